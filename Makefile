@@ -1,0 +1,29 @@
+# Two set-up commands: `make run` and `make test`. Both create .venv on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test chat bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/gazette-bot build --if-missing
+	$(BIN)/gazette-bot run
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python bench/engine_latency.py
+	$(BIN)/python bench/build_time.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,190 @@
+"""The gazette-bot command: a thin layer over knowledge/ and bot/, so everything it does is callable from Python."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from knowledge.store import GazetteError, build_store, open_store, stats
+
+from .config import Config, ConfigError, load_config
+
+EXAMPLES = """examples:
+  gazette-bot build                       build the store from the bundled gazette
+  gazette-bot stats --json                counts of documents, clauses, tasks, tables, targets, units
+  gazette-bot ask "电梯困人了找谁"           answer one question
+  echo 谁负责老楼加装电梯 | gazette-bot ask --json -
+  gazette-bot chat                        try the bot in the terminal, no Telegram needed
+  gazette-bot broadcast --as-of 2022-12-20 --dry-run
+"""
+
+
+def ensure_store(cfg: Config) -> Path:
+    """The store path, building the store first when it does not exist yet."""
+    if not cfg.store_path.exists():
+        build_store(cfg.gazettes, cfg.store_path)
+    return cfg.store_path
+
+
+def cmd_build(args: argparse.Namespace, cfg: Config) -> int:
+    """Build the store from gazette files (the configured ones when none are named)."""
+    if args.if_missing and cfg.store_path.exists():
+        return 0
+    files = [Path(f) for f in args.files] or cfg.gazettes
+    progress = None
+    if sys.stderr.isatty():
+        done: list[str] = []
+
+        def progress(number: str) -> None:
+            done.append(number)
+            bar = "█" * len(done)
+            print(f"\rbuilding {bar:<12} {len(done)} documents ({number})", end="", file=sys.stderr, flush=True)
+    result = build_store(files, cfg.store_path, progress)
+    if progress:
+        print(file=sys.stderr)
+    print(f"built {cfg.store_path}: {result['documents']} documents, {result['clauses']} clauses, "
+          f"{sum(result['tasks'].values())} tasks, {sum(result['table_rows'].values())} table rows, "
+          f"{result['targets']} targets, {result['units']} units")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, cfg: Config) -> int:
+    """Print what the store holds."""
+    result = stats(open_store(ensure_store(cfg)))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    print(f"documents  {result['documents']}\nclauses    {result['clauses']}\ntargets    {result['targets']}\n"
+          f"units      {result['units']}")
+    for number, n in result["tasks"].items():
+        print(f"tasks      {n:>4}  {number}")
+    for title, n in result["table_rows"].items():
+        print(f"table rows {n:>4}  {title}")
+    return 0
+
+
+def cmd_units(args: argparse.Namespace, cfg: Config) -> int:
+    """List departments with their task counts and the other spellings the gazette uses."""
+    db = open_store(ensure_store(cfg))
+    rows = list(db.query("select name, aliases, task_count, row_count from units order by task_count desc, name"))
+    if args.json:
+        for r in rows:
+            r["aliases"] = json.loads(r["aliases"])
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for r in rows:
+        aliases = "、".join(json.loads(r["aliases"]))
+        print(f"{r['task_count']:>4} tasks {r['row_count']:>3} rows  {r['name']}" + (f"  (= {aliases})" if aliases else ""))
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
+    """Answer questions: one from the command line, or one per line from stdin with '-'."""
+    from knowledge.engine import Engine
+    from knowledge.render_text import render_text
+
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else cfg.today()
+    engine = Engine.load(ensure_store(cfg), today=as_of)
+    questions = (line.rstrip("\n") for line in sys.stdin) if args.question == "-" else [args.question]
+    for q in questions:
+        result = engine.ask(q)
+        if args.json:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(render_text(result) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
+    """Talk to the bot in the terminal through the same handlers Telegram uses."""
+    from .chat import run_chat
+    ensure_store(cfg)
+    return run_chat(cfg)
+
+
+def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
+    """Start the bot on Telegram, or the offline chat when no token is configured."""
+    ensure_store(cfg)
+    if not cfg.token:
+        print("No Telegram token configured (config.toml [telegram] token or TELEGRAM_BOT_TOKEN): "
+              "starting the offline chat.", file=sys.stderr)
+        from .chat import run_chat
+        return run_chat(cfg)
+    from .app import run_bot
+    return run_bot(cfg)
+
+
+def cmd_broadcast(args: argparse.Namespace, cfg: Config) -> int:
+    """Send today's deadline digests once (for cron, or to try it out with --dry-run)."""
+    from .broadcast import run_broadcast_cli
+    if args.as_of:
+        cfg.as_of = dt.date.fromisoformat(args.as_of)
+    ensure_store(cfg)
+    return run_broadcast_cli(cfg, dry_run=args.dry_run)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gazette-bot", description=__doc__.split(":")[0] + ".",
+                                     epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", metavar="PATH", help="configuration file (default: ./config.toml if present)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("build", help="build the store from gazette files",
+                       epilog="example: gazette-bot build tongzhou-2022-01.txt tongzhou-2022-02.txt")
+    p.add_argument("files", nargs="*", help="gazette text files (default: the configured/bundled ones)")
+    p.add_argument("--if-missing", action="store_true", help="do nothing when the store exists")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("stats", help="counts of what the store holds", epilog="example: gazette-bot stats --json")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("units", help="departments with task counts and aliases", epilog="example: gazette-bot units")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("ask", help="answer a question", epilog='example: gazette-bot ask --json "路灯不亮归谁管"')
+    p.add_argument("question", help="the question, or - to read one per line from stdin")
+    p.add_argument("--json", action="store_true", help="print one JSON object per question")
+    p.add_argument("--as-of", metavar="DATE", help="count days left from this date (YYYY-MM-DD)")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="offline chat in the terminal", epilog="example: gazette-bot chat")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("run", help="start the Telegram bot (offline chat without a token)",
+                       epilog="example: TELEGRAM_BOT_TOKEN=123:ABC gazette-bot run")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("broadcast", help="send the deadline digests once",
+                       epilog="example: gazette-bot broadcast --as-of 2022-12-20 --dry-run")
+    p.add_argument("--as-of", metavar="DATE", help="treat this date (YYYY-MM-DD) as today")
+    p.add_argument("--dry-run", action="store_true", help="print the digests instead of sending them")
+    p.set_defaults(func=cmd_broadcast)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        cfg = load_config(args.config)
+        return args.func(args, cfg)
+    except (GazetteError, ConfigError) as exc:
+        print(f"gazette-bot: error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # a malformed --as-of date and the like
+        print(f"gazette-bot: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

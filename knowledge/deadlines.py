@@ -1,0 +1,42 @@
+"""Deadline wording ("2022 年 12 月底前", "2023年12月") to an ISO date: the last day of that month."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from .normalize import search_key
+
+_YEAR_MONTH = re.compile(r"(20\d{2})年(\d{1,2})月")
+_YEAR_END = re.compile(r"(20\d{2})年(?:年)?底")
+
+
+def parse_deadline(text: str | None) -> str | None:
+    """Return the last day of the month the wording names, or None when it names none."""
+    if not text:
+        return None
+    key = search_key(text)
+    matches = list(_YEAR_MONTH.finditer(key))
+    if matches:
+        year, month = int(matches[-1].group(1)), int(matches[-1].group(2))
+        if 1 <= month <= 12:
+            return dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+    year_end = _YEAR_END.search(key)
+    if year_end:
+        return f"{year_end.group(1)}-12-31"
+    return None
+
+
+def days_left(deadline: str, today: dt.date) -> int:
+    """Days from today to the deadline; negative when it has passed."""
+    return (dt.date.fromisoformat(deadline) - today).days
+
+
+def describe_days(deadline: str, today: dt.date) -> str:
+    """还剩 N 天 / 今天到期 / 已逾期 N 天."""
+    n = days_left(deadline, today)
+    if n > 0:
+        return f"还剩 {n} 天"
+    if n == 0:
+        return "今天到期"
+    return f"已逾期 {-n} 天"

@@ -1,0 +1,36 @@
+"""Search keys: the form of a text that matching compares, never the form shown to people."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from opencc import OpenCC
+
+_T2S = OpenCC("t2s")
+_SPACE = re.compile(r"\s+")
+# Cheap test so that plain simplified text skips the slower converter.
+_ASCII_OR_COMMON = re.compile(r"^[\x00-\x7f\u3000-\u303f\uff00-\uffef]*$")
+
+
+def simplify(text: str) -> str:
+    """Convert traditional characters to simplified ones (學 -> 学)."""
+    if not text or _ASCII_OR_COMMON.match(text):
+        return text
+    return _T2S.convert(text)
+
+
+@lru_cache(maxsize=8192)
+def search_key(text: str) -> str:
+    """NFKC (full-width to half-width), traditional to simplified, no whitespace, lower case."""
+    text = unicodedata.normalize("NFKC", text)
+    text = simplify(text)
+    return _SPACE.sub("", text).lower()
+
+
+def tidy(text: str) -> str:
+    """Display form: collapse the irregular spacing that the print extraction left between CJK and digits."""
+    text = text.replace("\u3000", " ")
+    text = re.sub(r"(?<=[\u4e00-\u9fff，、。；：（）“”])\s+(?=[\u4e00-\u9fff\d（）“”])", "", text)
+    text = re.sub(r"(?<=[\d%])\s+(?=[\u4e00-\u9fff（）])", "", text)
+    return _SPACE.sub(" ", text).strip()

@@ -1,0 +1,85 @@
+"""Passages: the pieces an answer quotes (a task, a table row, a target, a provision or one paragraph of it)."""
+from __future__ import annotations
+
+import re
+
+from .records import Records
+from .units import alias_table, canonical_unit
+
+_UNIT_HEAD = re.compile(r"^[\u4e00-\u9fff（）()]{2,20}?(?:局|委|办|队|中心|分局|支队|政府|管委会|集团|公司|部)(?=[（(]|要|负责|依据|依照|会同|和|、|，|牵头|按照|应|对)")
+
+
+def _leading_unit(text: str) -> list[str]:
+    """The department a paragraph opens with ("区农业农村局依据…" -> 区农业农村局), if it is a known one."""
+    m = _UNIT_HEAD.match(text)
+    if not m:
+        return []
+    name = canonical_unit(m.group(0))
+    known = set(alias_table().values())
+    return [name] if name in known or name.startswith(("区", "市", "通州")) else []
+
+
+def _is_heading_only(clause: dict, has_children: bool) -> bool:
+    body = clause["text"].split("\n", 1)
+    return len(body) == 1 and has_children
+
+
+def build_passages(rec: Records) -> list[dict]:
+    """All passages, tasks and table rows first (they carry units and deadlines)."""
+    out: list[dict] = []
+    by_clause = {c["id"]: c for c in rec.clauses}
+    children: set[str] = {c["parent_id"] for c in rec.clauses if c["parent_id"]}
+
+    def context_of(clause_id: str | None) -> str:
+        parts = []
+        while clause_id:
+            c = by_clause[clause_id]
+            if c["heading"]:
+                parts.append(c["heading"])
+            clause_id = c["parent_id"]
+        return " ".join(reversed(parts))
+
+    def add(**row) -> None:
+        row.setdefault("units", [])
+        row.setdefault("leaders", [])
+        row.setdefault("co_units", [])
+        row.setdefault("deadline", None)
+        row.setdefault("deadline_text", None)
+        row.setdefault("clause_id", None)
+        row["id"] = len(out) + 1
+        out.append(row)
+
+    covered: set[str] = set()
+    for t in rec.tasks:
+        covered.add(t["clause_id"])
+        add(kind=t["kind"], doc_number=t["doc_number"], item=t["item"], text=t["text"],
+            context=f"{t['section']} {context_of(by_clause[t['clause_id']]['parent_id'])}",
+            units=t["units"], leaders=t["leaders"], co_units=t["co_units"], deadline=t["deadline"],
+            deadline_text=t["deadline_text"], citation=t["citation"], page=t["page"], clause_id=t["clause_id"])
+    for r in rec.table_rows:
+        add(kind="row", doc_number=r["doc_number"], item=r["item"], text=r["text"],
+            context=f"{r['table_title']} {r['group_name']}", units=r["units"], citation=r["citation"],
+            page=r["page"])
+    for t in rec.targets:
+        if not t["clause_id"] or t["clause_id"] in covered:
+            continue
+        covered.add(t["clause_id"])
+        add(kind="target", doc_number=t["doc_number"], item=t["item"], text=t["text"],
+            context=f"{t['domain']} 主要目标", citation=t["citation"], page=t["page"], clause_id=t["clause_id"])
+    for c in rec.clauses:
+        if c["id"] in covered or _is_heading_only(c, c["id"] in children):
+            continue
+        lines = c["text"].split("\n")
+        head, paragraphs = lines[0], lines[1:]
+        context = context_of(c["id"])
+        if len(paragraphs) > 1 and len(head) <= 40:
+            for k, para in enumerate(paragraphs, start=1):
+                add(kind="clause", doc_number=c["doc_number"], item=f"{c['path']} 第{k}段", text=para,
+                    context=context, units=_leading_unit(para), citation=c["citation"], page=c["page"],
+                    clause_id=c["id"])
+        else:
+            body = "\n".join(lines) if c["style"] != "preamble" else "\n".join(paragraphs or lines)
+            add(kind="clause", doc_number=c["doc_number"], item=c["path"], text=body, context=context,
+                units=_leading_unit(paragraphs[0] if paragraphs else head), citation=c["citation"],
+                page=c["page"], clause_id=c["id"])
+    return out

@@ -1,0 +1,181 @@
+"""The SQLite store: build it atomically from gazette files, open it, count what it holds."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable
+from importlib import resources
+from pathlib import Path
+
+import sqlite_utils
+
+from .documents import NotAGazette, split_documents
+from .passages import build_passages
+from .provisions import parse_document
+from .records import Records, build_records
+
+# Tables rebuilt from the gazette; every other table (questions, feedback, subscriptions, outbox)
+# holds what people did and is carried over to the rebuilt store.
+KNOWLEDGE_TABLES = ("documents", "clauses", "tasks", "table_rows", "targets", "units", "leaders", "passages",
+                    "meta")
+
+
+class GazetteError(ValueError):
+    """A file that cannot be built into the store; the message names the file and the problem."""
+
+
+def bundled_gazettes() -> list[Path]:
+    """The gazette issues shipped with the package."""
+    folder = resources.files("knowledge").joinpath("data")
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".txt"))
+
+
+def default_store_path() -> Path:
+    """$GAZETTE_BOT_DB, else the user's data folder, so it works from any working directory."""
+    if os.environ.get("GAZETTE_BOT_DB"):
+        return Path(os.environ["GAZETTE_BOT_DB"]).expanduser()
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "gazette-bot" / "gazette.db"
+
+
+def read_gazette(path: Path) -> str:
+    """The text of a gazette file, or GazetteError saying what is wrong with it."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise GazetteError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise GazetteError(f"{path}: the file is empty")
+    if b"\x00" in data[:4096]:
+        raise GazetteError(f"{path}: this is a binary file, not gazette text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise GazetteError(f"{path}: not UTF-8 text (convert it first, e.g. iconv -f GBK -t UTF-8)") from None
+    return text
+
+
+def parse_gazettes(paths: Iterable[Path], progress: Callable[[str], None] | None = None) -> Records:
+    """Parse several issues; a document printed in more than one of them is kept once."""
+    parsed = []
+    seen: set[str] = set()
+    for path in paths:
+        text = read_gazette(path)
+        try:
+            docs = split_documents(text)
+        except NotAGazette as exc:
+            raise GazetteError(f"{path}: not a gazette issue ({exc})") from None
+        for doc in docs:
+            if doc.number in seen:
+                continue
+            seen.add(doc.number)
+            parsed.append(parse_document(doc))
+            if progress:
+                progress(doc.number)
+    return build_records(parsed)
+
+
+def _unit_rows(rec: Records) -> list[dict]:
+    spellings: dict[str, set[str]] = {}
+    tasks: Counter = Counter()
+    rows: Counter = Counter()
+    for t in rec.tasks:
+        for name, written in zip(t["units"], t["units_as_written"]):
+            spellings.setdefault(name, set()).add(written)
+        for name in t["units"]:
+            tasks[name] += 1
+        for name in t["co_units"]:
+            spellings.setdefault(name, set()).add(name)
+    for r in rec.table_rows:
+        if r["table_title"] and any("指标" in h for h in r["cells"]):
+            continue
+        for name, written in zip(r["units"], r["units_as_written"]):
+            spellings.setdefault(name, set()).add(written)
+            rows[name] += 1
+    return [{"name": name, "aliases": sorted(s - {name}), "task_count": tasks[name], "row_count": rows[name]}
+            for name, s in sorted(spellings.items())]
+
+
+def _leader_rows(rec: Records) -> list[dict]:
+    counts: Counter = Counter(name for t in rec.tasks for name in t["leaders"])
+    return [{"name": n, "task_count": c} for n, c in counts.most_common()]
+
+
+def write_store(rec: Records, db_path: Path, sources: list[str]) -> None:
+    """Write the records into a fresh file next to db_path, carry over people's tables, then swap it in."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".gazette-", suffix=".db", dir=db_path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        db = sqlite_utils.Database(tmp)
+        db["documents"].insert_all(rec.documents, pk="doc_number")
+        db["clauses"].insert_all(rec.clauses, pk="id", foreign_keys=[("doc_number", "documents")])
+        db["tasks"].insert_all(rec.tasks, pk="id", foreign_keys=[("doc_number", "documents")])
+        db["table_rows"].insert_all(rec.table_rows, pk="id", foreign_keys=[("doc_number", "documents")])
+        db["targets"].insert_all(rec.targets, pk="id", foreign_keys=[("doc_number", "documents")])
+        db["units"].insert_all(_unit_rows(rec), pk="name")
+        db["leaders"].insert_all(_leader_rows(rec), pk="name")
+        db["passages"].insert_all(build_passages(rec), pk="id", foreign_keys=[("doc_number", "documents")])
+        db["meta"].insert_all([{"key": "sources", "value": json.dumps(sources, ensure_ascii=False)}], pk="key")
+        for table, cols in (("tasks", ["doc_number"]), ("tasks", ["deadline"]), ("clauses", ["doc_number"]),
+                            ("table_rows", ["doc_number"]), ("passages", ["doc_number"])):
+            db[table].create_index(cols, if_not_exists=True)
+        if db_path.exists():
+            _carry_over(db, db_path)
+        db.conn.commit()
+        db.conn.close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _carry_over(db: sqlite_utils.Database, old_path: Path) -> None:
+    try:
+        old = sqlite_utils.Database(sqlite3.connect(f"file:{old_path}?mode=ro", uri=True))
+        names = [t for t in old.table_names() if t not in KNOWLEDGE_TABLES and not t.startswith("sqlite_")]
+        schemas = {t: old[t].schema for t in names}
+        old.conn.close()
+    except sqlite3.DatabaseError:
+        return  # an unreadable old file has nothing to carry over
+    db.execute("ATTACH DATABASE ? AS old", [str(old_path)])
+    for name in names:
+        db.execute(schemas[name])
+        db.execute(f"INSERT INTO [{name}] SELECT * FROM old.[{name}]")
+    db.conn.commit()
+    db.execute("DETACH DATABASE old")
+
+
+def build_store(paths: Iterable[Path], db_path: Path, progress: Callable[[str], None] | None = None) -> dict:
+    """Parse the gazette files and replace the store with the result; the old store stays on any error."""
+    paths = [Path(p) for p in paths]
+    rec = parse_gazettes(paths, progress)
+    write_store(rec, db_path, [str(p) for p in paths])
+    return stats(open_store(db_path))
+
+
+def open_store(db_path: Path) -> sqlite_utils.Database:
+    """Open the store for reading and writing (one connection per caller)."""
+    conn = sqlite3.connect(str(db_path), check_same_thread=False)
+    return sqlite_utils.Database(conn)
+
+
+def stats(db: sqlite_utils.Database) -> dict:
+    """Counts of what the store holds, in the shape `gazette-bot stats --json` prints."""
+    tasks = {r["doc_number"]: r["n"] for r in db.query(
+        "select doc_number, count(*) n from tasks group by doc_number order by doc_number")}
+    rows = {r["table_title"]: r["n"] for r in db.query(
+        "select table_title, count(*) n from table_rows group by table_title order by min(id)")}
+    return {
+        "documents": db["documents"].count,
+        "clauses": db["clauses"].count,
+        "tasks": tasks,
+        "table_rows": rows,
+        "targets": db["targets"].count,
+        "units": db["units"].count,
+    }

@@ -1,0 +1,50 @@
+"""Department names: split a list as printed, and map every spelling to one canonical name."""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+from .normalize import search_key
+
+_SPLIT = re.compile(r"[、，,；;]|\s{1,}(?=[区市通各相])")
+_TRAILING = re.compile(r"(等部门|等单位|等)$")
+
+
+@lru_cache(maxsize=1)
+def alias_table() -> dict[str, str]:
+    """search key of every known spelling -> canonical name."""
+    data = tomllib.loads(resources.files("knowledge").joinpath("units.toml").read_text(encoding="utf-8"))
+    table: dict[str, str] = {}
+    for group in data.get("unit", []):
+        table[search_key(group["name"])] = group["name"]
+        for alias in group.get("aliases", []):
+            table[search_key(alias)] = group["name"]
+    return table
+
+
+def canonical_unit(name: str) -> str:
+    """The canonical name of a department as printed (unknown names are their own)."""
+    name = _TRAILING.sub("", name.strip())
+    return alias_table().get(search_key(name), name)
+
+
+def split_names(text: str) -> list[str]:
+    """Names in a printed list, in order, as printed (trailing 等部门 dropped)."""
+    out = []
+    for part in _SPLIT.split(text or ""):
+        part = _TRAILING.sub("", part.strip(" 　:："))
+        if part and part not in out:
+            out.append(part)
+    return out
+
+
+def split_units(text: str) -> list[str]:
+    """Canonical names in a printed list of departments, duplicates removed."""
+    out: list[str] = []
+    for name in split_names(text):
+        canon = canonical_unit(name)
+        if canon not in out:
+            out.append(canon)
+    return out
