@@ -83,7 +83,6 @@ def cmd_units(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
     """Answer questions: one from the command line, or one per line from stdin with '-'."""
     from knowledge.engine import Engine
-    from knowledge.render_text import render_text
 
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else cfg.today()
     engine = Engine.load(ensure_store(cfg), today=as_of)
@@ -91,8 +90,10 @@ def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
     for q in questions:
         result = engine.ask(q)
         if args.json:
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            out = dict(result, suggestions=[s["label"] for s in result["suggestions"]])
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         else:
+            from knowledge.render_text import render_text
             sys.stdout.write(render_text(result) + "\n")
         sys.stdout.flush()
     return 0

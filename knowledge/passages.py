@@ -46,6 +46,8 @@ def build_passages(rec: Records) -> list[dict]:
         row.setdefault("deadline", None)
         row.setdefault("deadline_text", None)
         row.setdefault("clause_id", None)
+        row.setdefault("unit_label", "主责单位" if row["units"] else None)
+        row.setdefault("co_label", None)
         row["id"] = len(out) + 1
         out.append(row)
 
@@ -55,11 +57,12 @@ def build_passages(rec: Records) -> list[dict]:
         add(kind=t["kind"], doc_number=t["doc_number"], item=t["item"], text=t["text"],
             context=f"{t['section']} {context_of(by_clause[t['clause_id']]['parent_id'])}",
             units=t["units"], leaders=t["leaders"], co_units=t["co_units"], deadline=t["deadline"],
-            deadline_text=t["deadline_text"], citation=t["citation"], page=t["page"], clause_id=t["clause_id"])
+            deadline_text=t["deadline_text"], citation=t["citation"], page=t["page"], clause_id=t["clause_id"],
+            co_label=t["co_label"])
     for r in rec.table_rows:
         add(kind="row", doc_number=r["doc_number"], item=r["item"], text=r["text"],
             context=f"{r['table_title']} {r['group_name']}", units=r["units"], citation=r["citation"],
-            page=r["page"])
+            page=r["page"], unit_label=r["unit_label"])
     for t in rec.targets:
         if not t["clause_id"] or t["clause_id"] in covered:
             continue
@@ -82,4 +85,25 @@ def build_passages(rec: Records) -> list[dict]:
             add(kind="clause", doc_number=c["doc_number"], item=c["path"], text=body, context=context,
                 units=_leading_unit(paragraphs[0] if paragraphs else head), citation=c["citation"],
                 page=c["page"], clause_id=c["id"])
+    for d in rec.documents:
+        add(kind="document", doc_number=d["doc_number"], item=d["doc_number"], text=describe_document(d),
+            context=d["title"], citation=f"《{d['short_title']}》（{d['doc_number']}，区政府公报{d['issue']}第{d['start_page']}页）",
+            page=d["start_page"])
     return out
+
+
+def describe_document(d: dict) -> str:
+    """A document in two lines: what it is, then who issued it when and what it replaced."""
+    lines = [f"《{d['short_title']}》（{d['doc_number']}）",
+             f"{d['issuer']}{_date(d['signed'])}发布，{_date(d['printed'])}印发，{d['category']}，"
+             f"刊于区政府公报{d['issue']}第{d['start_page']}页。"]
+    for r in d.get("repeals") or []:
+        lines.append(f"本文件施行后，原《{r['title']}》（{r['number']}）同时废止。")
+    return "\n".join(lines)
+
+
+def _date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    y, m, d = iso.split("-")
+    return f"{int(y)}年{int(m)}月{int(d)}日"

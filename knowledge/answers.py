@@ -1,0 +1,88 @@
+"""Turn a passage into an answer: the lead that says what was asked, then the passage and its citation."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .deadlines import describe_days
+from .figures import extract_figure
+
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+_CLAUSE = re.compile(r"[^，,。；;！？!?\n]+[，,。；;！？!?]?")
+
+
+def best_sentence(text: str, features: dict[str, float], weight, limit: int = 90) -> str:
+    """The sentence of the passage that shares the most with the question (shortened at a comma if long)."""
+    def score(s: str) -> float:
+        return sum(weight(f) for f in features if f in s)
+
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    if not sentences:
+        return text[:limit]
+    best = max(sentences, key=lambda s: (score(s), -sentences.index(s)))
+    if len(best) > limit:
+        parts = [p.strip() for p in _CLAUSE.findall(best) if p.strip()]
+        if parts:
+            top = max(parts, key=lambda s: (score(s), -parts.index(s)))
+            i = parts.index(top)
+            best = top
+            # keep the neighbouring comma-clauses while they fit: they usually finish the thought
+            for j in range(i + 1, len(parts)):
+                if len(best) + len(parts[j]) > limit:
+                    break
+                best += parts[j]
+    return best.rstrip("，,；;")
+
+
+def _join(names: list[str]) -> str:
+    return "、".join(names)
+
+
+def lead_for(intent: str, p: dict, sentence: str, today: dt.date) -> str:
+    """One line answering what was asked, from the right column of the passage."""
+    units, leaders, co = p["units"], p["leaders"], p["co_units"]
+    days = describe_days(p["deadline"], today) if p.get("deadline") else None
+    if intent == "leader" and leaders:
+        return f"牵头领导：{_join(leaders)}"
+    if intent == "co":
+        if co:
+            return f"{p.get('co_label') or '协办单位'}：{_join(co)}"
+        if units:
+            return f"未列协办单位；主责单位：{_join(units)}"
+    if intent == "when":
+        if p.get("deadline_text"):
+            return f"完成时限：{p['deadline_text']}（{days}）" if days else f"完成时限：{p['deadline_text']}"
+    if intent == "target":
+        value, unit = extract_figure(sentence)
+        if value:
+            return f"目标：{sentence}"
+    if intent in ("who", "leader", "co", "unit_list") and units:
+        return f"{p.get('unit_label') or '主责单位'}：{_join(units)}"
+    if intent in ("due", "leader_list") and p.get("deadline_text"):
+        return f"{_join(units) or '—'}，完成时限：{p['deadline_text']}（{days}）"
+    if intent == "doc" and p["kind"] == "document":
+        return p["text"].split("\n", 1)[0]
+    return sentence
+
+
+def to_answer(p: dict, intent: str, lead: str, score: float, doc_title: str, today: dt.date) -> dict:
+    """The answer object of the JSON contract (plus ids the bot's buttons use)."""
+    return {
+        "id": p["id"],
+        "kind": p["kind"],
+        "lead": lead,
+        "passage": p["text"],
+        "citation": p["citation"],
+        "doc_number": p["doc_number"],
+        "doc_title": doc_title,
+        "item": p["item"],
+        "units": p["units"],
+        "leaders": p["leaders"],
+        "co_units": p["co_units"],
+        "deadline": p["deadline"],
+        "deadline_text": p["deadline_text"],
+        "days_left": describe_days(p["deadline"], today) if p["deadline"] else None,
+        "score": round(score, 3),
+        "clause_id": p["clause_id"],
+        "page": p["page"],
+    }

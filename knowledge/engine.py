@@ -1,0 +1,365 @@
+"""The answer engine: route a question to the right passage, unit and deadline, with a citation.
+
+Load once (indexes live in memory), then ask() as often as needed; it never scans every passage:
+an inverted index narrows the candidates, then coverage of the question's concepts decides.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import sqlite_utils
+from rapidfuzz import fuzz, process
+
+from . import activity
+from .answers import best_sentence, lead_for, to_answer
+from .index import Index
+from .lexicon import lexicon
+from .normalize import search_key
+from .query import Concept, NameMatcher, Query, analyse, normalise_doc_number
+from .store import open_store
+from .tokens import bigrams, features, make_tokenizer, words
+from .units import alias_table
+
+ANSWER_COVERAGE = 0.5      # share of the question's concepts the best passage must cover to be an answer
+UNSURE_COVERAGE = 0.62     # below this an answer still comes, with candidates to choose from
+INTENT_BOOST = {
+    "who": lambda p: 1.25 if p["units"] else 1.0,
+    "unit_list": lambda p: 1.25 if p["units"] else 1.0,
+    "leader": lambda p: 1.3 if p["leaders"] else 1.0,
+    "co": lambda p: 1.3 if p["co_units"] else (1.1 if p["units"] else 1.0),
+    "when": lambda p: 1.3 if p["deadline"] else 1.0,
+    "target": lambda p: (1.2 if re.search(r"\d", p["text"]) else 1.0) * (1.1 if p["kind"] == "target" else 1.0),
+    "clause": lambda p: 1.15 if p["kind"] == "clause" else 1.0,
+    "doc": lambda p: 1.5 if p["kind"] == "document" else 1.0,
+}
+GREETING = "你好！我可以回答通州区政府公报里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
+OUT_OF_SCOPE = "这个问题不在区政府公报的范围内。生活服务类问题可拨打 12345 市民服务热线。"
+
+
+class Engine:
+    def __init__(self, db: sqlite_utils.Database, today: dt.date | None = None):
+        self.db = db
+        self.today = today or dt.date.today()
+        self.passages = [self._row(r) for r in db.query("select * from passages order by id")]
+        self.by_id = {p["id"]: p for p in self.passages}
+        self.documents = {d["doc_number"]: d for d in db.query("select * from documents")}
+        for d in self.documents.values():
+            d["repeals"] = json.loads(d["repeals"] or "[]")
+        self.replaced = {r["number"]: d["doc_number"] for d in self.documents.values() for r in d["repeals"]}
+        unit_spellings = {}
+        for u in db.query("select name, aliases from units"):
+            for s in [u["name"], *json.loads(u["aliases"])]:
+                unit_spellings[search_key(s)] = u["name"]
+        unit_spellings.update({k: v for k, v in alias_table().items() if v in set(unit_spellings.values())})
+        for spelling, name in list(unit_spellings.items()):
+            if spelling.startswith("区") and len(spelling) >= 4:
+                unit_spellings.setdefault(spelling[1:], name)   # people drop the 区: "住建委", "水务局"
+        self.unit_names = sorted(set(unit_spellings.values()))
+        self.leader_names = [r["name"] for r in db.query("select name from leaders") if len(r["name"]) <= 4]
+        self.names = NameMatcher(unit_spellings, self.leader_names)
+        self.tok = make_tokenizer(self._user_words(unit_spellings))
+        docs = []
+        for p in self.passages:
+            p["key"] = search_key(p["text"])
+            docs.append((features(self.tok, p["key"]), features(self.tok, search_key(p["context"] or ""))))
+        self.index = Index(docs)
+        self.vocabulary = self._vocabulary()
+
+    @classmethod
+    def load(cls, db_path: Path | str, today: dt.date | None = None) -> "Engine":
+        """An engine over the store at db_path."""
+        return cls(open_store(Path(db_path)), today)
+
+    # ------------------------------------------------------------------ set-up helpers
+
+    @staticmethod
+    def _row(r: dict) -> dict:
+        for k in ("units", "leaders", "co_units"):
+            r[k] = json.loads(r[k] or "[]")
+        return r
+
+    def _user_words(self, unit_spellings: dict[str, str]) -> list[str]:
+        words_: set[str] = set(unit_spellings) | {search_key(n) for n in self.leader_names}
+        for e in lexicon():
+            words_.add(e.say)
+            words_.update(search_key(m) for m in e.means)
+        for d in self.documents.values():
+            words_.add(search_key(d["short_title"]))
+        for p in self.passages:
+            # quoted names in the gazette ("一键呼", "小微项目惠民生") and table cells are terms people use
+            words_.update(search_key(m) for m in re.findall(r"[“《]([^”》]{2,12})[”》]", p["text"]))
+            if p["kind"] == "row":
+                words_.update(search_key(v.split("：", 1)[-1]) for v in p["text"].split("；"))
+        return sorted(w for w in words_ if 2 <= len(w) <= 16)
+
+    def _vocabulary(self) -> dict[str, list[str]]:
+        """Multi-character terms for typo correction, reachable by any of their bigrams."""
+        terms: set[str] = {e.say for e in lexicon() if not e.english}
+        terms.update(search_key(m) for e in lexicon() for m in e.means)
+        terms.update(f for f in self.index.idf if len(f) >= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", f))
+        by_bigram: dict[str, list[str]] = {}
+        for t in terms:
+            for b in set(bigrams(t)):
+                by_bigram.setdefault(b, []).append(t)
+        return by_bigram
+
+    # ------------------------------------------------------------------ asking
+
+    def ask(self, question: str, limit: int = 5, record: bool = True, user_id: int | None = None,
+            chat_id: int | None = None) -> dict:
+        """Answer one question in the shape of the `ask --json` contract (plus ids for the bot)."""
+        question = (question or "").strip()[:500]
+        q = analyse(question, self.tok, self.names)
+        result = self._answer(q, limit)
+        if record and question:
+            topic = result["answers"][0]["item"] if result["answers"] else None
+            try:
+                activity.record_question(self.db, question, result["intent"], bool(result["answers"]),
+                                         user_id=user_id, chat_id=chat_id, topic=topic)
+            except Exception:  # a read-only or busy store must not cost the user the answer
+                pass
+        return result
+
+    def _result(self, q: Query, answers: list[dict], lead: str = "", note: str | None = None,
+                suggestions: list[dict] | None = None, intent: str | None = None) -> dict:
+        return {"query": q.text, "intent": intent or q.intent, "lead": lead or (answers[0]["lead"] if answers else ""),
+                "note": note, "matched": q.matched, "answers": answers, "suggestions": suggestions or []}
+
+    def _answer(self, q: Query, limit: int) -> dict:
+        if not q.key:
+            return self._result(q, [], intent="none")
+        if q.out_of_scope:
+            return self._result(q, [], lead=OUT_OF_SCOPE, intent="out_of_scope")
+        if q.intent == "greeting":
+            return self._result(q, [], lead=GREETING)
+        if q.doc_numbers:
+            return self._answer_document(q)
+        if q.intent == "due":
+            return self._answer_due(q, limit)
+        if q.intent == "unit_list" and q.units:
+            return self._answer_list(q, [p for p in self.passages if set(q.units) & set(p["units"])], limit,
+                                     f"{'、'.join(q.units)}")
+        if q.intent == "leader_list" and q.leaders:
+            return self._answer_list(q, [p for p in self.passages if set(q.leaders) & set(p["leaders"])], limit,
+                                     f"{'、'.join(q.leaders)} 牵头")
+        if q.units or q.leaders:
+            q.matched.append("名称：" + "、".join(q.units + q.leaders))
+            if not q.concepts:
+                # just a name: what that department or leader handles
+                pool = [p for p in self.passages if set(q.units) & set(p["units"]) or set(q.leaders) & set(p["leaders"])]
+                return self._answer_list(q, pool, limit, "、".join(q.units + q.leaders))
+        return self._answer_search(q, limit)
+
+    # ------------------------------------------------------------------ search
+
+    def _coverage(self, q: Query, pid: int) -> float:
+        feats = self.index.feature_sets[pid]
+        total = covered = 0.0
+        for c in q.concepts:
+            best = 0.0
+            for alt in c.alternatives:
+                w_all = sum(self.index.weight(f) for f in alt) or 1.0
+                w_hit = sum(self.index.weight(f) for f in alt if f in feats)
+                best = max(best, w_hit / w_all)
+            total += c.weight
+            covered += c.weight * best
+        return covered / total if total else 0.0
+
+    def _concept_weights(self, q: Query) -> None:
+        for c in q.concepts:
+            if c.via:
+                c.weight = 1.5   # the lexicon knows this word: it is the topic
+                continue
+            feats = c.alternatives[0]
+            known = [f for f in feats if f in self.index.idf]
+            c.weight = 1.0 if len(known) >= max(1, len(feats) // 2) else 1.6  # unknown words weigh more
+
+    def _rank(self, q: Query, pool: set[int] | None = None) -> list[tuple[float, float, int]]:
+        scores = self.index.score(q.features())
+        if pool is not None:
+            scores = {i: s for i, s in scores.items() if i in pool}
+        top = sorted(scores.items(), key=lambda kv: -kv[1])[:40]
+        boost = INTENT_BOOST.get(q.intent, lambda p: 1.0)
+        ranked = []
+        for i, s in top:
+            p = self.passages[i]
+            cov = self._coverage(q, i)
+            final = s * (0.25 + cov) * boost(p)
+            if q.units and set(q.units) & set(p["units"]):
+                final *= 1.5
+            if q.leaders and set(q.leaders) & set(p["leaders"]):
+                final *= 1.5
+            if p["kind"] == "document" and q.intent != "doc":
+                final *= 0.5
+            ranked.append((final, cov, i))
+        ranked.sort(key=lambda t: -t[0])
+        return ranked
+
+    def _correct_typos(self, q: Query) -> bool:
+        """Replace words the gazette never uses by the closest term it does ("加装店梯" -> "加装电梯")."""
+        changed = False
+        for c in q.concepts:
+            if c.via or len(c.label) < 3:
+                continue
+            cands: set[str] = set()
+            for b in bigrams(c.label):
+                cands.update(self.vocabulary.get(b, ()))
+            if not cands:
+                continue
+            hit = process.extractOne(c.label, cands, scorer=fuzz.WRatio, score_cutoff=72)
+            if hit and hit[0] != c.label:
+                term = hit[0]
+                c.alternatives = [list(dict.fromkeys([term] + words(self.tok, term) + bigrams(term)))]
+                c.via = f"{c.label}≈{term}"
+                q.matched.append(f"纠错：{c.label} → {term}")
+                changed = True
+        return changed
+
+    def _answer_search(self, q: Query, limit: int, pool: set[int] | None = None) -> dict:
+        if not q.concepts:
+            return self._result(q, [], intent=q.intent if q.intent != "clause" else "none")
+        self._concept_weights(q)
+        ranked = self._rank(q, pool)
+        if (not ranked or ranked[0][1] < UNSURE_COVERAGE) and self._correct_typos(q):
+            self._concept_weights(q)
+            ranked = self._rank(q, pool)
+        if not ranked or ranked[0][1] < ANSWER_COVERAGE:
+            suggestions = [self._suggestion(i) for _, _, i in ranked[:3]] if ranked and ranked[0][1] >= 0.25 else []
+            return self._result(q, [], suggestions=suggestions)
+        q.matched.extend(c.label if not c.via else c.via for c in q.concepts if not c.via or "≈" not in c.via)
+        answers = [self._compose(q, self.passages[i], score) for score, cov, i in ranked[:limit]
+                   if cov >= ANSWER_COVERAGE * 0.8]
+        suggestions = []
+        if ranked[0][1] < UNSURE_COVERAGE:
+            suggestions = [self._suggestion(i) for _, _, i in ranked[:3]]
+        return self._result(q, answers, suggestions=suggestions)
+
+    def _compose(self, q: Query, p: dict, score: float) -> dict:
+        feats = q.features()
+        sentence = best_sentence(p["text"], feats, self.index.weight)
+        lead = lead_for(q.intent, p, sentence, self.today)
+        doc = self.documents.get(p["doc_number"], {})
+        return to_answer(p, q.intent, lead, score, doc.get("short_title", ""), self.today)
+
+    def _suggestion(self, i: int) -> dict:
+        p = self.passages[i]
+        label = f"{p['item']} · {p['doc_number']}"
+        return {"id": p["id"], "label": label}
+
+    # ------------------------------------------------------------------ other routes
+
+    def _answer_document(self, q: Query) -> dict:
+        number = q.doc_numbers[0]
+        note = None
+        if number in self.replaced:
+            current = self.replaced[number]
+            note = f"{number} 已被 {current} 废止，以下为现行文件。"
+            q.matched.append(f"废止：{number} → {current}")
+            number = current
+        doc_passage = next((p for p in self.passages if p["kind"] == "document" and p["doc_number"] == number), None)
+        if doc_passage is None:
+            return self._result(q, [], lead=f"公报中没有 {number}。", intent="doc")
+        q.matched.append(f"文号：{number}")
+        if q.concepts and q.intent != "doc":
+            # a question about something inside that document: search within it
+            pool = {k for k, p in enumerate(self.passages) if p["doc_number"] == number}
+            inner = self._answer_search(q, 5, pool)
+            if inner["answers"]:
+                inner["note"] = note
+                return inner
+        answer = self._compose(Query(text=q.text, key=q.key, spaced=q.spaced, intent="doc"), doc_passage, 1.0)
+        return self._result(q, [answer], note=note, intent="doc")
+
+    def _answer_list(self, q: Query, pool: list[dict], limit: int, who: str) -> dict:
+        if q.wants_livelihood:
+            pool = [p for p in pool if p["kind"] == "livelihood"]
+        if q.concepts:
+            ids = {p["id"] - 1 for p in pool}
+            found = self._answer_search(q, limit, ids)
+            if found["answers"]:
+                return found
+        pool = sorted(pool, key=lambda p: ({"livelihood": 0, "task": 1, "row": 2}.get(p["kind"], 3), p["id"]))
+        answers = [self._compose(q, p, 1.0) for p in pool[:limit]]
+        lead = f"{who}：共 {len(pool)} 项" if pool else ""
+        result = self._result(q, answers, lead=lead)
+        result["total"] = len(pool)
+        return result
+
+    def _answer_due(self, q: Query, limit: int) -> dict:
+        days = q.days or 30
+        if "本月" in q.key or "这个月" in q.key:
+            nxt = (self.today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            days = (nxt - self.today).days - 1
+        items = self.due(days)
+        lead = f"{days} 天内到期：{len(items)} 项" if items else f"今后 {days} 天内没有到期的任务。"
+        result = self._result(q, items[:limit], lead=lead, intent="due")
+        result["total"] = len(items)
+        return result
+
+    # ------------------------------------------------------------------ lookups for the bot
+
+    def passage(self, pid: int) -> dict | None:
+        """One answer by passage id (buttons carry these, so they work after a restart)."""
+        p = self.by_id.get(pid)
+        if p is None:
+            return None
+        doc = self.documents.get(p["doc_number"], {})
+        sentence = best_sentence(p["text"], {}, self.index.weight)
+        return to_answer(p, "clause", lead_for("who", p, sentence, self.today), 1.0, doc.get("short_title", ""),
+                         self.today)
+
+    def clause(self, clause_id: str) -> dict | None:
+        """The whole provision a passage comes from."""
+        row = next(self.db.query("select text, citation, path from clauses where id = ?", [clause_id]), None)
+        return dict(row) if row else None
+
+    def document(self, query: str) -> dict | None:
+        """A document by 文号 (repealed numbers lead to the one in force) or by (part of) its title."""
+        number = normalise_doc_number(query)
+        if number:
+            number = self.replaced.get(number, number)
+            doc = self.documents.get(number)
+        else:
+            titles = {n: search_key(d["short_title"] + d["title"]) for n, d in self.documents.items()}
+            hit = process.extractOne(search_key(query), titles, scorer=fuzz.partial_ratio, score_cutoff=60)
+            doc = self.documents.get(hit[2]) if hit else None
+        if doc is None:
+            return None
+        out = dict(doc)
+        out["replaced_by"] = None
+        return out
+
+    def resolve_unit(self, name: str) -> str | None:
+        """Canonical department name for any spelling (or a close typo) of it."""
+        units, _, _ = self.names.find(search_key(name))
+        if units:
+            return units[0]
+        hit = process.extractOne(search_key(name), self.unit_names, scorer=fuzz.WRatio, score_cutoff=80)
+        return hit[0] if hit else None
+
+    def unit_tasks(self, name: str) -> tuple[str | None, list[dict]]:
+        """What a department is responsible for: its tasks, projects and table rows."""
+        unit = self.resolve_unit(name)
+        if unit is None:
+            return None, []
+        pool = [p for p in self.passages if unit in p["units"]]
+        pool.sort(key=lambda p: ({"livelihood": 0, "task": 1, "row": 2}.get(p["kind"], 3), p["id"]))
+        q = Query(text=name, key=search_key(name), spaced=name, intent="unit_list")
+        return unit, [self._compose(q, p, 1.0) for p in pool]
+
+    def leader_tasks(self, name: str) -> list[dict]:
+        """The tasks a leader leads (牵头)."""
+        key = search_key(name)
+        q = Query(text=name, key=key, spaced=name, intent="leader_list")
+        return [self._compose(q, p, 1.0) for p in self.passages if any(search_key(l) == key for l in p["leaders"])]
+
+    def due(self, days: int) -> list[dict]:
+        """Tasks due between today and today + days, soonest first."""
+        end = self.today + dt.timedelta(days=days)
+        pool = [p for p in self.passages if p["deadline"] and self.today <= dt.date.fromisoformat(p["deadline"]) <= end]
+        pool.sort(key=lambda p: (p["deadline"], p["id"]))
+        q = Query(text="", key="", spaced="", intent="due")
+        return [self._compose(q, p, 1.0) for p in pool]

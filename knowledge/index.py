@@ -1,0 +1,46 @@
+"""An inverted index with BM25 weights over passage features, so a question only touches passages that share a feature."""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+
+K1 = 1.2
+B = 0.75
+CONTEXT_WEIGHT = 0.5   # words of the headings above a passage count half
+
+
+class Index:
+    def __init__(self, docs: list[tuple[list[str], list[str]]]):
+        """docs: (text features, context features) per passage, in passage order."""
+        self.n = len(docs)
+        tfs: list[Counter] = []
+        for text_f, ctx_f in docs:
+            tf: Counter = Counter(text_f)
+            for f in ctx_f:
+                tf[f] += CONTEXT_WEIGHT
+            tfs.append(tf)
+        lengths = [sum(tf.values()) for tf in tfs]
+        avg = sum(lengths) / max(self.n, 1)
+        df: Counter = Counter(f for tf in tfs for f in tf)
+        self.idf = {f: math.log(1 + (self.n - d + 0.5) / (d + 0.5)) for f, d in df.items()}
+        self.oov_idf = math.log(1 + (self.n + 0.5) / 0.5)
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, tf in enumerate(tfs):
+            norm = K1 * (1 - B + B * lengths[i] / avg)
+            for f, c in tf.items():
+                postings[f].append((i, self.idf[f] * c * (K1 + 1) / (c + norm)))
+        self.postings = dict(postings)
+        self.feature_sets = [frozenset(tf) for tf in tfs]
+
+    def weight(self, feature: str) -> float:
+        """How telling a feature is: its idf, or more than any known one when the gazette never uses it."""
+        return self.idf.get(feature, self.oov_idf)
+
+    def score(self, query: dict[str, float]) -> dict[int, float]:
+        """BM25 score of every passage sharing at least one feature with the weighted query."""
+        scores: dict[int, float] = {}
+        get = scores.get
+        for f, qw in query.items():
+            for i, w in self.postings.get(f, ()):
+                scores[i] = get(i, 0.0) + qw * w
+        return scores

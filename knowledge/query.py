@@ -1,0 +1,149 @@
+"""Read a question: what it asks (intent), what it is about (concepts), which names and documents it mentions."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import jieba
+
+from .documents import DOC_NUMBER
+from .lexicon import find_entries, intent_patterns, out_of_scope_patterns, stopwords
+from .normalize import search_key
+from .tokens import bigrams, words
+
+_DOC_NUMBER_KEY = re.compile(r"([\u4e00-\u9fff]{2,4}发)[〔\[(（【]?(\d{4})[〕\])）】]?(\d+)号")
+_DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
+
+
+@dataclass
+class Concept:
+    """One thing the question is about, with the features that stand for it and how much it matters."""
+    label: str
+    alternatives: list[list[str]]          # each alternative is a list of features (any one alternative may match)
+    weight: float = 1.0
+    via: str | None = None                 # the lexicon entry or correction that produced it
+
+
+@dataclass
+class Query:
+    text: str
+    key: str
+    spaced: str
+    intent: str = "clause"
+    out_of_scope: bool = False
+    doc_numbers: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    leaders: list[str] = field(default_factory=list)
+    concepts: list[Concept] = field(default_factory=list)
+    matched: list[str] = field(default_factory=list)
+    days: int | None = None
+    wants_livelihood: bool = False
+
+    def features(self) -> dict[str, float]:
+        """Every feature of every concept, weighted so that a concept with many alternatives is not louder."""
+        out: dict[str, float] = {}
+        for c in self.concepts:
+            for alt in c.alternatives:
+                for f in alt:
+                    out[f] = max(out.get(f, 0.0), 1.0)
+        return out
+
+
+def normalise_doc_number(text: str) -> str:
+    """通政发[2022]3号 / 通政发2022-3号 spellings -> 通政发〔2022〕3号."""
+    m = _DOC_NUMBER_KEY.search(search_key(text))
+    return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号" if m else ""
+
+
+def detect_intent(key: str, has_unit: bool, has_leader: bool) -> str:
+    order, patterns = intent_patterns()
+    for intent in order:
+        if intent == "unit_list" and not has_unit:
+            continue
+        if intent == "leader_list" and not has_leader:
+            continue
+        if any(p.search(key) for p in patterns[intent]):
+            return intent
+    return "clause"
+
+
+def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
+    """Everything the engine needs to know about a question, without looking at passages yet."""
+    spaced = " ".join(unicodedata.normalize("NFKC", text).lower().split())
+    key = search_key(text)
+    q = Query(text=text, key=key, spaced=spaced)
+    q.out_of_scope = any(p.search(key) or p.search(spaced) for p in out_of_scope_patterns())
+
+    rest = key
+    for m in _DOC_NUMBER_KEY.finditer(key):
+        q.doc_numbers.append(f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号")
+        rest = rest.replace(m.group(0), " ")
+    q.units, q.leaders, rest = names.find(rest)
+    q.intent = detect_intent(key, bool(q.units), bool(q.leaders))
+    m = _DAYS.search(key)
+    q.days = int(m.group(1)) if m else None
+    q.wants_livelihood = "民生实事" in key
+    if q.wants_livelihood and q.intent in ("unit_list", "leader_list"):
+        rest = rest.replace("民生实事", " ")
+
+    # lexicon: everyday and English words -> gazette terms
+    hits = find_entries(rest)
+    english_hits = [h for h in find_entries(spaced) if h[0].english]
+    for entry, start, end in hits:
+        if entry.english:
+            continue
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    for entry, start, end in [h for h in hits if not h[0].english] + english_hits:
+        q.concepts.append(Concept(label=entry.say, alternatives=[_term_features(tok, t) for t in entry.means],
+                                  via=f"{entry.say}→{'/'.join(entry.means)}"))
+        q.matched.append(f"词表：{entry.say} → {'、'.join(entry.means)}")
+
+    # the rest: runs of content words (stop words and question words removed)
+    stops = stopwords()
+    segment: list[str] = []
+    segments: list[str] = []
+    for token in tok.lcut(re.sub(r"[a-z]+", " ", rest), HMM=False):
+        token = token.strip()
+        if not token or token in stops or not re.search(r"[\u4e00-\u9fff\d]", token) \
+                or re.fullmatch(r"[\W_]+", token):
+            if segment:
+                segments.append("".join(segment))
+            segment = []
+            continue
+        segment.append(token)
+    if segment:
+        segments.append("".join(segment))
+    for seg in segments:
+        if len(seg) < 2 and not seg.isdigit():
+            continue
+        feats = list(dict.fromkeys(words(tok, seg) + bigrams(seg)))
+        q.concepts.append(Concept(label=seg, alternatives=[feats]))
+    return q
+
+
+def _term_features(tok: jieba.Tokenizer, term: str) -> list[str]:
+    key = search_key(term)
+    return list(dict.fromkeys([key] + words(tok, key) + bigrams(key)))
+
+
+class NameMatcher:
+    """Finds department names (any spelling) and leaders' names in a question, longest first."""
+
+    def __init__(self, unit_spellings: dict[str, str], leaders: list[str]):
+        self.units = sorted(unit_spellings.items(), key=lambda kv: -len(kv[0]))   # spelling key -> canonical
+        self.leaders = sorted((search_key(n), n) for n in leaders if n)
+
+    def find(self, key: str) -> tuple[list[str], list[str], str]:
+        units: list[str] = []
+        for spelling, canonical in self.units:
+            if len(spelling) >= 3 and spelling in key:
+                if canonical not in units:
+                    units.append(canonical)
+                key = key.replace(spelling, " ")
+        leaders = []
+        for k, name in self.leaders:
+            if k in key:
+                leaders.append(name)
+                key = key.replace(k, " ")
+        return units, leaders, key

@@ -1,0 +1,47 @@
+"""Tokenising with jieba, loaded with a user dictionary built from the store so names stay whole."""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z]+|\d+(?:\.\d+)?%?")
+
+
+def make_tokenizer(user_words: Iterable[str]) -> jieba.Tokenizer:
+    """A private jieba tokenizer (no global state) that knows the store's names and terms."""
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for word in user_words:
+        if 2 <= len(word) <= 20:
+            tok.add_word(word, freq=3000)
+    return tok
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping character pairs inside each run of CJK characters (never across punctuation)."""
+    out = []
+    for run in _CJK_RUN.findall(text):
+        if run[0] >= "\u4e00":
+            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+            if len(run) == 1:
+                out.append(run)
+        else:
+            out.append(run)
+    return out
+
+
+def words(tok: jieba.Tokenizer, text: str) -> list[str]:
+    """jieba's search-mode words of at least two characters (Latin words and numbers kept)."""
+    return [w for w in tok.lcut_for_search(text, HMM=False) if len(w) >= 2 or w.isdigit()]
+
+
+def features(tok: jieba.Tokenizer, text: str) -> list[str]:
+    """What matching compares: jieba words plus character bigrams (bigrams catch typos and partial words)."""
+    ws = words(tok, text)
+    seen = set(ws)
+    return ws + [b for b in bigrams(text) if b not in seen or len(b) != 2]
