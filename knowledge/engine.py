@@ -160,10 +160,10 @@ class Engine:
         total = covered = 0.0
         for c in q.concepts:
             best = 0.0
-            for alt in c.alternatives:
+            for k, alt in enumerate(c.alternatives):
                 w_all = sum(self.index.weight(f) for f in alt) or 1.0
                 w_hit = sum(self.index.weight(f) for f in alt if f in feats)
-                best = max(best, w_hit / w_all)
+                best = max(best, w_hit / w_all * (1.0 if k == 0 else 0.9))
             total += c.weight
             covered += c.weight * best
         return covered / total if total else 0.0
@@ -204,12 +204,15 @@ class Engine:
         for c in q.concepts:
             if c.via or len(c.label) < 3:
                 continue
+            grams = bigrams(c.label)
+            if all(g in self.index.idf for g in grams):
+                continue  # every part is a gazette word: not a typo
             cands: set[str] = set()
-            for b in bigrams(c.label):
-                cands.update(self.vocabulary.get(b, ()))
+            for b in grams:
+                cands.update(t for t in self.vocabulary.get(b, ()) if 0.75 <= len(t) / len(c.label) <= 1.34)
             if not cands:
                 continue
-            hit = process.extractOne(c.label, cands, scorer=fuzz.WRatio, score_cutoff=72)
+            hit = process.extractOne(c.label, cands, scorer=fuzz.ratio, score_cutoff=70)
             if hit and hit[0] != c.label:
                 term = hit[0]
                 c.alternatives = [list(dict.fromkeys([term] + words(self.tok, term) + bigrams(term)))]

@@ -30,7 +30,8 @@ def lexicon() -> list[Entry]:
         for item in data.get(group, []):
             means = tuple(item["means"])
             for word in item["say"]:
-                out.append(Entry(search_key(word), means, english))
+                say = " ".join(word.lower().split()) if english else search_key(word)
+                out.append(Entry(say, means, english))
     return sorted(out, key=lambda e: -len(e.say))
 
 

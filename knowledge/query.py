@@ -13,6 +13,8 @@ from .normalize import search_key
 from .tokens import bigrams, words
 
 _DOC_NUMBER_KEY = re.compile(r"([\u4e00-\u9fff]{2,4}发)[〔\[(（【]?(\d{4})[〕\])）】]?(\d+)号")
+_QUESTION_WORD = re.compile(r"^(多少|几)[\u4e00-\u9fff]?$|^分几")
+SECONDARY_MEANING = 0.6   # a lexicon word's first meaning is the usual one
 _DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
 
 
@@ -22,6 +24,7 @@ class Concept:
     label: str
     alternatives: list[list[str]]          # each alternative is a list of features (any one alternative may match)
     weight: float = 1.0
+    primary: bool = True                   # later lexicon meanings count less than the first
     via: str | None = None                 # the lexicon entry or correction that produced it
 
 
@@ -44,9 +47,10 @@ class Query:
         """Every feature of every concept, weighted so that a concept with many alternatives is not louder."""
         out: dict[str, float] = {}
         for c in self.concepts:
-            for alt in c.alternatives:
+            for k, alt in enumerate(c.alternatives):
+                w = 1.0 if k == 0 else SECONDARY_MEANING
                 for f in alt:
-                    out[f] = max(out.get(f, 0.0), 1.0)
+                    out[f] = max(out.get(f, 0.0), w)
         return out
 
 
@@ -105,7 +109,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
     segments: list[str] = []
     for token in tok.lcut(re.sub(r"[a-z]+", " ", rest), HMM=False):
         token = token.strip()
-        if not token or token in stops or not re.search(r"[\u4e00-\u9fff\d]", token) \
+        if not token or token in stops or _QUESTION_WORD.match(token) or not re.search(r"[\u4e00-\u9fff\d]", token) \
                 or re.fullmatch(r"[\W_]+", token):
             if segment:
                 segments.append("".join(segment))
