@@ -11,10 +11,14 @@ _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _CLAUSE = re.compile(r"[^，,。；;！？!?\n]+[，,。；;！？!?]?")
 
 
-def best_sentence(text: str, features: dict[str, float], weight, limit: int = 90) -> str:
-    """The sentence of the passage that shares the most with the question (shortened at a comma if long)."""
+def best_sentence(text: str, features: dict[str, float], weight, limit: int = 60, figures: bool = False) -> str:
+    """The sentence of the passage that shares the most with the question (shortened at a comma if long).
+
+    With figures=True a sentence that states a number wins over one that does not.
+    """
     def score(s: str) -> float:
-        return sum(weight(f) for f in features if f in s)
+        bonus = 1000.0 if figures and extract_figure(s)[0] else 0.0
+        return bonus + sum(weight(f) * features[f] for f in features if f in s)
 
     sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
     if not sentences:

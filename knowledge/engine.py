@@ -198,6 +198,16 @@ class Engine:
         ranked.sort(key=lambda t: -t[0])
         return ranked
 
+    def _answerable(self, q: Query, top: tuple[float, float, int]) -> bool:
+        """Enough of the question is covered, or one lexicon topic fully and the rest only by other topics."""
+        _, cov, i = top
+        if cov >= ANSWER_COVERAGE:
+            return True
+        feats = self.index.feature_sets[i]
+        full = [c for c in q.concepts if c.via and any(all(f in feats for f in alt[:1]) for alt in c.alternatives)]
+        unmatched_plain = [c for c in q.concepts if not c.via and not any(f in feats for f in c.alternatives[0])]
+        return bool(full) and not unmatched_plain and cov >= ANSWER_COVERAGE * 0.6
+
     def _correct_typos(self, q: Query) -> bool:
         """Replace words the gazette never uses by the closest term it does ("加装店梯" -> "加装电梯")."""
         changed = False
@@ -229,12 +239,12 @@ class Engine:
         if (not ranked or ranked[0][1] < UNSURE_COVERAGE) and self._correct_typos(q):
             self._concept_weights(q)
             ranked = self._rank(q, pool)
-        if not ranked or ranked[0][1] < ANSWER_COVERAGE:
+        if not ranked or not self._answerable(q, ranked[0]):
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]] if ranked and ranked[0][1] >= 0.25 else []
             return self._result(q, [], suggestions=suggestions)
-        q.matched.extend(c.label if not c.via else c.via for c in q.concepts if not c.via or "≈" not in c.via)
-        answers = [self._compose(q, self.passages[i], score) for score, cov, i in ranked[:limit]
-                   if cov >= ANSWER_COVERAGE * 0.8]
+        q.matched.extend(f"词：{c.label}" for c in q.concepts if not c.via)
+        floor = min(ranked[0][1], ANSWER_COVERAGE) * 0.8
+        answers = [self._compose(q, self.passages[i], score) for score, cov, i in ranked[:limit] if cov >= floor]
         suggestions = []
         if ranked[0][1] < UNSURE_COVERAGE:
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]]
@@ -242,7 +252,7 @@ class Engine:
 
     def _compose(self, q: Query, p: dict, score: float) -> dict:
         feats = q.features()
-        sentence = best_sentence(p["text"], feats, self.index.weight)
+        sentence = best_sentence(p["text"], feats, self.index.weight, figures=q.intent == "target")
         lead = lead_for(q.intent, p, sentence, self.today)
         doc = self.documents.get(p["doc_number"], {})
         return to_answer(p, q.intent, lead, score, doc.get("short_title", ""), self.today)

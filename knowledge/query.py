@@ -14,6 +14,7 @@ from .tokens import bigrams, words
 
 _DOC_NUMBER_KEY = re.compile(r"([\u4e00-\u9fff]{2,4}发)[〔\[(（【]?(\d{4})[〕\])）】]?(\d+)号")
 _QUESTION_WORD = re.compile(r"^(多少|几)[\u4e00-\u9fff]?$|^分几")
+_LIST_WORDS = re.compile(r"哪些|什么(工作|任务|事|项目)|多少(项|个任务)|负责什么|管什么|whatdoes")
 SECONDARY_MEANING = 0.6   # a lexicon word's first meaning is the usual one
 _DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
 
@@ -85,6 +86,12 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
         rest = rest.replace(m.group(0), " ")
     q.units, q.leaders, rest = names.find(rest)
     q.intent = detect_intent(key, bool(q.units), bool(q.leaders))
+    if q.intent not in ("doc", "due") and _LIST_WORDS.search(key):
+        # "倪德才负责哪些工作", "住建委有哪些民生实事": a name plus "which ones" asks for a list
+        if q.leaders:
+            q.intent = "leader_list"
+        elif q.units:
+            q.intent = "unit_list"
     m = _DAYS.search(key)
     q.days = int(m.group(1)) if m else None
     q.wants_livelihood = "民生实事" in key
@@ -99,28 +106,32 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
             continue
         rest = rest[:start] + " " * (end - start) + rest[end:]
     for entry, start, end in [h for h in hits if not h[0].english] + english_hits:
-        q.concepts.append(Concept(label=entry.say, alternatives=[_term_features(tok, t) for t in entry.means],
+        alternatives = [_term_features(tok, t) for t in entry.means]
+        if not entry.english:
+            alternatives.append(_term_features(tok, entry.say))  # the word itself may be in the gazette too
+        q.concepts.append(Concept(label=entry.say, alternatives=alternatives,
                                   via=f"{entry.say}→{'/'.join(entry.means)}"))
         q.matched.append(f"词表：{entry.say} → {'、'.join(entry.means)}")
 
     # the rest: runs of content words (stop words and question words removed)
     stops = stopwords()
     segment: list[str] = []
-    segments: list[str] = []
+    segments: list[list[str]] = []
     for token in tok.lcut(re.sub(r"[a-z]+", " ", rest), HMM=False):
         token = token.strip()
         if not token or token in stops or _QUESTION_WORD.match(token) or not re.search(r"[\u4e00-\u9fff\d]", token) \
                 or re.fullmatch(r"[\W_]+", token):
             if segment:
-                segments.append("".join(segment))
+                segments.append(segment)
             segment = []
             continue
         segment.append(token)
     if segment:
-        segments.append("".join(segment))
-    for seg in segments:
-        if len(seg) < 2 and not seg.isdigit():
-            continue
+        segments.append(segment)
+    for tokens in segments:
+        seg = "".join(tokens)
+        if all(len(t) < 2 for t in tokens) and not seg.isdigit():
+            continue  # stray single characters ("下大暴雨" minus 暴雨) say nothing
         feats = list(dict.fromkeys(words(tok, seg) + bigrams(seg)))
         q.concepts.append(Concept(label=seg, alternatives=[feats]))
     return q
