@@ -1,0 +1,93 @@
+"""gazette-bot build: several issues, repeat runs, and bad files that must not touch the store."""
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from bot.cli import main
+from knowledge.store import GazetteError, build_store, bundled_gazettes, open_store, stats
+
+
+@pytest.fixture
+def gazette(tmp_path):
+    path = tmp_path / "issue.txt"
+    shutil.copy(bundled_gazettes()[0], path)
+    return path
+
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    path = tmp_path / "store" / "g.db"
+    monkeypatch.setenv("GAZETTE_BOT_DB", str(path))
+    monkeypatch.chdir(tmp_path)
+    return path
+
+
+def test_a_document_in_two_issues_is_stored_once(gazette, tmp_path):
+    db = tmp_path / "g.db"
+    once = build_store([gazette], db)
+    twice = build_store([gazette, gazette], db)
+    assert once == twice and twice["documents"] == 10
+
+
+def test_rebuilding_gives_the_same_store_and_keeps_people_tables(gazette, tmp_path):
+    db = tmp_path / "g.db"
+    build_store([gazette], db)
+    conn = open_store(db)
+    conn["subscriptions"].insert({"chat_id": 1, "kind": "all", "value": ""})
+    conn.conn.commit()
+    first = [dict(r) for r in conn.query("select * from tasks order by id")]
+    build_store([gazette], db)
+    again = open_store(db)
+    assert [dict(r) for r in again.query("select * from tasks order by id")] == first
+    assert again["subscriptions"].count == 1
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+    ("北京市通州区人民政府公报".encode("gbk") * 20, "UTF-8"),
+    ("今天天气很好，我们去公园散步。\n".encode() * 10, "not a gazette"),
+])
+def test_bad_files_get_one_line_error_and_leave_the_store(store, tmp_path, gazette, capsys, content, problem):
+    assert main(["build", str(gazette)]) == 0
+    before = store.read_bytes()
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    capsys.readouterr()
+    assert main(["build", str(bad)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(bad) in err and problem in err
+    assert store.read_bytes() == before
+    assert not [p for p in store.parent.iterdir() if p.name.startswith(".gazette-")]
+
+
+def test_missing_file_is_a_clear_error(store, capsys):
+    assert main(["build", "no-such-issue.txt"]) == 2
+    assert "no-such-issue.txt: cannot read file" in capsys.readouterr().err
+
+
+def test_stats_json_and_units_commands(store, capsys):
+    import json
+    assert main(["stats", "--json"]) == 0   # builds the store on first use
+    counts = json.loads(capsys.readouterr().out)
+    assert counts["tasks"]["通政发〔2022〕2号"] == 113 and counts["units"] == stats(open_store(store))["units"]
+    assert main(["units"]) == 0
+    out = capsys.readouterr().out
+    line = next(l for l in out.splitlines() if l.split()[-1].startswith("(=") or "区住房城乡建设委" in l)
+    assert "区住房城乡建设委" in out and "区住建委" in out and "tasks" in line
+
+
+def test_quiet_when_not_a_terminal(store, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "bot", "build"], capture_output=True, text=True,
+                            env={**__import__("os").environ, "GAZETTE_BOT_DB": str(store)}, cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == "" and result.stdout.startswith("built ")
+
+
+def test_bad_config_is_a_clear_error(store, tmp_path, capsys):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text("[bot\nadmins = 1", encoding="utf-8")
+    assert main(["--config", str(cfg), "stats"]) == 2
+    assert "not valid TOML" in capsys.readouterr().err

@@ -1,0 +1,26 @@
+import datetime as dt
+
+import pytest
+
+from knowledge.deadlines import describe_days, parse_deadline
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("2022年12月底前", "2022-12-31"),
+    ("2022 年 12 月底", "2022-12-31"),
+    ("2023年12月", "2023-12-31"),
+    ("2024 年 6 月", "2024-06-30"),
+    ("2022年9月", "2022-09-30"),
+    ("2022年2月", "2022-02-28"),
+    ("２０２２年６月", "2022-06-30"),
+    ("长期坚持", None),
+    ("", None),
+])
+def test_deadline_wording_becomes_last_day_of_month(text, iso):
+    assert parse_deadline(text) == iso
+
+
+def test_days_left_and_overdue():
+    assert describe_days("2022-12-31", dt.date(2022, 12, 1)) == "还剩 30 天"
+    assert describe_days("2022-12-31", dt.date(2023, 1, 2)) == "已逾期 2 天"
+    assert describe_days("2022-12-31", dt.date(2022, 12, 31)) == "今天到期"
