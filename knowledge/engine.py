@@ -6,6 +6,7 @@ an inverted index narrows the candidates, then coverage of the question's concep
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
 import re
 from pathlib import Path
@@ -24,7 +25,8 @@ from .tokens import bigrams, features, make_tokenizer, words
 from .units import alias_table
 
 ANSWER_COVERAGE = 0.5      # share of the question's concepts the best passage must cover to be an answer
-UNSURE_COVERAGE = 0.62     # below this an answer still comes, with candidates to choose from
+UNSURE_COVERAGE = 0.62
+RERANK = 25                # candidates from the index that get the finer coverage check     # below this an answer still comes, with candidates to choose from
 INTENT_BOOST = {
     "who": lambda p: 1.25 if p["units"] else 1.0,
     "unit_list": lambda p: 1.25 if p["units"] else 1.0,
@@ -155,17 +157,34 @@ class Engine:
 
     # ------------------------------------------------------------------ search
 
-    def _coverage(self, q: Query, pid: int) -> float:
+    def _coverage_plan(self, q: Query) -> list[tuple[float, list[tuple[float, float, tuple[tuple[str, float], ...]]]]]:
+        """Per concept: its weight and, per alternative, (factor, total weight, weighted features); once per query."""
+        plan = []
+        for c in q.concepts:
+            alts = []
+            for k, alt in enumerate(c.alternatives):
+                if c.via:   # a gazette term: a spelling the index never saw says nothing against a passage
+                    alt = [f for f in alt if f in self.index.idf] or alt
+                weighted = tuple((f, self.index.weight(f)) for f in alt)
+                alts.append((1.0 if k == 0 else 0.9, sum(w for _, w in weighted) or 1.0, weighted))
+            plan.append((c.weight, alts))
+        return plan
+
+    def _coverage(self, plan, pid: int) -> float:
+        """Share of the question's concepts (by weight) that the passage covers."""
         feats = self.index.feature_sets[pid]
         total = covered = 0.0
-        for c in q.concepts:
+        for weight, alts in plan:
             best = 0.0
-            for k, alt in enumerate(c.alternatives):
-                w_all = sum(self.index.weight(f) for f in alt) or 1.0
-                w_hit = sum(self.index.weight(f) for f in alt if f in feats)
-                best = max(best, w_hit / w_all * (1.0 if k == 0 else 0.9))
-            total += c.weight
-            covered += c.weight * best
+            for factor, w_all, weighted in alts:
+                hit = 0.0
+                for f, w in weighted:
+                    if f in feats:
+                        hit += w
+                if hit:
+                    best = max(best, hit / w_all * factor)
+            total += weight
+            covered += weight * best
         return covered / total if total else 0.0
 
     def _concept_weights(self, q: Query) -> None:
@@ -181,12 +200,13 @@ class Engine:
         scores = self.index.score(q.features())
         if pool is not None:
             scores = {i: s for i, s in scores.items() if i in pool}
-        top = sorted(scores.items(), key=lambda kv: -kv[1])[:40]
+        top = [(i, scores[i]) for i in heapq.nlargest(RERANK, scores, key=scores.__getitem__)]
         boost = INTENT_BOOST.get(q.intent, lambda p: 1.0)
+        plan = self._coverage_plan(q)
         ranked = []
         for i, s in top:
             p = self.passages[i]
-            cov = self._coverage(q, i)
+            cov = self._coverage(plan, i)
             final = s * (0.25 + cov) * boost(p)
             if q.units and set(q.units) & set(p["units"]):
                 final *= 1.5
@@ -204,7 +224,9 @@ class Engine:
         if cov >= ANSWER_COVERAGE:
             return True
         feats = self.index.feature_sets[i]
-        full = [c for c in q.concepts if c.via and any(all(f in feats for f in alt[:1]) for alt in c.alternatives)]
+        full = [c for c in q.concepts if c.via and any(
+            all(f in feats for f in alt if f in self.index.idf) and any(f in feats for f in alt)
+            for alt in c.alternatives)]
         unmatched_plain = [c for c in q.concepts if not c.via and not any(f in feats for f in c.alternatives[0])]
         return bool(full) and not unmatched_plain and cov >= ANSWER_COVERAGE * 0.6
 

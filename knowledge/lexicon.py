@@ -35,20 +35,44 @@ def lexicon() -> list[Entry]:
     return sorted(out, key=lambda e: -len(e.say))
 
 
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, Entry], dict[str, list[int]], tuple]:
+    chinese = {e.say: e for e in lexicon() if not e.english}
+    lengths: dict[str, list[int]] = {}   # first character -> lengths of the words starting with it
+    for say in chinese:
+        lengths.setdefault(say[0], []).append(len(say))
+    lengths = {c: sorted(set(ns), reverse=True) for c, ns in lengths.items()}
+    english = [e for e in lexicon() if e.english]
+    by_word = {e.say: e for e in english}
+    pattern = None
+    if english:
+        alternation = "|".join(re.escape(e.say) for e in english)   # already longest first
+        pattern = re.compile(rf"(?<![a-z])({alternation})s?(?![a-z])")
+    return chinese, lengths, (pattern, by_word)
+
+
 def find_entries(key: str) -> list[tuple[Entry, int, int]]:
-    """Entries whose word occurs in the normalised question, as (entry, start, end), not overlapping."""
+    """Entries whose word occurs in the normalised question, as (entry, start, end), not overlapping.
+
+    Chinese words are looked up by substring in a dict (longest first); English words match whole
+    words (a plural "s" allowed) with one compiled pattern.
+    """
+    chinese, lengths, (pattern, by_word) = _tables()
+    found = []
+    for i, ch in enumerate(key):
+        for n in lengths.get(ch, ()):
+            if i + n > len(key):
+                continue
+            entry = chinese.get(key[i:i + n])
+            if entry is not None:
+                found.append((entry, i, i + n))
+    if pattern is not None:
+        found.extend((by_word[m.group(1)], m.start(), m.end()) for m in pattern.finditer(key))
+    found.sort(key=lambda h: (-(h[2] - h[1]), h[1]))
     taken = [False] * len(key)
     hits = []
-    for entry in lexicon():
-        if entry.english:
-            # English words match whole words, with a plural "s" allowed
-            pattern = rf"(?<![a-z]){re.escape(entry.say)}s?(?![a-z])"
-            m = re.search(pattern, key)
-            start, end = (m.start(), m.end()) if m else (-1, -1)
-        else:
-            start = key.find(entry.say)
-            end = start + len(entry.say)
-        if start < 0 or any(taken[start:end]):
+    for entry, start, end in found:
+        if any(taken[start:end]):
             continue
         for i in range(start, end):
             taken[i] = True
@@ -59,12 +83,12 @@ def find_entries(key: str) -> list[tuple[Entry, int, int]]:
 @lru_cache(maxsize=1)
 def intent_patterns() -> tuple[list[str], dict[str, list[re.Pattern]]]:
     data = _read("intents.toml")
-    return data["order"], {k: [re.compile(p) for p in v] for k, v in data["patterns"].items()}
+    return data["order"], {k: [re.compile("|".join(f"(?:{p})" for p in v))] for k, v in data["patterns"].items()}
 
 
 @lru_cache(maxsize=1)
 def out_of_scope_patterns() -> list[re.Pattern]:
-    return [re.compile(p) for p in _read("outofscope.toml")["patterns"]]
+    return [re.compile("|".join(f"(?:{p})" for p in _read("outofscope.toml")["patterns"]))]
 
 
 @lru_cache(maxsize=1)

@@ -132,33 +132,50 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
         seg = "".join(tokens)
         if all(len(t) < 2 for t in tokens) and not seg.isdigit():
             continue  # stray single characters ("下大暴雨" minus 暴雨) say nothing
-        feats = list(dict.fromkeys(words(tok, seg) + bigrams(seg)))
-        q.concepts.append(Concept(label=seg, alternatives=[feats]))
+        q.concepts.append(Concept(label=seg, alternatives=[list(_term_features(tok, seg, whole=False))]))
     return q
 
 
-def _term_features(tok: jieba.Tokenizer, term: str) -> list[str]:
-    key = search_key(term)
-    return list(dict.fromkeys([key] + words(tok, key) + bigrams(key)))
+def _term_features(tok: jieba.Tokenizer, term: str, whole: bool = True) -> list[str]:
+    """Features of a lexicon term (the whole term first) or of a run of question words (whole=False)."""
+    cache = tok.__dict__.setdefault("_term_cache", {})   # the same terms recur in many questions
+    if (term, whole) not in cache:
+        key = search_key(term)
+        cache[(term, whole)] = list(dict.fromkeys(([key] if whole else []) + words(tok, key) + bigrams(key)))
+    return cache[(term, whole)]
 
 
 class NameMatcher:
     """Finds department names (any spelling) and leaders' names in a question, longest first."""
 
     def __init__(self, unit_spellings: dict[str, str], leaders: list[str]):
-        self.units = sorted(unit_spellings.items(), key=lambda kv: -len(kv[0]))   # spelling key -> canonical
-        self.leaders = sorted((search_key(n), n) for n in leaders if n)
+        self.names: dict[str, tuple[str, str]] = {}     # spelling key -> ("unit" | "leader", canonical)
+        for spelling, canonical in unit_spellings.items():
+            if len(spelling) >= 3:
+                self.names[spelling] = ("unit", canonical)
+        for name in leaders:
+            if name:
+                self.names[search_key(name)] = ("leader", name)
+        self.lengths: dict[str, list[int]] = {}
+        for k in self.names:
+            self.lengths.setdefault(k[0], []).append(len(k))
+        self.lengths = {c: sorted(set(v), reverse=True) for c, v in self.lengths.items()}
 
     def find(self, key: str) -> tuple[list[str], list[str], str]:
         units: list[str] = []
-        for spelling, canonical in self.units:
-            if len(spelling) >= 3 and spelling in key:
-                if canonical not in units:
-                    units.append(canonical)
-                key = key.replace(spelling, " ")
-        leaders = []
-        for k, name in self.leaders:
-            if k in key:
-                leaders.append(name)
-                key = key.replace(k, " ")
-        return units, leaders, key
+        leaders: list[str] = []
+        out = list(key)
+        i = 0
+        while i < len(key):
+            for n in self.lengths.get(key[i], ()):
+                hit = self.names.get(key[i:i + n]) if i + n <= len(key) else None
+                if hit:
+                    kind, name = hit
+                    bucket = units if kind == "unit" else leaders
+                    if name not in bucket:
+                        bucket.append(name)
+                    out[i:i + n] = " " * n
+                    i += n - 1
+                    break
+            i += 1
+        return units, leaders, "".join(out)

@@ -1,0 +1,75 @@
+"""Per-question latency of the engine vs a plain BM25 (bm25s) over the same passages, in one process.
+
+Targets: median under 1 ms per question, and no slower than 3x the BM25 baseline.
+Prints figures and ratios; asserts nothing. Needs the bench extra (pip install -e '.[bench]').
+"""
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from knowledge.engine import Engine
+from knowledge.normalize import search_key
+from knowledge.store import build_store, bundled_gazettes
+from knowledge.tokens import bigrams
+
+QUESTIONS = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "questions.dev.tsv"
+EXTRA = ["谁负责老楼加装电梯", "晚上路灯不亮归谁管", "电梯困人了找谁", "加装店梯", "who handles elevators?",
+         "区水务局负责哪些民生实事", "倪德才牵头哪些工作", "通政发〔2022〕3号是什么文件", "京哈高速什么时候完成"]
+
+
+def questions() -> list[str]:
+    qs = list(EXTRA)
+    if QUESTIONS.exists():
+        qs += [l.split("\t")[1] for l in QUESTIONS.read_text(encoding="utf-8").splitlines()[1:] if l.strip()]
+    return qs
+
+
+def timed(fn, items, repeat: int) -> list[float]:
+    for q in items:  # warm caches once
+        fn(q)
+    out = []
+    for _ in range(repeat):
+        for q in items:
+            start = time.perf_counter()
+            fn(q)
+            out.append(time.perf_counter() - start)
+    return sorted(out)
+
+
+def describe(name: str, t: list[float]) -> tuple[float, float]:
+    med, p99 = statistics.median(t) * 1000, t[int(len(t) * 0.99) - 1] * 1000
+    print(f"{name:<22} median {med:7.3f} ms   p99 {p99:7.3f} ms   n={len(t)}")
+    return med, p99
+
+
+def main(repeat: int = 20) -> None:
+    import bm25s
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "g.db"
+        build_store(bundled_gazettes(), db)
+        start = time.perf_counter()
+        engine = Engine.load(db, today=dt.date(2022, 9, 1))
+        print(f"engine load            {time.perf_counter() - start:7.3f} s")
+        qs = questions()
+
+        corpus = [" ".join(bigrams(p["key"])) for p in engine.passages]
+        retriever = bm25s.BM25()
+        retriever.index(bm25s.tokenize(corpus, stopwords=None, show_progress=False), show_progress=False)
+
+        def bm25(q: str):
+            tokens = bm25s.tokenize([" ".join(bigrams(search_key(q)))], stopwords=None, show_progress=False)
+            return retriever.retrieve(tokens, k=5, show_progress=False)
+
+        ours = timed(lambda q: engine.ask(q, record=False), qs, repeat)
+        base = timed(bm25, qs, repeat)
+        m1, p1 = describe("gazette-bot engine", ours)
+        m2, p2 = describe("bm25s baseline", base)
+        print(f"ratio engine/bm25s     median {m1 / m2:5.2f}x   p99 {p1 / p2:5.2f}x   (target: median < 1 ms, <= 3x)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)

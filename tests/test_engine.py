@@ -1,0 +1,140 @@
+"""The answer engine: each intent, typos, English, declining, repealed documents, the elevator case."""
+import datetime as dt
+
+import pytest
+
+from knowledge.engine import Engine
+from knowledge.store import build_store, bundled_gazettes
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    path = tmp_path_factory.mktemp("engine") / "g.db"
+    build_store(bundled_gazettes(), path)
+    return Engine.load(path, today=dt.date(2022, 9, 1))
+
+
+def first(engine, question):
+    result = engine.ask(question)
+    assert result["answers"], f"declined: {question} ({result['suggestions']})"
+    return result, result["answers"][0]
+
+
+@pytest.mark.parametrize("question, unit, words", [
+    ("谁负责老楼加装电梯？", "区住房城乡建设委", "老楼加装电梯"),
+    ("我家是老楼，想装电梯，该找哪个部门", "区住房城乡建设委", "老楼加装电梯"),
+    ("晚上路灯不亮归谁管", "区城市管理委", "路灯补建"),
+    ("电梯困人了找谁", "区市场监管局", "特种设备事故"),
+    ("大面积停电归哪个部门管", "区城市管理委", "电力突发事件"),
+    ("充电桩谁负责", "区城市管理委", "充电设施接口"),
+])
+def test_who_is_responsible_leads_with_the_unit(engine, question, unit, words):
+    result, a = first(engine, question)
+    assert result["intent"] == "who"
+    assert unit in a["units"] and unit in a["lead"]
+    assert words in a["passage"]
+    assert a["citation"].startswith("《") and a["doc_number"] in a["citation"] and "页" in a["citation"]
+
+
+def test_who_leads_and_who_assists_come_from_their_columns(engine):
+    _, a = first(engine, "通州堰分洪体系建设谁牵头")
+    assert a["lead"] == "牵头领导：秦涛"
+    _, a = first(engine, "村饮用水水质提升工程谁协办")
+    assert a["lead"].startswith("协办单位：区农业农村局")
+
+
+def test_when_counts_days_from_today(engine):
+    result, a = first(engine, "京哈高速加宽改造什么时候完成")
+    assert result["intent"] == "when"
+    assert a["deadline"] == "2022-06-30" and a["days_left"] == "已逾期 63 天"
+    assert a["lead"] == "完成时限：2022年6月（已逾期 63 天）"
+    _, a = first(engine, "老楼加装电梯什么时候完成")
+    assert "还剩 121 天" in a["lead"]
+
+
+def test_target_leads_with_the_figure(engine):
+    result, a = first(engine, "家庭照护床位要建多少张")
+    assert result["intent"] == "target" and "300张" in a["lead"]
+    _, a = first(engine, "孕产妇死亡率控制在多少")
+    assert "7/10万" in a["lead"]
+
+
+def test_rule_questions_quote_the_clause(engine):
+    result, a = first(engine, "副区长休假要向谁请示")
+    assert "应事前向区长请示" in a["passage"] and a["item"] == "第十七章 八十二"
+    assert len(a["passage"]) < 300
+
+
+def test_document_question_and_repealed_document(engine):
+    result, a = first(engine, "通政发〔2022〕3号是什么文件")
+    assert result["intent"] == "doc" and "突发事件总体应急预案" in a["passage"]
+    result, a = first(engine, "通政发〔2018〕10号还有效吗")
+    assert a["doc_number"] == "通政发〔2022〕1号"
+    assert "废止" in result["note"] and "通政发〔2022〕1号" in result["note"]
+
+
+def test_unit_and_leader_lists(engine):
+    result = engine.ask("区水务局负责哪些民生实事")
+    assert result["intent"] == "unit_list" and len(result["answers"]) == 3
+    assert all("区水务局" in a["units"] and a["kind"] == "livelihood" for a in result["answers"])
+    result = engine.ask("住建委负责哪些民生实事")   # alias without 区
+    assert all("区住房城乡建设委" in a["units"] for a in result["answers"])
+    result = engine.ask("倪德才牵头哪些工作")
+    assert result["intent"] == "leader_list" and result["total"] == 17
+    assert all("倪德才" in a["leaders"] for a in result["answers"])
+
+
+def test_due_soon(engine):
+    result = engine.ask("近期到期的任务")
+    assert result["intent"] == "due"
+    assert result["answers"] and all(a["deadline"] == "2022-09-30" for a in result["answers"])
+
+
+def test_typos_are_forgiven_and_reported(engine):
+    result, a = first(engine, "谁负责加装店梯")
+    assert "老楼加装电梯" in a["passage"]
+    assert any("加装电梯" in m for m in result["matched"])
+
+
+def test_english_brings_both_elevator_answers(engine):
+    result = engine.ask("who handles elevators?")
+    items = [a["passage"] for a in result["answers"][:3]]
+    assert any("老楼加装电梯" in p for p in items) and any("特种设备事故" in p for p in items)
+    _, a = first(engine, "gas accident, which department should I contact")
+    assert a["units"] == ["区城市管理委"] and "燃气事故" in a["passage"]
+
+
+def test_matched_explains_the_lexicon(engine):
+    result, _ = first(engine, "电梯困人了找谁")
+    assert any("电梯困人" in m and "特种设备事故" in m for m in result["matched"])
+
+
+@pytest.mark.parametrize("question", ["明天通州天气怎么样", "怎么办理护照", "个人所得税怎么申报",
+                                      "北京到上海的高铁几点发车", "推荐一家好吃的烤鸭店", "房价会不会涨", "你好", "",
+                                      "🙂🙂🙂", "<b>hi</b>"])
+def test_out_of_scope_and_greetings_get_no_passage(engine, question):
+    assert engine.ask(question)["answers"] == []
+
+
+def test_declined_questions_are_recorded_for_staff(engine):
+    engine.ask("北京到上海的高铁几点发车")
+    rows = list(engine.db.query("select question from declined"))
+    assert any(r["question"] == "北京到上海的高铁几点发车" for r in rows)
+
+
+def test_unsure_questions_offer_suggestions_not_guesses(engine):
+    result = engine.ask("区政府常务会议多久开一次")
+    assert result["answers"] or result["suggestions"]
+    for s in result["suggestions"]:
+        assert "〔2022〕" in s["label"] and isinstance(s["id"], int)
+
+
+def test_buttons_can_find_passages_clauses_and_documents_again(engine):
+    _, a = first(engine, "电梯困人了找谁")
+    assert engine.passage(a["id"])["passage"] == a["passage"]
+    _, rule = first(engine, "副区长休假要向谁请示")
+    assert "八十二" in engine.clause(rule["clause_id"])["text"]
+    assert engine.document("通政发[2022]3号")["doc_number"] == "通政发〔2022〕3号"
+    assert engine.document("元宇宙")["doc_number"] == "通政办发〔2022〕4号"
+    unit, items = engine.unit_tasks("区住建委")
+    assert unit == "区住房城乡建设委" and len(items) > 20
