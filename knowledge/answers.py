@@ -42,8 +42,11 @@ def _join(names: list[str]) -> str:
     return "、".join(names)
 
 
-def lead_for(intent: str, p: dict, sentence: str, today: dt.date) -> str:
-    """One line answering what was asked, from the right column of the passage."""
+def lead_for(intent: str, p: dict, sentence_of, today: dt.date) -> str:
+    """One line answering what was asked, from the right column of the passage.
+
+    sentence_of() gives the passage's best sentence; it is only worked out when a column does not answer.
+    """
     units, leaders, co = p["units"], p["leaders"], p["co_units"]
     days = describe_days(p["deadline"], today) if p.get("deadline") else None
     if intent == "leader" and leaders:
@@ -57,8 +60,8 @@ def lead_for(intent: str, p: dict, sentence: str, today: dt.date) -> str:
         if p.get("deadline_text"):
             return f"完成时限：{p['deadline_text']}（{days}）" if days else f"完成时限：{p['deadline_text']}"
     if intent == "target":
-        value, unit = extract_figure(sentence)
-        if value:
+        sentence = sentence_of()
+        if extract_figure(sentence)[0]:
             return f"目标：{sentence}"
     if intent in ("who", "leader", "co", "unit_list") and units:
         return f"{p.get('unit_label') or '主责单位'}：{_join(units)}"
@@ -66,7 +69,7 @@ def lead_for(intent: str, p: dict, sentence: str, today: dt.date) -> str:
         return f"{_join(units) or '—'}，完成时限：{p['deadline_text']}（{days}）"
     if intent == "doc" and p["kind"] == "document":
         return p["text"].split("\n", 1)[0]
-    return sentence
+    return sentence_of()
 
 
 def to_answer(p: dict, intent: str, lead: str, score: float, doc_title: str, today: dt.date) -> dict:

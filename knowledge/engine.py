@@ -273,8 +273,8 @@ class Engine:
         return self._result(q, answers, suggestions=suggestions)
 
     def _compose(self, q: Query, p: dict, score: float) -> dict:
-        feats = q.features()
-        sentence = best_sentence(p["text"], feats, self.index.weight, figures=q.intent == "target")
+        def sentence() -> str:
+            return best_sentence(p["text"], q.features(), self.index.weight, figures=q.intent == "target")
         lead = lead_for(q.intent, p, sentence, self.today)
         doc = self.documents.get(p["doc_number"], {})
         return to_answer(p, q.intent, lead, score, doc.get("short_title", ""), self.today)
@@ -342,9 +342,8 @@ class Engine:
         if p is None:
             return None
         doc = self.documents.get(p["doc_number"], {})
-        sentence = best_sentence(p["text"], {}, self.index.weight)
-        return to_answer(p, "clause", lead_for("who", p, sentence, self.today), 1.0, doc.get("short_title", ""),
-                         self.today)
+        lead = lead_for("who", p, lambda: best_sentence(p["text"], {}, self.index.weight), self.today)
+        return to_answer(p, "clause", lead, 1.0, doc.get("short_title", ""), self.today)
 
     def clause(self, clause_id: str) -> dict | None:
         """The whole provision a passage comes from."""

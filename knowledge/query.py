@@ -43,15 +43,20 @@ class Query:
     matched: list[str] = field(default_factory=list)
     days: int | None = None
     wants_livelihood: bool = False
+    _features: tuple | None = field(default=None, repr=False)
 
     def features(self) -> dict[str, float]:
         """Every feature of every concept, weighted so that a concept with many alternatives is not louder."""
+        key = tuple(id(a) for c in self.concepts for a in c.alternatives)
+        if self._features is not None and self._features[0] == key:
+            return self._features[1]
         out: dict[str, float] = {}
         for c in self.concepts:
             for k, alt in enumerate(c.alternatives):
                 w = 1.0 if k == 0 else SECONDARY_MEANING
                 for f in alt:
                     out[f] = max(out.get(f, 0.0), w)
+        self._features = (key, out)
         return out
 
 
