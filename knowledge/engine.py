@@ -26,6 +26,8 @@ from .units import alias_table
 
 ANSWER_COVERAGE = 0.5      # share of the question's concepts the best passage must cover to be an answer
 UNSURE_COVERAGE = 0.62
+CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
+PER_CONCEPT = 6
 RERANK = 25                # candidates from the index that get the finer coverage check     # below this an answer still comes, with candidates to choose from
 INTENT_BOOST = {
     "who": lambda p: 1.25 if p["units"] else 1.0,
@@ -33,7 +35,7 @@ INTENT_BOOST = {
     "leader": lambda p: 1.3 if p["leaders"] else 1.0,
     "co": lambda p: 1.3 if p["co_units"] else (1.1 if p["units"] else 1.0),
     "when": lambda p: 1.3 if p["deadline"] else 1.0,
-    "target": lambda p: (1.2 if re.search(r"\d", p["text"]) else 1.0) * (1.1 if p["kind"] == "target" else 1.0),
+    "target": lambda p: (1.2 if re.search(r"\d", p["text"]) else 1.0) * (1.3 if p["kind"] == "target" else 1.0),
     "clause": lambda p: 1.15 if p["kind"] == "clause" else 1.0,
     "doc": lambda p: 1.5 if p["kind"] == "document" else 1.0,
 }
@@ -197,10 +199,21 @@ class Engine:
             c.weight = 1.0 if len(known) >= max(1, len(feats) // 2) else 1.6  # unknown words weigh more
 
     def _rank(self, q: Query, pool: set[int] | None = None) -> list[tuple[float, float, int]]:
-        scores = self.index.score(q.features())
+        per_concept = [self.index.score(f) for f in q.concept_features()]
+        scores: dict[int, float] = {}
+        for part in per_concept:
+            for i, s in part.items():
+                scores[i] = scores.get(i, 0.0) + s
         if pool is not None:
             scores = {i: s for i, s in scores.items() if i in pool}
-        top = [(i, scores[i]) for i in heapq.nlargest(RERANK, scores, key=scores.__getitem__)]
+            per_concept = [{i: s for i, s in part.items() if i in pool} for part in per_concept]
+        # the best passages overall, plus the best for each concept alone: a frequent topic word must
+        # not crowd out the passage that also has the rare word ("本预案的解释")
+        candidates = set(heapq.nlargest(RERANK, scores, key=scores.__getitem__))
+        if len(per_concept) > 1:
+            for part in per_concept:
+                candidates.update(heapq.nlargest(PER_CONCEPT, part, key=part.__getitem__))
+        top = [(i, scores[i]) for i in candidates]
         boost = INTENT_BOOST.get(q.intent, lambda p: 1.0)
         plan = self._coverage_plan(q)
         ranked = []
@@ -218,9 +231,27 @@ class Engine:
         ranked.sort(key=lambda t: -t[0])
         return ranked
 
+    def _char_coverage(self, q: Query, pid: int) -> float:
+        """Share of the question's content characters the passage accounts for (a lexicon word counts whole)."""
+        feats = self.index.feature_sets[pid]
+        total, covered = q.loose, 0
+        for c in q.concepts:
+            total += len(c.label)
+            if c.via:
+                if any(sum(f in feats for f in alt) * 2 >= len(alt) or alt[0] in feats for alt in c.alternatives):
+                    covered += len(c.label)
+                continue
+            seg = c.label
+            for j in range(len(seg)):
+                if seg[j:j + 2] in feats or (j and seg[j - 1:j + 1] in feats) or seg[j] in feats:
+                    covered += 1
+        return covered / total if total else 0.0
+
     def _answerable(self, q: Query, top: tuple[float, float, int]) -> bool:
         """Enough of the question is covered, or one lexicon topic fully and the rest only by other topics."""
         _, cov, i = top
+        if self._char_coverage(q, i) < CHAR_COVERAGE:
+            return False
         if cov >= ANSWER_COVERAGE:
             return True
         feats = self.index.feature_sets[i]
@@ -261,6 +292,13 @@ class Engine:
         if (not ranked or ranked[0][1] < UNSURE_COVERAGE) and self._correct_typos(q):
             self._concept_weights(q)
             ranked = self._rank(q, pool)
+        if ranked and not self._answerable(q, ranked[0]):
+            # a close runner-up that covers the question beats a top hit that does not
+            for alt in ranked[1:3]:
+                if alt[0] >= ranked[0][0] * 0.5 and alt[1] > ranked[0][1] and self._answerable(q, alt):
+                    ranked.remove(alt)
+                    ranked.insert(0, alt)
+                    break
         if not ranked or not self._answerable(q, ranked[0]):
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]] if ranked and ranked[0][1] >= 0.25 else []
             return self._result(q, [], suggestions=suggestions)

@@ -87,6 +87,11 @@ def intent_patterns() -> tuple[list[str], dict[str, list[re.Pattern]]]:
 
 
 @lru_cache(maxsize=1)
+def question_phrases() -> re.Pattern:
+    return re.compile(_read("intents.toml")["strip"])
+
+
+@lru_cache(maxsize=1)
 def out_of_scope_patterns() -> list[re.Pattern]:
     return [re.compile("|".join(f"(?:{p})" for p in _read("outofscope.toml")["patterns"]))]
 

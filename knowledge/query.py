@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import jieba
 
 from .documents import DOC_NUMBER
-from .lexicon import find_entries, intent_patterns, out_of_scope_patterns, stopwords
+from .lexicon import find_entries, intent_patterns, out_of_scope_patterns, question_phrases, stopwords
 from .normalize import search_key
 from .tokens import bigrams, words
 
@@ -43,7 +43,20 @@ class Query:
     matched: list[str] = field(default_factory=list)
     days: int | None = None
     wants_livelihood: bool = False
+    loose: int = 0       # content characters standing alone ("灯" in "没有灯太黑"), which no feature can match
     _features: tuple | None = field(default=None, repr=False)
+
+    def concept_features(self) -> list[dict[str, float]]:
+        """The features of each concept on its own (to find the best passages for every concept)."""
+        out = []
+        for c in self.concepts:
+            d: dict[str, float] = {}
+            for k, alt in enumerate(c.alternatives):
+                w = 1.0 if k == 0 else SECONDARY_MEANING
+                for f in alt:
+                    d[f] = max(d.get(f, 0.0), w)
+            out.append(d)
+        return out
 
     def features(self) -> dict[str, float]:
         """Every feature of every concept, weighted so that a concept with many alternatives is not louder."""
@@ -103,6 +116,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
     if q.wants_livelihood and q.intent in ("unit_list", "leader_list"):
         rest = rest.replace("民生实事", " ")
 
+    rest = question_phrases().sub(" ", rest)
     # lexicon: everyday and English words -> gazette terms
     hits = find_entries(rest)
     english_hits = [h for h in find_entries(spaced) if h[0].english]
@@ -136,7 +150,8 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
     for tokens in segments:
         seg = "".join(tokens)
         if all(len(t) < 2 for t in tokens) and not seg.isdigit():
-            continue  # stray single characters ("下大暴雨" minus 暴雨) say nothing
+            q.loose += len(seg)  # stray characters cannot be matched, but they are part of the question
+            continue
         q.concepts.append(Concept(label=seg, alternatives=[list(_term_features(tok, seg, whole=False))]))
     return q
 
