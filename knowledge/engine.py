@@ -385,7 +385,8 @@ class Engine:
 
     def clause(self, clause_id: str) -> dict | None:
         """The whole provision a passage comes from."""
-        row = next(self.db.query("select text, citation, path from clauses where id = ?", [clause_id]), None)
+        row = next(self.db.query("select full_text as text, citation, path from clauses where id = ?", [clause_id]),
+                   None)
         return dict(row) if row else None
 
     def document(self, query: str) -> dict | None:

@@ -23,6 +23,7 @@ class Clause:
     parent: int | None = None
     level: int = 0
     paragraphs: list[str] = field(default_factory=list)
+    tail: list[str] = field(default_factory=list)    # paragraphs after its numbered sub-items
     fields: dict[str, str] = field(default_factory=dict)
     toc_page: int | None = None
 
@@ -31,6 +32,11 @@ class Clause:
         """The provision as printed: numbered line, then its paragraphs."""
         head = f"{self.label}{self.rest}".strip()
         return "\n".join(p for p in [head, *self.paragraphs] if p)
+
+    @property
+    def own_text(self) -> str:
+        """The provision without its sub-items: numbered line, paragraphs, then what follows the sub-items."""
+        return "\n".join(p for p in [self.text, *self.tail] if p)
 
     @property
     def heading(self) -> str:
@@ -66,6 +72,7 @@ class ParsedDocument:
     tables: list[Table]
     line_offsets: dict[int, int]   # line number -> characters before it in the body (for page estimates)
     body_chars: int
+    lines: list[Line] = field(default_factory=list)   # the repaired lines, in order
 
 
 def _style_key(style: str, number: str) -> str:
@@ -98,7 +105,11 @@ def parse_document(doc: Document) -> ParsedDocument:
     current_table: Table | None = None
     last_caption = ""
 
+    tail_of: int | None = None
+
     def add_clause(style: str, number: str, label: str, rest: str, lineno: int) -> Clause:
+        nonlocal tail_of
+        tail_of = None
         key = _style_key(style, number)
         if any(k == key for k, _ in stack):
             while stack and stack[-1][0] != key:
@@ -167,10 +178,17 @@ def parse_document(doc: Document) -> ParsedDocument:
                 add_clause("preamble", "", "", "", line.lineno)
             if key == "前言":
                 continue
-        clauses[-1].paragraphs.append(tidy(text))
+        if tail_of is not None:
+            clauses[tail_of].tail.append(tidy(text))
+        elif _closes_list(clauses, clauses[-1]):
+            # "（八）…事项。" then "区政府常务会议必须…": the list is over, the paragraph is the parent's
+            tail_of = clauses[-1].parent
+            clauses[tail_of].tail.append(tidy(text))
+        else:
+            clauses[-1].paragraphs.append(tidy(text))
 
     _attach_toc_pages(clauses, toc)
-    return ParsedDocument(doc, clauses, tables, offsets, total)
+    return ParsedDocument(doc, clauses, tables, offsets, total, lines)
 
 
 def _add_table_row(line: Line, tables: list[Table], current: Table | None, clauses: list[Clause],
@@ -203,6 +221,17 @@ def _add_table_row(line: Line, tables: list[Table], current: Table | None, claus
         group = clauses[-1].rest  # "(2) 事故灾难类" above a continued table
     table.rows.append(TableRow(cells=[tidy(c) for c in cells], lineno=line.lineno, clause=clause, group=group))
     return table
+
+
+def _closes_list(clauses: list[Clause], c: Clause) -> bool:
+    """c is the last item of a list its parent introduced with a colon, and ends the list with a full stop."""
+    if c.parent is None or c.style not in ("paren_cn", "paren_arabic", "arabic") or c.fields or c.paragraphs:
+        return False
+    parent = clauses[c.parent]
+    intro = (parent.paragraphs[-1] if parent.paragraphs else parent.rest).rstrip()
+    siblings = [x for x in clauses if x.parent == c.parent and x is not c]
+    return intro.endswith(("：", ":")) and c.rest.endswith("。") and bool(siblings) \
+        and all(x.rest.endswith(("；", ";", "。")) and not x.paragraphs for x in siblings)
 
 
 def _attach_toc_pages(clauses: list[Clause], toc: list[tuple[str, str, int]]) -> None:

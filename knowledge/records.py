@@ -110,6 +110,21 @@ def _section(parsed: ParsedDocument, c: Clause) -> str:
     return ""
 
 
+def _full_text(parsed: ParsedDocument, c: Clause) -> str:
+    """The provision with all its sub-items, as printed: its lines up to the next provision not inside it."""
+    inside = {c.index}
+    end = None
+    for x in parsed.clauses[c.index + 1:]:
+        if x.parent in inside:
+            inside.add(x.index)
+        else:
+            end = x.lineno
+            break
+    lines = [l.text for l in parsed.lines
+             if l.lineno >= c.lineno and (end is None or l.lineno < end) and not l.is_table]
+    return "\n".join(tidy(l) for l in lines)
+
+
 def _clause_body(c: Clause) -> str:
     return "\n".join([c.rest, *c.paragraphs]).strip()
 
@@ -256,7 +271,7 @@ def build_records(parsed_docs: list[ParsedDocument]) -> Records:
                 "id": cid, "doc_number": doc.number, "seq": c.index, "style": c.style, "number": c.number,
                 "label": c.label, "heading": c.heading, "level": c.level,
                 "parent_id": clause_ids.get(c.parent) if c.parent is not None else None,
-                "path": paths[c.index], "text": c.text, "page": page,
+                "path": paths[c.index], "text": c.own_text, "full_text": _full_text(parsed, c), "page": page,
                 "citation": citation(doc, paths[c.index], page, exact),
             })
             task = _task_of(parsed, c)
