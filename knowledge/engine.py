@@ -164,13 +164,20 @@ class Engine:
         plan = []
         for c in q.concepts:
             alts = []
-            for k, alt in enumerate(c.alternatives):
+            for k, alt in enumerate(c.alternatives if c.core is None else [c.core]):
                 if c.via:   # a gazette term: a spelling the index never saw says nothing against a passage
                     alt = [f for f in alt if f in self.index.idf] or alt
-                weighted = tuple((f, self.index.weight(f)) for f in alt)
+                weighted = tuple((f, self._coverage_weight(f)) for f in alt)
                 alts.append((1.0 if k == 0 else 0.9, sum(w for _, w in weighted) or 1.0, weighted))
             plan.append((c.weight, alts))
         return plan
+
+    def _coverage_weight(self, f: str) -> float:
+        """idf; an unknown word whose parts are known ("燃气灶") weighs like its known parts."""
+        if f in self.index.idf or len(f) < 3:
+            return self.index.weight(f)
+        known = [self.index.idf[b] for b in bigrams(f) if b in self.index.idf]
+        return sum(known) / len(known) if known else self.index.oov_idf
 
     def _coverage(self, plan, pid: int) -> float:
         """Share of the question's concepts (by weight) that the passage covers."""

@@ -39,7 +39,12 @@ def build_passages(rec: Records) -> list[dict]:
             clause_id = c["parent_id"]
         return " ".join(reversed(parts))
 
+    titles = {d["doc_number"]: d["short_title"] for d in rec.documents}
+
     def add(**row) -> None:
+        if row["kind"] != "document":
+            # naming the document ("总体应急预案") points at its passages
+            row["context"] = f"{row['context']} {titles.get(row['doc_number'], '')}".strip()
         row.setdefault("units", [])
         row.setdefault("leaders", [])
         row.setdefault("co_units", [])

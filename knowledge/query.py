@@ -25,7 +25,7 @@ class Concept:
     label: str
     alternatives: list[list[str]]          # each alternative is a list of features (any one alternative may match)
     weight: float = 1.0
-    primary: bool = True                   # later lexicon meanings count less than the first
+    core: list[str] | None = None          # the features coverage is judged on (words, not cross-word pairs)
     via: str | None = None                 # the lexicon entry or correction that produced it
 
 
@@ -152,8 +152,30 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
         if all(len(t) < 2 for t in tokens) and not seg.isdigit():
             q.loose += len(seg)  # stray characters cannot be matched, but they are part of the question
             continue
-        q.concepts.append(Concept(label=seg, alternatives=[list(_term_features(tok, seg, whole=False))]))
+        q.concepts.append(Concept(label=seg, alternatives=[list(_term_features(tok, seg, whole=False))],
+                                  core=_core_features(tokens)))
     return q
+
+
+def _core_features(tokens: list[str]) -> list[str]:
+    """Words of two or more characters, pairs inside long words, and pairs of adjacent lone characters.
+
+    Pairs across a word boundary ("燃气灶|加装" -> "灶加") are left out: they are noise, not meaning.
+    """
+    core: list[str] = []
+    run = ""
+    for t in tokens + [""]:
+        if len(t) == 1:
+            run += t
+            continue
+        if len(run) >= 2:
+            core.extend(bigrams(run))
+        run = ""
+        if len(t) >= 2:
+            core.append(t)
+            if len(t) >= 3:
+                core.extend(bigrams(t))
+    return list(dict.fromkeys(core))
 
 
 def _term_features(tok: jieba.Tokenizer, term: str, whole: bool = True) -> list[str]:
