@@ -27,8 +27,8 @@ from .units import alias_table
 ANSWER_COVERAGE = 0.5      # share of the question's concepts the best passage must cover to be an answer
 UNSURE_COVERAGE = 0.62
 CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
-PER_CONCEPT = 6
-RERANK = 25                # candidates from the index that get the finer coverage check     # below this an answer still comes, with candidates to choose from
+PER_CONCEPT = 4
+RERANK = 15                # candidates from the index that get the finer coverage check     # below this an answer still comes, with candidates to choose from
 INTENT_BOOST = {
     "who": lambda p: 1.25 if p["units"] else 1.0,
     "unit_list": lambda p: 1.25 if p["units"] else 1.0,
@@ -220,7 +220,8 @@ class Engine:
         if len(per_concept) > 1:
             for part in per_concept:
                 candidates.update(heapq.nlargest(PER_CONCEPT, part, key=part.__getitem__))
-        top = [(i, scores[i]) for i in candidates]
+        query = q.features()
+        top = [(i, self.index.exact(i, query)) for i in candidates]
         boost = INTENT_BOOST.get(q.intent, lambda p: 1.0)
         plan = self._coverage_plan(q)
         ranked = []

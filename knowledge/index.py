@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 
+MAX_POSTINGS = 60    # candidates come from each feature's best passages; scores are then exact
 K1 = 1.2
 B = 0.75
 CONTEXT_WEIGHT = 0.5   # words of the headings above a passage count half
@@ -25,19 +26,32 @@ class Index:
         self.idf = {f: math.log(1 + (self.n - d + 0.5) / (d + 0.5)) for f, d in df.items()}
         self.oov_idf = math.log(1 + (self.n + 0.5) / 0.5)
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        self.weights: list[dict[str, float]] = []
         for i, tf in enumerate(tfs):
             norm = K1 * (1 - B + B * lengths[i] / avg)
-            for f, c in tf.items():
-                postings[f].append((i, self.idf[f] * c * (K1 + 1) / (c + norm)))
-        self.postings = dict(postings)
+            w = {f: self.idf[f] * c * (K1 + 1) / (c + norm) for f, c in tf.items()}
+            self.weights.append(w)
+            for f, x in w.items():
+                postings[f].append((i, x))
+        # a word in hundreds of passages ("通州区") adds little to any score: its long tail is not walked
+        self.postings = {f: sorted(p, key=lambda t: -t[1])[:MAX_POSTINGS] for f, p in postings.items()}
         self.feature_sets = [frozenset(tf) for tf in tfs]
 
     def weight(self, feature: str) -> float:
         """How telling a feature is: its idf, or more than any known one when the gazette never uses it."""
         return self.idf.get(feature, self.oov_idf)
 
+    def exact(self, i: int, query: dict[str, float]) -> float:
+        """The full BM25 score of one passage."""
+        w = self.weights[i]
+        return sum(qw * w.get(f, 0.0) for f, qw in query.items())
+
     def score(self, query: dict[str, float]) -> dict[int, float]:
-        """BM25 score of every passage sharing at least one feature with the weighted query."""
+        """BM25 scores of the passages that rank best on at least one of the query's features.
+
+        Passages reached only through the tail of a very common feature are left out; the caller
+        rescores the candidates it keeps with exact().
+        """
         scores: dict[int, float] = {}
         get = scores.get
         for f, qw in query.items():
