@@ -65,7 +65,8 @@ def build_passages(rec: Records) -> list[dict]:
             deadline_text=t["deadline_text"], citation=t["citation"], page=t["page"], clause_id=t["clause_id"],
             co_label=t["co_label"])
     for r in rec.table_rows:
-        add(kind="row", doc_number=r["doc_number"], item=r["item"], text=r["text"],
+        indicator = any("目标" in h for h in r["cells"])   # an indicator table's rows are targets
+        add(kind="target" if indicator else "row", doc_number=r["doc_number"], item=r["item"], text=r["text"],
             context=f"{r['table_title']} {r['group_name']}", units=r["units"], citation=r["citation"],
             page=r["page"], unit_label=r["unit_label"])
     for t in rec.targets:

@@ -1,0 +1,140 @@
+"""Deadline subscriptions of chats: what a chat follows (everything, a unit, a leader, a document) and how far ahead.
+
+The table is not one of store.KNOWLEDGE_TABLES, so build_store carries it over to a rebuilt store; values are
+canonical names and 文号, never task ids, so they keep meaning the same thing after a rebuild.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import sqlite_utils
+
+from .normalize import search_key
+from .units import canonical_unit
+
+TABLE = "subscriptions"
+KINDS = ("all", "unit", "leader", "doc")
+KIND_LABELS = {"all": "全部任务", "unit": "单位", "leader": "区领导", "doc": "文件"}
+ALL_WORDS = {"all", "全部", "所有", "*"}
+MAX_HORIZON = 3650          # ten years: beyond every deadline in the gazette, and no date overflow
+
+_BRACKETS = re.compile(r"[〔〕\[\]()（）【】{}]")
+
+
+def ensure_table(db: sqlite_utils.Database) -> None:
+    """Create the table on first use (a store built before subscriptions existed has none)."""
+    db[TABLE].create({"chat_id": int, "kind": str, "value": str, "horizon_days": int, "active": int,
+                      "created": str, "updated": str},
+                     pk=("chat_id", "kind", "value"), not_null={"chat_id", "kind", "value"}, if_not_exists=True)
+    db[TABLE].create_index(["active"], if_not_exists=True)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def doc_key(text: str) -> str:
+    """文号 as compared: 〔2022〕, [2022], (2022) and （2022） all mean the same year bracket."""
+    return _BRACKETS.sub("", search_key(text))
+
+
+def resolve_filter(db: sqlite_utils.Database, text: str) -> tuple[str, str] | None:
+    """(kind, value) for what a person typed after /subscribe, or None when the gazette knows no such thing.
+
+    An empty text or "all" means every task. Units go through canonical_unit so 区住建委 and
+    区住房城乡建设委 are one subscription; a unit typed without the 区 prefix (水务局) is tried with it.
+    """
+    text = text.strip()
+    if not text or search_key(text) in ALL_WORDS:
+        return ("all", "")
+    key = doc_key(text)
+    for row in db.query("select doc_number from documents"):
+        if doc_key(row["doc_number"]) == key:
+            return ("doc", row["doc_number"])
+    if db["leaders"].exists() and db["leaders"].count_where("name = ?", [text]):
+        return ("leader", text)
+    for candidate in (text, "区" + text):
+        name = canonical_unit(candidate)
+        if db["units"].count_where("name = ?", [name]):
+            return ("unit", name)
+    return None
+
+
+def suggestions(db: sqlite_utils.Database, text: str, limit: int = 3) -> list[str]:
+    """Unit and leader names close to an unknown filter, to offer in the friendly error."""
+    from rapidfuzz import fuzz, process
+    names = [r["name"] for r in db.query("select name from units where task_count > 0")]
+    if db["leaders"].exists():
+        names += [r["name"] for r in db.query("select name from leaders")]
+    found = process.extract(text, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
+    return [name for name, _score, _i in found]
+
+
+def add(db: sqlite_utils.Database, chat_id: int, kind: str, value: str, horizon_days: int) -> dict:
+    """Subscribe (or re-subscribe, which reactivates and updates the horizon); returns the stored row."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown subscription kind {kind!r}")
+    horizon_days = max(0, min(int(horizon_days), MAX_HORIZON))
+    ensure_table(db)
+    now = _now()
+    with db.atomic():
+        existing = db.execute(f"select created from [{TABLE}] where chat_id = ? and kind = ? and value = ?",
+                              [chat_id, kind, value]).fetchone()
+        row = {"chat_id": chat_id, "kind": kind, "value": value, "horizon_days": horizon_days, "active": 1,
+               "created": existing[0] if existing else now, "updated": now}
+        db[TABLE].upsert(row, pk=("chat_id", "kind", "value"))
+    return row
+
+
+def remove(db: sqlite_utils.Database, chat_id: int, kind: str | None = None, value: str | None = None) -> int:
+    """Delete one subscription of a chat, or all of them when kind is None; returns how many went."""
+    ensure_table(db)
+    with db.atomic():
+        if kind is None:
+            cur = db.execute(f"delete from [{TABLE}] where chat_id = ?", [chat_id])
+        else:
+            cur = db.execute(f"delete from [{TABLE}] where chat_id = ? and kind = ? and value = ?",
+                             [chat_id, kind, value])
+    return cur.rowcount
+
+
+def list_for_chat(db: sqlite_utils.Database, chat_id: int, active_only: bool = True) -> list[dict]:
+    """A chat's subscriptions in the order they were made."""
+    ensure_table(db)
+    where = "chat_id = ?" + (" and active = 1" if active_only else "")
+    return list(db[TABLE].rows_where(where, [chat_id], order_by="created, kind, value"))
+
+
+def active(db: sqlite_utils.Database) -> dict[int, list[dict]]:
+    """Every chat with at least one active subscription -> its active subscriptions."""
+    ensure_table(db)
+    out: dict[int, list[dict]] = {}
+    for row in db[TABLE].rows_where("active = 1", order_by="chat_id, created"):
+        out.setdefault(row["chat_id"], []).append(row)
+    return out
+
+
+def deactivate_chat(db: sqlite_utils.Database, chat_id: int) -> int:
+    """Stop sending to a chat that blocked or removed the bot; rows stay so /mysubs can show what was paused."""
+    ensure_table(db)
+    with db.atomic():
+        cur = db.execute(f"update [{TABLE}] set active = 0, updated = ? where chat_id = ? and active = 1",
+                         [_now(), chat_id])
+    return cur.rowcount
+
+
+def migrate_chat(db: sqlite_utils.Database, old_chat_id: int, new_chat_id: int) -> int:
+    """Move a group's subscriptions to its supergroup id; one the new id already has wins over the old one."""
+    ensure_table(db)
+    with db.atomic():
+        cur = db.execute(f"update or ignore [{TABLE}] set chat_id = ?, updated = ? where chat_id = ?",
+                         [new_chat_id, _now(), old_chat_id])
+        db.execute(f"delete from [{TABLE}] where chat_id = ?", [old_chat_id])
+    return cur.rowcount
+
+
+def describe(row: dict) -> str:
+    """One subscription in words, as /mysubs and the confirmations show it."""
+    what = KIND_LABELS[row["kind"]] + (f" {row['value']}" if row["value"] else "")
+    return f"{what} · 提前 {row['horizon_days']} 天"
