@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from opencc import OpenCC
 
@@ -13,9 +14,24 @@ _SPACE = re.compile(r"\s+")
 _ASCII_OR_COMMON = re.compile(r"^[\x00-\x7f\u3000-\u303f\uff00-\uffef]*$")
 
 
+@lru_cache(maxsize=1)
+def _traditional() -> frozenset[str]:
+    """Characters OpenCC converts (its own dictionary), so text without any of them can skip the converter."""
+    import opencc
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(line.split("\t", 1)[0] for line in lines if line and "\t" in line)
+
+
 def simplify(text: str) -> str:
     """Convert traditional characters to simplified ones (學 -> 学)."""
     if not text or _ASCII_OR_COMMON.match(text):
+        return text
+    trad = _traditional()
+    if trad and not any(c in trad for c in text):
         return text
     return _T2S.convert(text)
 
