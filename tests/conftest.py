@@ -1,0 +1,60 @@
+"""Shared fixtures: no proxies or real bot token leak into tests, and a fake Bot API."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.fake_bot_api import FakeBotAPI, is_loopback
+
+_PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy_no_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    # httpx honours proxy variables, which would send 127.0.0.1 traffic to a proxy.
+    for name in (*_PROXY_VARIABLES, *(v.lower() for v in _PROXY_VARIABLES)):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+
+
+def _guard_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any attempt to reach a non-loopback host fail at once, before DNS or connect."""
+    real_getaddrinfo = socket.getaddrinfo
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def refuse(host: Any) -> None:
+        if isinstance(host, bytes):
+            host = host.decode("ascii", "replace")
+        raise OSError(f"network access outside 127.0.0.1 is blocked in tests: {host!r}")
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if not is_loopback(host):
+            refuse(host)
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    def connect(self: socket.socket, address: Any) -> Any:
+        if isinstance(address, tuple) and not is_loopback(address[0]):
+            refuse(address[0])
+        return real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> Any:
+        if isinstance(address, tuple) and not is_loopback(address[0]):
+            refuse(address[0])
+        return real_connect_ex(self, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+
+
+@pytest.fixture
+def fake_bot_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBotAPI]:
+    """A started FakeBotAPI on 127.0.0.1; while it runs, other hosts are unreachable."""
+    _guard_network(monkeypatch)
+    with FakeBotAPI() as server:
+        yield server
