@@ -28,6 +28,8 @@ ANSWER_COVERAGE = 0.5      # share of the question's concepts the best passage m
 UNSURE_COVERAGE = 0.62
 CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
 PER_CONCEPT = 4
+SENTENCE_RERANK = 5
+_SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 RERANK = 15                # candidates from the index that get the finer coverage check     # below this an answer still comes, with candidates to choose from
 INTENT_BOOST = {
     "who": lambda p: 1.25 if p["units"] else 1.0,
@@ -62,6 +64,9 @@ class Engine:
             if spelling.startswith("区") and len(spelling) >= 4:
                 unit_spellings.setdefault(spelling[1:], name)   # people drop the 区: "住建委", "水务局"
         self.unit_names = sorted(set(unit_spellings.values()))
+        self.spellings: dict[str, list[str]] = {}
+        for spelling, name in unit_spellings.items():
+            self.spellings.setdefault(name, []).append(spelling)
         self.leader_names = [r["name"] for r in db.query("select name from leaders") if len(r["name"]) <= 4]
         self.names = NameMatcher(unit_spellings, self.leader_names)
         self.tok = make_tokenizer(self._user_words(unit_spellings))
@@ -98,6 +103,10 @@ class Engine:
             if p["kind"] == "row":
                 words_.update(search_key(v.split("：", 1)[-1]) for v in p["text"].split("；"))
         return sorted(w for w in words_ if 2 <= len(w) <= 16)
+
+    def _name_features(self, spelling: str) -> list[str]:
+        key = search_key(spelling)
+        return list(dict.fromkeys([key] + words(self.tok, key)))
 
     def _vocabulary(self) -> dict[str, list[str]]:
         """Multi-character terms for typo correction, reachable by any of their bigrams."""
@@ -151,7 +160,12 @@ class Engine:
                                      f"{'、'.join(q.leaders)} 牵头")
         if q.units or q.leaders:
             q.matched.append("名称：" + "、".join(q.units + q.leaders))
-            if not q.concepts:
+            if q.concepts:
+                # "区审计局受谁领导": the name is part of what the passage must say
+                for name in q.units + q.leaders:
+                    alts = [self._name_features(s) for s in self.spellings.get(name, [name])]
+                    q.concepts.append(Concept(label=name, alternatives=alts, via=f"名称 {name}"))
+            else:
                 # just a name: what that department or leader handles
                 pool = [p for p in self.passages if set(q.units) & set(p["units"]) or set(q.leaders) & set(p["leaders"])]
                 return self._answer_list(q, pool, limit, "、".join(q.units + q.leaders))
@@ -237,6 +251,16 @@ class Engine:
                 final *= 0.5
             ranked.append((final, cov, i))
         ranked.sort(key=lambda t: -t[0])
+        if len(q.concepts) > 1 and len(ranked) > 1:
+            # words of the question said together in one sentence beat the same words scattered
+            plan_feats = q.features()
+            total = sum(self.index.weight(f) * w for f, w in plan_feats.items()) or 1.0
+            head = []
+            for final, cov, i in ranked[:SENTENCE_RERANK]:
+                best = max((sum(self.index.weight(f) * w for f, w in plan_feats.items() if f in sent)
+                            for sent in _SENTENCES.findall(self.passages[i]["key"])), default=0.0)
+                head.append((final * (0.6 + 0.4 * min(1.0, best / total)), cov, i))
+            ranked = sorted(head, key=lambda t: -t[0]) + ranked[SENTENCE_RERANK:]
         return ranked
 
     def _char_coverage(self, q: Query, pid: int) -> float:

@@ -19,9 +19,19 @@ def _leading_unit(text: str) -> list[str]:
     return [name] if name in known or name.startswith(("区", "市", "通州")) else []
 
 
+def _short(clause: dict) -> str:
+    """An item's title, or its first sentence cut at a comma."""
+    if clause["heading"]:
+        return clause["heading"]
+    first = clause["text"].split("\n", 1)[0]
+    first = first[len(clause["label"]):] if first.startswith(clause["label"]) else first
+    return re.split(r"[。；;]", first, maxsplit=1)[0][:40]
+
+
 def _is_heading_only(clause: dict, has_children: bool) -> bool:
-    body = clause["text"].split("\n", 1)
-    return len(body) == 1 and has_children
+    """A bare title over sub-items ("五、重点任务"): nothing to quote of its own."""
+    body = clause["text"].split("\n")
+    return len(body) == 1 and has_children and not re.search(r"[，。；：,:]", body[0])
 
 
 def build_passages(rec: Records) -> list[dict]:
@@ -36,6 +46,10 @@ def build_passages(rec: Records) -> list[dict]:
             c = by_clause[clause_id]
             if c["heading"]:
                 parts.append(c["heading"])
+            else:
+                # no title: the opening words of its lead-in sentence ("突发公共卫生事件发生后") frame its items
+                lead = re.split(r"[，。；：,]", re.sub(r"^\S*?[、）)]\s*|^[\d.]+\s*", "", c["text"]), maxsplit=1)[0]
+                parts.append(lead[:30])
             clause_id = c["parent_id"]
         return " ".join(reversed(parts))
 
@@ -75,10 +89,18 @@ def build_passages(rec: Records) -> list[dict]:
         covered.add(t["clause_id"])
         add(kind="target", doc_number=t["doc_number"], item=t["item"], text=t["text"],
             context=f"{t['domain']} 主要目标", citation=t["citation"], page=t["page"], clause_id=t["clause_id"])
+    kids: dict[str, list[dict]] = {}
+    for c in rec.clauses:
+        if c["parent_id"]:
+            kids.setdefault(c["parent_id"], []).append(c)
     for c in rec.clauses:
         if c["id"] in covered or _is_heading_only(c, c["id"] in children):
             continue
         lines = c["text"].split("\n")
+        if lines[-1].rstrip().endswith(("：", ":")) and c["id"] in kids:
+            # "三、…遵循以下准则：" is answered by its list: quote the items' titles after the lead-in
+            items = [f"{k['label']}{_short(k)}" for k in kids[c["id"]]]
+            lines[-1] = lines[-1] + "；".join(items) + "。"
         head, paragraphs = lines[0], lines[1:]
         context = context_of(c["id"])
         if len(paragraphs) > 1 and len(head) <= 40:
