@@ -6,12 +6,13 @@ canonical names and 文号, never task ids, so they keep meaning the same thing 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import sqlite_utils
 
 from .normalize import search_key
-from .units import canonical_unit
+from .units import alias_table, canonical_unit
 
 TABLE = "subscriptions"
 KINDS = ("all", "unit", "leader", "doc")
@@ -62,13 +63,25 @@ def resolve_filter(db: sqlite_utils.Database, text: str) -> tuple[str, str] | No
 
 
 def suggestions(db: sqlite_utils.Database, text: str, limit: int = 3) -> list[str]:
-    """Unit and leader names close to an unknown filter, to offer in the friendly error."""
-    from rapidfuzz import fuzz, process
-    names = [r["name"] for r in db.query("select name from units where task_count > 0")]
+    """Unit and leader names to offer when a filter is unknown: names or aliases containing what was typed
+    (住建 -> 区住房城乡建设委 through its alias 区住建委), else the closest spellings."""
+    key = search_key(text)
+    if not key:
+        return []
+    spelling: dict[str, str] = {}           # search key of a name or alias -> name to offer
+    for r in db.query("select name, aliases from units where task_count > 0"):
+        for written in [r["name"], *json.loads(r["aliases"] or "[]")]:
+            spelling[search_key(written)] = r["name"]
+    known = set(spelling.values())
+    spelling.update({k: name for k, name in alias_table().items() if name in known})
     if db["leaders"].exists():
-        names += [r["name"] for r in db.query("select name from leaders")]
-    found = process.extract(text, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
-    return [name for name, _score, _i in found]
+        spelling.update({search_key(r["name"]): r["name"] for r in db.query("select name from leaders")})
+    hits = [name for k, name in spelling.items() if key in k or k in key]
+    if not hits:
+        from rapidfuzz import fuzz, process
+        found = process.extract(key, list(spelling), scorer=fuzz.ratio, limit=limit * 3, score_cutoff=50)
+        hits = [spelling[k] for k, _score, _i in found]
+    return list(dict.fromkeys(hits))[:limit]
 
 
 def add(db: sqlite_utils.Database, chat_id: int, kind: str, value: str, horizon_days: int) -> dict:
@@ -101,14 +114,16 @@ def remove(db: sqlite_utils.Database, chat_id: int, kind: str | None = None, val
 
 def list_for_chat(db: sqlite_utils.Database, chat_id: int, active_only: bool = True) -> list[dict]:
     """A chat's subscriptions in the order they were made."""
-    ensure_table(db)
+    if not db[TABLE].exists():      # readers never create tables
+        return []
     where = "chat_id = ?" + (" and active = 1" if active_only else "")
     return list(db[TABLE].rows_where(where, [chat_id], order_by="created, kind, value"))
 
 
 def active(db: sqlite_utils.Database) -> dict[int, list[dict]]:
     """Every chat with at least one active subscription -> its active subscriptions."""
-    ensure_table(db)
+    if not db[TABLE].exists():
+        return {}
     out: dict[int, list[dict]] = {}
     for row in db[TABLE].rows_where("active = 1", order_by="chat_id, created"):
         out.setdefault(row["chat_id"], []).append(row)

@@ -1,0 +1,53 @@
+"""The daily deadline digest on PTB's JobQueue, plus a one-off resume at start-up.
+
+application.bot_data holds "cfg" (Config) and "engine" (whose .db is the store); context.bot is the
+application's bot, which carries the AIORateLimiter, so the job needs no pacing of its own.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from zoneinfo import ZoneInfo
+
+from telegram.ext import Application, ContextTypes
+
+from .broadcast import broadcast, summary
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "deadline-digest"
+RESUME_DELAY = 10       # seconds after start-up: let polling/webhook settle before sending anything
+MISFIRE_GRACE = 3600    # a job delayed by a busy loop or a suspended host still runs within the hour
+
+
+def broadcast_lock(bot_data: dict) -> asyncio.Lock:
+    """Held while a broadcast runs. The daily run and the start-up resume take it so they never send the
+    same pending rows side by side; /reload should take it too, because a rebuild copies the outbox into
+    the new file and marks written to the old file after that copy would be lost (and sent again)."""
+    return bot_data.setdefault("_broadcast_lock", asyncio.Lock())
+
+
+async def daily_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Decide and send today's notices (as_of is cfg.today(), so [bot] as_of can replay 2022)."""
+    cfg = context.bot_data["cfg"]
+    async with broadcast_lock(context.bot_data):
+        report = await broadcast(context.bot, context.bot_data["engine"].db, cfg.today())
+    log.info(summary(report))
+
+
+async def resume_pending(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send what a broadcast that died mid-way left pending, instead of waiting for tomorrow's run."""
+    cfg = context.bot_data["cfg"]
+    async with broadcast_lock(context.bot_data):
+        report = await broadcast(context.bot, context.bot_data["engine"].db, cfg.today(), resume_only=True)
+    if report["chats"]:
+        log.info("resumed: %s", summary(report))
+
+
+def schedule(application: Application, cfg) -> None:
+    """Run the digest every day at cfg.broadcast_time in cfg.timezone, and resume once at start-up."""
+    when = cfg.broadcast_time.replace(tzinfo=ZoneInfo(cfg.timezone))
+    # explicit tzinfo: correct even if the application's Defaults(tzinfo=...) were ever dropped
+    application.job_queue.run_daily(daily_digest, time=when, name=JOB_NAME,
+                                    job_kwargs={"misfire_grace_time": MISFIRE_GRACE, "coalesce": True})
+    application.job_queue.run_once(resume_pending, when=RESUME_DELAY, name=JOB_NAME + "-resume")

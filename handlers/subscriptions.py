@@ -1,0 +1,143 @@
+"""/subscribe, /unsubscribe, /mysubs, and forgetting a group that removed the bot (issue #5).
+
+Storage and matching live in knowledge/subscriptions.py; these handlers only parse the command, reply,
+and read the store from bot_data["engine"].db (the engine /reload swaps in, so always the current file).
+"""
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.ext import Application, ChatMemberHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from knowledge import subscriptions as subs
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HORIZON = 14
+USAGE = ("用法：/subscribe [单位|区领导|文号|all] [天数]\n"
+         "例如：\n"
+         "/subscribe 区住建委 7 —— 区住房城乡建设委的任务到期前 7 天提醒\n"
+         "/subscribe 倪德才 —— 倪德才同志分管的任务\n"
+         "/subscribe 通政办发〔2022〕8号 —— 这份文件里的任务\n"
+         "/subscribe —— 全部任务（提前 {days} 天）\n"
+         "取消：/unsubscribe [同上|all]；查看：/mysubs")
+
+
+def _db(context: ContextTypes.DEFAULT_TYPE):
+    return context.bot_data["engine"].db
+
+
+def _default_horizon(context: ContextTypes.DEFAULT_TYPE) -> int:
+    cfg = context.bot_data.get("cfg")
+    return cfg.default_horizon_days if cfg is not None else DEFAULT_HORIZON
+
+
+def _usage(context: ContextTypes.DEFAULT_TYPE) -> str:
+    return escape(USAGE.format(days=_default_horizon(context)), quote=False)
+
+
+def parse_args(args: list[str]) -> tuple[str, int | None]:
+    """(filter text, horizon days or None) from the words after the command; a trailing number is days.
+    Names and 文号 have no spaces, so the remaining words are joined without one (区 住建委 = 区住建委)."""
+    words = list(args)
+    days = None
+    if words and words[-1].isdigit():
+        days = int(words.pop())
+    return "".join(words), days
+
+
+async def _reply(update: Update, text: str) -> None:
+    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/subscribe [filter] [days]: follow deadlines of a unit, a leader, a document, or everything."""
+    if not update.effective_message or not update.effective_chat:
+        return
+    db = _db(context)
+    text, days = parse_args(context.args or [])
+    if days is not None and not 0 <= days <= subs.MAX_HORIZON:
+        await _reply(update, f"天数要在 0 到 {subs.MAX_HORIZON} 之间。\n\n{_usage(context)}")
+        return
+    found = subs.resolve_filter(db, text)
+    if found is None:
+        near = subs.suggestions(db, text)
+        hint = f"\n您是不是要找：{escape('、'.join(near), quote=False)}？" if near else ""
+        await _reply(update, f"公报里没有找到“{escape(text, quote=False)}”（单位、区领导或文号）。{hint}\n\n"
+                             f"{_usage(context)}")
+        return
+    kind, value = found
+    row = subs.add(db, update.effective_chat.id, kind, value,
+                   days if days is not None else _default_horizon(context))
+    cfg = context.bot_data.get("cfg")
+    when = f"每天 {cfg.broadcast_time.strftime('%H:%M')} " if cfg is not None else "每天"
+    await _reply(update, f"已订阅：{escape(subs.describe(row), quote=False)}。\n"
+                         f"{when}推送：任务进入提醒期、到期前一周、逾期后各提醒一次。/mysubs 查看，/unsubscribe 取消。")
+
+
+async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unsubscribe [filter|all]: stop one subscription, or all of them (no argument or "all")."""
+    if not update.effective_message or not update.effective_chat:
+        return
+    db, chat_id = _db(context), update.effective_chat.id
+    text, _days = parse_args(context.args or [])
+    found = subs.resolve_filter(db, text)
+    if found == ("all", ""):
+        # bare /unsubscribe or "all": everything this chat receives stops, whatever its filters
+        n = subs.remove(db, chat_id)
+        await _reply(update, f"已取消本聊天的全部 {n} 项订阅。" if n else "本聊天没有订阅。")
+        return
+    n = subs.remove(db, chat_id, *found) if found else 0
+    if n:
+        await _reply(update, f"已取消：{escape(subs.KIND_LABELS[found[0]] + ' ' + found[1], quote=False)}。")
+        return
+    current = subs.list_for_chat(db, chat_id)
+    listing = "\n".join(escape(subs.describe(r), quote=False) for r in current) or "（无）"
+    await _reply(update, f"本聊天没有订阅“{escape(text, quote=False)}”。现有订阅：\n{listing}")
+
+
+async def mysubs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/mysubs: this chat's subscriptions, paused ones marked."""
+    if not update.effective_message or not update.effective_chat:
+        return
+    rows = subs.list_for_chat(_db(context), update.effective_chat.id, active_only=False)
+    if not rows:
+        await _reply(update, f"本聊天还没有订阅。\n\n{_usage(context)}")
+        return
+    lines = [f"{i}. {escape(subs.describe(r), quote=False)}" + ("" if r["active"] else "（已暂停，重新 /subscribe 可恢复）")
+             for i, r in enumerate(rows, 1)]
+    await _reply(update, "本聊天的订阅：\n" + "\n".join(lines))
+
+
+async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bot was removed from a group (or blocked in a private chat): stop sending there."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    if change.new_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+        n = subs.deactivate_chat(_db(context), change.chat.id)
+        if n:
+            log.info("bot removed from chat %s: %d subscription(s) deactivated", change.chat.id, n)
+
+
+async def group_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup: move its subscriptions now rather than at the next failed send."""
+    message = update.effective_message
+    if message and message.migrate_to_chat_id:
+        from knowledge import outbox
+        db = _db(context)
+        with db.atomic():
+            subs.migrate_chat(db, message.chat.id, message.migrate_to_chat_id)
+            outbox.migrate_chat(db, message.chat.id, message.migrate_to_chat_id)
+
+
+def register(application: Application) -> None:
+    """Add the subscription commands and the bot-membership handlers to the application."""
+    application.add_handler(CommandHandler("subscribe", subscribe))
+    application.add_handler(CommandHandler("unsubscribe", unsubscribe))
+    application.add_handler(CommandHandler("mysubs", mysubs))
+    application.add_handler(ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, group_migrated))

@@ -1,0 +1,222 @@
+"""Subscriptions: the store functions, and /subscribe, /unsubscribe, /mysubs and my_chat_member through a
+polling Application against the fake Bot API server."""
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+from telegram import Update
+from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults, ExtBot
+
+from bot.broadcast import broadcast
+from bot.config import Config
+from handlers.subscriptions import parse_args, register
+from knowledge import outbox, subscriptions as subs
+from knowledge.store import build_store, bundled_gazettes, open_store
+from tests.fake_bot_api import FakeBotAPI
+
+TOKEN = "123456789:SUBSCRIBE"
+AS_OF = dt.date(2022, 6, 20)
+USER, GROUP, SUPERGROUP = 1001, -4001001, -1001000009999
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    path = tmp_path / "g.db"
+    build_store(bundled_gazettes(), path)
+    return path
+
+
+@pytest.fixture
+def db(store_path):
+    database = open_store(store_path)
+    yield database
+    database.conn.close()
+
+
+# --- the store -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("", ("all", "")), ("all", ("all", "")), ("全部", ("all", "")),
+    ("区住建委", ("unit", "区住房城乡建设委")), ("区住房城乡建设委", ("unit", "区住房城乡建设委")),
+    ("水务局", ("unit", "区水务局")),
+    ("倪德才", ("leader", "倪德才")),
+    ("通政办发〔2022〕8号", ("doc", "通政办发〔2022〕8号")), ("通政办发[2022]8号", ("doc", "通政办发〔2022〕8号")),
+    ("通政办发（2022）8号", ("doc", "通政办发〔2022〕8号")),
+    ("火星局", None), ("通政办发〔2022〕99号", None),
+])
+def test_resolve_filter(db, typed, expected):
+    assert subs.resolve_filter(db, typed) == expected
+
+
+@pytest.mark.parametrize("typed, offered", [("住建", "区住房城乡建设委"), ("住建委", "区住房城乡建设委"),
+                                            ("倪德", "倪德才"), ("区水务", "区水务局")])
+def test_unknown_filters_get_close_names_suggested(db, typed, offered):
+    assert offered in subs.suggestions(db, typed)
+
+
+def test_nonsense_gets_no_suggestions(db):
+    assert subs.suggestions(db, "xyzzy") == []
+
+
+def test_subscribing_again_updates_the_horizon_and_reactivates(db):
+    subs.add(db, USER, "unit", "区水务局", 14)
+    subs.deactivate_chat(db, USER)
+    assert subs.list_for_chat(db, USER) == []
+    subs.add(db, USER, "unit", "区水务局", 30)
+    [row] = subs.list_for_chat(db, USER)
+    assert (row["horizon_days"], row["active"]) == (30, 1)
+
+
+def test_remove_one_or_all(db):
+    subs.add(db, USER, "unit", "区水务局", 14)
+    subs.add(db, USER, "leader", "倪德才", 14)
+    subs.add(db, GROUP, "all", "", 14)
+    assert subs.remove(db, USER, "unit", "区水务局") == 1
+    assert [r["kind"] for r in subs.list_for_chat(db, USER)] == ["leader"]
+    assert subs.remove(db, USER) == 1
+    assert subs.list_for_chat(db, USER) == [] and len(subs.list_for_chat(db, GROUP)) == 1
+
+
+def test_migrating_a_chat_moves_its_subscriptions_and_the_new_id_wins_a_clash(db):
+    subs.add(db, GROUP, "unit", "区水务局", 14)
+    subs.add(db, GROUP, "all", "", 7)
+    subs.add(db, SUPERGROUP, "all", "", 30)
+    subs.migrate_chat(db, GROUP, SUPERGROUP)
+    assert subs.list_for_chat(db, GROUP, active_only=False) == []
+    assert {(r["kind"], r["horizon_days"]) for r in subs.list_for_chat(db, SUPERGROUP)} == {("unit", 14), ("all", 30)}
+
+
+@pytest.mark.parametrize("args, expected", [
+    ([], ("", None)), (["区住建委", "7"], ("区住建委", 7)), (["倪德才"], ("倪德才", None)),
+    (["区", "住建委"], ("区住建委", None)), (["all", "30"], ("all", 30)),
+])
+def test_parse_args(args, expected):
+    assert parse_args(args) == expected
+
+
+def test_subscriptions_and_history_survive_a_store_rebuild(store_path, db):
+    subs.add(db, GROUP, *subs.resolve_filter(db, "区住建委"), 7)
+    assert outbox.decide(db, AS_OF) == 0                       # 2022-06-30 is 10 days out: not yet in 7
+    assert outbox.decide(db, dt.date(2022, 6, 25)) == 1
+    build_store(bundled_gazettes(), store_path)                # the same path: an atomic swap
+    fresh = open_store(store_path)
+    [row] = subs.list_for_chat(fresh, GROUP)
+    assert (row["kind"], row["value"], row["horizon_days"]) == ("unit", "区住房城乡建设委", 7)
+    assert outbox.counts(fresh) == {"pending": 1}
+    assert outbox.decide(fresh, dt.date(2022, 6, 25)) == 0      # decided before the rebuild: not again
+    fresh.conn.close()
+
+
+# --- the handlers, through Telegram ------------------------------------------------------------------
+
+
+@pytest.fixture
+async def app(store_path, db, fake_bot_api: FakeBotAPI):
+    cfg = Config(store_path=store_path, token=TOKEN, as_of=AS_OF, default_horizon_days=14)
+    application = (ApplicationBuilder().token(TOKEN).base_url(fake_bot_api.base_url)
+                   .base_file_url(fake_bot_api.base_file_url).rate_limiter(AIORateLimiter())
+                   .defaults(Defaults(tzinfo=ZoneInfo(cfg.timezone))).build())
+    application.bot_data["cfg"] = cfg
+    application.bot_data["engine"] = SimpleNamespace(db=db, today=AS_OF)
+    register(application)
+    await application.initialize()
+    await application.start()
+    await application.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES)
+    try:
+        yield application
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
+
+
+async def command(api: FakeBotAPI, text: str, chat_id: int = USER, chat_type: str = "private") -> str:
+    """Send /command args from a chat and return the bot's reply text. Updates are handled one at a
+    time in order, so once this reply exists every earlier update has been handled too."""
+    name, _, args = text.partition(" ")
+    before = len(api.calls_of("sendMessage"))
+    api.push_command(name, args, chat_id=chat_id, chat_type=chat_type)
+    calls = await api.await_call("sendMessage", count=before + 1)
+    return calls[before]["text"]
+
+
+async def test_subscribe_with_an_alias_stores_the_canonical_unit(app, db, fake_bot_api):
+    reply = await command(fake_bot_api, "/subscribe 区住建委 7", GROUP, "group")
+    assert "区住房城乡建设委" in reply and "提前 7 天" in reply
+    [row] = subs.list_for_chat(db, GROUP)
+    assert (row["kind"], row["value"], row["horizon_days"]) == ("unit", "区住房城乡建设委", 7)
+
+
+async def test_subscribe_a_leader_a_document_or_everything_with_the_default_horizon(app, db, fake_bot_api):
+    await command(fake_bot_api, "/subscribe 倪德才")
+    await command(fake_bot_api, "/subscribe 通政办发〔2022〕8号")
+    reply = await command(fake_bot_api, "/subscribe")
+    assert "全部任务" in reply and "08:30" in reply
+    assert {(r["kind"], r["value"], r["horizon_days"]) for r in subs.list_for_chat(db, USER)} == {
+        ("leader", "倪德才", 14), ("doc", "通政办发〔2022〕8号", 14), ("all", "", 14)}
+
+
+async def test_an_unknown_filter_gets_a_friendly_usage_message_and_stores_nothing(app, db, fake_bot_api):
+    reply = await command(fake_bot_api, "/subscribe 住建")
+    assert "没有找到“住建”" in reply and "/subscribe 区住建委 7" in reply
+    assert "您是不是要找：区住房城乡建设委" in reply
+    assert subs.list_for_chat(db, USER, active_only=False) == []
+    assert fake_bot_api.errors == []                 # the HTML reply was accepted as well-formed
+
+
+async def test_mysubs_and_unsubscribe_one_then_all(app, db, fake_bot_api):
+    assert "还没有订阅" in await command(fake_bot_api, "/mysubs")
+    await command(fake_bot_api, "/subscribe 区住建委 7")
+    await command(fake_bot_api, "/subscribe 倪德才")
+    listing = await command(fake_bot_api, "/mysubs")
+    assert "单位 区住房城乡建设委 · 提前 7 天" in listing and "区领导 倪德才 · 提前 14 天" in listing
+    assert "已取消" in await command(fake_bot_api, "/unsubscribe 区住房城乡建设委")
+    assert [r["kind"] for r in subs.list_for_chat(db, USER)] == ["leader"]
+    assert "没有订阅“区水务局”" in await command(fake_bot_api, "/unsubscribe 区水务局")
+    assert "全部 1 项" in await command(fake_bot_api, "/unsubscribe")
+    assert subs.list_for_chat(db, USER, active_only=False) == []
+
+
+async def test_the_bot_removed_from_a_group_deactivates_its_subscriptions(app, db, fake_bot_api):
+    await command(fake_bot_api, "/subscribe 区住建委", GROUP, "group")
+    await command(fake_bot_api, "/subscribe")        # this private chat follows everything
+    fake_bot_api.push_my_chat_member(chat_id=GROUP, new_status="kicked", chat_type="group")
+    await command(fake_bot_api, "/mysubs")           # handled after the my_chat_member update
+    assert subs.list_for_chat(db, GROUP) == []
+    assert len(subs.list_for_chat(db, USER)) == 1   # other chats are untouched
+    before = len(fake_bot_api.calls_of("sendMessage"))
+    report = await broadcast(app.bot, db, AS_OF)
+    assert [c["chat_id"] for c in fake_bot_api.calls_of("sendMessage")[before:]] == [USER]
+    assert report["deactivated"] == []               # never tried: it was already off
+
+
+async def test_a_private_chat_that_blocks_the_bot_is_deactivated_too(app, db, fake_bot_api):
+    await command(fake_bot_api, "/subscribe", chat_id=2002)
+    fake_bot_api.push_my_chat_member(chat_id=2002, new_status="kicked", chat_type="private", user_id=2002)
+    await command(fake_bot_api, "/mysubs")
+    assert subs.list_for_chat(db, 2002) == []
+
+
+async def test_a_migration_message_moves_the_subscriptions(app, db, fake_bot_api):
+    await command(fake_bot_api, "/subscribe 区住建委", GROUP, "group")
+    fake_bot_api.push_message(chat_id=GROUP, chat_type="group", migrate_to_chat_id=SUPERGROUP)
+    await command(fake_bot_api, "/mysubs")
+    assert subs.list_for_chat(db, GROUP) == []
+    assert [r["value"] for r in subs.list_for_chat(db, SUPERGROUP)] == ["区住房城乡建设委"]
+
+
+async def test_a_subscription_made_in_telegram_survives_a_rebuild_and_is_not_sent_twice(
+        app, store_path, db, fake_bot_api):
+    await command(fake_bot_api, "/subscribe 区住建委 14", GROUP, "group")
+    first = await broadcast(app.bot, db, AS_OF)
+    assert first["messages"] == 1
+    build_store(bundled_gazettes(), store_path)
+    fresh = open_store(store_path)
+    assert [r["value"] for r in subs.list_for_chat(fresh, GROUP)] == ["区住房城乡建设委"]
+    async with ExtBot(TOKEN, base_url=fake_bot_api.base_url) as other:
+        assert (await broadcast(other, fresh, AS_OF))["messages"] == 0
+    fresh.conn.close()
