@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -58,3 +60,26 @@ def fake_bot_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBotAPI]:
     _guard_network(monkeypatch)
     with FakeBotAPI() as server:
         yield server
+
+
+# --- the bot's tests (test_render, test_chat, test_bot_e2e) share one store per session --------
+
+GAZETTE_TODAY = dt.date(2022, 9, 1)
+
+
+@pytest.fixture(scope="session")
+def gazette_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled gazette built once per session; a test that rebuilds a store uses a copy."""
+    from knowledge.store import build_store, bundled_gazettes
+
+    path = tmp_path_factory.mktemp("gazette") / "g.db"
+    build_store(bundled_gazettes(), path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def gazette_engine(gazette_store: Path) -> Any:
+    """An Engine on that store whose "today" is 2022-09-01, so days left are fixed."""
+    from knowledge.engine import Engine
+
+    return Engine.load(gazette_store, today=GAZETTE_TODAY)

@@ -1,0 +1,129 @@
+"""Wire the handlers into a python-telegram-bot Application, and run it (polling, or webhook when configured)."""
+from __future__ import annotations
+
+import logging
+import secrets
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from telegram import BotCommandScopeDefault, Update
+from telegram.constants import ParseMode
+from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler,
+                          Defaults, InlineQueryHandler, MessageHandler, filters)
+
+import handlers.subscriptions
+from handlers import callbacks, commands, common, errors, flood, inline, questions
+from knowledge.engine import Engine
+
+from . import jobs
+from .config import Config
+
+log = logging.getLogger("gazette_bot")
+
+
+async def post_init(application: Application) -> None:
+    """Register the command menu: the default one (Chinese) plus Chinese and English variants."""
+    bot = application.bot
+    await bot.set_my_commands(commands.bot_commands("zh"), scope=BotCommandScopeDefault())
+    for language in ("zh", "en"):
+        await bot.set_my_commands(commands.bot_commands(language), scope=BotCommandScopeDefault(),
+                                  language_code=language)
+
+
+def add_handlers(application: Application) -> None:
+    """Commands, questions, buttons, inline mode, the subscription handlers, the error handler."""
+    for name, callback in (("start", commands.start), ("help", commands.help_), ("ask", commands.ask),
+                           ("who", commands.who), ("due", commands.due), ("unit", commands.unit),
+                           ("doc", commands.doc), ("stats", commands.stats), ("reload", commands.reload)):
+        application.add_handler(CommandHandler(name, callback))
+    handlers.subscriptions.register(application)
+    new_text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND   # edits are not new questions
+    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & new_text, questions.ask_private))
+    application.add_handler(MessageHandler(filters.ChatType.GROUPS & new_text, questions.ask_group))
+    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.COMMAND,
+                                           commands.unknown))
+    application.add_handler(MessageHandler(
+        filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+        questions.not_text))
+    for pattern, callback in (("^m:", callbacks.more), ("^c:", callbacks.full_clause), ("^d:", callbacks.source),
+                              ("^f:", callbacks.feedback), ("^p:", callbacks.pick)):
+        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    application.add_handler(CallbackQueryHandler(callbacks.expired))
+    application.add_handler(InlineQueryHandler(inline.inline_answers))
+    application.add_error_handler(errors.apologise)
+
+
+def build_application(cfg: Config, engine: Engine | None = None, **builder_overrides) -> Application:
+    """The bot as an Application. builder_overrides name ApplicationBuilder methods, e.g. request=...,
+    rate_limiter=..., to point it elsewhere (tests, the offline chat, the benchmark).
+
+    Without an engine it loads one from cfg.store_path. With cfg.as_of unset, the engine's "today"
+    follows the clock on every question.
+    """
+    # httpx logs every request URL at INFO, and the URL holds the token
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    if engine is None:
+        engine = Engine.load(cfg.store_path, today=cfg.today())
+    settings: dict = {"token": cfg.token,
+                      "defaults": Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(cfg.timezone)),
+                      "rate_limiter": AIORateLimiter(),
+                      "post_init": post_init}
+    if cfg.base_url:
+        settings["base_url"] = cfg.base_url
+    if cfg.base_file_url:
+        settings["base_file_url"] = cfg.base_file_url
+    settings.update(builder_overrides)
+    builder = ApplicationBuilder()
+    for method, value in settings.items():
+        builder = getattr(builder, method)(value)
+    application = builder.build()
+    application.bot_data[common.ENGINE] = engine
+    application.bot_data[common.CFG] = cfg
+    application.bot_data[common.FLOOD] = flood.FloodGate(cfg.questions_per_minute)
+    add_handlers(application)
+    jobs.schedule(application, cfg)
+    return application
+
+
+class RedactToken(logging.Filter):
+    """Replace the bot token in every log line: it is in every Bot API URL and must never be logged."""
+
+    def __init__(self, token: str):
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token:
+            message = record.getMessage()
+            if self.token in message:
+                record.msg, record.args = message.replace(self.token, "[token]"), None
+        return True
+
+
+def configure_logging(token: str) -> None:
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)   # httpx logs each request URL, token included
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactToken(token))
+
+
+def webhook_settings(cfg: Config) -> dict:
+    """Arguments for run_webhook/start_webhook: listen where configured, under the URL's path."""
+    return {"listen": cfg.webhook_listen, "port": cfg.webhook_port,
+            "url_path": urlsplit(cfg.webhook_url).path.lstrip("/"), "webhook_url": cfg.webhook_url,
+            # a random secret per run: Telegram sends it back with every update, anyone else is refused
+            "secret_token": secrets.token_urlsafe(32), "allowed_updates": Update.ALL_TYPES}
+
+
+def run_bot(cfg: Config) -> int:
+    """Run the bot until interrupted: long polling, or a webhook when cfg.webhook_url is set."""
+    configure_logging(cfg.token)
+    application = build_application(cfg)
+    if cfg.webhook_url:
+        settings = webhook_settings(cfg)
+        log.info("webhook on %s:%s/%s", settings["listen"], settings["port"], settings["url_path"])
+        application.run_webhook(**settings)
+    else:
+        log.info("long polling")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0

@@ -1,0 +1,172 @@
+"""The offline chat: the real Application and handlers, with a Bot API that answers inside this process.
+
+Lines typed in the terminal become Updates for Application.process_update; what the handlers send
+(sendMessage, editMessageText, answerCallbackQuery, ...) is answered by LocalBotAPI and printed as
+plain text, inline buttons as numbered choices. Nothing here opens a network connection.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import html
+import json
+import re
+import sys
+from collections.abc import Callable
+from typing import IO
+
+from telegram import Update
+from telegram.request import BaseRequest, RequestData
+
+from knowledge.engine import Engine
+
+from .app import build_application
+from .config import Config
+
+OFFLINE_TOKEN = "0:OFFLINE"
+OFFLINE_URL = "http://offline.invalid/bot"     # never contacted: LocalBotAPI answers every call itself
+BOT_USER = {"id": 1, "is_bot": True, "first_name": "公报助手", "username": "gazette_offline_bot",
+            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
+BANNER = "离线对话（不连接 Telegram）：输入问题；输入数字按下按钮；/help 查看示例；/quit 退出。"
+
+
+def html_to_text(text: str) -> str:
+    """Telegram HTML as terminal text: quotes get a bar in front of each line, other tags go."""
+    def quote(m: re.Match) -> str:
+        return "\n".join("│ " + line for line in m.group(1).split("\n"))
+
+    text = re.sub(r"<blockquote[^>]*>(.*?)</blockquote>", quote, text, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+class LocalBotAPI(BaseRequest):
+    """A Bot API endpoint in-process: records and prints what the bot sends, answers like Telegram would."""
+
+    def __init__(self, show: Callable[[str], None]):
+        self.show = show
+        self.buttons: list[tuple[str, str]] = []     # (label, callback data) of the latest keyboard
+        self.keyboard_message: dict | None = None    # the message that keyboard is under
+        self.sent: list[dict] = []                   # every call, for tests
+        self._next_id = 1000
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    def _keyboard(self, markup: dict | None, message: dict) -> None:
+        rows = (markup or {}).get("inline_keyboard") or []
+        flat = [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
+        if flat:
+            self.buttons, self.keyboard_message = flat, message
+            self.show("  " + "  ".join(f"[{k}] {label}" for k, (label, _) in enumerate(flat, 1)))
+
+    def _message(self, params: dict) -> dict:
+        self._next_id += 1
+        msg = {"message_id": params.get("message_id", self._next_id), "date": int(dt.datetime.now().timestamp()),
+               "chat": {"id": int(params.get("chat_id", 0)), "type": "private"}, "from": BOT_USER,
+               "text": html_to_text(str(params.get("text", "")))}
+        if params.get("reply_markup"):
+            msg["reply_markup"] = params["reply_markup"]
+        return msg
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         read_timeout=None, write_timeout=None, connect_timeout=None, pool_timeout=None
+                         ) -> tuple[int, bytes]:
+        name = url.rsplit("/", 1)[-1]
+        params = request_data.parameters if request_data else {}
+        self.sent.append({"method": name, **params})
+        result: object = True
+        if name == "getMe":
+            result = BOT_USER
+        elif name == "getUpdates":
+            result = []
+        elif name in ("sendMessage", "editMessageText"):
+            self.show(("（已更新）\n" if name == "editMessageText" else "") + html_to_text(str(params["text"])))
+            result = self._message(params)
+            self._keyboard(params.get("reply_markup"), result)
+        elif name == "answerCallbackQuery" and params.get("text"):
+            self.show(f"（{params['text']}）")
+        return 200, json.dumps({"ok": True, "result": result}, ensure_ascii=False).encode()
+
+
+class OfflineChat:
+    """Turns typed lines into Updates from one private chat and runs them through the application."""
+
+    def __init__(self, application, api: LocalBotAPI, user_id: int = 42):
+        self.app = application
+        self.api = api
+        self.user = {"id": user_id, "is_bot": False, "first_name": "You", "language_code": "zh"}
+        self.chat = {"id": user_id, "type": "private", "first_name": "You"}
+        self._update_id = 0
+        self._message_id = 0
+
+    def _ids(self) -> tuple[int, int]:
+        self._update_id += 1
+        self._message_id += 1
+        return self._update_id, self._message_id
+
+    def message_update(self, text: str) -> Update:
+        update_id, message_id = self._ids()
+        msg = {"message_id": message_id, "date": int(dt.datetime.now().timestamp()), "chat": self.chat,
+               "from": self.user, "text": text}
+        command = re.match(r"/[A-Za-z0-9_@]+", text)
+        if command:
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command.group(0))}]
+        return Update.de_json({"update_id": update_id, "message": msg}, self.app.bot)
+
+    def press_update(self, number: int) -> Update | None:
+        """The callback query of button `number` (1-based) of the latest keyboard, if there is one."""
+        if not 1 <= number <= len(self.api.buttons):
+            return None
+        update_id, _ = self._ids()
+        data = self.api.buttons[number - 1][1]
+        message = self.api.keyboard_message
+        return Update.de_json({"update_id": update_id, "callback_query": {
+            "id": str(update_id), "from": self.user, "chat_instance": "offline", "data": data,
+            "message": message}}, self.app.bot)
+
+    async def handle(self, line: str) -> None:
+        """One typed line: a button number when a keyboard is showing, else a message."""
+        update = self.press_update(int(line)) if line.isdigit() and self.api.buttons else None
+        await self.app.process_update(update or self.message_update(line))
+
+
+async def chat_loop(cfg: Config, stdin: IO[str], show: Callable[[str], None], engine: Engine | None = None) -> int:
+    """Read lines until /quit or end of input, each one handled like a Telegram update."""
+    api = LocalBotAPI(show)
+    application = build_application(cfg, engine, token=OFFLINE_TOKEN, base_url=OFFLINE_URL,
+                                    base_file_url=OFFLINE_URL, request=api, get_updates_request=api)
+    user_id = cfg.admins[0] if cfg.admins else 42      # the person at the terminal runs this bot
+    chat = OfflineChat(application, api, user_id)
+    show(BANNER)
+    async with application:   # initialize/shutdown only: no polling, no job queue, no network
+        while True:
+            line = await asyncio.to_thread(stdin.readline)
+            if not line:
+                break
+            line = line.strip()
+            if line in ("/quit", "/exit", "/q"):
+                break
+            if line:
+                await chat.handle(line)
+    return 0
+
+
+def run_chat(cfg: Config, stdin: IO[str] | None = None, stdout: IO[str] | None = None,
+             engine: Engine | None = None) -> int:
+    """Chat with the bot in the terminal until /quit or end of input; returns the exit status."""
+    out = stdout or sys.stdout
+
+    def show(text: str) -> None:
+        print(text, file=out, flush=True)
+
+    try:
+        return asyncio.run(chat_loop(cfg, stdin or sys.stdin, show, engine))
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,118 @@
+"""Button presses under answers. Buttons carry passage and question ids, so they outlive a restart;
+ids the store no longer knows get a polite "expired" instead of an error."""
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from knowledge.activity import record_feedback
+
+from . import common, followups, keyboards, lookup, render, replies
+
+EXPIRED = "这个按钮已过期，请重新提问。"
+THANKS = {1: "谢谢！已记录 👍", -1: "谢谢反馈，我们会改进 👎"}
+
+
+def _ids(update: Update) -> list[int]:
+    parsed = keyboards.parse(update.callback_query.data)
+    return parsed[1] if parsed else []
+
+
+def _message(update: Update) -> Message | None:
+    """The message the button is under, when Telegram still gives it to us (it may be too old)."""
+    msg = update.callback_query.message
+    return msg if isinstance(msg, Message) else None
+
+
+async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: replies.Reply) -> None:
+    message = _message(update)
+    if message is not None:
+        await replies.send(message, reply)
+        return
+    for k, body in enumerate(reply.texts):   # no message to reply to: write to the chat directly
+        await context.bot.send_message(update.effective_chat.id, body,
+                                       reply_markup=reply.markup if k == len(reply.texts) - 1 else None)
+
+
+async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the next page of answers to the stored question."""
+    query = update.callback_query
+    ids = _ids(update)
+    engine = common.engine(context)
+    stored = followups.recall(engine.db, ids[0]) if len(ids) == 2 else None
+    if stored is None:
+        await query.answer(EXPIRED)
+        return
+    await query.answer()
+    offset = max(0, ids[1])
+    result = lookup.run(engine, stored, limit=offset + render.PAGE + 1)
+    await _send(update, context, replies.for_page(result, offset, ids[0]))
+
+
+async def full_clause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the whole provision the passage comes from."""
+    query = update.callback_query
+    engine = common.engine(context)
+    ids = _ids(update)
+    answer = engine.passage(ids[0]) if len(ids) == 1 else None
+    clause = engine.clause(answer["clause_id"]) if answer and answer.get("clause_id") else None
+    if clause is None:
+        await query.answer(EXPIRED)
+        return
+    await query.answer()
+    await _send(update, context, replies.Reply(render.clause_messages(clause)))
+
+
+async def source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Describe the document the passage comes from."""
+    query = update.callback_query
+    engine = common.engine(context)
+    ids = _ids(update)
+    answer = engine.passage(ids[0]) if len(ids) == 1 else None
+    doc = engine.document(answer["doc_number"]) if answer else None
+    if doc is None:
+        await query.answer(EXPIRED)
+        return
+    await query.answer()
+    await _send(update, context, replies.Reply(render.document_messages(doc)))
+
+
+async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Store 👍 or 👎 on the answer and thank the user."""
+    query = update.callback_query
+    ids = _ids(update)
+    engine = common.engine(context)
+    if len(ids) != 3 or ids[1] not in THANKS or engine.passage(ids[0]) is None:
+        await query.answer(EXPIRED)
+        return
+    pid, vote, qid = ids
+    record_feedback(engine.db, pid, vote, query.from_user.id, followups.recall(engine.db, qid))
+    await query.answer(THANKS[vote])
+
+
+async def pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the chosen candidate (or list item) in full; a candidate list turns into the answer."""
+    query = update.callback_query
+    ids = _ids(update)
+    engine = common.engine(context)
+    answer = engine.passage(ids[0]) if len(ids) == 2 else None
+    if answer is None:
+        await query.answer(EXPIRED)
+        return
+    await query.answer()
+    reply = replies.for_answer(answer, ids[1])
+    message = _message(update)
+    is_candidates = message is not None and (message.text or "").startswith(render.UNSURE_TITLE)
+    if is_candidates and len(reply.texts) == 1:
+        try:
+            await message.edit_text(reply.texts[0], reply_markup=reply.markup)
+            return
+        except BadRequest:
+            pass   # e.g. the message is too old to edit: send the answer as a new message instead
+    await _send(update, context, reply)
+
+
+async def expired(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a button this version of the bot does not know."""
+    await update.callback_query.answer(EXPIRED)

@@ -1,0 +1,172 @@
+"""Slash commands: help, questions with a verb (/ask /who), listings (/due /unit /doc), admin (/stats /reload)."""
+from __future__ import annotations
+
+import asyncio
+
+from telegram import BotCommand, Update
+from telegram.ext import ContextTypes
+
+from knowledge.activity import activity_stats
+from knowledge.engine import Engine
+from knowledge.query import normalise_doc_number
+from knowledge.store import GazetteError, build_store
+
+from . import common, flood, followups, lookup, questions, render, replies
+
+# (command, 中文, English): shown in the Telegram menu via set_my_commands. Admin commands stay out of it.
+COMMANDS = [
+    ("start", "开始使用", "Start"),
+    ("help", "帮助和示例问题", "Help and example questions"),
+    ("ask", "提问，例如 /ask 谁负责老楼加装电梯", "Ask a question about the gazette"),
+    ("who", "某件事由谁负责，例如 /who 路灯", "Who is responsible for a topic"),
+    ("due", "今后 N 天内到期的任务（默认 30 天）", "Tasks due in the next DAYS (default 30)"),
+    ("unit", "某个单位负责的事项，例如 /unit 区住建委", "What a department is responsible for"),
+    ("doc", "按文号或标题查文件", "A document by its number or title"),
+    ("subscribe", "订阅每日到期提醒", "Subscribe to the daily deadline digest"),
+    ("unsubscribe", "取消订阅", "Stop the daily digest"),
+    ("mysubs", "我的订阅", "My subscriptions"),
+]
+EXAMPLES = ["谁负责老楼加装电梯？", "电梯困人了找谁？", "京哈高速加宽改造什么时候完成？", "家庭照护床位要建多少张？",
+            "通政发〔2022〕3号"]
+DEFAULT_DUE_DAYS = 30
+
+
+def bot_commands(language: str = "zh") -> list[BotCommand]:
+    """The command menu in Chinese ("zh", also the default) or English ("en")."""
+    return [BotCommand(name, en if language == "en" else zh) for name, zh, en in COMMANDS]
+
+
+def help_text(engine: Engine, admin: bool = False) -> str:
+    """What the bot knows (issues, documents), example questions, the commands."""
+    issues = sorted({d.get("issue") or "" for d in engine.documents.values()} - {""})
+    lines = [f"我是通州区人民政府公报助手，已收录公报{'、'.join(issues)}的 {len(engine.documents)} 份文件。"
+             "可以回答：谁负责、什么时候完成、目标是多少、文件怎么规定；每个回答都附原文和出处。",
+             "直接发问题即可，例如：\n" + "\n".join(f"• {e}" for e in EXAMPLES),
+             "命令：\n" + "\n".join(f"/{name} — {zh}" for name, zh, _ in COMMANDS if name not in ("start", "help"))]
+    if admin:
+        lines.append("管理员：\n/stats — 提问统计和反馈\n/reload — 从公报文件重建知识库")
+    lines.append("在群里请 @我 或回复我的消息提问。")
+    return "\n\n".join(lines)
+
+
+def stats_text(stats: dict) -> str:
+    """activity_stats() as lines for /stats."""
+    lines = [f"提问总数：{stats['questions']}", f"未能回答：{stats['declined']}",
+             f"反馈：👍 {stats['feedback_up']}  👎 {stats['feedback_down']}"]
+    if stats["top_topics"]:
+        lines.append("热门事项：\n" + "\n".join(f"• {t}（{n}）" for t, n in stats["top_topics"]))
+    if stats["recent_declined"]:
+        lines.append("最近未能回答：\n" + "\n".join(f"• {render.shorten(q, 60)}" for q in stats["recent_declined"]))
+    return "\n\n".join(lines)
+
+
+def _arg(context: ContextTypes.DEFAULT_TYPE) -> str:
+    return " ".join(context.args or []).strip()
+
+
+async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str) -> None:
+    engine = common.engine(context)
+    result = lookup.run(engine, query, limit=render.PAGE + 1)
+    qid = followups.remember(engine.db, query) if result["answers"] else 0
+    await replies.send(update.effective_message, replies.for_result(result, qid))
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet and explain what the bot knows, with example questions."""
+    await help_(update, context)
+
+
+async def help_(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain what the bot knows and how to ask, with example questions."""
+    if await flood.admit(update, context):
+        text = help_text(common.engine(context), common.is_admin(update, context))
+        await replies.send(update.effective_message, replies.text(text))
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer the question after /ask."""
+    question = _arg(context)
+    if not question:
+        await replies.send(update.effective_message, replies.text("用法：/ask 问题，例如 /ask 谁负责老楼加装电梯"))
+        return
+    await questions.answer(update, context, question)
+
+
+async def who(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Say which department is responsible for the topic after /who."""
+    topic = _arg(context)
+    if not topic:
+        await replies.send(update.effective_message, replies.text("用法：/who 事项，例如 /who 路灯"))
+        return
+    await questions.answer(update, context, f"谁负责{topic}")
+
+
+async def due(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List tasks due in the next DAYS (default 30)."""
+    arg = _arg(context)
+    if arg and not arg.isdigit():
+        await replies.send(update.effective_message, replies.text("用法：/due 天数，例如 /due 30"))
+        return
+    if await flood.admit(update, context):
+        await _list(update, context, lookup.due_query(int(arg) if arg else DEFAULT_DUE_DAYS))
+
+
+async def unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List what the department after /unit is responsible for (any spelling of its name)."""
+    name = _arg(context)
+    if not name:
+        await replies.send(update.effective_message, replies.text("用法：/unit 单位名称，例如 /unit 区住建委"))
+        return
+    if await flood.admit(update, context):
+        await _list(update, context, lookup.unit_query(render.shorten(name, 40)))
+
+
+async def doc(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Describe the document with the 文号 or title after /doc."""
+    query = _arg(context)
+    if not query:
+        await replies.send(update.effective_message, replies.text("用法：/doc 文号或标题，例如 /doc 通政发〔2022〕3号"))
+        return
+    if not await flood.admit(update, context):
+        return
+    found = common.engine(context).document(query[:200])
+    if found is None:
+        await replies.send(update.effective_message, replies.text("公报中没有找到这份文件。请检查文号，例如 通政发〔2022〕3号。"))
+        return
+    asked = normalise_doc_number(query)
+    note = f"{asked} 已被 {found['doc_number']} 废止，以下为现行文件。" if asked and asked != found["doc_number"] else None
+    await replies.send(update.effective_message, replies.Reply(render.document_messages(found, note)))
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show staff how many questions were asked, declined, the top topics and feedback."""
+    if not common.is_admin(update, context):
+        await replies.send(update.effective_message, replies.text(common.NOT_ALLOWED))
+        return
+    numbers = activity_stats(common.engine(context).db)
+    await replies.send(update.effective_message, replies.text(stats_text(numbers), bold="使用统计"))
+
+
+async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Rebuild the store from the configured gazette files and swap in a fresh engine, for staff."""
+    if not common.is_admin(update, context):
+        await replies.send(update.effective_message, replies.text(common.NOT_ALLOWED))
+        return
+    cfg = context.bot_data[common.CFG]
+    await replies.send(update.effective_message, replies.text("正在从公报文件重建知识库……"))
+    try:
+        # parsing takes a moment: run it in a thread so other chats keep being answered meanwhile
+        counts = await asyncio.to_thread(build_store, cfg.gazettes, cfg.store_path)
+    except GazetteError as exc:
+        await replies.send(update.effective_message, replies.text(f"重建失败，知识库保持不变：{exc}"))
+        return
+    old = context.bot_data[common.ENGINE]
+    context.bot_data[common.ENGINE] = await asyncio.to_thread(Engine.load, cfg.store_path, old.today)
+    await replies.send(update.effective_message, replies.text(
+        f"已重建：{counts['documents']} 份文件，{counts['clauses']} 条条文，{sum(counts['tasks'].values())} 项任务。"))
+
+
+async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Point a private chat that typed an unknown command to /help."""
+    if await flood.admit(update, context):
+        await replies.send(update.effective_message, replies.text("没有这个命令。发送 /help 查看可以怎么问。"))

@@ -1,0 +1,35 @@
+"""What every handler needs from the application: the current engine, the config, who is an admin."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+if TYPE_CHECKING:
+    from knowledge.engine import Engine
+
+ENGINE, CFG, FLOOD = "engine", "cfg", "flood"
+NOT_ALLOWED = "无权限（not allowed）：这个命令只对管理员开放。"
+
+
+def engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
+    """The engine now in use (/reload swaps it), its "today" following the clock unless as_of is set."""
+    eng = context.bot_data[ENGINE]
+    cfg = context.bot_data.get(CFG)
+    if cfg is not None and cfg.as_of is None:
+        eng.today = cfg.today()   # a bot running for weeks must count "还剩 N 天" from the real date
+    return eng
+
+
+def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """The sender is listed under [bot] admins."""
+    cfg = context.bot_data.get(CFG)
+    user = update.effective_user
+    return bool(cfg and user and user.id in cfg.admins)
+
+
+def ids(update: Update) -> tuple[int | None, int | None]:
+    """(user id, chat id) for the activity log."""
+    user, chat = update.effective_user, update.effective_chat
+    return (user.id if user else None), (chat.id if chat else None)

@@ -1,0 +1,59 @@
+"""Plain-text questions: every message in a private chat, in groups only when addressed to the bot."""
+from __future__ import annotations
+
+from telegram import Message, MessageEntity, Update
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from . import common, flood, followups, replies, screening
+
+NOT_TEXT = "我只能读懂文字问题。" + screening.EXAMPLE
+
+
+def addressed(message: Message, bot_id: int, username: str | None) -> str | None:
+    """The question in a group message, without the @mention, when it mentions or replies to the bot."""
+    text = message.text or ""
+    if message.reply_to_message and message.reply_to_message.from_user \
+            and message.reply_to_message.from_user.id == bot_id:
+        return text
+    mention = f"@{username}".lower() if username else None
+    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        if (mention and value.lower() == mention) or (entity.user and entity.user.id == bot_id):
+            return text.replace(value, " ")
+    return None
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    """Answer text as a question in the chat of the update (used by plain text, /ask and /who)."""
+    message = update.effective_message
+    quote = update.effective_chat.type != ChatType.PRIVATE
+    if not await flood.admit(update, context):
+        return
+    trouble = screening.problem(text)
+    if trouble:
+        await replies.send(message, replies.text(trouble), quote)
+        return
+    question = screening.clean(text).lstrip("/")
+    engine = common.engine(context)
+    user_id, chat_id = common.ids(update)
+    result = engine.ask(question, user_id=user_id, chat_id=chat_id)
+    qid = followups.remember(engine.db, question) if result["answers"] or result["suggestions"] else 0
+    await replies.send(message, replies.for_result(result, qid), quote)
+
+
+async def ask_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a question typed in a private chat."""
+    await answer(update, context, update.effective_message.text or "")
+
+
+async def ask_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a group message that mentions the bot or replies to it; let the group talk otherwise."""
+    text = addressed(update.effective_message, context.bot.id, context.bot.username)
+    if text is not None:
+        await answer(update, context, text)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell a private chat kindly that stickers, photos and voice notes are not understood."""
+    if await flood.admit(update, context):
+        await replies.send(update.effective_message, replies.text(NOT_TEXT))

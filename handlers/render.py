@@ -1,0 +1,223 @@
+"""Answers as Telegram HTML: the lead in bold, the passage quoted, the citation below, split under the limit.
+
+Everything is built from (tag, plain text) segments and escaped only when joined, so splitting a long
+reply can never cut a tag or an entity in half: each piece is re-wrapped in its own tag.
+"""
+from __future__ import annotations
+
+import re
+from html import escape
+
+from telegram.constants import MessageLimit
+
+LIMIT = MessageLimit.MAX_TEXT_LENGTH
+PAGE = 5                 # answers per "more results" / list page
+SNIPPET = 120            # characters of a passage shown in a list item
+
+Segment = tuple[str | None, str]      # (HTML tag or None, plain text)
+Block = list[Segment]                 # one paragraph; paragraphs are separated by a blank line
+
+_LIST_INTENTS = {"unit_list", "leader_list", "due"}
+_SENTENCE_END = re.compile(r"(?<=[。！？；;!?])")
+
+
+def tg_len(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units); counting the raw HTML keeps us safe either way."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def seg_html(tag: str | None, text: str) -> str:
+    body = escape(text, quote=False)
+    return f"<{tag}>{body}</{tag}>" if tag else body
+
+
+def block_html(block: Block) -> str:
+    return "".join(seg_html(tag, text) for tag, text in block)
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# ---------------------------------------------------------------------------------------- splitting
+
+def _pieces(text: str, fits) -> list[str]:
+    """Cut text at line breaks, then sentence ends, then characters, into pieces that each fit."""
+    out: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if fits(line):
+            out.append(line)
+            continue
+        for sentence in filter(None, _SENTENCE_END.split(line)):
+            if fits(sentence):
+                out.append(sentence)
+                continue
+            chunk = ""
+            for ch in sentence:     # pathological text without any break: cut by character
+                if chunk and not fits(chunk + ch):
+                    out.append(chunk)
+                    chunk = ""
+                chunk += ch
+            if chunk:
+                out.append(chunk)
+    return out
+
+
+def _split_segment(tag: str | None, text: str, limit: int) -> list[str]:
+    """One over-long segment as several HTML pieces, each under limit and each with its tag closed."""
+    def fits(t: str) -> bool:
+        return tg_len(seg_html(tag, t)) <= limit
+
+    pieces, current = [], ""
+    for part in _pieces(text, fits):
+        if current.strip() and not fits(current + part):
+            pieces.append(seg_html(tag, current.strip("\n")))
+            current = ""
+        current += part
+    if current.strip():
+        pieces.append(seg_html(tag, current.strip("\n")))
+    return pieces
+
+
+def pack(blocks: list[Block], limit: int = LIMIT) -> list[str]:
+    """Join paragraphs into as few messages as fit under limit, breaking only between paragraphs
+    (or, for a single paragraph longer than a message, between its lines and sentences)."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        if not any(text.strip() for _, text in block):
+            continue    # Telegram rejects empty messages and empty entities
+        html = block_html(block)
+        parts = [html] if tg_len(html) <= limit else \
+            [p for tag, text in block for p in _split_segment(tag, text, limit)]
+        for part in parts:
+            candidate = f"{current}\n\n{part}" if current else part
+            if current and tg_len(candidate) > limit:
+                messages.append(current)
+                current = part
+            else:
+                current = candidate
+    if current:
+        messages.append(current)
+    return messages
+
+
+# ---------------------------------------------------------------------------------------- answers
+
+def facts(answer: dict) -> str:
+    """Who and by when, from the passage's columns: '责任单位：… · 完成时限：…（还剩 N 天）'."""
+    parts = []
+    if answer.get("units"):
+        parts.append("责任单位：" + "、".join(answer["units"]))
+    if answer.get("deadline_text"):
+        when = answer["deadline_text"]
+        parts.append(f"完成时限：{when}（{answer['days_left']}）" if answer.get("days_left") else f"完成时限：{when}")
+    return " · ".join(parts)
+
+
+def answer_blocks(answer: dict, note: str | None = None) -> list[Block]:
+    """One answer in full: bold lead, optional note, quoted passage, who/when, citation."""
+    lead = (answer.get("lead") or "").strip()
+    passage = (answer.get("passage") or "").strip()
+    extra = facts(answer)
+    # A lead that is the whole passage would be printed twice: lead with who/when (or where it is from).
+    if lead == passage:
+        lead, extra = extra or f"{answer.get('doc_title') or ''} {answer.get('item') or ''}".strip(), ""
+    elif extra and all(u in lead for u in answer.get("units") or []) and \
+            (not answer.get("deadline_text") or answer["deadline_text"] in lead):
+        extra = ""   # the lead already says who and when
+    blocks: list[Block] = []
+    if lead:
+        blocks.append([("b", lead)])
+    if note:
+        blocks.append([("i", note)])
+    if passage:
+        blocks.append([("blockquote", passage)])
+    if extra:
+        blocks.append([(None, extra)])
+    if answer.get("citation"):
+        blocks.append([(None, "出处：" + answer["citation"])])
+    return blocks
+
+
+def list_item_blocks(n: int, answer: dict) -> list[Block]:
+    """A numbered, compact answer for lists: when (or lead), a snippet, the citation."""
+    head = f"{n}. "
+    when = f"{answer['deadline_text']}（{answer['days_left']}）" if answer.get("deadline_text") and answer.get(
+        "days_left") else ""
+    first: Block = [("b", head + (when or shorten(answer.get("lead") or "", 60)))]
+    lines = [shorten(answer.get("passage") or "", SNIPPET)]
+    if answer.get("units"):
+        lines.append("责任单位：" + "、".join(answer["units"]))
+    lines.append("出处：" + (answer.get("citation") or ""))
+    return [first + [(None, "\n" + "\n".join(lines))]]
+
+
+def list_blocks(title: str, answers: list[dict], start: int = 0, total: int | None = None) -> list[Block]:
+    """A page of answers under a bold title, numbered from start + 1."""
+    blocks: list[Block] = [[("b", title)]] if title else []
+    for k, answer in enumerate(answers, start + 1):
+        blocks.extend(list_item_blocks(k, answer))
+    if total is not None and start + len(answers) < total:
+        blocks.append([("i", f"第 {start + 1}–{start + len(answers)} 项，共 {total} 项")])
+    return blocks
+
+
+def is_list(result: dict) -> bool:
+    return result.get("intent") in _LIST_INTENTS or "total" in result
+
+
+def unsure(result: dict) -> bool:
+    """The engine offers candidates: show them instead of guessing."""
+    return bool(result.get("suggestions"))
+
+
+def result_messages(result: dict) -> list[str]:
+    """The reply to a question, as one or more HTML messages."""
+    answers = result.get("answers") or []
+    if unsure(result):
+        labels = "\n".join(f"{k}. {s['label']}" for k, s in enumerate(result["suggestions"][:3], 1))
+        return pack([[("b", UNSURE_TITLE)], [(None, labels)]])
+    if not answers:
+        return pack([[(None, result.get("lead") or NOT_FOUND)]])
+    if is_list(result):
+        return pack(list_blocks(result.get("lead") or "", answers[:PAGE], 0, result.get("total", len(answers))))
+    return pack(answer_blocks(answers[0], result.get("note")))
+
+
+def clause_messages(clause: dict) -> list[str]:
+    """A whole provision: its place in the document, the text, the citation."""
+    return pack([[("b", "完整条文：" + (clause.get("path") or ""))], [("blockquote", clause.get("text") or "")],
+                 [(None, "出处：" + (clause.get("citation") or ""))]])
+
+
+def document_messages(doc: dict, note: str | None = None) -> list[str]:
+    """What a document is: title, number, issuer, dates, where it is printed, what it repeals."""
+    blocks: list[Block] = [[("b", f"《{doc.get('short_title') or doc.get('title')}》")]]
+    if note:
+        blocks.append([("i", note)])
+    lines = [f"文号：{doc.get('doc_number')}"]
+    if doc.get("title") and doc.get("title") != doc.get("short_title"):
+        lines.append(f"标题：{doc['title']}")
+    for key, label in (("issuer", "发文机关"), ("category", "类别"), ("signed", "成文日期"), ("printed", "印发日期")):
+        if doc.get(key):
+            lines.append(f"{label}：{doc[key]}")
+    if doc.get("issue"):
+        page = f"第{doc['start_page']}页" if doc.get("start_page") else ""
+        lines.append(f"刊载：区政府公报{doc['issue']}{page}")
+    for r in doc.get("repeals") or []:
+        lines.append(f"同时废止：《{r.get('title')}》（{r.get('number')}）")
+    if doc.get("replaced_by"):
+        lines.append(f"已被 {doc['replaced_by']} 取代")
+    blocks.append([(None, "\n".join(lines))])
+    return pack(blocks)
+
+
+def plain_messages(text: str, bold: str | None = None) -> list[str]:
+    """A short bot message (help, notices) with an optional bold first line; the text is escaped."""
+    return pack(([[("b", bold)]] if bold else []) + [[(None, p)] for p in text.split("\n\n") if p])
+
+
+UNSURE_TITLE = "不太确定您问的是哪一项，请从下面选择："
+NOT_FOUND = "抱歉，公报里没有找到相关内容。可以换个说法试试，例如：谁负责老楼加装电梯？"

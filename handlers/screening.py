@@ -1,0 +1,35 @@
+"""Tell a question from noise before it reaches the engine: markup, emoji, walls of text."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_QUESTION = 500       # the engine reads 500 characters; longer is a pasted document, not a question
+EXAMPLE = "例如：谁负责老楼加装电梯？"
+EMPTY = f"请用文字提个问题，{EXAMPLE}"
+TOO_LONG = "问题有点长（{n} 字）。请用一两句话提问（{limit} 字以内），{example}"
+
+_TAG = re.compile(r"<[^<>]{0,200}>")
+_MARKUP = re.compile(r"[*_`~#>|\[\]{}\\]+|\(\s*https?://[^)]*\)|&[a-zA-Z]{2,8};")
+
+
+def clean(text: str) -> str:
+    """The question without HTML tags, markdown markers and extra whitespace."""
+    text = _TAG.sub(" ", text or "")
+    text = _MARKUP.sub(" ", text)
+    return " ".join(text.split())
+
+
+def meaningful(text: str) -> bool:
+    """Has at least one letter, digit or CJK character (not only emoji, punctuation or symbols)."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+def problem(text: str | None) -> str | None:
+    """A short friendly reply for input that is not a question, or None when it can be asked."""
+    raw = (text or "").strip()
+    if len(raw) > MAX_QUESTION:
+        return TOO_LONG.format(n=len(raw), limit=MAX_QUESTION, example=EXAMPLE)
+    if not meaningful(clean(raw)):
+        return EMPTY
+    return None

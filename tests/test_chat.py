@@ -1,0 +1,109 @@
+"""The offline chat: typed lines go through the real handlers, replies print as text, buttons as numbers."""
+import datetime as dt
+import io
+import re
+import socket
+
+import pytest
+
+from bot import cli
+from bot.chat import html_to_text, run_chat
+from bot.config import Config
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a connection fails the test."""
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access attempted: {args}")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture
+def chat(store, engine, no_network):
+    """Type lines into the offline chat; returns (exit status, everything it printed)."""
+    def talk(lines, **cfg_over):
+        cfg = Config(store_path=store, as_of=dt.date(2022, 9, 1), **cfg_over)
+        out = io.StringIO()
+        typed = io.StringIO("".join(f"{line}\n" for line in lines))
+        return run_chat(cfg, stdin=typed, stdout=out, engine=engine), out.getvalue()
+    return talk
+
+
+@pytest.fixture
+def store(gazette_store):
+    return gazette_store
+
+
+@pytest.fixture
+def engine(gazette_engine):
+    return gazette_engine
+
+
+def test_a_question_prints_the_answer_and_numbered_buttons(chat):
+    status, out = chat(["谁负责老楼加装电梯", "/quit", "never read"])
+    assert status == 0
+    assert "主责单位：区住房城乡建设委" in out
+    assert "│ 稳步推进老楼加装电梯工作" in out                      # the quoted passage
+    assert "出处：《2022年通州区重要民生实事项目》二（九）" in out
+    assert "[1] 完整条文  [2] 来源文件  [3] 👍  [4] 👎" in out
+    assert "<b>" not in out and "&lt;" not in out                 # HTML stripped for the terminal
+    assert "never read" not in out
+
+
+def test_typing_a_number_presses_that_button(chat):
+    _, out = chat(["谁负责老楼加装电梯", "1", "2", "3"])
+    full = out.split("完整条文：二（九）", 1)[1]
+    assert "稳步推进老楼加装电梯工作" in full.split("出处：", 1)[0]
+    assert "文号：通政发〔2022〕6号" in out                      # 来源文件
+    assert "（谢谢！已记录 👍）" in out                             # 👍 answered with a notice
+
+
+def test_feedback_from_the_chat_is_stored(chat, engine):
+    _, out = chat(["路灯不亮归谁管"])
+    keyboard = out.strip().splitlines()[-1]
+    assert "更多结果" in keyboard
+    down = re.search(r"\[(\d)\] 👎", keyboard).group(1)
+    chat(["路灯不亮归谁管", down])
+    assert list(engine.db.query("select vote, question from feedback where passage_id = 132 and user_id = 42")) == [
+        {"vote": -1, "question": "路灯不亮归谁管"}]
+
+
+def test_choosing_a_candidate_turns_the_question_into_the_answer(chat):
+    _, out = chat(["核酸检测", "2"])
+    assert "不太确定您问的是哪一项" in out and "[2] 3.3.1 · 通政发〔2022〕3号" in out
+    after = out.split("（已更新）", 1)[1]
+    assert "出处：《通州区突发事件总体应急预案（2022年修订）》3.3.1" in after
+    assert "[1] 完整条文" in after
+
+
+def test_commands_and_hostile_input_in_the_chat(chat):
+    _, out = chat(["/due 60", "", "😀😀😀", "<b></b>**__", "<i>zzzz</i>", "字" * 5000, "/stats"], admins=[])
+    assert "今后 60 天内（2022-09-01 起）到期" in out
+    assert out.count("请用文字提个问题") == 2                 # emoji only; markup only ("" is skipped)
+    assert "抱歉，公报里没有找到相关内容" in out
+    assert "问题有点长（5000 字）" in out
+    assert "无权限" in out
+
+
+def test_end_of_input_ends_the_chat(chat):
+    status, out = chat([])
+    assert status == 0 and out.startswith("离线对话")
+
+
+def test_gazette_bot_chat_command_without_a_token(store, monkeypatch, capsys, no_network):
+    monkeypatch.setenv("GAZETTE_BOT_DB", str(store))
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.chdir(store.parent)                          # no config.toml here
+    monkeypatch.setattr("sys.stdin", io.StringIO("电梯困人了找谁\n"))
+    assert cli.main(["run"]) == 0
+    captured = capsys.readouterr()
+    assert "starting the offline chat" in captured.err
+    assert "处置主责部门：区市场监管局" in captured.out
+
+
+def test_html_to_text():
+    assert html_to_text("<b>a &amp; b</b>\n\n<blockquote>x\ny</blockquote>") == "a & b\n\n│ x\n│ y"

@@ -1,0 +1,209 @@
+"""Telegram HTML rendering: escaping, splitting under the limit at paragraph boundaries, valid markup."""
+import re
+from html.parser import HTMLParser
+
+import pytest
+from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
+
+from handlers import keyboards, render
+from knowledge.render_text import render_text
+
+TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a", "blockquote",
+                 "tg-spoiler", "span", "tg-emoji"}
+
+
+class TelegramHTML(HTMLParser):
+    """Telegram's HTML rules: known tags only, properly nested and closed, only its four named entities."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in TELEGRAM_TAGS:
+            self.errors.append(f"unsupported tag <{tag}>")
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(f"unbalanced </{tag}>")
+
+    def handle_entityref(self, name):
+        if name not in ("lt", "gt", "amp", "quot"):
+            self.errors.append(f"unsupported entity &{name};")
+
+
+@pytest.fixture
+def store(gazette_store):
+    return gazette_store
+
+
+@pytest.fixture
+def engine(gazette_engine):
+    return gazette_engine
+
+
+def assert_valid(html: str) -> None:
+    assert html.strip(), "empty message"
+    assert len(html.encode("utf-16-le")) // 2 <= MessageLimit.MAX_TEXT_LENGTH
+    # a bare < or & that is not a tag or entity is what Telegram rejects as "can't parse entities"
+    assert not re.search(r"<(?![a-z/])", html), "bare <"
+    assert not re.search(r"&(?!(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)", html), "bare &"
+    parser = TelegramHTML()
+    parser.feed(html)
+    parser.close()
+    assert not parser.errors and not parser.stack, (parser.errors, parser.stack)
+
+
+def visible(html: str) -> str:
+    from html import unescape
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def answer(**over):
+    base = {"id": 7, "kind": "task", "lead": "主责单位：区水务局", "passage": "完成河道治理。", "units": ["区水务局"],
+            "leaders": [], "co_units": [], "citation": "《某方案》第1项（通政发〔2022〕2号，区政府公报2022年第1期约第30页）",
+            "doc_number": "通政发〔2022〕2号", "doc_title": "某方案", "item": "第1项", "deadline": "2022-12-31",
+            "deadline_text": "2022年12月底", "days_left": "还剩 121 天", "score": 1.0, "clause_id": "x#1", "page": 30}
+    base.update(over)
+    return base
+
+
+def test_gazette_and_user_text_is_escaped():
+    a = answer(lead="<b>主责</b> & co", passage="第<1>项 a&b <script>alert(1)</script> **md** _x_",
+               citation="《<i>标题</i>》")
+    [html] = render.pack(render.answer_blocks(a, note="<废止> & 替代"))
+    assert_valid(html)
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert "&lt;b&gt;主责&lt;/b&gt; &amp; co" in html
+    assert html.startswith("<b>&lt;b&gt;")            # the lead is bold
+    assert "<blockquote>第&lt;1&gt;项 a&amp;b" in html  # the passage is quoted
+    assert "&lt;废止&gt; &amp; 替代" in html
+    assert visible(html).endswith("出处：《<i>标题</i>》")   # the citation comes last, as text
+
+
+def test_answer_layout_lead_quote_facts_citation():
+    [html] = render.pack(render.answer_blocks(answer()))
+    parts = html.split("\n\n")
+    assert parts[0] == "<b>主责单位：区水务局</b>"
+    assert parts[1] == "<blockquote>完成河道治理。</blockquote>"
+    assert parts[2] == "责任单位：区水务局 · 完成时限：2022年12月底（还剩 121 天）"
+    assert parts[3].startswith("出处：《某方案》")
+
+
+def test_a_lead_that_repeats_the_passage_is_replaced_by_who_and_when():
+    a = answer(lead="完成河道治理。")
+    html = render.pack(render.answer_blocks(a))[0]
+    assert html.startswith("<b>责任单位：区水务局 · 完成时限：2022年12月底（还剩 121 天）</b>")
+    assert html.count("完成河道治理") == 1
+
+
+def test_long_reply_is_split_at_paragraph_boundaries_under_the_limit():
+    paragraphs = [f"第{k}段。" + "河道治理与水环境建设" * 40 for k in range(20)]   # 20 x ~400 characters
+    a = answer(passage="\n".join(paragraphs))
+    messages = render.pack(render.answer_blocks(a))
+    assert len(messages) >= 2
+    for m in messages:
+        assert_valid(m)
+    # every paragraph arrives whole, in one message, in order
+    text = "\n".join(visible(m) for m in messages)
+    for k, p in enumerate(paragraphs):
+        assert text.count(p) == 1, k
+    positions = [text.index(p) for p in paragraphs]
+    assert positions == sorted(positions)
+    # the cut falls between paragraphs: each message's quote ends with a whole paragraph
+    for m in messages:
+        if "</blockquote>" in m:
+            quoted = m.split("<blockquote>", 1)[1].split("</blockquote>", 1)[0]
+            assert quoted.split("\n")[-1] in paragraphs
+
+
+def test_text_without_breaks_and_heavy_escaping_is_cut_safely():
+    a = answer(passage="<&>" * 3000, lead="&" * 5000)          # every character becomes an entity
+    messages = render.pack(render.answer_blocks(a))
+    for m in messages:
+        assert_valid(m)
+    assert "".join(visible(m) for m in messages).count("<&>") == 3000
+
+
+def test_emoji_count_twice_as_telegram_counts_utf16():
+    messages = render.pack([[("blockquote", "😀" * 3000)]])
+    assert len(messages) == 2
+    for m in messages:
+        assert_valid(m)
+
+
+def test_empty_paragraphs_produce_no_empty_messages_or_tags():
+    assert render.pack([[("b", "")], [(None, "  ")]]) == []
+    html = render.pack(render.answer_blocks(answer(lead="", units=[], deadline_text=None, days_left=None)))[0]
+    assert "<b></b>" not in html
+
+
+def test_every_passage_and_clause_of_the_gazette_renders_valid_html(engine):
+    for p in engine.passages:
+        a = engine.passage(p["id"])
+        for m in render.pack(render.answer_blocks(a)):
+            assert_valid(m)
+        for m in render.pack(render.list_blocks("标题", [a], 0, 10)):
+            assert_valid(m)
+    for clause_id, in engine.db.execute("select id from clauses"):
+        for m in render.clause_messages(engine.clause(clause_id)):
+            assert_valid(m)
+    for number in engine.documents:
+        for m in render.document_messages(engine.document(number), note="注意 <x>"):
+            assert_valid(m)
+
+
+def test_a_long_list_is_split_between_items(engine):
+    _, tasks = engine.unit_tasks("区住房城乡建设委")
+    messages = render.pack(render.list_blocks("区住房城乡建设委：全部", tasks, 0, len(tasks)))
+    assert len(messages) >= 2
+    for m in messages:
+        assert_valid(m)
+        assert re.match(r"(<b>区住房城乡建设委：全部</b>\n\n)?<b>\d+\. ", m)   # each message starts with an item
+
+
+def test_question_results_render_for_each_outcome(engine):
+    for q in ["谁负责老楼加装电梯", "核酸检测", "小区停车难", "你好", "天气怎么样", "😀", "区住建委", "通政发〔2018〕10号",
+              "<b>电梯</b> **谁负责**"]:
+        for m in render.result_messages(engine.ask(q, record=False)):
+            assert_valid(m)
+    unsure = engine.ask("核酸检测", record=False)
+    [html] = render.result_messages(unsure)
+    assert html.startswith(f"<b>{render.UNSURE_TITLE}</b>")
+    assert all(s["label"] in html for s in unsure["suggestions"])
+
+
+def test_callback_data_is_short_and_round_trips():
+    big = 10 ** 12
+    kb = keyboards.answer_keyboard(answer(id=big), qid=big, more_from=big)
+    datas = [b.callback_data for row in kb.inline_keyboard for b in row]
+    assert {d.split(":")[0] for d in datas} == {"m", "c", "d", "f"}
+    for d in datas:
+        assert len(d.encode()) <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
+        verb, ids = keyboards.parse(d)
+        assert big in ids
+    assert [b.text for b in kb.inline_keyboard[-1]] == ["👍", "👎"]
+    with pytest.raises(ValueError):
+        keyboards.data("m", 10 ** 70)
+    assert keyboards.parse("m:abc") is None and keyboards.parse(None) is None
+
+
+def test_candidate_buttons_are_labelled_with_item_and_number():
+    suggestions = [{"id": k, "label": f"第{k}项 · 通政发〔2022〕6号"} for k in range(5)]
+    kb = keyboards.candidates_keyboard(suggestions, qid=3)
+    assert [row[0].text for row in kb.inline_keyboard] == [s["label"] for s in suggestions[:3]]
+    assert [row[0].callback_data for row in kb.inline_keyboard] == ["p:0:3", "p:1:3", "p:2:3"]
+
+
+def test_render_text_for_the_terminal(engine):
+    text = render_text(engine.ask("谁负责老楼加装电梯", record=False))
+    assert text.splitlines()[0] == "主责单位：区住房城乡建设委"
+    assert "│ 稳步推进老楼加装电梯工作" in text and "出处：《2022年通州区重要民生实事项目》二（九）" in text
+    unsure = render_text(engine.ask("核酸检测", record=False))
+    assert "您是不是想问：" in unsure and "通政发〔2022〕3号" in unsure
+    flat = engine.ask("核酸检测", record=False)
+    flat["suggestions"] = [s["label"] for s in flat["suggestions"]]     # the CLI JSON shape
+    assert render_text(flat) == unsure
+    assert render_text(engine.ask("😀", record=False)) == "公报里没有找到相关内容。"
