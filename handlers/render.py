@@ -106,10 +106,12 @@ def pack(blocks: list[Block], limit: int = LIMIT) -> list[str]:
 # ---------------------------------------------------------------------------------------- answers
 
 def facts(answer: dict) -> str:
-    """Who and by when, from the passage's columns: '责任单位：… · 完成时限：…（还剩 N 天）'."""
+    """Who and by when, from the passage's columns: '主责单位：… · 协办单位：… · 完成时限：…（还剩 N 天）'."""
     parts = []
     if answer.get("units"):
-        parts.append("责任单位：" + "、".join(answer["units"]))
+        parts.append("主责单位：" + "、".join(answer["units"]))
+    if answer.get("co_units"):
+        parts.append("协办单位：" + "、".join(answer["co_units"]))
     if answer.get("deadline_text"):
         when = answer["deadline_text"]
         parts.append(f"完成时限：{when}（{answer['days_left']}）" if answer.get("days_left") else f"完成时限：{when}")
@@ -149,7 +151,7 @@ def list_item_blocks(n: int, answer: dict) -> list[Block]:
     first: Block = [("b", head + (when or shorten(answer.get("lead") or "", 60)))]
     lines = [shorten(answer.get("passage") or "", SNIPPET)]
     if answer.get("units"):
-        lines.append("责任单位：" + "、".join(answer["units"]))
+        lines.append("主责单位：" + "、".join(answer["units"]))
     lines.append("出处：" + (answer.get("citation") or ""))
     return [first + [(None, "\n" + "\n".join(lines))]]
 

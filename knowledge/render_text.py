@@ -25,7 +25,9 @@ def render_text(result: dict) -> str:
     if answers:
         best = answers[0]
         lines.append(textwrap.indent(best.get("passage") or "", "  │ ", lambda line: True))
-        facts = [f"责任单位：{'、'.join(best['units'])}"] if best.get("units") else []
+        facts = [f"主责单位：{'、'.join(best['units'])}"] if best.get("units") else []
+        if best.get("co_units"):
+            facts.append(f"协办单位：{'、'.join(best['co_units'])}")
         if _when(best):
             facts.append(_when(best))
         if facts:

@@ -88,14 +88,14 @@ def test_answer_layout_lead_quote_facts_citation():
     parts = html.split("\n\n")
     assert parts[0] == "<b>主责单位：区水务局</b>"
     assert parts[1] == "<blockquote>完成河道治理。</blockquote>"
-    assert parts[2] == "责任单位：区水务局 · 完成时限：2022年12月底（还剩 121 天）"
+    assert parts[2] == "主责单位：区水务局 · 完成时限：2022年12月底（还剩 121 天）"
     assert parts[3].startswith("出处：《某方案》")
 
 
 def test_a_lead_that_repeats_the_passage_is_replaced_by_who_and_when():
     a = answer(lead="完成河道治理。")
     html = render.pack(render.answer_blocks(a))[0]
-    assert html.startswith("<b>责任单位：区水务局 · 完成时限：2022年12月底（还剩 121 天）</b>")
+    assert html.startswith("<b>主责单位：区水务局 · 完成时限：2022年12月底（还剩 121 天）</b>")
     assert html.count("完成河道治理") == 1
 
 
