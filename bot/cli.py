@@ -33,16 +33,15 @@ def cmd_build(args: argparse.Namespace, cfg: Config) -> int:
     if args.if_missing and cfg.store_path.exists():
         return 0
     files = [Path(f) for f in args.files] or cfg.gazettes
-    progress = None
-    if sys.stderr.isatty():
-        done: list[str] = []
+    done: list[str] = []
+    terminal = sys.stderr.isatty()   # a progress bar for people; nothing in logs and pipes
 
-        def progress(number: str) -> None:
-            done.append(number)
-            bar = "█" * len(done)
-            print(f"\rbuilding {bar:<12} {len(done)} documents ({number})", end="", file=sys.stderr, flush=True)
-    result = build_store(files, cfg.store_path, progress)
-    if progress:
+    def show(number: str) -> None:
+        done.append(number)
+        print(f"\rbuilding {'█' * len(done):<12} {len(done)} documents ({number})", end="", file=sys.stderr,
+              flush=True)
+    result = build_store(files, cfg.store_path, show if terminal else None)
+    if terminal:
         print(file=sys.stderr)
     print(f"built {cfg.store_path}: {result['documents']} documents, {result['clauses']} clauses, "
           f"{sum(result['tasks'].values())} tasks, {sum(result['table_rows'].values())} table rows, "

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 import jieba
 
-from .documents import DOC_NUMBER
 from .lexicon import find_entries, intent_patterns, out_of_scope_patterns, question_phrases, stopwords
 from .normalize import search_key
 from .tokens import bigrams, words

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from bot.cli import main
-from knowledge.store import GazetteError, build_store, bundled_gazettes, open_store, stats
+from knowledge.store import build_store, bundled_gazettes, open_store, stats
 
 
 @pytest.fixture
