@@ -50,32 +50,30 @@ async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _send(update, context, replies.for_page(result, offset, ids[0]))
 
 
-async def full_clause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Show the whole provision the passage comes from."""
+async def _show_from_passage(update: Update, context: ContextTypes.DEFAULT_TYPE, find, render_messages) -> None:
+    """Look up what a passage button points at (find(engine, answer)) and send it, or say it expired."""
     query = update.callback_query
     engine = common.engine(context)
     ids = _ids(update)
     answer = engine.passage(ids[0]) if len(ids) == 1 else None
-    clause = engine.clause(answer["clause_id"]) if answer and answer.get("clause_id") else None
-    if clause is None:
+    found = find(engine, answer) if answer else None
+    if found is None:
         await query.answer(EXPIRED)
         return
     await query.answer()
-    await _send(update, context, replies.Reply(render.clause_messages(clause)))
+    await _send(update, context, replies.Reply(render_messages(found)))
+
+
+async def full_clause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the whole provision the passage comes from."""
+    await _show_from_passage(update, context, lambda engine, a: engine.clause(a["clause_id"]) if a.get("clause_id")
+                             else None, render.clause_messages)
 
 
 async def source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Describe the document the passage comes from."""
-    query = update.callback_query
-    engine = common.engine(context)
-    ids = _ids(update)
-    answer = engine.passage(ids[0]) if len(ids) == 1 else None
-    doc = engine.document(answer["doc_number"]) if answer else None
-    if doc is None:
-        await query.answer(EXPIRED)
-        return
-    await query.answer()
-    await _send(update, context, replies.Reply(render.document_messages(doc)))
+    await _show_from_passage(update, context, lambda engine, a: engine.document(a["doc_number"]),
+                             render.document_messages)
 
 
 async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -62,14 +62,14 @@ def fake_bot_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBotAPI]:
         yield server
 
 
-# --- the bot's tests (test_render, test_chat, test_bot_e2e) share one store per session --------
+# --- the gazette: one read-mostly store and engine per session, a fresh store per test that writes --------
 
 GAZETTE_TODAY = dt.date(2022, 9, 1)
 
 
 @pytest.fixture(scope="session")
-def gazette_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled gazette built once per session; a test that rebuilds a store uses a copy."""
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled gazette built once per session; a test that rebuilds a store uses store_path instead."""
     from knowledge.store import build_store, bundled_gazettes
 
     path = tmp_path_factory.mktemp("gazette") / "g.db"
@@ -78,8 +78,28 @@ def gazette_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def gazette_engine(gazette_store: Path) -> Any:
+def engine(store: Path) -> Any:
     """An Engine on that store whose "today" is 2022-09-01, so days left are fixed."""
     from knowledge.engine import Engine
 
-    return Engine.load(gazette_store, today=GAZETTE_TODAY)
+    return Engine.load(store, today=GAZETTE_TODAY)
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    """A store of this test's own, for tests that subscribe, send and rebuild."""
+    from knowledge.store import build_store, bundled_gazettes
+
+    path = tmp_path / "g.db"
+    build_store(bundled_gazettes(), path)
+    return path
+
+
+@pytest.fixture
+def db(store_path: Path) -> Iterator[Any]:
+    """An open connection to store_path."""
+    from knowledge.store import open_store
+
+    database = open_store(store_path)
+    yield database
+    database.conn.close()

@@ -30,15 +30,6 @@ TOKEN = "123:TEST"
 ADMIN, USER, OTHER = 7001, 7002, 7003
 
 
-@pytest.fixture
-def store(gazette_store):
-    return gazette_store
-
-
-@pytest.fixture
-def engine(gazette_engine):
-    return gazette_engine
-
 
 @pytest.fixture
 def cfg(store, fake_bot_api: FakeBotAPI) -> Config:

@@ -15,7 +15,7 @@ from bot import jobs
 from bot.broadcast import broadcast, run_broadcast_cli
 from bot.config import Config
 from knowledge import outbox, subscriptions
-from knowledge.store import build_store, bundled_gazettes, open_store
+from knowledge.store import open_store
 from tests.fake_bot_api import FakeBotAPI
 
 # PTB's own RetryAfter constructor reads its deprecated int form; bot.broadcast reads it without warning
@@ -27,19 +27,6 @@ AS_OF = D("2022-06-20")
 ALICE, BOB, CAROL, DAVE = 1001, 1002, 1003, 1004
 GROUP, SUPERGROUP = -4001, -1001234567890
 
-
-@pytest.fixture
-def store_path(tmp_path):
-    path = tmp_path / "g.db"
-    build_store(bundled_gazettes(), path)
-    return path
-
-
-@pytest.fixture
-def db(store_path):
-    database = open_store(store_path)
-    yield database
-    database.conn.close()
 
 
 @pytest.fixture

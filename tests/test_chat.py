@@ -33,15 +33,6 @@ def chat(store, engine, no_network):
     return talk
 
 
-@pytest.fixture
-def store(gazette_store):
-    return gazette_store
-
-
-@pytest.fixture
-def engine(gazette_engine):
-    return gazette_engine
-
 
 def test_a_question_prints_the_answer_and_numbered_buttons(chat):
     status, out = chat(["谁负责老楼加装电梯", "/quit", "never read"])

@@ -1,17 +1,5 @@
 """The answer engine: each intent, typos, English, declining, repealed documents, the elevator case."""
-import datetime as dt
-
 import pytest
-
-from knowledge.engine import Engine
-from knowledge.store import build_store, bundled_gazettes
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    path = tmp_path_factory.mktemp("engine") / "g.db"
-    build_store(bundled_gazettes(), path)
-    return Engine.load(path, today=dt.date(2022, 9, 1))
 
 
 def first(engine, question):

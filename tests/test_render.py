@@ -34,15 +34,6 @@ class TelegramHTML(HTMLParser):
             self.errors.append(f"unsupported entity &{name};")
 
 
-@pytest.fixture
-def store(gazette_store):
-    return gazette_store
-
-
-@pytest.fixture
-def engine(gazette_engine):
-    return gazette_engine
-
 
 def assert_valid(html: str) -> None:
     assert html.strip(), "empty message"

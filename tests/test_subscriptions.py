@@ -22,19 +22,6 @@ AS_OF = dt.date(2022, 6, 20)
 USER, GROUP, SUPERGROUP = 1001, -4001001, -1001000009999
 
 
-@pytest.fixture
-def store_path(tmp_path):
-    path = tmp_path / "g.db"
-    build_store(bundled_gazettes(), path)
-    return path
-
-
-@pytest.fixture
-def db(store_path):
-    database = open_store(store_path)
-    yield database
-    database.conn.close()
-
 
 # --- the store -------------------------------------------------------------------------------------
 
