@@ -27,10 +27,10 @@ from .units import alias_table
 ANSWER_COVERAGE = 0.5      # share of the question's concepts the best passage must cover to be an answer
 UNSURE_COVERAGE = 0.62
 CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
-PER_CONCEPT = 4
-SENTENCE_RERANK = 5
+PER_CONCEPT = 3
+SENTENCE_RERANK = 4
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
-RERANK = 15                # candidates from the index that get the finer coverage check     # below this an answer still comes, with candidates to choose from
+RERANK = 12                # candidates from the index that get the finer coverage check     # below this an answer still comes, with candidates to choose from
 INTENT_BOOST = {
     "who": lambda p: 1.25 if p["units"] else 1.0,
     "unit_list": lambda p: 1.25 if p["units"] else 1.0,
@@ -75,6 +75,7 @@ class Engine:
             p["key"] = search_key(p["text"])
             docs.append((features(self.tok, p["key"]), features(self.tok, search_key(p["context"] or ""))))
         self.index = Index(docs)
+        self.sentences = [_SENTENCES.findall(p["key"]) for p in self.passages]
         self.vocabulary = self._vocabulary()
 
     @classmethod
@@ -256,9 +257,9 @@ class Engine:
             plan_feats = q.features()
             total = sum(self.index.weight(f) * w for f, w in plan_feats.items()) or 1.0
             head = []
+            weighted = [(f, self.index.weight(f) * w) for f, w in plan_feats.items()]
             for final, cov, i in ranked[:SENTENCE_RERANK]:
-                best = max((sum(self.index.weight(f) * w for f, w in plan_feats.items() if f in sent)
-                            for sent in _SENTENCES.findall(self.passages[i]["key"])), default=0.0)
+                best = max((sum(w for f, w in weighted if f in sent) for sent in self.sentences[i]), default=0.0)
                 head.append((final * (0.6 + 0.4 * min(1.0, best / total)), cov, i))
             ranked = sorted(head, key=lambda t: -t[0]) + ranked[SENTENCE_RERANK:]
         return ranked
