@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from knowledge.store import GazetteError, build_store, open_store, stats
+from knowledge.store import GazetteError, build_store, is_current, open_store, stats
 
 from .config import Config, ConfigError, load_config
 
@@ -22,15 +22,15 @@ EXAMPLES = """examples:
 
 
 def ensure_store(cfg: Config) -> Path:
-    """The store path, building the store first when it does not exist yet."""
-    if not cfg.store_path.exists():
+    """The store path, building the store first when it is missing or was written by an older version."""
+    if not is_current(cfg.store_path):
         build_store(cfg.gazettes, cfg.store_path)
     return cfg.store_path
 
 
 def cmd_build(args: argparse.Namespace, cfg: Config) -> int:
     """Build the store from gazette files (the configured ones when none are named)."""
-    if args.if_missing and cfg.store_path.exists():
+    if args.if_missing and is_current(cfg.store_path):
         return 0
     files = [Path(f) for f in args.files] or cfg.gazettes
     done: list[str] = []
@@ -135,7 +135,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the store from gazette files",
                        epilog="example: gazette-bot build tongzhou-2022-01.txt tongzhou-2022-02.txt")
     p.add_argument("files", nargs="*", help="gazette text files (default: the configured/bundled ones)")
-    p.add_argument("--if-missing", action="store_true", help="do nothing when the store exists")
+    p.add_argument("--if-missing", action="store_true", help="do nothing when an up-to-date store exists")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("stats", help="counts of what the store holds", epilog="example: gazette-bot stats --json")

@@ -23,6 +23,10 @@ KNOWLEDGE_TABLES = ("documents", "clauses", "tasks", "table_rows", "targets", "u
                     "meta")
 
 
+# Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
+FORMAT = "1"
+
+
 class GazetteError(ValueError):
     """A file that cannot be built into the store; the message names the file and the problem."""
 
@@ -121,7 +125,8 @@ def write_store(rec: Records, db_path: Path, sources: list[str]) -> None:
         db["units"].insert_all(_unit_rows(rec), pk="name")
         db["leaders"].insert_all(_leader_rows(rec), pk="name")
         db["passages"].insert_all(build_passages(rec), pk="id", foreign_keys=[("doc_number", "documents")])
-        db["meta"].insert_all([{"key": "sources", "value": json.dumps(sources, ensure_ascii=False)}], pk="key")
+        db["meta"].insert_all([{"key": "sources", "value": json.dumps(sources, ensure_ascii=False)},
+                               {"key": "format", "value": FORMAT}], pk="key")
         for table, cols in (("tasks", ["doc_number"]), ("tasks", ["deadline"]), ("clauses", ["doc_number"]),
                             ("table_rows", ["doc_number"]), ("passages", ["doc_number"])):
             db[table].create_index(cols, if_not_exists=True)
@@ -157,6 +162,19 @@ def build_store(paths: Iterable[Path], db_path: Path, progress: Callable[[str], 
     rec = parse_gazettes(paths, progress)
     write_store(rec, db_path, [str(p) for p in paths])
     return stats(open_store(db_path))
+
+
+def is_current(db_path: Path) -> bool:
+    """The store exists and was written by this version's parser (an older one is rebuilt, keeping people's tables)."""
+    if not Path(db_path).exists():
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        row = conn.execute("select value from meta where key = 'format'").fetchone()
+        conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return bool(row) and row[0] == FORMAT
 
 
 def open_store(db_path: Path) -> sqlite_utils.Database:

@@ -91,3 +91,15 @@ def test_bad_config_is_a_clear_error(store, tmp_path, capsys):
     cfg.write_text("[bot\nadmins = 1", encoding="utf-8")
     assert main(["--config", str(cfg), "stats"]) == 2
     assert "not valid TOML" in capsys.readouterr().err
+
+
+def test_a_store_from_an_older_version_is_rebuilt_keeping_people_tables(store, capsys):
+    assert main(["build"]) == 0
+    db = open_store(store)
+    db["feedback"].insert({"key": "1:1", "vote": 1})
+    db["meta"].upsert({"key": "format", "value": "0"}, pk="key")
+    db.conn.commit()
+    db.conn.close()
+    assert main(["stats", "--json"]) == 0
+    again = open_store(store)
+    assert again["meta"].get("format")["value"] != "0" and again["feedback"].count == 1
