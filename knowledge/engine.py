@@ -72,7 +72,7 @@ class Engine:
         self.tok = make_tokenizer(self._user_words(unit_spellings))
         docs = []
         for p in self.passages:
-            p["key"] = search_key(p["text"])
+            p["key"] = p.get("search_key") or search_key(p["text"])
             docs.append((features(self.tok, p["key"]), features(self.tok, search_key(p["context"] or ""))))
         self.index = Index(docs)
         self.sentences = [_SENTENCES.findall(p["key"]) for p in self.passages]

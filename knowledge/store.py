@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .documents import NotAGazette, split_documents
+from .normalize import search_key
 from .passages import build_passages
 from .provisions import parse_document
 from .records import Records, build_records
@@ -24,7 +25,7 @@ KNOWLEDGE_TABLES = ("documents", "clauses", "tasks", "table_rows", "targets", "u
 
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "1"
+FORMAT = "2"
 
 
 class GazetteError(ValueError):
@@ -116,6 +117,12 @@ def write_store(rec: Records, db_path: Path, sources: list[str]) -> None:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
+        for rows in (rec.clauses, rec.tasks, rec.table_rows, rec.targets):
+            for row in rows:   # what matching compares: NFKC, simplified, no whitespace
+                row["search_key"] = search_key(row["text"])
+        passages = build_passages(rec)
+        for row in passages:
+            row["search_key"] = search_key(row["text"])
         db = sqlite_utils.Database(tmp)
         db["documents"].insert_all(rec.documents, pk="doc_number")
         db["clauses"].insert_all(rec.clauses, pk="id", foreign_keys=[("doc_number", "documents")])
@@ -124,7 +131,7 @@ def write_store(rec: Records, db_path: Path, sources: list[str]) -> None:
         db["targets"].insert_all(rec.targets, pk="id", foreign_keys=[("doc_number", "documents")])
         db["units"].insert_all(_unit_rows(rec), pk="name")
         db["leaders"].insert_all(_leader_rows(rec), pk="name")
-        db["passages"].insert_all(build_passages(rec), pk="id", foreign_keys=[("doc_number", "documents")])
+        db["passages"].insert_all(passages, pk="id", foreign_keys=[("doc_number", "documents")])
         db["meta"].insert_all([{"key": "sources", "value": json.dumps(sources, ensure_ascii=False)},
                                {"key": "format", "value": FORMAT}], pk="key")
         for table, cols in (("tasks", ["doc_number"]), ("tasks", ["deadline"]), ("clauses", ["doc_number"]),

@@ -114,3 +114,10 @@ def test_store_opens_with_plain_sqlite(db, tmp_path):
     names = {r[0] for r in sqlite3.connect(path).execute("select name from sqlite_master where type='table'")}
     assert {"documents", "clauses", "tasks", "table_rows", "targets", "units", "passages"} <= names
     assert sqlite_utils.Database(path)["tasks"].columns_dict["deadline"] is str
+
+
+def test_search_keys_are_normalised(db):
+    row = next(db.query("select text, search_key from targets where text like '%體%' or text like '%學%'"))
+    assert "學" in row["text"] and "学" in row["search_key"] and " " not in row["search_key"]
+    task = next(db.query("select search_key from tasks where text like '%6.5%'"))
+    assert task["search_key"] == "地区生产总值增长6.5%左右"
