@@ -28,6 +28,7 @@ ANSWER_COVERAGE = 0.5      # share of the question's concepts the best passage m
 UNSURE_COVERAGE = 0.62
 CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
 PER_CONCEPT = 3
+CANDIDATE_FEATURES = 6
 SENTENCE_RERANK = 4
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 RERANK = 12                # candidates from the index that get the finer coverage check     # below this an answer still comes, with candidates to choose from
@@ -221,7 +222,11 @@ class Engine:
             c.weight = 1.0 if len(known) >= max(1, len(feats) // 2) else 1.6  # unknown words weigh more
 
     def _rank(self, q: Query, pool: set[int] | None = None) -> list[tuple[float, float, int]]:
-        per_concept = [self.index.score(f) for f in q.concept_features()]
+        # candidates come from each concept's most telling features; every feature counts in exact() below
+        idf = self.index.idf
+        per_concept = [self.index.score(dict(heapq.nlargest(
+            CANDIDATE_FEATURES, ((f, w) for f, w in feats.items() if f in idf), key=lambda fw: idf[fw[0]])))
+            for feats in q.concept_features()]
         scores: dict[int, float] = {}
         for part in per_concept:
             for i, s in part.items():
@@ -237,6 +242,10 @@ class Engine:
                 candidates.update(heapq.nlargest(PER_CONCEPT, part, key=part.__getitem__))
         query = q.features()
         top = [(i, self.index.exact(i, query)) for i in candidates]
+        if top:
+            # coverage and boosts multiply a score by at most ~3: far weaker candidates cannot win
+            best = max(s for _, s in top)
+            top = [(i, s) for i, s in top if s >= best * 0.2]
         boost = INTENT_BOOST.get(q.intent, lambda p: 1.0)
         plan = self._coverage_plan(q)
         ranked = []
