@@ -224,9 +224,13 @@ class Engine:
     def _rank(self, q: Query, pool: set[int] | None = None) -> list[tuple[float, float, int]]:
         # candidates come from each concept's most telling features; every feature counts in exact() below
         idf = self.index.idf
-        per_concept = [self.index.score(dict(heapq.nlargest(
-            CANDIDATE_FEATURES, ((f, w) for f, w in feats.items() if f in idf), key=lambda fw: idf[fw[0]])))
-            for feats in q.concept_features()]
+        per_concept = []
+        for c, feats in zip(q.concepts, q.concept_features()):
+            strong: dict[str, float] = {}
+            for alt in c.alternatives:   # every meaning of a lexicon word brings its own candidates
+                for f in heapq.nlargest(CANDIDATE_FEATURES, (f for f in alt if f in idf), key=idf.__getitem__):
+                    strong[f] = feats[f]
+            per_concept.append(self.index.score(strong))
         scores: dict[int, float] = {}
         for part in per_concept:
             for i, s in part.items():
