@@ -246,10 +246,6 @@ class Engine:
                 candidates.update(heapq.nlargest(PER_CONCEPT, part, key=part.__getitem__))
         query = q.features()
         top = [(i, self.index.exact(i, query)) for i in candidates]
-        if top:
-            # coverage and boosts multiply a score by at most ~3: far weaker candidates cannot win
-            best = max(s for _, s in top)
-            top = [(i, s) for i, s in top if s >= best * 0.2]
         boost = INTENT_BOOST.get(q.intent, lambda p: 1.0)
         plan = self._coverage_plan(q)
         ranked = []
