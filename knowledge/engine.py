@@ -227,7 +227,9 @@ class Engine:
         per_concept = []
         for c, feats in zip(q.concepts, q.concept_features()):
             strong: dict[str, float] = {}
-            for alt in c.alternatives:   # every meaning of a lexicon word brings its own candidates
+            # every meaning of a lexicon word brings its own candidates; plain words bring theirs by their
+            # words, not by pairs across word boundaries (rare, but only because they are accidents)
+            for alt in (c.alternatives if c.core is None else [c.core]):
                 for f in heapq.nlargest(CANDIDATE_FEATURES, (f for f in alt if f in idf), key=idf.__getitem__):
                     strong[f] = feats[f]
             per_concept.append(self.index.score(strong))
