@@ -13,6 +13,7 @@ Tests queue updates (``push_text``, ``push_callback``, ...), inject faults (``fa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import email.parser
 import email.policy
@@ -25,7 +26,7 @@ import socket
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -1859,3 +1860,20 @@ def is_loopback(host: Any) -> bool:
         return ipaddress.ip_address(str(host).split("%", 1)[0]).is_loopback
     except ValueError:
         return False
+
+
+@contextlib.asynccontextmanager
+async def polling(application: Any, **start_polling: Any) -> AsyncIterator[Any]:
+    """Run a PTB Application against the fake server the way run_polling does, step by step, so the
+    test keeps the event loop; post_init runs as it would at start-up."""
+    await application.initialize()
+    if application.post_init:
+        await application.post_init(application)
+    await application.updater.start_polling(poll_interval=0, timeout=1, **start_polling)
+    await application.start()
+    try:
+        yield application
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()

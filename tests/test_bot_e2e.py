@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -12,7 +11,6 @@ import shutil
 import socket
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator
 
 import pytest
 from telegram.constants import InlineKeyboardButtonLimit
@@ -22,7 +20,7 @@ from bot.config import Config
 from handlers import render
 from knowledge.activity import activity_stats
 from knowledge.engine import Engine
-from tests.fake_bot_api import FakeBotAPI
+from tests.fake_bot_api import FakeBotAPI, polling
 from tests.test_render import assert_valid
 
 TODAY = dt.date(2022, 9, 1)
@@ -37,24 +35,11 @@ def cfg(store, fake_bot_api: FakeBotAPI) -> Config:
                   base_file_url=fake_bot_api.base_file_url, admins=[ADMIN], as_of=TODAY, questions_per_minute=50)
 
 
-@contextlib.asynccontextmanager
-async def running(application) -> AsyncIterator:
-    """What run_polling does, step by step, so the test keeps the event loop."""
-    await application.initialize()
-    await application.post_init(application)
-    await application.updater.start_polling(poll_interval=0, timeout=1)
-    await application.start()
-    try:
-        yield application
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
 
 
 @pytest.fixture
 async def app(cfg, engine, fake_bot_api):
-    async with running(build_application(cfg, engine)) as application:
+    async with polling(build_application(cfg, engine)) as application:
         yield application
     assert fake_bot_api.server_errors == []
 
@@ -169,11 +154,11 @@ async def test_unsure_engine_offers_three_candidates_and_a_choice_becomes_the_an
 
 
 async def test_old_buttons_work_after_a_restart_or_say_expired(cfg, engine, fake_bot_api):
-    async with running(build_application(cfg, engine)):
+    async with polling(build_application(cfg, engine)):
         fake_bot_api.push_text("路灯不亮归谁管", user_id=USER)
         keys = buttons(await reply_to(fake_bot_api, USER))
     # a new process: nothing in memory, a freshly loaded engine on the same store
-    async with running(build_application(cfg, Engine.load(cfg.store_path, today=TODAY))):
+    async with polling(build_application(cfg, Engine.load(cfg.store_path, today=TODAY))):
         fake_bot_api.push_callback(keys["完整条文"], user_id=USER)
         assert "路灯补建" in (await reply_to(fake_bot_api, USER, 2))["text"]
         fake_bot_api.push_callback(keys["更多结果"], user_id=USER)
@@ -278,7 +263,7 @@ async def test_reload_rebuilds_the_store_for_admins_only(cfg, fake_bot_api, tmp_
     shutil.copy(cfg.store_path, copy)
     reload_cfg = dataclasses.replace(cfg, store_path=copy)
     old = Engine.load(copy, today=TODAY)
-    async with running(build_application(reload_cfg, old)) as application:
+    async with polling(build_application(reload_cfg, old)) as application:
         fake_bot_api.push_command("reload", user_id=USER)
         assert "无权限" in (await reply_to(fake_bot_api, USER))["text"]
         assert application.bot_data["engine"] is old
@@ -299,7 +284,7 @@ async def test_flood_control_notices_once_then_ignores_until_the_window_passes(c
     application = build_application(limited, engine)
     now = [1000.0]
     application.bot_data["flood"].clock = lambda: now[0]
-    async with running(application):
+    async with polling(application):
         for _ in range(6):
             fake_bot_api.push_text("路灯不亮归谁管", user_id=USER)
         fake_bot_api.push_text("谁负责老楼加装电梯", user_id=OTHER)       # another user is not slowed down
@@ -407,7 +392,7 @@ def redacting_logs():
 
 async def test_the_token_is_never_logged(cfg, engine, fake_bot_api, caplog, redacting_logs):
     caplog.set_level(logging.DEBUG)
-    async with running(build_application(cfg, engine)):
+    async with polling(build_application(cfg, engine)):
         fake_bot_api.push_text("谁负责老楼加装电梯", user_id=USER)
         await reply_to(fake_bot_api, USER)
     assert "/bot[token]" in caplog.text            # PTB does log its API URL at DEBUG level ...

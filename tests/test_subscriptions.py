@@ -15,7 +15,7 @@ from bot.config import Config
 from handlers.subscriptions import parse_args, register
 from knowledge import outbox, subscriptions as subs
 from knowledge.store import build_store, bundled_gazettes, open_store
-from tests.fake_bot_api import FakeBotAPI
+from tests.fake_bot_api import FakeBotAPI, polling
 
 TOKEN = "123456789:SUBSCRIBE"
 AS_OF = dt.date(2022, 6, 20)
@@ -110,15 +110,8 @@ async def app(store_path, db, fake_bot_api: FakeBotAPI):
     application.bot_data["cfg"] = cfg
     application.bot_data["engine"] = SimpleNamespace(db=db, today=AS_OF)
     register(application)
-    await application.initialize()
-    await application.start()
-    await application.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES)
-    try:
+    async with polling(application, allowed_updates=Update.ALL_TYPES):
         yield application
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
 
 
 async def command(api: FakeBotAPI, text: str, chat_id: int = USER, chat_type: str = "private") -> str:
