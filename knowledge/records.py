@@ -56,22 +56,13 @@ def citation(doc: Document, path: str, page: int, exact: bool) -> str:
     return f"《{doc.short_title}》{path}（{doc.number}，区政府公报{doc.issue}{where}）"
 
 
-def _clause_label(c: Clause, global_items: bool) -> str:
-    if c.style == "chapter":
-        return f"第{c.number}章"
-    if c.style == "article":
-        return f"第{c.number}条"
-    if c.style in ("cn",):
-        return c.number
-    if c.style == "paren_cn":
-        return f"（{c.number}）"
-    if c.style == "paren_arabic":
-        return f"（{c.number}）"
-    if c.style in ("arabic",):
-        return f"第{c.number}项"
-    if c.style == "preamble":
-        return "序言"
-    return c.number  # decimal, bare_arabic, sub
+_LABELS = {"chapter": "第{}章", "article": "第{}条", "cn": "{}", "paren_cn": "（{}）", "paren_arabic": "（{}）",
+           "arabic": "第{}项", "preamble": "序言"}
+
+
+def _clause_label(c: Clause) -> str:
+    """How a citation names one level: 第十章, 四十六, （一）, 第9项; decimal numbers stay as printed."""
+    return _LABELS.get(c.style, "{}").format(c.number)
 
 
 def clause_paths(parsed: ParsedDocument) -> list[str]:
@@ -81,14 +72,14 @@ def clause_paths(parsed: ParsedDocument) -> list[str]:
     paths = []
     for c in parsed.clauses:
         if c.style == "decimal" or (c.style == "arabic" and global_items):
-            paths.append(_clause_label(c, global_items))
+            paths.append(_clause_label(c))
             continue
         chain = []
         k: int | None = c.index
         while k is not None:
             chain.append(parsed.clauses[k])
             k = parsed.clauses[k].parent
-        labels = [_clause_label(x, global_items) for x in reversed(chain) if x.style != "bare_arabic" or x is c]
+        labels = [_clause_label(x) for x in reversed(chain) if x.style != "bare_arabic" or x is c]
         path = ""
         for label in labels:
             glue = "" if (label.startswith("（") or path.endswith("）") or not path) else " "
