@@ -5,11 +5,12 @@ application's bot, which carries the AIORateLimiter, so the job needs no pacing 
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, ContextTypes
+
+from handlers.common import broadcast_lock
 
 from .broadcast import broadcast, summary
 
@@ -18,13 +19,6 @@ log = logging.getLogger(__name__)
 JOB_NAME = "deadline-digest"
 RESUME_DELAY = 10       # seconds after start-up: let polling/webhook settle before sending anything
 MISFIRE_GRACE = 3600    # a job delayed by a busy loop or a suspended host still runs within the hour
-
-
-def broadcast_lock(bot_data: dict) -> asyncio.Lock:
-    """Held while a broadcast runs. The daily run and the start-up resume take it so they never send the
-    same pending rows side by side; /reload should take it too, because a rebuild copies the outbox into
-    the new file and marks written to the old file after that copy would be lost (and sent again)."""
-    return bot_data.setdefault("_broadcast_lock", asyncio.Lock())
 
 
 async def daily_digest(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -154,14 +154,15 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     cfg = context.bot_data[common.CFG]
     await replies.send(update.effective_message, replies.text("正在从公报文件重建知识库……"))
-    try:
-        # parsing takes a moment: run it in a thread so other chats keep being answered meanwhile
-        counts = await asyncio.to_thread(build_store, cfg.gazettes, cfg.store_path)
-    except GazetteError as exc:
-        await replies.send(update.effective_message, replies.text(f"重建失败，知识库保持不变：{exc}"))
-        return
-    old = context.bot_data[common.ENGINE]
-    context.bot_data[common.ENGINE] = await asyncio.to_thread(Engine.load, cfg.store_path, old.today)
+    async with common.broadcast_lock(context.bot_data):
+        try:
+            # parsing takes a moment: run it in a thread so other chats keep being answered meanwhile
+            counts = await asyncio.to_thread(build_store, cfg.gazettes, cfg.store_path)
+        except GazetteError as exc:
+            await replies.send(update.effective_message, replies.text(f"重建失败，知识库保持不变：{exc}"))
+            return
+        old = context.bot_data[common.ENGINE]
+        context.bot_data[common.ENGINE] = await asyncio.to_thread(Engine.load, cfg.store_path, old.today)
     await replies.send(update.effective_message, replies.text(
         f"已重建：{counts['documents']} 份文件，{counts['clauses']} 条条文，{sum(counts['tasks'].values())} 项任务。"))
 

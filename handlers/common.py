@@ -1,6 +1,7 @@
 """What every handler needs from the application: the current engine, the config, who is an admin."""
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from telegram import Update
@@ -33,3 +34,10 @@ def ids(update: Update) -> tuple[int | None, int | None]:
     """(user id, chat id) for the activity log."""
     user, chat = update.effective_user, update.effective_chat
     return (user.id if user else None), (chat.id if chat else None)
+
+
+def broadcast_lock(bot_data: dict) -> asyncio.Lock:
+    """Held while a broadcast sends or the store is rebuilt. The daily run and the start-up resume take it
+    so they never send the same pending rows side by side; /reload takes it because a rebuild copies the
+    outbox into the new file, and a "sent" mark written to the old file after that copy would be lost."""
+    return bot_data.setdefault("_broadcast_lock", asyncio.Lock())
