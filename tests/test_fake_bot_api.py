@@ -146,15 +146,6 @@ async def test_empty_text_is_rejected(bot: Bot) -> None:
         await bot.send_message(CHAT, "<b> </b>", parse_mode="HTML")
 
 
-async def test_markdown_v2_reserved_characters(bot: Bot) -> None:
-    ok = await bot.send_message(CHAT, r"*第1期* 2022\.1\.1 [链接](https://t.me/x)", "MarkdownV2")
-    assert ok.text == "第1期 2022.1.1 链接"
-    with pytest.raises(BadRequest, match=r"character '\.' is reserved"):
-        await bot.send_message(CHAT, "2022.1.1", parse_mode="MarkdownV2")
-    with pytest.raises(BadRequest, match="find end of bold entity at byte offset 0"):
-        await bot.send_message(CHAT, "*open", parse_mode="MarkdownV2")
-
-
 async def test_callback_data_over_64_bytes(bot: Bot) -> None:
     ok = InlineKeyboardMarkup([[InlineKeyboardButton("ok", callback_data="a" * 64)]])
     await bot.send_message(CHAT, "fits", reply_markup=ok)
