@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from knowledge.store import GazetteError, build_store, is_current, open_store, stats
@@ -22,9 +24,22 @@ EXAMPLES = """examples:
 
 
 def ensure_store(cfg: Config) -> Path:
-    """The store path, building the store first when it is missing or was written by an older version."""
-    if not is_current(cfg.store_path):
+    """The store path, building the store first when it is missing or was written by an older version.
+
+    When the default location cannot be written (a read-only home, say), the store goes to the temp
+    folder instead, so answering questions never fails for want of a place to keep the store.
+    """
+    if is_current(cfg.store_path):
+        return cfg.store_path
+    try:
         build_store(cfg.gazettes, cfg.store_path)
+    except OSError as exc:
+        fallback = Path(tempfile.gettempdir()) / f"gazette-bot-{os.getuid()}" / "gazette.db"
+        print(f"gazette-bot: cannot write {cfg.store_path} ({exc.strerror or exc}); using {fallback}",
+              file=sys.stderr)
+        cfg.store_path = fallback
+        if not is_current(fallback):
+            build_store(cfg.gazettes, fallback)
     return cfg.store_path
 
 
