@@ -9,7 +9,8 @@ import logging
 from html import escape
 
 from telegram import Update
-from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from knowledge import subscriptions as subs
@@ -53,9 +54,33 @@ async def _reply(update: Update, text: str) -> None:
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
+ADMINS_ONLY = "在群里，只有群管理员可以订阅或取消订阅。"
+
+
+async def _may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """In a group only its administrators (or the bot's own admins) change what the whole group receives."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat.type == ChatType.PRIVATE:
+        return True
+    cfg = context.bot_data.get("cfg")
+    if user is None:
+        return False
+    if cfg is not None and user.id in cfg.admins:
+        return True
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError:
+        log.warning("could not check whether user %s administers chat %s", user.id, chat.id)
+        return False
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/subscribe [filter] [days]: follow deadlines of a unit, a leader, a document, or everything."""
     if not update.effective_message or not update.effective_chat:
+        return
+    if not await _may_change(update, context):
+        await _reply(update, ADMINS_ONLY)
         return
     db = _db(context)
     text, days = parse_args(context.args or [])
@@ -81,6 +106,9 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/unsubscribe [filter|all]: stop one subscription, or all of them (no argument or "all")."""
     if not update.effective_message or not update.effective_chat:
+        return
+    if not await _may_change(update, context):
+        await _reply(update, ADMINS_ONLY)
         return
     db, chat_id = _db(context), update.effective_chat.id
     text, _days = parse_args(context.args or [])

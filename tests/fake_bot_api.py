@@ -509,6 +509,7 @@ class FakeBotAPI:
         self.strict_ampersand = strict_ampersand
         self.invalid_tokens: set[str] = set()
         self.blocked_chats: set[int | str] = set()
+        self.chat_admins: dict[int, set[int]] = {}     # chat id -> user ids getChatMember calls administrators
         self.migrated_chats: dict[int, int] = {}
         self.calls: list[Call] = []
         self.errors: list[tuple[Call, int, str]] = []
@@ -571,6 +572,7 @@ class FakeBotAPI:
                 "deleteWebhook": self._delete_webhook,
                 "getWebhookInfo": self._get_webhook_info,
                 "sendChatAction": self._send_chat_action,
+                "getChatMember": self._get_chat_member,
                 "close": self._accept,
                 "logOut": self._accept,
             }.items()
@@ -1350,6 +1352,19 @@ class FakeBotAPI:
         }
         info.update({k: v for k, v in self._webhook.items() if k != "url"})
         return info
+
+    def _get_chat_member(self, token: str, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._require_chat(params)
+        user_id = int(params.get("user_id", 0))
+        status = "administrator" if user_id in self.chat_admins.get(int(chat_id), set()) else "member"
+        member: dict[str, Any] = {"status": status, "user": {"id": user_id, "is_bot": False, "first_name": "User"}}
+        if status == "administrator":
+            member.update({flag: True for flag in (
+                "can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users",
+                "can_post_stories", "can_edit_stories", "can_delete_stories")})
+            member["can_be_edited"] = False
+        return member
 
     def _send_chat_action(self, token: str, params: dict[str, Any]) -> bool:
         self._require_chat(params)

@@ -114,14 +114,26 @@ async def app(store_path, db, fake_bot_api: FakeBotAPI):
         yield application
 
 
-async def command(api: FakeBotAPI, text: str, chat_id: int = USER, chat_type: str = "private") -> str:
+async def command(api: FakeBotAPI, text: str, chat_id: int = USER, chat_type: str = "private",
+                  user_id: int = USER) -> str:
     """Send /command args from a chat and return the bot's reply text. Updates are handled one at a
     time in order, so once this reply exists every earlier update has been handled too."""
     name, _, args = text.partition(" ")
     before = len(api.calls_of("sendMessage"))
-    api.push_command(name, args, chat_id=chat_id, chat_type=chat_type)
+    api.chat_admins.setdefault(GROUP, {USER})       # USER administers the test group
+    api.push_command(name, args, chat_id=chat_id, chat_type=chat_type, user_id=user_id)
     calls = await api.await_call("sendMessage", count=before + 1)
     return calls[before]["text"]
+
+
+async def test_only_group_administrators_change_a_groups_subscriptions(app, db, fake_bot_api):
+    member = USER + 1
+    reply = await command(fake_bot_api, "/subscribe 区住建委 7", GROUP, "group", user_id=member)
+    assert "只有群管理员" in reply and subs.list_for_chat(db, GROUP) == []
+    await command(fake_bot_api, "/subscribe 区住建委 7", GROUP, "group")            # the administrator
+    reply = await command(fake_bot_api, "/unsubscribe all", GROUP, "group", user_id=member)
+    assert "只有群管理员" in reply and len(subs.list_for_chat(db, GROUP)) == 1
+    assert "已订阅" in await command(fake_bot_api, "/subscribe 倪德才", member, user_id=member)  # their own chat
 
 
 async def test_subscribe_with_an_alias_stores_the_canonical_unit(app, db, fake_bot_api):
