@@ -142,7 +142,8 @@ def cmd_broadcast(args: argparse.Namespace, cfg: Config) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gazette-bot", description=__doc__.split(":")[0] + ".",
+    parser = argparse.ArgumentParser(prog="gazette-bot",
+                                     description="Answer questions about the 北京市通州区人民政府公报, with citations.",
                                      epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", metavar="PATH", help="configuration file (default: ./config.toml if present)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
