@@ -58,7 +58,17 @@ ADMINS_ONLY = "在群里，只有群管理员可以订阅或取消订阅。"
 
 
 async def _may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """In a group only its administrators (or the bot's own admins) change what the whole group receives."""
+    """Whether this sender may change the chat's subscriptions (saying so when not): anyone in a private
+    chat; in a group only its administrators, or the bot's own admins, change what the whole group receives."""
+    if not update.effective_message or not update.effective_chat:
+        return False
+    if await _is_group_admin(update, context):
+        return True
+    await _reply(update, ADMINS_ONLY)
+    return False
+
+
+async def _is_group_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     chat, user = update.effective_chat, update.effective_user
     if chat.type == ChatType.PRIVATE:
         return True
@@ -77,10 +87,7 @@ async def _may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
 
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/subscribe [filter] [days]: follow deadlines of a unit, a leader, a document, or everything."""
-    if not update.effective_message or not update.effective_chat:
-        return
     if not await _may_change(update, context):
-        await _reply(update, ADMINS_ONLY)
         return
     db = _db(context)
     text, days = parse_args(context.args or [])
@@ -105,10 +112,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/unsubscribe [filter|all]: stop one subscription, or all of them (no argument or "all")."""
-    if not update.effective_message or not update.effective_chat:
-        return
     if not await _may_change(update, context):
-        await _reply(update, ADMINS_ONLY)
         return
     db, chat_id = _db(context), update.effective_chat.id
     text, _days = parse_args(context.args or [])
