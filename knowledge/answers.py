@@ -72,7 +72,7 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date) -> str:
     return sentence_of()
 
 
-def to_answer(p: dict, intent: str, lead: str, score: float, doc_title: str, today: dt.date) -> dict:
+def to_answer(p: dict, lead: str, score: float, doc_title: str, today: dt.date) -> dict:
     """The answer object of the JSON contract (plus ids the bot's buttons use)."""
     return {
         "id": p["id"],

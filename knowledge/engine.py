@@ -359,7 +359,7 @@ class Engine:
             return best_sentence(p["text"], q.features(), self.index.weight, figures=q.intent == "target")
         lead = lead_for(q.intent, p, sentence, self.today)
         doc = self.documents.get(p["doc_number"], {})
-        return to_answer(p, q.intent, lead, score, doc.get("short_title", ""), self.today)
+        return to_answer(p, lead, score, doc.get("short_title", ""), self.today)
 
     def _suggestion(self, i: int) -> dict:
         p = self.passages[i]
@@ -425,7 +425,7 @@ class Engine:
             return None
         doc = self.documents.get(p["doc_number"], {})
         lead = lead_for("who", p, lambda: best_sentence(p["text"], {}, self.index.weight), self.today)
-        return to_answer(p, "clause", lead, 1.0, doc.get("short_title", ""), self.today)
+        return to_answer(p, lead, 1.0, doc.get("short_title", ""), self.today)
 
     def clause(self, clause_id: str) -> dict | None:
         """The whole provision a passage comes from."""
@@ -466,12 +466,6 @@ class Engine:
         pool.sort(key=lambda p: ({"livelihood": 0, "task": 1, "row": 2}.get(p["kind"], 3), p["id"]))
         q = Query(text=name, key=search_key(name), spaced=name, intent="unit_list")
         return unit, [self._compose(q, p, 1.0) for p in pool]
-
-    def leader_tasks(self, name: str) -> list[dict]:
-        """The tasks a leader leads (牵头)."""
-        key = search_key(name)
-        q = Query(text=name, key=key, spaced=name, intent="leader_list")
-        return [self._compose(q, p, 1.0) for p in self.passages if any(search_key(l) == key for l in p["leaders"])]
 
     def due(self, days: int) -> list[dict]:
         """Tasks due between today and today + days, soonest first."""

@@ -39,23 +39,6 @@ def parse_numbering(line: str) -> Numbering | None:
     return None
 
 
-def cn_to_int(text: str) -> int:
-    """一 -> 1, 十二 -> 12, 四十六 -> 46, 八十五 -> 85, 一百零三 -> 103."""
-    values = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    values["〇"] = 0
-    total, current = 0, 0
-    for ch in text:
-        if ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = values.get(ch, 0)
-    return total + current
-
-
 def is_heading(line: str) -> bool:
     """A numbered title line: starts a provision but carries no sentence of its own."""
     n = parse_numbering(line)
