@@ -1158,6 +1158,16 @@ class FakeBotAPI:
 
     def _send_message(self, token: str, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._require_chat(params)
+        plain, entities = self._message_text(params, "message is too long")
+        markup = _inline_markup(params.get("reply_markup"))
+        reply = self._reply_target(chat_id, params)
+        message = self._new_bot_message(token, chat_id, {"text": plain}, markup, reply)
+        self._contents[(chat_id, message["message_id"])] = ("text", plain, entities)
+        return message
+
+    def _message_text(self, params: dict[str, Any], too_long: str) -> tuple[str, list[Entity]]:
+        """The visible text and entities of a sendMessage/editMessageText, checked as Telegram checks them
+        (the two methods word the length error differently)."""
         text = params.get("text")
         if not isinstance(text, str) or not text:
             raise ApiError(400, "Bad Request: message text is empty")
@@ -1165,12 +1175,8 @@ class FakeBotAPI:
         if not plain:
             raise ApiError(400, "Bad Request: message text is empty")
         if _u16len(plain) > TEXT_LIMIT:
-            raise ApiError(400, "Bad Request: message is too long")
-        markup = _inline_markup(params.get("reply_markup"))
-        reply = self._reply_target(chat_id, params)
-        message = self._new_bot_message(token, chat_id, {"text": plain}, markup, reply)
-        self._contents[(chat_id, message["message_id"])] = ("text", plain, entities)
-        return message
+            raise ApiError(400, f"Bad Request: {too_long}")
+        return plain, entities
 
     def _send_photo(self, token: str, params: dict[str, Any]) -> dict[str, Any]:
         return self._send_media(token, params, "photo")
@@ -1214,14 +1220,7 @@ class FakeBotAPI:
         return message
 
     def _edit_message_text(self, token: str, params: dict[str, Any]) -> Any:
-        text = params.get("text")
-        if not isinstance(text, str) or not text:
-            raise ApiError(400, "Bad Request: message text is empty")
-        plain, entities = _formatted(text, params.get("parse_mode"), self.strict_ampersand)
-        if not plain:
-            raise ApiError(400, "Bad Request: message text is empty")
-        if _u16len(plain) > TEXT_LIMIT:
-            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        plain, entities = self._message_text(params, "MESSAGE_TOO_LONG")
         markup = _inline_markup(params.get("reply_markup"))
         if params.get("inline_message_id"):
             return True
