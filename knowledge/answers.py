@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from .deadlines import describe_days
 from .figures import extract_figure
@@ -20,14 +21,14 @@ def best_sentence(text: str, features: dict[str, float], weight, limit: int = 60
         bonus = 1000.0 if figures and extract_figure(s)[0] else 0.0
         return bonus + sum(weight(f) * features[f] for f in features if f in s)
 
-    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    sentences = _split(_SENTENCE, text)
     if not sentences:
         return text[:limit]
-    best = max(sentences, key=lambda s: (score(s), -sentences.index(s)))
+    best = max(sentences, key=score)   # the first of equals
     if len(best) > limit:
-        parts = [p.strip() for p in _CLAUSE.findall(best) if p.strip()]
+        parts = _split(_CLAUSE, best)
         if parts:
-            top = max(parts, key=lambda s: (score(s), -parts.index(s)))
+            top = max(parts, key=score)
             i = parts.index(top)
             best = top
             # keep the neighbouring comma-clauses while they fit: they usually finish the thought
@@ -36,6 +37,12 @@ def best_sentence(text: str, features: dict[str, float], weight, limit: int = 60
                     break
                 best += parts[j]
     return best.rstrip("，,；;")
+
+
+@lru_cache(maxsize=8192)
+def _split(pattern: re.Pattern, text: str) -> tuple[str, ...]:
+    """Sentences (or comma-clauses) of a passage; passages recur, so this is worked out once each."""
+    return tuple(s.strip() for s in pattern.findall(text) if s.strip())
 
 
 def _join(names: list[str]) -> str:

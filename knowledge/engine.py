@@ -6,7 +6,6 @@ an inverted index narrows the candidates, then coverage of the question's concep
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import json
 import re
 from pathlib import Path
@@ -46,12 +45,21 @@ GREETING = "你好！我可以回答通州区政府公报里的问题：谁负�
 OUT_OF_SCOPE = "这个问题不在区政府公报的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
 
+def _top(n: int, items, score: dict) -> list:
+    """The n items with the highest score, the earlier first among equals (heapq.nlargest, but faster here)."""
+    return sorted(items, key=score.__getitem__, reverse=True)[:n]
+
+
 class Engine:
     def __init__(self, db: sqlite_utils.Database, today: dt.date | None = None):
         self.db = db
         self.today = today or dt.date.today()
         self.passages = [self._row(r) for r in db.query("select * from passages order by id")]
         self.by_id = {p["id"]: p for p in self.passages}
+        self.by_name: dict[str, list[int]] = {}     # unit or leader -> positions of the passages naming it
+        for k, p in enumerate(self.passages):
+            for name in dict.fromkeys(p["units"] + p["leaders"]):
+                self.by_name.setdefault(name, []).append(k)
         self.documents = {d["doc_number"]: d for d in db.query("select * from documents")}
         for d in self.documents.values():
             d["repeals"] = json.loads(d["repeals"] or "[]")
@@ -155,10 +163,10 @@ class Engine:
         if q.intent == "due":
             return self._answer_due(q, limit)
         if q.intent == "unit_list" and q.units:
-            return self._answer_list(q, [p for p in self.passages if set(q.units) & set(p["units"])], limit,
+            return self._answer_list(q, self._naming(q.units), limit,
                                      f"{'、'.join(q.units)}")
         if q.intent == "leader_list" and q.leaders:
-            return self._answer_list(q, [p for p in self.passages if set(q.leaders) & set(p["leaders"])], limit,
+            return self._answer_list(q, self._naming(q.leaders), limit,
                                      f"{'、'.join(q.leaders)} 牵头")
         if q.units or q.leaders:
             q.matched.append("名称：" + "、".join(q.units + q.leaders))
@@ -169,9 +177,13 @@ class Engine:
                     q.concepts.append(Concept(label=name, alternatives=alts, via=f"名称 {name}"))
             else:
                 # just a name: what that department or leader handles
-                pool = [p for p in self.passages if set(q.units) & set(p["units"]) or set(q.leaders) & set(p["leaders"])]
+                pool = self._naming(q.units + q.leaders)
                 return self._answer_list(q, pool, limit, "、".join(q.units + q.leaders))
         return self._answer_search(q, limit)
+
+    def _naming(self, names: list[str]) -> list[dict]:
+        """The passages that name any of these units or leaders, in gazette order."""
+        return [self.passages[k] for k in sorted({k for n in names for k in self.by_name.get(n, ())})]
 
     # ------------------------------------------------------------------ search
 
@@ -222,7 +234,7 @@ class Engine:
             c.weight = 1.0 if len(known) >= max(1, len(feats) // 2) else 1.6  # unknown words weigh more
 
     def _rank(self, q: Query, pool: set[int] | None = None) -> list[tuple[float, float, int]]:
-        # candidates come from each concept's most telling features; every feature counts in exact() below
+        # candidates come from each concept's most telling features; every feature counts in the full score below
         idf = self.index.idf
         per_concept = []
         for c, feats in zip(q.concepts, q.concept_features()):
@@ -230,11 +242,11 @@ class Engine:
             # every meaning of a lexicon word brings its own candidates; plain words bring theirs by their
             # words, not by pairs across word boundaries (rare, but only because they are accidents)
             for alt in (c.alternatives if c.core is None else [c.core]):
-                for f in heapq.nlargest(CANDIDATE_FEATURES, (f for f in alt if f in idf), key=idf.__getitem__):
+                for f in _top(CANDIDATE_FEATURES, [f for f in alt if f in idf], idf):
                     strong[f] = feats[f]
             per_concept.append(self.index.score(strong))
-        scores: dict[int, float] = {}
-        for part in per_concept:
+        scores = dict(per_concept[0]) if per_concept else {}
+        for part in per_concept[1:]:
             for i, s in part.items():
                 scores[i] = scores.get(i, 0.0) + s
         if pool is not None:
@@ -242,22 +254,24 @@ class Engine:
             per_concept = [{i: s for i, s in part.items() if i in pool} for part in per_concept]
         # the best passages overall, plus the best for each concept alone: a frequent topic word must
         # not crowd out the passage that also has the rare word ("本预案的解释")
-        candidates = set(heapq.nlargest(RERANK, scores, key=scores.__getitem__))
+        candidates = set(_top(RERANK, scores, scores))
         if len(per_concept) > 1:
             for part in per_concept:
-                candidates.update(heapq.nlargest(PER_CONCEPT, part, key=part.__getitem__))
+                candidates.update(_top(PER_CONCEPT, part, part))
         query = q.features()
-        top = [(i, self.index.exact(i, query)) for i in candidates]
         boost = INTENT_BOOST.get(q.intent, lambda p: 1.0)
         plan = self._coverage_plan(q)
+        units, leaders = set(q.units), set(q.leaders)
         ranked = []
-        for i, s in top:
+        for i in candidates:
             p = self.passages[i]
+            weights = self.index.weights[i]
+            s = sum([qw * weights[f] for f, qw in query.items() if f in weights])   # full BM25
             cov = self._coverage(plan, i)
             final = s * (0.25 + cov) * boost(p)
-            if q.units and set(q.units) & set(p["units"]):
+            if units and not units.isdisjoint(p["units"]):
                 final *= 1.5
-            if q.leaders and set(q.leaders) & set(p["leaders"]):
+            if leaders and not leaders.isdisjoint(p["leaders"]):
                 final *= 1.5
             if p["kind"] == "document" and q.intent != "doc":
                 final *= 0.5
@@ -462,7 +476,7 @@ class Engine:
         unit = self.resolve_unit(name)
         if unit is None:
             return None, []
-        pool = [p for p in self.passages if unit in p["units"]]
+        pool = self._naming([unit])
         pool.sort(key=lambda p: ({"livelihood": 0, "task": 1, "row": 2}.get(p["kind"], 3), p["id"]))
         q = Query(text=name, key=search_key(name), spaced=name, intent="unit_list")
         return unit, [self._compose(q, p, 1.0) for p in pool]

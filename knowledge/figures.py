@@ -15,6 +15,7 @@ def _pattern() -> re.Pattern:
     return re.compile(rf"(?<![\d.])(?!20\d\d年)(\d+(?:\.\d+)?(?:/\d+)?)\s*(?:(万|亿|千)\s*({units})?|({units}))")
 
 
+@lru_cache(maxsize=8192)   # the same sentences of the same passages are asked about again and again
 def extract_figure(text: str) -> tuple[str | None, str | None]:
     """(value, unit) of the first figure in text, e.g. ("4", "万个"), or (None, None)."""
     for m in _pattern().finditer(text or ""):

@@ -41,16 +41,11 @@ class Index:
         """How telling a feature is: its idf, or more than any known one when the gazette never uses it."""
         return self.idf.get(feature, self.oov_idf)
 
-    def exact(self, i: int, query: dict[str, float]) -> float:
-        """The full BM25 score of one passage."""
-        w = self.weights[i]
-        return sum(qw * w.get(f, 0.0) for f, qw in query.items())
-
     def score(self, query: dict[str, float]) -> dict[int, float]:
         """BM25 scores of the passages that rank best on at least one of the query's features.
 
         Passages reached only through the tail of a very common feature are left out; the caller
-        rescores the candidates it keeps with exact().
+        scores the candidates it keeps on all their features.
         """
         scores: dict[int, float] = {}
         get = scores.get
