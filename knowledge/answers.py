@@ -17,9 +17,11 @@ def best_sentence(text: str, features: dict[str, float], weight, limit: int = 60
 
     With figures=True a sentence that states a number wins over one that does not.
     """
+    weighted = [(f, weight(f) * w) for f, w in features.items()]
+
     def score(s: str) -> float:
         bonus = 1000.0 if figures and extract_figure(s)[0] else 0.0
-        return bonus + sum(weight(f) * features[f] for f in features if f in s)
+        return bonus + sum([w for f, w in weighted if f in s])
 
     sentences = _split(_SENTENCE, text)
     if not sentences:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
 from .normalize import search_key
 
@@ -32,6 +33,7 @@ def days_left(deadline: str, today: dt.date) -> int:
     return (dt.date.fromisoformat(deadline) - today).days
 
 
+@lru_cache(maxsize=4096)   # a few hundred deadlines, asked about all day
 def describe_days(deadline: str, today: dt.date) -> str:
     """还剩 N 天 / 今天到期 / 已逾期 N 天."""
     n = days_left(deadline, today)

@@ -86,6 +86,10 @@ class Engine:
         self.index = Index(docs)
         self.sentences = [_SENTENCES.findall(p["key"]) for p in self.passages]
         self.vocabulary = self._vocabulary()
+        # how much each passage's kind suits each intent; a whole document only answers "which document"
+        self.factors = {intent: [boost(p) * (0.5 if p["kind"] == "document" and intent != "doc" else 1.0)
+                                 for p in self.passages]
+                        for intent, boost in {**INTENT_BOOST, "": lambda p: 1.0}.items()}
 
     @classmethod
     def load(cls, db_path: Path | str, today: dt.date | None = None) -> "Engine":
@@ -187,16 +191,17 @@ class Engine:
 
     # ------------------------------------------------------------------ search
 
-    def _coverage_plan(self, q: Query) -> list[tuple[float, list[tuple[float, float, tuple[tuple[str, float], ...]]]]]:
+    def _coverage_plan(self, q: Query) -> list[tuple[float, list[tuple[float, float, list[tuple[str, float]]]]]]:
         """Per concept: its weight and, per alternative, (factor, total weight, weighted features); once per query."""
         plan = []
+        idf = self.index.idf
         for c in q.concepts:
             alts = []
             for k, alt in enumerate(c.alternatives if c.core is None else [c.core]):
                 if c.via:   # a gazette term: a spelling the index never saw says nothing against a passage
-                    alt = [f for f in alt if f in self.index.idf] or alt
-                weighted = tuple((f, self._coverage_weight(f)) for f in alt)
-                alts.append((1.0 if k == 0 else 0.9, sum(w for _, w in weighted) or 1.0, weighted))
+                    alt = [f for f in alt if f in idf] or alt
+                weighted = [(f, idf[f] if f in idf else self._coverage_weight(f)) for f in alt]
+                alts.append((1.0 if k == 0 else 0.9, sum([w for _, w in weighted]) or 1.0, weighted))
             plan.append((c.weight, alts))
         return plan
 
@@ -259,32 +264,37 @@ class Engine:
             for part in per_concept:
                 candidates.update(_top(PER_CONCEPT, part, part))
         query = q.features()
-        boost = INTENT_BOOST.get(q.intent, lambda p: 1.0)
+        factors = self.factors.get(q.intent) or self.factors[""]
         plan = self._coverage_plan(q)
         units, leaders = set(q.units), set(q.leaders)
         ranked = []
         for i in candidates:
-            p = self.passages[i]
             weights = self.index.weights[i]
-            s = sum([qw * weights[f] for f, qw in query.items() if f in weights])   # full BM25
+            s = 0.0   # the full BM25 score
+            for f, qw in query.items():
+                if f in weights:
+                    s += qw * weights[f]
             cov = self._coverage(plan, i)
-            final = s * (0.25 + cov) * boost(p)
-            if units and not units.isdisjoint(p["units"]):
+            final = s * (0.25 + cov) * factors[i]
+            if units and not units.isdisjoint(self.passages[i]["units"]):
                 final *= 1.5
-            if leaders and not leaders.isdisjoint(p["leaders"]):
+            if leaders and not leaders.isdisjoint(self.passages[i]["leaders"]):
                 final *= 1.5
-            if p["kind"] == "document" and q.intent != "doc":
-                final *= 0.5
             ranked.append((final, cov, i))
         ranked.sort(key=lambda t: -t[0])
         if len(q.concepts) > 1 and len(ranked) > 1:
             # words of the question said together in one sentence beat the same words scattered
-            plan_feats = q.features()
-            total = sum(self.index.weight(f) * w for f, w in plan_feats.items()) or 1.0
+            weighted = [(f, self.index.weight(f) * w) for f, w in query.items()]
+            total = sum(w for _, w in weighted) or 1.0
             head = []
-            weighted = [(f, self.index.weight(f) * w) for f, w in plan_feats.items()]
             for final, cov, i in ranked[:SENTENCE_RERANK]:
-                best = max((sum(w for f, w in weighted if f in sent) for sent in self.sentences[i]), default=0.0)
+                best = 0.0
+                for sentence in self.sentences[i]:
+                    said = 0.0
+                    for f, w in weighted:
+                        if f in sentence:
+                            said += w
+                    best = max(best, said)
                 head.append((final * (0.6 + 0.4 * min(1.0, best / total)), cov, i))
             ranked = sorted(head, key=lambda t: -t[0]) + ranked[SENTENCE_RERANK:]
         return ranked

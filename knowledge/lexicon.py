@@ -51,13 +51,12 @@ def _tables() -> tuple[dict[str, Entry], dict[str, list[int]], tuple]:
     return chinese, lengths, (pattern, by_word)
 
 
-def find_entries(key: str) -> list[tuple[Entry, int, int]]:
-    """Entries whose word occurs in the normalised question, as (entry, start, end), not overlapping.
+def find_terms(key: str) -> list[tuple[Entry, int, int]]:
+    """Chinese entries whose word occurs in the normalised question, as (entry, start, end), not overlapping.
 
-    Chinese words are looked up by substring in a dict (longest first); English words match whole
-    words (a plural "s" allowed) with one compiled pattern.
+    Words are looked up by substring in a dict, longest first.
     """
-    chinese, lengths, (pattern, by_word) = _tables()
+    chinese, lengths, _ = _tables()
     found = []
     for i, ch in enumerate(key):
         for n in lengths.get(ch, ()):
@@ -66,10 +65,21 @@ def find_entries(key: str) -> list[tuple[Entry, int, int]]:
             entry = chinese.get(key[i:i + n])
             if entry is not None:
                 found.append((entry, i, i + n))
-    if pattern is not None:
-        found.extend((by_word[m.group(1)], m.start(), m.end()) for m in pattern.finditer(key))
+    return _longest_first(found, len(key))
+
+
+def find_english(spaced: str) -> list[tuple[Entry, int, int]]:
+    """English entries in the question (lower case, spaces kept): whole words, a plural "s" allowed."""
+    _, _, (pattern, by_word) = _tables()
+    if pattern is None:
+        return []
+    return _longest_first([(by_word[m.group(1)], m.start(), m.end()) for m in pattern.finditer(spaced)], len(spaced))
+
+
+def _longest_first(found: list[tuple[Entry, int, int]], size: int) -> list[tuple[Entry, int, int]]:
+    """The hits that do not overlap a longer (or, among equals, earlier) one, in question order."""
     found.sort(key=lambda h: (-(h[2] - h[1]), h[1]))
-    taken = [False] * len(key)
+    taken = [False] * size
     hits = []
     for entry, start, end in found:
         if any(taken[start:end]):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import jieba
 
-from .lexicon import find_entries, intent_patterns, out_of_scope_patterns, question_phrases, stopwords
+from .lexicon import find_english, find_terms, intent_patterns, out_of_scope_patterns, question_phrases, stopwords
 from .normalize import search_key
 from .tokens import bigrams, words
 
@@ -15,6 +15,9 @@ _DOC_NUMBER_KEY = re.compile(r"([\u4e00-\u9fff]{2,4}发)[〔\[(（【]?(\d{4})[�
 _QUESTION_WORD = re.compile(r"^(多少|几)[\u4e00-\u9fff]?$|^分几")
 _LIST_WORDS = re.compile(r"哪些|什么(工作|任务|事|项目)|多少(项|个任务)|负责什么|管什么|whatdoes")
 SECONDARY_MEANING = 0.6   # a lexicon word's first meaning is the usual one
+_LATIN = re.compile(r"[a-z]+")
+_CONTENT = re.compile(r"[\u4e00-\u9fff\d]")
+_PUNCTUATION = re.compile(r"[\W_]+")
 _DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
 
 
@@ -95,7 +98,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
     spaced = " ".join(unicodedata.normalize("NFKC", text).lower().split())
     key = search_key(text)
     q = Query(text=text, key=key, spaced=spaced)
-    q.out_of_scope = any(p.search(key) or p.search(spaced) for p in out_of_scope_patterns())
+    q.out_of_scope = any(p.search(key) for p in out_of_scope_patterns())
 
     rest = key
     for m in _DOC_NUMBER_KEY.finditer(key):
@@ -117,13 +120,12 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
 
     rest = question_phrases().sub(" ", rest)
     # lexicon: everyday and English words -> gazette terms
-    hits = find_entries(rest)
-    english_hits = [h for h in find_entries(spaced) if h[0].english]
+    hits = find_terms(rest)
     for entry, start, end in hits:
-        if entry.english:
-            continue
         rest = rest[:start] + " " * (end - start) + rest[end:]
-    for entry, start, end in [h for h in hits if not h[0].english] + english_hits:
+    said = {entry.means for entry, _, _ in hits}
+    english = [h for h in find_english(spaced) if h[0].means not in said]  # "AED" in a Chinese question is one topic
+    for entry, start, end in hits + english:
         alternatives = [_term_features(tok, t) for t in entry.means]
         if not entry.english:
             alternatives.append(_term_features(tok, entry.say))  # the word itself may be in the gazette too
@@ -135,10 +137,10 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
     stops = stopwords()
     segment: list[str] = []
     segments: list[list[str]] = []
-    for token in tok.lcut(re.sub(r"[a-z]+", " ", rest), HMM=False):
+    for token in tok.lcut(_LATIN.sub(" ", rest), HMM=False):
         token = token.strip()
-        if not token or token in stops or _QUESTION_WORD.match(token) or not re.search(r"[\u4e00-\u9fff\d]", token) \
-                or re.fullmatch(r"[\W_]+", token):
+        if not token or token in stops or _QUESTION_WORD.match(token) or not _CONTENT.search(token) \
+                or _PUNCTUATION.fullmatch(token):
             if segment:
                 segments.append(segment)
             segment = []
