@@ -20,8 +20,11 @@ def best_sentence(text: str, features: dict[str, float], weight, limit: int = 60
     weighted = [(f, weight(f) * w) for f, w in features.items()]
 
     def score(s: str) -> float:
-        bonus = 1000.0 if figures and extract_figure(s)[0] else 0.0
-        return bonus + sum([w for f, w in weighted if f in s])
+        total = 1000.0 if figures and extract_figure(s)[0] else 0.0
+        for f, w in weighted:
+            if f in s:
+                total += w
+        return total
 
     sentences = _split(_SENTENCE, text)
     if not sentences:

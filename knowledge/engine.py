@@ -179,6 +179,7 @@ class Engine:
                 for name in q.units + q.leaders:
                     alts = [self._name_features(s) for s in self.spellings.get(name, [name])]
                     q.concepts.append(Concept(label=name, alternatives=alts, via=f"名称 {name}"))
+                q.concepts_changed()
             else:
                 # just a name: what that department or leader handles
                 pool = self._naming(q.units + q.leaders)
@@ -350,6 +351,8 @@ class Engine:
                 c.via = f"{c.label}≈{term}"
                 q.matched.append(f"纠错：{c.label} → {term}")
                 changed = True
+        if changed:
+            q.concepts_changed()
         return changed
 
     def _answer_search(self, q: Query, limit: int, pool: set[int] | None = None) -> dict:

@@ -91,9 +91,10 @@ def _longest_first(found: list[tuple[Entry, int, int]], size: int) -> list[tuple
 
 
 @lru_cache(maxsize=1)
-def intent_patterns() -> tuple[list[str], dict[str, list[re.Pattern]]]:
+def intent_patterns() -> list[tuple[str, re.Pattern]]:
+    """(intent, one pattern for all its expressions), in the order they are tried."""
     data = _read("intents.toml")
-    return data["order"], {k: [re.compile("|".join(f"(?:{p})" for p in v))] for k, v in data["patterns"].items()}
+    return [(k, re.compile("|".join(f"(?:{p})" for p in data["patterns"][k]))) for k in data["order"]]
 
 
 @lru_cache(maxsize=1)
@@ -102,8 +103,8 @@ def question_phrases() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def out_of_scope_patterns() -> list[re.Pattern]:
-    return [re.compile("|".join(f"(?:{p})" for p in _read("outofscope.toml")["patterns"]))]
+def out_of_scope_pattern() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in _read("outofscope.toml")["patterns"]))
 
 
 @lru_cache(maxsize=1)

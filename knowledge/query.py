@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import jieba
 
-from .lexicon import find_english, find_terms, intent_patterns, out_of_scope_patterns, question_phrases, stopwords
+from .lexicon import find_english, find_terms, intent_patterns, out_of_scope_pattern, question_phrases, stopwords
 from .normalize import search_key
 from .tokens import bigrams, words
 
@@ -15,7 +15,8 @@ _DOC_NUMBER_KEY = re.compile(r"([\u4e00-\u9fff]{2,4}发)[〔\[(（【]?(\d{4})[�
 _QUESTION_WORD = re.compile(r"^(多少|几)[\u4e00-\u9fff]?$|^分几")
 _LIST_WORDS = re.compile(r"哪些|什么(工作|任务|事|项目)|多少(项|个任务)|负责什么|管什么|whatdoes")
 SECONDARY_MEANING = 0.6   # a lexicon word's first meaning is the usual one
-_LATIN = re.compile(r"[a-z]+")
+_LATIN_OR_SPACE = re.compile(r"[a-z\s]+")
+_LATIN = re.compile(r"[a-z]")
 _CONTENT = re.compile(r"[\u4e00-\u9fff\d]")
 _PUNCTUATION = re.compile(r"[\W_]+")
 _DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
@@ -46,7 +47,7 @@ class Query:
     days: int | None = None
     wants_livelihood: bool = False
     loose: int = 0       # content characters standing alone ("灯" in "没有灯太黑"), which no feature can match
-    _features: tuple | None = field(default=None, repr=False)
+    _features: dict[str, float] | None = field(default=None, repr=False)
 
     def concept_features(self) -> list[dict[str, float]]:
         """The features of each concept on its own (to find the best passages for every concept)."""
@@ -62,17 +63,19 @@ class Query:
 
     def features(self) -> dict[str, float]:
         """Every feature of every concept, weighted so that a concept with many alternatives is not louder."""
-        key = tuple(id(a) for c in self.concepts for a in c.alternatives)
-        if self._features is not None and self._features[0] == key:
-            return self._features[1]
-        out: dict[str, float] = {}
-        for c in self.concepts:
-            for k, alt in enumerate(c.alternatives):
-                w = 1.0 if k == 0 else SECONDARY_MEANING
-                for f in alt:
-                    out[f] = max(out.get(f, 0.0), w)
-        self._features = (key, out)
-        return out
+        if self._features is None:
+            out: dict[str, float] = {}
+            for c in self.concepts:
+                for k, alt in enumerate(c.alternatives):
+                    w = 1.0 if k == 0 else SECONDARY_MEANING
+                    for f in alt:
+                        out[f] = max(out.get(f, 0.0), w)
+            self._features = out
+        return self._features
+
+    def concepts_changed(self) -> None:
+        """Call after adding concepts or changing their alternatives: features() is worked out again."""
+        self._features = None
 
 
 def normalise_doc_number(text: str) -> str:
@@ -82,13 +85,12 @@ def normalise_doc_number(text: str) -> str:
 
 
 def detect_intent(key: str, has_unit: bool, has_leader: bool) -> str:
-    order, patterns = intent_patterns()
-    for intent in order:
+    for intent, pattern in intent_patterns():
         if intent == "unit_list" and not has_unit:
             continue
         if intent == "leader_list" and not has_leader:
             continue
-        if any(p.search(key) for p in patterns[intent]):
+        if pattern.search(key):
             return intent
     return "clause"
 
@@ -98,7 +100,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
     spaced = " ".join(unicodedata.normalize("NFKC", text).lower().split())
     key = search_key(text)
     q = Query(text=text, key=key, spaced=spaced)
-    q.out_of_scope = any(p.search(key) for p in out_of_scope_patterns())
+    q.out_of_scope = bool(out_of_scope_pattern().search(key))
 
     rest = key
     for m in _DOC_NUMBER_KEY.finditer(key):
@@ -123,8 +125,10 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
     hits = find_terms(rest)
     for entry, start, end in hits:
         rest = rest[:start] + " " * (end - start) + rest[end:]
-    said = {entry.means for entry, _, _ in hits}
-    english = [h for h in find_english(spaced) if h[0].means not in said]  # "AED" in a Chinese question is one topic
+    english = []
+    if _LATIN.search(spaced):
+        said = {entry.means for entry, _, _ in hits}
+        english = [h for h in find_english(spaced) if h[0].means not in said]  # "AED" here is one topic, not two
     for entry, start, end in hits + english:
         alternatives = [_term_features(tok, t) for t in entry.means]
         if not entry.english:
@@ -137,7 +141,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
     stops = stopwords()
     segment: list[str] = []
     segments: list[list[str]] = []
-    for token in tok.lcut(_LATIN.sub(" ", rest), HMM=False):
+    for token in tok.lcut(_LATIN_OR_SPACE.sub(" ", rest), HMM=False):
         token = token.strip()
         if not token or token in stops or _QUESTION_WORD.match(token) or not _CONTENT.search(token) \
                 or _PUNCTUATION.fullmatch(token):
@@ -150,7 +154,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
         segments.append(segment)
     for tokens in segments:
         seg = "".join(tokens)
-        if all(len(t) < 2 for t in tokens) and not seg.isdigit():
+        if max(map(len, tokens)) < 2 and not seg.isdigit():
             q.loose += len(seg)  # stray characters cannot be matched, but they are part of the question
             continue
         q.concepts.append(Concept(label=seg, alternatives=[list(_term_features(tok, seg, whole=False))],
