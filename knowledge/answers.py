@@ -12,13 +12,12 @@ _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _CLAUSE = re.compile(r"[^，,。；;！？!?\n]+[，,。；;！？!?]?")
 
 
-def best_sentence(text: str, features: dict[str, float], weight, limit: int = 60, figures: bool = False) -> str:
+def best_sentence(text: str, weighted: list[tuple[str, float]], limit: int = 60, figures: bool = False) -> str:
     """The sentence of the passage that shares the most with the question (shortened at a comma if long).
 
-    With figures=True a sentence that states a number wins over one that does not.
+    weighted: the question's features with their weights. With figures=True a sentence that states a
+    number wins over one that does not.
     """
-    weighted = [(f, weight(f) * w) for f, w in features.items()]
-
     def score(s: str) -> float:
         total = 1000.0 if figures and extract_figure(s)[0] else 0.0
         for f, w in weighted:

@@ -57,9 +57,14 @@ class Engine:
         self.passages = [self._row(r) for r in db.query("select * from passages order by id")]
         self.by_id = {p["id"]: p for p in self.passages}
         self.by_name: dict[str, list[int]] = {}     # unit or leader -> positions of the passages naming it
+        self.in_document: dict[str, set[int]] = {}  # 文号 -> positions of its passages
+        self.document_passages: dict[str, dict] = {}   # 文号 -> the passage standing for the whole document
         for k, p in enumerate(self.passages):
+            if p["kind"] == "document":
+                self.document_passages.setdefault(p["doc_number"], p)
             for name in dict.fromkeys(p["units"] + p["leaders"]):
                 self.by_name.setdefault(name, []).append(k)
+            self.in_document.setdefault(p["doc_number"], set()).add(k)
         self.documents = {d["doc_number"]: d for d in db.query("select * from documents")}
         for d in self.documents.values():
             d["repeals"] = json.loads(d["repeals"] or "[]")
@@ -285,7 +290,7 @@ class Engine:
         ranked.sort(key=lambda t: -t[0])
         if len(q.concepts) > 1 and len(ranked) > 1:
             # words of the question said together in one sentence beat the same words scattered
-            weighted = [(f, self.index.weight(f) * w) for f, w in query.items()]
+            weighted = q.weighted(self.index.weight)
             total = sum(w for _, w in weighted) or 1.0
             head = []
             for final, cov, i in ranked[:SENTENCE_RERANK]:
@@ -383,7 +388,7 @@ class Engine:
 
     def _compose(self, q: Query, p: dict, score: float) -> dict:
         def sentence() -> str:
-            return best_sentence(p["text"], q.features(), self.index.weight, figures=q.intent == "target")
+            return best_sentence(p["text"], q.weighted(self.index.weight), figures=q.intent == "target")
         lead = lead_for(q.intent, p, sentence, self.today)
         doc = self.documents.get(p["doc_number"], {})
         return to_answer(p, lead, score, doc.get("short_title", ""), self.today)
@@ -403,13 +408,13 @@ class Engine:
             note = f"{number} 已被 {current} 废止，以下为现行文件。"
             q.matched.append(f"废止：{number} → {current}")
             number = current
-        doc_passage = next((p for p in self.passages if p["kind"] == "document" and p["doc_number"] == number), None)
+        doc_passage = self.document_passages.get(number)
         if doc_passage is None:
             return self._result(q, [], lead=f"公报中没有 {number}。", intent="doc")
         q.matched.append(f"文号：{number}")
         if q.concepts and q.intent != "doc":
             # a question about something inside that document: search within it
-            pool = {k for k, p in enumerate(self.passages) if p["doc_number"] == number}
+            pool = self.in_document[number]
             inner = self._answer_search(q, 5, pool)
             if inner["answers"]:
                 inner["note"] = note
@@ -451,7 +456,7 @@ class Engine:
         if p is None:
             return None
         doc = self.documents.get(p["doc_number"], {})
-        lead = lead_for("who", p, lambda: best_sentence(p["text"], {}, self.index.weight), self.today)
+        lead = lead_for("who", p, lambda: best_sentence(p["text"], []), self.today)
         return to_answer(p, lead, 1.0, doc.get("short_title", ""), self.today)
 
     def clause(self, clause_id: str) -> dict | None:

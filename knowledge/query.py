@@ -48,6 +48,7 @@ class Query:
     wants_livelihood: bool = False
     loose: int = 0       # content characters standing alone ("灯" in "没有灯太黑"), which no feature can match
     _features: dict[str, float] | None = field(default=None, repr=False)
+    _weighted: list[tuple[str, float]] | None = field(default=None, repr=False)
 
     def concept_features(self) -> list[dict[str, float]]:
         """The features of each concept on its own (to find the best passages for every concept)."""
@@ -73,9 +74,15 @@ class Query:
             self._features = out
         return self._features
 
+    def weighted(self, weight) -> list[tuple[str, float]]:
+        """(feature, its weight in the question times how telling it is), for scoring sentences."""
+        if self._weighted is None:
+            self._weighted = [(f, weight(f) * w) for f, w in self.features().items()]
+        return self._weighted
+
     def concepts_changed(self) -> None:
         """Call after adding concepts or changing their alternatives: features() is worked out again."""
-        self._features = None
+        self._features = self._weighted = None
 
 
 def normalise_doc_number(text: str) -> str:
