@@ -28,6 +28,7 @@ UNSURE_COVERAGE = 0.62
 CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
 PER_CONCEPT = 3
 CANDIDATE_FEATURES = 6
+TELLING = 0.5              # a concept's candidates come from features at least this telling (idf) relative to its best
 SENTENCE_RERANK = 4
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 RERANK = 12                # candidates from the index that get the finer coverage check     # below this an answer still comes, with candidates to choose from
@@ -220,7 +221,7 @@ class Engine:
 
     def _coverage(self, plan, pid: int) -> float:
         """Share of the question's concepts (by weight) that the passage covers."""
-        feats = self.index.feature_sets[pid]
+        feats = self.index.weights[pid]
         total = covered = 0.0
         for weight, alts in plan:
             best = 0.0
@@ -253,8 +254,10 @@ class Engine:
             # every meaning of a lexicon word brings its own candidates; plain words bring theirs by their
             # words, not by pairs across word boundaries (rare, but only because they are accidents)
             for alt in (c.alternatives if c.core is None else [c.core]):
-                for f in _top(CANDIDATE_FEATURES, [f for f in alt if f in idf], idf):
-                    strong[f] = feats[f]
+                top = _top(CANDIDATE_FEATURES, [f for f in alt if f in idf], idf)
+                for f in top:
+                    if idf[f] >= TELLING * idf[top[0]]:   # "事件" in "金融突发事件" brings noise, not candidates
+                        strong[f] = feats[f]
             per_concept.append(self.index.score(strong))
         scores = dict(per_concept[0]) if per_concept else {}
         for part in per_concept[1:]:
@@ -307,7 +310,7 @@ class Engine:
 
     def _char_coverage(self, q: Query, pid: int) -> float:
         """Share of the question's content characters the passage accounts for (a lexicon word counts whole)."""
-        feats = self.index.feature_sets[pid]
+        feats = self.index.weights[pid]
         total, covered = q.loose, 0
         for c in q.concepts:
             total += len(c.label)
@@ -328,7 +331,7 @@ class Engine:
             return False
         if cov >= ANSWER_COVERAGE:
             return True
-        feats = self.index.feature_sets[i]
+        feats = self.index.weights[i]
         full = [c for c in q.concepts if c.via and any(
             all(f in feats for f in alt if f in self.index.idf) and any(f in feats for f in alt)
             for alt in c.alternatives)]

@@ -35,7 +35,6 @@ class Index:
                 postings[f].append((i, x))
         # a word in hundreds of passages ("通州区") adds little to any score: its long tail is not walked
         self.postings = {f: sorted(p, key=lambda t: -t[1])[:MAX_POSTINGS] for f, p in postings.items()}
-        self.feature_sets = [frozenset(tf) for tf in tfs]
 
     def weight(self, feature: str) -> float:
         """How telling a feature is: its idf, or more than any known one when the gazette never uses it."""

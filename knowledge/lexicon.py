@@ -78,6 +78,8 @@ def find_english(spaced: str) -> list[tuple[Entry, int, int]]:
 
 def _longest_first(found: list[tuple[Entry, int, int]], size: int) -> list[tuple[Entry, int, int]]:
     """The hits that do not overlap a longer (or, among equals, earlier) one, in question order."""
+    if len(found) < 2:
+        return found
     found.sort(key=lambda h: (-(h[2] - h[1]), h[1]))
     taken = [False] * size
     hits = []
