@@ -27,16 +27,19 @@ def questions() -> list[str]:
     return qs
 
 
-def timed(fn, items, repeat: int) -> list[float]:
-    for q in items:  # warm caches once
-        fn(q)
-    out = []
-    for _ in range(repeat):
-        for q in items:
-            start = time.perf_counter()
+def timed(fns, items, repeat: int) -> list[list[float]]:
+    """Per-call times of each function; they take turns round by round, so a noisy neighbour slows them alike."""
+    for fn in fns:
+        for q in items:  # warm caches once
             fn(q)
-            out.append(time.perf_counter() - start)
-    return sorted(out)
+    out: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for fn, times in zip(fns, out):
+            for q in items:
+                start = time.perf_counter()
+                fn(q)
+                times.append(time.perf_counter() - start)
+    return [sorted(t) for t in out]
 
 
 def describe(name: str, t: list[float]) -> tuple[float, float]:
@@ -64,8 +67,7 @@ def main(repeat: int = 20) -> None:
             tokens = bm25s.tokenize([" ".join(bigrams(search_key(q)))], stopwords=None, show_progress=False)
             return retriever.retrieve(tokens, k=5, show_progress=False)
 
-        ours = timed(lambda q: engine.ask(q, record=False), qs, repeat)
-        base = timed(bm25, qs, repeat)
+        ours, base = timed([lambda q: engine.ask(q, record=False), bm25], qs, repeat)
         m1, p1 = describe("gazette-bot engine", ours)
         m2, p2 = describe("bm25s baseline", base)
         print(f"ratio engine/bm25s     median {m1 / m2:5.2f}x   p99 {p1 / p2:5.2f}x   (target: median < 1 ms, <= 3x)")
