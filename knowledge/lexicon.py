@@ -10,7 +10,7 @@ from importlib import resources
 from .normalize import search_key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     say: str          # the word as it occurs in a question (normalised)
     means: tuple[str, ...]

@@ -14,6 +14,7 @@ from .tokens import bigrams, words
 _DOC_NUMBER_KEY = re.compile(r"([\u4e00-\u9fff]{2,4}发)[〔\[(（【]?(\d{4})[〕\])）】]?(\d+)号")
 _QUESTION_WORD = re.compile(r"^(多少|几)[\u4e00-\u9fff]?$|^分几")
 _LIST_WORDS = re.compile(r"哪些|什么(工作|任务|事|项目)|多少(项|个任务)|负责什么|管什么|whatdoes")
+TERM_CACHE = 20_000        # features of recent terms and question segments kept per tokenizer
 SECONDARY_MEANING = 0.6   # a lexicon word's first meaning is the usual one
 _LATIN_OR_SPACE = re.compile(r"[a-z\s]+")
 _LATIN = re.compile(r"[a-z]")
@@ -22,7 +23,7 @@ _PUNCTUATION = re.compile(r"[\W_]+")
 _DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Concept:
     """One thing the question is about, with the features that stand for it and how much it matters."""
     label: str
@@ -32,7 +33,7 @@ class Concept:
     via: str | None = None                 # the lexicon entry or correction that produced it
 
 
-@dataclass
+@dataclass(slots=True)
 class Query:
     text: str
     key: str
@@ -194,6 +195,8 @@ def _term_features(tok: jieba.Tokenizer, term: str, whole: bool = True) -> list[
     """Features of a lexicon term (the whole term first) or of a run of question words (whole=False)."""
     cache = tok.__dict__.setdefault("_term_cache", {})   # the same terms recur in many questions
     if (term, whole) not in cache:
+        if len(cache) >= TERM_CACHE:
+            cache.clear()   # a long-running bot sees endless new wordings: keep memory bounded
         key = search_key(term)
         cache[(term, whole)] = list(dict.fromkeys(([key] if whole else []) + words(tok, key) + bigrams(key)))
     return cache[(term, whole)]
