@@ -18,7 +18,7 @@ from .answers import best_sentence, lead_for, to_answer
 from .index import Index
 from .lexicon import lexicon
 from .normalize import search_key
-from .query import Concept, NameMatcher, Query, analyse, normalise_doc_number
+from .query import SECONDARY_MEANING, Concept, NameMatcher, Query, analyse, intern, normalise_doc_number
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
 from .units import alias_table
@@ -126,7 +126,7 @@ class Engine:
 
     def _name_features(self, spelling: str) -> list[str]:
         key = search_key(spelling)
-        return list(dict.fromkeys([key] + words(self.tok, key)))
+        return intern([key] + words(self.tok, key))
 
     def _vocabulary(self) -> dict[str, list[str]]:
         """Multi-character terms for typo correction, reachable by any of their bigrams."""
@@ -249,15 +249,16 @@ class Engine:
         # candidates come from each concept's most telling features; every feature counts in the full score below
         idf = self.index.idf
         per_concept = []
-        for c, feats in zip(q.concepts, q.concept_features()):
+        for c in q.concepts:
             strong: dict[str, float] = {}
+            usual = c.alternatives[0]   # features of the usual meaning weigh fully, the others less
             # every meaning of a lexicon word brings its own candidates; plain words bring theirs by their
             # words, not by pairs across word boundaries (rare, but only because they are accidents)
             for alt in (c.alternatives if c.core is None else [c.core]):
                 top = _top(CANDIDATE_FEATURES, [f for f in alt if f in idf], idf)
                 for f in top:
                     if idf[f] >= TELLING * idf[top[0]]:   # "事件" in "金融突发事件" brings noise, not candidates
-                        strong[f] = feats[f]
+                        strong[f] = 1.0 if f in usual else SECONDARY_MEANING
             per_concept.append(self.index.score(strong))
         scores = dict(per_concept[0]) if per_concept else {}
         for part in per_concept[1:]:
@@ -355,7 +356,7 @@ class Engine:
             hit = process.extractOne(c.label, cands, scorer=fuzz.ratio, score_cutoff=70)
             if hit and hit[0] != c.label:
                 term = hit[0]
-                c.alternatives = [list(dict.fromkeys([term] + words(self.tok, term) + bigrams(term)))]
+                c.alternatives = [intern([term] + words(self.tok, term) + bigrams(term))]
                 c.via = f"{c.label}≈{term}"
                 q.matched.append(f"纠错：{c.label} → {term}")
                 changed = True

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections import Counter, defaultdict
 
 MAX_POSTINGS = 60    # candidates come from each feature's best passages; scores are then exact
@@ -16,9 +17,10 @@ class Index:
         self.n = len(docs)
         tfs: list[Counter] = []
         for text_f, ctx_f in docs:
-            tf: Counter = Counter(text_f)
+            # interned, so a question's feature finds its entry by identity: fewer memory reads per lookup
+            tf: Counter = Counter(map(sys.intern, text_f))
             for f in ctx_f:
-                tf[f] += CONTEXT_WEIGHT
+                tf[sys.intern(f)] += CONTEXT_WEIGHT
             tfs.append(tf)
         lengths = [sum(tf.values()) for tf in tfs]
         avg = sum(lengths) / max(self.n, 1)

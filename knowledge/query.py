@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -50,18 +51,6 @@ class Query:
     loose: int = 0       # content characters standing alone ("灯" in "没有灯太黑"), which no feature can match
     _features: dict[str, float] | None = field(default=None, repr=False)
     _weighted: list[tuple[str, float]] | None = field(default=None, repr=False)
-
-    def concept_features(self) -> list[dict[str, float]]:
-        """The features of each concept on its own (to find the best passages for every concept)."""
-        out = []
-        for c in self.concepts:
-            d: dict[str, float] = {}
-            for k, alt in enumerate(c.alternatives):
-                w = 1.0 if k == 0 else SECONDARY_MEANING
-                for f in alt:
-                    d[f] = max(d.get(f, 0.0), w)
-            out.append(d)
-        return out
 
     def features(self) -> dict[str, float]:
         """Every feature of every concept, weighted so that a concept with many alternatives is not louder."""
@@ -188,7 +177,12 @@ def _core_features(tokens: list[str]) -> list[str]:
             core.append(t)
             if len(t) >= 3:
                 core.extend(bigrams(t))
-    return list(dict.fromkeys(core))
+    return intern(core)
+
+
+def intern(features: list[str]) -> list[str]:
+    """The features without repeats, as the index's own string objects (see Index)."""
+    return [sys.intern(f) for f in dict.fromkeys(features)]
 
 
 def _term_features(tok: jieba.Tokenizer, term: str, whole: bool = True) -> list[str]:
@@ -198,7 +192,7 @@ def _term_features(tok: jieba.Tokenizer, term: str, whole: bool = True) -> list[
         if len(cache) >= TERM_CACHE:
             cache.clear()   # a long-running bot sees endless new wordings: keep memory bounded
         key = search_key(term)
-        cache[(term, whole)] = list(dict.fromkeys(([key] if whole else []) + words(tok, key) + bigrams(key)))
+        cache[(term, whole)] = intern(([key] if whole else []) + words(tok, key) + bigrams(key))
     return cache[(term, whole)]
 
 
