@@ -97,6 +97,12 @@ def test_matched_explains_the_lexicon(engine):
     assert any("电梯困人" in m and "特种设备事故" in m for m in result["matched"])
 
 
+def test_a_latin_word_in_a_chinese_question_is_one_topic(engine):
+    result, a = first(engine, "公园里的AED是哪个部门配的")
+    assert sum("自动体外除颤器" in m for m in result["matched"]) == 1
+    assert "自动体外除颤器" in a["passage"]
+
+
 @pytest.mark.parametrize("question", ["明天通州天气怎么样", "怎么办理护照", "个人所得税怎么申报",
                                       "北京到上海的高铁几点发车", "推荐一家好吃的烤鸭店", "房价会不会涨", "你好", "",
                                       "🙂🙂🙂", "<b>hi</b>"])
