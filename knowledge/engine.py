@@ -372,14 +372,16 @@ class Engine:
         if (not ranked or ranked[0][1] < UNSURE_COVERAGE) and self._correct_typos(q):
             self._concept_weights(q)
             ranked = self._rank(q, pool)
-        if ranked and not self._answerable(q, ranked[0]):
+        answerable = bool(ranked) and self._answerable(q, ranked[0])
+        if ranked and not answerable:
             # a close runner-up that covers the question beats a top hit that does not
             for alt in ranked[1:3]:
                 if alt[0] >= ranked[0][0] * 0.5 and alt[1] > ranked[0][1] and self._answerable(q, alt):
                     ranked.remove(alt)
                     ranked.insert(0, alt)
+                    answerable = True
                     break
-        if not ranked or not self._answerable(q, ranked[0]):
+        if not answerable:
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]] if ranked and ranked[0][1] >= 0.25 else []
             return self._result(q, [], suggestions=suggestions)
         q.matched.extend(f"词：{c.label}" for c in q.concepts if not c.via)
