@@ -277,14 +277,15 @@ class Engine:
         factors = self.factors.get(q.intent) or self.factors[""]
         plan = self._coverage_plan(q)
         units, leaders = set(q.units), set(q.leaders)
+        all_weights, coverage, query_items = self.index.weights, self._coverage, list(query.items())
         ranked = []
         for i in candidates:
-            weights = self.index.weights[i]
+            weights = all_weights[i]
             s = 0.0   # the full BM25 score
-            for f, qw in query.items():
+            for f, qw in query_items:
                 if f in weights:
                     s += qw * weights[f]
-            cov = self._coverage(plan, i)
+            cov = coverage(plan, i)
             final = s * (0.25 + cov) * factors[i]
             if units and not units.isdisjoint(self.passages[i]["units"]):
                 final *= 1.5

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from array import array
 import sys
 from collections import Counter, defaultdict
 
@@ -36,7 +37,11 @@ class Index:
             for f, x in w.items():
                 postings[f].append((i, x))
         # a word in hundreds of passages ("通州区") adds little to any score: its long tail is not walked
-        self.postings = {f: sorted(p, key=lambda t: -t[1])[:MAX_POSTINGS] for f, p in postings.items()}
+        # kept as two flat arrays each: walking them reads contiguous memory, not scattered tuples
+        self.postings: dict[str, tuple[array, array]] = {}
+        for f, p in postings.items():
+            best = sorted(p, key=lambda t: -t[1])[:MAX_POSTINGS]
+            self.postings[f] = (array("l", [i for i, _ in best]), array("d", [x for _, x in best]))
 
     def weight(self, feature: str) -> float:
         """How telling a feature is: its idf, or more than any known one when the gazette never uses it."""
@@ -50,7 +55,10 @@ class Index:
         """
         scores: dict[int, float] = {}
         get = scores.get
+        postings = self.postings
         for f, qw in query.items():
-            for i, w in self.postings.get(f, ()):
-                scores[i] = get(i, 0.0) + qw * w
+            if f in postings:
+                ids, ws = postings[f]
+                for i, w in zip(ids, ws):
+                    scores[i] = get(i, 0.0) + qw * w
         return scores
