@@ -28,11 +28,11 @@ def best_sentence(text: str, weighted: list[tuple[str, float]], limit: int = 60,
     sentences = _split(_SENTENCE, text)
     if not sentences:
         return text[:limit]
-    best = max(sentences, key=score)   # the first of equals
+    best = max(sentences, key=score) if len(sentences) > 1 else sentences[0]   # the first of equals
     if len(best) > limit:
         parts = _split(_CLAUSE, best)
         if parts:
-            top = max(parts, key=score)
+            top = max(parts, key=score) if len(parts) > 1 else parts[0]
             i = parts.index(top)
             best = top
             # keep the neighbouring comma-clauses while they fit: they usually finish the thought

@@ -138,7 +138,8 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
     stops = stopwords()
     segment: list[str] = []
     segments: list[list[str]] = []
-    for token in tok.lcut(_LATIN_OR_SPACE.sub(" ", rest), HMM=False):
+    plain = _LATIN_OR_SPACE.sub(" ", rest)
+    for token in (tok.lcut(plain, HMM=False) if _CONTENT.search(plain) else ()):   # nothing to cut: skip jieba
         token = token.strip()
         if not token or token in stops or _QUESTION_WORD.match(token) or not _CONTENT.search(token) \
                 or _PUNCTUATION.fullmatch(token):
