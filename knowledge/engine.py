@@ -28,6 +28,7 @@ UNSURE_COVERAGE = 0.62
 CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
 PER_CONCEPT = 3
 CANDIDATE_FEATURES = 6
+PARTS_CACHE = 10_000       # lexicon words, names and corrections whose features are kept worked out
 TELLING = 0.5              # a concept's candidates come from features at least this telling (idf) relative to its best
 SENTENCE_RERANK = 4
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -93,6 +94,7 @@ class Engine:
         self.sentences = [_SENTENCES.findall(p["key"]) for p in self.passages]
         self.vocabulary = self._vocabulary()
         # how much each passage's kind suits each intent; a whole document only answers "which document"
+        self._parts: dict[tuple[str, str], tuple] = {}   # see _concept_parts
         self.factors = {intent: [boost(p) * (0.5 if p["kind"] == "document" and intent != "doc" else 1.0)
                                  for p in self.passages]
                         for intent, boost in {**INTENT_BOOST, "": lambda p: 1.0}.items()}
@@ -198,19 +200,35 @@ class Engine:
 
     # ------------------------------------------------------------------ search
 
-    def _coverage_plan(self, q: Query) -> list[tuple[float, list[tuple[float, float, list[tuple[str, float]]]]]]:
-        """Per concept: its weight and, per alternative, (factor, total weight, weighted features); once per query."""
-        plan = []
+    def _concept_parts(self, c: Concept) -> tuple[dict[str, float], list[tuple[float, float, list[tuple[str, float]]]]]:
+        """A concept's candidate features (feature -> weight) and its coverage alternatives.
+
+        A lexicon word, name or correction always stands for the same features, so its parts are
+        worked out once; the words of a question are worked out each time.
+        """
+        key = (c.label, c.via) if c.via and c.core is None else None
+        if key in self._parts:
+            return self._parts[key]
         idf = self.index.idf
-        for c in q.concepts:
-            alts = []
-            for k, alt in enumerate(c.alternatives if c.core is None else [c.core]):
-                if c.via:   # a gazette term: a spelling the index never saw says nothing against a passage
-                    alt = [f for f in alt if f in idf] or alt
-                weighted = [(f, idf[f] if f in idf else self._coverage_weight(f)) for f in alt]
-                alts.append((1.0 if k == 0 else 0.9, sum([w for _, w in weighted]) or 1.0, weighted))
-            plan.append((c.weight, alts))
-        return plan
+        strong: dict[str, float] = {}
+        usual = c.alternatives[0]   # features of the usual meaning weigh fully, the others less
+        alts = []
+        # every meaning of a lexicon word brings its own candidates; plain words bring theirs by their
+        # words, not by pairs across word boundaries (rare, but only because they are accidents)
+        for k, alt in enumerate(c.alternatives if c.core is None else [c.core]):
+            top = _top(CANDIDATE_FEATURES, [f for f in alt if f in idf], idf)
+            for f in top:
+                if idf[f] >= TELLING * idf[top[0]]:   # "事件" in "金融突发事件" brings noise, not candidates
+                    strong[f] = 1.0 if f in usual else SECONDARY_MEANING
+            if c.via:   # a gazette term: a spelling the index never saw says nothing against a passage
+                alt = [f for f in alt if f in idf] or alt
+            weighted = [(f, idf[f] if f in idf else self._coverage_weight(f)) for f in alt]
+            alts.append((1.0 if k == 0 else 0.9, sum([w for _, w in weighted]) or 1.0, weighted))
+        if key is not None:
+            if len(self._parts) >= PARTS_CACHE:
+                self._parts.clear()
+            self._parts[key] = (strong, alts)
+        return strong, alts
 
     def _coverage_weight(self, f: str) -> float:
         """idf; an unknown word whose parts are known ("燃气灶") weighs like its known parts."""
@@ -247,19 +265,8 @@ class Engine:
 
     def _rank(self, q: Query, pool: set[int] | None = None) -> list[tuple[float, float, int]]:
         # candidates come from each concept's most telling features; every feature counts in the full score below
-        idf = self.index.idf
-        per_concept = []
-        for c in q.concepts:
-            strong: dict[str, float] = {}
-            usual = c.alternatives[0]   # features of the usual meaning weigh fully, the others less
-            # every meaning of a lexicon word brings its own candidates; plain words bring theirs by their
-            # words, not by pairs across word boundaries (rare, but only because they are accidents)
-            for alt in (c.alternatives if c.core is None else [c.core]):
-                top = _top(CANDIDATE_FEATURES, [f for f in alt if f in idf], idf)
-                for f in top:
-                    if idf[f] >= TELLING * idf[top[0]]:   # "事件" in "金融突发事件" brings noise, not candidates
-                        strong[f] = 1.0 if f in usual else SECONDARY_MEANING
-            per_concept.append(self.index.score(strong))
+        parts = [self._concept_parts(c) for c in q.concepts]
+        per_concept = [self.index.score(strong) for strong, _ in parts]
         scores = dict(per_concept[0]) if per_concept else {}
         for part in per_concept[1:]:
             for i, s in part.items():
@@ -275,7 +282,7 @@ class Engine:
                 candidates.update(_top(PER_CONCEPT, part, part))
         query = q.features()
         factors = self.factors.get(q.intent) or self.factors[""]
-        plan = self._coverage_plan(q)
+        plan = [(c.weight, alts) for c, (_, alts) in zip(q.concepts, parts)]   # how coverage() weighs each concept
         units, leaders = set(q.units), set(q.leaders)
         all_weights, coverage, query_items = self.index.weights, self._coverage, list(query.items())
         ranked = []
