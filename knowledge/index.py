@@ -54,11 +54,14 @@ class Index:
         scores the candidates it keeps on all their features.
         """
         scores: dict[int, float] = {}
-        get = scores.get
         postings = self.postings
         for f, qw in query.items():
             if f in postings:
                 ids, ws = postings[f]
+                if not scores and qw == 1.0:
+                    scores = dict(zip(ids, ws))   # the first feature at full weight: a plain copy
+                    continue
+                get = scores.get
                 for i, w in zip(ids, ws):
                     scores[i] = get(i, 0.0) + qw * w
         return scores
