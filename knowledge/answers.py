@@ -83,12 +83,13 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date) -> str:
     return sentence_of()
 
 
-def to_answer(p: dict, lead: str, score: float, doc_title: str, today: dt.date) -> dict:
-    """The answer object of the JSON contract (plus ids the bot's buttons use)."""
+def answer_base(p: dict, doc_title: str) -> dict:
+    """The fields of an answer that depend on the passage alone (the answer object of the JSON contract,
+    plus ids the bot's buttons use); to_answer() fills in the rest for each question."""
     return {
         "id": p["id"],
         "kind": p["kind"],
-        "lead": lead,
+        "lead": "",
         "passage": p["text"],
         "citation": p["citation"],
         "doc_number": p["doc_number"],
@@ -99,8 +100,18 @@ def to_answer(p: dict, lead: str, score: float, doc_title: str, today: dt.date) 
         "co_units": p["co_units"],
         "deadline": p["deadline"],
         "deadline_text": p["deadline_text"],
-        "days_left": describe_days(p["deadline"], today) if p["deadline"] else None,
-        "score": round(score, 3),
+        "days_left": None,
+        "score": 0.0,
         "clause_id": p["clause_id"],
         "page": p["page"],
     }
+
+
+def to_answer(base: dict, lead: str, score: float, today: dt.date) -> dict:
+    """One answer: a copy of the passage's answer_base() with the lead, the score and the days left."""
+    answer = base.copy()
+    answer["lead"] = lead
+    answer["score"] = round(score, 3)
+    if base["deadline"]:
+        answer["days_left"] = describe_days(base["deadline"], today)
+    return answer

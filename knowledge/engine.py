@@ -14,7 +14,7 @@ import sqlite_utils
 from rapidfuzz import fuzz, process
 
 from . import activity
-from .answers import best_sentence, lead_for, to_answer
+from .answers import answer_base, best_sentence, lead_for, to_answer
 from .index import Index
 from .lexicon import lexicon
 from .normalize import search_key
@@ -62,6 +62,7 @@ class Engine:
         self.in_document: dict[str, set[int]] = {}  # 文号 -> positions of its passages
         self.document_passages: dict[str, dict] = {}   # 文号 -> the passage standing for the whole document
         for k, p in enumerate(self.passages):
+            p["pos"] = k   # its place in self.passages, where the index and the answer bases keep it
             if p["kind"] == "document":
                 self.document_passages.setdefault(p["doc_number"], p)
             for name in dict.fromkeys(p["units"] + p["leaders"]):
@@ -71,6 +72,8 @@ class Engine:
         for d in self.documents.values():
             d["repeals"] = json.loads(d["repeals"] or "[]")
         self.replaced = {r["number"]: d["doc_number"] for d in self.documents.values() for r in d["repeals"]}
+        self.answer_bases = [answer_base(p, self.documents.get(p["doc_number"], {}).get("short_title", ""))
+                             for p in self.passages]
         unit_spellings = {}
         for u in db.query("select name, aliases from units"):
             for s in [u["name"], *json.loads(u["aliases"])]:
@@ -403,9 +406,7 @@ class Engine:
     def _compose(self, q: Query, p: dict, score: float) -> dict:
         def sentence() -> str:
             return best_sentence(p["text"], q.weighted(self.index.weight), figures=q.intent == "target")
-        lead = lead_for(q.intent, p, sentence, self.today)
-        doc = self.documents.get(p["doc_number"], {})
-        return to_answer(p, lead, score, doc.get("short_title", ""), self.today)
+        return to_answer(self.answer_bases[p["pos"]], lead_for(q.intent, p, sentence, self.today), score, self.today)
 
     def _suggestion(self, i: int) -> dict:
         p = self.passages[i]
@@ -440,7 +441,7 @@ class Engine:
         if q.wants_livelihood:
             pool = [p for p in pool if p["kind"] == "livelihood"]
         if q.concepts:
-            ids = {p["id"] - 1 for p in pool}
+            ids = {p["pos"] for p in pool}
             found = self._answer_search(q, limit, ids)
             if found["answers"]:
                 return found
@@ -469,9 +470,8 @@ class Engine:
         p = self.by_id.get(pid)
         if p is None:
             return None
-        doc = self.documents.get(p["doc_number"], {})
         lead = lead_for("who", p, lambda: best_sentence(p["text"], []), self.today)
-        return to_answer(p, lead, 1.0, doc.get("short_title", ""), self.today)
+        return to_answer(self.answer_bases[p["pos"]], lead, 1.0, self.today)
 
     def clause(self, clause_id: str) -> dict | None:
         """The whole provision a passage comes from."""
