@@ -178,7 +178,7 @@ def _core_features(tokens: list[str]) -> list[str]:
             core.append(t)
             if len(t) >= 3:
                 core.extend(bigrams(t))
-    return intern(core)
+    return list(dict.fromkeys(core))   # not interned: for a question's own words that costs more than it saves
 
 
 def intern(features: list[str]) -> list[str]:
