@@ -2,6 +2,10 @@
 
 Targets: median under 1 ms per question, and no slower than 3x the BM25 baseline.
 Prints figures and ratios; asserts nothing. Needs the bench extra (pip install -e '.[bench]').
+
+The two take turns round by round, so a busy neighbour on a shared machine slows both alike; even so
+the ratio moves by about 0.3x from run to run, so run it a few times. "first sight" asks each question
+once on a fresh engine: the cost of wording the engine has never seen. Usage: engine_latency.py [ROUNDS]
 """
 import datetime as dt
 import statistics
