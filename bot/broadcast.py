@@ -15,7 +15,7 @@ import logging
 import re
 import sys
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import sqlite_utils
 from telegram import Bot, LinkPreviewOptions
@@ -27,11 +27,17 @@ from telegram.warnings import PTBDeprecationWarning
 from knowledge import outbox, subscriptions
 from knowledge.digest import Chunk, load_tasks, render_digest
 
+try:
+    import fcntl
+except ImportError:     # not on Windows: there a cron run and the bot's job must not overlap
+    fcntl = None
+
 log = logging.getLogger(__name__)
 
 IN_FLIGHT = 8           # chats sent to concurrently; also the most messages a hard kill can leave unrecorded
 MAX_ATTEMPTS = 5        # RetryAfter waits / migrations per message before leaving it for the next run
 GRACE = 15.0            # seconds a cancelled broadcast waits for the request already on the wire
+LOCK_POLL = 0.2         # seconds between looks at another process's broadcast lock
 # BadRequests that mean the chat itself is unusable (deleted, or the bot may not write there any more)
 _GONE = ("chat not found", "user not found", "peer_id_invalid", "not enough rights", "have no rights",
          "chat_write_forbidden", "group chat was deactivated")
@@ -84,20 +90,61 @@ async def broadcast(bot: Bot | None, db: sqlite_utils.Database, as_of: dt.date, 
         return report
     if bot is None:
         raise ValueError("broadcast needs a Bot unless dry_run")
-    outbox.ensure_table(db)
-    subscriptions.ensure_table(db)
-    if not resume_only:
-        report["decided"] = outbox.decide(db, as_of)
-    work = outbox.pending(db)
-    report["chats"] = len(work)
-    gate = asyncio.Semaphore(max(1, in_flight))
-    calm = asyncio.Event()      # cleared while a RetryAfter is waited out: flood control is per bot, not per chat
-    calm.set()
-    async with asyncio.TaskGroup() as group:
-        for chat_id, notices in work.items():
-            group.create_task(_send_chat(bot, db, chat_id, notices, tasks, as_of, report, sleep, gate, calm))
-    report["pending"] = outbox.counts(db).get("pending", 0)
+    async with exclusive(db):
+        outbox.ensure_table(db)
+        subscriptions.ensure_table(db)
+        if not resume_only:
+            report["decided"] = outbox.decide(db, as_of)
+        work = outbox.pending(db)
+        report["chats"] = len(work)
+        gate = asyncio.Semaphore(max(1, in_flight))
+        calm = asyncio.Event()   # cleared while a RetryAfter is waited out: flood control is per bot, not per chat
+        calm.set()
+        async with asyncio.TaskGroup() as group:
+            for chat_id, notices in work.items():
+                group.create_task(_send_chat(bot, db, chat_id, notices, tasks, as_of, report, sleep, gate, calm))
+        report["pending"] = outbox.counts(db).get("pending", 0)
     return report
+
+
+@contextlib.asynccontextmanager
+async def exclusive(db: sqlite_utils.Database, poll: float = LOCK_POLL) -> AsyncIterator[None]:
+    """Hold the store's broadcast lock, a file lock beside it, while pending notices are read and sent.
+
+    A cron `gazette-bot broadcast` and the running bot's daily job may start together; without the lock
+    both would read the same pending rows and send them twice. The second one waits, then finds them sent.
+    The operating system releases the lock when a process dies, so a crash never leaves it held.
+    """
+    path = _store_file(db)
+    if fcntl is None or not path:    # no file locks here, or an in-memory store only this process sees
+        yield
+        return
+    try:
+        handle = open(path + ".broadcast-lock", "a")
+    except OSError as exc:           # a read-only folder: go on unguarded rather than not at all
+        log.warning("no broadcast lock beside %s (%s)", path, exc)
+        yield
+        return
+    with handle:
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not told:
+                    log.info("another broadcast is sending from this store; waiting for it to finish")
+                    told = True
+                await asyncio.sleep(poll)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _store_file(db: sqlite_utils.Database) -> str:
+    """The file behind the store's main database ("" for an in-memory one)."""
+    return next((row[2] for row in db.execute("pragma database_list").fetchall() if row[1] == "main"), "")
 
 
 async def _send_chat(bot: Bot, db: sqlite_utils.Database, chat_id: int, notices: list, tasks: dict,

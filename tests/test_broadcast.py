@@ -115,6 +115,18 @@ async def test_a_second_run_the_same_day_sends_nothing_and_the_week_mark_comes_l
     assert len(fake_bot_api.sent_messages(ALICE)) == 3                        # enter, week, overdue: never more
 
 
+async def test_a_cron_run_and_the_bots_job_at_once_send_each_digest_once(store_path, db, bot, fake_bot_api):
+    subscribe_everyone(db)
+    cron = open_store(store_path)     # a second process's connection to the same store
+    try:
+        first, second = await asyncio.gather(broadcast(bot, db, AS_OF), broadcast(bot, cron, AS_OF))
+    finally:
+        cron.conn.close()
+    assert len(fake_bot_api.sent_messages(ALICE)) == 1 and len(fake_bot_api.sent_messages(BOB)) == 1
+    assert first["messages"] + second["messages"] == 3
+    assert outbox.counts(db) == {"sent": 21}
+
+
 class CrashAfter:
     """The real bot until `sends` messages went out; then the process "dies" on the next send."""
 
