@@ -9,7 +9,8 @@ from telegram.ext import ContextTypes
 from knowledge.activity import activity_stats
 from knowledge.engine import Engine
 from knowledge.query import normalise_doc_number
-from knowledge.store import GazetteError, build_store
+from knowledge.store import GazetteError, finish_store, prepare_store
+from knowledge.store import stats as store_stats
 
 from . import common, flood, followups, lookup, questions, render, replies
 
@@ -156,13 +157,23 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await replies.send(update.effective_message, replies.text("正在从公报文件重建知识库……"))
     async with common.broadcast_lock(context.bot_data):
         try:
-            # parsing takes a moment: run it in a thread so other chats keep being answered meanwhile
-            counts = await asyncio.to_thread(build_store, cfg.gazettes, cfg.store_path)
+            # parsing and loading take a moment: threads, so other chats keep being answered meanwhile
+            fresh = await asyncio.to_thread(prepare_store, cfg.gazettes, cfg.store_path)
         except GazetteError as exc:
             await replies.send(update.effective_message, replies.text(f"重建失败，知识库保持不变：{exc}"))
             return
         old = context.bot_data[common.ENGINE]
-        context.bot_data[common.ENGINE] = await asyncio.to_thread(Engine.load, cfg.store_path, old.today)
+        try:
+            new = await asyncio.to_thread(Engine.load, fresh, old.today)
+        except BaseException:
+            fresh.unlink(missing_ok=True)
+            raise
+        # no await from here to the swap: every question and vote the old store took is carried over,
+        # and none can reach it afterwards
+        finish_store(fresh, cfg.store_path)
+        new.use_store(cfg.store_path)
+        context.bot_data[common.ENGINE] = new
+        counts = store_stats(new.db)
     await replies.send(update.effective_message, replies.text(
         f"已重建：{counts['documents']} 份文件，{counts['clauses']} 条条文，{sum(counts['tasks'].values())} 项任务。"))
 

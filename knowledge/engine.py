@@ -107,6 +107,11 @@ class Engine:
         """An engine over the store at db_path."""
         return cls(open_store(Path(db_path)), today)
 
+    def use_store(self, db_path: Path | str) -> None:
+        """Read and write the store at db_path from now on: where a rebuild put the file it was loaded from."""
+        self.db.conn.close()
+        self.db = open_store(Path(db_path))
+
     # ------------------------------------------------------------------ set-up helpers
 
     @staticmethod

@@ -109,8 +109,8 @@ def _leader_rows(rec: Records) -> list[dict]:
     return [{"name": n, "task_count": c} for n, c in counts.most_common()]
 
 
-def write_store(rec: Records, db_path: Path, sources: list[str]) -> None:
-    """Write the records into a fresh file next to db_path, carry over people's tables, then swap it in."""
+def new_store(rec: Records, db_path: Path, sources: list[str]) -> Path:
+    """Write the records into a fresh file next to db_path, not yet in use; returns its path."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".gazette-", suffix=".db", dir=db_path.parent)
@@ -137,13 +137,27 @@ def write_store(rec: Records, db_path: Path, sources: list[str]) -> None:
         for table, cols in (("tasks", ["doc_number"]), ("tasks", ["deadline"]), ("clauses", ["doc_number"]),
                             ("table_rows", ["doc_number"]), ("passages", ["doc_number"])):
             db[table].create_index(cols, if_not_exists=True)
+        db.conn.commit()
+        db.conn.close()
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def finish_store(tmp: Path, db_path: Path) -> None:
+    """Carry people's tables (subscriptions, questions, feedback...) from the store at db_path into the new
+    file tmp, then put tmp in its place. Whatever was written to the old store before this call is kept."""
+    db_path = Path(db_path)
+    try:
+        db = sqlite_utils.Database(tmp)
         if db_path.exists():
             _carry_over(db, db_path)
         db.conn.commit()
         db.conn.close()
         os.replace(tmp, db_path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        Path(tmp).unlink(missing_ok=True)
         raise
 
 
@@ -165,10 +179,17 @@ def _carry_over(db: sqlite_utils.Database, old_path: Path) -> None:
 
 def build_store(paths: Iterable[Path], db_path: Path, progress: Callable[[str], None] | None = None) -> dict:
     """Parse the gazette files and replace the store with the result; the old store stays on any error."""
-    paths = [Path(p) for p in paths]
-    rec = parse_gazettes(paths, progress)
-    write_store(rec, db_path, [str(p) for p in paths])
+    finish_store(prepare_store(paths, db_path, progress), db_path)
     return stats(open_store(db_path))
+
+
+def prepare_store(paths: Iterable[Path], db_path: Path, progress: Callable[[str], None] | None = None) -> Path:
+    """Parse the gazette files into a new store beside db_path, not yet in use (finish_store swaps it in).
+
+    The bot loads its new engine from this file while the old one keeps answering, then swaps both at once.
+    """
+    paths = [Path(p) for p in paths]
+    return new_store(parse_gazettes(paths, progress), db_path, [str(p) for p in paths])
 
 
 def is_current(db_path: Path) -> bool:

@@ -17,7 +17,7 @@ from telegram.constants import InlineKeyboardButtonLimit
 
 from bot.app import RedactToken, build_application, configure_logging, run_bot, webhook_settings
 from bot.config import Config
-from handlers import render
+from handlers import commands, render
 from knowledge.activity import activity_stats
 from knowledge.engine import Engine
 from tests.fake_bot_api import FakeBotAPI, polling
@@ -273,6 +273,26 @@ async def test_reload_rebuilds_the_store_for_admins_only(cfg, fake_bot_api, tmp_
         assert application.bot_data["engine"] is not old
         fake_bot_api.push_text("谁负责老楼加装电梯", user_id=ADMIN)       # the new engine answers
         assert "区住房城乡建设委" in (await reply_to(fake_bot_api, ADMIN, 3))["text"]
+    no_errors(fake_bot_api)
+
+
+async def test_questions_asked_while_the_store_is_rebuilt_are_kept(cfg, fake_bot_api, tmp_path, monkeypatch):
+    copy = tmp_path / "reload.db"
+    shutil.copy(cfg.store_path, copy)
+    old = Engine.load(copy, today=TODAY)
+    real_load = commands.Engine.load
+
+    def load_while_a_resident_asks(path, today):
+        engine = real_load(path, today)
+        old.ask("火星基地谁负责", user_id=OTHER)     # the old engine still answers while the new one loads
+        return engine
+
+    monkeypatch.setattr(commands.Engine, "load", load_while_a_resident_asks)
+    async with polling(build_application(dataclasses.replace(cfg, store_path=copy), old)) as application:
+        fake_bot_api.push_command("reload", user_id=ADMIN)
+        assert (await reply_to(fake_bot_api, ADMIN, 2))["text"].startswith("已重建")
+        new = application.bot_data["engine"]
+        assert "火星基地谁负责" in activity_stats(new.db)["recent_declined"]
     no_errors(fake_bot_api)
 
 
