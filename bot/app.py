@@ -38,9 +38,10 @@ def add_handlers(application: Application) -> None:
                            ("doc", commands.doc), ("stats", commands.stats), ("reload", commands.reload)):
         application.add_handler(CommandHandler(name, callback))
     handlers.subscriptions.register(application)
-    new_text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND   # edits are not new questions
-    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & new_text, questions.ask_private))
-    application.add_handler(MessageHandler(filters.ChatType.GROUPS & new_text, questions.ask_group))
+    # edits are not new questions; a photo of a notice with a question as its caption is one
+    asked = filters.UpdateType.MESSAGE & ((filters.TEXT & ~filters.COMMAND) | filters.CAPTION)
+    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & asked, questions.ask_private))
+    application.add_handler(MessageHandler(filters.ChatType.GROUPS & asked, questions.ask_group))
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.COMMAND,
                                            commands.unknown))
     application.add_handler(MessageHandler(

@@ -11,13 +11,16 @@ NOT_TEXT = "我只能读懂文字问题。" + screening.EXAMPLE
 
 
 def addressed(message: Message, bot_id: int, username: str | None) -> str | None:
-    """The question in a group message, without the @mention, when it mentions or replies to the bot."""
-    text = message.text or ""
+    """The question in a group message (or a photo's caption), without the @mention, when it mentions or
+    replies to the bot."""
+    text = message.text or message.caption or ""
     if message.reply_to_message and message.reply_to_message.from_user \
             and message.reply_to_message.from_user.id == bot_id:
         return text
     mention = f"@{username}".lower() if username else None
-    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+    kinds = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    entities = message.parse_entities(kinds) if message.text else message.parse_caption_entities(kinds)
+    for entity, value in entities.items():
         if (mention and value.lower() == mention) or (entity.user and entity.user.id == bot_id):
             return text.replace(value, " ")
     return None
@@ -42,8 +45,9 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
 
 
 async def ask_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a question typed in a private chat."""
-    await answer(update, context, update.effective_message.text or "")
+    """Answer a question typed in a private chat, or written as a photo's caption."""
+    message = update.effective_message
+    await answer(update, context, message.text or message.caption or "")
 
 
 async def ask_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -182,12 +182,19 @@ async def test_groups_answer_only_when_mentioned_or_replied_to(app, fake_bot_api
     [bot_message] = bot_message_ids(fake_bot_api, group)
     fake_bot_api.push_text("电梯困人了找谁", chat_type="group", chat_id=group, user_id=USER, reply_to=bot_message)
     fake_bot_api.push_sticker(chat_type="group", chat_id=group, user_id=USER)      # never answered in a group
+    fake_bot_api.push_photo(caption="谁负责老楼加装电梯", chat_type="group", chat_id=group, user_id=USER)
     fake_bot_api.push_command("due", "10", chat_type="group", chat_id=group, user_id=USER, mention_bot=True)
     second = await reply_to(fake_bot_api, group, 2)
     assert "区市场监管局" in second["text"]
     third = await reply_to(fake_bot_api, group, 3)
     assert "今后 10 天内" in third["text"]
-    assert len(fake_bot_api.sent_messages(group)) == 3
+    fake_bot_api.push_photo(caption="路灯不亮归谁管", chat_type="group", chat_id=group, user_id=OTHER,
+                            reply_to=bot_message)                          # a captioned photo replying to the bot
+    assert "区城市管理委" in (await reply_to(fake_bot_api, group, 4))["text"]
+    fake_bot_api.push_photo(caption="@gazette_test_bot 电梯困人了找谁", chat_type="group", chat_id=group,
+                            user_id=OTHER, caption_entities=[{"type": "mention", "offset": 0, "length": 17}])
+    assert "区市场监管局" in (await reply_to(fake_bot_api, group, 5))["text"]
+    assert len(fake_bot_api.sent_messages(group)) == 5
     no_errors(fake_bot_api)
 
 
@@ -349,7 +356,8 @@ async def test_hostile_input_never_crashes_or_sends_what_telegram_rejects(app, f
     assert len(texts) == len(HOSTILE) + 6, texts
     assert "问题有点长（5000 字）" in texts[0]
     assert texts[3].startswith("请用文字提个问题") and texts[4].startswith("请用文字提个问题")
-    assert texts[8:11] == [render.plain_messages("我只能读懂文字问题。例如：谁负责老楼加装电梯？")[0]] * 3
+    assert texts[8:10] == [render.plain_messages("我只能读懂文字问题。例如：谁负责老楼加装电梯？")[0]] * 2
+    assert "区住房城乡建设委" in texts[10]                              # a photo's caption is a question
     assert "没有这个命令" in texts[13]
     assert "抱歉，处理这条消息时出了点问题" not in "".join(texts)      # nothing reached the error handler
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
