@@ -21,17 +21,29 @@ def _read(name: str) -> dict:
     return tomllib.loads(resources.files("knowledge").joinpath(name).read_text(encoding="utf-8"))
 
 
+def lexicon_files() -> list[str]:
+    """lexicon.toml, then the topic files lexicon-*.toml (emergencies, projects...), by name."""
+    names = sorted(f.name for f in resources.files("knowledge").iterdir()
+                   if f.name.startswith("lexicon-") and f.name.endswith(".toml"))
+    return ["lexicon.toml", *names]
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> list[Entry]:
-    """All entries, longest `say` first so that the most specific wording wins."""
-    data = _read("lexicon.toml")
-    out = []
-    for group, english in (("term", False), ("english", True)):
-        for item in data.get(group, []):
-            means = tuple(item["means"])
-            for word in item["say"]:
-                say = " ".join(word.lower().split()) if english else search_key(word)
-                out.append(Entry(say, means, english))
+    """All entries, longest `say` first so that the most specific wording wins.
+
+    A word listed in more than one place means all that its entries say, in the order the files list them.
+    """
+    merged: dict[tuple[str, bool], list[str]] = {}
+    for name in lexicon_files():
+        data = _read(name)
+        for group, english in (("term", False), ("english", True)):
+            for item in data.get(group, []):
+                for word in item["say"]:
+                    say = " ".join(word.lower().split()) if english else search_key(word)
+                    means = merged.setdefault((say, english), [])
+                    means.extend(m for m in item["means"] if m not in means)
+    out = [Entry(say, tuple(means), english) for (say, english), means in merged.items()]
     return sorted(out, key=lambda e: -len(e.say))
 
 
