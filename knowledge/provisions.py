@@ -122,7 +122,7 @@ def parse_document(doc: Document) -> ParsedDocument:
             stack.append((key, clause.index))
         return clause
 
-    for line in lines:
+    for k, line in enumerate(lines):
         text = line.text.strip()
         key = search_key(text)
         if key == "目录":
@@ -152,6 +152,11 @@ def parse_document(doc: Document) -> ParsedDocument:
             continue  # the attachment's own title line(s) above its first provision
         if len(text) <= 15 and not re.search(r"[，。；：:、]", text) and not parse_numbering(text) \
                 and not SUBHEADING.match(text) and clauses:
+            following = lines[k + 1].text.strip() if k + 1 < len(lines) else ""
+            if LABEL.match(following) and not clauses[-1].fields and not clauses[-1].paragraphs:
+                # "86. …强力推进入河" + "排污口的清理整治工作" + "牵头领导：…": the item's words, wrapped
+                clauses[-1].rest += tidy(text)
+                continue
             last_caption = tidy(text)  # "主要指标表": a caption, kept for the table below it
             continue
         last_caption = ""

@@ -25,7 +25,7 @@ KNOWLEDGE_TABLES = ("documents", "clauses", "tasks", "table_rows", "targets", "u
 
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "2"
+FORMAT = "3"
 
 
 class GazetteError(ValueError):
