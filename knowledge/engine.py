@@ -25,6 +25,7 @@ from .units import alias_table
 
 ANSWER_COVERAGE = 0.5      # share of the question's concepts the best passage must cover to be an answer
 UNSURE_COVERAGE = 0.62
+DOMINANT = 3.0             # a top hit scoring this many times the next one answers despite stray words
 CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
 PER_CONCEPT = 3
 CANDIDATE_FEATURES = 6
@@ -341,8 +342,9 @@ class Engine:
                     covered += 1
         return covered / total if total else 0.0
 
-    def _answerable(self, q: Query, top: tuple[float, float, int]) -> bool:
-        """Enough of the question is covered, or one lexicon topic fully and the rest only by other topics."""
+    def _answerable(self, q: Query, top: tuple[float, float, int], dominant: bool = False) -> bool:
+        """Enough of the question is covered, or one lexicon topic fully and the rest only by other topics
+        (or, when the passage stands far above every other, by none: "河边", "脏水" are just how people talk)."""
         _, cov, i = top
         if self._char_coverage(q, i) < CHAR_COVERAGE:
             return False
@@ -353,7 +355,7 @@ class Engine:
             all(f in feats for f in alt if f in self.index.idf) and any(f in feats for f in alt)
             for alt in c.alternatives)]
         unmatched_plain = [c for c in q.concepts if not c.via and not any(f in feats for f in c.alternatives[0])]
-        return bool(full) and not unmatched_plain and cov >= ANSWER_COVERAGE * 0.6
+        return bool(full) and (not unmatched_plain or dominant) and cov >= ANSWER_COVERAGE * 0.6
 
     def _correct_typos(self, q: Query) -> bool:
         """Replace words the gazette never uses by the closest term it does ("加装店梯" -> "加装电梯")."""
@@ -388,7 +390,8 @@ class Engine:
         if (not ranked or ranked[0][1] < UNSURE_COVERAGE) and self._correct_typos(q):
             self._concept_weights(q)
             ranked = self._rank(q, pool)
-        answerable = bool(ranked) and self._answerable(q, ranked[0])
+        answerable = bool(ranked) and self._answerable(
+            q, ranked[0], dominant=len(ranked) == 1 or ranked[0][0] >= DOMINANT * ranked[1][0])
         if ranked and not answerable:
             # a close runner-up that covers the question beats a top hit that does not
             for alt in ranked[1:3]:
