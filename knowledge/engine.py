@@ -24,7 +24,7 @@ from .tokens import bigrams, features, make_tokenizer, words
 from .units import alias_table
 
 ANSWER_COVERAGE = 0.5      # share of the question's concepts the best passage must cover to be an answer
-UNSURE_COVERAGE = 0.62
+UNSURE_COVERAGE = 0.62     # below this an answer still comes, with candidates to choose from
 DOMINANT = 3.0             # a top hit scoring this many times the next one answers despite stray words
 CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
 PER_CONCEPT = 3
@@ -33,7 +33,7 @@ PARTS_CACHE = 10_000       # lexicon words, names and corrections whose features
 TELLING = 0.5              # a concept's candidates come from features at least this telling (idf) relative to its best
 SENTENCE_RERANK = 4
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
-RERANK = 12                # candidates from the index that get the finer coverage check     # below this an answer still comes, with candidates to choose from
+RERANK = 12                # candidates from the index that get the finer coverage check
 INTENT_BOOST = {
     "who": lambda p: 1.25 if p["units"] else 1.0,
     "unit_list": lambda p: 1.25 if p["units"] else 1.0,
@@ -97,8 +97,8 @@ class Engine:
         self.index = Index(docs)
         self.sentences = [_SENTENCES.findall(p["key"]) for p in self.passages]
         self.vocabulary = self._vocabulary()
-        # how much each passage's kind suits each intent; a whole document only answers "which document"
         self._parts: dict[tuple[str, str], tuple] = {}   # see _concept_parts
+        # how much each passage's kind suits each intent; a whole document only answers "which document"
         self.factors = {intent: [boost(p) * (0.5 if p["kind"] == "document" and intent != "doc" else 1.0)
                                  for p in self.passages]
                         for intent, boost in {**INTENT_BOOST, "": lambda p: 1.0}.items()}

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import math
-from array import array
 import sys
+from array import array
 from collections import Counter, defaultdict
 
 MAX_POSTINGS = 60    # candidates come from each feature's best passages; scores are then exact
