@@ -27,6 +27,7 @@ ANSWER_COVERAGE = 0.5      # share of the question's concepts the best passage m
 UNSURE_COVERAGE = 0.62     # below this an answer still comes, with candidates to choose from
 DOMINANT = 3.0             # a top hit scoring this many times the next one answers despite stray words
 CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
+CHAR_COVERAGE_WHO = 0.35  # ... or this share, asking who handles something, for a dominant top hit
 PER_CONCEPT = 3
 CANDIDATE_FEATURES = 6
 PARTS_CACHE = 10_000       # lexicon words, names and corrections whose features are kept worked out
@@ -346,7 +347,9 @@ class Engine:
         """Enough of the question is covered, or one lexicon topic fully and the rest only by other topics
         (or, when the passage stands far above every other, by none: "河边", "脏水" are just how people talk)."""
         _, cov, i = top
-        if self._char_coverage(q, i) < CHAR_COVERAGE:
+        # "手机突然全没信号了，这种通信故障谁来处置": asking who handles it, people describe it at length
+        needed = CHAR_COVERAGE_WHO if dominant and q.intent in ("who", "co", "leader") else CHAR_COVERAGE
+        if self._char_coverage(q, i) < needed:
             return False
         if cov >= ANSWER_COVERAGE:
             return True

@@ -97,6 +97,21 @@ def test_matched_explains_the_lexicon(engine):
     assert any("电梯困人" in m and "特种设备事故" in m for m in result["matched"])
 
 
+@pytest.mark.parametrize("question, unit", [
+    ("昨天晚上整个小区突然停电了好几个小时，到底归哪个部门管", "区城市管理委"),
+    ("这两天家里突然停水了，到底该找哪个部门", "区水务局"),
+    ("河边有排污口往河里排脏水谁来整治", "区生态环境局"),
+])
+def test_wordy_who_questions_still_get_the_unit(engine, question, unit):
+    _, a = first(engine, question)
+    assert unit in a["units"]
+
+
+@pytest.mark.parametrize("question", ["邻居装修太吵找谁", "工资被拖欠找谁", "结婚登记去哪里办", "手机没电了"])
+def test_everyday_errands_get_no_passage(engine, question):
+    assert engine.ask(question, record=False)["answers"] == []
+
+
 def test_a_latin_word_in_a_chinese_question_is_one_topic(engine):
     result, a = first(engine, "公园里的AED是哪个部门配的")
     assert sum("自动体外除颤器" in m for m in result["matched"]) == 1
