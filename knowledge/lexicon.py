@@ -81,11 +81,14 @@ def find_terms(key: str) -> list[tuple[Entry, int, int]]:
 
 
 def find_english(spaced: str) -> list[tuple[Entry, int, int]]:
-    """English entries in the question (lower case, spaces kept): whole words, a plural "s" allowed."""
+    """English entries in the question (lower case, spaces kept): whole words, a plural "s" allowed.
+
+    The pattern lists the longest wording first and its matches never overlap, so nothing is left to sort.
+    """
     _, _, (pattern, by_word) = _tables()
     if pattern is None:
         return []
-    return _longest_first([(by_word[m.group(1)], m.start(), m.end()) for m in pattern.finditer(spaced)], len(spaced))
+    return [(by_word[m.group(1)], m.start(), m.end()) for m in pattern.finditer(spaced)]
 
 
 def _longest_first(found: list[tuple[Entry, int, int]], size: int) -> list[tuple[Entry, int, int]]:
