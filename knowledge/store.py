@@ -13,19 +13,21 @@ from pathlib import Path
 import sqlite_utils
 
 from .documents import NotAGazette, split_documents
+from .embedding import load_model
 from .normalize import search_key
 from .passages import build_passages
 from .provisions import parse_document
 from .records import Records, build_records
+from .vectors import store_vectors
 
 # Tables rebuilt from the gazette; every other table (questions, feedback, subscriptions, outbox)
 # holds what people did and is carried over to the rebuilt store.
 KNOWLEDGE_TABLES = ("documents", "clauses", "tasks", "table_rows", "targets", "units", "leaders", "passages",
-                    "meta")
+                    "vectors", "meta")
 
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "3"
+FORMAT = "4"
 
 
 class GazetteError(ValueError):
@@ -109,8 +111,10 @@ def _leader_rows(rec: Records) -> list[dict]:
     return [{"name": n, "task_count": c} for n, c in counts.most_common()]
 
 
-def new_store(rec: Records, db_path: Path, sources: list[str]) -> Path:
-    """Write the records into a fresh file next to db_path, not yet in use; returns its path."""
+def new_store(rec: Records, db_path: Path, sources: list[str],
+              embed_progress: Callable[[int, int], None] | None = None) -> Path:
+    """Write the records (and the passages' vectors, when the embedding model loads) into a fresh file next to
+    db_path, not yet in use; returns its path."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".gazette-", suffix=".db", dir=db_path.parent)
@@ -132,6 +136,10 @@ def new_store(rec: Records, db_path: Path, sources: list[str]) -> Path:
         db["units"].insert_all(_unit_rows(rec), pk="name")
         db["leaders"].insert_all(_leader_rows(rec), pk="name")
         db["passages"].insert_all(passages, pk="id", foreign_keys=[("doc_number", "documents")])
+        model = load_model()
+        if model is not None:
+            titles = {d["doc_number"]: d["short_title"] for d in rec.documents}
+            store_vectors(db, passages, titles, model, embed_progress)
         db["meta"].insert_all([{"key": "sources", "value": json.dumps(sources, ensure_ascii=False)},
                                {"key": "format", "value": FORMAT}], pk="key")
         for table, cols in (("tasks", ["doc_number"]), ("tasks", ["deadline"]), ("clauses", ["doc_number"]),
@@ -177,19 +185,21 @@ def _carry_over(db: sqlite_utils.Database, old_path: Path) -> None:
     db.execute("DETACH DATABASE old")
 
 
-def build_store(paths: Iterable[Path], db_path: Path, progress: Callable[[str], None] | None = None) -> dict:
+def build_store(paths: Iterable[Path], db_path: Path, progress: Callable[[str], None] | None = None,
+                embed_progress: Callable[[int, int], None] | None = None) -> dict:
     """Parse the gazette files and replace the store with the result; the old store stays on any error."""
-    finish_store(prepare_store(paths, db_path, progress), db_path)
+    finish_store(prepare_store(paths, db_path, progress, embed_progress), db_path)
     return stats(open_store(db_path))
 
 
-def prepare_store(paths: Iterable[Path], db_path: Path, progress: Callable[[str], None] | None = None) -> Path:
+def prepare_store(paths: Iterable[Path], db_path: Path, progress: Callable[[str], None] | None = None,
+                  embed_progress: Callable[[int, int], None] | None = None) -> Path:
     """Parse the gazette files into a new store beside db_path, not yet in use (finish_store swaps it in).
 
     The bot loads its new engine from this file while the old one keeps answering, then swaps both at once.
     """
     paths = [Path(p) for p in paths]
-    return new_store(parse_gazettes(paths, progress), db_path, [str(p) for p in paths])
+    return new_store(parse_gazettes(paths, progress), db_path, [str(p) for p in paths], embed_progress)
 
 
 def is_current(db_path: Path) -> bool:

