@@ -18,7 +18,10 @@ from .answers import answer_base, best_sentence, lead_for, to_answer
 from .index import Index
 from .lexicon import lexicon
 from .normalize import search_key
-from .query import SECONDARY_MEANING, Concept, NameMatcher, Query, analyse, intern, normalise_doc_number
+from .lexicon import docfact_pattern
+from .query import SECONDARY_MEANING, Concept, NameMatcher, Query, analyse, intern
+from .references import Catalog, Reference, find as find_references, normalise_doc_number
+from .scope import Scope
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
 from .units import alias_table
@@ -74,6 +77,8 @@ class Engine:
         for d in self.documents.values():
             d["repeals"] = json.loads(d["repeals"] or "[]")
         self.replaced = {r["number"]: d["doc_number"] for d in self.documents.values() for r in d["repeals"]}
+        self.catalog = Catalog(self.passages, self.documents, self.replaced)
+        self.scope = Scope(self.documents)
         self.answer_bases = [answer_base(p, self.documents.get(p["doc_number"], {}).get("short_title", ""))
                              for p in self.passages]
         unit_spellings = {}
@@ -158,7 +163,7 @@ class Engine:
         """Answer one question in the shape of the `ask --json` contract (plus ids for the bot)."""
         question = (question or "").strip()[:500]
         q = analyse(question, self.tok, self.names)
-        result = self._answer(q, limit)
+        result = self._within_scope(q, self._answer(q, limit))
         if record and question:
             topic = result["answers"][0]["item"] if result["answers"] else None
             try:
@@ -167,6 +172,20 @@ class Engine:
             except Exception:  # a read-only or busy store must not cost the user the answer
                 pass
         return result
+
+    def _within_scope(self, q: Query, result: dict) -> dict:
+        """No answer when the question names a year or place that its answer does not ("2023年的GDP目标",
+        "海淀区的元宇宙补贴"): the passage would be about something else."""
+        if not result["answers"]:
+            return result
+        top = result["answers"][0]
+        p = self.by_id.get(top["id"], {})
+        title = self.documents.get(top["doc_number"], {}).get("title", "")
+        what = self.scope.unmet(q.key, search_key(f"{top['passage']}{p.get('context', '')}{title}{top['citation']}"))
+        if what is None:
+            return result
+        q.matched.append(f"范围外：{what}")
+        return self._result(q, [], lead=self.scope.decline(what), intent="out_of_scope")
 
     def _result(self, q: Query, answers: list[dict], lead: str = "", note: str | None = None,
                 suggestions: list[dict] | None = None, intent: str | None = None) -> dict:
@@ -180,8 +199,22 @@ class Engine:
             return self._result(q, [], lead=OUT_OF_SCOPE, intent="out_of_scope")
         if q.intent == "greeting":
             return self._result(q, [], lead=GREETING)
+        other_issue = self.scope.outside_issue(q.key)
+        if other_issue:
+            return self._result(q, [], lead=self.scope.decline(other_issue), intent="out_of_scope")
+        ref = find_references(q.key, self.catalog)
+        q.doc_numbers = [*([] if ref.by_title else ref.documents), *ref.missing]
+        absent = [n for n in ref.missing if n not in self.replaced]
+        if absent and not ref.documents:
+            return self._result(q, [], lead=f"公报中没有 {absent[0]}。{self.scope.holds}。", intent="doc")
+        if ref.items:
+            return self._answer_items(q, ref, limit)
+        asks_about_document = bool(docfact_pattern().search(q.key))
+        if ref.documents and ref.by_title and asks_about_document:
+            q.doc_numbers = ref.documents
+            return self._answer_document(q, asks_about_document)
         if q.doc_numbers:
-            return self._answer_document(q)
+            return self._answer_document(q, asks_about_document)
         if q.intent == "due":
             return self._answer_due(q, limit)
         if q.intent == "unit_list" and q.units:
@@ -426,7 +459,13 @@ class Engine:
 
     # ------------------------------------------------------------------ other routes
 
-    def _answer_document(self, q: Query) -> dict:
+    def _answer_items(self, q: Query, ref: Reference, limit: int) -> dict:
+        """The items a question names by number ("2号文第35项谁负责"), the column it asks for first."""
+        q.matched.append(f"条目：{ref.label}" + (f"（{ref.documents[0]}）" if ref.documents else ""))
+        answers = [self._compose(q, self.passages[pos], 1.0) for pos in ref.items[:limit]]
+        return self._result(q, answers)
+
+    def _answer_document(self, q: Query, asks_about_document: bool = False) -> dict:
         number = q.doc_numbers[0]
         note = None
         if number in self.replaced:
@@ -438,7 +477,7 @@ class Engine:
         if doc_passage is None:
             return self._result(q, [], lead=f"公报中没有 {number}。", intent="doc")
         q.matched.append(f"文号：{number}")
-        if q.concepts and q.intent != "doc":
+        if q.concepts and q.intent != "doc" and not asks_about_document:
             # a question about something inside that document: search within it
             pool = self.in_document[number]
             inner = self._answer_search(q, 5, pool)

@@ -115,6 +115,12 @@ def intent_patterns() -> list[tuple[str, re.Pattern]]:
 
 
 @lru_cache(maxsize=1)
+def docfact_pattern() -> re.Pattern:
+    """Words asking about a named document itself: its 文号, date, content, what it replaced."""
+    return re.compile("|".join(f"(?:{p})" for p in _read("intents.toml")["patterns"]["docfact"]))
+
+
+@lru_cache(maxsize=1)
 def question_phrases() -> re.Pattern:
     return re.compile(_read("intents.toml")["strip"])
 

@@ -114,6 +114,7 @@ def build_passages(rec: Records) -> list[dict]:
                 units=_leading_unit(paragraphs[0] if paragraphs else head), citation=c["citation"],
                 page=c["page"], clause_id=c["id"])
     for d in rec.documents:
+        d = dict(d, purpose=_purpose([c for c in rec.clauses if c["doc_number"] == d["doc_number"]]))
         add(kind="document", doc_number=d["doc_number"], item=d["doc_number"], text=describe_document(d),
             context=d["title"], citation=f"《{d['short_title']}》（{d['doc_number']}，区政府公报{d['issue']}第{d['start_page']}页）",
             page=d["start_page"])
@@ -127,7 +128,21 @@ def describe_document(d: dict) -> str:
              f"刊于区政府公报{d['issue']}第{d['start_page']}页。"]
     for r in d.get("repeals") or []:
         lines.append(f"本文件施行后，原《{r['title']}》（{r['number']}）同时废止。")
+    if d.get("purpose"):
+        lines.append(f"主要内容：{d['purpose']}")
     return "\n".join(lines)
+
+
+_PURPOSE = re.compile(r"[^。]*(?:制定本|制订本|特制定|特制订|现就|现提出|结合我区实际)[^。]*。")
+
+
+def _purpose(clauses: list[dict]) -> str:
+    """The sentence that says why a document was written and on what basis ("为…，依据…，制定本规则。")."""
+    for c in sorted(clauses, key=lambda c: c["seq"])[:12]:
+        m = _PURPOSE.search(c["text"].replace("\n", ""))
+        if m:
+            return re.sub(r"^[一二三四五六七八九十\d]+[、.]|^\d+[\u4e00-\u9fff]{2}(?=以|为|依)", "", m.group(0))[:220]
+    return ""
 
 
 def _date(iso: str | None) -> str:

@@ -10,9 +10,9 @@ import jieba
 
 from .lexicon import find_english, find_terms, intent_patterns, out_of_scope_pattern, question_phrases, stopwords
 from .normalize import search_key
+from .references import DOC_NUMBER, normalise_doc_number
 from .tokens import bigrams, words
 
-_DOC_NUMBER_KEY = re.compile(r"([\u4e00-\u9fff]{2,4}发)[〔\[(（【]?(\d{4})[〕\])）】]?(\d+)号")
 _QUESTION_WORD = re.compile(r"^(多少|几)[\u4e00-\u9fff]?$|^分几")
 _LIST_WORDS = re.compile(r"哪些|什么(工作|任务|事|项目)|多少(项|个任务)|负责什么|管什么|whatdoes")
 TERM_CACHE = 20_000        # features of recent terms and question segments kept per tokenizer
@@ -75,12 +75,6 @@ class Query:
         self._features = self._weighted = None
 
 
-def normalise_doc_number(text: str) -> str:
-    """通政发[2022]3号 / 通政发2022-3号 spellings -> 通政发〔2022〕3号."""
-    m = _DOC_NUMBER_KEY.search(search_key(text))
-    return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号" if m else ""
-
-
 def detect_intent(key: str, has_unit: bool, has_leader: bool) -> str:
     for intent, pattern in intent_patterns():
         if intent == "unit_list" and not has_unit:
@@ -100,8 +94,8 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
     q.out_of_scope = bool(out_of_scope_pattern().search(key))
 
     rest = key
-    for m in _DOC_NUMBER_KEY.finditer(key):
-        q.doc_numbers.append(f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号")
+    for m in DOC_NUMBER.finditer(key):
+        q.doc_numbers.append(f"{m.group(1)}〔{m.group(2)}〕{int(m.group(3))}号")
         rest = rest.replace(m.group(0), " ")
     q.units, q.leaders, rest = names.find(rest)
     q.intent = detect_intent(key, bool(q.units), bool(q.leaders))

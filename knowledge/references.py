@@ -1,0 +1,197 @@
+"""Exact references in a question: a document by its 文号, a short number ("2号文") or its title, and an item
+in it by number ("第35项", "第（十六）项", "表第9项", "第三十七条", "1.4.1").
+
+What can be referred to is read from the store's passages (their `item` labels and document titles), so a new
+issue with other documents needs no change here.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .normalize import search_key
+
+CN = "零〇一二三四五六七八九十百两"
+_CN_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9}
+MAX_ITEM = 999          # no document here has more items; larger numbers are not references
+MIN_TITLE_MATCH = 3     # characters a question shares with one document's title to name it ("元宇宙")
+
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,6}?[发函字])[〔\[(（【]?(\d{4})[〕\])）】]?年?第?(\d{1,4})号")
+_SHORT_NUMBER = re.compile(r"(办|政府办)?(?:发)?(\d{1,3})号(?:文件|文)")
+_PAREN_ITEM = re.compile(rf"第?[（(]([{CN}]+|\d{{1,3}})[）)]项")
+_ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})项")
+_BARE_ITEM = re.compile(r"(?<![\d.%])(\d{1,3})项")
+_ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
+_DECIMAL = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.%])")
+
+
+def cn_number(text: str) -> int | None:
+    """"十六" -> 16, "一百零三" -> 103, "35" -> 35; None when it is not a number."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_VALUE:
+            current = _CN_VALUE[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+@dataclass(slots=True)
+class Reference:
+    """What a question points at exactly: documents, and the passages of the items it names."""
+    documents: list[str] = field(default_factory=list)   # 文号 in the store, best first
+    missing: list[str] = field(default_factory=list)     # 文号 the question names that the store lacks
+    items: list[int] = field(default_factory=list)       # passage positions, best first
+    label: str = ""                                      # how the item was named, for `matched`
+    by_title: bool = False                               # the document was named by its title, not its 文号
+
+
+class Catalog:
+    """Everything a reference can name, worked out once from the passages and documents."""
+
+    def __init__(self, passages: list[dict], documents: dict[str, dict], other_numbers: Iterable[str] = ()):
+        self.documents = documents
+        self.prefixes = {n.split("〔")[0] for n in [*documents, *other_numbers]}
+        self.items: dict[tuple, list[int]] = {}     # (doc, kind, n) -> positions
+        self.tables: dict[str, str] = {}            # table title -> 文号
+        for p in passages:
+            for key in _item_keys(p):
+                self.items.setdefault(key, []).append(p["pos"])
+            m = re.search(r"\s?([\u4e00-\u9fff]{2,}?)\s第\d+项$", p["item"])
+            if p["kind"] in ("row", "target") and m:
+                self.tables[m.group(1)] = p["doc_number"]
+        self.task_counts = {n: sum(len(v) for k, v in self.items.items() if k[0] == n and k[1] == "item")
+                            for n in documents}
+        # substrings of exactly one document's (or table's) title name it
+        self._title_parts: dict[str, set[str]] = {}
+        for number, d in documents.items():
+            for title in {search_key(d["short_title"]), search_key(d["title"])}:
+                self._add_parts(title, ("doc", number))
+        for table, number in self.tables.items():
+            self._add_parts(search_key(table) + "表", ("table", table))
+        self.longest = max((len(k) for k in self._title_parts), default=0)
+
+    def _add_parts(self, title: str, target: tuple[str, str]) -> None:
+        for i in range(len(title)):
+            for j in range(i + MIN_TITLE_MATCH, min(len(title), i + 16) + 1):
+                self._title_parts.setdefault(title[i:j], set()).add(target)
+
+    def named_by_title(self, key: str) -> tuple[list[str], list[str]]:
+        """(documents, tables) that the question names by the longest stretch of their title it repeats."""
+        best: dict[str, tuple[int, str]] = {}
+        for i in range(len(key)):
+            for j in range(min(len(key), i + self.longest), i + MIN_TITLE_MATCH - 1, -1):
+                targets = self._title_parts.get(key[i:j])
+                if targets is None or not re.search(r"[\u4e00-\u9fff]", key[i:j]):
+                    continue
+                kinds = {t[0] for t in targets}
+                for kind in kinds:
+                    of_kind = [t for t in targets if t[0] == kind]
+                    if len(of_kind) == 1 and (of_kind[0] not in best or best[of_kind[0]][0] < j - i):
+                        best[of_kind[0]] = (j - i, key[i:j])
+                break
+        ranked = sorted(best, key=lambda t: -best[t][0])
+        return [t[1] for t in ranked if t[0] == "doc"], [t[1] for t in ranked if t[0] == "table"]
+
+
+def _item_keys(p: dict) -> list[tuple]:
+    """The numbers a passage can be named by: (文号, kind, n) or (文号, "path", label)."""
+    doc, item = p["doc_number"], p["item"] or ""
+    keys: list[tuple] = []
+    if p["kind"] in ("task", "livelihood"):
+        m = re.fullmatch(r"第(\d+)项", item)
+        if m:
+            keys.append((doc, "item", int(m.group(1))))
+        m = re.search(rf"[（(]([{CN}]+)[）)]$", item)
+        if p["kind"] == "livelihood" and m:   # 民生实事 are numbered （一）…（三十二） across the whole list
+            keys += [(doc, "item", cn_number(m.group(1))), (doc, "paren", cn_number(m.group(1)))]
+    elif p["kind"] in ("row", "target"):
+        m = re.search(r"([\u4e00-\u9fff]{2,}?)\s第(\d+)项$", item)
+        if m:
+            keys.append((doc, "row:" + m.group(1), int(m.group(2))))
+    elif p["kind"] == "clause":
+        last = re.sub(r"\s第\d+段$", "", item).split(" ")[-1]
+        m = re.fullmatch(rf"第([{CN}]+)条", last) or re.fullmatch(rf"([{CN}]+)", last)
+        if m and cn_number(m.group(1)):
+            keys.append((doc, "article", cn_number(m.group(1))))
+        if re.fullmatch(r"\d+(\.\d+)+", last):
+            keys.append((doc, "path", last))
+    return [k for k in keys if k[2] is not None]
+
+
+def normalise_doc_number(text: str, prefixes: Iterable[str] = ()) -> str:
+    """通政发[2022]3号 / 通政发2022年3号 spellings -> 通政发〔2022〕3号; "" when there is none."""
+    m = DOC_NUMBER.search(search_key(text))
+    return _number(m, prefixes) if m else ""
+
+
+def _number(m: re.Match, prefixes: Iterable[str]) -> str:
+    """The 文号 a match spells. The pattern may take words before the issuer's prefix ("文件通政发"): the
+    longest known prefix it ends with is kept, else its last three characters."""
+    prefix = m.group(1)
+    known = [p for p in prefixes if prefix.endswith(p)]
+    prefix = max(known, key=len) if known else prefix[-3:]
+    return f"{prefix}〔{m.group(2)}〕{int(m.group(3))}号"
+
+
+def find(key: str, catalog: Catalog) -> Reference:
+    """The documents and items the normalised question names exactly."""
+    ref = Reference()
+    rest = key
+    for m in DOC_NUMBER.finditer(key):
+        number = _number(m, catalog.prefixes)
+        (ref.documents if number in catalog.documents else ref.missing).append(number)
+        rest = rest.replace(m.group(0), " ")
+    if not ref.documents and not ref.missing:
+        for m in _SHORT_NUMBER.finditer(rest):
+            n = int(m.group(2))
+            fits = [d for d in catalog.documents if re.search(rf"〔\d{{4}}〕{n}号$", d)
+                    and ("办" in d) == bool(m.group(1))]
+            ref.documents += fits
+            rest = rest.replace(m.group(0), " ")
+    titled, tables = catalog.named_by_title(rest)
+    if not ref.documents and not ref.missing and titled:
+        ref.documents, ref.by_title = titled[:1], True
+    _find_items(rest, ref, tables, catalog)
+    return ref
+
+
+def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog) -> None:
+    docs = ref.documents or list(catalog.documents)
+    found: list[tuple] = []
+    m = _PAREN_ITEM.search(rest)
+    if m and cn_number(m.group(1)):
+        n = cn_number(m.group(1))
+        found = [(d, "paren", n) for d in docs]
+        ref.label = m.group(0)
+    m = None if found else _ORDINAL_ITEM.search(rest) or (_BARE_ITEM.search(rest) if ref.documents or tables else None)
+    if m and cn_number(m.group(1)) and cn_number(m.group(1)) <= MAX_ITEM:
+        n = cn_number(m.group(1))
+        ref.label = m.group(0)
+        if tables:
+            found = [(catalog.tables[t], "row:" + t, n) for t in tables]
+        else:
+            # in several documents "第35项" exists: the longest task list is the one people mean first
+            found = [(d, "item", n) for d in sorted(docs, key=lambda d: -catalog.task_counts.get(d, 0))]
+    m = None if found else _ARTICLE.search(rest)
+    if m and cn_number(m.group(1)) and cn_number(m.group(1)) <= MAX_ITEM:
+        found = [(d, "article", cn_number(m.group(1))) for d in docs]
+        ref.label = m.group(0)
+    m = None if found else _DECIMAL.search(rest)
+    if m:
+        found = [(d, "path", m.group(1)) for d in docs]
+        ref.label = m.group(0)
+    for k in found:
+        for pos in catalog.items.get(k, ()):
+            if pos not in ref.items:
+                ref.items.append(pos)

@@ -1,0 +1,81 @@
+"""What the store holds, and whether a question asks about something else: another year, another district or
+level of government, another gazette issue. All of it comes from the store's documents, not from code, so
+another issue or district works the same way."""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+from .normalize import search_key
+from .references import cn_number
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_ISSUE = re.compile(r"(\d{4})?年?第?([\d一二三四五六七八九十]{1,3})期")
+_ISSUER_PARTS = re.compile(r"^(.+?[省市])?(.+?[区县市])")
+
+
+@lru_cache(maxsize=1)
+def places() -> tuple[str, ...]:
+    data = tomllib.loads(resources.files("knowledge").joinpath("places.toml").read_text(encoding="utf-8"))
+    return tuple(sorted({search_key(p) for p in data["places"]}, key=len, reverse=True))
+
+
+class Scope:
+    """The issues, years and district of the store's documents."""
+
+    def __init__(self, documents: dict[str, dict]):
+        self.issues = sorted({d["issue"] for d in documents.values() if d.get("issue")})
+        self.home: set[str] = set()
+        self.issuers: set[str] = set()
+        for d in documents.values():
+            issuer = search_key(d.get("issuer") or "")
+            m = _ISSUER_PARTS.match(issuer)
+            if m:
+                district = m.group(2)
+                self.issuers.add((m.group(1) or "") + district)
+                self.home.update({district, district.rstrip("区县市")})
+        self.years = {y for d in documents.values()
+                      for y in _YEAR.findall(f"{d['doc_number']}{d.get('issue', '')}{d.get('signed', '')}")}
+        count = len(documents)
+        self.holds = (f"我只收录了{('、'.join(self.issues_named()))}的 {count} 份文件"
+                      if self.issues else f"我只收录了 {count} 份文件")
+
+    def issues_named(self) -> list[str]:
+        home = sorted(self.home, key=len)[-1] if self.home else ""
+        return [f"{home}人民政府公报{i}" for i in self.issues]
+
+    def outside_issue(self, key: str) -> str | None:
+        """A gazette issue the question names ("公报2022年第2期") that the store does not hold."""
+        if "期" not in key:
+            return None
+        for m in _ISSUE.finditer(key):
+            n = cn_number(m.group(2))
+            year = m.group(1) or ""
+            if n is None or not ("公报" in key or "这期" in key or "本期" in key):
+                continue
+            if not any(i.endswith(f"第{n}期") and (not year or i.startswith(year)) for i in self.issues):
+                return m.group(0)
+        return None
+
+    def unmet(self, key: str, text: str) -> str | None:
+        """A year or place the question names that the answering text (passage, headings, document title and
+        citation, normalised) does not: the question is about something else."""
+        for issuer in self.issuers:
+            key = key.replace(issuer, " ")
+        for year in _YEAR.findall(key):
+            if year not in text and year not in self.years:
+                return f"{year}年"
+        for place in places():
+            if place in key:
+                if place in self.home:
+                    key = key.replace(place, " ")
+                    continue
+                if place not in text:
+                    return place
+                key = key.replace(place, " ")
+        return None
+
+    def decline(self, what: str) -> str:
+        return f"公报里没有关于“{what}”的内容：{self.holds}。"
