@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
@@ -22,6 +23,7 @@ from .lexicon import docfact_pattern
 from .query import SECONDARY_MEANING, Concept, NameMatcher, Query, analyse, intern
 from .references import Catalog, Reference, find as find_references, normalise_doc_number
 from .scope import Scope
+from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
 from .units import alias_table
@@ -38,6 +40,10 @@ TELLING = 0.5              # a concept's candidates come from features at least 
 SENTENCE_RERANK = 4
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 RERANK = 12                # candidates from the index that get the finer coverage check
+FUSE_DEPTH = 20            # how far down each channel's ranking reciprocal-rank fusion looks
+RRF_K = 10                 # reciprocal-rank constant: small, so the first few places weigh most
+AGREE_TOP = 2              # a passage both channels rank in their first AGREE_TOP is an answer...
+FUSED_CHAR_COVERAGE = 0.3  # ... when it also accounts for this share of the question's content characters
 INTENT_BOOST = {
     "who": lambda p: 1.25 if p["units"] else 1.0,
     "unit_list": lambda p: 1.25 if p["units"] else 1.0,
@@ -58,7 +64,7 @@ def _top(n: int, items, score: dict) -> list:
 
 
 class Engine:
-    def __init__(self, db: sqlite_utils.Database, today: dt.date | None = None):
+    def __init__(self, db: sqlite_utils.Database, today: dt.date | None = None, semantic: bool = True):
         self.db = db
         self.today = today or dt.date.today()
         self.passages = [self._row(r) for r in db.query("select * from passages order by id")]
@@ -79,6 +85,7 @@ class Engine:
         self.replaced = {r["number"]: d["doc_number"] for d in self.documents.values() for r in d["repeals"]}
         self.catalog = Catalog(self.passages, self.documents, self.replaced)
         self.scope = Scope(self.documents)
+        self.semantic = SemanticIndex.load(db, [p["id"] for p in self.passages]) if semantic else None
         self.answer_bases = [answer_base(p, self.documents.get(p["doc_number"], {}).get("short_title", ""))
                              for p in self.passages]
         unit_spellings = {}
@@ -110,9 +117,9 @@ class Engine:
                         for intent, boost in {**INTENT_BOOST, "": lambda p: 1.0}.items()}
 
     @classmethod
-    def load(cls, db_path: Path | str, today: dt.date | None = None) -> "Engine":
-        """An engine over the store at db_path."""
-        return cls(open_store(Path(db_path)), today)
+    def load(cls, db_path: Path | str, today: dt.date | None = None, semantic: bool = True) -> "Engine":
+        """An engine over the store at db_path (semantic=False: the lexical channel alone)."""
+        return cls(open_store(Path(db_path)), today, semantic)
 
     def use_store(self, db_path: Path | str) -> None:
         """Read and write the store at db_path from now on: where a rebuild put the file it was loaded from."""
@@ -436,6 +443,12 @@ class Engine:
                     ranked.insert(0, alt)
                     answerable = True
                     break
+        certain = answerable and ranked[0][1] >= UNSURE_COVERAGE
+        if pool is None and self.semantic is not None and not certain and ranked:
+            fused = self._fuse(q, ranked, answerable)
+            if fused is not None:
+                ranked, answerable = fused, True
+                q.matched.append("语义：词面与语义检索一致")
         if not answerable:
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]] if ranked and ranked[0][1] >= 0.25 else []
             return self._result(q, [], suggestions=suggestions)
@@ -446,6 +459,28 @@ class Engine:
         if ranked[0][1] < UNSURE_COVERAGE:
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]]
         return self._result(q, answers, suggestions=suggestions)
+
+    def _fuse(self, q: Query, ranked: list[tuple[float, float, int]], answerable: bool
+              ) -> list[tuple[float, float, int]] | None:
+        """The lexical and semantic rankings merged by reciprocal rank; an answer when the fused top passage is
+        one both channels rank high and that accounts for enough of the question, else None."""
+        sims = self.semantic.similarities(q.text)
+        top = np.argpartition(-sims, FUSE_DEPTH)[:FUSE_DEPTH]
+        sem_rank = {int(i): r for r, i in enumerate(sorted(top, key=lambda i: -sims[i]))}
+        lex = ranked[:FUSE_DEPTH]
+        lex_rank = {i: r for r, (_, _, i) in enumerate(lex)}
+        cov = {i: c for _, c, i in lex}
+        missing = 2 * FUSE_DEPTH
+        fused = {i: 1 / (RRF_K + lex_rank.get(i, missing)) + 1 / (RRF_K + sem_rank.get(i, missing))
+                 for i in {*lex_rank, *sem_rank}}
+        order = sorted(fused, key=fused.__getitem__, reverse=True)
+        for i in order[:AGREE_TOP]:
+            if lex_rank.get(i, missing) < AGREE_TOP and sem_rank.get(i, missing) < AGREE_TOP \
+                    and self._char_coverage(q, i) >= FUSED_CHAR_COVERAGE:
+                rest = [j for j in order if j != i and j in cov]
+                scale = ranked[0][0] / fused[order[0]]
+                return [(fused[j] * scale, cov.get(j, 0.0), j) for j in [i, *rest]]
+        return None
 
     def _compose(self, q: Query, p: dict, score: float) -> dict:
         def sentence() -> str:
