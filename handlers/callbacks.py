@@ -46,7 +46,7 @@ async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await query.answer()
     offset = max(0, ids[1])
-    result = lookup.run(engine, stored, limit=offset + render.PAGE + 1)
+    result = await common.in_engine_thread(lookup.run, engine, stored, limit=offset + render.PAGE + 1)
     await _send(update, context, replies.for_page(result, offset, ids[0]))
 
 

@@ -67,7 +67,7 @@ def _arg(context: ContextTypes.DEFAULT_TYPE) -> str:
 
 async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str) -> None:
     engine = common.engine(context)
-    result = lookup.run(engine, query, limit=render.PAGE + 1)
+    result = await common.in_engine_thread(lookup.run, engine, query, limit=render.PAGE + 1)
     qid = followups.remember(engine.db, query) if result["answers"] else 0
     await replies.send(update.effective_message, replies.for_result(result, qid))
 

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -21,6 +24,17 @@ def engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
     if cfg is not None and cfg.as_of is None:
         eng.today = cfg.today()   # a bot running for weeks must count "还剩 N 天" from the real date
     return eng
+
+
+T = TypeVar("T")
+# One thread runs the engine: embedding a question takes milliseconds of CPU that must not stall the event loop,
+# and one at a time keeps the engine's caches free of races.
+_ENGINE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
+
+
+async def in_engine_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run fn(*args, **kwargs) (an engine call) off the event loop, in the engine's thread."""
+    return await asyncio.get_running_loop().run_in_executor(_ENGINE_THREAD, functools.partial(fn, *args, **kwargs))
 
 
 def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

@@ -5,8 +5,11 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from knowledge import conversation
+
 from . import common, flood, followups, replies, screening
 
+THREADS, PRIVATE = "conversations", "private"
 NOT_TEXT = "我只能读懂文字问题。" + screening.EXAMPLE
 
 
@@ -39,9 +42,38 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
     question = screening.clean(text).lstrip("/")
     engine = common.engine(context)
     user_id, chat_id = common.ids(update)
-    result = engine.ask(question, user_id=user_id, chat_id=chat_id)
+    previous = conversation_of(context, message)
+    result = await common.in_engine_thread(engine.ask, question, user_id=user_id, chat_id=chat_id,
+                                           context=previous)
     qid = followups.remember(engine.db, question) if result["answers"] or result["suggestions"] else 0
-    await replies.send(message, replies.for_result(result, qid), quote)
+    sent = await replies.send(message, replies.for_result(result, qid), quote)
+    keep_conversation(context, message, sent, result)
+
+
+def _threads(context: ContextTypes.DEFAULT_TYPE) -> dict:
+    return context.chat_data.setdefault(THREADS, {}) if context.chat_data is not None else {}
+
+
+def conversation_of(context: ContextTypes.DEFAULT_TYPE, message: Message) -> dict | None:
+    """What the last answer in this conversation was about: the private chat's last answer, or in a group the
+    answer the message replies to."""
+    if message.chat.type == ChatType.PRIVATE:
+        return _threads(context).get(PRIVATE)
+    replied = message.reply_to_message
+    return _threads(context).get(replied.message_id) if replied else None
+
+
+def keep_conversation(context: ContextTypes.DEFAULT_TYPE, message: Message, sent: Message | None,
+                      result: dict) -> None:
+    """Remember the answer so that a follow-up ("那什么时候完成？") can refer to it."""
+    kept = conversation.remember(result)
+    threads = _threads(context)
+    if message.chat.type == ChatType.PRIVATE:
+        threads[PRIVATE] = kept
+    elif kept and sent is not None:
+        threads[sent.message_id] = kept
+        for key in [k for k, v in threads.items() if not conversation.current(v)]:
+            del threads[key]   # a busy group leaves many threads behind: keep only the live ones
 
 
 async def ask_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -10,6 +10,8 @@ from html import escape
 
 from telegram.constants import MessageLimit
 
+from knowledge.answers import in_english
+
 LIMIT = MessageLimit.MAX_TEXT_LENGTH
 PAGE = 5                 # answers per "more results" / list page
 SNIPPET = 120            # characters of a passage shown in a list item
@@ -115,6 +117,8 @@ def facts(answer: dict) -> str:
     if answer.get("deadline_text"):
         when = answer["deadline_text"]
         parts.append(f"完成时限：{when}（{answer['days_left']}）" if answer.get("days_left") else f"完成时限：{when}")
+    if answer.get("lang") == "en":
+        parts = [in_english(p) for p in parts]
     return " · ".join(parts)
 
 
@@ -139,7 +143,8 @@ def answer_blocks(answer: dict, note: str | None = None) -> list[Block]:
     if extra:
         blocks.append([(None, extra)])
     if answer.get("citation"):
-        blocks.append([(None, "出处：" + answer["citation"])])
+        source = "Source: " if answer.get("lang") == "en" else "出处："
+        blocks.append([(None, source + answer["citation"])])
     return blocks
 
 

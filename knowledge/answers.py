@@ -115,3 +115,23 @@ def to_answer(base: dict, lead: str, score: float, today: dt.date) -> dict:
     if base["deadline"]:
         answer["days_left"] = describe_days(base["deadline"], today)
     return answer
+
+
+@lru_cache(maxsize=1)
+def _english() -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
+    import tomllib
+    from importlib import resources
+    data = tomllib.loads(resources.files("knowledge").joinpath("labels.toml").read_text(encoding="utf-8"))
+    return data["labels"], [(re.compile(k), v) for k, v in data["phrases"].items()]
+
+
+def in_english(lead: str) -> str:
+    """A lead with its label and day counts in English ("Responsible unit: 区住房城乡建设委"); names and quoted
+    words stay as the gazette writes them."""
+    labels, phrases = _english()
+    label, sep, rest = lead.partition("：")
+    if sep and label in labels:
+        lead = f"{labels[label]}: {rest}"
+    for pattern, replacement in phrases:
+        lead = pattern.sub(replacement, lead)
+    return lead

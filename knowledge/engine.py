@@ -14,14 +14,14 @@ import numpy as np
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
-from . import activity
-from .answers import answer_base, best_sentence, lead_for, to_answer
+from . import activity, conversation
+from .answers import answer_base, best_sentence, in_english, lead_for, to_answer
 from .index import Index
 from .lexicon import lexicon
 from .normalize import search_key
 from .lexicon import docfact_pattern
-from .query import SECONDARY_MEANING, Concept, NameMatcher, Query, analyse, intern
-from .references import Catalog, Reference, find as find_references, normalise_doc_number
+from .query import SECONDARY_MEANING, Concept, NameMatcher, Query, analyse, detect_intent, intern
+from .references import DOC_NUMBER, Catalog, Reference, find as find_references, normalise_doc_number
 from .scope import Scope
 from .semantic import SemanticIndex
 from .store import open_store
@@ -54,6 +54,8 @@ INTENT_BOOST = {
     "clause": lambda p: 1.15 if p["kind"] == "clause" else 1.0,
     "doc": lambda p: 1.5 if p["kind"] == "document" else 1.0,
 }
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 GREETING = "你好！我可以回答通州区政府公报里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
 OUT_OF_SCOPE = "这个问题不在区政府公报的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
@@ -166,11 +168,25 @@ class Engine:
     # ------------------------------------------------------------------ asking
 
     def ask(self, question: str, limit: int = 5, record: bool = True, user_id: int | None = None,
-            chat_id: int | None = None) -> dict:
-        """Answer one question in the shape of the `ask --json` contract (plus ids for the bot)."""
+            chat_id: int | None = None, context: dict | None = None) -> dict:
+        """Answer one question in the shape of the `ask --json` contract (plus ids for the bot).
+
+        context: what conversation.remember() kept of the previous answer in this conversation; a question
+        that names no topic of its own ("那什么时候完成？") is then about that answer.
+        """
         question = (question or "").strip()[:500]
         q = analyse(question, self.tok, self.names)
-        result = self._within_scope(q, self._answer(q, limit))
+        context = conversation.current(context)
+        result = None
+        if context and self._follows_up(q):
+            result = self._answer_follow_up(q, context, limit)
+        if result is None:
+            result = self._within_scope(q, self._answer(q, limit))
+        result["lang"] = "en" if _LATIN.search(question) and not _CJK.search(question) else "zh"
+        if result["lang"] == "en":
+            result["lead"] = in_english(result["lead"])
+            for a in result["answers"]:
+                a["lead"], a["lang"] = in_english(a["lead"]), "en"
         if record and question:
             topic = result["answers"][0]["item"] if result["answers"] else None
             try:
@@ -179,6 +195,32 @@ class Engine:
             except Exception:  # a read-only or busy store must not cost the user the answer
                 pass
         return result
+
+    def _follows_up(self, q: Query) -> bool:
+        """The question names nothing of its own: no lexicon word, name, document or item, and it starts like a
+        follow-up ("那…", "还有呢") or has no topic words left at all."""
+        if conversation.asks_for_more(q.key):
+            return True
+        if q.units or q.leaders or q.doc_numbers or any(c.via for c in q.concepts):
+            return False
+        return not q.concepts or conversation.starts_like_follow_up(q.key)
+
+    def _answer_follow_up(self, q: Query, context: dict, limit: int) -> dict | None:
+        """The last answer again, with the column this question asks for, or the answers after those shown."""
+        ids = [i for i in context.get("ids", []) if i in self.by_id]
+        if not ids:
+            return None
+        q.matched.append(f"追问：{context.get('question', '')}")
+        if conversation.asks_for_more(q.key):
+            rest = ids[context.get("shown", 1):][:limit]
+            if not rest:
+                return self._result(q, [], lead="没有更多结果了。", intent="followup")
+            answers = [self._compose(q, self.by_id[i], 1.0) for i in rest]
+            return self._result(q, answers, intent=context.get("intent") or q.intent)
+        if q.intent == "clause":
+            q.intent = context.get("intent") or "who"
+        answers = [self._compose(q, self.by_id[ids[0]], 1.0)]
+        return self._result(q, answers)
 
     def _within_scope(self, q: Query, result: dict) -> dict:
         """No answer when the question names a year or place that its answer does not ("2023年的GDP目标",
@@ -497,6 +539,8 @@ class Engine:
     def _answer_items(self, q: Query, ref: Reference, limit: int) -> dict:
         """The items a question names by number ("2号文第35项谁负责"), the column it asks for first."""
         q.matched.append(f"条目：{ref.label}" + (f"（{ref.documents[0]}）" if ref.documents else ""))
+        if q.intent == "doc":   # "通政发〔2022〕2号第100项完成时限": the 文号 names the item, the rest asks
+            q.intent = detect_intent(DOC_NUMBER.sub(" ", q.key), bool(q.units), bool(q.leaders))
         answers = [self._compose(q, self.passages[pos], 1.0) for pos in ref.items[:limit]]
         return self._result(q, answers)
 
@@ -566,7 +610,7 @@ class Engine:
 
     def document(self, query: str) -> dict | None:
         """A document by 文号 (repealed numbers lead to the one in force) or by (part of) its title."""
-        number = normalise_doc_number(query)
+        number = normalise_doc_number(query, self.catalog.prefixes)
         if number:
             number = self.replaced.get(number, number)
             doc = self.documents.get(number)

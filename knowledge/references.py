@@ -137,10 +137,10 @@ def normalise_doc_number(text: str, prefixes: Iterable[str] = ()) -> str:
 
 def _number(m: re.Match, prefixes: Iterable[str]) -> str:
     """The 文号 a match spells. The pattern may take words before the issuer's prefix ("文件通政发"): the
-    longest known prefix it ends with is kept, else its last three characters."""
+    longest known prefix it ends with is kept, else its last four characters."""
     prefix = m.group(1)
     known = [p for p in prefixes if prefix.endswith(p)]
-    prefix = max(known, key=len) if known else prefix[-3:]
+    prefix = max(known, key=len) if known else prefix[-4:]
     return f"{prefix}〔{m.group(2)}〕{int(m.group(3))}号"
 
 

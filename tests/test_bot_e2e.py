@@ -44,9 +44,11 @@ async def app(cfg, engine, fake_bot_api):
     assert fake_bot_api.server_errors == []
 
 
-async def reply_to(api: FakeBotAPI, chat_id: int, count: int = 1) -> dict:
+REBUILD = 60.0   # a rebuild parses the gazette and loads a new engine: seconds on a busy shared machine
+
+async def reply_to(api: FakeBotAPI, chat_id: int, count: int = 1, timeout: float = 5.0) -> dict:
     """The count-th message the bot sent to chat_id (waiting for it), checked to be valid for Telegram."""
-    sent = await api.await_call("sendMessage", count=count, chat_id=chat_id)
+    sent = await api.await_call("sendMessage", count=count, chat_id=chat_id, timeout=timeout)
     message = sent[count - 1]
     assert message.get("parse_mode") == "HTML"
     assert_valid(message["text"])
@@ -275,7 +277,7 @@ async def test_reload_rebuilds_the_store_for_admins_only(cfg, fake_bot_api, tmp_
         assert "无权限" in (await reply_to(fake_bot_api, USER))["text"]
         assert application.bot_data["engine"] is old
         fake_bot_api.push_command("reload", user_id=ADMIN)
-        done = (await reply_to(fake_bot_api, ADMIN, 2))["text"]
+        done = (await reply_to(fake_bot_api, ADMIN, 2, timeout=REBUILD))["text"]
         assert done.startswith(f"已重建：{len(old.documents)} 份文件，")
         assert application.bot_data["engine"] is not old
         fake_bot_api.push_text("谁负责老楼加装电梯", user_id=ADMIN)       # the new engine answers
@@ -297,7 +299,7 @@ async def test_questions_asked_while_the_store_is_rebuilt_are_kept(cfg, fake_bot
     monkeypatch.setattr(commands.Engine, "load", load_while_a_resident_asks)
     async with polling(build_application(dataclasses.replace(cfg, store_path=copy), old)) as application:
         fake_bot_api.push_command("reload", user_id=ADMIN)
-        assert (await reply_to(fake_bot_api, ADMIN, 2))["text"].startswith("已重建")
+        assert (await reply_to(fake_bot_api, ADMIN, 2, timeout=REBUILD))["text"].startswith("已重建")
         new = application.bot_data["engine"]
         assert "火星基地谁负责" in activity_stats(new.db)["recent_declined"]
     no_errors(fake_bot_api)

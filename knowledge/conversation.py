@@ -1,0 +1,44 @@
+"""Follow-up questions: "那什么时候完成？", "谁牵头？", "还有呢", "what about the deadline?" name no topic of their
+own, so they are about the last answer in the same conversation (for a limited time).
+
+A context is a small dict the caller keeps per conversation (the bot per private chat or per replied-to
+message in a group, the offline chat likewise) and passes back to Engine.ask.
+"""
+from __future__ import annotations
+
+import re
+import time
+
+FOLLOW_UP_SECONDS = 15 * 60   # after this a short question is taken on its own again
+KEEP = 10                     # answers of the last question kept for "还有呢"
+SHORT = 12                    # a question of at most this many content characters may be a follow-up
+
+_MARKER = re.compile(r"^(那么?|那这个|这个|这项|它|该项|此项|还有|另外|whatabout|andthe|and|howabout)")
+_MORE = re.compile(r"^(还有呢|还有吗|还有别的|还有其他|还有哪些|其他的?呢|别的呢|更多|下一个|whatelse|more|anythingelse|next)[?？!！。.]*$")
+_CONTENT = re.compile(r"[\u4e00-\u9fff]|[a-z]+")
+
+
+def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | None:
+    """What to keep of a result so that a follow-up can refer to it (None when it answered nothing)."""
+    answers = result.get("answers") or []
+    if not answers or result.get("intent") in ("due", "unit_list", "leader_list"):
+        return None
+    return {"ids": [a["id"] for a in answers[:KEEP]], "shown": shown, "intent": result.get("intent"),
+            "question": result.get("query", ""), "at": time.time() if now is None else now}
+
+
+def current(context: dict | None, now: float | None = None) -> dict | None:
+    """The context if it is recent enough to follow up on."""
+    if not context:
+        return None
+    age = (time.time() if now is None else now) - context.get("at", 0)
+    return context if 0 <= age <= FOLLOW_UP_SECONDS else None
+
+
+def asks_for_more(key: str) -> bool:
+    return bool(_MORE.match(key))
+
+
+def starts_like_follow_up(key: str) -> bool:
+    """Short, and starts the way a follow-up does ("那…", "what about…")."""
+    return bool(_MARKER.match(key)) and len(_CONTENT.findall(key)) <= SHORT
