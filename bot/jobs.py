@@ -1,4 +1,5 @@
-"""The daily deadline digest on PTB's JobQueue, plus a one-off resume at start-up.
+"""The daily deadline digest on PTB's JobQueue (on Mondays it carries the weekly overviews too, see
+knowledge/weekly.py), plus a one-off resume at start-up.
 
 application.bot_data holds "cfg" (Config) and "engine" (whose .db is the store); context.bot is the
 application's bot, which carries the AIORateLimiter, so the job needs no pacing of its own.

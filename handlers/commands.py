@@ -23,13 +23,16 @@ COMMANDS = [
     ("due", "今后 N 天内到期的任务（默认 30 天）", "Tasks due in the next DAYS (default 30)"),
     ("unit", "某个单位负责的事项，例如 /unit 区住建委", "What a department is responsible for"),
     ("doc", "按文号或标题查文件", "A document by its number or title"),
-    ("subscribe", "订阅每日到期提醒", "Subscribe to the daily deadline digest"),
+    ("subscribe", "订阅到期提醒（每日或每周一汇总）", "Subscribe to deadline reminders (daily or weekly)"),
     ("unsubscribe", "取消订阅", "Stop the daily digest"),
     ("mysubs", "我的订阅", "My subscriptions"),
 ]
 EXAMPLES = ["谁负责老楼加装电梯？", "电梯困人了找谁？", "京哈高速加宽改造什么时候完成？", "家庭照护床位要建多少张？",
             "通政发〔2022〕3号"]
 DEFAULT_DUE_DAYS = 30
+SUBSCRIBE_HELP = ("订阅：/subscribe 单位 [天数] [daily|weekly|both]。默认 daily（每日提醒）：任务进入提醒期、"
+                  "到期前一周、逾期时各提醒一次，没有变化就不打扰；weekly 每周一汇总本月到期和已逾期的全部任务；"
+                  "both 两种都要。")
 
 
 def bot_commands(language: str = "zh") -> list[BotCommand]:
@@ -44,6 +47,7 @@ def help_text(engine: Engine, admin: bool = False) -> str:
              "可以回答：谁负责、什么时候完成、目标是多少、文件怎么规定；每个回答都附原文和出处。",
              "直接发问题即可，例如：\n" + "\n".join(f"• {e}" for e in EXAMPLES),
              "命令：\n" + "\n".join(f"/{name} — {zh}" for name, zh, _ in COMMANDS if name not in ("start", "help"))]
+    lines.append(SUBSCRIBE_HELP)
     if admin:
         lines.append("管理员：\n/stats — 提问统计和反馈\n/reload — 从公报文件重建知识库")
     lines.append("在群里请 @我 或回复我的消息提问。")

@@ -18,12 +18,15 @@ from knowledge import subscriptions as subs
 log = logging.getLogger(__name__)
 
 DEFAULT_HORIZON = 14
-USAGE = ("用法：/subscribe [单位|区领导|文号|all] [天数]\n"
+USAGE = ("用法：/subscribe [单位|区领导|文号|all] [天数] [daily|weekly|both]\n"
          "例如：\n"
          "/subscribe 区住建委 7 —— 区住房城乡建设委的任务到期前 7 天提醒\n"
          "/subscribe 倪德才 —— 倪德才同志分管的任务\n"
          "/subscribe 通政办发〔2022〕8号 —— 这份文件里的任务\n"
+         "/subscribe 区住建委 weekly —— 每周一汇总本月到期和已逾期的任务\n"
          "/subscribe —— 全部任务（提前 {days} 天）\n"
+         "默认 daily（每日提醒）：只在任务进入提醒期、到期前一周、逾期时各发一次；"
+         "weekly 每周一发汇总；both 两种都要。\n"
          "取消：/unsubscribe [同上|all]；查看：/mysubs")
 
 
@@ -90,7 +93,8 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await _may_change(update, context):
         return
     db = _db(context)
-    text, days = parse_args(context.args or [])
+    words, cadence = subs.split_cadence(context.args or [])
+    text, days = parse_args(words)
     if days is not None and not 0 <= days <= subs.MAX_HORIZON:
         await _reply(update, f"天数要在 0 到 {subs.MAX_HORIZON} 之间。\n\n{_usage(context)}")
         return
@@ -102,12 +106,22 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                              f"{_usage(context)}")
         return
     kind, value = found
-    row = subs.add(db, update.effective_chat.id, kind, value,
-                   days if days is not None else _default_horizon(context))
+    chat_id = update.effective_chat.id
+    row = subs.add(db, chat_id, kind, value, days if days is not None else _default_horizon(context), cadence)
+    await _reply(update, f"已订阅：{escape(subs.describe(row), quote=False)}。\n{_schedule(context, row)}"
+                         "/mysubs 查看，/unsubscribe 取消。")
+
+
+def _schedule(context: ContextTypes.DEFAULT_TYPE, row: dict) -> str:
+    """When this subscription's messages come."""
     cfg = context.bot_data.get("cfg")
-    when = f"每天 {cfg.broadcast_time.strftime('%H:%M')} " if cfg is not None else "每天"
-    await _reply(update, f"已订阅：{escape(subs.describe(row), quote=False)}。\n"
-                         f"{when}推送：任务进入提醒期、到期前一周、逾期后各提醒一次。/mysubs 查看，/unsubscribe 取消。")
+    at = f" {cfg.broadcast_time.strftime('%H:%M')}" if cfg is not None else ""
+    lines = []
+    if subs.cadence_of(row) in ("daily", "both"):
+        lines.append(f"每天{at}推送：任务进入提醒期、到期前一周、逾期后各提醒一次。")
+    if subs.cadence_of(row) in ("weekly", "both"):
+        lines.append(f"每周一{at}推送汇总：本月到期和已逾期的任务。")
+    return "\n".join(lines) + "\n"
 
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

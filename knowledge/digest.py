@@ -7,6 +7,8 @@ tested without a database or Telegram. The rules, per chat and task:
 - "week":    7 days or fewer are left (the first notice when the task enters the horizon that late);
 - "overdue": the deadline has passed and the chat was told about the task before.
 
+The Monday overview's rules are in weekly.py; its notices are rendered here too, in messages of their own.
+
 Each (chat, task, kind) is due at most once ever: `history` holds what was already decided. The conditions
 are ranges ("7 days or fewer"), not exact days, so a day the broadcast did not run is caught up next time.
 """
@@ -26,12 +28,13 @@ WEEK = 7
 LIMIT = 4096        # Telegram's message length limit (MessageLimit.MAX_TEXT_LENGTH)
 SNIPPET = 60        # characters of a task's text shown in a digest item
 KIND_LABELS = {"enter": "进入提醒期", "week": "一周内到期", "overdue": "已逾期"}
+WEEKLY = "weekly:"  # a weekly overview's notices: kind "weekly:2022-W36" (see weekly.py)
 
 
 @dataclass(frozen=True)
 class Notice:
     task_key: str           # tasks.clause_id: stable across store rebuilds, unlike the integer id
-    kind: str               # "enter" | "week" | "overdue"
+    kind: str               # "enter" | "week" | "overdue" | "weekly:2022-W36" (a Monday overview)
 
 
 @dataclass
@@ -104,46 +107,70 @@ def _short(text: str) -> str:
     return text if len(text) <= SNIPPET else text[:SNIPPET].rstrip("，、；。 ") + "…"
 
 
-def render_item(task: Mapping, kind: str, as_of: dt.date) -> str:
-    """One digest item: unit, item number, kind, short text, days left and citation, HTML-escaped."""
+def render_item(task: Mapping, kind: str | None, as_of: dt.date, dated: bool = False) -> str:
+    """One digest item: unit, item number, kind (when it has a label), short text, days left (after the
+    deadline itself when dated) and citation, HTML-escaped."""
     units = "、".join(task["units"] or task["co_units"]) or "（未列单位）"
-    head = f"• <b>{escape(units, quote=False)}</b> {escape(task['item'] or task['number'] or '', quote=False)}" \
-           f"〔{KIND_LABELS[kind]}〕"
+    tag = f"〔{KIND_LABELS[kind]}〕" if kind in KIND_LABELS else ""
+    head = f"• <b>{escape(units, quote=False)}</b> {escape(task['item'] or task['number'] or '', quote=False)}{tag}"
     days = describe_days(task["deadline"], as_of)
+    if dated:
+        days = f"{task['deadline']} · {days}"
     return (f"{head}\n{escape(_short(task['text']), quote=False)}\n"
             f"{days} · <i>{escape(task['citation'] or task['doc_number'], quote=False)}</i>")
 
 
-def render_digest(tasks: Mapping[str, Mapping], notices: list[Notice], as_of: dt.date,
-                  limit: int = LIMIT) -> list[Chunk]:
-    """A chat's digest, grouped by due date (earliest first), split into messages under the limit.
-
-    A message never ends inside an item; a due-date group continued in the next message repeats its
-    heading, so every message reads on its own.
-    """
-    notices = [n for n in notices if n.task_key in tasks]
-    if not notices:
-        return []
-    notices.sort(key=lambda n: (tasks[n.task_key]["deadline"], tasks[n.task_key]["id"]))
-    title = f"<b>📅 截止提醒</b>（{as_of.isoformat()}）：{len(notices)} 项"
+def _pack(title: str, continued: str, entries: list[tuple[str, str, Notice]], limit: int) -> list[Chunk]:
+    """Messages under the limit from (group heading, item, notice) entries in order. A message never ends
+    inside an item; a group continued in the next message repeats its heading, so every message reads on
+    its own."""
     chunks: list[Chunk] = []
     text, carried, group = title, [], None
-
-    def flush() -> None:
-        chunks.append(Chunk(text, list(carried)))
-
-    for notice in notices:
-        task = tasks[notice.task_key]
-        item = render_item(task, notice.kind, as_of)
-        heading = f"<b>{task['deadline']} 到期</b>"
-        new_group = task["deadline"] != group
+    for heading, item, notice in entries:
+        new_group = heading != group
         addition = "\n\n" + (heading + "\n" if new_group else "") + item
         if carried and _tg_len(text + addition) > limit:
-            flush()
-            text, carried = "<b>📅 截止提醒（续）</b>", []
+            chunks.append(Chunk(text, carried))
+            text, carried = continued, []
             addition = "\n\n" + heading + ("" if new_group else "（续）") + "\n" + item
         text += addition
         carried.append(notice)
-        group = task["deadline"]
-    flush()
+        group = heading
+    chunks.append(Chunk(text, carried))
     return chunks
+
+
+def render_digest(tasks: Mapping[str, Mapping], notices: list[Notice], as_of: dt.date,
+                  limit: int = LIMIT) -> list[Chunk]:
+    """A chat's messages: the daily notices grouped by due date (earliest first), then each weekly overview
+    in a message of its own, all split into messages under the limit."""
+    notices = [n for n in notices if n.task_key in tasks]
+    daily = [n for n in notices if not n.kind.startswith(WEEKLY)]
+    chunks = _render_daily(tasks, daily, as_of, limit) if daily else []
+    for kind in sorted({n.kind for n in notices} - {n.kind for n in daily}):
+        chunks += render_weekly(tasks, [n for n in notices if n.kind == kind], as_of, limit)
+    return chunks
+
+
+def _render_daily(tasks: Mapping[str, Mapping], notices: list[Notice], as_of: dt.date, limit: int) -> list[Chunk]:
+    notices = sorted(notices, key=lambda n: (tasks[n.task_key]["deadline"], tasks[n.task_key]["id"]))
+    title = f"<b>📅 截止提醒</b>（{as_of.isoformat()}）：{len(notices)} 项"
+    entries = [(f"<b>{tasks[n.task_key]['deadline']} 到期</b>", render_item(tasks[n.task_key], n.kind, as_of), n)
+               for n in notices]
+    return _pack(title, "<b>📅 截止提醒（续）</b>", entries, limit)
+
+
+def render_weekly(tasks: Mapping[str, Mapping], notices: list[Notice], as_of: dt.date,
+                  limit: int = LIMIT) -> list[Chunk]:
+    """One week's overview (notices of one weekly kind): what is overdue, then what is due this month."""
+    if not notices:
+        return []
+    week = notices[0].kind[len(WEEKLY):]
+    notices = sorted(notices, key=lambda n: (tasks[n.task_key]["deadline"], tasks[n.task_key]["id"]))
+    late = [n for n in notices if days_left(tasks[n.task_key]["deadline"], as_of) < 0]
+    due = notices[len(late):]           # sorted by deadline: the overdue ones come first
+    title = (f"<b>📋 每周到期汇总</b>（{week}，{as_of.isoformat()}）：本月到期 {len(due)} 项，"
+             f"已逾期 {len(late)} 项")
+    entries = [(heading, render_item(tasks[n.task_key], None, as_of, dated=True), n)
+               for heading, group in (("<b>⚠️ 已逾期</b>", late), ("<b>🗓 本月到期</b>", due)) for n in group]
+    return _pack(title, f"<b>📋 每周到期汇总（续）</b>（{week}）", entries, limit)

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 
 import sqlite_utils
 
-from . import subscriptions
-from .digest import Notice, load_tasks, notices_due
+from . import subscriptions, weekly
+from .digest import WEEKLY, Notice, load_tasks, notices_due
 
 TABLE = "outbox"
 PK = ("chat_id", "task_key", "kind")
@@ -30,6 +30,7 @@ def ensure_table(db: sqlite_utils.Database) -> None:
                       "decided_at": str, "sent_at": str, "message_id": int, "error": str},
                      pk=PK, not_null={"chat_id", "task_key", "kind", "status"}, if_not_exists=True)
     db[TABLE].create_index(["status", "chat_id"], if_not_exists=True)
+    db[TABLE].create_index(["kind", "chat_id"], if_not_exists=True)     # whose overview of a week is decided
 
 
 def _now() -> str:
@@ -54,22 +55,35 @@ def _write_lock(db: sqlite_utils.Database) -> Iterator[None]:
 
 
 def histories(db: sqlite_utils.Database) -> dict[int, set[tuple[str, str]]]:
-    """chat id -> (task_key, kind) pairs ever decided for it, whatever became of them."""
+    """chat id -> (task_key, kind) pairs of daily notices ever decided for it, whatever became of them
+    (weekly overviews' rows, a task a week, have no say in the daily rules)."""
     if not db[TABLE].exists():      # readers never create tables: --dry-run writes nothing
         return {}
     out: dict[int, set[tuple[str, str]]] = {}
-    for r in db.query(f"select chat_id, task_key, kind from [{TABLE}]"):
+    for r in db.query(f"select chat_id, task_key, kind from [{TABLE}] where kind not like ?", [WEEKLY + "%"]):
         out.setdefault(r["chat_id"], set()).add((r["task_key"], r["kind"]))
     return out
 
 
+def overview_chats(db: sqlite_utils.Database, as_of: dt.date) -> set[int]:
+    """Chats that have had as_of's week's overview decided (whatever became of it)."""
+    if not db[TABLE].exists():
+        return set()
+    return {r["chat_id"] for r in db.query(f"select distinct chat_id from [{TABLE}] where kind = ?",
+                                           [weekly.week_kind(as_of)])}
+
+
 def plan(db: sqlite_utils.Database, as_of: dt.date) -> dict[int, list[Notice]]:
-    """New notices per chat with active subscriptions on as_of; reads only (the --dry-run view)."""
+    """New notices per chat with active subscriptions on as_of, and on a Monday the week's overviews;
+    reads only (the --dry-run view)."""
     tasks = load_tasks(db)
     seen = histories(db)
+    done = overview_chats(db, as_of) if weekly.is_overview_day(as_of) else set()
     out = {}
     for chat_id, subs in subscriptions.active(db).items():
-        notices = notices_due(tasks, subs, seen.get(chat_id, set()), as_of)
+        notices = notices_due(tasks, weekly.daily(subs), seen.get(chat_id, set()), as_of)
+        if weekly.is_overview_day(as_of) and chat_id not in done:
+            notices += weekly.overview_due(tasks, subs, as_of)
         if notices:
             out[chat_id] = notices
     return out

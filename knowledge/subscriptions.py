@@ -1,4 +1,5 @@
-"""Deadline subscriptions of chats: what a chat follows (everything, a unit, a leader, a document) and how far ahead.
+"""Deadline subscriptions of chats: what a chat follows (everything, a unit, a leader, a document), how far
+ahead, and how often: the daily notices, the Monday overview (weekly), or both.
 
 The table is not one of store.KNOWLEDGE_TABLES, so build_store carries it over to a rebuilt store; values are
 canonical names and 文号, never task ids, so they keep meaning the same thing after a rebuild.
@@ -8,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Mapping
 
 import sqlite_utils
 
@@ -19,6 +21,15 @@ KINDS = ("all", "unit", "leader", "doc")
 KIND_LABELS = {"all": "全部任务", "unit": "单位", "leader": "区领导", "doc": "文件"}
 ALL_WORDS = {"all", "全部", "所有", "*"}
 MAX_HORIZON = 3650          # ten years: beyond every deadline in the gazette, and no date overflow
+CADENCES = ("daily", "weekly", "both")
+# daily by default: its notices come only when something changes (a task enters the horizon, reaches the
+# 7-day mark, goes overdue), each once, so a new subscriber is never flooded; weekly repeats the month's list
+# every Monday, which suits a planning meeting but is noise to someone who only wants to be told when to act.
+# Subscriptions made before cadences existed are daily as well: they keep working as they did.
+DEFAULT_CADENCE = "daily"
+CADENCE_LABELS = {"daily": "每日提醒", "weekly": "每周一汇总", "both": "每日提醒 + 每周一汇总"}
+CADENCE_WORDS = {"daily": "daily", "每天": "daily", "每日": "daily", "weekly": "weekly", "每周": "weekly",
+                 "周报": "weekly", "both": "both", "都要": "both", "两者": "both"}
 
 _BRACKETS = re.compile(r"[〔〕\[\]()（）【】{}]")
 
@@ -26,9 +37,29 @@ _BRACKETS = re.compile(r"[〔〕\[\]()（）【】{}]")
 def ensure_table(db: sqlite_utils.Database) -> None:
     """Create the table on first use (a store built before subscriptions existed has none)."""
     db[TABLE].create({"chat_id": int, "kind": str, "value": str, "horizon_days": int, "active": int,
-                      "created": str, "updated": str},
-                     pk=("chat_id", "kind", "value"), not_null={"chat_id", "kind", "value"}, if_not_exists=True)
+                      "created": str, "updated": str, "cadence": str},
+                     pk=("chat_id", "kind", "value"), not_null={"chat_id", "kind", "value", "cadence"},
+                     defaults={"cadence": DEFAULT_CADENCE}, if_not_exists=True)
+    if "cadence" not in db[TABLE].columns_dict:     # a store from before cadences: its rows become daily
+        db[TABLE].add_column("cadence", str, not_null_default=DEFAULT_CADENCE)
     db[TABLE].create_index(["active"], if_not_exists=True)
+
+
+def cadence_of(row: Mapping) -> str:
+    """A subscription's cadence; a row read from a table not yet migrated has none and is daily."""
+    return row.get("cadence") or DEFAULT_CADENCE
+
+
+def split_cadence(words: list[str]) -> tuple[list[str], str | None]:
+    """The words after /subscribe without a cadence word (weekly, 每周, both...), and that cadence (or None)."""
+    found = None
+    rest = []
+    for word in words:
+        if word.lower() in CADENCE_WORDS:
+            found = CADENCE_WORDS[word.lower()]
+        else:
+            rest.append(word)
+    return rest, found
 
 
 def _now() -> str:
@@ -84,18 +115,23 @@ def suggestions(db: sqlite_utils.Database, text: str, limit: int = 3) -> list[st
     return list(dict.fromkeys(hits))[:limit]
 
 
-def add(db: sqlite_utils.Database, chat_id: int, kind: str, value: str, horizon_days: int) -> dict:
-    """Subscribe (or re-subscribe, which reactivates and updates the horizon); returns the stored row."""
+def add(db: sqlite_utils.Database, chat_id: int, kind: str, value: str, horizon_days: int,
+        cadence: str | None = None) -> dict:
+    """Subscribe (or re-subscribe, which reactivates and updates the horizon); returns the stored row.
+    cadence None keeps a re-subscribed row's cadence (a new row gets DEFAULT_CADENCE)."""
     if kind not in KINDS:
         raise ValueError(f"unknown subscription kind {kind!r}")
+    if cadence is not None and cadence not in CADENCES:
+        raise ValueError(f"unknown cadence {cadence!r}")
     horizon_days = max(0, min(int(horizon_days), MAX_HORIZON))
     ensure_table(db)
     now = _now()
     with db.atomic():
-        existing = db.execute(f"select created from [{TABLE}] where chat_id = ? and kind = ? and value = ?",
+        existing = db.execute(f"select created, cadence from [{TABLE}] where chat_id = ? and kind = ? and value = ?",
                               [chat_id, kind, value]).fetchone()
         row = {"chat_id": chat_id, "kind": kind, "value": value, "horizon_days": horizon_days, "active": 1,
-               "created": existing[0] if existing else now, "updated": now}
+               "created": existing[0] if existing else now, "updated": now,
+               "cadence": cadence or (existing[1] if existing else None) or DEFAULT_CADENCE}
         db[TABLE].upsert(row, pk=("chat_id", "kind", "value"))
     return row
 
@@ -152,4 +188,7 @@ def migrate_chat(db: sqlite_utils.Database, old_chat_id: int, new_chat_id: int) 
 def describe(row: dict) -> str:
     """One subscription in words, as /mysubs and the confirmations show it."""
     what = KIND_LABELS[row["kind"]] + (f" {row['value']}" if row["value"] else "")
-    return f"{what} · 提前 {row['horizon_days']} 天"
+    how = cadence_of(row)
+    if how == "weekly":     # the Monday overview covers the month, whatever the horizon
+        return f"{what} · {CADENCE_LABELS[how]}"
+    return f"{what} · 提前 {row['horizon_days']} 天 · {CADENCE_LABELS[how]}"
