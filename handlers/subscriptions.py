@@ -5,6 +5,7 @@ and read the store from bot_data["engine"].db (the engine /reload swaps in, so a
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from html import escape
 
@@ -13,7 +14,9 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from knowledge import outbox, weekly
 from knowledge import subscriptions as subs
+from knowledge.digest import load_tasks, notices_due
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +110,13 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     kind, value = found
     chat_id = update.effective_chat.id
-    row = subs.add(db, chat_id, kind, value, days if days is not None else _default_horizon(context), cadence)
+    with db.atomic():
+        back = subs.paused(db, chat_id)
+        row = subs.add(db, chat_id, kind, value, days if days is not None else _default_horizon(context), cadence)
+        if back:
+            outbox.forget_chat(db, chat_id)
     await _reply(update, f"已订阅：{escape(subs.describe(row), quote=False)}。\n{_schedule(context, row)}"
+                         f"{_welcome_back(context, db, chat_id) if back else ''}"
                          "/mysubs 查看，/unsubscribe 取消。")
 
 
@@ -122,6 +130,15 @@ def _schedule(context: ContextTypes.DEFAULT_TYPE, row: dict) -> str:
     if subs.cadence_of(row) in ("weekly", "both"):
         lines.append(f"每周一{at}推送汇总：本月到期和已逾期的任务。")
     return "\n".join(lines) + "\n"
+
+
+def _welcome_back(context: ContextTypes.DEFAULT_TYPE, db, chat_id: int) -> str:
+    """For a chat that had blocked the bot: what the next run will bring it."""
+    cfg = context.bot_data.get("cfg")
+    today = cfg.today() if cfg is not None else dt.date.today()
+    daily = weekly.daily(subs.list_for_chat(db, chat_id))
+    n = len(notices_due(load_tasks(db), daily, set(), today)) if daily else 0
+    return (f"欢迎回来！下次推送会重新列出目前提醒期内的 {n} 项任务。\n" if n else "欢迎回来！\n")
 
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -173,7 +190,6 @@ async def group_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """A group became a supergroup: move its subscriptions now rather than at the next failed send."""
     message = update.effective_message
     if message and message.migrate_to_chat_id:
-        from knowledge import outbox
         db = _db(context)
         with db.atomic():
             subs.migrate_chat(db, message.chat.id, message.migrate_to_chat_id)

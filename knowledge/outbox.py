@@ -143,6 +143,16 @@ def drop_chat(db: sqlite_utils.Database, chat_id: int, reason: str) -> int:
     return cur.rowcount
 
 
+def forget_chat(db: sqlite_utils.Database, chat_id: int) -> int:
+    """A chat that blocked the bot is back: forget the daily notices decided for it, so the next run tells
+    it again about everything now within its horizon. Tasks already overdue are not announced (the overdue
+    notice needs an earlier one), and a week's overview stays decided once."""
+    ensure_table(db)
+    with db.atomic():
+        cur = db.execute(f"delete from [{TABLE}] where chat_id = ? and kind not like ?", [chat_id, WEEKLY + "%"])
+    return cur.rowcount
+
+
 def migrate_chat(db: sqlite_utils.Database, old_chat_id: int, new_chat_id: int) -> None:
     """Move a group's history to its supergroup id, so nothing already sent is sent again there."""
     ensure_table(db)

@@ -166,6 +166,15 @@ def active(db: sqlite_utils.Database) -> dict[int, list[dict]]:
     return out
 
 
+def paused(db: sqlite_utils.Database, chat_id: int) -> bool:
+    """The chat has subscriptions and none is active: it blocked or removed the bot and may be coming back."""
+    if not db[TABLE].exists():
+        return False
+    row = db.execute(f"select count(*), coalesce(sum(active), 0) from [{TABLE}] where chat_id = ?",
+                     [chat_id]).fetchone()
+    return row[0] > 0 and row[1] == 0
+
+
 def deactivate_chat(db: sqlite_utils.Database, chat_id: int) -> int:
     """Stop sending to a chat that blocked or removed the bot; rows stay so /mysubs can show what was paused."""
     ensure_table(db)

@@ -1,5 +1,5 @@
-"""The Monday overview (weekly cadence): the rules on the bundled gazette, then the real client and the
-/subscribe handler against the fake Bot API server."""
+"""The Monday overview (weekly cadence) and chats coming back after blocking the bot: the rules on the bundled
+gazette, then the real client and the /subscribe handler against the fake Bot API server."""
 from __future__ import annotations
 
 import datetime as dt
@@ -149,7 +149,7 @@ async def test_a_long_overview_is_split_under_the_limit_and_every_task_is_in_it_
     assert len(fake_bot_api.sent_messages(ALICE)) == len(messages)
 
 
-# --- /subscribe ---------------------------------------------------------------------
+# --- /subscribe, and coming back ---------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -186,3 +186,27 @@ async def test_subscribe_weekly_daily_or_both(app, db, fake_bot_api):
     assert "每日提醒" in reply and "每周" not in reply                 # the default is daily
     assert "每日提醒 + 每周一汇总" in await command(fake_bot_api, "/mysubs")
     assert fake_bot_api.errors == []
+
+
+async def test_a_chat_that_blocked_the_bot_and_resubscribes_gets_what_is_now_within_its_horizon(
+        app, db, fake_bot_api):
+    await command(fake_bot_api, "/subscribe 区住建委 30")
+    first = await broadcast(app.bot, db, D("2022-06-20"))
+    assert first["messages"] == 1                               # 2022-06-30 entered the horizon
+    fake_bot_api.blocked_chats.add(ALICE)
+    report = await broadcast(app.bot, db, D("2022-06-23"))      # the week mark: 403, the chat is paused
+    assert report["deactivated"] == [ALICE] and subs.list_for_chat(db, ALICE) == []
+
+    fake_bot_api.blocked_chats.discard(ALICE)
+    today = D("2022-06-24")
+    expected = unit_sql(db, today + dt.timedelta(days=30), since=today)
+    assert expected
+    reply = await command(fake_bot_api, "/subscribe 区住建委 30")
+    assert "欢迎回来" in reply and f"{len(expected)} 项" in reply
+    before = len(fake_bot_api.sent_messages(ALICE))
+    await broadcast(app.bot, db, today)
+    back = fake_bot_api.sent_messages(ALICE)[before:]
+    assert sorted(citations(back)) == sorted(expected)
+    assert (await broadcast(app.bot, db, today))["messages"] == 0      # and only once
+    # a chat subscribing for the first time is not "coming back"
+    assert "欢迎回来" not in await command(fake_bot_api, "/subscribe 区住建委", chat_id=BOB)
