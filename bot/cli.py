@@ -20,6 +20,7 @@ EXAMPLES = """examples:
   echo 谁负责老楼加装电梯 | gazette-bot ask --json -
   gazette-bot chat                        try the bot in the terminal, no Telegram needed
   gazette-bot broadcast --as-of 2022-12-20 --dry-run
+  gazette-bot export --unit 区住建委 --as-of 2022-09-01 --format ics -o zjw.ics
 """
 
 
@@ -141,6 +142,28 @@ def cmd_broadcast(args: argparse.Namespace, cfg: Config) -> int:
     return run_broadcast_cli(cfg, dry_run=args.dry_run)
 
 
+def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
+    """Write a unit's, a leader's or the coming days' tasks as an .ics calendar or CSV (knowledge/export.py)."""
+    from knowledge.engine import Engine
+    from knowledge.export import export
+
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else cfg.today()
+    engine = Engine.load(ensure_store(cfg), today=as_of)
+    data, listing = export(engine, args.format, unit=args.unit, leader=args.leader, days=args.days)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        try:
+            Path(args.output).write_bytes(data)
+        except OSError as exc:
+            print(f"gazette-bot: error: cannot write {args.output} ({exc.strerror or exc})", file=sys.stderr)
+            return 2
+    what = f"{len(listing.dated)} events" if args.format == "ics" else f"{len(listing.tasks)} rows"
+    print(f"{listing.title}: {what} -> {args.output}", file=sys.stderr)
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gazette-bot",
                                      description="Answer questions about the 北京市通州区人民政府公报, with citations.",
@@ -180,6 +203,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", metavar="DATE", help="treat this date (YYYY-MM-DD) as today")
     p.add_argument("--dry-run", action="store_true", help="print the digests instead of sending them")
     p.set_defaults(func=cmd_broadcast)
+
+    p = sub.add_parser("export", help="write tasks as an .ics calendar or CSV",
+                       epilog="examples: gazette-bot export --unit 区住建委 --format ics -o zjw.ics\n"
+                              "          gazette-bot export --leader 倪德才 --days 120 --format csv -o -",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--unit", metavar="X", help="the tasks of this department (any spelling, e.g. 区住建委)")
+    p.add_argument("--leader", metavar="Y", help="the tasks this district leader leads (with --unit: both)")
+    p.add_argument("--days", metavar="N", type=int,
+                   help="only tasks due within N days of the as-of date (without --unit/--leader: default 30)")
+    p.add_argument("--as-of", metavar="DATE", help="count days from this date (YYYY-MM-DD)")
+    p.add_argument("--format", required=True, choices=("ics", "csv"), help="iCalendar (one all-day event a task) or CSV")
+    p.add_argument("-o", "--output", metavar="FILE", default="-", help="where to write it (default -: stdout)")
+    p.set_defaults(func=cmd_export)
     return parser
 
 
