@@ -39,6 +39,8 @@ CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
 CALLBACK_ANSWER_LIMIT = 200
 INLINE_RESULTS_LIMIT = 50
+PHOTO_DIMENSIONS_LIMIT = 10000      # sendPhoto: width + height at most this
+PHOTO_RATIO_LIMIT = 20              # and the longer side at most 20 times the shorter
 
 # Default chat ids per chat type, in the ranges Telegram uses for them.
 _DEFAULT_CHAT_IDS = {"group": -4001001, "supergroup": -1001000001001, "channel": -1001000002002}
@@ -336,6 +338,13 @@ def _formatted(text: str, parse_mode: Any, strict_ampersand: bool) -> tuple[str,
 
 
 # --- request decoding ----------------------------------------------------------------------
+
+
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from a PNG's IHDR chunk, or None for anything else (it is then taken as 800x600)."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 def _decode_value(key: str, value: Any) -> Any:
@@ -1200,9 +1209,12 @@ class FakeBotAPI:
         n = next(self._file_ids)
         size = len(media.data) if isinstance(media, UploadedFile) else 1024
         if kind == "photo":
+            width, height = (_png_size(media.data) if isinstance(media, UploadedFile) else None) or (800, 600)
+            if width + height > PHOTO_DIMENSIONS_LIMIT or max(width, height) > PHOTO_RATIO_LIMIT * min(width, height):
+                raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
             content["photo"] = [
                 {"file_id": f"AgACAgIAAx-sent-{n}", "file_unique_id": f"AQAD-sent-{n}",
-                 "width": 800, "height": 600, "file_size": size}
+                 "width": width, "height": height, "file_size": size}
             ]
         else:
             name = media.filename if isinstance(media, UploadedFile) else "file"
