@@ -2,7 +2,8 @@
 
 Lines typed in the terminal become Updates for Application.process_update; what the handlers send
 (sendMessage, editMessageText, answerCallbackQuery, ...) is answered by LocalBotAPI and printed as
-plain text, inline buttons as numbered choices. Nothing here opens a network connection.
+plain text, inline buttons as numbered choices; photos and files (charts, .ics, .csv) are saved to a
+folder and their paths printed. Nothing here opens a network connection.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import html
 import json
 import re
 import sys
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO
 
 from telegram import Update
@@ -42,8 +45,9 @@ def html_to_text(text: str) -> str:
 class LocalBotAPI(BaseRequest):
     """A Bot API endpoint in-process: records and prints what the bot sends, answers like Telegram would."""
 
-    def __init__(self, show: Callable[[str], None]):
+    def __init__(self, show: Callable[[str], None], folder: Path | None = None):
         self.show = show
+        self.folder = folder or Path(tempfile.gettempdir()) / "gazette-bot-chat"   # where photos and files go
         self.buttons: list[tuple[str, str]] = []     # (label, callback data) of the latest keyboard
         self.keyboard_message: dict | None = None    # the message that keyboard is under
         self.sent: list[dict] = []                   # every call, for tests
@@ -75,6 +79,25 @@ class LocalBotAPI(BaseRequest):
             msg["reply_markup"] = params["reply_markup"]
         return msg
 
+    def _file_message(self, method: str, params: dict, request_data: RequestData) -> dict:
+        """Save a sent photo or document, print its caption and path; the message Telegram would return."""
+        kind = "photo" if method == "sendPhoto" else "document"
+        files = request_data.multipart_data
+        ref = str(params.get(kind, ""))
+        filename, content, _mime = files.get(ref.removeprefix("attach://")) or next(iter(files.values()))
+        data = content if isinstance(content, bytes) else content.read()
+        msg = self._message(params)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{msg['message_id']}-{Path(filename or kind).name}"
+        path.write_bytes(data)
+        caption = html_to_text(str(params.get("caption") or ""))
+        self.show((caption + "\n" if caption else "") + f"（{'图片' if kind == 'photo' else '文件'}已保存：{path}）")
+        del msg["text"]
+        msg["caption"] = caption
+        file_ids = {"file_id": f"offline-{msg['message_id']}", "file_unique_id": f"offline-{msg['message_id']}"}
+        msg[kind] = [{**file_ids, "width": 1, "height": 1}] if kind == "photo" else {**file_ids, "file_name": path.name}
+        return msg
+
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          read_timeout=None, write_timeout=None, connect_timeout=None, pool_timeout=None
                          ) -> tuple[int, bytes]:
@@ -90,6 +113,8 @@ class LocalBotAPI(BaseRequest):
             self.show(("（已更新）\n" if name == "editMessageText" else "") + html_to_text(str(params["text"])))
             result = self._message(params)
             self._keyboard(params.get("reply_markup"), result)
+        elif name in ("sendPhoto", "sendDocument"):
+            result = self._file_message(name, params, request_data)
         elif name == "answerCallbackQuery" and params.get("text"):
             self.show(f"（{params['text']}）")
         return 200, json.dumps({"ok": True, "result": result}, ensure_ascii=False).encode()
@@ -137,9 +162,10 @@ class OfflineChat:
         await self.app.process_update(update or self.message_update(line))
 
 
-async def chat_loop(cfg: Config, stdin: IO[str], show: Callable[[str], None], engine: Engine | None = None) -> int:
-    """Read lines until /quit or end of input, each one handled like a Telegram update."""
-    api = LocalBotAPI(show)
+async def chat_loop(cfg: Config, stdin: IO[str], show: Callable[[str], None], engine: Engine | None = None,
+                    folder: Path | None = None) -> int:
+    """Read lines until /quit or end of input, each one handled like a Telegram update; sent files go to folder."""
+    api = LocalBotAPI(show, folder)
     application = build_application(cfg, engine, token=OFFLINE_TOKEN, base_url=OFFLINE_URL,
                                     base_file_url=OFFLINE_URL, request=api, get_updates_request=api)
     user_id = cfg.admins[0] if cfg.admins else 42      # the person at the terminal runs this bot
@@ -159,7 +185,7 @@ async def chat_loop(cfg: Config, stdin: IO[str], show: Callable[[str], None], en
 
 
 def run_chat(cfg: Config, stdin: IO[str] | None = None, stdout: IO[str] | None = None,
-             engine: Engine | None = None) -> int:
+             engine: Engine | None = None, folder: Path | None = None) -> int:
     """Chat with the bot in the terminal until /quit or end of input; returns the exit status."""
     out = stdout or sys.stdout
 
@@ -167,6 +193,6 @@ def run_chat(cfg: Config, stdin: IO[str] | None = None, stdout: IO[str] | None =
         print(text, file=out, flush=True)
 
     try:
-        return asyncio.run(chat_loop(cfg, stdin or sys.stdin, show, engine))
+        return asyncio.run(chat_loop(cfg, stdin or sys.stdin, show, engine, folder))
     except KeyboardInterrupt:
         return 130
