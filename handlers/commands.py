@@ -12,7 +12,7 @@ from knowledge.query import normalise_doc_number
 from knowledge.store import GazetteError, finish_store, prepare_store
 from knowledge.store import stats as store_stats
 
-from . import common, flood, followups, lookup, questions, render, replies
+from . import attachments, common, flood, followups, lookup, questions, render, replies
 
 # (command, 中文, English): shown in the Telegram menu via set_my_commands. Admin commands stay out of it.
 COMMANDS = [
@@ -20,8 +20,9 @@ COMMANDS = [
     ("help", "帮助和示例问题", "Help and example questions"),
     ("ask", "提问，例如 /ask 谁负责老楼加装电梯", "Ask a question about the gazette"),
     ("who", "某件事由谁负责，例如 /who 路灯", "Who is responsible for a topic"),
-    ("due", "今后 N 天内到期的任务（默认 30 天）", "Tasks due in the next DAYS (default 30)"),
-    ("unit", "某个单位负责的事项，例如 /unit 区住建委", "What a department is responsible for"),
+    ("due", "今后 N 天内到期的任务（默认 30 天），加“图”出时间线图，加 ics/csv 导出",
+     "Tasks due in the next DAYS (default 30); add 图 for a chart, ics or csv for a file"),
+    ("unit", "某个单位负责的事项，例如 /unit 区住建委 [图|ics|csv]", "What a department is responsible for"),
     ("doc", "按文号或标题查文件", "A document by its number or title"),
     ("subscribe", "订阅到期提醒（每日或每周一汇总）", "Subscribe to deadline reminders (daily or weekly)"),
     ("unsubscribe", "取消订阅", "Stop the daily digest"),
@@ -107,23 +108,35 @@ async def who(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def due(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List tasks due in the next DAYS (default 30)."""
-    arg = _arg(context)
+    """List tasks due in the next DAYS (default 30); 图 adds a timeline chart, ics or csv sends a file instead."""
+    arg, mode = attachments.split_mode(_arg(context))
     if arg and not arg.isdigit():
-        await replies.send(update.effective_message, replies.text("用法：/due 天数，例如 /due 30"))
+        await replies.send(update.effective_message,
+                           replies.text("用法：/due 天数 [图|ics|csv]，例如 /due 30、/due 30 图、/due ics"))
         return
     if await flood.admit(update, context):
-        await _list(update, context, lookup.due_query(int(arg) if arg else DEFAULT_DUE_DAYS))
+        days = lookup.clamp_days(int(arg) if arg else DEFAULT_DUE_DAYS)
+        if mode in attachments.FILES:
+            await attachments.send_file(update, context, mode, days=days)
+            return
+        await _list(update, context, lookup.due_query(days))
+        await attachments.send_chart(update, context, mode == "chart", days=days)
 
 
 async def unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List what the department after /unit is responsible for (any spelling of its name)."""
-    name = _arg(context)
+    """List what the department after /unit is responsible for (any spelling of its name); 图, ics, csv as /due."""
+    name, mode = attachments.split_mode(_arg(context))
     if not name:
-        await replies.send(update.effective_message, replies.text("用法：/unit 单位名称，例如 /unit 区住建委"))
+        await replies.send(update.effective_message,
+                           replies.text("用法：/unit 单位名称 [图|ics|csv]，例如 /unit 区住建委、/unit 区住建委 图"))
         return
     if await flood.admit(update, context):
-        await _list(update, context, lookup.unit_query(render.shorten(name, 40)))
+        name = render.shorten(name, 40)
+        if mode in attachments.FILES:
+            await attachments.send_file(update, context, mode, unit=name)
+            return
+        await _list(update, context, lookup.unit_query(name))
+        await attachments.send_chart(update, context, mode == "chart", unit=name)
 
 
 async def doc(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
