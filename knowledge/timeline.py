@@ -19,6 +19,8 @@ DPI = 100
 WIDTH_IN = 12.0          # 1200 px: wide enough for a unit, an item and a few words of the task
 ROW_IN = 0.34            # 34 px a row: the 11 pt labels stay apart
 FRAME_IN = 1.9           # title, legend and date axis
+TOP_PX, BOTTOM_PX = 110, 80     # of the frame: above the rows (title, legend, "today"), below (dates)
+LABELS_PX = 540          # left of the rows: a 34-character label at 11 pt
 MAX_ROWS = 60            # ~2 200 px high at most: Telegram wants width + height <= 10 000
 LABEL_CHARS = 34         # characters of a row's label before it is cut with "…"
 UNIT_CHARS = 12
@@ -115,10 +117,11 @@ def render_timeline(tasks: list[Mapping], as_of: dt.date, title: str) -> Chart:
     left_out = max(0, len(rows) - MAX_ROWS)
     rows = rows[:MAX_ROWS]
     width, height = chart_size(len(rows))
-    # constrained layout fits the labels inside a figure of exactly this size
-    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
+    # margins in pixels, worked out once: a layout engine would measure every label on each draw (~2x slower)
+    ax = fig.add_axes((LABELS_PX / width, BOTTOM_PX / height, 1 - (LABELS_PX + 20) / width,
+                       1 - (TOP_PX + BOTTOM_PX) / height))
     kinds = [urgency(t["deadline"], as_of) for t in rows]
     counts = Counter(kinds)
     days = [dt.date.fromisoformat(t["deadline"]) for t in rows]
@@ -151,9 +154,10 @@ def render_timeline(tasks: list[Mapping], as_of: dt.date, title: str) -> Chart:
         ax.spines[side].set_visible(False)
     handles = [Line2D([], [], color=c, marker=m, linestyle="", markersize=8, label=f"{label} {counts.get(k, 0)} 项")
                for k, (c, m, label) in STYLES.items()]
-    fig.legend(handles=handles, loc="outside upper right", ncols=3, frameon=False, fontsize=10)
+    fig.legend(handles=handles, loc="upper right", bbox_to_anchor=(1 - 10 / width, 1 - 50 / height), ncols=3,
+               frameon=False, fontsize=10)
     more = f"（另有 {left_out} 项未画出）" if left_out else ""
-    fig.suptitle(f"{title}{more}", x=0.01, ha="left", fontsize=15, family=family)
+    fig.text(12 / width, 1 - 14 / height, f"{title}{more}", ha="left", va="top", fontsize=15, family=family)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
     return Chart(buf.getvalue(), len(rows), left_out, undated, dict(counts))
