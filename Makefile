@@ -25,6 +25,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/engine_latency.py
 	$(BIN)/python bench/build_time.py
 	$(BIN)/python bench/bot_throughput.py
+	$(BIN)/python bench/attachments.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
