@@ -49,8 +49,8 @@ def caption(head: str, body: str) -> str:
     return f"<b>{escape(first, quote=False)}</b>\n{escape(rest, quote=False)}"
 
 
-def _listing(context: ContextTypes.DEFAULT_TYPE, unit: str | None, days: int | None) -> export.Listing:
-    return export.select(common.engine(context), unit=unit, days=days)
+async def _listing(context: ContextTypes.DEFAULT_TYPE, unit: str | None, days: int | None) -> export.Listing:
+    return await common.in_engine_thread(export.select, common.engine(context), unit=unit, days=days)
 
 
 async def send_chart(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: bool, unit: str | None = None,
@@ -58,7 +58,7 @@ async def send_chart(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: 
     """Send the listing's timeline as a photo when it is long or was asked for."""
     message = update.effective_message
     try:
-        listing = _listing(context, unit, days)
+        listing = await _listing(context, unit, days)
     except export.ExportError:
         return              # the list's reply already said the unit is unknown
     dated = listing.dated
@@ -90,7 +90,7 @@ async def send_file(update: Update, context: ContextTypes.DEFAULT_TYPE, fmt: str
     """Send the listing as an .ics calendar or a CSV file."""
     message = update.effective_message
     try:
-        listing = _listing(context, unit, days)
+        listing = await _listing(context, unit, days)
     except export.ExportError as exc:
         await message.reply_text(escape(str(exc), quote=False))
         return
