@@ -1,0 +1,98 @@
+"""Staff look-ups by reference: a grid generated from the store, not written by hand, must be answered 100%."""
+import json
+import re
+
+import pytest
+
+COLUMNS = {"主责单位是谁": "units", "牵头领导是谁": "leaders", "完成时限是什么时候": "deadline_text"}
+
+
+def passages(engine, doc_number, kind):
+    return [p for p in engine.passages if p["doc_number"] == doc_number and p["kind"] == kind]
+
+
+def short_spellings(number):
+    """通政发〔2022〕2号 -> the ways people write it: in full, with 年, and as "2号文" (or "办2号文")."""
+    prefix, year, n = re.match(r"(.+)〔(\d{4})〕(\d+)号", number).groups()
+    return [number, f"{prefix}{year}年{n}号", f"{'办' if '办' in prefix else ''}{n}号文"]
+
+
+def test_every_task_by_number_column_and_spelling(engine):
+    misses = []
+    for number in ("通政发〔2022〕2号", "通政办发〔2022〕1号", "通政办发〔2022〕8号"):
+        for p in passages(engine, number, "task"):
+            for spelling in short_spellings(number):
+                for words, column in COLUMNS.items():
+                    question = f"{spelling}{p['item']}{words}"
+                    result = engine.ask(question, record=False)
+                    a = result["answers"][0] if result["answers"] else {}
+                    value = p[column] if isinstance(p[column], str) else "、".join(p[column] or [])
+                    if a.get("id") != p["id"] or (value and value not in a["lead"]):
+                        misses.append(f"{question} -> {a.get('item')} {a.get('lead')}")
+    assert not misses, f"{len(misses)} misses, e.g. {misses[:5]}"
+
+
+def test_every_livelihood_project_by_its_number(engine):
+    misses = []
+    for p in passages(engine, "通政发〔2022〕6号", "livelihood"):
+        paren = re.search(r"（(.+)）$", p["item"]).group(1)
+        ordinal = len([q for q in passages(engine, "通政发〔2022〕6号", "livelihood") if q["id"] <= p["id"]])
+        for question in (f"民生实事第（{paren}）项是谁负责的", f"民生实事第{ordinal}项谁负责"):
+            result = engine.ask(question, record=False)
+            a = result["answers"][0] if result["answers"] else {}
+            if a.get("id") != p["id"] or p["units"] and p["units"][0] not in a["lead"]:
+                misses.append(f"{question} -> {a.get('item')}")
+    assert not misses, misses[:5]
+
+
+@pytest.mark.parametrize("table, spelling", [("突发事件处置分工", "突发事件处置分工表"),
+                                             ("区级专项应急预案目录", "专项应急预案目录")])
+def test_every_row_of_the_emergency_tables_by_number(engine, table, spelling):
+    rows = [p for p in engine.passages if p["kind"] == "row" and table in p["item"]]
+    assert len(rows) > 30
+    misses = []
+    for p in rows:
+        n = re.search(r"第(\d+)项$", p["item"]).group(1)
+        question = f"{spelling}第{n}项是什么"
+        result = engine.ask(question, record=False)
+        if not result["answers"] or result["answers"][0]["id"] != p["id"]:
+            misses.append(question)
+    assert not misses, misses[:5]
+
+
+def test_every_document_number_date_and_subject(engine):
+    misses = []
+    for number, d in engine.documents.items():
+        y, m, day = (int(x) for x in d["signed"].split("-"))
+        for question, expect in ((f"{d['short_title']}的文号是多少", number),
+                                 (f"{d['short_title']}是哪天印发的", f"{y}年{m}月{day}日"),
+                                 (f"{short_spellings(number)[1]}讲的是什么", d["short_title"])):
+            result = engine.ask(question, record=False)
+            a = result["answers"][0] if result["answers"] else {}
+            if a.get("doc_number") != number or expect not in a.get("passage", ""):
+                misses.append(f"{question} -> {a.get('doc_number')}")
+    assert not misses, misses
+
+
+def test_a_number_alone_is_not_a_percentage(engine):
+    result = engine.ask("第35项", record=False)
+    assert result["answers"] and result["answers"][0]["item"] == "第35项"
+    assert result["answers"][0]["doc_number"] == "通政发〔2022〕2号"   # the longest task list comes first
+    assert all("35%" not in a["passage"] for a in result["answers"])
+
+
+def test_a_leader_asked_for_by_role(engine):
+    for words in ("牵头的区领导是谁", "哪位区领导在抓", "谁挂帅"):
+        a = engine.ask(f"通政发〔2022〕2号第35项{words}", record=False)["answers"][0]
+        assert a["lead"].startswith("牵头领导："), words
+
+
+def test_what_a_repealed_document_was_replaced_by(engine):
+    a = engine.ask("新的工作规则实施后哪个老文件作废了", record=False)["answers"][0]
+    assert a["doc_number"] == "通政发〔2022〕1号" and "通政发〔2018〕10号" in a["passage"]
+
+
+def test_an_item_number_the_document_lacks_is_not_answered_with_another(engine):
+    result = engine.ask("2号文第999项谁负责", record=False)
+    assert not result["answers"] or result["answers"][0]["item"] != "第999项"
+    assert not any(a["item"] == "第99项" for a in result["answers"])

@@ -1,0 +1,37 @@
+"""Scope: questions about another year, district, level of government, gazette issue or an absent 文号 are
+declined with a sentence saying what the bot holds; the same questions about 2022 and 通州 are answered."""
+import pytest
+
+TOPICS = ["老楼加装电梯谁负责", "地区生产总值增长目标是多少", "元宇宙企业房租补贴怎么给",
+          "农村饮用水水质提升谁负责", "孕产妇死亡率控制在多少", "新建便民商业网点谁负责"]
+ELSEWHERE = ["海淀区", "朝阳区", "大兴区", "上海", "全国"]
+OTHER_YEARS = ["2021年", "2023年", "2019年"]
+
+
+def test_each_topic_is_answered_for_tongzhou_in_2022(engine):
+    for topic in TOPICS:
+        for prefix in ("", "2022年", "通州区", "2022年通州区"):
+            assert engine.ask(prefix + topic, record=False)["answers"], prefix + topic
+
+
+@pytest.mark.parametrize("prefix", ELSEWHERE + OTHER_YEARS)
+def test_the_same_topics_elsewhere_or_in_other_years_are_declined(engine, prefix):
+    for topic in TOPICS:
+        result = engine.ask(prefix + topic, record=False)
+        assert not result["answers"], f"{prefix}{topic} -> {result['answers'][0]['passage'][:40]}"
+        assert "2022年第1期" in result["lead"] and "10 份文件" in result["lead"]
+
+
+@pytest.mark.parametrize("question", ["通政发〔2022〕9号是什么文件", "通政办发〔2022〕2号的主要内容",
+                                      "公报2022年第2期都收了哪些文件", "2021年第3期公报里有什么",
+                                      "京政发〔2022〕1号讲什么"])
+def test_other_issues_and_absent_document_numbers_are_declined(engine, question):
+    result = engine.ask(question, record=False)
+    assert not result["answers"]
+    assert "2022年第1期" in result["lead"]
+
+
+def test_a_year_the_answer_itself_names_is_in_scope(engine):
+    # the digital-economy plan runs to 2024: its targets for 2024 are in the gazette
+    result = engine.ask("数字经济行动方案到2024年独角兽企业要有多少家", record=False)
+    assert result["answers"] and "独角兽" in result["answers"][0]["passage"]
