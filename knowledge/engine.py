@@ -44,6 +44,8 @@ FUSE_DEPTH = 20            # how far down each channel's ranking reciprocal-rank
 RRF_K = 10                 # reciprocal-rank constant: small, so the first few places weigh most
 AGREE_TOP = 2              # a passage both channels rank in their first AGREE_TOP is an answer...
 FUSED_CHAR_COVERAGE = 0.3  # ... when it also accounts for this share of the question's content characters
+FIRST_IN_BOTH_CHAR_COVERAGE = 0.2   # ... or this share when both channels rank it first (wordy questions)
+SHORT_QUESTION = 12        # characters: in a question this short an unknown word is the point, not filler
 INTENT_BOOST = {
     "who": lambda p: 1.25 if p["units"] else 1.0,
     "unit_list": lambda p: 1.25 if p["units"] else 1.0,
@@ -517,12 +519,24 @@ class Engine:
                  for i in {*lex_rank, *sem_rank}}
         order = sorted(fused, key=fused.__getitem__, reverse=True)
         for i in order[:AGREE_TOP]:
+            first_in_both = lex_rank.get(i) == 0 and sem_rank.get(i) == 0
+            needed = FIRST_IN_BOTH_CHAR_COVERAGE if first_in_both else FUSED_CHAR_COVERAGE
             if lex_rank.get(i, missing) < AGREE_TOP and sem_rank.get(i, missing) < AGREE_TOP \
-                    and self._char_coverage(q, i) >= FUSED_CHAR_COVERAGE:
+                    and self._char_coverage(q, i) >= needed and not self._says_something_else(q, i):
                 rest = [j for j in order if j != i and j in cov]
                 scale = ranked[0][0] / fused[order[0]]
                 return [(fused[j] * scale, cov.get(j, 0.0), j) for j in [i, *rest]]
         return None
+
+    def _says_something_else(self, q: Query, i: int) -> bool:
+        """A short question with a word the gazette never uses and the passage lacks ("停车罚款怎么交": 罚款):
+        in a few words every word counts, so it asks about something else. Wordy questions carry filler."""
+        if len(q.key) > SHORT_QUESTION:
+            return False
+        feats = self.index.weights[i]
+        return any(not c.via and not any(f in feats for f in (c.core or c.alternatives[0]))
+                   and not any(f in self.index.idf for f in (c.core or c.alternatives[0]))
+                   for c in q.concepts)
 
     def _compose(self, q: Query, p: dict, score: float) -> dict:
         def sentence() -> str:
