@@ -1,0 +1,117 @@
+"""The semantic channel: wording no lexicon holds, vectors cached so nothing is embedded twice, and a bot that
+still answers when the model cannot load."""
+import hashlib
+import logging
+
+import numpy as np
+import pytest
+
+from knowledge import embedding, vectors
+from knowledge.engine import Engine
+from knowledge.store import build_store, bundled_gazettes
+
+GAZETTE_TODAY = __import__("datetime").date(2022, 9, 1)
+
+
+class CountingModel:
+    """A stand-in embedding model: deterministic vectors, and a count of the passages it was asked to embed."""
+
+    def __init__(self):
+        self.embedded = 0
+
+    def query(self, text):
+        return self._vector(text)
+
+    def passages(self, texts):
+        self.embedded += len(texts)
+        return np.stack([self._vector(t) for t in texts])
+
+    @staticmethod
+    def _vector(text):
+        seed = int.from_bytes(hashlib.sha1(text.encode()).digest()[:4], "little")
+        v = np.random.default_rng(seed).standard_normal(384).astype(np.float32)
+        return v / np.linalg.norm(v)
+
+
+@pytest.fixture
+def counting_model(monkeypatch, tmp_path):
+    model = CountingModel()
+    monkeypatch.setattr("knowledge.store.load_model", lambda: model)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))   # an empty user cache: only the seed
+    return model
+
+
+@pytest.mark.parametrize("question, unit, words", [
+    ("镇上的图书馆晚上能开到几点，延长开放时间是哪个部门在推", "区文化和旅游局", "错峰延时"),
+    ("老人在家摔倒了没人知道，装个紧急呼叫的设备找谁", "区民政局", "一键呼"),
+])
+def test_a_paraphrase_the_lexicon_lacks_finds_its_passage(engine, store, question, unit, words):
+    result = engine.ask(question, record=False)
+    assert result["answers"], result["suggestions"]
+    a = result["answers"][0]
+    assert unit in a["lead"] and words in a["passage"]
+    assert any("语义" in m for m in result["matched"])
+    # the lexical channel alone declines it: the answer is the semantic channel's doing
+    assert not Engine.load(store, today=GAZETTE_TODAY, semantic=False).ask(question, record=False)["answers"]
+
+
+def test_an_english_question_gets_english_labels_and_the_chinese_passage(engine):
+    result = engine.ask("who handles elevators?", record=False)
+    a = result["answers"][0]
+    assert result["lang"] == "en" and a["lead"] == "Responsible unit: 区住房城乡建设委"
+    assert "电梯" in a["passage"]
+    when = engine.ask("when is the old building elevator work due?", record=False)["answers"][0]
+    assert when["lead"].startswith("Deadline: 2022年12月底前") and "days left" in when["lead"]
+
+
+def test_the_bundled_issue_is_never_embedded_the_seed_holds_it(counting_model, tmp_path):
+    build_store(bundled_gazettes(), tmp_path / "g.db")
+    assert counting_model.embedded == 0, "knowledge/data/vectors.npz is stale: run `make vectors`"
+
+
+def test_a_rebuild_does_not_embed_unchanged_passages_again(counting_model, tmp_path):
+    issue = tmp_path / "issue.txt"
+    text = bundled_gazettes()[0].read_text(encoding="utf-8")
+    issue.write_text(text.replace("老楼加装电梯", "旧楼加装电梯"), encoding="utf-8")   # passages the seed lacks
+    build_store([issue], tmp_path / "g.db")
+    first = counting_model.embedded
+    assert first > 0
+    build_store([issue], tmp_path / "g2.db")
+    assert counting_model.embedded == first   # the second store came from the cache
+
+
+def test_without_the_model_the_engine_answers_from_the_lexicon(store, monkeypatch, caplog):
+    monkeypatch.setenv("GAZETTE_BOT_EMBEDDINGS", "off")
+    embedding.load_model.cache_clear()
+    try:
+        with caplog.at_level(logging.INFO):
+            engine = Engine.load(store, today=GAZETTE_TODAY)
+        assert engine.semantic is None
+        assert "lexical" in caplog.text
+        a = engine.ask("谁负责老楼加装电梯？", record=False)["answers"][0]
+        assert "区住房城乡建设委" in a["lead"]
+    finally:
+        embedding.load_model.cache_clear()
+
+
+def test_a_model_that_fails_to_load_is_reported_once(monkeypatch, caplog):
+    def broken():
+        raise OSError("illegal instruction")
+    monkeypatch.setattr(embedding, "_E5", broken)
+    embedding.load_model.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING):
+            assert embedding.load_model() is None
+            assert embedding.load_model() is None
+        assert caplog.text.count("could not be loaded") == 1
+    finally:
+        embedding.load_model.cache_clear()
+
+
+def test_vectors_from_another_model_are_not_used(store):
+    db = __import__("knowledge.store", fromlist=["open_store"]).open_store(store)
+    ids = [r["id"] for r in db.query("select id from passages order by id")]
+    assert vectors.load_vectors(db, ids) is not None
+    db.execute("update meta set value = 'another-model' where key = 'vector_model'")
+    assert vectors.load_vectors(db, ids) is None
+    db.conn.rollback()
