@@ -490,3 +490,32 @@ def test_run_bot_polls_by_default_and_uses_a_webhook_when_configured(cfg, engine
     if webhook_url:
         assert ran["webhook"]["url_path"] == "tg" and ran["webhook"]["webhook_url"] == webhook_url
         assert ran["webhook"]["port"] == cfg.webhook_port and ran["webhook"]["secret_token"]
+
+
+# ------------------------------------------------------------------------------------------- follow-ups
+
+async def test_a_follow_up_in_a_private_chat_is_about_the_last_answer(app, fake_bot_api):
+    fake_bot_api.push_text("谁负责老楼加装电梯", user_id=USER)
+    assert "区住房城乡建设委" in (await reply_to(fake_bot_api, USER))["text"]
+    fake_bot_api.push_text("那什么时候完成？", user_id=USER)
+    assert "<b>完成时限：2022年12月底前（还剩 121 天）</b>" in (await reply_to(fake_bot_api, USER, 2))["text"]
+    fake_bot_api.push_text("那谁是牵头领导", user_id=USER)
+    assert "<b>牵头领导：" in (await reply_to(fake_bot_api, USER, 3))["text"]
+    fake_bot_api.push_text("电梯困人了找谁", user_id=USER)           # a topic of its own starts afresh
+    assert "区市场监管局" in (await reply_to(fake_bot_api, USER, 4))["text"]
+    fake_bot_api.push_text("那什么时候完成？", user_id=USER)
+    assert "老楼加装电梯" not in (await reply_to(fake_bot_api, USER, 5))["text"]
+    no_errors(fake_bot_api)
+
+
+async def test_a_follow_up_in_a_group_follows_the_answer_it_replies_to(app, fake_bot_api):
+    group = -4001002
+    fake_bot_api.push_text("@gazette_test_bot 谁负责老楼加装电梯", chat_type="group", chat_id=group, user_id=USER)
+    assert "区住房城乡建设委" in (await reply_to(fake_bot_api, group))["text"]
+    [elevator] = bot_message_ids(fake_bot_api, group)
+    fake_bot_api.push_text("@gazette_test_bot 京哈高速加宽改造谁负责", chat_type="group", chat_id=group, user_id=OTHER)
+    await reply_to(fake_bot_api, group, 2)
+    fake_bot_api.push_text("那什么时候完成？", chat_type="group", chat_id=group, user_id=OTHER, reply_to=elevator)
+    third = (await reply_to(fake_bot_api, group, 3))["text"]
+    assert "完成时限：2022年12月底前" in third and "老楼加装电梯" in third
+    no_errors(fake_bot_api)

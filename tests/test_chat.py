@@ -98,3 +98,9 @@ def test_gazette_bot_chat_command_without_a_token(store, monkeypatch, capsys, no
 
 def test_html_to_text():
     assert html_to_text("<b>a &amp; b</b>\n\n<blockquote>x\ny</blockquote>") == "a & b\n\n│ x\n│ y"
+
+
+def test_a_follow_up_in_the_offline_chat(chat):
+    status, out = chat(["谁负责老楼加装电梯", "那什么时候完成？", "那谁是牵头领导", "/quit"])
+    assert status == 0
+    assert "完成时限：2022年12月底前（还剩 121 天）" in out and "牵头领导：" in out
