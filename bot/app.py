@@ -1,14 +1,18 @@
 """Wire the handlers into a python-telegram-bot Application, and run it (polling, or webhook when configured)."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
+import weakref
+from collections.abc import Awaitable
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from telegram import BotCommandScopeDefault, Update
 from telegram.constants import ParseMode
-from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler,
+from telegram.ext import (Application, ApplicationBuilder, BaseUpdateProcessor, CallbackQueryHandler, CommandHandler,
                           Defaults, InlineQueryHandler, MessageHandler, filters)
 
 import handlers.subscriptions
@@ -55,6 +59,35 @@ def add_handlers(application: Application) -> None:
     application.add_error_handler(errors.apologise)
 
 
+CONCURRENT_UPDATES = 32   # updates handled at once; the engine still answers one question at a time
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Different chats at once, each chat's updates in the order they came: a resident who sends two
+    questions gets two answers in that order, and nobody waits behind another chat's question."""
+
+    def __init__(self, max_concurrent_updates: int):
+        super().__init__(max_concurrent_updates)
+        self._chats: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock = self._chats.get(chat.id)
+        if lock is None:
+            lock = self._chats[chat.id] = asyncio.Lock()
+        async with lock:
+            await coroutine
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+
 def build_application(cfg: Config, engine: Engine | None = None, **builder_overrides) -> Application:
     """The bot as an Application. builder_overrides name ApplicationBuilder methods, e.g. request=...,
     rate_limiter=..., to point it elsewhere (tests, the offline chat, the benchmark).
@@ -70,7 +103,9 @@ def build_application(cfg: Config, engine: Engine | None = None, **builder_overr
                       "defaults": Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(cfg.timezone)),
                       # a steady 29 messages/s: PTB's default bucket lets 60 through in the first second
                       "rate_limiter": rate_limiter(),
-                      "post_init": post_init}
+                      "post_init": post_init,
+                      # /help or a button need not wait behind questions queued for the engine's thread
+                      "concurrent_updates": PerChatUpdateProcessor(CONCURRENT_UPDATES)}
     if cfg.base_url:
         settings["base_url"] = cfg.base_url
     if cfg.base_file_url:

@@ -318,6 +318,7 @@ async def test_flood_control_notices_once_then_ignores_until_the_window_passes(c
             fake_bot_api.push_text("路灯不亮归谁管", user_id=USER)
         fake_bot_api.push_text("谁负责老楼加装电梯", user_id=OTHER)       # another user is not slowed down
         assert "区住房城乡建设委" in (await reply_to(fake_bot_api, OTHER))["text"]
+        await fake_bot_api.await_call("sendMessage", count=4, chat_id=USER)   # chats run side by side
         texts = [m["text"] for m in fake_bot_api.sent_messages(USER)]
         assert len(texts) == 4 and all("区城市管理委" in t for t in texts[:3])
         assert "太快" in texts[3]
@@ -349,13 +350,13 @@ async def test_hostile_input_never_crashes_or_sends_what_telegram_rejects(app, f
     fake_bot_api.push_command("doc", "&" * 100, user_id=USER)
     fake_bot_api.push_command("nosuchcommand", user_id=USER)
     fake_bot_api.push_edited_text(1, "谁负责电梯", user_id=USER)          # edits are not new questions
-    fake_bot_api.push_text("谁负责老楼加装电梯", user_id=OTHER)          # barrier: updates run in order
-    await reply_to(fake_bot_api, OTHER)
+    fake_bot_api.push_text("谁负责老楼加装电梯", user_id=USER)           # barrier: a chat's updates run in order
+    await fake_bot_api.await_call("sendMessage", count=len(HOSTILE) + 7, chat_id=USER)
     sent = fake_bot_api.sent_messages(USER)
     texts = [m["text"] for m in sent]
     for m in sent:
         assert_valid(m["text"])
-    assert len(texts) == len(HOSTILE) + 6, texts
+    assert len(texts) == len(HOSTILE) + 7 and "区住房城乡建设委" in texts[-1], texts
     assert "问题有点长（5000 字）" in texts[0]
     assert texts[3].startswith("请用文字提个问题") and texts[4].startswith("请用文字提个问题")
     assert texts[8:10] == [render.plain_messages("我只能读懂文字问题。例如：谁负责老楼加装电梯？")[0]] * 2
@@ -367,10 +368,9 @@ async def test_hostile_input_never_crashes_or_sends_what_telegram_rejects(app, f
 
 
 async def test_inline_query_lists_answers_as_articles(app, fake_bot_api):
-    fake_bot_api.push_inline_query("电梯", user_id=USER)
-    fake_bot_api.push_inline_query("", user_id=USER)
-    fake_bot_api.push_inline_query("😀", user_id=USER)
-    calls = await fake_bot_api.await_call("answerInlineQuery", count=3)
+    asked = [fake_bot_api.push_inline_query(q, user_id=USER)["inline_query"]["id"] for q in ("电梯", "", "😀")]
+    answered = {c["inline_query_id"]: c for c in await fake_bot_api.await_call("answerInlineQuery", count=3)}
+    calls = [answered[i] for i in asked]    # inline queries have no chat: they are answered side by side
     results = calls[0]["results"]
     assert results and all(r["type"] == "article" for r in results)
     assert any("区住房城乡建设委" in r["input_message_content"]["message_text"] for r in results)
