@@ -267,7 +267,8 @@ async def _send_all(cfg, db: sqlite_utils.Database, as_of: dt.date) -> dict:
 def run_broadcast_cli(cfg, dry_run: bool) -> int:
     """`gazette-bot broadcast`: one run for cron or for trying it out; 0 when nothing is left pending."""
     from knowledge.store import open_store
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from .redact import configure_logging
+    configure_logging(cfg.token, logging.WARNING)
     db = open_store(cfg.store_path)
     as_of = cfg.today()
     try:
