@@ -157,7 +157,7 @@ def cmd_broadcast(args: argparse.Namespace, cfg: Config) -> int:
     if args.as_of:
         cfg.as_of = dt.date.fromisoformat(args.as_of)
     ensure_store(cfg)
-    return run_broadcast_cli(cfg, dry_run=args.dry_run)
+    return run_broadcast_cli(cfg, dry_run=args.dry_run, resend_unknown=args.resend_unknown)
 
 
 def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
@@ -220,6 +220,9 @@ def make_parser() -> argparse.ArgumentParser:
                        epilog="example: gazette-bot broadcast --as-of 2022-12-20 --dry-run")
     p.add_argument("--as-of", metavar="DATE", help="treat this date (YYYY-MM-DD) as today")
     p.add_argument("--dry-run", action="store_true", help="print the digests instead of sending them")
+    p.add_argument("--resend-unknown", action="store_true",
+                   help="send again the messages an earlier run sent without getting an answer (a time-out "
+                        "or a killed process); by default they are not repeated, as Telegram most likely has them")
     p.set_defaults(func=cmd_broadcast)
 
     p = sub.add_parser("export", help="write tasks as an .ics calendar or CSV",
