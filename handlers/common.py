@@ -20,14 +20,16 @@ if TYPE_CHECKING:
 
 ENGINE, CFG, FLOOD = "engine", "cfg", "flood"
 NOT_ALLOWED = "无权限（not allowed）：这个命令只对管理员开放。"
-# a count someone typed (days, an item): ASCII digits only, as str.isdigit() also takes "²" that int() refuses,
-# and few enough of them that no date or SQLite integer overflows
-_NUMBER = re.compile(r"[0-9]{1,6}")
+# a count someone typed (days, an item): ASCII digits only, as str.isdigit() also takes "²" that int() refuses
+_NUMBER = re.compile(r"[0-9]+")
+BIG = 1_000_000     # what a longer number is read as: more than any limit here, and no date or integer overflows
 
 
 def typed_number(text: str) -> int | None:
-    """The number text spells in 1 to 6 ASCII digits, else None."""
-    return int(text) if _NUMBER.fullmatch(text) else None
+    """The number text spells in ASCII digits, at most BIG; None when it is not one."""
+    if not _NUMBER.fullmatch(text):
+        return None
+    return int(text) if len(text) <= 6 else BIG
 
 
 def engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
