@@ -463,8 +463,8 @@ def sent_rows(path: Path) -> int:
 
 @pytest.fixture
 async def impatient_app(cfg, engine, fake_bot_api):
-    """The bot, waiting 0.5 s (not 5) for Telegram's answer, so a time-out does not take long."""
-    async with polling(build_application(cfg, engine, read_timeout=0.5)) as application:
+    """The bot, waiting 2 s (not 5) for Telegram's answer, so a time-out does not take long."""
+    async with polling(build_application(cfg, engine, read_timeout=2.0)) as application:
         yield application
 
 
