@@ -22,6 +22,7 @@ from knowledge.engine import Engine
 from . import jobs
 from .broadcast import rate_limiter
 from .config import Config
+from .redact import configure_logging
 
 log = logging.getLogger("gazette_bot")
 
@@ -121,28 +122,6 @@ def build_application(cfg: Config, engine: Engine | None = None, **builder_overr
     add_handlers(application)
     jobs.schedule(application, cfg)
     return application
-
-
-class RedactToken(logging.Filter):
-    """Replace the bot token in every log line: it is in every Bot API URL and must never be logged."""
-
-    def __init__(self, token: str):
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
-            message = record.getMessage()
-            if self.token in message:
-                record.msg, record.args = message.replace(self.token, "[token]"), None
-        return True
-
-
-def configure_logging(token: str) -> None:
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
-    logging.getLogger("httpx").setLevel(logging.WARNING)   # httpx logs each request URL, token included
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactToken(token))
 
 
 def webhook_settings(cfg: Config) -> dict:

@@ -21,6 +21,7 @@ from typing import IO
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
+from handlers.common import typed_number
 from knowledge.engine import Engine
 
 from .app import build_application
@@ -158,7 +159,8 @@ class OfflineChat:
 
     async def handle(self, line: str) -> None:
         """One typed line: a button number when a keyboard is showing, else a message."""
-        update = self.press_update(int(line)) if line.isdigit() and self.api.buttons else None
+        number = typed_number(line)
+        update = self.press_update(number) if number is not None and self.api.buttons else None
         await self.app.process_update(update or self.message_update(line))
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
-import tempfile
+import traceback
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from knowledge.store import GazetteError, build_store, is_current, open_store, stats
 
 from .config import Config, ConfigError, load_config
+from .redact import redacted_output
 
 EXAMPLES = """examples:
   gazette-bot build                       build the store from the bundled gazette
@@ -27,21 +28,21 @@ EXAMPLES = """examples:
 def ensure_store(cfg: Config) -> Path:
     """The store path, building the store first when it is missing or was written by an older version.
 
-    When the default location cannot be written (a read-only home, say), the store goes to the temp
-    folder instead, so answering questions never fails for want of a place to keep the store.
+    A location that cannot be written is an error that names the setting to change. There is no fallback
+    folder: a predictable shared one (the temp folder) would let another local user plant a "gazette".
     """
-    if is_current(cfg.store_path):
-        return cfg.store_path
-    try:
-        build_store(cfg.gazettes, cfg.store_path)
-    except OSError as exc:
-        fallback = Path(tempfile.gettempdir()) / f"gazette-bot-{os.getuid()}" / "gazette.db"
-        print(f"gazette-bot: cannot write {cfg.store_path} ({exc.strerror or exc}); using {fallback}",
-              file=sys.stderr)
-        cfg.store_path = fallback
-        if not is_current(fallback):
-            build_store(cfg.gazettes, fallback)
+    if not is_current(cfg.store_path):
+        build(cfg.gazettes, cfg.store_path)
     return cfg.store_path
+
+
+def build(files: Iterable[Path], store_path: Path, progress=None) -> dict:
+    """build_store, with a folder or file that cannot be written reported as a configuration error."""
+    try:
+        return build_store(files, store_path, progress)
+    except OSError as exc:
+        raise ConfigError(f"cannot write the store {store_path} ({exc.strerror or exc}): set [store] path in "
+                          "the configuration file, or GAZETTE_BOT_DB, to a file in a folder you can write") from None
 
 
 def cmd_build(args: argparse.Namespace, cfg: Config) -> int:
@@ -56,7 +57,7 @@ def cmd_build(args: argparse.Namespace, cfg: Config) -> int:
         done.append(number)
         print(f"\rbuilding {'█' * len(done):<12} {len(done)} documents ({number})", end="", file=sys.stderr,
               flush=True)
-    result = build_store(files, cfg.store_path, show if terminal else None)
+    result = build(files, cfg.store_path, show if terminal else None)
     if terminal:
         print(file=sys.stderr)
     print(f"built {cfg.store_path}: {result['documents']} documents, {result['clauses']} clauses, "
@@ -99,19 +100,36 @@ def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
     """Answer questions: one from the command line, or one per line from stdin with '-'."""
     from knowledge.engine import Engine
 
+    from knowledge.render_text import render_text
+
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else cfg.today()
     engine = Engine.load(ensure_store(cfg), today=as_of)
-    questions = (line.rstrip("\n") for line in sys.stdin) if args.question == "-" else [args.question]
-    for q in questions:
-        result = engine.ask(q)
+    questions = input_lines(sys.stdin) if args.question == "-" else [args.question]
+    for number, q in enumerate(questions, 1):
+        try:
+            result = engine.ask(q)
+        except Exception as exc:    # one line the engine cannot take must not cost the lines after it
+            print(f"gazette-bot: line {number}: could not answer ({type(exc).__name__}: {exc})", file=sys.stderr)
+            result = None
         if args.json:
-            out = dict(result, suggestions=[s["label"] for s in result["suggestions"]])
+            out = dict(result, suggestions=[s["label"] for s in result["suggestions"]]) if result else \
+                {"query": q, "error": "could not answer this question"}
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         else:
-            from knowledge.render_text import render_text
-            sys.stdout.write(render_text(result) + "\n")
+            sys.stdout.write((render_text(result) if result else "（无法回答这个问题）") + "\n")
         sys.stdout.flush()
     return 0
+
+
+def input_lines(stream) -> Iterator[str]:
+    """The lines of stdin without their line ends; bytes that are not UTF-8 become U+FFFD, so one bad byte
+    costs one character, not the batch."""
+    raw = getattr(stream, "buffer", None)
+    if raw is None:         # already text (a StringIO in tests, say)
+        yield from (line.rstrip("\r\n") for line in stream)
+        return
+    for line in raw:
+        yield line.decode("utf-8", errors="replace").rstrip("\r\n")
 
 
 def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
@@ -139,7 +157,7 @@ def cmd_broadcast(args: argparse.Namespace, cfg: Config) -> int:
     if args.as_of:
         cfg.as_of = dt.date.fromisoformat(args.as_of)
     ensure_store(cfg)
-    return run_broadcast_cli(cfg, dry_run=args.dry_run)
+    return run_broadcast_cli(cfg, dry_run=args.dry_run, resend_unknown=args.resend_unknown)
 
 
 def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
@@ -202,6 +220,9 @@ def make_parser() -> argparse.ArgumentParser:
                        epilog="example: gazette-bot broadcast --as-of 2022-12-20 --dry-run")
     p.add_argument("--as-of", metavar="DATE", help="treat this date (YYYY-MM-DD) as today")
     p.add_argument("--dry-run", action="store_true", help="print the digests instead of sending them")
+    p.add_argument("--resend-unknown", action="store_true",
+                   help="send again the messages an earlier run sent without getting an answer (a time-out "
+                        "or a killed process); by default they are not repeated, as Telegram most likely has them")
     p.set_defaults(func=cmd_broadcast)
 
     p = sub.add_parser("export", help="write tasks as an .ics calendar or CSV",
@@ -227,6 +248,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         cfg = load_config(args.config)
+    except ConfigError as exc:
+        print(f"gazette-bot: error: {exc}", file=sys.stderr)
+        return 2
+    with redacted_output(cfg.token):     # whatever goes wrong below, the token is never printed
+        return _run(args, cfg)
+
+
+def _run(args: argparse.Namespace, cfg: Config) -> int:
+    try:
         return args.func(args, cfg)
     except (GazetteError, ConfigError) as exc:
         print(f"gazette-bot: error: {exc}", file=sys.stderr)
@@ -236,6 +266,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if _is_invalid_token(exc):   # a revoked or mistyped token: say so in one line, no traceback
+            print(f"gazette-bot: error: {exc} Check [telegram] token or TELEGRAM_BOT_TOKEN.", file=sys.stderr)
+            return 2
+        traceback.print_exc()   # through the redacting stderr
+        return 1
+
+
+def _is_invalid_token(exc: Exception) -> bool:
+    errors = sys.modules.get("telegram.error")    # not imported: then it cannot be a Telegram error
+    return errors is not None and isinstance(exc, errors.InvalidToken)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Button presses under answers. Buttons carry passage and question ids, so they outlive a restart;
-ids the store no longer knows get a polite "expired" instead of an error."""
+ids the store no longer knows, and data this bot did not send to this chat (see keyboards.seal), get a
+polite "expired" instead of an error."""
 from __future__ import annotations
 
 from telegram import Message, Update
@@ -14,9 +15,12 @@ EXPIRED = "这个按钮已过期，请重新提问。"
 THANKS = {1: "谢谢！已记录 👍", -1: "谢谢反馈，我们会改进 👎"}
 
 
-def _ids(update: Update) -> list[int]:
-    parsed = keyboards.parse(update.callback_query.data)
-    return parsed[1] if parsed else []
+def _ids(update: Update, context: ContextTypes.DEFAULT_TYPE, verb: str) -> list[int]:
+    """The ids of a button press, [] unless this bot sealed that data with verb for this very chat."""
+    chat = update.effective_chat
+    parsed = keyboards.unseal(update.callback_query.data, chat.id if chat else None,
+                              keyboards.key_for(context.bot.token))
+    return parsed[1] if parsed and parsed[0] == verb else []
 
 
 def _message(update: Update) -> Message | None:
@@ -30,15 +34,17 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: repli
     if message is not None:
         await replies.send(message, reply)
         return
-    for k, body in enumerate(reply.texts):   # no message to reply to: write to the chat directly
-        await context.bot.send_message(update.effective_chat.id, body,
-                                       reply_markup=reply.markup if k == len(reply.texts) - 1 else None)
+    chat_id = update.effective_chat.id      # no message to reply to: write to the chat directly
+    markup = replies.sealed(reply.markup, chat_id, context.bot)
+    for k, body in enumerate(reply.texts):
+        await replies.deliver(lambda body=body, last=k == len(reply.texts) - 1: context.bot.send_message(
+            chat_id, body, reply_markup=markup if last else None))
 
 
 async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the next page of answers to the stored question."""
     query = update.callback_query
-    ids = _ids(update)
+    ids = _ids(update, context, "m")
     engine = common.engine(context)
     stored = followups.recall(engine.db, ids[0]) if len(ids) == 2 else None
     if stored is None:
@@ -50,11 +56,12 @@ async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _send(update, context, replies.for_page(result, offset, ids[0]))
 
 
-async def _show_from_passage(update: Update, context: ContextTypes.DEFAULT_TYPE, find, render_messages) -> None:
+async def _show_from_passage(update: Update, context: ContextTypes.DEFAULT_TYPE, verb: str, find,
+                             render_messages) -> None:
     """Look up what a passage button points at (find(engine, answer)) and send it, or say it expired."""
     query = update.callback_query
     engine = common.engine(context)
-    ids = _ids(update)
+    ids = _ids(update, context, verb)
     answer = engine.passage(ids[0]) if len(ids) == 1 else None
     found = find(engine, answer) if answer else None
     if found is None:
@@ -66,20 +73,21 @@ async def _show_from_passage(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 async def full_clause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the whole provision the passage comes from."""
-    await _show_from_passage(update, context, lambda engine, a: engine.clause(a["clause_id"]) if a.get("clause_id")
-                             else None, render.clause_messages)
+    await _show_from_passage(update, context, "c",
+                             lambda engine, a: engine.clause(a["clause_id"]) if a.get("clause_id") else None,
+                             render.clause_messages)
 
 
 async def source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Describe the document the passage comes from."""
-    await _show_from_passage(update, context, lambda engine, a: engine.document(a["doc_number"]),
+    await _show_from_passage(update, context, "d", lambda engine, a: engine.document(a["doc_number"]),
                              render.document_messages)
 
 
 async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Store 👍 or 👎 on the answer and thank the user."""
     query = update.callback_query
-    ids = _ids(update)
+    ids = _ids(update, context, "f")
     engine = common.engine(context)
     if len(ids) != 3 or ids[1] not in THANKS or engine.passage(ids[0]) is None:
         await query.answer(EXPIRED)
@@ -92,7 +100,7 @@ async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the chosen candidate (or list item) in full; a candidate list turns into the answer."""
     query = update.callback_query
-    ids = _ids(update)
+    ids = _ids(update, context, "p")
     engine = common.engine(context)
     answer = engine.passage(ids[0]) if len(ids) == 2 else None
     if answer is None:
@@ -104,7 +112,8 @@ async def pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     is_candidates = message is not None and (message.text or "").startswith(render.UNSURE_TITLE)
     if is_candidates and len(reply.texts) == 1:
         try:
-            await message.edit_text(reply.texts[0], reply_markup=reply.markup)
+            await message.edit_text(reply.texts[0], reply_markup=replies.sealed(reply.markup, message.chat_id,
+                                                                                 context.bot))
             return
         except BadRequest:
             pass   # e.g. the message is too old to edit: send the answer as a new message instead

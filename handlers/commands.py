@@ -109,12 +109,13 @@ async def who(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def due(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List tasks due in the next DAYS (default 30); 图 adds a timeline chart, ics or csv sends a file instead."""
     arg, mode = attachments.split_mode(_arg(context))
-    if arg and not arg.isdigit():
+    days = common.typed_number(arg) if arg else DEFAULT_DUE_DAYS
+    if days is None:
         await replies.send(update.effective_message,
                            replies.text("用法：/due 天数 [图|ics|csv]，例如 /due 30、/due 30 图、/due ics"))
         return
     if await flood.admit(update, context):
-        days = lookup.clamp_days(int(arg) if arg else DEFAULT_DUE_DAYS)
+        days = lookup.clamp_days(days)
         if mode in attachments.FILES:
             await attachments.send_file(update, context, mode, days=days)
             return

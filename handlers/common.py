@@ -2,19 +2,34 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
+import re
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Update
+from telegram.error import RetryAfter
 from telegram.ext import ContextTypes
+from telegram.warnings import PTBDeprecationWarning
 
 if TYPE_CHECKING:
     from knowledge.engine import Engine
 
 ENGINE, CFG, FLOOD = "engine", "cfg", "flood"
 NOT_ALLOWED = "无权限（not allowed）：这个命令只对管理员开放。"
+# a count someone typed (days, an item): ASCII digits only, as str.isdigit() also takes "²" that int() refuses
+_NUMBER = re.compile(r"[0-9]+")
+BIG = 1_000_000     # what a longer number is read as: more than any limit here, and no date or integer overflows
+
+
+def typed_number(text: str) -> int | None:
+    """The number text spells in ASCII digits, at most BIG; None when it is not one."""
+    if not _NUMBER.fullmatch(text):
+        return None
+    return int(text) if len(text) <= 6 else BIG
 
 
 def engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
@@ -55,3 +70,11 @@ def broadcast_lock(bot_data: dict) -> asyncio.Lock:
     so they never send the same pending rows side by side; /reload takes it because a rebuild copies the
     outbox into the new file, and a "sent" mark written to the old file after that copy would be lost."""
     return bot_data.setdefault("_broadcast_lock", asyncio.Lock())
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """RetryAfter's wait in seconds, whether PTB hands it over as int or timedelta."""
+    with warnings.catch_warnings():     # PTB 22 warns that the int form is going away; both are handled
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)

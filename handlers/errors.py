@@ -7,6 +7,8 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from . import replies
+
 log = logging.getLogger("gazette_bot.errors")
 APOLOGY = "抱歉，处理这条消息时出了点问题，请稍后再试。"
 
@@ -25,7 +27,8 @@ async def apologise(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             pass   # already answered before the failure: say it in the chat instead
     if update.effective_chat is None or update.inline_query:
         return
+    chat_id = update.effective_chat.id
     try:
-        await context.bot.send_message(update.effective_chat.id, APOLOGY)
-    except TelegramError as exc:   # the apology itself failed (bot blocked, chat gone): log only
+        await replies.deliver(lambda: context.bot.send_message(chat_id, APOLOGY))
+    except TelegramError as exc:   # the apology itself failed twice (bot blocked, chat gone): log only
         log.warning("could not apologise for update %s: %r", update_id, exc)

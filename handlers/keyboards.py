@@ -1,39 +1,89 @@
 """Inline keyboards under answers, with short callback data that carries ids, never text.
 
-Callback data (all well under Telegram's 64 bytes):
+Callback data, as keyboards build it:
   m:<qid>:<offset>    more results of a stored question (see handlers/followups.py)
   c:<pid>             the full clause of a passage
   d:<pid>             the source document of a passage
   f:<pid>:<vote>:<qid> feedback, vote 1 or -1
   p:<pid>:<qid>       show one passage in full (a candidate or a list item)
 Passage ids and question ids live in the store, so buttons keep working after a restart.
+
+Ids are sequential, so anyone could type another person's question id into a button of their own. Before a
+keyboard is sent, seal() appends a signature over the data and the chat it goes to (an HMAC keyed by the bot
+token); unseal() gives back only data this bot sent to this very chat. Sealed data stays under 64 bytes.
 """
 from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import hmac
+import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit
 
 MAX_DATA = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
 LABEL = 40          # button labels are cut here: long labels get truncated by clients anyway
+MAX_ID = 2 ** 63 - 1    # SQLite's largest integer: a bigger one overflows when it is looked up
+MAX_OFFSET = 10_000     # far past the longest list the gazette gives, small enough to fetch
+SIGNATURE = 16          # characters of url-safe base64: 96 bits of HMAC-SHA256
+_INT = re.compile(r"-?[0-9]{1,19}")
 
 
 def data(verb: str, *ids: int) -> str:
-    """Callback data 'verb:id:id', checked against Telegram's limit (ints keep it near 20 bytes)."""
+    """Callback data 'verb:id:id' for ids within SQLite's range, checked to leave room for the seal."""
+    if not all(-MAX_ID <= int(i) <= MAX_ID for i in ids):
+        raise ValueError(f"callback id out of range: {ids}")
     text = ":".join([verb, *(str(int(i)) for i in ids)])
-    if len(text.encode()) > MAX_DATA:
-        raise ValueError(f"callback data over {MAX_DATA} bytes: {text}")
+    if len(text.encode()) + 1 + SIGNATURE > MAX_DATA:
+        raise ValueError(f"callback data over {MAX_DATA} bytes once sealed: {text}")
     return text
 
 
 def parse(text: str | None) -> tuple[str, list[int]] | None:
-    """('m', [qid, offset]) from 'm:qid:offset'; None for anything we did not make."""
+    """('m', [qid, offset]) from 'm:qid:offset'; None for anything we did not make or numbers out of range."""
     if not text or len(text.encode()) > MAX_DATA:
         return None
     verb, *rest = text.split(":")
-    try:
-        return verb, [int(x) for x in rest]
-    except ValueError:
+    if not all(_INT.fullmatch(x) for x in rest):
         return None
+    ids = [int(x) for x in rest]
+    if not all(-MAX_ID <= i <= MAX_ID for i in ids) or (verb == "m" and len(ids) == 2 and
+                                                         not 0 <= ids[1] <= MAX_OFFSET):
+        return None
+    return verb, ids
+
+
+@functools.lru_cache(maxsize=8)
+def key_for(token: str) -> bytes:
+    """The signing key of a bot: derived from its token, so it is secret and survives restarts."""
+    return hmac.new(token.encode(), b"gazette-bot callback data", hashlib.sha256).digest()
+
+
+def _signature(text: str, chat_id: int, key: bytes) -> str:
+    digest = hmac.new(key, f"{chat_id}|{text}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:SIGNATURE]
+
+
+def seal(markup: InlineKeyboardMarkup | None, chat_id: int, key: bytes) -> InlineKeyboardMarkup | None:
+    """The keyboard with every button's callback data signed for chat_id."""
+    if markup is None:
+        return None
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(b.text, callback_data=f"{b.callback_data}:{_signature(b.callback_data, chat_id, key)}")
+         if isinstance(b.callback_data, str) else b for b in row]
+        for row in markup.inline_keyboard])
+
+
+def unseal(text: str | None, chat_id: int | None, key: bytes) -> tuple[str, list[int]] | None:
+    """parse() of sealed data, when the signature is this bot's for this chat; None otherwise."""
+    if not text or chat_id is None or len(text.encode()) > MAX_DATA:
+        return None
+    body, _, signature = text.rpartition(":")
+    if not body or not hmac.compare_digest(signature.encode(), _signature(body, chat_id, key).encode()):
+        return None
+    return parse(body)
 
 
 def _label(text: str) -> str:

@@ -1,12 +1,23 @@
 """Compose replies (HTML texts plus the keyboard for the last one) and send them."""
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from telegram import InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from . import keyboards, render
+from .common import retry_seconds
 from .render import PAGE
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+# the longest flood-control wait (seconds) a reply sits out before its one more try; longer ones end in the apology
+REPLY_PATIENCE = 10.0
 
 
 @dataclass
@@ -50,11 +61,38 @@ def text(message: str, bold: str | None = None) -> Reply:
     return Reply(render.plain_messages(message, bold))
 
 
+def sealed(markup: InlineKeyboardMarkup | None, chat_id: int, bot: Bot) -> InlineKeyboardMarkup | None:
+    """The keyboard with its buttons signed for chat_id (see keyboards.seal)."""
+    return keyboards.seal(markup, chat_id, keyboards.key_for(bot.token))
+
+
 async def send(message: Message, reply: Reply, quote: bool = False) -> Message | None:
-    """Reply to message with each text; the keyboard goes under the last one. Returns the last sent."""
+    """Reply to message with each text; the keyboard, sealed for this chat, goes under the last one. Each
+    text is tried once more after a transient error (see deliver). Returns the last sent."""
+    markup = sealed(reply.markup, message.chat_id, message.get_bot())
     sent = None
     for k, body in enumerate(reply.texts):
         last = k == len(reply.texts) - 1
-        sent = await message.reply_text(body, reply_markup=reply.markup if last else None,
-                                        do_quote=quote and k == 0)
+        sent = await deliver(lambda body=body, last=last, first=k == 0: message.reply_text(
+            body, reply_markup=markup if last else None, do_quote=quote and first))
     return sent
+
+
+async def deliver(send_once: Callable[[], Awaitable[T]]) -> T:
+    """send_once(), and once more after a transient error: a time-out, a 5xx, a dropped connection, or flood
+    control asking for a short wait. Someone waiting for an answer would rather get it twice (a time-out may
+    hide a delivered message) than not at all. A second failure propagates to the error handler, which
+    apologises."""
+    try:
+        return await send_once()
+    except BadRequest:          # Telegram refuses this message: sending it again cannot help
+        raise
+    except RetryAfter as exc:
+        wait = retry_seconds(exc)
+        if wait > REPLY_PATIENCE:
+            raise
+        log.info("reply held by flood control for %.1f s, then sent again", wait)
+        await asyncio.sleep(wait)
+    except NetworkError as exc:  # TimedOut and Telegram's 5xx answers included
+        log.warning("reply not sent (%s); trying once more", exc)
+    return await send_once()

@@ -18,6 +18,8 @@ from knowledge import outbox, weekly
 from knowledge import subscriptions as subs
 from knowledge.digest import load_tasks, notices_due
 
+from .common import typed_number
+
 log = logging.getLogger(__name__)
 
 DEFAULT_HORIZON = 14
@@ -50,9 +52,9 @@ def parse_args(args: list[str]) -> tuple[str, int | None]:
     """(filter text, horizon days or None) from the words after the command; a trailing number is days.
     Names and 文号 have no spaces, so the remaining words are joined without one (区 住建委 = 区住建委)."""
     words = list(args)
-    days = None
-    if words and words[-1].isdigit():
-        days = int(words.pop())
+    days = typed_number(words[-1]) if words else None
+    if days is not None:
+        words.pop()
     return "".join(words), days
 
 

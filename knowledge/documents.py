@@ -20,6 +20,10 @@ class NotAGazette(ValueError):
     """The text is not a gazette issue this parser understands."""
 
 
+class IncompleteGazette(NotAGazette):
+    """The issue does not match its own table of contents: documents missing, or one printed twice."""
+
+
 @dataclass
 class Document:
     number: str
@@ -75,6 +79,28 @@ def _parse_toc(lines: list[str]) -> tuple[list[dict], int]:
     return entries, i
 
 
+def check_against_toc(entries: list[dict], found: list[tuple[str, int]]) -> None:
+    """Refuse an issue that does not match its 目录: a truncated or badly joined file must not replace a good
+    store. found: (文号, line number) of each document start in the text."""
+    listed = [e["number"] for e in entries]
+    twice_listed = sorted({n for n in listed if listed.count(n) > 1})
+    lines_of: dict[str, list[int]] = {}
+    for number, line in found:
+        lines_of.setdefault(number, []).append(line)
+    missing = [n for n in dict.fromkeys(listed) if n not in lines_of]
+    problems = []
+    if missing:
+        problems.append(f"{len(missing)} of the {len(set(listed))} documents its 目录 lists are not in the text "
+                        f"(truncated file?): {'、'.join(missing)}")
+    for number, at in lines_of.items():
+        if len(at) > 1:
+            problems.append(f"{number} is printed {len(at)} times (lines {', '.join(map(str, at))})")
+    if twice_listed:
+        problems.append(f"the 目录 lists {'、'.join(twice_listed)} twice")
+    if problems:
+        raise IncompleteGazette("; ".join(problems))
+
+
 def split_documents(text: str) -> list[Document]:
     """The documents of one gazette issue, in print order."""
     lines = text.splitlines()
@@ -93,13 +119,10 @@ def split_documents(text: str) -> list[Document]:
 
     # A document starts at the line that is its 文号 alone; the header lines above it hold the issuer.
     starts = [i for i in range(first_body, len(lines)) if lines[i].strip() in by_number]
-    seen: set[str] = set()
+    check_against_toc(entries, [(lines[i].strip(), i + 1) for i in starts])
     docs: list[Document] = []
     for k, i in enumerate(starts):
         number = lines[i].strip()
-        if number in seen:
-            continue
-        seen.add(number)
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         entry = by_number[number]
         doc = Document(number=number, title=entry["title"], category=entry["category"],

@@ -1,11 +1,16 @@
 """The outbox: every (chat, task, kind of notice) the broadcast decided to send, and whether Telegram took it.
 
-Exactly-once works in two steps. decide() works out the due notices and records them as 'pending' in one
-transaction, so a notice is decided once ever (the primary key refuses a second row). The sender marks a
-row 'sent' right after Telegram accepts the message carrying it. A run that dies in between leaves rows
-'pending'; the next run sends those and never decides a 'sent' row again. The one window left is a
-crash after Telegram accepted a message but before the local commit (milliseconds): that message
-would be sent again, as the Bot API has no idempotency key.
+decide() works out the due notices and records them as 'pending' in one transaction, so a notice is decided
+once ever (the primary key refuses a second row). The sender marks a message's rows 'sending' just before
+the request goes out and 'sent' when Telegram accepts it, or back to 'pending' when Telegram certainly did
+not take it (a refused connection, a 5xx answer), to be sent again.
+
+When a message's outcome is unknown (the request went out but no answer came back: a read time-out, a
+connection dropped mid-request, or the process was killed with the request on the wire, which leaves rows
+'sending'), its rows become 'unknown' and are NOT sent again: the Bot API has no idempotency key, and
+Telegram answering late is far more common than Telegram losing a request it received, so resending would
+mostly post the same digest twice. A reminder missed that way is listed in the broadcast's report, and
+`gazette-bot broadcast --resend-unknown` (requeue_unknown) sends such rows once more after a person checked.
 """
 from __future__ import annotations
 
@@ -20,9 +25,11 @@ from .digest import WEEKLY, Notice, load_tasks, notices_due
 
 TABLE = "outbox"
 PK = ("chat_id", "task_key", "kind")
-# pending: decided, not yet accepted by Telegram; sent: accepted; dropped: the chat is gone (blocked, deleted);
-# failed: Telegram refused the message for good (a BadRequest that is not about the chat)
-STATUSES = ("pending", "sent", "dropped", "failed")
+# pending: decided, not yet accepted by Telegram; sending: its request is out; sent: accepted; unknown: sent
+# without an answer (see above); dropped: the chat is gone (blocked, deleted); failed: Telegram refused the
+# message for good (a BadRequest that is not about the chat)
+STATUSES = ("pending", "sending", "sent", "unknown", "dropped", "failed")
+_OPEN = "status in ('pending', 'sending')"      # rows a run still has to settle
 
 
 def ensure_table(db: sqlite_utils.Database) -> None:
@@ -119,9 +126,43 @@ def _set_status(db: sqlite_utils.Database, chat_id: int, notices: list[Notice], 
     with db.atomic():
         for n in notices:
             db.execute(f"update [{TABLE}] set status = ?, sent_at = ?, message_id = ?, error = ? "
-                       "where chat_id = ? and task_key = ? and kind = ? and status = 'pending'",
-                       [status, _now() if status == "sent" else None, message_id, error,
+                       f"where chat_id = ? and task_key = ? and kind = ? and {_OPEN}",
+                       [status, _now() if status in ("sent", "unknown") else None, message_id, error,
                         chat_id, n.task_key, n.kind])
+
+
+def mark_sending(db: sqlite_utils.Database, chat_id: int, notices: list[Notice]) -> None:
+    """The message carrying these notices is about to go out (committed first, so a kill leaves a trace)."""
+    _set_status(db, chat_id, notices, "sending")
+
+
+def mark_pending(db: sqlite_utils.Database, chat_id: int, notices: list[Notice], error: str) -> None:
+    """Telegram certainly did not take the message: it is sent again, later in this run or by the next one."""
+    _set_status(db, chat_id, notices, "pending", error=error)
+
+
+def mark_unknown(db: sqlite_utils.Database, chat_id: int, notices: list[Notice], error: str) -> None:
+    """The request went out and no answer came back: not sent again (see the module's docstring)."""
+    _set_status(db, chat_id, notices, "unknown", error=error)
+
+
+def settle_interrupted(db: sqlite_utils.Database) -> int:
+    """Rows a killed run left 'sending' become 'unknown'; call it only while no other run sends."""
+    if not db[TABLE].exists():
+        return 0
+    with db.atomic():
+        cur = db.execute(f"update [{TABLE}] set status = 'unknown', error = ? where status = 'sending'",
+                         ["the sending process stopped while this message was on the wire"])
+    return cur.rowcount
+
+
+def requeue_unknown(db: sqlite_utils.Database) -> int:
+    """Send the 'unknown' rows once more (for a person who checked they never arrived); returns how many."""
+    if not db[TABLE].exists():
+        return 0
+    with db.atomic():
+        cur = db.execute(f"update [{TABLE}] set status = 'pending' where status = 'unknown'")
+    return cur.rowcount
 
 
 def mark_sent(db: sqlite_utils.Database, chat_id: int, notices: list[Notice], message_id: int | None) -> None:
@@ -139,7 +180,7 @@ def drop_chat(db: sqlite_utils.Database, chat_id: int, reason: str) -> int:
     ensure_table(db)
     with db.atomic():
         cur = db.execute(f"update [{TABLE}] set status = 'dropped', error = ? "
-                         "where chat_id = ? and status = 'pending'", [reason, chat_id])
+                         f"where chat_id = ? and {_OPEN}", [reason, chat_id])
     return cur.rowcount
 
 

@@ -22,6 +22,7 @@ _LATIN = re.compile(r"[a-z]")
 _CONTENT = re.compile(r"[\u4e00-\u9fff\d]")
 _PUNCTUATION = re.compile(r"[\W_]+")
 _DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
+MAX_DAYS = 3650            # "N 天" is read as at most ten years: a longer span overflows date arithmetic
 
 
 @dataclass(slots=True)
@@ -106,7 +107,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
         elif q.units:
             q.intent = "unit_list"
     m = _DAYS.search(key)
-    q.days = int(m.group(1)) if m else None
+    q.days = (MAX_DAYS if len(m.group(1)) > 4 else min(int(m.group(1)), MAX_DAYS)) if m else None
     q.wants_livelihood = "民生实事" in key
     if q.wants_livelihood and q.intent in ("unit_list", "leader_list"):
         rest = rest.replace("民生实事", " ")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .documents import NotAGazette, split_documents
+from .documents import IncompleteGazette, NotAGazette, split_documents
 from .embedding import load_model
 from .normalize import search_key
 from .passages import build_passages
@@ -25,6 +25,26 @@ from .vectors import store_vectors
 KNOWLEDGE_TABLES = ("documents", "clauses", "tasks", "table_rows", "targets", "units", "leaders", "passages",
                     "vectors", "meta")
 
+
+# The columns of the tables a gazette may leave without rows (no tasks, no tables, no targets...); sqlite-utils
+# derives a table's columns from its first row, so an empty one needs them spelled out.
+_TEXT_COLUMNS = {
+    "clauses": "doc_number style number label heading parent_id path text full_text citation search_key",
+    "tasks": "doc_number number label section text leaders units units_as_written co_units co_label deadline_text "
+             "deadline kind content indicator clause_id item citation search_key",
+    "table_rows": "doc_number table_title number group_name cells text units units_as_written unit_label item "
+                  "citation search_key",
+    "targets": "doc_number domain text value unit clause_id task_clause_id item citation search_key",
+    "units": "name aliases",
+    "leaders": "name",
+    "passages": "kind doc_number item text context units leaders co_units deadline deadline_text citation "
+                "clause_id co_label unit_label search_key",
+}
+_INT_COLUMNS = {"clauses": "seq level page", "tasks": "id page", "table_rows": "id page", "targets": "id page",
+                "units": "task_count row_count", "leaders": "task_count", "passages": "page id"}
+EMPTY_TABLES = {t: {**{c: str for c in _TEXT_COLUMNS[t].split()}, **{c: int for c in _INT_COLUMNS[t].split()}}
+                for t in _TEXT_COLUMNS}
+EMPTY_TABLES["clauses"]["id"] = str
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
 FORMAT = "4"
@@ -73,6 +93,8 @@ def parse_gazettes(paths: Iterable[Path], progress: Callable[[str], None] | None
         text = read_gazette(path)
         try:
             docs = split_documents(text)
+        except IncompleteGazette as exc:
+            raise GazetteError(f"{path}: does not match its own 目录: {exc}") from None
         except NotAGazette as exc:
             raise GazetteError(f"{path}: not a gazette issue ({exc})") from None
         for doc in docs:
@@ -129,13 +151,16 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
             row["search_key"] = search_key(row["text"])
         db = sqlite_utils.Database(tmp)
         db["documents"].insert_all(rec.documents, pk="doc_number")
-        db["clauses"].insert_all(rec.clauses, pk="id", foreign_keys=[("doc_number", "documents")])
-        db["tasks"].insert_all(rec.tasks, pk="id", foreign_keys=[("doc_number", "documents")])
-        db["table_rows"].insert_all(rec.table_rows, pk="id", foreign_keys=[("doc_number", "documents")])
-        db["targets"].insert_all(rec.targets, pk="id", foreign_keys=[("doc_number", "documents")])
-        db["units"].insert_all(_unit_rows(rec), pk="name")
-        db["leaders"].insert_all(_leader_rows(rec), pk="name")
-        db["passages"].insert_all(passages, pk="id", foreign_keys=[("doc_number", "documents")])
+        by_doc = [("doc_number", "documents")]
+        for table, rows, pk, keys in (("clauses", rec.clauses, "id", by_doc), ("tasks", rec.tasks, "id", by_doc),
+                                      ("table_rows", rec.table_rows, "id", by_doc),
+                                      ("targets", rec.targets, "id", by_doc), ("units", _unit_rows(rec), "name", None),
+                                      ("leaders", _leader_rows(rec), "name", None),
+                                      ("passages", passages, "id", by_doc)):
+            if rows:
+                db[table].insert_all(rows, pk=pk, foreign_keys=keys)
+            else:   # a gazette without tasks or tables still gets every table, empty, for the readers
+                db[table].create(EMPTY_TABLES[table], pk=pk, foreign_keys=keys)
         model = load_model()
         if model is not None:
             titles = {d["doc_number"]: d["short_title"] for d in rec.documents}

@@ -6,8 +6,10 @@ same URLs (``/bot<TOKEN>/<method>``), the request encodings python-telegram-bot 
 client at it with ``Bot(token, base_url=api.base_url, base_file_url=api.base_file_url)``.
 
 Tests queue updates (``push_text``, ``push_callback``, ...), inject faults (``fail_next``,
-``blocked_chats``, ``migrated_chats``) and wait for the bot's calls on a condition variable
-(``wait_for``, ``await_call``) instead of sleeping. Only the standard library is used.
+``answer_late``, ``blocked_chats``, ``migrated_chats``) and wait for the bot's calls on a condition
+variable (``wait_for``, ``await_call``) instead of sleeping. Requests that arrive while an answered
+429's ``retry_after`` is still running are kept in ``flood_window_calls``. Only the standard library
+is used.
 """
 
 from __future__ import annotations
@@ -126,6 +128,14 @@ class ApiError(Exception):
 class _Fault:
     method: str
     error: ApiError
+    chat_id: int | str | None
+    remaining: int
+
+
+@dataclass
+class _Late:
+    method: str
+    seconds: float
     chat_id: int | str | None
     remaining: int
 
@@ -453,6 +463,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send(400, ApiError(400, f"Bad Request: can't parse request: {exc}").payload())
             return
         status, payload = api._dispatch(token, method, _decode_params(raw))
+        delay = api._take_answer_delay()
+        if delay:
+            # the call is done (a message is stored) but its answer comes late, or never: until stop()
+            api._stopped.wait(delay)
         self._send(status, payload)
 
     def _send(self, status: int, payload: dict[str, Any] | bytes) -> None:
@@ -538,6 +552,12 @@ class FakeBotAPI:
         self._listeners: list[Callable[[], None]] = []
         self._failed_calls: set[int] = set()
         self._faults: list[_Fault] = []
+        self._late: list[_Late] = []
+        self._answer_delay = threading.local()
+        self._stopped = threading.Event()
+        self._flood_until = 0.0
+        # requests (other than getUpdates) that arrived while a 429's retry_after was still running
+        self.flood_window_calls: list[Call] = []
         self._block_reasons: dict[int | str, str] = {}
         self._queue: list[dict[str, Any]] = []
         self._next_update_id = 100000001
@@ -608,6 +628,7 @@ class FakeBotAPI:
         with self._cond:
             self._stopping = True
             self._notify()
+        self._stopped.set()
         self._server.shutdown()
         self._server.close_connections()
         self._server.server_close()
@@ -846,6 +867,20 @@ class FakeBotAPI:
                 _Fault(method, ApiError(error_code, description, parameters or None), chat_id, times)
             )
 
+    def answer_late(
+        self, method: str, seconds: float, chat_id: int | str | None = None, *, times: int = 1
+    ) -> None:
+        """Handle the next ``times`` calls of ``method`` (only those for ``chat_id`` if given) at
+        once, as Telegram does when it accepts a message, but hold the HTTP answer back for
+        ``seconds`` (cut short by stop()): the client times out on a message that was delivered."""
+        with self._cond:
+            self._late.append(_Late(method, seconds, chat_id, times))
+
+    def _take_answer_delay(self) -> float:
+        delay = getattr(self._answer_delay, "seconds", 0.0)
+        self._answer_delay.seconds = 0.0
+        return delay
+
     # --- update injection ----------------------------------------------------------------
 
     def push_update(self, update: dict[str, Any]) -> dict[str, Any]:
@@ -1067,6 +1102,8 @@ class FakeBotAPI:
             call = Call(entry[0] if entry else method, params)
             self.calls.append(call)
             index = len(self.calls) - 1
+            if call.method != "getUpdates" and time.monotonic() < self._flood_until:
+                self.flood_window_calls.append(call)
             self._notify()
             try:
                 if token in self.invalid_tokens:
@@ -1078,7 +1115,11 @@ class FakeBotAPI:
                 self._check_chat(call)
                 result = entry[1](token, params)
                 status, body = 200, {"ok": True, "result": result}
+                self._answer_delay.seconds = self._late_answer(call)
             except ApiError as exc:
+                if exc.error_code == 429 and exc.parameters and exc.parameters.get("retry_after"):
+                    until = time.monotonic() + float(exc.parameters["retry_after"])
+                    self._flood_until = max(self._flood_until, until)
                 self._failed_calls.add(index)
                 self.errors.append((call, exc.error_code, exc.description))
                 status, body = exc.error_code, exc.payload()
@@ -1101,6 +1142,17 @@ class FakeBotAPI:
                 if fault.remaining <= 0:
                     self._faults.remove(fault)
                 raise fault.error
+
+    def _late_answer(self, call: Call) -> float:
+        for late in self._late:
+            if late.method == call.method and (
+                late.chat_id is None or _same_chat(call.params.get("chat_id"), late.chat_id)
+            ):
+                late.remaining -= 1
+                if late.remaining <= 0:
+                    self._late.remove(late)
+                return late.seconds
+        return 0.0
 
     def _check_chat(self, call: Call) -> None:
         if "chat_id" not in call.params or call.method in ("setMyCommands", "getMyCommands"):

@@ -15,8 +15,9 @@ import urllib.request
 import pytest
 from telegram.constants import InlineKeyboardButtonLimit
 
-from bot.app import RedactToken, build_application, configure_logging, run_bot, webhook_settings
+from bot.app import build_application, run_bot, webhook_settings
 from bot.config import Config
+from bot.redact import RedactToken, configure_logging
 from handlers import commands, render
 from knowledge.activity import activity_stats
 from knowledge.engine import Engine

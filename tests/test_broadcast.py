@@ -31,7 +31,8 @@ GROUP, SUPERGROUP = -4001, -1001234567890
 
 @pytest.fixture
 async def bot(fake_bot_api: FakeBotAPI):
-    # the same client the running bot uses: ExtBot behind PTB's AIORateLimiter (no retries of its own)
+    # ExtBot behind PTB's plain AIORateLimiter (no retries, no pause of its own): the broadcast copes with that
+    # too; tests/test_faults.py runs the bot's own limiter, which pauses every send during a 429
     async with ExtBot(TOKEN, base_url=fake_bot_api.base_url, base_file_url=fake_bot_api.base_file_url,
                       rate_limiter=AIORateLimiter()) as client:
         yield client
@@ -150,11 +151,10 @@ def many_chats(db, n: int) -> list[int]:
 async def test_a_broadcast_that_crashes_half_way_delivers_every_digest_exactly_once_when_run_again(
         db, bot, fake_bot_api):
     chats = many_chats(db, 12)
-    with pytest.raises(ExceptionGroup) as crash:
+    with pytest.raises(RuntimeError):
         await broadcast(CrashAfter(bot, 5), db, AS_OF)
-    assert crash.group_contains(RuntimeError)
     first = len(fake_bot_api.sent_messages())
-    assert 5 <= first < 12                          # half way: some chats have theirs, others do not
+    assert first == 5                               # half way: some chats have theirs, others do not
     assert outbox.counts(db)["pending"] > 0
 
     report = await broadcast(bot, db, AS_OF)
@@ -308,9 +308,9 @@ async def test_the_daily_job_runs_at_the_configured_time_and_sends_the_digest(st
 async def test_a_long_digest_goes_out_as_several_valid_messages_each_marked_as_it_is_accepted(db, bot, fake_bot_api):
     subscriptions.add(db, ALICE, "all", "", 14)
     fake_bot_api.fail_next("sendMessage", 502, chat_id=ALICE, times=1)   # the first part hits a server error
-    first = await broadcast(bot, db, D("2022-12-20"))                     # 147 tasks due 2022-12-31
-    assert first["pending"] == 147 and first["messages"] == 0             # left for the next run, not lost
-    report = await broadcast(bot, db, D("2022-12-20"))
+    sleeps = Sleeps()
+    report = await broadcast(bot, db, D("2022-12-20"), sleep=sleeps)      # 147 tasks due 2022-12-31
+    assert sleeps.waits == [1.0] and report["retried"] == 1               # sent again after a back-off
     messages = fake_bot_api.sent_messages(ALICE)
     assert report["messages"] == len(messages) > 1 and fake_bot_api.errors[1:] == []
     assert len(items(messages)) == 147 and len(set(items(messages))) == 147

@@ -105,7 +105,8 @@ def test_a_store_from_an_older_version_is_rebuilt_keeping_people_tables(store, c
     assert again["meta"].get("format")["value"] != "0" and again["feedback"].count == 1
 
 
-def test_an_unwritable_store_location_falls_back_to_the_temp_folder(tmp_path, monkeypatch, capsys):
+def test_an_unwritable_store_location_is_an_error_naming_the_setting_and_nothing_goes_to_the_temp_folder(
+        tmp_path, monkeypatch, capsys):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where a folder should be")
     monkeypatch.setenv("GAZETTE_BOT_DB", str(blocker / "g.db"))
@@ -114,7 +115,8 @@ def test_an_unwritable_store_location_falls_back_to_the_temp_folder(tmp_path, mo
     monkeypatch.chdir(tmp_path)
     import tempfile
     monkeypatch.setattr(tempfile, "tempdir", None)   # let TMPDIR take effect
-    assert main(["ask", "--json", "谁负责老楼加装电梯"]) == 0
+    assert main(["ask", "--json", "谁负责老楼加装电梯"]) == 2
     out, err = capsys.readouterr()
-    assert "区住房城乡建设委" in out and "cannot write" in err
-    assert list((tmp_path / "tmp").glob("gazette-bot-*/gazette.db"))
+    assert out == "" and len(err.splitlines()) == 1
+    assert "cannot write the store" in err and "[store] path" in err and "GAZETTE_BOT_DB" in err
+    assert list((tmp_path / "tmp").iterdir()) == []

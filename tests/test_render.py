@@ -167,18 +167,23 @@ def test_question_results_render_for_each_outcome(engine):
 
 
 def test_callback_data_is_short_and_round_trips():
-    big = 10 ** 12
-    kb = keyboards.answer_keyboard(answer(id=big), qid=big, more_from=big)
+    big = keyboards.MAX_ID                  # the largest id SQLite can hold
+    kb = keyboards.answer_keyboard(answer(id=big), qid=big, more_from=5)
     datas = [b.callback_data for row in kb.inline_keyboard for b in row]
     assert {d.split(":")[0] for d in datas} == {"m", "c", "d", "f"}
-    for d in datas:
-        assert len(d.encode()) <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
+    key = keyboards.key_for("123:TEST")
+    sealed = [b.callback_data for row in keyboards.seal(kb, -1001000001001, key).inline_keyboard for b in row]
+    for d, s in zip(datas, sealed):
+        assert len(s.encode()) <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
         verb, ids = keyboards.parse(d)
-        assert big in ids
+        assert big in ids and keyboards.unseal(s, -1001000001001, key) == (verb, ids)
     assert [b.text for b in kb.inline_keyboard[-1]] == ["👍", "👎"]
-    with pytest.raises(ValueError):
-        keyboards.data("m", 10 ** 70)
-    assert keyboards.parse("m:abc") is None and keyboards.parse(None) is None
+    for too_big in (10 ** 70, 2 ** 63):
+        with pytest.raises(ValueError):
+            keyboards.data("m", too_big)
+    for nonsense in ("m:abc", None, "m:9223372036854775808:0", "f:122:1:9223372036854775808", "m:1:10001",
+                     "m:²:0", "m:" + "9" * 5000 + ":0"):
+        assert keyboards.parse(nonsense) is None
 
 
 def test_candidate_buttons_are_labelled_with_item_and_number():
