@@ -60,7 +60,7 @@ def add_handlers(application: Application) -> None:
     application.add_error_handler(errors.apologise)
 
 
-CONCURRENT_UPDATES = 32   # updates handled at once; the engine still answers one question at a time
+CONCURRENT_UPDATES = 256  # updates handled at once (most wait on the engine thread, which answers one at a time)
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):

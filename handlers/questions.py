@@ -5,7 +5,7 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from knowledge import conversation
+from knowledge import activity, conversation
 
 from . import common, flood, followups, replies, screening
 
@@ -43,8 +43,9 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
     engine = common.engine(context)
     user_id, chat_id = common.ids(update)
     previous = conversation_of(context, message)
-    result = await common.in_engine_thread(engine.ask, question, user_id=user_id, chat_id=chat_id,
-                                           context=previous)
+    result = await common.in_engine_thread(engine.ask, question, record=False, context=previous)
+    # the store's connection belongs to the event loop's thread
+    activity.safely_record(engine.db, question, result, user_id=user_id, chat_id=chat_id)
     qid = followups.remember(engine.db, question) if result["answers"] or result["suggestions"] else 0
     sent = await replies.send(message, replies.for_result(result, qid), quote)
     keep_conversation(context, message, sent, result)

