@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 
 from knowledge.activity import activity_stats
 from knowledge.engine import Engine
-from knowledge.query import normalise_doc_number
+from knowledge.references import normalise_doc_number
 from knowledge.store import GazetteError, finish_store, prepare_store
 from knowledge.store import stats as store_stats
 

@@ -1,5 +1,9 @@
 """The answer engine: route a question to the right passage, unit and deadline, with a citation.
 
+Where a question goes: query.py reads it; references.py and scope.py catch exact references and questions
+about something else; ranking.py (lexical) and semantic.py find passages, fusion.py merges them; answers.py
+composes the reply; listings.py serves /unit, /due and /doc. The numbers they trade on are in tuning.py.
+
 Load once (indexes live in memory), then ask() as often as needed; it never scans every passage:
 an inverted index narrows the candidates, then coverage of the question's concepts decides.
 """
@@ -10,64 +14,35 @@ import json
 import re
 from pathlib import Path
 
-import numpy as np
 import sqlite_utils
-from rapidfuzz import fuzz, process
 
 from . import activity, conversation
 from .answers import answer_base, best_sentence, in_english, lead_for, to_answer
+from .fusion import Fusion
 from .index import Index
-from .lexicon import lexicon
+from .lexicon import docfact_pattern, lexicon
+from .listings import Listings
 from .normalize import search_key
-from .lexicon import docfact_pattern
-from .query import SECONDARY_MEANING, Concept, NameMatcher, Query, analyse, detect_intent, intern
-from .references import DOC_NUMBER, Catalog, Reference, find as find_references, normalise_doc_number
+from .query import Concept, NameMatcher, Query, analyse, detect_intent, intern
+from .ranking import LexicalRanking
+from .references import DOC_NUMBER, Catalog, Reference, find as find_references
 from .scope import Scope
 from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
+from .tuning import ANSWER_COVERAGE, DOMINANT, INTENT_BOOST, UNSURE_COVERAGE
 from .units import alias_table
 
-ANSWER_COVERAGE = 0.5      # share of the question's concepts the best passage must cover to be an answer
-UNSURE_COVERAGE = 0.62     # below this an answer still comes, with candidates to choose from
-DOMINANT = 3.0             # a top hit scoring this many times the next one answers despite stray words
-CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
-CHAR_COVERAGE_WHO = 0.35  # ... or this share, asking who handles something, for a dominant top hit
-PER_CONCEPT = 3
-CANDIDATE_FEATURES = 6
-PARTS_CACHE = 10_000       # lexicon words, names and corrections whose features are kept worked out
-TELLING = 0.5              # a concept's candidates come from features at least this telling (idf) relative to its best
-SENTENCE_RERANK = 4
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
-RERANK = 12                # candidates from the index that get the finer coverage check
-FUSE_DEPTH = 20            # how far down each channel's ranking reciprocal-rank fusion looks
-RRF_K = 10                 # reciprocal-rank constant: small, so the first few places weigh most
-AGREE_TOP = 2              # a passage both channels rank in their first AGREE_TOP is an answer...
-FUSED_CHAR_COVERAGE = 0.3  # ... when it also accounts for this share of the question's content characters
-FIRST_IN_BOTH_CHAR_COVERAGE = 0.2   # ... or this share when both channels rank it first (wordy questions)
-SHORT_QUESTION = 12        # characters: in a question this short an unknown word is the point, not filler
-INTENT_BOOST = {
-    "who": lambda p: 1.25 if p["units"] else 1.0,
-    "unit_list": lambda p: 1.25 if p["units"] else 1.0,
-    "leader": lambda p: 1.3 if p["leaders"] else 1.0,
-    "co": lambda p: 1.3 if p["co_units"] else (1.1 if p["units"] else 1.0),
-    "when": lambda p: 1.3 if p["deadline"] else 1.0,
-    "target": lambda p: (1.2 if re.search(r"\d", p["text"]) else 1.0) * (1.3 if p["kind"] == "target" else 1.0),
-    "clause": lambda p: 1.15 if p["kind"] == "clause" else 1.0,
-    "doc": lambda p: 1.5 if p["kind"] == "document" else 1.0,
-}
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 GREETING = "你好！我可以回答通州区政府公报里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
 OUT_OF_SCOPE = "这个问题不在区政府公报的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
 
-def _top(n: int, items, score: dict) -> list:
-    """The n items with the highest score, the earlier first among equals (heapq.nlargest, but faster here)."""
-    return sorted(items, key=score.__getitem__, reverse=True)[:n]
+class Engine(LexicalRanking, Fusion, Listings):
+    """Load once (indexes live in memory), then ask() as often as needed."""
 
-
-class Engine:
     def __init__(self, db: sqlite_utils.Database, today: dt.date | None = None, semantic: bool = True):
         self.db = db
         self.today = today or dt.date.today()
@@ -288,186 +263,16 @@ class Engine:
                 return self._answer_list(q, pool, limit, "、".join(q.units + q.leaders))
         return self._answer_search(q, limit)
 
-    def _naming(self, names: list[str]) -> list[dict]:
-        """The passages that name any of these units or leaders, in gazette order."""
-        return [self.passages[k] for k in sorted({k for n in names for k in self.by_name.get(n, ())})]
 
     # ------------------------------------------------------------------ search
 
-    def _concept_parts(self, c: Concept) -> tuple[dict[str, float], list[tuple[float, float, list[tuple[str, float]]]]]:
-        """A concept's candidate features (feature -> weight) and its coverage alternatives.
 
-        A lexicon word, name or correction always stands for the same features, so its parts are
-        worked out once; the words of a question are worked out each time.
-        """
-        key = (c.label, c.via) if c.via and c.core is None else None
-        if key in self._parts:
-            return self._parts[key]
-        idf = self.index.idf
-        strong: dict[str, float] = {}
-        usual = c.alternatives[0]   # features of the usual meaning weigh fully, the others less
-        alts = []
-        # every meaning of a lexicon word brings its own candidates; plain words bring theirs by their
-        # words, not by pairs across word boundaries (rare, but only because they are accidents)
-        for k, alt in enumerate(c.alternatives if c.core is None else [c.core]):
-            top = _top(CANDIDATE_FEATURES, [f for f in alt if f in idf], idf)
-            for f in top:
-                if idf[f] >= TELLING * idf[top[0]]:   # "事件" in "金融突发事件" brings noise, not candidates
-                    strong[f] = 1.0 if f in usual else SECONDARY_MEANING
-            if c.via:   # a gazette term: a spelling the index never saw says nothing against a passage
-                alt = [f for f in alt if f in idf] or alt
-            weighted = [(f, idf[f] if f in idf else self._coverage_weight(f)) for f in alt]
-            alts.append((1.0 if k == 0 else 0.9, sum([w for _, w in weighted]) or 1.0, weighted))
-        if key is not None:
-            if len(self._parts) >= PARTS_CACHE:
-                self._parts.clear()
-            self._parts[key] = (strong, alts)
-        return strong, alts
 
-    def _coverage_weight(self, f: str) -> float:
-        """idf; an unknown word whose parts are known ("燃气灶") weighs like its known parts."""
-        if f in self.index.idf or len(f) < 3:
-            return self.index.weight(f)
-        known = [self.index.idf[b] for b in bigrams(f) if b in self.index.idf]
-        return sum(known) / len(known) if known else self.index.oov_idf
 
-    def _coverage(self, plan, pid: int) -> float:
-        """Share of the question's concepts (by weight) that the passage covers."""
-        feats = self.index.weights[pid]
-        total = covered = 0.0
-        for weight, alts in plan:
-            best = 0.0
-            for factor, w_all, weighted in alts:
-                hit = 0.0
-                for f, w in weighted:
-                    if f in feats:
-                        hit += w
-                if hit:
-                    best = max(best, hit / w_all * factor)
-            total += weight
-            covered += weight * best
-        return covered / total if total else 0.0
 
-    def _concept_weights(self, q: Query) -> None:
-        for c in q.concepts:
-            if c.via:
-                c.weight = 1.5   # the lexicon knows this word: it is the topic
-                continue
-            feats = c.alternatives[0]
-            known = [f for f in feats if f in self.index.idf]
-            c.weight = 1.0 if len(known) >= max(1, len(feats) // 2) else 1.6  # unknown words weigh more
 
-    def _rank(self, q: Query, pool: set[int] | None = None) -> list[tuple[float, float, int]]:
-        # candidates come from each concept's most telling features; every feature counts in the full score below
-        parts = [self._concept_parts(c) for c in q.concepts]
-        per_concept = [self.index.score(strong) for strong, _ in parts]
-        scores = dict(per_concept[0]) if per_concept else {}
-        for part in per_concept[1:]:
-            for i, s in part.items():
-                scores[i] = scores.get(i, 0.0) + s
-        if pool is not None:
-            scores = {i: s for i, s in scores.items() if i in pool}
-            per_concept = [{i: s for i, s in part.items() if i in pool} for part in per_concept]
-        # the best passages overall, plus the best for each concept alone: a frequent topic word must
-        # not crowd out the passage that also has the rare word ("本预案的解释")
-        candidates = set(_top(RERANK, scores, scores))
-        if len(per_concept) > 1:
-            for part in per_concept:
-                candidates.update(_top(PER_CONCEPT, part, part))
-        query = q.features()
-        factors = self.factors.get(q.intent) or self.factors[""]
-        plan = [(c.weight, alts) for c, (_, alts) in zip(q.concepts, parts)]   # how coverage() weighs each concept
-        units, leaders = set(q.units), set(q.leaders)
-        all_weights, coverage, query_items = self.index.weights, self._coverage, list(query.items())
-        ranked = []
-        for i in candidates:
-            weights = all_weights[i]
-            s = 0.0   # the full BM25 score
-            for f, qw in query_items:
-                if f in weights:
-                    s += qw * weights[f]
-            cov = coverage(plan, i)
-            final = s * (0.25 + cov) * factors[i]
-            if units and not units.isdisjoint(self.passages[i]["units"]):
-                final *= 1.5
-            if leaders and not leaders.isdisjoint(self.passages[i]["leaders"]):
-                final *= 1.5
-            ranked.append((final, cov, i))
-        ranked.sort(key=lambda t: -t[0])
-        if len(q.concepts) > 1 and len(ranked) > 1:
-            # words of the question said together in one sentence beat the same words scattered
-            weighted = q.weighted(self.index.weight)
-            total = sum(w for _, w in weighted) or 1.0
-            head = []
-            for final, cov, i in ranked[:SENTENCE_RERANK]:
-                best = 0.0
-                for sentence in self.sentences[i]:
-                    said = 0.0
-                    for f, w in weighted:
-                        if f in sentence:
-                            said += w
-                    best = max(best, said)
-                head.append((final * (0.6 + 0.4 * min(1.0, best / total)), cov, i))
-            ranked = sorted(head, key=lambda t: -t[0]) + ranked[SENTENCE_RERANK:]
-        return ranked
 
-    def _char_coverage(self, q: Query, pid: int) -> float:
-        """Share of the question's content characters the passage accounts for (a lexicon word counts whole)."""
-        feats = self.index.weights[pid]
-        total, covered = q.loose, 0
-        for c in q.concepts:
-            total += len(c.label)
-            if c.via:
-                if any(sum(f in feats for f in alt) * 2 >= len(alt) or alt[0] in feats for alt in c.alternatives):
-                    covered += len(c.label)
-                continue
-            seg = c.label
-            for j in range(len(seg)):
-                if seg[j:j + 2] in feats or (j and seg[j - 1:j + 1] in feats) or seg[j] in feats:
-                    covered += 1
-        return covered / total if total else 0.0
 
-    def _answerable(self, q: Query, top: tuple[float, float, int], dominant: bool = False) -> bool:
-        """Enough of the question is covered, or one lexicon topic fully and the rest only by other topics
-        (or, when the passage stands far above every other, by none: "河边", "脏水" are just how people talk)."""
-        _, cov, i = top
-        # "手机突然全没信号了，这种通信故障谁来处置": asking who handles it, people describe it at length
-        needed = CHAR_COVERAGE_WHO if dominant and q.intent in ("who", "co", "leader") else CHAR_COVERAGE
-        if self._char_coverage(q, i) < needed:
-            return False
-        if cov >= ANSWER_COVERAGE:
-            return True
-        feats = self.index.weights[i]
-        full = [c for c in q.concepts if c.via and any(
-            all(f in feats for f in alt if f in self.index.idf) and any(f in feats for f in alt)
-            for alt in c.alternatives)]
-        unmatched_plain = [c for c in q.concepts if not c.via and not any(f in feats for f in c.alternatives[0])]
-        return bool(full) and (not unmatched_plain or dominant) and cov >= ANSWER_COVERAGE * 0.6
-
-    def _correct_typos(self, q: Query) -> bool:
-        """Replace words the gazette never uses by the closest term it does ("加装店梯" -> "加装电梯")."""
-        changed = False
-        for c in q.concepts:
-            if c.via or len(c.label) < 3:
-                continue
-            grams = bigrams(c.label)
-            if all(g in self.index.idf for g in grams):
-                continue  # every part is a gazette word: not a typo
-            cands: set[str] = set()
-            for b in grams:
-                cands.update(t for t in self.vocabulary.get(b, ()) if 0.75 <= len(t) / len(c.label) <= 1.34)
-            if not cands:
-                continue
-            hit = process.extractOne(c.label, cands, scorer=fuzz.ratio, score_cutoff=70)
-            if hit and hit[0] != c.label:
-                term = hit[0]
-                c.alternatives = [intern([term] + words(self.tok, term) + bigrams(term))]
-                c.via = f"{c.label}≈{term}"
-                q.matched.append(f"纠错：{c.label} → {term}")
-                changed = True
-        if changed:
-            q.concepts_changed()
-        return changed
 
     def _answer_search(self, q: Query, limit: int, pool: set[int] | None = None) -> dict:
         if not q.concepts:
@@ -504,39 +309,7 @@ class Engine:
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]]
         return self._result(q, answers, suggestions=suggestions)
 
-    def _fuse(self, q: Query, ranked: list[tuple[float, float, int]], answerable: bool
-              ) -> list[tuple[float, float, int]] | None:
-        """The lexical and semantic rankings merged by reciprocal rank; an answer when the fused top passage is
-        one both channels rank high and that accounts for enough of the question, else None."""
-        sims = self.semantic.similarities(q.text)
-        top = np.argpartition(-sims, FUSE_DEPTH)[:FUSE_DEPTH]
-        sem_rank = {int(i): r for r, i in enumerate(sorted(top, key=lambda i: -sims[i]))}
-        lex = ranked[:FUSE_DEPTH]
-        lex_rank = {i: r for r, (_, _, i) in enumerate(lex)}
-        cov = {i: c for _, c, i in lex}
-        missing = 2 * FUSE_DEPTH
-        fused = {i: 1 / (RRF_K + lex_rank.get(i, missing)) + 1 / (RRF_K + sem_rank.get(i, missing))
-                 for i in {*lex_rank, *sem_rank}}
-        order = sorted(fused, key=fused.__getitem__, reverse=True)
-        for i in order[:AGREE_TOP]:
-            first_in_both = lex_rank.get(i) == 0 and sem_rank.get(i) == 0
-            needed = FIRST_IN_BOTH_CHAR_COVERAGE if first_in_both else FUSED_CHAR_COVERAGE
-            if lex_rank.get(i, missing) < AGREE_TOP and sem_rank.get(i, missing) < AGREE_TOP \
-                    and self._char_coverage(q, i) >= needed and not self._says_something_else(q, i):
-                rest = [j for j in order if j != i and j in cov]
-                scale = ranked[0][0] / fused[order[0]]
-                return [(fused[j] * scale, cov.get(j, 0.0), j) for j in [i, *rest]]
-        return None
 
-    def _says_something_else(self, q: Query, i: int) -> bool:
-        """A short question with a word the gazette never uses and the passage lacks ("停车罚款怎么交": 罚款):
-        in a few words every word counts, so it asks about something else. Wordy questions carry filler."""
-        if len(q.key) > SHORT_QUESTION:
-            return False
-        feats = self.index.weights[i]
-        return any(not c.via and not any(f in feats for f in (c.core or c.alternatives[0]))
-                   and not any(f in self.index.idf for f in (c.core or c.alternatives[0]))
-                   for c in q.concepts)
 
     def _compose(self, q: Query, p: dict, score: float) -> dict:
         def sentence() -> str:
@@ -580,86 +353,12 @@ class Engine:
         answer = self._compose(Query(text=q.text, key=q.key, spaced=q.spaced, intent="doc"), doc_passage, 1.0)
         return self._result(q, [answer], note=note, intent="doc")
 
-    def _answer_list(self, q: Query, pool: list[dict], limit: int, who: str) -> dict:
-        if q.wants_livelihood:
-            pool = [p for p in pool if p["kind"] == "livelihood"]
-        if q.concepts:
-            ids = {p["pos"] for p in pool}
-            found = self._answer_search(q, limit, ids)
-            if found["answers"]:
-                return found
-        pool = sorted(pool, key=lambda p: ({"livelihood": 0, "task": 1, "row": 2}.get(p["kind"], 3), p["id"]))
-        answers = [self._compose(q, p, 1.0) for p in pool[:limit]]
-        lead = f"{who}：共 {len(pool)} 项" if pool else ""
-        result = self._result(q, answers, lead=lead)
-        result["total"] = len(pool)
-        return result
 
-    def _answer_due(self, q: Query, limit: int) -> dict:
-        days = q.days or 30
-        if "本月" in q.key or "这个月" in q.key:
-            nxt = (self.today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            days = (nxt - self.today).days - 1
-        items = self.due(days)
-        lead = f"{days} 天内到期：{len(items)} 项" if items else f"今后 {days} 天内没有到期的任务。"
-        result = self._result(q, items[:limit], lead=lead, intent="due")
-        result["total"] = len(items)
-        return result
 
     # ------------------------------------------------------------------ lookups for the bot
 
-    def passage(self, pid: int) -> dict | None:
-        """One answer by passage id (buttons carry these, so they work after a restart)."""
-        p = self.by_id.get(pid)
-        if p is None:
-            return None
-        lead = lead_for("who", p, lambda: best_sentence(p["text"], []), self.today)
-        return to_answer(self.answer_bases[p["pos"]], lead, 1.0, self.today)
 
-    def clause(self, clause_id: str) -> dict | None:
-        """The whole provision a passage comes from."""
-        row = next(self.db.query("select full_text as text, citation, path from clauses where id = ?", [clause_id]),
-                   None)
-        return dict(row) if row else None
 
-    def document(self, query: str) -> dict | None:
-        """A document by 文号 (repealed numbers lead to the one in force) or by (part of) its title."""
-        number = normalise_doc_number(query, self.catalog.prefixes)
-        if number:
-            number = self.replaced.get(number, number)
-            doc = self.documents.get(number)
-        else:
-            titles = {n: search_key(d["short_title"] + d["title"]) for n, d in self.documents.items()}
-            hit = process.extractOne(search_key(query), titles, scorer=fuzz.partial_ratio, score_cutoff=60)
-            doc = self.documents.get(hit[2]) if hit else None
-        if doc is None:
-            return None
-        out = dict(doc)
-        out["replaced_by"] = None
-        return out
 
-    def resolve_unit(self, name: str) -> str | None:
-        """Canonical department name for any spelling (or a close typo) of it."""
-        units, _, _ = self.names.find(search_key(name))
-        if units:
-            return units[0]
-        hit = process.extractOne(search_key(name), self.unit_names, scorer=fuzz.WRatio, score_cutoff=80)
-        return hit[0] if hit else None
 
-    def unit_tasks(self, name: str) -> tuple[str | None, list[dict]]:
-        """What a department is responsible for: its tasks, projects and table rows."""
-        unit = self.resolve_unit(name)
-        if unit is None:
-            return None, []
-        pool = self._naming([unit])
-        pool.sort(key=lambda p: ({"livelihood": 0, "task": 1, "row": 2}.get(p["kind"], 3), p["id"]))
-        q = Query(text=name, key=search_key(name), spaced=name, intent="unit_list")
-        return unit, [self._compose(q, p, 1.0) for p in pool]
 
-    def due(self, days: int) -> list[dict]:
-        """Tasks due between today and today + days, soonest first."""
-        end = self.today + dt.timedelta(days=days)
-        pool = [p for p in self.passages if p["deadline"] and self.today <= dt.date.fromisoformat(p["deadline"]) <= end]
-        pool.sort(key=lambda p: (p["deadline"], p["id"]))
-        q = Query(text="", key="", spaced="", intent="due")
-        return [self._compose(q, p, 1.0) for p in pool]

@@ -10,7 +10,7 @@ import jieba
 
 from .lexicon import find_english, find_terms, intent_patterns, out_of_scope_pattern, question_phrases, stopwords
 from .normalize import search_key
-from .references import DOC_NUMBER, normalise_doc_number
+from .references import DOC_NUMBER
 from .tokens import bigrams, words
 
 _QUESTION_WORD = re.compile(r"^(多少|几)[\u4e00-\u9fff]?$|^分几")

@@ -1,0 +1,46 @@
+"""Fusion of the lexical and semantic channels: reciprocal-rank fusion, and when an agreement of the two
+answers a question the lexical channel alone would decline."""
+from __future__ import annotations
+
+import numpy as np
+
+from .query import Query
+from .tuning import FUSE_DEPTH, RRF_K, AGREE_TOP, FUSED_CHAR_COVERAGE, FIRST_IN_BOTH_CHAR_COVERAGE, SHORT_QUESTION
+
+
+class Fusion:
+    """Engine's fusion step (a mixin: it uses the lexical ranking and the semantic index)."""
+
+    def _fuse(self, q: Query, ranked: list[tuple[float, float, int]], answerable: bool
+              ) -> list[tuple[float, float, int]] | None:
+        """The lexical and semantic rankings merged by reciprocal rank; an answer when the fused top passage is
+        one both channels rank high and that accounts for enough of the question, else None."""
+        sims = self.semantic.similarities(q.text)
+        top = np.argpartition(-sims, FUSE_DEPTH)[:FUSE_DEPTH]
+        sem_rank = {int(i): r for r, i in enumerate(sorted(top, key=lambda i: -sims[i]))}
+        lex = ranked[:FUSE_DEPTH]
+        lex_rank = {i: r for r, (_, _, i) in enumerate(lex)}
+        cov = {i: c for _, c, i in lex}
+        missing = 2 * FUSE_DEPTH
+        fused = {i: 1 / (RRF_K + lex_rank.get(i, missing)) + 1 / (RRF_K + sem_rank.get(i, missing))
+                 for i in {*lex_rank, *sem_rank}}
+        order = sorted(fused, key=fused.__getitem__, reverse=True)
+        for i in order[:AGREE_TOP]:
+            first_in_both = lex_rank.get(i) == 0 and sem_rank.get(i) == 0
+            needed = FIRST_IN_BOTH_CHAR_COVERAGE if first_in_both else FUSED_CHAR_COVERAGE
+            if lex_rank.get(i, missing) < AGREE_TOP and sem_rank.get(i, missing) < AGREE_TOP \
+                    and self._char_coverage(q, i) >= needed and not self._says_something_else(q, i):
+                rest = [j for j in order if j != i and j in cov]
+                scale = ranked[0][0] / fused[order[0]]
+                return [(fused[j] * scale, cov.get(j, 0.0), j) for j in [i, *rest]]
+        return None
+
+    def _says_something_else(self, q: Query, i: int) -> bool:
+        """A short question with a word the gazette never uses and the passage lacks ("停车罚款怎么交": 罚款):
+        in a few words every word counts, so it asks about something else. Wordy questions carry filler."""
+        if len(q.key) > SHORT_QUESTION:
+            return False
+        feats = self.index.weights[i]
+        return any(not c.via and not any(f in feats for f in (c.core or c.alternatives[0]))
+                   and not any(f in self.index.idf for f in (c.core or c.alternatives[0]))
+                   for c in q.concepts)

@@ -1,0 +1,102 @@
+"""Listings and look-ups for the bot: what a unit or leader handles, what is due, a passage, clause or
+document by id or number."""
+from __future__ import annotations
+
+import datetime as dt
+
+from rapidfuzz import fuzz, process
+
+from .answers import best_sentence, lead_for, to_answer
+from .normalize import search_key
+from .query import Query
+from .references import normalise_doc_number
+
+
+class Listings:
+    """Engine's listings (a mixin: it reads the passages and documents Engine loads)."""
+
+    def _naming(self, names: list[str]) -> list[dict]:
+        """The passages that name any of these units or leaders, in gazette order."""
+        return [self.passages[k] for k in sorted({k for n in names for k in self.by_name.get(n, ())})]
+
+    def _answer_list(self, q: Query, pool: list[dict], limit: int, who: str) -> dict:
+        if q.wants_livelihood:
+            pool = [p for p in pool if p["kind"] == "livelihood"]
+        if q.concepts:
+            ids = {p["pos"] for p in pool}
+            found = self._answer_search(q, limit, ids)
+            if found["answers"]:
+                return found
+        pool = sorted(pool, key=lambda p: ({"livelihood": 0, "task": 1, "row": 2}.get(p["kind"], 3), p["id"]))
+        answers = [self._compose(q, p, 1.0) for p in pool[:limit]]
+        lead = f"{who}：共 {len(pool)} 项" if pool else ""
+        result = self._result(q, answers, lead=lead)
+        result["total"] = len(pool)
+        return result
+
+    def _answer_due(self, q: Query, limit: int) -> dict:
+        days = q.days or 30
+        if "本月" in q.key or "这个月" in q.key:
+            nxt = (self.today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            days = (nxt - self.today).days - 1
+        items = self.due(days)
+        lead = f"{days} 天内到期：{len(items)} 项" if items else f"今后 {days} 天内没有到期的任务。"
+        result = self._result(q, items[:limit], lead=lead, intent="due")
+        result["total"] = len(items)
+        return result
+
+    def passage(self, pid: int) -> dict | None:
+        """One answer by passage id (buttons carry these, so they work after a restart)."""
+        p = self.by_id.get(pid)
+        if p is None:
+            return None
+        lead = lead_for("who", p, lambda: best_sentence(p["text"], []), self.today)
+        return to_answer(self.answer_bases[p["pos"]], lead, 1.0, self.today)
+
+    def clause(self, clause_id: str) -> dict | None:
+        """The whole provision a passage comes from."""
+        row = next(self.db.query("select full_text as text, citation, path from clauses where id = ?", [clause_id]),
+                   None)
+        return dict(row) if row else None
+
+    def document(self, query: str) -> dict | None:
+        """A document by 文号 (repealed numbers lead to the one in force) or by (part of) its title."""
+        number = normalise_doc_number(query, self.catalog.prefixes)
+        if number:
+            number = self.replaced.get(number, number)
+            doc = self.documents.get(number)
+        else:
+            titles = {n: search_key(d["short_title"] + d["title"]) for n, d in self.documents.items()}
+            hit = process.extractOne(search_key(query), titles, scorer=fuzz.partial_ratio, score_cutoff=60)
+            doc = self.documents.get(hit[2]) if hit else None
+        if doc is None:
+            return None
+        out = dict(doc)
+        out["replaced_by"] = None
+        return out
+
+    def resolve_unit(self, name: str) -> str | None:
+        """Canonical department name for any spelling (or a close typo) of it."""
+        units, _, _ = self.names.find(search_key(name))
+        if units:
+            return units[0]
+        hit = process.extractOne(search_key(name), self.unit_names, scorer=fuzz.WRatio, score_cutoff=80)
+        return hit[0] if hit else None
+
+    def unit_tasks(self, name: str) -> tuple[str | None, list[dict]]:
+        """What a department is responsible for: its tasks, projects and table rows."""
+        unit = self.resolve_unit(name)
+        if unit is None:
+            return None, []
+        pool = self._naming([unit])
+        pool.sort(key=lambda p: ({"livelihood": 0, "task": 1, "row": 2}.get(p["kind"], 3), p["id"]))
+        q = Query(text=name, key=search_key(name), spaced=name, intent="unit_list")
+        return unit, [self._compose(q, p, 1.0) for p in pool]
+
+    def due(self, days: int) -> list[dict]:
+        """Tasks due between today and today + days, soonest first."""
+        end = self.today + dt.timedelta(days=days)
+        pool = [p for p in self.passages if p["deadline"] and self.today <= dt.date.fromisoformat(p["deadline"]) <= end]
+        pool.sort(key=lambda p: (p["deadline"], p["id"]))
+        q = Query(text="", key="", spaced="", intent="due")
+        return [self._compose(q, p, 1.0) for p in pool]

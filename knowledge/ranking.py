@@ -1,0 +1,193 @@
+"""Lexical candidates and their ranking: BM25 over the inverted index, coverage of the question's concepts,
+sentence-level reranking, typo correction, and whether the best passage answers the question at all."""
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from .query import SECONDARY_MEANING, Concept, Query, intern
+from .tokens import bigrams, words
+from .tuning import ANSWER_COVERAGE, CHAR_COVERAGE, CHAR_COVERAGE_WHO, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
+
+
+def _top(n: int, items, score: dict) -> list:
+    """The n items with the highest score, the earlier first among equals (heapq.nlargest, but faster here)."""
+    return sorted(items, key=score.__getitem__, reverse=True)[:n]
+
+
+class LexicalRanking:
+    """Engine's lexical channel (a mixin: it reads the index, passages and tokenizer Engine builds)."""
+
+    def _concept_parts(self, c: Concept) -> tuple[dict[str, float], list[tuple[float, float, list[tuple[str, float]]]]]:
+        """A concept's candidate features (feature -> weight) and its coverage alternatives.
+
+        A lexicon word, name or correction always stands for the same features, so its parts are
+        worked out once; the words of a question are worked out each time.
+        """
+        key = (c.label, c.via) if c.via and c.core is None else None
+        if key in self._parts:
+            return self._parts[key]
+        idf = self.index.idf
+        strong: dict[str, float] = {}
+        usual = c.alternatives[0]   # features of the usual meaning weigh fully, the others less
+        alts = []
+        # every meaning of a lexicon word brings its own candidates; plain words bring theirs by their
+        # words, not by pairs across word boundaries (rare, but only because they are accidents)
+        for k, alt in enumerate(c.alternatives if c.core is None else [c.core]):
+            top = _top(CANDIDATE_FEATURES, [f for f in alt if f in idf], idf)
+            for f in top:
+                if idf[f] >= TELLING * idf[top[0]]:   # "事件" in "金融突发事件" brings noise, not candidates
+                    strong[f] = 1.0 if f in usual else SECONDARY_MEANING
+            if c.via:   # a gazette term: a spelling the index never saw says nothing against a passage
+                alt = [f for f in alt if f in idf] or alt
+            weighted = [(f, idf[f] if f in idf else self._coverage_weight(f)) for f in alt]
+            alts.append((1.0 if k == 0 else 0.9, sum([w for _, w in weighted]) or 1.0, weighted))
+        if key is not None:
+            if len(self._parts) >= PARTS_CACHE:
+                self._parts.clear()
+            self._parts[key] = (strong, alts)
+        return strong, alts
+
+    def _coverage_weight(self, f: str) -> float:
+        """idf; an unknown word whose parts are known ("燃气灶") weighs like its known parts."""
+        if f in self.index.idf or len(f) < 3:
+            return self.index.weight(f)
+        known = [self.index.idf[b] for b in bigrams(f) if b in self.index.idf]
+        return sum(known) / len(known) if known else self.index.oov_idf
+
+    def _coverage(self, plan, pid: int) -> float:
+        """Share of the question's concepts (by weight) that the passage covers."""
+        feats = self.index.weights[pid]
+        total = covered = 0.0
+        for weight, alts in plan:
+            best = 0.0
+            for factor, w_all, weighted in alts:
+                hit = 0.0
+                for f, w in weighted:
+                    if f in feats:
+                        hit += w
+                if hit:
+                    best = max(best, hit / w_all * factor)
+            total += weight
+            covered += weight * best
+        return covered / total if total else 0.0
+
+    def _concept_weights(self, q: Query) -> None:
+        for c in q.concepts:
+            if c.via:
+                c.weight = 1.5   # the lexicon knows this word: it is the topic
+                continue
+            feats = c.alternatives[0]
+            known = [f for f in feats if f in self.index.idf]
+            c.weight = 1.0 if len(known) >= max(1, len(feats) // 2) else 1.6  # unknown words weigh more
+
+    def _rank(self, q: Query, pool: set[int] | None = None) -> list[tuple[float, float, int]]:
+        # candidates come from each concept's most telling features; every feature counts in the full score below
+        parts = [self._concept_parts(c) for c in q.concepts]
+        per_concept = [self.index.score(strong) for strong, _ in parts]
+        scores = dict(per_concept[0]) if per_concept else {}
+        for part in per_concept[1:]:
+            for i, s in part.items():
+                scores[i] = scores.get(i, 0.0) + s
+        if pool is not None:
+            scores = {i: s for i, s in scores.items() if i in pool}
+            per_concept = [{i: s for i, s in part.items() if i in pool} for part in per_concept]
+        # the best passages overall, plus the best for each concept alone: a frequent topic word must
+        # not crowd out the passage that also has the rare word ("本预案的解释")
+        candidates = set(_top(RERANK, scores, scores))
+        if len(per_concept) > 1:
+            for part in per_concept:
+                candidates.update(_top(PER_CONCEPT, part, part))
+        query = q.features()
+        factors = self.factors.get(q.intent) or self.factors[""]
+        plan = [(c.weight, alts) for c, (_, alts) in zip(q.concepts, parts)]   # how coverage() weighs each concept
+        units, leaders = set(q.units), set(q.leaders)
+        all_weights, coverage, query_items = self.index.weights, self._coverage, list(query.items())
+        ranked = []
+        for i in candidates:
+            weights = all_weights[i]
+            s = 0.0   # the full BM25 score
+            for f, qw in query_items:
+                if f in weights:
+                    s += qw * weights[f]
+            cov = coverage(plan, i)
+            final = s * (0.25 + cov) * factors[i]
+            if units and not units.isdisjoint(self.passages[i]["units"]):
+                final *= 1.5
+            if leaders and not leaders.isdisjoint(self.passages[i]["leaders"]):
+                final *= 1.5
+            ranked.append((final, cov, i))
+        ranked.sort(key=lambda t: -t[0])
+        if len(q.concepts) > 1 and len(ranked) > 1:
+            # words of the question said together in one sentence beat the same words scattered
+            weighted = q.weighted(self.index.weight)
+            total = sum(w for _, w in weighted) or 1.0
+            head = []
+            for final, cov, i in ranked[:SENTENCE_RERANK]:
+                best = 0.0
+                for sentence in self.sentences[i]:
+                    said = 0.0
+                    for f, w in weighted:
+                        if f in sentence:
+                            said += w
+                    best = max(best, said)
+                head.append((final * (0.6 + 0.4 * min(1.0, best / total)), cov, i))
+            ranked = sorted(head, key=lambda t: -t[0]) + ranked[SENTENCE_RERANK:]
+        return ranked
+
+    def _char_coverage(self, q: Query, pid: int) -> float:
+        """Share of the question's content characters the passage accounts for (a lexicon word counts whole)."""
+        feats = self.index.weights[pid]
+        total, covered = q.loose, 0
+        for c in q.concepts:
+            total += len(c.label)
+            if c.via:
+                if any(sum(f in feats for f in alt) * 2 >= len(alt) or alt[0] in feats for alt in c.alternatives):
+                    covered += len(c.label)
+                continue
+            seg = c.label
+            for j in range(len(seg)):
+                if seg[j:j + 2] in feats or (j and seg[j - 1:j + 1] in feats) or seg[j] in feats:
+                    covered += 1
+        return covered / total if total else 0.0
+
+    def _answerable(self, q: Query, top: tuple[float, float, int], dominant: bool = False) -> bool:
+        """Enough of the question is covered, or one lexicon topic fully and the rest only by other topics
+        (or, when the passage stands far above every other, by none: "河边", "脏水" are just how people talk)."""
+        _, cov, i = top
+        # "手机突然全没信号了，这种通信故障谁来处置": asking who handles it, people describe it at length
+        needed = CHAR_COVERAGE_WHO if dominant and q.intent in ("who", "co", "leader") else CHAR_COVERAGE
+        if self._char_coverage(q, i) < needed:
+            return False
+        if cov >= ANSWER_COVERAGE:
+            return True
+        feats = self.index.weights[i]
+        full = [c for c in q.concepts if c.via and any(
+            all(f in feats for f in alt if f in self.index.idf) and any(f in feats for f in alt)
+            for alt in c.alternatives)]
+        unmatched_plain = [c for c in q.concepts if not c.via and not any(f in feats for f in c.alternatives[0])]
+        return bool(full) and (not unmatched_plain or dominant) and cov >= ANSWER_COVERAGE * 0.6
+
+    def _correct_typos(self, q: Query) -> bool:
+        """Replace words the gazette never uses by the closest term it does ("加装店梯" -> "加装电梯")."""
+        changed = False
+        for c in q.concepts:
+            if c.via or len(c.label) < 3:
+                continue
+            grams = bigrams(c.label)
+            if all(g in self.index.idf for g in grams):
+                continue  # every part is a gazette word: not a typo
+            cands: set[str] = set()
+            for b in grams:
+                cands.update(t for t in self.vocabulary.get(b, ()) if 0.75 <= len(t) / len(c.label) <= 1.34)
+            if not cands:
+                continue
+            hit = process.extractOne(c.label, cands, scorer=fuzz.ratio, score_cutoff=70)
+            if hit and hit[0] != c.label:
+                term = hit[0]
+                c.alternatives = [intern([term] + words(self.tok, term) + bigrams(term))]
+                c.via = f"{c.label}≈{term}"
+                q.matched.append(f"纠错：{c.label} → {term}")
+                changed = True
+        if changed:
+            q.concepts_changed()
+        return changed

@@ -1,0 +1,41 @@
+"""Every tuning number of the answer engine, in one place, with what it trades.
+
+Each was set by measuring the question sets in bench/eval/ (tune on the sets the README names, never on the
+held-out ones); change one only with the scorer's figures before and after.
+"""
+from __future__ import annotations
+
+import re
+
+ANSWER_COVERAGE = 0.5      # share of the question's concepts the best passage must cover to be an answer
+UNSURE_COVERAGE = 0.62     # below this an answer still comes, with candidates to choose from
+DOMINANT = 3.0             # a top hit scoring this many times the next one answers despite stray words
+CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
+CHAR_COVERAGE_WHO = 0.35  # ... or this share, asking who handles something, for a dominant top hit
+# the best passages for each concept alone join the candidates, so a frequent topic word cannot crowd
+# out the passage that also has the rare word
+PER_CONCEPT = 3
+# a concept brings candidates through at most this many of its most telling features (idf order)
+CANDIDATE_FEATURES = 6
+PARTS_CACHE = 10_000       # lexicon words, names and corrections whose features are kept worked out
+TELLING = 0.5              # a concept's candidates come from features at least this telling (idf) relative to its best
+# the first few candidates are reranked by whether the question's words stand together in one sentence
+SENTENCE_RERANK = 4
+RERANK = 12                # candidates from the index that get the finer coverage check
+FUSE_DEPTH = 20            # how far down each channel's ranking reciprocal-rank fusion looks
+RRF_K = 10                 # reciprocal-rank constant: small, so the first few places weigh most
+AGREE_TOP = 2              # a passage both channels rank in their first AGREE_TOP is an answer...
+FUSED_CHAR_COVERAGE = 0.3  # ... when it also accounts for this share of the question's content characters
+FIRST_IN_BOTH_CHAR_COVERAGE = 0.2   # ... or this share when both channels rank it first (wordy questions)
+SHORT_QUESTION = 12        # characters: in a question this short an unknown word is the point, not filler
+# how much a passage's kind or columns suit what the question asks (who -> a passage naming a unit...)
+INTENT_BOOST = {
+    "who": lambda p: 1.25 if p["units"] else 1.0,
+    "unit_list": lambda p: 1.25 if p["units"] else 1.0,
+    "leader": lambda p: 1.3 if p["leaders"] else 1.0,
+    "co": lambda p: 1.3 if p["co_units"] else (1.1 if p["units"] else 1.0),
+    "when": lambda p: 1.3 if p["deadline"] else 1.0,
+    "target": lambda p: (1.2 if re.search(r"\d", p["text"]) else 1.0) * (1.3 if p["kind"] == "target" else 1.0),
+    "clause": lambda p: 1.15 if p["kind"] == "clause" else 1.0,
+    "doc": lambda p: 1.5 if p["kind"] == "document" else 1.0,
+}
