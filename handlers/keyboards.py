@@ -101,6 +101,8 @@ def answer_keyboard(answer: dict, qid: int = 0, more_from: int | None = None) ->
     rows = []
     if more_from is not None:
         rows.append([InlineKeyboardButton("更多结果", callback_data=data("m", qid, more_from))])
+    if not pid:   # no passage behind it (the table of contents): nothing more to open or rate
+        return InlineKeyboardMarkup(rows)
     row = []
     if answer.get("clause_id"):
         row.append(InlineKeyboardButton("完整条文", callback_data=data("c", pid)))

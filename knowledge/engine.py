@@ -20,7 +20,7 @@ from . import activity, conversation
 from .answers import answer_base, best_sentence, in_english, lead_for, to_answer
 from .fusion import Fusion
 from .index import Index
-from .lexicon import docfact_pattern, lexicon
+from .lexicon import docfact_pattern, issue_pattern, lexicon
 from .listings import Listings
 from .normalize import search_key
 from .query import Concept, NameMatcher, Query, analyse, detect_intent, intern
@@ -228,6 +228,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         other_issue = self.scope.outside_issue(q.key)
         if other_issue:
             return self._result(q, [], lead=self.scope.decline(other_issue), intent="out_of_scope")
+        if issue_pattern().search(q.key):
+            return self._answer_issue(q)
         ref = find_references(q.key, self.catalog)
         q.doc_numbers = [*([] if ref.by_title else ref.documents), *ref.missing]
         absent = [n for n in ref.missing if n not in self.replaced]
@@ -322,6 +324,15 @@ class Engine(LexicalRanking, Fusion, Listings):
         return {"id": p["id"], "label": label}
 
     # ------------------------------------------------------------------ other routes
+
+    def _answer_issue(self, q: Query) -> dict:
+        """The gazette issue itself: when it came out and which documents it holds."""
+        card = self.scope.overview(self.documents)
+        answer = {"id": 0, "kind": "issue", "lead": card["lead"], "passage": card["passage"],
+                  "citation": card["citation"], "doc_number": "", "doc_title": "", "item": "目录", "units": [],
+                  "leaders": [], "co_units": [], "deadline": None, "deadline_text": None, "days_left": None,
+                  "score": 1.0, "clause_id": None, "page": 1}
+        return self._result(q, [answer], intent="doc")
 
     def _answer_items(self, q: Query, ref: Reference, limit: int) -> dict:
         """The items a question names by number ("2号文第35项谁负责"), the column it asks for first."""

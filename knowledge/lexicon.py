@@ -121,6 +121,12 @@ def docfact_pattern() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def issue_pattern() -> re.Pattern:
+    """Words asking about the gazette issue itself: which documents it holds, when it came out."""
+    return re.compile("|".join(f"(?:{p})" for p in _read("intents.toml")["patterns"]["issue"]))
+
+
+@lru_cache(maxsize=1)
 def question_phrases() -> re.Pattern:
     return re.compile(_read("intents.toml")["strip"])
 

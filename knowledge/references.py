@@ -24,6 +24,7 @@ _PAREN_ITEM = re.compile(rf"第?[（(]([{CN}]+|\d{{1,3}})[）)]项")
 _ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})项")
 _BARE_ITEM = re.compile(r"(?<![\d.%])(\d{1,3})项")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
+_ENGLISH_ITEM = re.compile(r"(?:item|no\.|number|#)(\d{1,3})(?!\d)")
 _DECIMAL = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.%])")
 
 
@@ -174,7 +175,8 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog) 
         n = cn_number(m.group(1))
         found = [(d, "paren", n) for d in docs]
         ref.label = m.group(0)
-    m = None if found else _ORDINAL_ITEM.search(rest) or (_BARE_ITEM.search(rest) if ref.documents or tables else None)
+    m = None if found else (_ORDINAL_ITEM.search(rest) or _ENGLISH_ITEM.search(rest)
+                            or (_BARE_ITEM.search(rest) if ref.documents or tables else None))
     if m and cn_number(m.group(1)) and cn_number(m.group(1)) <= MAX_ITEM:
         n = cn_number(m.group(1))
         ref.label = m.group(0)

@@ -77,5 +77,21 @@ class Scope:
                 key = key.replace(place, " ")
         return None
 
+    def overview(self, documents: dict[str, dict]) -> dict:
+        """The issue's table of contents as one answer: when it came out and the documents it holds."""
+        dates = sorted({d["issue_date"] for d in documents.values() if d.get("issue_date")})
+        when = "、".join(_chinese_date(x) for x in dates)
+        lines = [f"{d['doc_number']}《{d['short_title']}》（第{d['start_page']}页）"
+                 for d in sorted(documents.values(), key=lambda d: d.get("start_page") or 0)]
+        names = "、".join(self.issues_named())
+        return {"lead": f"{names}（{when}出版）收录 {len(documents)} 份文件",
+                "passage": f"{names}，{when}出版，收录：\n" + "\n".join(lines),
+                "citation": f"{names}目录"}
+
     def decline(self, what: str) -> str:
         return f"公报里没有关于“{what}”的内容：{self.holds}。"
+
+
+def _chinese_date(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{int(y)}年{int(m)}月{int(d)}日"

@@ -96,3 +96,14 @@ def test_an_item_number_the_document_lacks_is_not_answered_with_another(engine):
     result = engine.ask("2号文第999项谁负责", record=False)
     assert not result["answers"] or result["answers"][0]["item"] != "第999项"
     assert not any(a["item"] == "第99项" for a in result["answers"])
+
+
+def test_the_issue_itself_when_it_came_out_and_what_it_holds(engine):
+    for question in ("这期通州区政府公报是哪天出的？", "公报收录了哪些文件"):
+        a = engine.ask(question, record=False)["answers"][0]
+        assert "2022年4月15日" in a["passage"] and all(n in a["passage"] for n in engine.documents)
+
+
+def test_an_item_asked_for_in_english(engine):
+    a = engine.ask("What is item 103 of document 通政发〔2022〕2号 and who is responsible?", record=False)["answers"][0]
+    assert a["item"] == "第103项" and a["doc_number"] == "通政发〔2022〕2号"
