@@ -58,7 +58,7 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date) -> str:
 
     sentence_of() gives the passage's best sentence; it is only worked out when a column does not answer.
     """
-    units, leaders, co = p["units"], p["leaders"], p["co_units"]
+    units, leaders, co = p.get("units_shown") or p["units"], p["leaders"], p["co_units"]
     days = describe_days(p["deadline"], today) if p.get("deadline") else None
     if intent == "leader" and leaders:
         return f"牵头领导：{_join(leaders)}"
@@ -95,7 +95,7 @@ def answer_base(p: dict, doc_title: str) -> dict:
         "doc_number": p["doc_number"],
         "doc_title": doc_title,
         "item": p["item"],
-        "units": p["units"],
+        "units": p.get("units_shown") or p["units"],
         "leaders": p["leaders"],
         "co_units": p["co_units"],
         "deadline": p["deadline"],

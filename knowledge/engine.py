@@ -109,8 +109,9 @@ class Engine(LexicalRanking, Fusion, Listings):
 
     @staticmethod
     def _row(r: dict) -> dict:
-        for k in ("units", "leaders", "co_units"):
-            r[k] = json.loads(r[k] or "[]")
+        for k in ("units", "leaders", "co_units", "units_shown"):
+            r[k] = json.loads(r.get(k) or "[]")
+        r["units_shown"] = r["units_shown"] or r["units"]
         return r
 
     def _user_words(self, unit_spellings: dict[str, str]) -> list[str]:

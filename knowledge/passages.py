@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .records import Records
-from .units import alias_table, canonical_unit
+from .units import alias_table, canonical_unit, shown_names
 
 _UNIT_HEAD = re.compile(r"^[\u4e00-\u9fff（）()]{2,20}?(?:局|委|办|队|中心|分局|支队|政府|管委会|集团|公司|部)(?=[（(]|要|负责|依据|依照|会同|和|、|，|牵头|按照|应|对)")
 
@@ -60,6 +60,7 @@ def build_passages(rec: Records) -> list[dict]:
             # naming the document ("总体应急预案") points at its passages
             row["context"] = f"{row['context']} {titles.get(row['doc_number'], '')}".strip()
         row.setdefault("units", [])
+        row.setdefault("units_shown", row["units"])   # as printed, for people; `units` are canonical, for matching
         row.setdefault("leaders", [])
         row.setdefault("co_units", [])
         row.setdefault("deadline", None)
@@ -75,13 +76,15 @@ def build_passages(rec: Records) -> list[dict]:
         covered.add(t["clause_id"])
         add(kind=t["kind"], doc_number=t["doc_number"], item=t["item"], text=t["text"],
             context=f"{t['section']} {context_of(by_clause[t['clause_id']]['parent_id'])}",
-            units=t["units"], leaders=t["leaders"], co_units=t["co_units"], deadline=t["deadline"],
+            units=t["units"], units_shown=shown_names(t["units_as_written"]) or t["units"],
+            leaders=t["leaders"], co_units=t["co_units"], deadline=t["deadline"],
             deadline_text=t["deadline_text"], citation=t["citation"], page=t["page"], clause_id=t["clause_id"],
             co_label=t["co_label"])
     for r in rec.table_rows:
         indicator = any("目标" in h for h in r["cells"])   # an indicator table's rows are targets
         add(kind="target" if indicator else "row", doc_number=r["doc_number"], item=r["item"], text=r["text"],
-            context=f"{r['table_title']} {r['group_name']}", units=r["units"], citation=r["citation"],
+            context=f"{r['table_title']} {r['group_name']}", units=r["units"],
+            units_shown=shown_names(r["units_as_written"]) or r["units"], citation=r["citation"],
             page=r["page"], unit_label=r["unit_label"])
     for t in rec.targets:
         if not t["clause_id"] or t["clause_id"] in covered:

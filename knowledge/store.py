@@ -37,7 +37,7 @@ _TEXT_COLUMNS = {
     "targets": "doc_number domain text value unit clause_id task_clause_id item citation search_key",
     "units": "name aliases",
     "leaders": "name",
-    "passages": "kind doc_number item text context units leaders co_units deadline deadline_text citation "
+    "passages": "kind doc_number item text context units units_shown leaders co_units deadline deadline_text citation "
                 "clause_id co_label unit_label search_key",
 }
 _INT_COLUMNS = {"clauses": "seq level page", "tasks": "id page", "table_rows": "id page", "targets": "id page",
@@ -47,7 +47,7 @@ EMPTY_TABLES = {t: {**{c: str for c in _TEXT_COLUMNS[t].split()}, **{c: int for 
 EMPTY_TABLES["clauses"]["id"] = str
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "4"
+FORMAT = "5"
 
 
 class GazetteError(ValueError):

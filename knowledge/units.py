@@ -19,9 +19,26 @@ def alias_table() -> dict[str, str]:
     table: dict[str, str] = {}
     for group in data.get("unit", []):
         table[search_key(group["name"])] = group["name"]
-        for alias in group.get("aliases", []):
+        for alias in [*group.get("aliases", []), *group.get("misprints", [])]:
             table[search_key(alias)] = group["name"]
     return table
+
+
+@lru_cache(maxsize=1)
+def _misprints() -> frozenset[str]:
+    data = tomllib.loads(resources.files("knowledge").joinpath("units.toml").read_text(encoding="utf-8"))
+    return frozenset(search_key(m) for group in data.get("unit", []) for m in group.get("misprints", []))
+
+
+def shown_names(written: list[str]) -> list[str]:
+    """Names as the gazette prints them, for people to read (a known misprint shows its canonical name)."""
+    out: list[str] = []
+    for name in written:
+        name = _TRAILING.sub("", name.strip())
+        shown = canonical_unit(name) if search_key(name) in _misprints() else name
+        if shown and shown not in out:
+            out.append(shown)
+    return out
 
 
 def canonical_unit(name: str) -> str:
