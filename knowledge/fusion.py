@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .query import Query
-from .tuning import FUSE_DEPTH, RRF_K, AGREE_TOP, FUSED_CHAR_COVERAGE, FIRST_IN_BOTH_CHAR_COVERAGE, SHORT_QUESTION
+from .tuning import (AGREE_TOP, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_CHAR_COVERAGE, RRF_K, SHORT_QUESTION,
+                     WORDY_CHAR_COVERAGE)
 
 
 class Fusion:
@@ -27,7 +28,10 @@ class Fusion:
         order = sorted(fused, key=fused.__getitem__, reverse=True)
         for i in order[:AGREE_TOP]:
             first_in_both = lex_rank.get(i) == 0 and sem_rank.get(i) == 0
+            wordy = len(q.key) > SHORT_QUESTION
             needed = FIRST_IN_BOTH_CHAR_COVERAGE if first_in_both else FUSED_CHAR_COVERAGE
+            if wordy:
+                needed = min(needed, WORDY_CHAR_COVERAGE)
             if lex_rank.get(i, missing) < AGREE_TOP and sem_rank.get(i, missing) < AGREE_TOP \
                     and self._char_coverage(q, i) >= needed and not self._says_something_else(q, i):
                 rest = [j for j in order if j != i and j in cov]

@@ -27,6 +27,7 @@ RRF_K = 10                 # reciprocal-rank constant: small, so the first few p
 AGREE_TOP = 2              # a passage both channels rank in their first AGREE_TOP is an answer...
 FUSED_CHAR_COVERAGE = 0.3  # ... when it also accounts for this share of the question's content characters
 FIRST_IN_BOTH_CHAR_COVERAGE = 0.2   # ... or this share when both channels rank it first (wordy questions)
+WORDY_CHAR_COVERAGE = 0.15  # ... or this share of a wordy question (longer than SHORT_QUESTION): filler abounds
 SHORT_QUESTION = 12        # characters: in a question this short an unknown word is the point, not filler
 # how much a passage's kind or columns suit what the question asks (who -> a passage naming a unit...)
 INTENT_BOOST = {
