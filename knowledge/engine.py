@@ -20,7 +20,7 @@ from . import activity, conversation
 from .answers import answer_base, best_sentence, in_english, lead_for, to_answer
 from .fusion import Fusion
 from .index import Index
-from .lexicon import docfact_pattern, issue_pattern, lexicon
+from .lexicon import answer_types, docfact_pattern, issue_pattern, lexicon
 from .listings import Listings
 from .normalize import search_key
 from .query import Concept, NameMatcher, Query, analyse, detect_intent, intern
@@ -37,6 +37,7 @@ _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 GREETING = "你好！我可以回答通州区政府公报里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
+NOT_SAID = "公报里有相关内容，但没有写到您问的这一点（电话、地址、年份、金额等）。"
 OUT_OF_SCOPE = "这个问题不在区政府公报的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
 
@@ -205,6 +206,15 @@ class Engine(LexicalRanking, Fusion, Listings):
         "海淀区的元宇宙补贴"): the passage would be about something else."""
         if not result["answers"]:
             return result
+        needs = [need for asks, need in answer_types() if asks.search(q.key)]
+        if needs:
+            fitting = [a for a in result["answers"] if all(n.search(a["passage"]) for n in needs)]
+            if not fitting:
+                q.matched.append("答案类型：公报里的相关段落没有所问的内容")
+                return self._result(q, [], lead=NOT_SAID, intent="out_of_scope",
+                                    suggestions=[self._suggestion(self.by_id[a["id"]]["pos"])
+                                                 for a in result["answers"][:3] if a["id"] in self.by_id])
+            result["answers"] = fitting
         top = result["answers"][0]
         p = self.by_id.get(top["id"], {})
         title = self.documents.get(top["doc_number"], {}).get("title", "")

@@ -127,6 +127,12 @@ def issue_pattern() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def answer_types() -> list[tuple[re.Pattern, re.Pattern]]:
+    """(what a question asks for, what a passage must hold to answer it), from intents.toml."""
+    return [(re.compile(t["asks"]), re.compile(t["needs"])) for t in _read("intents.toml").get("answer_types", [])]
+
+
+@lru_cache(maxsize=1)
 def question_phrases() -> re.Pattern:
     return re.compile(_read("intents.toml")["strip"])
 

@@ -35,3 +35,17 @@ def test_a_year_the_answer_itself_names_is_in_scope(engine):
     # the digital-economy plan runs to 2024: its targets for 2024 are in the gazette
     result = engine.ask("数字经济行动方案到2024年独角兽企业要有多少家", record=False)
     assert result["answers"] and "独角兽" in result["answers"][0]["passage"]
+
+
+@pytest.mark.parametrize("question", ["元宇宙企业房租补贴的咨询电话是多少", "全民健身场地建设在哪个窗口申请",
+                                      "环球影城北综合交通枢纽的票价是多少", "老楼加装电梯是哪一年开始的"])
+def test_a_passage_on_the_topic_without_what_is_asked_is_not_an_answer(engine, question):
+    result = engine.ask(question, record=False)
+    assert not result["answers"] and "没有写到" in result["lead"]
+    assert result["suggestions"]          # the passages on the topic are offered to choose from
+
+
+def test_a_passage_that_holds_what_is_asked_still_answers(engine):
+    assert engine.ask("孕产妇死亡率控制在多少", record=False)["answers"]
+    a = engine.ask("工作规则是哪一年印发的", record=False)["answers"][0]
+    assert "2022年" in a["passage"]
