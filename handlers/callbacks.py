@@ -102,7 +102,8 @@ async def pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     ids = _ids(update, context, "p")
     engine = common.engine(context)
-    answer = engine.passage(ids[0]) if len(ids) == 2 else None
+    asked = followups.recall(engine.db, ids[1]) if len(ids) == 2 else None   # the lead answers what was asked
+    answer = engine.passage(ids[0], asked) if len(ids) == 2 else None
     if answer is None:
         await query.answer(EXPIRED)
         return

@@ -87,7 +87,14 @@ def unseal(text: str | None, chat_id: int | None, key: bytes) -> tuple[str, list
 
 
 def _label(text: str) -> str:
-    return text if len(text) <= LABEL else text[: LABEL - 1] + "…"
+    """A label cut to LABEL characters; a choice's owner ("…（区水务局）") is kept whole, its words are cut."""
+    if len(text) <= LABEL:
+        return text
+    words, bracket, owner = text.rpartition("（")
+    if bracket and len(owner) < LABEL // 2:
+        room = LABEL - len(owner) - 2
+        return words[:room].rstrip("…") + "…（" + owner
+    return text[: LABEL - 1] + "…"
 
 
 def feedback_row(pid: int, qid: int) -> list[InlineKeyboardButton]:

@@ -30,7 +30,7 @@ from .scope import Scope
 from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
-from .tuning import ANSWER_COVERAGE, DOMINANT, INTENT_BOOST, UNSURE_COVERAGE
+from .tuning import ANSWER_COVERAGE, DOMINANT, INTENT_BOOST, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -330,11 +330,12 @@ class Engine(LexicalRanking, Fusion, Listings):
         return to_answer(self.answer_bases[p["pos"]], lead_for(q.intent, p, sentence, self.today), score, self.today)
 
     def _suggestion(self, i: int) -> dict:
+        """A choice for "which did you mean?": the item's own first words and who is responsible for it."""
         p = self.passages[i]
-        label = f"{p['item']} · {p['doc_number']}"
-        return {"id": p["id"], "label": label}
-
-    # ------------------------------------------------------------------ other routes
+        words = re.sub(r"^(分类|预案名称)：[^；]*；(主要种类：)?", "", p["text"].split("\n")[0]).strip()
+        words = words if len(words) <= SUGGESTION_WORDS else words[:SUGGESTION_WORDS - 1] + "…"
+        owner = "、".join(p["units_shown"][:2]) or p["doc_number"]
+        return {"id": p["id"], "label": f"{words}（{owner}）" if owner else words}
 
     def _answer_issue(self, q: Query) -> dict:
         """The gazette issue itself: when it came out and which documents it holds."""

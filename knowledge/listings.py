@@ -8,7 +8,7 @@ from rapidfuzz import fuzz, process
 
 from .answers import best_sentence, lead_for, to_answer
 from .normalize import search_key
-from .query import Query
+from .query import Query, analyse
 from .references import normalise_doc_number
 
 
@@ -45,12 +45,16 @@ class Listings:
         result["total"] = len(items)
         return result
 
-    def passage(self, pid: int) -> dict | None:
-        """One answer by passage id (buttons carry these, so they work after a restart)."""
+    def passage(self, pid: int, question: str | None = None) -> dict | None:
+        """One answer by passage id (buttons carry these, so they work after a restart); with the question it
+        was chosen for, the lead answers that question (when -> 完成时限, who leads -> 牵头领导...)."""
         p = self.by_id.get(pid)
         if p is None:
             return None
-        lead = lead_for("who", p, lambda: best_sentence(p["text"], []), self.today)
+        q = analyse(question, self.tok, self.names) if question else None
+        weighted = q.weighted(self.index.weight) if q else []
+        lead = lead_for(q.intent if q and q.intent != "clause" else "who", p,
+                        lambda: best_sentence(p["text"], weighted), self.today)
         return to_answer(self.answer_bases[p["pos"]], lead, 1.0, self.today)
 
     def clause(self, clause_id: str) -> dict | None:

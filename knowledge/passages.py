@@ -9,14 +9,17 @@ from .units import alias_table, canonical_unit, shown_names
 _UNIT_HEAD = re.compile(r"^[\u4e00-\u9fff（）()]{2,20}?(?:局|委|办|队|中心|分局|支队|政府|管委会|集团|公司|部)(?=[（(]|要|负责|依据|依照|会同|和|、|，|牵头|按照|应|对)")
 
 
-def _leading_unit(text: str) -> list[str]:
-    """The department a paragraph opens with ("区农业农村局依据…" -> 区农业农村局), if it is a known one."""
+def _leading_unit(text: str, shown: bool = False) -> list[str]:
+    """The department a paragraph opens with ("区农业农村局依据…" -> 区农业农村局), if it is a known one: its
+    canonical name, or with shown=True the name as printed (各乡镇政府, not 各乡镇)."""
     m = _UNIT_HEAD.match(text)
     if not m:
         return []
     name = canonical_unit(m.group(0))
     known = set(alias_table().values())
-    return [name] if name in known or name.startswith(("区", "市", "通州")) else []
+    if not (name in known or name.startswith(("区", "市", "通州"))):
+        return []
+    return shown_names([m.group(0)]) if shown else [name]
 
 
 def _short(clause: dict) -> str:
@@ -109,12 +112,14 @@ def build_passages(rec: Records) -> list[dict]:
         if len(paragraphs) > 1 and len(head) <= 40:
             for k, para in enumerate(paragraphs, start=1):
                 add(kind="clause", doc_number=c["doc_number"], item=f"{c['path']} 第{k}段", text=para,
-                    context=context, units=_leading_unit(para), citation=c["citation"], page=c["page"],
+                    context=context, units=_leading_unit(para), units_shown=_leading_unit(para, shown=True),
+                    citation=c["citation"], page=c["page"],
                     clause_id=c["id"])
         else:
             body = "\n".join(lines) if c["style"] != "preamble" else "\n".join(paragraphs or lines)
             add(kind="clause", doc_number=c["doc_number"], item=c["path"], text=body, context=context,
-                units=_leading_unit(paragraphs[0] if paragraphs else head), citation=c["citation"],
+                units=_leading_unit(paragraphs[0] if paragraphs else head),
+                units_shown=_leading_unit(paragraphs[0] if paragraphs else head, shown=True), citation=c["citation"],
                 page=c["page"], clause_id=c["id"])
     for d in rec.documents:
         d = dict(d, purpose=_purpose([c for c in rec.clauses if c["doc_number"] == d["doc_number"]]))

@@ -29,6 +29,7 @@ FUSED_CHAR_COVERAGE = 0.3  # ... when it also accounts for this share of the que
 FIRST_IN_BOTH_CHAR_COVERAGE = 0.2   # ... or this share when both channels rank it first (wordy questions)
 WORDY_CHAR_COVERAGE = 0.15  # ... or this share of a wordy question (longer than SHORT_QUESTION): filler abounds
 SHORT_QUESTION = 12        # characters: in a question this short an unknown word is the point, not filler
+SUGGESTION_WORDS = 30      # characters of an item's own words on a "which did you mean?" choice
 # how much a passage's kind or columns suit what the question asks (who -> a passage naming a unit...)
 INTENT_BOOST = {
     "who": lambda p: 1.25 if p["units"] else 1.0,

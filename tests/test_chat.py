@@ -65,7 +65,7 @@ def test_feedback_from_the_chat_is_stored(chat, engine):
 
 def test_choosing_a_candidate_turns_the_question_into_the_answer(chat):
     _, out = chat(["核酸检测", "2"])
-    assert "不太确定您问的是哪一项" in out and "[2] 3.3.1 · 通政发〔2022〕3号" in out
+    assert "不太确定您问的是哪一项" in out and "[2] 3.3.1区相关部门和气象、生态环境" in out
     after = out.split("（已更新）", 1)[1]
     assert "出处：《通州区突发事件总体应急预案（2022年修订）》3.3.1" in after
     assert "[1] 完整条文" in after

@@ -147,3 +147,19 @@ def test_buttons_can_find_passages_clauses_and_documents_again(engine):
     assert engine.document("元宇宙")["doc_number"] == "通政办发〔2022〕4号"
     unit, items = engine.unit_tasks("区住建委")
     assert unit == "区住房城乡建设委" and len(items) > 20
+
+
+def test_a_chosen_candidate_answers_the_question_it_was_chosen_for(engine):
+    elevator = next(p for p in engine.passages if p["item"] == "二（九）")
+    assert engine.passage(elevator["id"], "加装电梯那个什么时候弄完")["lead"].startswith("完成时限：2022年12月底前")
+    assert engine.passage(elevator["id"], "这个归谁管")["lead"] == "主责单位：区住房城乡建设委"
+
+
+def test_choices_say_what_each_item_is_and_who_does_it(engine):
+    result = engine.ask("核酸检测", record=False)
+    assert len(result["suggestions"]) == 3
+    for s in result["suggestions"]:
+        passage = engine.by_id[s["id"]]
+        words, owner = s["label"].rsplit("（", 1)
+        assert words.rstrip("…")[:8] in passage["text"]
+        assert owner.rstrip("）") in ("、".join(passage["units_shown"][:2]) or passage["doc_number"])
