@@ -6,6 +6,7 @@ import datetime as dt
 
 from rapidfuzz import fuzz, process
 
+from .calendar import period
 from .answers import best_sentence, lead_for, to_answer
 from .normalize import search_key
 from .query import Query, analyse
@@ -35,12 +36,15 @@ class Listings:
         return result
 
     def _answer_due(self, q: Query, limit: int) -> dict:
-        days = q.days or 30
-        if "本月" in q.key or "这个月" in q.key:
-            nxt = (self.today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            days = (nxt - self.today).days - 1
-        items = self.due(days)
-        lead = f"{days} 天内到期：{len(items)} 项" if items else f"今后 {days} 天内没有到期的任务。"
+        named = period(q.key, self.today) if q.days is None else None
+        if named:   # "下个月到期": the calendar month, not the next 30 days
+            start, end, said = named
+            items = self.due_between(start, end)
+            lead = f"{said}（{start}—{end}）到期：{len(items)} 项" if items else f"{said}没有到期的任务。"
+        else:
+            days = q.days or 30
+            items = self.due(days)
+            lead = f"{days} 天内到期：{len(items)} 项" if items else f"今后 {days} 天内没有到期的任务。"
         result = self._result(q, items[:limit], lead=lead, intent="due")
         result["total"] = len(items)
         return result
@@ -99,8 +103,12 @@ class Listings:
 
     def due(self, days: int) -> list[dict]:
         """Tasks due between today and today + days, soonest first."""
-        end = self.today + dt.timedelta(days=days)
-        pool = [p for p in self.passages if p["deadline"] and self.today <= dt.date.fromisoformat(p["deadline"]) <= end]
+        return self.due_between(self.today, self.today + dt.timedelta(days=days))
+
+    def due_between(self, start: dt.date, end: dt.date) -> list[dict]:
+        """Tasks due from start to end (both included), soonest first."""
+        first, last = start.isoformat(), end.isoformat()
+        pool = [p for p in self.passages if p["deadline"] and first <= p["deadline"] <= last]
         pool.sort(key=lambda p: (p["deadline"], p["id"]))
         q = Query(text="", key="", spaced="", intent="due")
         return [self._compose(q, p, 1.0) for p in pool]

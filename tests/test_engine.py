@@ -163,3 +163,21 @@ def test_choices_say_what_each_item_is_and_who_does_it(engine):
         words, owner = s["label"].rsplit("（", 1)
         assert words.rstrip("…")[:8] in passage["text"]
         assert owner.rstrip("）") in ("、".join(passage["units_shown"][:2]) or passage["doc_number"])
+
+
+@pytest.mark.parametrize("question, first, last", [
+    ("下个月到期的任务", "2022-10-01", "2022-10-31"), ("本月到期的任务", "2022-09-10", "2022-09-30"),
+    ("三季度到期的任务", "2022-07-01", "2022-09-30"), ("上半年到期的任务", "2022-01-01", "2022-06-30"),
+    ("年底前要完成的任务有哪些", "2022-09-10", "2022-12-31"), ("下周到期的任务", "2022-09-12", "2022-09-18")])
+def test_calendar_words_mean_calendar_periods(engine, question, first, last):
+    saved = engine.today
+    engine.today = __import__("datetime").date(2022, 9, 10)
+    try:
+        result = engine.ask(question, limit=500, record=False)
+    finally:
+        engine.today = saved
+    assert result["intent"] == "due"
+    deadlines = [a["deadline"] for a in result["answers"]]
+    assert all(first <= d <= last for d in deadlines)
+    every = [p["deadline"] for p in engine.passages if p["deadline"] and first <= p["deadline"] <= last]
+    assert len(deadlines) == len(every)

@@ -1,0 +1,51 @@
+"""Calendar words in a question ("本周", "下个月", "年底前", "三季度", "上半年") as date ranges counted from today.
+
+Which words mean which period is data (intents.toml [periods]); only the date arithmetic is here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+
+@lru_cache(maxsize=1)
+def _periods() -> list[tuple[re.Pattern, str]]:
+    data = tomllib.loads(resources.files("knowledge").joinpath("intents.toml").read_text(encoding="utf-8"))
+    return [(re.compile(pattern), kind) for kind, pattern in data["periods"].items()]
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def period(key: str, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
+    """(first day, last day, how to say it) of the period the normalised question names, or None."""
+    for pattern, kind in _periods():
+        m = pattern.search(key)
+        if not m:
+            continue
+        year = today.year
+        if kind == "this_week":
+            return today, today + dt.timedelta(days=6 - today.weekday()), "本周"
+        if kind == "next_week":
+            start = today + dt.timedelta(days=7 - today.weekday())
+            return start, start + dt.timedelta(days=6), "下周"
+        if kind == "this_month":
+            return today, _month_end(today), f"本月（{today.month}月）"
+        if kind == "next_month":
+            start = _month_end(today) + dt.timedelta(days=1)
+            return start, _month_end(start), f"下个月（{start.month}月）"
+        if kind == "year_end":
+            return today, dt.date(year, 12, 31), f"{year}年底前"
+        if kind == "first_half":
+            return dt.date(year, 1, 1), dt.date(year, 6, 30), f"{year}年上半年"
+        if kind == "second_half":
+            return dt.date(year, 7, 1), dt.date(year, 12, 31), f"{year}年下半年"
+        if kind == "quarter":
+            n = "一二三四1234".index(m.group("n")) % 4 + 1
+            start = dt.date(year, 3 * n - 2, 1)
+            return start, _month_end(dt.date(year, 3 * n, 1)), f"{year}年第{n}季度"
+    return None
