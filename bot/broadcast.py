@@ -78,6 +78,9 @@ class FloodControlLimiter(AIORateLimiter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._quiet_until = 0.0       # event-loop time before which nothing is sent
+        # one send on the wire at a time: chats are answered side by side, but a send that left before a 429
+        # came back would reach Telegram inside its wait, which lengthens the ban
+        self._wire: asyncio.Lock | None = None
 
     async def _wait_out(self) -> None:
         loop = asyncio.get_running_loop()
@@ -92,13 +95,17 @@ class FloodControlLimiter(AIORateLimiter):
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
         async def gated(*a, **kw):
-            if endpoint != "getUpdates":
-                await self._wait_out()
-            try:
+            if endpoint == "getUpdates":
                 return await callback(*a, **kw)
-            except RetryAfter as exc:
-                self._pause(retry_seconds(exc))
-                raise _Flooded(exc) from None
+            if self._wire is None:
+                self._wire = asyncio.Lock()
+            async with self._wire:
+                await self._wait_out()
+                try:
+                    return await callback(*a, **kw)
+                except RetryAfter as exc:
+                    self._pause(retry_seconds(exc))
+                    raise _Flooded(exc) from None
 
         try:
             return await super().process_request(gated, args, kwargs, endpoint, data, rate_limit_args)

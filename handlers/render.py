@@ -111,9 +111,9 @@ def facts(answer: dict) -> str:
     """Who and by when, from the passage's columns: '主责单位：… · 协办单位：… · 完成时限：…（还剩 N 天）'."""
     parts = []
     if answer.get("units"):
-        parts.append("主责单位：" + "、".join(answer["units"]))
+        parts.append(f"{answer.get('unit_label') or '主责单位'}：" + "、".join(answer["units"]))
     if answer.get("co_units"):
-        parts.append("协办单位：" + "、".join(answer["co_units"]))
+        parts.append(f"{answer.get('co_label') or '协办单位'}：" + "、".join(answer["co_units"]))
     if answer.get("deadline_text"):
         when = answer["deadline_text"]
         parts.append(f"完成时限：{when}（{answer['days_left']}）" if answer.get("days_left") else f"完成时限：{when}")

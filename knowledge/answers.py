@@ -75,12 +75,32 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date) -> str:
         if extract_figure(sentence)[0]:
             return f"目标：{sentence}"
     if intent in ("who", "leader", "co", "unit_list") and units:
-        return f"{p.get('unit_label') or '主责单位'}：{_join(units)}"
+        return _row_sentence(p, units) or f"{p.get('unit_label') or '主责单位'}：{_join(units)}"
     if intent in ("due", "leader_list") and p.get("deadline_text"):
         return f"{_join(units) or '—'}，完成时限：{p['deadline_text']}（{days}）"
     if intent == "doc" and p["kind"] == "document":
         return p["text"].split("\n", 1)[0]
     return sentence_of()
+
+
+def _row_sentence(p: dict, units: list[str]) -> str | None:
+    """A table row as a sentence: "供水突发事件：由区水务局主责处置" (None for other passages)."""
+    if p["kind"] != "row" or not p.get("unit_label"):
+        return None
+    template = _row_templates().get(p["unit_label"])
+    cells = [c.split("：", 1) for c in p["text"].split("；") if "：" in c]
+    subjects = [v for k, v in cells if k not in ("分类", p["unit_label"]) and v.strip()]
+    if not template or not subjects:
+        return None
+    return f"{subjects[-1]}：" + template.format(units=_join(units))
+
+
+@lru_cache(maxsize=1)
+def _row_templates() -> dict[str, str]:
+    import tomllib
+    from importlib import resources
+    return tomllib.loads(resources.files("knowledge").joinpath("labels.toml").read_text(encoding="utf-8"))[
+        "row_sentences"]
 
 
 def answer_base(p: dict, doc_title: str) -> dict:
@@ -98,6 +118,8 @@ def answer_base(p: dict, doc_title: str) -> dict:
         "units": p.get("units_shown") or p["units"],
         "leaders": p["leaders"],
         "co_units": p["co_units"],
+        "unit_label": p.get("unit_label") or "主责单位",     # the source's own column names
+        "co_label": p.get("co_label") or "协办单位",
         "deadline": p["deadline"],
         "deadline_text": p["deadline_text"],
         "days_left": None,
