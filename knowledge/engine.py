@@ -206,7 +206,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         "海淀区的元宇宙补贴"): the passage would be about something else."""
         if not result["answers"]:
             return result
-        needs = [need for asks, need in answer_types() if asks.search(q.key)]
+        # a who-question asks for the unit, whatever else it mentions ("能开到几点，是哪个部门在推")
+        needs = [] if q.intent in ("who", "leader", "co") else \
+            [need for asks, need in answer_types() if asks.search(q.key)]
         if needs:
             fitting = [a for a in result["answers"] if all(n.search(a["passage"]) for n in needs)]
             if not fitting:
