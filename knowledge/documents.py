@@ -114,6 +114,17 @@ def check_against_toc(entries: list[dict], found: list[tuple[str, int]]) -> None
         raise IncompleteGazette("; ".join(problems))
 
 
+def _before_signature(lines: list[str], start: int, end: int, profile: Profile) -> int:
+    """Where a document's text ends: before the blank lines and issuer names (its signature, the office that
+    prints it) that close lines[start:end]."""
+    while end > start:
+        line = lines[end - 1].strip().strip("*")
+        if line and not profile.issuer.fullmatch(line):
+            break
+        end -= 1
+    return end
+
+
 def issue_profile(lines: list[str], head: str, profiles: list[Profile] | None = None) -> Profile:
     """The profile of the issue: the one whose issuer its masthead (the lines above 目录) names."""
     contents = next((i for i, l in enumerate(lines) if search_key(l) == "目录"), None)
@@ -162,11 +173,12 @@ def split_documents(text: str, profiles: list[Profile] | None = None) -> list[Do
                 break
         body_start = i + 1
         body_end = end
+        signed_at = None
         for j in range(i + 1, end):
             line = lines[j].strip()
             if doc.signed is None and _DATE.match(line):
                 doc.signed = _iso(_DATE.match(line))
-                body_start = j + 1
+                body_start = signed_at = j + 1
             elif line in ("（此件公开发布）", "(此件公开发布)"):
                 body_start = j + 1
             elif line.startswith("抄送"):
@@ -180,6 +192,10 @@ def split_documents(text: str, profiles: list[Profile] | None = None) -> list[Do
                 if m:
                     doc.inner_title = tidy(m.group(1))
         # the header of the next document sits between this one's 印发 line and the next 文号
+        body_end = _before_signature(lines, body_start, body_end, profile)
+        if signed_at is not None and body_end == body_start:
+            # nothing after the signature: a letter (函) or a notice without attachment says it all above it
+            body_start, body_end = i + 1, _before_signature(lines, i + 1, signed_at - 1, profile)
         doc.body = [(j + 1, lines[j]) for j in range(body_start, body_end)]
         for m in repeals.finditer("".join(l for _, l in doc.body)):
             doc.repeals.append({"number": m.group(2), "title": tidy(m.group(1))})
