@@ -184,7 +184,7 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gazette-bot",
-                                     description="Answer questions about the 北京市通州区人民政府公报, with citations.",
+                                     description="Answer questions about a district government gazette, with citations.",
                                      epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", metavar="PATH", help="configuration file (default: ./config.toml if present)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -43,7 +43,7 @@ def bot_commands(language: str = "zh") -> list[BotCommand]:
 def help_text(engine: Engine, admin: bool = False) -> str:
     """What the bot knows (issues, documents), example questions, the commands."""
     issues = sorted({d.get("issue") or "" for d in engine.documents.values()} - {""})
-    lines = [f"我是通州区人民政府公报助手，已收录公报{'、'.join(issues)}的 {len(engine.documents)} 份文件。"
+    lines = [f"我是{engine.publication}助手，已收录公报{'、'.join(issues)}的 {len(engine.documents)} 份文件。"
              "可以回答：谁负责、什么时候完成、目标是多少、文件怎么规定；每个回答都附原文和出处。",
              "直接发问题即可，例如：\n" + "\n".join(f"• {e}" for e in EXAMPLES),
              "命令：\n" + "\n".join(f"/{name} — {zh}" for name, zh, _ in COMMANDS if name not in ("start", "help"))]

@@ -212,7 +212,7 @@ def document_messages(doc: dict, note: str | None = None) -> list[str]:
             lines.append(f"{label}：{doc[key]}")
     if doc.get("issue"):
         page = f"第{doc['start_page']}页" if doc.get("start_page") else ""
-        lines.append(f"刊载：区政府公报{doc['issue']}{page}")
+        lines.append(f"刊载：{doc.get('cited_as') or '公报'}{doc['issue']}{page}")
     for r in doc.get("repeals") or []:
         lines.append(f"同时废止：《{r.get('title')}》（{r.get('number')}）")
     if doc.get("replaced_by"):

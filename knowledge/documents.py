@@ -5,15 +5,15 @@ import re
 from dataclasses import dataclass, field
 
 from .normalize import search_key, tidy
+from .profile import NoProfile, Profile, ProfileError, choose_profile, load_profiles
 
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,4}发〔\d{4}〕\d+号")
-_TOC_ENTRY = re.compile(rf"^(?P<title>.*?)\s*(?P<number>{DOC_NUMBER.pattern})\s*[.…·]*\s*[（(]\s*(?P<page>\d+)\s*[)）]\s*$")
+_PAGE = r"\s*[.…·]*\s*[（(]\s*(?P<page>\d+)\s*[)）]\s*$"
+# anything shaped like a 文号, of whatever kind: 通政发〔2022〕1号, 海政函〔2023〕7号, 京政字[2020]3号
+_NUMBER_SHAPE = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[【(（]\d{4}[〕\]】)）]第?\d+号")
 _DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _PRINTED = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印发$")
 _ISSUE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*第\s*(\d+)\s*期")
-_ISSUER = re.compile(r"^(北京市通州区人民政府(?:办公室)?)")
 _INNER_TITLE = re.compile(r"现将《(.+?)》印发")
-_REPEALS = re.compile(rf"《([^》]+)》[（(]({DOC_NUMBER.pattern})[）)]\s*同时废止")
 
 
 class NotAGazette(ValueError):
@@ -24,6 +24,10 @@ class IncompleteGazette(NotAGazette):
     """The issue does not match its own table of contents: documents missing, or one printed twice."""
 
 
+class UnknownGazette(NotAGazette):
+    """No gazette profile fits the issue, or its 目录 lists a 文号 of a kind its profile does not know."""
+
+
 @dataclass
 class Document:
     number: str
@@ -32,6 +36,7 @@ class Document:
     start_page: int
     issue: str
     issue_date: str
+    profile: Profile          # the publication's: the rest of the parser reads its labels and wording
     issuer: str = ""
     signed: str | None = None
     printed: str | None = None
@@ -50,8 +55,11 @@ def _iso(m: re.Match) -> str:
     return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
 
 
-def _parse_toc(lines: list[str]) -> tuple[list[dict], int]:
+def _parse_toc(lines: list[str], profile: Profile) -> tuple[list[dict], int]:
     """Entries of the issue's table of contents and the index of the line after it."""
+    number = profile.doc_number.pattern
+    toc_entry = re.compile(rf"^(?P<title>.*?)\s*(?P<number>{number}){_PAGE}")
+    known_number = re.compile(rf"(?:{number})$")
     entries: list[dict] = []
     pending: list[str] = []
     category = ""
@@ -66,15 +74,20 @@ def _parse_toc(lines: list[str]) -> tuple[list[dict], int]:
         if line.startswith("【") and line.endswith("】"):
             category = line.strip("【】")
             continue
-        m = _TOC_ENTRY.match(line)
+        m = toc_entry.match(line)
         if m:
             title = tidy("".join(pending) + m.group("title"))
             entries.append({"number": m.group("number"), "title": title, "page": int(m.group("page")),
                             "category": category})
             pending = []
             continue
-        if DOC_NUMBER.fullmatch(line) or (entries and _ISSUER.match(line)):
+        if profile.doc_number.fullmatch(line) or (entries and profile.issuer.match(line)):
             return entries, i  # the first document begins
+        for shape in _NUMBER_SHAPE.finditer(line):
+            if not known_number.search(shape.group(0)):
+                # taken for part of the next title, it would hide a document: refuse the issue instead
+                raise UnknownGazette(f"line {i + 1} of the 目录, “{line}”, looks like a 文号 but is of none of "
+                                     f"the kinds ({'、'.join(profile.kinds)}) in the profile {profile.source}")
         pending.append(line)
     return entries, i
 
@@ -101,8 +114,32 @@ def check_against_toc(entries: list[dict], found: list[tuple[str, int]]) -> None
         raise IncompleteGazette("; ".join(problems))
 
 
-def split_documents(text: str) -> list[Document]:
-    """The documents of one gazette issue, in print order."""
+def _before_signature(lines: list[str], start: int, end: int, profile: Profile) -> int:
+    """Where a document's text ends: before the blank lines and issuer names (its signature, the office that
+    prints it) that close lines[start:end]."""
+    while end > start:
+        line = lines[end - 1].strip().strip("*")
+        if line and not profile.issuer.fullmatch(line):
+            break
+        end -= 1
+    return end
+
+
+def issue_profile(lines: list[str], head: str, profiles: list[Profile] | None = None) -> Profile:
+    """The profile of the issue: the one whose issuer its masthead (the lines above 目录) names."""
+    contents = next((i for i, l in enumerate(lines) if search_key(l) == "目录"), None)
+    masthead = "\n".join(lines[:contents]) if contents else head
+    try:
+        return choose_profile(masthead, load_profiles() if profiles is None else profiles)
+    except NoProfile as exc:
+        raise UnknownGazette(str(exc)) from None
+    except ProfileError as exc:
+        raise UnknownGazette(f"cannot use the gazette profiles: {exc}") from None
+
+
+def split_documents(text: str, profiles: list[Profile] | None = None) -> list[Document]:
+    """The documents of one gazette issue, in print order. profiles: those to choose from (default: the
+    bundled ones and those in $GAZETTE_BOT_PROFILES)."""
     lines = text.splitlines()
     head = "\n".join(lines[:40])
     if "公报" not in head:
@@ -112,7 +149,8 @@ def split_documents(text: str) -> list[Document]:
         raise NotAGazette("no issue number and date (…年…月…日 第N期) under the masthead")
     issue = f"{issue_m.group(1)}年第{issue_m.group(4)}期"
     issue_date = _iso(issue_m)
-    entries, first_body = _parse_toc(lines)
+    profile = issue_profile(lines, head, profiles)
+    entries, first_body = _parse_toc(lines, profile)
     if not entries:
         raise NotAGazette("the table of contents lists no documents (文号 with page)")
     by_number = {e["number"]: e for e in entries}
@@ -120,25 +158,27 @@ def split_documents(text: str) -> list[Document]:
     # A document starts at the line that is its 文号 alone; the header lines above it hold the issuer.
     starts = [i for i in range(first_body, len(lines)) if lines[i].strip() in by_number]
     check_against_toc(entries, [(lines[i].strip(), i + 1) for i in starts])
+    repeals = re.compile(rf"《([^》]+)》[（(]({profile.doc_number.pattern})[）)]\s*同时废止")
     docs: list[Document] = []
     for k, i in enumerate(starts):
         number = lines[i].strip()
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         entry = by_number[number]
         doc = Document(number=number, title=entry["title"], category=entry["category"],
-                       start_page=entry["page"], issue=issue, issue_date=issue_date)
+                       start_page=entry["page"], issue=issue, issue_date=issue_date, profile=profile)
         for back in range(i - 1, max(first_body, i - 8) - 1, -1):
-            m = _ISSUER.match(lines[back].strip().strip("*"))
+            m = profile.issuer.match(lines[back].strip().strip("*"))
             if m:
                 doc.issuer = m.group(1)
                 break
         body_start = i + 1
         body_end = end
+        signed_at = None
         for j in range(i + 1, end):
             line = lines[j].strip()
             if doc.signed is None and _DATE.match(line):
                 doc.signed = _iso(_DATE.match(line))
-                body_start = j + 1
+                body_start = signed_at = j + 1
             elif line in ("（此件公开发布）", "(此件公开发布)"):
                 body_start = j + 1
             elif line.startswith("抄送"):
@@ -152,8 +192,12 @@ def split_documents(text: str) -> list[Document]:
                 if m:
                     doc.inner_title = tidy(m.group(1))
         # the header of the next document sits between this one's 印发 line and the next 文号
+        body_end = _before_signature(lines, body_start, body_end, profile)
+        if signed_at is not None and body_end == body_start:
+            # nothing after the signature: a letter (函) or a notice without attachment says it all above it
+            body_start, body_end = i + 1, _before_signature(lines, i + 1, signed_at - 1, profile)
         doc.body = [(j + 1, lines[j]) for j in range(body_start, body_end)]
-        for m in _REPEALS.finditer("".join(l for _, l in doc.body)):
+        for m in repeals.finditer("".join(l for _, l in doc.body)):
             doc.repeals.append({"number": m.group(2), "title": tidy(m.group(1))})
         docs.append(doc)
     if not docs:

@@ -23,6 +23,7 @@ from .index import Index
 from .lexicon import answer_types, docfact_pattern, issue_pattern, lexicon
 from .listings import Listings
 from .normalize import search_key
+from .profile import publication_name
 from .query import Concept, NameMatcher, Query, analyse, detect_intent, intern
 from .ranking import LexicalRanking
 from .references import DOC_NUMBER, Catalog, Reference, find as find_references
@@ -36,9 +37,10 @@ from .units import alias_table
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-GREETING = "你好！我可以回答通州区政府公报里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
+# {publication}: the gazette's name for people, from the stored documents' profile ([gazette] name)
+GREETING = "你好！我可以回答{publication}里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
 NOT_SAID = "公报里有相关内容，但没有写到您问的这一点（电话、地址、年份、金额等）。"
-OUT_OF_SCOPE = "这个问题不在区政府公报的范围内。生活服务类问题可拨打 12345 市民服务热线。"
+OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
 
 class Engine(LexicalRanking, Fusion, Listings):
@@ -65,6 +67,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.replaced = {r["number"]: d["doc_number"] for d in self.documents.values() for r in d["repeals"]}
         self.catalog = Catalog(self.passages, self.documents, self.replaced)
         self.scope = Scope(self.documents)
+        self.publication = publication_name(self.documents.values())
         self.semantic = SemanticIndex.load(db, [p["id"] for p in self.passages]) if semantic else None
         self.answer_bases = [answer_base(p, self.documents.get(p["doc_number"], {}).get("short_title", ""))
                              for p in self.passages]
@@ -235,9 +238,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         if not q.key:
             return self._result(q, [], intent="none")
         if q.out_of_scope:
-            return self._result(q, [], lead=OUT_OF_SCOPE, intent="out_of_scope")
+            return self._result(q, [], lead=OUT_OF_SCOPE.format(publication=self.publication), intent="out_of_scope")
         if q.intent == "greeting":
-            return self._result(q, [], lead=GREETING)
+            return self._result(q, [], lead=GREETING.format(publication=self.publication))
         other_issue = self.scope.outside_issue(q.key)
         if other_issue:
             return self._result(q, [], lead=self.scope.decline(other_issue), intent="out_of_scope")

@@ -23,9 +23,12 @@ FORMATS = ("ics", "csv")
 DEFAULT_DAYS = 30            # as /due
 MAX_DAYS = 3650
 EVERYTHING = 1_000_000       # a listing's limit that no listing reaches
+# Fixed when the first calendars were exported: a new domain would make every event a new one in the calendars
+# people imported them into, so it stays, whichever gazette the tasks come from.
 UID_DOMAIN = "gazette-bot.tongzhou"
 CSV_COLUMNS = ("截止日期", "剩余", "主责单位", "协办单位", "牵头领导", "事项", "内容", "完成时限", "文号", "出处", "UID")
-_ISSUE = re.compile(r"区政府公报\d{4}年第\d+期")
+# the issue in a citation, "《…》第3项（文号，<cited_as>2022年第1期约第30页）", whatever the profile calls the gazette
+_ISSUE = re.compile(r"，([^，（）《》]*?\d{4}年第\d+期)(?:约?第\d+页)?）")
 
 
 class ExportError(ValueError):
@@ -38,6 +41,7 @@ class Listing:
     tasks: list[dict]         # answers, in the listing's order
     as_of: dt.date
     name: str                 # a file name stem: "区住房城乡建设委-2022-09-01"
+    publication: str = "公报"  # the gazette's name for people, from its profile ([gazette] name)
 
     @property
     def dated(self) -> list[dict]:
@@ -84,7 +88,7 @@ def select(engine: Engine, unit: str | None = None, leader: str | None = None, d
     if days is not None:
         parts.append(f"今后 {days} 天内到期")
     stem = "-".join(p.replace(" ", "") for p in parts) or "tasks"
-    return Listing(" · ".join(parts), list(tasks), as_of, f"{stem}-{as_of.isoformat()}")
+    return Listing(" · ".join(parts), list(tasks), as_of, f"{stem}-{as_of.isoformat()}", engine.publication)
 
 
 def task_uid(task: Mapping, salt: str = "") -> str:
@@ -135,11 +139,11 @@ def to_ics(listing: Listing, stamp: dt.datetime | None = None) -> bytes:
 
     stamp = stamp or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     cal = Calendar()
-    cal.add("prodid", "-//gazette-bot//通州区人民政府公报//ZH")
+    cal.add("prodid", f"-//gazette-bot//{listing.publication}//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"通州区政府公报任务：{listing.title}" if listing.title else "通州区政府公报任务")
+    cal.add("x-wr-calname", f"{listing.publication}任务" + (f"：{listing.title}" if listing.title else ""))
     tasks = listing.dated
     for task, uid in zip(tasks, uids(tasks)):
         day = dt.date.fromisoformat(task["deadline"])
@@ -190,7 +194,7 @@ def export(engine: Engine, fmt: str, unit: str | None = None, leader: str | None
 
 def sources(tasks: Iterable[Mapping]) -> str:
     """Where the tasks are from: the issue, then each document and its items,
-    '区政府公报2022年第1期：《…》（通政发〔2022〕2号）第13项、第14项；…' (the issue first, so a cut caption keeps it)."""
+    '<cited_as>2022年第1期：《…》（文号）第13项、第14项；…' (the issue first, so a cut caption keeps it)."""
     docs: dict[str, tuple[str, list[str]]] = {}
     issues: list[str] = []
     for t in tasks:
@@ -199,8 +203,8 @@ def sources(tasks: Iterable[Mapping]) -> str:
         if t.get("item") and t["item"] not in items:
             items.append(t["item"])
         issue = _ISSUE.search(t.get("citation") or "")
-        if issue and issue.group(0) not in issues:
-            issues.append(issue.group(0))
+        if issue and issue.group(1) not in issues:
+            issues.append(issue.group(1))
     parts = [f"《{title}》（{number}）" + "、".join(items) if title else number + "、".join(items)
              for number, (title, items) in docs.items()]
     return (f"{'、'.join(issues)}：" if issues else "") + "；".join(parts)

@@ -36,7 +36,7 @@ class Index:
             self.weights.append(w)
             for f, x in w.items():
                 postings[f].append((i, x))
-        # a word in hundreds of passages ("通州区") adds little to any score: its long tail is not walked
+        # a word in hundreds of passages (the district's name) adds little to any score: its long tail is not walked
         # kept as two flat arrays each: walking them reads contiguous memory, not scattered tuples
         self.postings: dict[str, tuple[array, array]] = {}
         for f, p in postings.items():

@@ -25,9 +25,6 @@ _PATTERNS = [
     ("bare_arabic", re.compile(r"^(\d{1,2})\s+([\u4e00-\u9fff]{2,12})$")),
 ]
 
-LABEL = re.compile(r"^(牵头领导|主责单位|协办单位|责任单位|配合单位|完成时限|完成期限)\s*[：:]\s*(.*)$")
-SUBHEADING = re.compile(r"^(主要目标|策略措施)$")
-
 
 def parse_numbering(line: str) -> Numbering | None:
     """The numbering a line starts with, or None."""
@@ -39,9 +36,10 @@ def parse_numbering(line: str) -> Numbering | None:
     return None
 
 
-def is_heading(line: str) -> bool:
-    """A numbered title line: starts a provision but carries no sentence of its own."""
+def is_heading(line: str, subheading: re.Pattern | None = None) -> bool:
+    """A numbered title line: starts a provision but carries no sentence of its own. subheading: the
+    profile's unnumbered headings ("主要目标"), which count too."""
     n = parse_numbering(line)
     if n is None:
-        return bool(SUBHEADING.match(line.strip()))
+        return bool(subheading and subheading.match(line.strip()))
     return "。" not in line and len(line) < 60

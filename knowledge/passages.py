@@ -9,15 +9,16 @@ from .units import alias_table, canonical_unit, shown_names
 _UNIT_HEAD = re.compile(r"^[\u4e00-\u9fff（）()]{2,20}?(?:局|委|办|队|中心|分局|支队|政府|管委会|集团|公司|部)(?=[（(]|要|负责|依据|依照|会同|和|、|，|牵头|按照|应|对)")
 
 
-def _leading_unit(text: str, shown: bool = False) -> list[str]:
-    """The department a paragraph opens with ("区农业农村局依据…" -> 区农业农村局), if it is a known one: its
-    canonical name, or with shown=True the name as printed (各乡镇政府, not 各乡镇)."""
+def _leading_unit(text: str, prefixes: tuple[str, ...], shown: bool = False) -> list[str]:
+    """The department a paragraph opens with ("区农业农村局依据…" -> 区农业农村局), if it is a known one or
+    named as the profile's departments are (prefixes): its canonical name, or with shown=True the name as
+    printed (各乡镇政府, not 各乡镇)."""
     m = _UNIT_HEAD.match(text)
     if not m:
         return []
     name = canonical_unit(m.group(0))
     known = set(alias_table().values())
-    if not (name in known or name.startswith(("区", "市", "通州"))):
+    if not (name in known or name.startswith(prefixes)):
         return []
     return shown_names([m.group(0)]) if shown else [name]
 
@@ -69,7 +70,8 @@ def build_passages(rec: Records) -> list[dict]:
         row.setdefault("deadline", None)
         row.setdefault("deadline_text", None)
         row.setdefault("clause_id", None)
-        row.setdefault("unit_label", "主责单位" if row["units"] else None)
+        # the label of the profile's main units ("主责单位"), whatever the item printed
+        row.setdefault("unit_label", rec.profiles[row["doc_number"]].labels["units"][0] if row["units"] else None)
         row.setdefault("co_label", None)
         row["id"] = len(out) + 1
         out.append(row)
@@ -103,6 +105,7 @@ def build_passages(rec: Records) -> list[dict]:
         if c["id"] in covered or _is_heading_only(c, c["id"] in children):
             continue
         lines = c["text"].split("\n")
+        prefixes = rec.profiles[c["doc_number"]].unit_prefixes
         if lines[-1].rstrip().endswith(("：", ":")) and c["id"] in kids:
             # "三、…遵循以下准则：" is answered by its list: quote the items' titles after the lead-in
             items = [f"{k['label']}{_short(k)}" for k in kids[c["id"]]]
@@ -112,19 +115,19 @@ def build_passages(rec: Records) -> list[dict]:
         if len(paragraphs) > 1 and len(head) <= 40:
             for k, para in enumerate(paragraphs, start=1):
                 add(kind="clause", doc_number=c["doc_number"], item=f"{c['path']} 第{k}段", text=para,
-                    context=context, units=_leading_unit(para), units_shown=_leading_unit(para, shown=True),
-                    citation=c["citation"], page=c["page"],
+                    context=context, units=_leading_unit(para, prefixes),
+                    units_shown=_leading_unit(para, prefixes, shown=True), citation=c["citation"], page=c["page"],
                     clause_id=c["id"])
         else:
             body = "\n".join(lines) if c["style"] != "preamble" else "\n".join(paragraphs or lines)
             add(kind="clause", doc_number=c["doc_number"], item=c["path"], text=body, context=context,
-                units=_leading_unit(paragraphs[0] if paragraphs else head),
-                units_shown=_leading_unit(paragraphs[0] if paragraphs else head, shown=True), citation=c["citation"],
-                page=c["page"], clause_id=c["id"])
+                units=_leading_unit(paragraphs[0] if paragraphs else head, prefixes),
+                units_shown=_leading_unit(paragraphs[0] if paragraphs else head, prefixes, shown=True),
+                citation=c["citation"], page=c["page"], clause_id=c["id"])
     for d in rec.documents:
         d = dict(d, purpose=_purpose([c for c in rec.clauses if c["doc_number"] == d["doc_number"]]))
         add(kind="document", doc_number=d["doc_number"], item=d["doc_number"], text=describe_document(d),
-            context=d["title"], citation=f"《{d['short_title']}》（{d['doc_number']}，区政府公报{d['issue']}第{d['start_page']}页）",
+            context=d["title"], citation=f"《{d['short_title']}》（{d['doc_number']}，{d['cited_as']}{d['issue']}第{d['start_page']}页）",
             page=d["start_page"])
     return out
 
@@ -133,7 +136,7 @@ def describe_document(d: dict) -> str:
     """A document in two lines: what it is, then who issued it when and what it replaced."""
     lines = [f"《{d['short_title']}》（{d['doc_number']}）",
              f"{d['issuer']}{_date(d['signed'])}发布，{_date(d['printed'])}印发，{d['category']}，"
-             f"刊于区政府公报{d['issue']}第{d['start_page']}页。"]
+             f"刊于{d['cited_as']}{d['issue']}第{d['start_page']}页。"]
     for r in d.get("repeals") or []:
         lines.append(f"本文件施行后，原《{r['title']}》（{r['number']}）同时废止。")
     if d.get("purpose"):

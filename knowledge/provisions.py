@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .documents import Document
 from .normalize import search_key, tidy
-from .numbering import LABEL, SUBHEADING, parse_numbering
+from .numbering import parse_numbering
 from .text_repair import Line, repair_lines
 
 _TOC_LINE = re.compile(r"(\.{3,}|…{2,}|\t\s*\d+\s*$)")
@@ -94,7 +94,10 @@ def parse_document(doc: Document) -> ParsedDocument:
     for lineno, raw in doc.body:
         offsets[lineno] = total
         total += len(raw.strip())
-    lines = repair_lines(doc.body, titles=(doc.inner_title, doc.title))
+    profile = doc.profile
+    lines = repair_lines(doc.body, profile, titles=(doc.inner_title, doc.title))
+    # a subheading printed at the end of a numbered line ("一、经济发展 主要目标") opens the items below it
+    trailing = [s for s in profile.subheadings if profile.goals in s]
     skip_keys = {search_key(doc.inner_title), search_key(doc.title)}
     clauses: list[Clause] = []
     tables: list[Table] = []
@@ -151,32 +154,32 @@ def parse_document(doc: Document) -> ParsedDocument:
         if not clauses and any(key and key in k for k in skip_keys):
             continue  # the attachment's own title line(s) above its first provision
         if len(text) <= 15 and not re.search(r"[，。；：:、]", text) and not parse_numbering(text) \
-                and not SUBHEADING.match(text) and clauses:
+                and not profile.subheading.match(text) and clauses:
             following = lines[k + 1].text.strip() if k + 1 < len(lines) else ""
-            if LABEL.match(following) and not clauses[-1].fields and not clauses[-1].paragraphs:
+            if profile.label.match(following) and not clauses[-1].fields and not clauses[-1].paragraphs:
                 # "86. …强力推进入河" + "排污口的清理整治工作" + "牵头领导：…": the item's words, wrapped
                 clauses[-1].rest += tidy(text)
                 continue
             last_caption = tidy(text)  # "主要指标表": a caption, kept for the table below it
             continue
         last_caption = ""
-        label_m = LABEL.match(text)
+        label_m = profile.label.match(text)
         if label_m and clauses:
-            name = label_m.group(1).replace("完成期限", "完成时限")
+            name = profile.field_name(label_m.group(1))
             clauses[-1].fields[name] = tidy(label_m.group(2))
             continue
-        if SUBHEADING.match(text):
+        if profile.subheading.match(text):
             add_clause("sub", text, text, "", line.lineno)
             continue
         n = parse_numbering(text)
         if n:
             rest = n.rest
-            trailing_sub = rest.endswith("主要目标") and len(rest) > 4
+            trailing_sub = next((s for s in trailing if rest.endswith(s) and len(rest) > len(s) + 2), None)
             if trailing_sub:
-                rest = rest[: -len("主要目标")].strip()
+                rest = rest[: -len(trailing_sub)].strip()
             add_clause(n.style, n.number, _label_of(text, n.rest), tidy(rest), line.lineno)
             if trailing_sub:
-                add_clause("sub", "主要目标", "主要目标", "", line.lineno)
+                add_clause("sub", trailing_sub, trailing_sub, "", line.lineno)
             continue
         if key == "前言" or not clauses:
             if not clauses or clauses[-1].style != "preamble":

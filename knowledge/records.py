@@ -8,12 +8,11 @@ from .deadlines import parse_deadline
 from .documents import Document
 from .figures import extract_figure
 from .normalize import search_key, tidy
+from .profile import Profile
 from .provisions import Clause, ParsedDocument, Table
 from .units import canonical_unit, split_names, split_units
 
-_INLINE_UNITS = re.compile(r"[（(]\s*责任单位\s*[：:](.+?)[)）]\s*$", re.S)
-_UNIT_START = re.compile(r"^((?:区|市|通州|各)[\u4e00-\u9fff（）()]{1,18}?(?:局|委|办|队|中心|分局|支队|政府|管委会|集团|公司))")
-_HEADING_GOAL = re.compile(r"目标")
+_UNIT_END = r"[\u4e00-\u9fff（）()]{1,18}?(?:局|委|办|队|中心|分局|支队|政府|管委会|集团|公司)"
 
 
 @dataclass
@@ -24,6 +23,7 @@ class Records:
     table_rows: list[dict] = field(default_factory=list)
     targets: list[dict] = field(default_factory=list)
     passages: list[dict] = field(default_factory=list)
+    profiles: dict[str, Profile] = field(default_factory=dict)   # 文号 -> the profile its issue was parsed with
 
 
 # ---------------------------------------------------------------- pages and citations
@@ -53,7 +53,7 @@ def _page_of(parsed: ParsedDocument, lineno: int, chars_per_page: float) -> tupl
 
 def citation(doc: Document, path: str, page: int, exact: bool) -> str:
     where = f"第{page}页" if exact else f"约第{page}页"
-    return f"《{doc.short_title}》{path}（{doc.number}，区政府公报{doc.issue}{where}）"
+    return f"《{doc.short_title}》{path}（{doc.number}，{doc.profile.cited_as}{doc.issue}{where}）"
 
 
 _LABELS = {"chapter": "第{}章", "article": "第{}条", "cn": "{}", "paren_cn": "（{}）", "paren_arabic": "（{}）",
@@ -120,47 +120,55 @@ def _clause_body(c: Clause) -> str:
 
 
 def _task_of(parsed: ParsedDocument, c: Clause) -> dict | None:
+    profile = parsed.doc.profile
+    labels = profile.labels
     fields = c.fields
     body = _clause_body(c)
-    inline = _INLINE_UNITS.search(body) if c.style == "arabic" else None
-    if not fields.keys() & {"牵头领导", "主责单位", "协办单位", "责任单位"} and not inline:
+    inline = profile.inline_label.search(body) if c.style == "arabic" else None
+    if not fields.keys() & {*labels["leaders"], *labels["units"], *labels["co_units"]} and not inline:
         return None
-    units_text = fields.get("主责单位", "")
-    co_text = fields.get("协办单位") or fields.get("责任单位") or fields.get("配合单位", "")
+
+    def first(name: str) -> tuple[str | None, str]:
+        """The first of a field's labels the item prints, and its text."""
+        return next(((label, fields[label]) for label in labels[name] if fields.get(label)), (None, ""))
+
+    units_text = first("units")[1]
+    co_label, co_text = first("co_units")
     if inline:
         units_text = inline.group(1)
         body = body[: inline.start()].rstrip()
-    deadline_text = fields.get("完成时限")
+    deadline_text = fields.get(labels["deadline"][0])
     return {
         "doc_number": parsed.doc.number,
         "number": c.number,
         "label": c.label,
         "section": _section(parsed, c),
         "text": tidy(body),
-        "leaders": split_names(fields.get("牵头领导", "")),
+        "leaders": split_names(first("leaders")[1]),
         "units": split_units(units_text),
         "units_as_written": split_names(units_text),
         "co_units": split_units(co_text),
-        "co_label": "协办单位" if fields.get("协办单位") else ("责任单位" if co_text else None),
+        "co_label": co_label,
         "deadline_text": deadline_text,
         "deadline": parse_deadline(deadline_text),
-        "kind": "livelihood" if "民生实事" in parsed.doc.title else "task",
+        "kind": "livelihood" if profile.livelihood in parsed.doc.title else "task",
         "content": None,
         "indicator": None,
     }
 
 
-def _merge_ledger(tasks: list[dict], table: Table) -> bool:
+def _merge_ledger(tasks: list[dict], table: Table, profile: Profile) -> bool:
     """Fold an attached 任务台账 into the tasks it lists (same item numbers); True when it was one."""
     header = [search_key(h) for h in table.header]
-    if not any("重点工作" in h for h in header):
+    ledger = {k: search_key(v) for k, v in profile.ledger.items()}
+    if not any(ledger["task"] in h for h in header):
         return False
     col = {h: i for i, h in enumerate(header)}
     by_number = {t["number"]: t for t in tasks}
     for row in table.rows:
         if not row.cells:
             continue
-        work_cell = row.cells[col.get("重点工作", 1)] if len(row.cells) > 1 else ""
+        work_cell = row.cells[col.get(ledger["task"], 1)] if len(row.cells) > 1 else ""
         m = re.match(r"^(\d+)\s*[.．、]", work_cell)
         task = by_number.get(m.group(1)) if m else None
         if task is None:
@@ -170,16 +178,19 @@ def _merge_ledger(tasks: list[dict], table: Table) -> bool:
             i = next((i for h, i in col.items() if name in h), None)
             return tidy(row.cells[i]) if i is not None and i < len(row.cells) and row.cells[i] else None
 
-        task["content"] = cell("工作内容")
-        task["indicator"] = cell("完成指标")
+        task["content"] = cell(ledger["content"])
+        task["indicator"] = cell(ledger["indicator"])
         if not task["deadline_text"]:
-            task["deadline_text"] = cell("完成时限")
+            task["deadline_text"] = cell(ledger["deadline"])
             task["deadline"] = parse_deadline(task["deadline_text"])
     return True
 
 
 def _table_rows(parsed: ParsedDocument, table: Table, pages, paths: list[str]) -> list[dict]:
     header = table.header
+    # a department's name, or a group of them ("各乡镇政府")
+    prefixes = "|".join(map(re.escape, (*parsed.doc.profile.unit_prefixes, "各")))
+    unit_start = re.compile(rf"^((?:{prefixes}){_UNIT_END})")
     unit_col = next((i for i, h in enumerate(header) if h != "单位" and ("部门" in h or "单位" in h)), None)
     num_col = 0 if search_key(header[0]) == "序号" else None
     rows: list[dict] = []
@@ -199,7 +210,7 @@ def _table_rows(parsed: ParsedDocument, table: Table, pages, paths: list[str]) -
                     cells[i] += nxt.cells[i]
                     nxt.cells[i] = cells[i]
         if unit_col is not None and not cells[unit_col] and unit_col > 0 and split_units(cells[unit_col - 1]) \
-                and _UNIT_START.match(cells[unit_col - 1]):
+                and unit_start.match(cells[unit_col - 1]):
             # "28 特种设备事故 区市场监管局": the unit slid one column left, the kind is the category
             cells[unit_col] = cells[unit_col - 1]
             cells[unit_col - 1] = cells[unit_col - 2] if unit_col >= 2 else ""
@@ -244,8 +255,10 @@ def build_records(parsed_docs: list[ParsedDocument]) -> Records:
             "doc_number": doc.number, "title": doc.title, "short_title": doc.short_title,
             "issuer": doc.issuer, "category": doc.category, "signed": doc.signed, "printed": doc.printed,
             "issue": doc.issue, "issue_date": doc.issue_date, "start_page": doc.start_page,
-            "end_page": doc.end_page, "repeals": doc.repeals,
+            "end_page": doc.end_page, "repeals": doc.repeals, "profile": doc.profile.name,
+            "publication": doc.profile.publication, "cited_as": doc.profile.cited_as,
         })
+        rec.profiles[doc.number] = doc.profile
 
         def pages(lineno: int, parsed=parsed) -> tuple[int, bool]:
             return _page_of(parsed, lineno, chars_per_page)
@@ -271,7 +284,7 @@ def build_records(parsed_docs: list[ParsedDocument]) -> Records:
                 doc_tasks.append((c, task))
         tasks = [t for _, t in doc_tasks]
         for table in parsed.tables:
-            if _merge_ledger(tasks, table):
+            if _merge_ledger(tasks, table, doc.profile):
                 continue
             rec.table_rows.extend(_table_rows(parsed, table, pages, paths))
         rec.tasks.extend(tasks)
@@ -282,7 +295,7 @@ def build_records(parsed_docs: list[ParsedDocument]) -> Records:
             if c.style not in ("arabic", "paren_arabic") or c.parent is None:
                 continue
             parent = parsed.clauses[c.parent]
-            if not _HEADING_GOAL.search(parent.heading or parent.number):
+            if doc.profile.goals not in (parent.heading or parent.number):
                 continue
             domain_clause = parsed.clauses[parent.parent] if parent.style == "sub" and parent.parent is not None else parent
             value, unit = extract_figure(c.rest)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .documents import IncompleteGazette, NotAGazette, split_documents
+from .documents import IncompleteGazette, NotAGazette, UnknownGazette, split_documents
 from .embedding import load_model
 from .normalize import search_key
 from .passages import build_passages
@@ -47,7 +47,7 @@ EMPTY_TABLES = {t: {**{c: str for c in _TEXT_COLUMNS[t].split()}, **{c: int for 
 EMPTY_TABLES["clauses"]["id"] = str
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "5"
+FORMAT = "6"
 
 
 class GazetteError(ValueError):
@@ -95,6 +95,8 @@ def parse_gazettes(paths: Iterable[Path], progress: Callable[[str], None] | None
             docs = split_documents(text)
         except IncompleteGazette as exc:
             raise GazetteError(f"{path}: does not match its own 目录: {exc}") from None
+        except UnknownGazette as exc:
+            raise GazetteError(f"{path}: {exc}") from None
         except NotAGazette as exc:
             raise GazetteError(f"{path}: not a gazette issue ({exc})") from None
         for doc in docs:

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .normalize import search_key
-from .numbering import LABEL, SUBHEADING, is_heading, parse_numbering
+from .numbering import is_heading, parse_numbering
+from .profile import Profile
 
 _STRUCTURAL = {"目录", "前言", "附件"}
 _TERMINAL = "。！？；!?;"
@@ -36,35 +37,36 @@ def _unbalanced(text: str) -> bool:
     return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
-def _starts_block(text: str) -> bool:
-    return bool(parse_numbering(text) or LABEL.match(text) or SUBHEADING.match(text))
+def _starts_block(text: str, profile: Profile) -> bool:
+    return bool(parse_numbering(text) or profile.label.match(text) or profile.subheading.match(text))
 
 
-def _continues(prev: str, nxt: str, across_blank: bool) -> bool:
+def _continues(prev: str, nxt: str, across_blank: bool, profile: Profile) -> bool:
     """Whether nxt is the rest of prev's sentence, cut by a page break or a hard wrap."""
     if not prev or not nxt:
         return False
-    if _unbalanced(prev) and not _starts_block(nxt):
+    if _unbalanced(prev) and not _starts_block(nxt, profile):
         return True
-    if _starts_block(nxt) or search_key(nxt) in _STRUCTURAL:
+    if _starts_block(nxt, profile) or search_key(nxt) in _STRUCTURAL:
         return False
     last = prev[-1]
     if last in _TERMINAL or last in ")）":
         return False
-    if LABEL.match(prev):
-        return True  # "主责单位：…通州分" + "局"
-    if is_heading(prev) or last in "：:":
+    if profile.label.match(prev):
+        return True  # "主责单位：…分" + "局": a department's name cut by the page
+    if is_heading(prev, profile.subheading) or last in "：:":
         return False
     if across_blank and len(prev) <= 20 and not re.search(r"[，、。；：,]", prev):
-        return False  # a title or signature line, e.g. "北京市通州区人民政府"
+        return False  # a title or signature line: the issuer's name
     return True
 
 
-def repair_lines(raw_lines: str | Iterable[tuple[int, str]], titles: Iterable[str] = ()) -> list[Line]:
+def repair_lines(raw_lines: str | Iterable[tuple[int, str]], profile: Profile,
+                 titles: Iterable[str] = ()) -> list[Line]:
     """Join split lines into logical lines; tables stay one row per line.
 
     Takes a whole text, or (line number, line) pairs of a part of one. A line that is one of
-    `titles` is never continued by the next line.
+    `titles` is never continued by the next line; the profile says which lines are task labels and headings.
     """
     title_keys = {search_key(t) for t in titles if t}
     if isinstance(raw_lines, str):
@@ -83,7 +85,7 @@ def repair_lines(raw_lines: str | Iterable[tuple[int, str]], titles: Iterable[st
         text = text.strip()
         prev = out[-1] if out else None
         if prev is not None and not prev.is_table and search_key(prev.text) not in title_keys \
-                and _continues(prev.text, text, blank_since_last):
+                and _continues(prev.text, text, blank_since_last, profile):
             prev.text += text
         else:
             out.append(Line(text, lineno))
