@@ -16,8 +16,10 @@ from telegram.ext import (Application, ApplicationBuilder, BaseUpdateProcessor, 
                           Defaults, InlineQueryHandler, MessageHandler, filters)
 
 import handlers.subscriptions
-from handlers import callbacks, commands, common, errors, flood, inline, questions
+from handlers import callbacks, commands, common, errors, flood, inline, live, questions
+from knowledge import people
 from knowledge.engine import Engine
+from knowledge.writer import Writer
 
 from . import jobs
 from .broadcast import rate_limiter
@@ -89,15 +91,28 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         pass
 
 
+class GazetteApplication(Application):
+    """PTB's Application that also stops the writer of people's database on shutdown, writing what is queued
+    (run_polling, run_webhook, `async with application` and the tests' polling() all end in shutdown())."""
+
+    async def shutdown(self) -> None:
+        await super().shutdown()
+        writer = self.bot_data.get(common.WRITER)
+        if writer is not None:
+            await asyncio.to_thread(writer.stop)
+
+
 def build_application(cfg: Config, engine: Engine | None = None, **builder_overrides) -> Application:
     """The bot as an Application. builder_overrides name ApplicationBuilder methods, e.g. request=...,
     rate_limiter=..., to point it elsewhere (tests, the offline chat, the benchmark).
 
     Without an engine it loads one from cfg.store_path. With cfg.as_of unset, the engine's "today"
-    follows the clock on every question.
+    follows the clock on every question. People's data goes to cfg.people_db (moved out of an old
+    combined store first), through a writer thread that the application's shutdown stops.
     """
     # httpx logs every request URL at INFO, and the URL holds the token
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    people.migrate(cfg.store_path, cfg.people_db)
     if engine is None:
         engine = Engine.load(cfg.store_path, today=cfg.today())
     settings: dict = {"token": cfg.token,
@@ -112,13 +127,15 @@ def build_application(cfg: Config, engine: Engine | None = None, **builder_overr
     if cfg.base_file_url:
         settings["base_file_url"] = cfg.base_file_url
     settings.update(builder_overrides)
-    builder = ApplicationBuilder()
+    builder = ApplicationBuilder().application_class(GazetteApplication)
     for method, value in settings.items():
         builder = getattr(builder, method)(value)
     application = builder.build()
     application.bot_data[common.ENGINE] = engine
     application.bot_data[common.CFG] = cfg
     application.bot_data[common.FLOOD] = flood.FloodGate(cfg.questions_per_minute)
+    application.bot_data[common.WRITER] = Writer(cfg.people_db)
+    live.loaded(application.bot_data, cfg.store_path)
     add_handlers(application)
     jobs.schedule(application, cfg)
     return application
@@ -135,6 +152,8 @@ def webhook_settings(cfg: Config) -> dict:
 def run_bot(cfg: Config) -> int:
     """Run the bot until interrupted: long polling, or a webhook when cfg.webhook_url is set."""
     configure_logging(cfg.token)
+    for warning in cfg.warnings:
+        log.warning(warning)
     application = build_application(cfg)
     if cfg.webhook_url:
         settings = webhook_settings(cfg)

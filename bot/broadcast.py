@@ -389,11 +389,15 @@ async def _send_all(cfg, db: sqlite_utils.Database, as_of: dt.date) -> dict:
 def run_broadcast_cli(cfg, dry_run: bool, resend_unknown: bool = False) -> int:
     """`gazette-bot broadcast`: one run for cron or for trying it out; 0 when nothing is left pending.
     resend_unknown: first put the notices sent without an answer back in the queue (see knowledge/outbox.py)."""
-    from knowledge.store import open_store
+    from knowledge import deadlines, people
     from .redact import configure_logging
     configure_logging(cfg.token, logging.WARNING)
-    db = open_store(cfg.store_path)
+    people.migrate(cfg.store_path, cfg.people_db)
+    db = people.connect(cfg.people_db, knowledge=cfg.store_path)   # subscriptions and outbox; tasks attached
     as_of = cfg.today()
+    note = deadlines.past_note(deadlines.deadline_range(db), as_of)
+    if note:
+        print(note, file=sys.stderr)
     try:
         if dry_run:
             report = asyncio.run(broadcast(None, db, as_of, dry_run=True))

@@ -31,15 +31,15 @@ def ensure_store(cfg: Config) -> Path:
     A location that cannot be written is an error that names the setting to change. There is no fallback
     folder: a predictable shared one (the temp folder) would let another local user plant a "gazette".
     """
-    if not is_current(cfg.store_path):
-        build(cfg.gazettes, cfg.store_path)
+    if not is_current(cfg.store_path, cfg.gazettes):
+        build(cfg.gazettes, cfg.store_path, people_path=cfg.people_path)
     return cfg.store_path
 
 
-def build(files: Iterable[Path], store_path: Path, progress=None) -> dict:
+def build(files: Iterable[Path], store_path: Path, progress=None, people_path: Path | None = None) -> dict:
     """build_store, with a folder or file that cannot be written reported as a configuration error."""
     try:
-        return build_store(files, store_path, progress)
+        return build_store(files, store_path, progress, people_path=people_path)
     except OSError as exc:
         raise ConfigError(f"cannot write the store {store_path} ({exc.strerror or exc}): set [store] path in "
                           "the configuration file, or GAZETTE_BOT_DB, to a file in a folder you can write") from None
@@ -47,9 +47,9 @@ def build(files: Iterable[Path], store_path: Path, progress=None) -> dict:
 
 def cmd_build(args: argparse.Namespace, cfg: Config) -> int:
     """Build the store from gazette files (the configured ones when none are named)."""
-    if args.if_missing and is_current(cfg.store_path):
-        return 0
     files = [Path(f) for f in args.files] or cfg.gazettes
+    if args.if_missing and is_current(cfg.store_path, files):
+        return 0
     done: list[str] = []
     terminal = sys.stderr.isatty()   # a progress bar for people; nothing in logs and pipes
 
@@ -57,7 +57,7 @@ def cmd_build(args: argparse.Namespace, cfg: Config) -> int:
         done.append(number)
         print(f"\rbuilding {'█' * len(done):<12} {len(done)} documents ({number})", end="", file=sys.stderr,
               flush=True)
-    result = build(files, cfg.store_path, show if terminal else None)
+    result = build(files, cfg.store_path, show if terminal else None, people_path=cfg.people_path)
     if terminal:
         print(file=sys.stderr)
     print(f"built {cfg.store_path}: {result['documents']} documents, {result['clauses']} clauses, "
@@ -68,7 +68,7 @@ def cmd_build(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_stats(args: argparse.Namespace, cfg: Config) -> int:
     """Print what the store holds."""
-    result = stats(open_store(ensure_store(cfg)))
+    result = stats(open_store(ensure_store(cfg), readonly=True))
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0
@@ -83,7 +83,7 @@ def cmd_stats(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_units(args: argparse.Namespace, cfg: Config) -> int:
     """List departments with their task counts and the other spellings the gazette uses."""
-    db = open_store(ensure_store(cfg))
+    db = open_store(ensure_store(cfg), readonly=True)
     rows = list(db.query("select name, aliases, task_count, row_count from units order by task_count desc, name"))
     if args.json:
         for r in rows:
@@ -97,27 +97,40 @@ def cmd_units(args: argparse.Namespace, cfg: Config) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
-    """Answer questions: one from the command line, or one per line from stdin with '-'."""
+    """Answer questions: one from the command line, or one per line from stdin with '-'. Nothing is logged
+    unless --log: evaluation runs and staff look-ups are not residents' questions."""
     from knowledge.engine import Engine
 
     from knowledge.render_text import render_text
 
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else cfg.today()
     engine = Engine.load(ensure_store(cfg), today=as_of)
+    log = None
+    if args.log:
+        from knowledge import people
+        from knowledge.writer import Writer
+        people.prepare(cfg.store_path, cfg.people_db)
+        log = Writer(cfg.people_db)
     questions = input_lines(sys.stdin) if args.question == "-" else [args.question]
-    for number, q in enumerate(questions, 1):
-        try:
-            result = engine.ask(q)
-        except Exception as exc:    # one line the engine cannot take must not cost the lines after it
-            print(f"gazette-bot: line {number}: could not answer ({type(exc).__name__}: {exc})", file=sys.stderr)
-            result = None
-        if args.json:
-            out = dict(result, suggestions=[s["label"] for s in result["suggestions"]]) if result else \
-                {"query": q, "error": "could not answer this question"}
-            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
-        else:
-            sys.stdout.write((render_text(result) if result else "（无法回答这个问题）") + "\n")
-        sys.stdout.flush()
+    try:
+        for number, q in enumerate(questions, 1):
+            try:
+                result = engine.ask(q)
+            except Exception as exc:    # one line the engine cannot take must not cost the lines after it
+                print(f"gazette-bot: line {number}: could not answer ({type(exc).__name__}: {exc})", file=sys.stderr)
+                result = None
+            if log is not None and result is not None:
+                log.question(q, result)
+            if args.json:
+                out = dict(result, suggestions=[s["label"] for s in result["suggestions"]]) if result else \
+                    {"query": q, "error": "could not answer this question"}
+                sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            else:
+                sys.stdout.write((render_text(result) if result else "（无法回答这个问题）") + "\n")
+            sys.stdout.flush()
+    finally:
+        if log is not None:
+            log.stop()
     return 0
 
 
@@ -135,6 +148,8 @@ def input_lines(stream) -> Iterator[str]:
 def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
     """Talk to the bot in the terminal through the same handlers Telegram uses."""
     from .chat import run_chat
+    if args.as_of:
+        cfg.as_of = dt.date.fromisoformat(args.as_of)
     ensure_store(cfg)
     return run_chat(cfg)
 
@@ -207,9 +222,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("question", help="the question, or - to read one per line from stdin")
     p.add_argument("--json", action="store_true", help="print one JSON object per question")
     p.add_argument("--as-of", metavar="DATE", help="count days left from this date (YYYY-MM-DD)")
+    p.add_argument("--log", action="store_true", help="log the questions with the residents' ones (off by default)")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("chat", help="offline chat in the terminal", epilog="example: gazette-bot chat")
+    p = sub.add_parser("chat", help="offline chat in the terminal", epilog="example: gazette-bot chat --as-of 2022-09-01")
+    p.add_argument("--as-of", metavar="DATE", help="treat this date (YYYY-MM-DD) as today")
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("run", help="start the Telegram bot (offline chat without a token)",
@@ -251,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"gazette-bot: error: {exc}", file=sys.stderr)
         return 2
+    for warning in cfg.warnings:
+        print(f"gazette-bot: warning: {warning}", file=sys.stderr)
     with redacted_output(cfg.token):     # whatever goes wrong below, the token is never printed
         return _run(args, cfg)
 

@@ -1,17 +1,21 @@
 """The daily deadline digest on PTB's JobQueue (on Mondays it carries the weekly overviews too, see
 knowledge/weekly.py), plus a one-off resume at start-up.
 
-application.bot_data holds "cfg" (Config) and "engine" (whose .db is the store); context.bot is the
-application's bot, which carries the AIORateLimiter, so the job needs no pacing of its own.
+application.bot_data holds "cfg" (Config); each run opens people's database (subscriptions, outbox) with
+the knowledge store attached (tasks). context.bot is the application's bot, which carries the
+AIORateLimiter, so the job needs no pacing of its own.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, ContextTypes
 
 from handlers.common import broadcast_lock
+from knowledge import deadlines, people
 
 from .broadcast import broadcast, summary
 
@@ -22,11 +26,25 @@ RESUME_DELAY = 10       # seconds after start-up: let polling/webhook settle bef
 MISFIRE_GRACE = 3600    # a job delayed by a busy loop or a suspended host still runs within the hour
 
 
+@contextlib.contextmanager
+def broadcast_db(cfg) -> Iterator:
+    """People's database with the knowledge store attached, for one broadcast run."""
+    db = people.connect(cfg.people_db, knowledge=cfg.store_path)
+    try:
+        yield db
+    finally:
+        db.conn.close()
+
+
 async def daily_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Decide and send today's notices (as_of is cfg.today(), so [bot] as_of can replay 2022)."""
     cfg = context.bot_data["cfg"]
     async with broadcast_lock(context.bot_data):
-        report = await broadcast(context.bot, context.bot_data["engine"].db, cfg.today())
+        with broadcast_db(cfg) as db:
+            note = deadlines.past_note(deadlines.deadline_range(db), cfg.today())
+            report = await broadcast(context.bot, db, cfg.today())
+    if note:
+        log.warning(note)
     log.info(summary(report))
 
 
@@ -34,7 +52,8 @@ async def resume_pending(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send what a broadcast that died mid-way left pending, instead of waiting for tomorrow's run."""
     cfg = context.bot_data["cfg"]
     async with broadcast_lock(context.bot_data):
-        report = await broadcast(context.bot, context.bot_data["engine"].db, cfg.today(), resume_only=True)
+        with broadcast_db(cfg) as db:
+            report = await broadcast(context.bot, db, cfg.today(), resume_only=True)
     if report["chats"]:
         log.info("resumed: %s", summary(report))
 

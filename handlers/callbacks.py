@@ -1,15 +1,14 @@
 """Button presses under answers. Buttons carry passage and question ids, so they outlive a restart;
 ids the store no longer knows, and data this bot did not send to this chat (see keyboards.seal), get a
-polite "expired" instead of an error."""
+polite "expired" instead of an error. Votes and stored questions go through the writer of people's
+database (knowledge/writer.py)."""
 from __future__ import annotations
 
 from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from knowledge.activity import record_feedback
-
-from . import common, followups, keyboards, lookup, render, replies
+from . import common, keyboards, lookup, render, replies
 
 EXPIRED = "这个按钮已过期，请重新提问。"
 THANKS = {1: "谢谢！已记录 👍", -1: "谢谢反馈，我们会改进 👎"}
@@ -46,7 +45,7 @@ async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     ids = _ids(update, context, "m")
     engine = common.engine(context)
-    stored = followups.recall(engine.db, ids[0]) if len(ids) == 2 else None
+    stored = await common.recall(context, ids[0]) if len(ids) == 2 else None
     if stored is None:
         await query.answer(EXPIRED)
         return
@@ -93,7 +92,7 @@ async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer(EXPIRED)
         return
     pid, vote, qid = ids
-    record_feedback(engine.db, pid, vote, query.from_user.id, followups.recall(engine.db, qid))
+    common.writer(context).feedback(pid, vote, query.from_user.id, await common.recall(context, qid))
     await query.answer(THANKS[vote])
 
 

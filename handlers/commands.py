@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import sqlite3
 
 from telegram import BotCommand, Update
 from telegram.ext import ContextTypes
@@ -12,7 +14,9 @@ from knowledge.references import normalise_doc_number
 from knowledge.store import GazetteError, finish_store, prepare_store
 from knowledge.store import stats as store_stats
 
-from . import attachments, common, flood, followups, lookup, questions, render, replies
+from . import attachments, common, flood, live, lookup, questions, render, replies
+
+log = logging.getLogger(__name__)
 
 # (command, 中文, English): shown in the Telegram menu via set_my_commands. Admin commands stay out of it.
 COMMANDS = [
@@ -69,10 +73,11 @@ def _arg(context: ContextTypes.DEFAULT_TYPE) -> str:
     return " ".join(context.args or []).strip()
 
 
-async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str) -> None:
-    engine = common.engine(context)
-    result = await common.in_engine_thread(lookup.run, engine, query, limit=render.PAGE + 1)
-    qid = followups.remember(engine.db, query) if result["answers"] else 0
+async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str, note: str | None = None) -> None:
+    result = await common.in_engine_thread(lookup.run, common.engine(context), query, limit=render.PAGE + 1)
+    if note and not result["answers"]:
+        result["lead"] = f"{result['lead']}\n{note}"
+    qid = common.writer(context).remember(query) if result["answers"] else 0
     await replies.send(update.effective_message, replies.for_result(result, qid))
 
 
@@ -119,7 +124,7 @@ async def due(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if mode in attachments.FILES:
             await attachments.send_file(update, context, mode, days=days)
             return
-        await _list(update, context, lookup.due_query(days))
+        await _list(update, context, lookup.due_query(days), common.past_note(context))
         await attachments.send_chart(update, context, mode == "chart", days=days)
 
 
@@ -161,7 +166,14 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not common.is_admin(update, context):
         await replies.send(update.effective_message, replies.text(common.NOT_ALLOWED))
         return
-    numbers = activity_stats(common.engine(context).db)
+    # what was asked up to this moment is written first, in the writer's thread
+    await asyncio.to_thread(common.writer(context).flush, 2.0)
+    try:
+        numbers = await common.in_people_db(context, activity_stats)
+    except (sqlite3.Error, OSError) as exc:
+        log.warning("/stats cannot read people's database: %s", exc)
+        await replies.send(update.effective_message, replies.text(common.PEOPLE_BUSY))
+        return
     await replies.send(update.effective_message, replies.text(stats_text(numbers), bold="使用统计"))
 
 
@@ -171,26 +183,32 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await replies.send(update.effective_message, replies.text(common.NOT_ALLOWED))
         return
     cfg = context.bot_data[common.CFG]
+    bot_data = context.bot_data
+    if live.busy(bot_data):
+        await replies.send(update.effective_message, replies.text("知识库正在重建或切换，请稍后再试。"))
+        return
+    bot_data[live.SWITCH] = asyncio.current_task()     # the watcher waits while this rebuild runs
     await replies.send(update.effective_message, replies.text("正在从公报文件重建知识库……"))
-    async with common.broadcast_lock(context.bot_data):
-        try:
-            # parsing and loading take a moment: threads, so other chats keep being answered meanwhile
-            fresh = await asyncio.to_thread(prepare_store, cfg.gazettes, cfg.store_path)
-        except GazetteError as exc:
-            await replies.send(update.effective_message, replies.text(f"重建失败，知识库保持不变：{exc}"))
-            return
-        old = context.bot_data[common.ENGINE]
-        try:
-            new = await asyncio.to_thread(Engine.load, fresh, old.today)
-        except BaseException:
-            fresh.unlink(missing_ok=True)
-            raise
-        # no await from here to the swap: every question and vote the old store took is carried over,
-        # and none can reach it afterwards
-        finish_store(fresh, cfg.store_path)
-        new.use_store(cfg.store_path)
-        context.bot_data[common.ENGINE] = new
-        counts = store_stats(new.db)
+    try:
+        # parsing and loading take a moment: threads, so other chats keep being answered meanwhile;
+        # people's data is in its own file, which a rebuild never touches
+        fresh = await asyncio.to_thread(prepare_store, cfg.gazettes, cfg.store_path)
+    except GazetteError as exc:
+        bot_data.pop(live.SWITCH, None)
+        await replies.send(update.effective_message, replies.text(f"重建失败，知识库保持不变：{exc}"))
+        return
+    old = bot_data[common.ENGINE]
+    try:
+        new = await asyncio.to_thread(Engine.load, fresh, old.today)
+        await asyncio.to_thread(finish_store, fresh, cfg.store_path, cfg.people_path)
+    except BaseException:
+        fresh.unlink(missing_ok=True)
+        raise
+    finally:
+        bot_data.pop(live.SWITCH, None)
+    bot_data[common.ENGINE] = new
+    live.loaded(bot_data, cfg.store_path)
+    counts = store_stats(new.db)
     await replies.send(update.effective_message, replies.text(
         f"已重建：{counts['documents']} 份文件，{counts['clauses']} 条条文，{sum(counts['tasks'].values())} 项任务。"))
 

@@ -1,25 +1,37 @@
-"""What every handler needs from the application: the current engine, the config, who is an admin."""
+"""What every handler needs from the application: the current engine, the config, who is an admin, and
+people's database (through the writer, or in a thread: the event loop never waits on SQLite)."""
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import functools
+import logging
 import re
+import sqlite3
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import sqlite_utils
 from telegram import Update
 from telegram.error import RetryAfter
 from telegram.ext import ContextTypes
 from telegram.warnings import PTBDeprecationWarning
 
+from knowledge import deadlines, people
+
+from . import live
+
 if TYPE_CHECKING:
     from knowledge.engine import Engine
+    from knowledge.writer import Writer
 
-ENGINE, CFG, FLOOD = "engine", "cfg", "flood"
+ENGINE, CFG, FLOOD, WRITER = "engine", "cfg", "flood", "writer"
 NOT_ALLOWED = "无权限（not allowed）：这个命令只对管理员开放。"
+PEOPLE_BUSY = "暂时无法读写订阅数据，请稍后再试。"
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 # a count someone typed (days, an item): ASCII digits only, as str.isdigit() also takes "²" that int() refuses
 _NUMBER = re.compile(r"[0-9]+")
 BIG = 1_000_000     # what a longer number is read as: more than any limit here, and no date or integer overflows
@@ -34,6 +46,7 @@ def typed_number(text: str) -> int | None:
 
 def engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
     """The engine now in use (/reload swaps it), its "today" following the clock unless as_of is set."""
+    live.check(context.bot_data)       # a rebuilt store is switched to in the background
     eng = context.bot_data[ENGINE]
     cfg = context.bot_data.get(CFG)
     if cfg is not None and cfg.as_of is None:
@@ -41,7 +54,6 @@ def engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
     return eng
 
 
-T = TypeVar("T")
 # One thread runs the engine: embedding a question takes milliseconds of CPU that must not stall the event loop,
 # and one at a time keeps the engine's caches free of races.
 _ENGINE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
@@ -66,9 +78,8 @@ def ids(update: Update) -> tuple[int | None, int | None]:
 
 
 def broadcast_lock(bot_data: dict) -> asyncio.Lock:
-    """Held while a broadcast sends or the store is rebuilt. The daily run and the start-up resume take it
-    so they never send the same pending rows side by side; /reload takes it because a rebuild copies the
-    outbox into the new file, and a "sent" mark written to the old file after that copy would be lost."""
+    """Held while a broadcast sends. The daily run and the start-up resume take it so they never send the
+    same pending rows side by side."""
     return bot_data.setdefault("_broadcast_lock", asyncio.Lock())
 
 
@@ -78,3 +89,47 @@ def retry_seconds(exc: RetryAfter) -> float:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = exc.retry_after
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+def writer(context: ContextTypes.DEFAULT_TYPE) -> Writer:
+    """The writer of people's database: questions, stored questions and feedback go through it."""
+    return context.bot_data[WRITER]
+
+
+async def recall(context: ContextTypes.DEFAULT_TYPE, qid: int) -> str | None:
+    """The question a button's id stands for: from memory, else read in a thread (a button of an earlier run)."""
+    log_ = writer(context)
+    text = log_.recalled(qid)
+    if text is not None:
+        return text
+    try:
+        return await asyncio.to_thread(log_.recall, qid)
+    except (sqlite3.Error, OSError) as exc:
+        log.warning("cannot read stored question %s (%s)", qid, exc)
+        return None
+
+
+async def in_people_db(context: ContextTypes.DEFAULT_TYPE, work: Callable[[sqlite_utils.Database], T]) -> T:
+    """work(db) on a short-lived connection to people's database, in a thread with a short busy timeout;
+    raises sqlite3.Error or OSError when the file cannot be used (callers reply PEOPLE_BUSY)."""
+    path = context.bot_data[CFG].people_db
+
+    def run() -> T:
+        db = people.connect(path)
+        try:
+            with db.conn:
+                return work(db)
+        finally:
+            db.conn.close()
+    return await asyncio.to_thread(run)
+
+
+def past_note(context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """One line when every deadline in the store is past (the bundled issue read years later), saying how to
+    replay the gazette's year; None otherwise. Worked out once per engine."""
+    eng = engine(context)
+    cached = context.bot_data.get("_deadline_range")
+    if cached is None or cached[0] is not eng:
+        cached = (eng, deadlines.deadline_range(eng.db))
+        context.bot_data["_deadline_range"] = cached
+    return deadlines.past_note(cached[1], eng.today)

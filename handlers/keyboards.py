@@ -1,7 +1,7 @@
 """Inline keyboards under answers, with short callback data that carries ids, never text.
 
 Callback data, as keyboards build it:
-  m:<qid>:<offset>    more results of a stored question (see handlers/followups.py)
+  m:<qid>:<offset>    more results of a stored question (ids from knowledge/writer.py)
   c:<pid>             the full clause of a passage
   d:<pid>             the source document of a passage
   f:<pid>:<vote>:<qid> feedback, vote 1 or -1

@@ -26,8 +26,7 @@ def clamp_days(days: int) -> int:
     return max(1, min(int(days), MAX_DAYS))
 
 
-def run(engine: Engine, query: str, limit: int = 5, user_id: int | None = None, chat_id: int | None = None,
-        record: bool = False) -> dict:
+def run(engine: Engine, query: str, limit: int = 5) -> dict:
     """A result in the engine's shape (lists carry "total") for a stored query."""
     if query.startswith(UNIT):
         name = query[len(UNIT):]
@@ -45,4 +44,4 @@ def run(engine: Engine, query: str, limit: int = 5, user_id: int | None = None, 
         return {"query": query, "intent": "due", "lead": lead, "note": None, "matched": [],
                 "answers": answers[:limit], "suggestions": [], "total": len(answers)}
     # questions never start with "/" (those are commands), so a stored question is never taken for a listing
-    return engine.ask(query.lstrip("/"), limit=limit, record=record, user_id=user_id, chat_id=chat_id)
+    return engine.ask(query.lstrip("/"), limit=limit)

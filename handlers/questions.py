@@ -5,9 +5,9 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from knowledge import activity, conversation
+from knowledge import conversation
 
-from . import common, flood, followups, replies, screening
+from . import common, flood, replies, screening
 
 THREADS, PRIVATE = "conversations", "private"
 NOT_TEXT = "我只能读懂文字问题。" + screening.EXAMPLE
@@ -40,13 +40,11 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
         await replies.send(message, replies.text(trouble), quote)
         return
     question = screening.clean(text).lstrip("/")
-    engine = common.engine(context)
-    user_id, chat_id = common.ids(update)
     previous = conversation_of(context, message)
-    result = await common.in_engine_thread(engine.ask, question, record=False, context=previous)
-    # the store's connection belongs to the event loop's thread
-    activity.safely_record(engine.db, question, result, user_id=user_id, chat_id=chat_id)
-    qid = followups.remember(engine.db, question) if result["answers"] or result["suggestions"] else 0
+    result = await common.in_engine_thread(common.engine(context).ask, question, context=previous)
+    log = common.writer(context)       # queues the rows: the reply never waits for the disk
+    log.question(question, result, *common.ids(update))
+    qid = log.remember(question) if result["answers"] or result["suggestions"] else 0
     sent = await replies.send(message, replies.for_result(result, qid), quote)
     keep_conversation(context, message, sent, result)
 

@@ -1,12 +1,15 @@
 """/subscribe, /unsubscribe, /mysubs, and forgetting a group that removed the bot (issue #5).
 
-Storage and matching live in knowledge/subscriptions.py; these handlers only parse the command, reply,
-and read the store from bot_data["engine"].db (the engine /reload swaps in, so always the current file).
+Storage and matching live in knowledge/subscriptions.py; these handlers only parse the command and reply.
+Names are looked up in the knowledge store (the engine in use); subscriptions are read and written in
+people's database, in a thread with a short busy timeout, so a locked or broken file costs a friendly
+"try again", never a frozen bot.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 from html import escape
 
 from telegram import Update
@@ -18,6 +21,7 @@ from knowledge import outbox, weekly
 from knowledge import subscriptions as subs
 from knowledge.digest import load_tasks, notices_due
 
+from . import common
 from .common import typed_number
 
 log = logging.getLogger(__name__)
@@ -35,8 +39,24 @@ USAGE = ("用法：/subscribe [单位|区领导|文号|all] [天数] [daily|week
          "取消：/unsubscribe [同上|all]；查看：/mysubs")
 
 
-def _db(context: ContextTypes.DEFAULT_TYPE):
-    return context.bot_data["engine"].db
+def _knowledge(context: ContextTypes.DEFAULT_TYPE):
+    return common.engine(context).db
+
+
+async def _people(update: Update | None, context: ContextTypes.DEFAULT_TYPE, work):
+    """work(db) on people's database in a thread; on failure says so (when there is a chat) and returns None."""
+    try:
+        return await common.in_people_db(context, work)
+    except (sqlite3.Error, OSError) as exc:
+        log.warning("subscriptions: people's database cannot be used (%s)", exc)
+        if update is not None and update.effective_message:
+            await _reply(update, common.PEOPLE_BUSY)
+        return None
+
+
+def _with_note(context: ContextTypes.DEFAULT_TYPE, text: str) -> str:
+    note = common.past_note(context)
+    return f"{text}\n\n{escape(note, quote=False)}" if note else text
 
 
 def _default_horizon(context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -97,7 +117,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/subscribe [filter] [days]: follow deadlines of a unit, a leader, a document, or everything."""
     if not await _may_change(update, context):
         return
-    db = _db(context)
+    db = _knowledge(context)
     words, cadence = subs.split_cadence(context.args or [])
     text, days = parse_args(words)
     if days is not None and not 0 <= days <= subs.MAX_HORIZON:
@@ -111,15 +131,23 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                              f"{_usage(context)}")
         return
     kind, value = found
-    chat_id = update.effective_chat.id
-    with db.atomic():
-        back = subs.paused(db, chat_id)
-        row = subs.add(db, chat_id, kind, value, days if days is not None else _default_horizon(context), cadence)
-        if back:
-            outbox.forget_chat(db, chat_id)
-    await _reply(update, f"已订阅：{escape(subs.describe(row), quote=False)}。\n{_schedule(context, row)}"
-                         f"{_welcome_back(context, db, chat_id) if back else ''}"
-                         "/mysubs 查看，/unsubscribe 取消。")
+    chat_id, horizon = update.effective_chat.id, days if days is not None else _default_horizon(context)
+
+    def save(pdb) -> tuple[dict, bool, list[dict]]:
+        with pdb.atomic():
+            back = subs.paused(pdb, chat_id)
+            row = subs.add(pdb, chat_id, kind, value, horizon, cadence)
+            if back:
+                outbox.forget_chat(pdb, chat_id)
+        return row, back, (weekly.daily(subs.list_for_chat(pdb, chat_id)) if back else [])
+    saved = await _people(update, context, save)
+    if saved is None:
+        return
+    row, back, daily = saved
+    await _reply(update, _with_note(context, f"已订阅：{escape(subs.describe(row), quote=False)}。\n"
+                                             f"{_schedule(context, row)}"
+                                             f"{_welcome_back(context, daily) if back else ''}"
+                                             "/mysubs 查看，/unsubscribe 取消。"))
 
 
 def _schedule(context: ContextTypes.DEFAULT_TYPE, row: dict) -> str:
@@ -134,12 +162,11 @@ def _schedule(context: ContextTypes.DEFAULT_TYPE, row: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _welcome_back(context: ContextTypes.DEFAULT_TYPE, db, chat_id: int) -> str:
-    """For a chat that had blocked the bot: what the next run will bring it."""
+def _welcome_back(context: ContextTypes.DEFAULT_TYPE, daily: list[dict]) -> str:
+    """For a chat that had blocked the bot: what the next run will bring it (tasks from the knowledge store)."""
     cfg = context.bot_data.get("cfg")
     today = cfg.today() if cfg is not None else dt.date.today()
-    daily = weekly.daily(subs.list_for_chat(db, chat_id))
-    n = len(notices_due(load_tasks(db), daily, set(), today)) if daily else 0
+    n = len(notices_due(load_tasks(_knowledge(context)), daily, set(), today)) if daily else 0
     return (f"欢迎回来！下次推送会重新列出目前提醒期内的 {n} 项任务。\n" if n else "欢迎回来！\n")
 
 
@@ -147,19 +174,26 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """/unsubscribe [filter|all]: stop one subscription, or all of them (no argument or "all")."""
     if not await _may_change(update, context):
         return
-    db, chat_id = _db(context), update.effective_chat.id
+    chat_id = update.effective_chat.id
     text, _days = parse_args(context.args or [])
-    found = subs.resolve_filter(db, text)
+    found = subs.resolve_filter(_knowledge(context), text)
     if found == ("all", ""):
         # bare /unsubscribe or "all": everything this chat receives stops, whatever its filters
-        n = subs.remove(db, chat_id)
-        await _reply(update, f"已取消本聊天的全部 {n} 项订阅。" if n else "本聊天没有订阅。")
+        n = await _people(update, context, lambda pdb: subs.remove(pdb, chat_id))
+        if n is not None:
+            await _reply(update, f"已取消本聊天的全部 {n} 项订阅。" if n else "本聊天没有订阅。")
         return
-    n = subs.remove(db, chat_id, *found) if found else 0
+
+    def remove_or_list(pdb) -> tuple[int, list[dict]]:
+        n = subs.remove(pdb, chat_id, *found) if found else 0
+        return n, ([] if n else subs.list_for_chat(pdb, chat_id))
+    done = await _people(update, context, remove_or_list)
+    if done is None:
+        return
+    n, current = done
     if n:
         await _reply(update, f"已取消：{escape(subs.KIND_LABELS[found[0]] + ' ' + found[1], quote=False)}。")
         return
-    current = subs.list_for_chat(db, chat_id)
     listing = "\n".join(escape(subs.describe(r), quote=False) for r in current) or "（无）"
     await _reply(update, f"本聊天没有订阅“{escape(text, quote=False)}”。现有订阅：\n{listing}")
 
@@ -168,13 +202,16 @@ async def mysubs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/mysubs: this chat's subscriptions, paused ones marked."""
     if not update.effective_message or not update.effective_chat:
         return
-    rows = subs.list_for_chat(_db(context), update.effective_chat.id, active_only=False)
+    chat_id = update.effective_chat.id
+    rows = await _people(update, context, lambda pdb: subs.list_for_chat(pdb, chat_id, active_only=False))
+    if rows is None:
+        return
     if not rows:
-        await _reply(update, f"本聊天还没有订阅。\n\n{_usage(context)}")
+        await _reply(update, _with_note(context, f"本聊天还没有订阅。\n\n{_usage(context)}"))
         return
     lines = [f"{i}. {escape(subs.describe(r), quote=False)}" + ("" if r["active"] else "（已暂停，重新 /subscribe 可恢复）")
              for i, r in enumerate(rows, 1)]
-    await _reply(update, "本聊天的订阅：\n" + "\n".join(lines))
+    await _reply(update, _with_note(context, "本聊天的订阅：\n" + "\n".join(lines)))
 
 
 async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -183,7 +220,8 @@ async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if change is None:
         return
     if change.new_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
-        n = subs.deactivate_chat(_db(context), change.chat.id)
+        chat_id = change.chat.id
+        n = await _people(None, context, lambda pdb: subs.deactivate_chat(pdb, chat_id))
         if n:
             log.info("bot removed from chat %s: %d subscription(s) deactivated", change.chat.id, n)
 
@@ -192,10 +230,13 @@ async def group_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """A group became a supergroup: move its subscriptions now rather than at the next failed send."""
     message = update.effective_message
     if message and message.migrate_to_chat_id:
-        db = _db(context)
-        with db.atomic():
-            subs.migrate_chat(db, message.chat.id, message.migrate_to_chat_id)
-            outbox.migrate_chat(db, message.chat.id, message.migrate_to_chat_id)
+        old, new = message.chat.id, message.migrate_to_chat_id
+
+        def migrate(pdb) -> None:
+            with pdb.atomic():
+                subs.migrate_chat(pdb, old, new)
+                outbox.migrate_chat(pdb, old, new)
+        await _people(None, context, migrate)
 
 
 def register(application: Application) -> None:

@@ -42,3 +42,18 @@ def describe_days(deadline: str, today: dt.date) -> str:
     if n == 0:
         return "今天到期"
     return f"已逾期 {-n} 天"
+
+
+def deadline_range(db) -> tuple[str, str] | None:
+    """(earliest, latest) task deadline in the knowledge store, None when no task has one."""
+    row = db.execute("select min(deadline), max(deadline) from tasks where deadline is not null").fetchone()
+    return (row[0], row[1]) if row and row[0] else None
+
+
+def past_note(span: tuple[str, str] | None, today: dt.date) -> str | None:
+    """One line when every deadline is before today, saying how to see them as they were; else None."""
+    if span is None or dt.date.fromisoformat(span[1]) >= today:
+        return None
+    replay = f"{span[0][:4]}-01-01"
+    return (f"注意：公报里的任务截止日期都已过去（最晚 {span[1]}，今天 {today.isoformat()}），所以没有即将到期的任务。"
+            f"要按公报当年的日期查看，请在 config.toml 的 [bot] 设置 as_of = \"{replay}\"，或运行时加 --as-of {replay}。")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import activity, conversation
+from . import conversation
 from .answers import answer_base, best_sentence, in_english, lead_for, to_answer
 from .fusion import Fusion
 from .index import Index
@@ -102,12 +102,12 @@ class Engine(LexicalRanking, Fusion, Listings):
     @classmethod
     def load(cls, db_path: Path | str, today: dt.date | None = None, semantic: bool = True) -> "Engine":
         """An engine over the store at db_path (semantic=False: the lexical channel alone)."""
-        return cls(open_store(Path(db_path)), today, semantic)
+        return cls(open_store(Path(db_path), readonly=True), today, semantic)
 
     def use_store(self, db_path: Path | str) -> None:
-        """Read and write the store at db_path from now on: where a rebuild put the file it was loaded from."""
+        """Read the store at db_path from now on: where a rebuild put the file it was loaded from."""
         self.db.conn.close()
-        self.db = open_store(Path(db_path))
+        self.db = open_store(Path(db_path), readonly=True)
 
     # ------------------------------------------------------------------ set-up helpers
 
@@ -151,7 +151,8 @@ class Engine(LexicalRanking, Fusion, Listings):
 
     def ask(self, question: str, limit: int = 5, record: bool = True, user_id: int | None = None,
             chat_id: int | None = None, context: dict | None = None) -> dict:
-        """Answer one question in the shape of the `ask --json` contract (plus ids for the bot).
+        """Answer one question in the shape of the `ask --json` contract (plus ids for the bot). It records
+        nothing: callers log questions through knowledge/writer.py (record, user_id, chat_id are ignored).
 
         context: what conversation.remember() kept of the previous answer in this conversation; a question
         that names no topic of its own ("那什么时候完成？") is then about that answer.
@@ -169,13 +170,6 @@ class Engine(LexicalRanking, Fusion, Listings):
             result["lead"] = in_english(result["lead"])
             for a in result["answers"]:
                 a["lead"], a["lang"] = in_english(a["lead"]), "en"
-        if record and question:
-            topic = result["answers"][0]["item"] if result["answers"] else None
-            try:
-                activity.record_question(self.db, question, result["intent"], bool(result["answers"]),
-                                         user_id=user_id, chat_id=chat_id, topic=topic)
-            except Exception:  # a read-only or busy store must not cost the user the answer
-                pass
         return result
 
     def _follows_up(self, q: Query) -> bool:

@@ -1,6 +1,7 @@
 """The SQLite store: build it atomically from gazette files, open it, count what it holds."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -20,8 +21,8 @@ from .provisions import parse_document
 from .records import Records, build_records
 from .vectors import store_vectors
 
-# Tables rebuilt from the gazette; every other table (questions, feedback, subscriptions, outbox)
-# holds what people did and is carried over to the rebuilt store.
+# Tables rebuilt from the gazette. What people did (questions, feedback, subscriptions, outbox) lives in
+# people's database (people.py); a table of theirs found in an old combined store is moved there.
 KNOWLEDGE_TABLES = ("documents", "clauses", "tasks", "table_rows", "targets", "units", "leaders", "passages",
                     "vectors", "meta")
 
@@ -83,6 +84,18 @@ def read_gazette(path: Path) -> str:
     except UnicodeDecodeError:
         raise GazetteError(f"{path}: not UTF-8 text (convert it first, e.g. iconv -f GBK -t UTF-8)") from None
     return text
+
+
+def content_digest(paths: Iterable[Path]) -> str:
+    """A hash of the gazette files' names and contents, in order: a store built from other files is stale."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).name.encode() + b"\0")
+        try:
+            digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()
 
 
 def parse_gazettes(paths: Iterable[Path], progress: Callable[[str], None] | None = None) -> Records:
@@ -168,7 +181,8 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
             titles = {d["doc_number"]: d["short_title"] for d in rec.documents}
             store_vectors(db, passages, titles, model, embed_progress)
         db["meta"].insert_all([{"key": "sources", "value": json.dumps(sources, ensure_ascii=False)},
-                               {"key": "format", "value": FORMAT}], pk="key")
+                               {"key": "format", "value": FORMAT},
+                               {"key": "content", "value": content_digest(Path(p) for p in sources)}], pk="key")
         for table, cols in (("tasks", ["doc_number"]), ("tasks", ["deadline"]), ("clauses", ["doc_number"]),
                             ("table_rows", ["doc_number"]), ("passages", ["doc_number"])):
             db[table].create_index(cols, if_not_exists=True)
@@ -180,43 +194,31 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
     return tmp
 
 
-def finish_store(tmp: Path, db_path: Path) -> None:
-    """Carry people's tables (subscriptions, questions, feedback...) from the store at db_path into the new
-    file tmp, then put tmp in its place. Whatever was written to the old store before this call is kept."""
+def finish_store(tmp: Path, db_path: Path, people_path: Path | None = None) -> None:
+    """Put the new store tmp in place of db_path (a rename: a running bot notices and switches to it).
+
+    An old combined store's people's tables (subscriptions, questions...) are first moved to people's
+    database (people_path, default people.db beside the store), so no rebuild ever loses them.
+    """
+    from .people import default_path, migrate
     db_path = Path(db_path)
     try:
-        db = sqlite_utils.Database(tmp)
-        if db_path.exists():
-            _carry_over(db, db_path)
-        db.conn.commit()
-        db.conn.close()
+        migrate(db_path, people_path or default_path(db_path))
         os.replace(tmp, db_path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _carry_over(db: sqlite_utils.Database, old_path: Path) -> None:
-    try:
-        old = sqlite_utils.Database(sqlite3.connect(f"file:{old_path}?mode=ro", uri=True))
-        names = [t for t in old.table_names() if t not in KNOWLEDGE_TABLES and not t.startswith("sqlite_")]
-        schemas = {t: old[t].schema for t in names}
-        old.conn.close()
-    except sqlite3.DatabaseError:
-        return  # an unreadable old file has nothing to carry over
-    db.execute("ATTACH DATABASE ? AS old", [str(old_path)])
-    for name in names:
-        db.execute(schemas[name])
-        db.execute(f"INSERT INTO [{name}] SELECT * FROM old.[{name}]")
-    db.conn.commit()
-    db.execute("DETACH DATABASE old")
-
-
 def build_store(paths: Iterable[Path], db_path: Path, progress: Callable[[str], None] | None = None,
-                embed_progress: Callable[[int, int], None] | None = None) -> dict:
+                embed_progress: Callable[[int, int], None] | None = None, people_path: Path | None = None) -> dict:
     """Parse the gazette files and replace the store with the result; the old store stays on any error."""
-    finish_store(prepare_store(paths, db_path, progress, embed_progress), db_path)
-    return stats(open_store(db_path))
+    finish_store(prepare_store(paths, db_path, progress, embed_progress), db_path, people_path)
+    db = open_store(db_path, readonly=True)
+    try:
+        return stats(db)
+    finally:
+        db.conn.close()
 
 
 def prepare_store(paths: Iterable[Path], db_path: Path, progress: Callable[[str], None] | None = None,
@@ -229,22 +231,28 @@ def prepare_store(paths: Iterable[Path], db_path: Path, progress: Callable[[str]
     return new_store(parse_gazettes(paths, progress), db_path, [str(p) for p in paths], embed_progress)
 
 
-def is_current(db_path: Path) -> bool:
-    """The store exists and was written by this version's parser (an older one is rebuilt, keeping people's tables)."""
+def is_current(db_path: Path, gazettes: Iterable[Path] | None = None) -> bool:
+    """The store exists, was written by this version's parser and, when gazettes are given, from these files
+    as they are now (their list and contents); anything else is rebuilt."""
     if not Path(db_path).exists():
         return False
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        row = conn.execute("select value from meta where key = 'format'").fetchone()
+        conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
+        meta = dict(conn.execute("select key, value from meta where key in ('format', 'content')").fetchall())
         conn.close()
     except sqlite3.DatabaseError:
         return False
-    return bool(row) and row[0] == FORMAT
+    if meta.get("format") != FORMAT:
+        return False
+    return gazettes is None or meta.get("content") == content_digest(gazettes)
 
 
-def open_store(db_path: Path) -> sqlite_utils.Database:
-    """Open the store for reading and writing (one connection per caller)."""
-    conn = sqlite3.connect(str(db_path), check_same_thread=False)
+def open_store(db_path: Path, readonly: bool = False) -> sqlite_utils.Database:
+    """Open the store (one connection per caller); readonly for answering, which never writes it."""
+    if readonly:
+        conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(db_path), check_same_thread=False)
     return sqlite_utils.Database(conn)
 
 

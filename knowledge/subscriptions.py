@@ -1,8 +1,9 @@
 """Deadline subscriptions of chats: what a chat follows (everything, a unit, a leader, a document), how far
 ahead, and how often: the daily notices, the Monday overview (weekly), or both.
 
-The table is not one of store.KNOWLEDGE_TABLES, so build_store carries it over to a rebuilt store; values are
-canonical names and 文号, never task ids, so they keep meaning the same thing after a rebuild.
+The table lives in people's database (people.py), which no rebuild of the knowledge store touches; values are
+canonical names and 文号, never task ids, so they keep meaning the same thing after a rebuild. Lookups of
+names (resolve_filter, suggestions) read the knowledge store, or a connection that has it attached.
 """
 from __future__ import annotations
 
@@ -62,6 +63,11 @@ def split_cadence(words: list[str]) -> tuple[list[str], str | None]:
     return rest, found
 
 
+def _has(db: sqlite_utils.Database, table: str) -> bool:
+    """The table is in the main file or an attached one (db[table].exists() looks at main only)."""
+    return bool(db.execute("select 1 from pragma_table_list where name = ?", [table]).fetchone())
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -84,7 +90,7 @@ def resolve_filter(db: sqlite_utils.Database, text: str) -> tuple[str, str] | No
     for row in db.query("select doc_number from documents"):
         if doc_key(row["doc_number"]) == key:
             return ("doc", row["doc_number"])
-    if db["leaders"].exists() and db["leaders"].count_where("name = ?", [text]):
+    if _has(db, "leaders") and db["leaders"].count_where("name = ?", [text]):
         return ("leader", text)
     for candidate in (text, "区" + text):
         name = canonical_unit(candidate)
@@ -105,7 +111,7 @@ def suggestions(db: sqlite_utils.Database, text: str, limit: int = 3) -> list[st
             spelling[search_key(written)] = r["name"]
     known = set(spelling.values())
     spelling.update({k: name for k, name in alias_table().items() if name in known})
-    if db["leaders"].exists():
+    if _has(db, "leaders"):
         spelling.update({search_key(r["name"]): r["name"] for r in db.query("select name from leaders")})
     hits = [name for k, name in spelling.items() if key in k or k in key]
     if not hits:

@@ -97,9 +97,10 @@ def store_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db(store_path: Path) -> Iterator[Any]:
-    """An open connection to store_path."""
-    from knowledge.store import open_store
+    """People's database beside store_path with the store attached: subscriptions, outbox and tasks in one
+    connection, as a broadcast sees them."""
+    from knowledge import people
 
-    database = open_store(store_path)
+    database = people.connect(people.default_path(store_path), knowledge=store_path)
     yield database
     database.conn.close()

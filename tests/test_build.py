@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from bot.cli import main
+from knowledge import people
 from knowledge.store import build_store, bundled_gazettes, open_store, stats
 
 
@@ -32,17 +33,21 @@ def test_a_document_in_two_issues_is_stored_once(gazette, tmp_path):
     assert once == twice and twice["documents"] == 10
 
 
-def test_rebuilding_gives_the_same_store_and_keeps_people_tables(gazette, tmp_path):
+def test_rebuilding_gives_the_same_store_and_moves_an_old_stores_people_tables_out(gazette, tmp_path, caplog):
     db = tmp_path / "g.db"
     build_store([gazette], db)
-    conn = open_store(db)
+    conn = open_store(db)      # a store from before people.db: subscriptions kept inside it
     conn["subscriptions"].insert({"chat_id": 1, "kind": "all", "value": ""})
     conn.conn.commit()
     first = [dict(r) for r in conn.query("select * from tasks order by id")]
     build_store([gazette], db)
     again = open_store(db)
     assert [dict(r) for r in again.query("select * from tasks order by id")] == first
-    assert again["subscriptions"].count == 1
+    assert "subscriptions" not in again.table_names()
+    assert people.connect(tmp_path / "people.db")["subscriptions"].count == 1
+    assert "moved people's data" in caplog.text and "subscriptions 1 rows" in caplog.text
+    build_store([gazette], db)                                  # later rebuilds leave people.db alone
+    assert people.connect(tmp_path / "people.db")["subscriptions"].count == 1
 
 
 @pytest.mark.parametrize("content, problem", [
@@ -102,7 +107,23 @@ def test_a_store_from_an_older_version_is_rebuilt_keeping_people_tables(store, c
     db.conn.close()
     assert main(["stats", "--json"]) == 0
     again = open_store(store)
-    assert again["meta"].get("format")["value"] != "0" and again["feedback"].count == 1
+    assert again["meta"].get("format")["value"] != "0"
+    assert people.connect(store.with_name("people.db"))["feedback"].count == 1
+
+
+def test_build_if_missing_rebuilds_when_the_gazette_files_change(store, tmp_path, gazette, capsys):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[store]\ngazettes = ["{gazette.name}"]\n', encoding="utf-8")
+    assert main(["build", "--if-missing"]) == 0 and "built" in capsys.readouterr().out
+    assert main(["build", "--if-missing"]) == 0 and capsys.readouterr().out == ""       # up to date
+    with gazette.open("a", encoding="utf-8") as f:                                      # an edited file
+        f.write("\n")
+    assert main(["build", "--if-missing"]) == 0 and "built" in capsys.readouterr().out
+    assert main(["build", "--if-missing"]) == 0 and capsys.readouterr().out == ""
+    second = tmp_path / "again.txt"                                                      # another list
+    shutil.copy(gazette, second)
+    cfg.write_text(f'[store]\ngazettes = ["{gazette.name}", "{second.name}"]\n', encoding="utf-8")
+    assert main(["build", "--if-missing"]) == 0 and "built" in capsys.readouterr().out
 
 
 def test_an_unwritable_store_location_is_an_error_naming_the_setting_and_nothing_goes_to_the_temp_folder(

@@ -9,6 +9,7 @@ import pytest
 from bot import cli
 from bot.chat import html_to_text, run_chat
 from bot.config import Config
+from knowledge import people
 
 
 @pytest.fixture
@@ -53,13 +54,14 @@ def test_typing_a_number_presses_that_button(chat):
     assert "（谢谢！已记录 👍）" in out                             # 👍 answered with a notice
 
 
-def test_feedback_from_the_chat_is_stored(chat, engine):
+def test_feedback_from_the_chat_is_stored(chat, store):
     _, out = chat(["路灯不亮归谁管"])
     keyboard = out.strip().splitlines()[-1]
     assert "更多结果" in keyboard
     down = re.search(r"\[(\d)\] 👎", keyboard).group(1)
     chat(["路灯不亮归谁管", down])
-    assert list(engine.db.query("select vote, question from feedback where passage_id = 132 and user_id = 42")) == [
+    db = people.connect(people.default_path(store))    # the chat's end wrote what was queued
+    assert list(db.query("select vote, question from feedback where passage_id = 132 and user_id = 42")) == [
         {"vote": -1, "question": "路灯不亮归谁管"}]
 
 

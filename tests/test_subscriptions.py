@@ -14,7 +14,8 @@ from bot.broadcast import broadcast
 from bot.config import Config
 from handlers.subscriptions import parse_args, register
 from knowledge import outbox, subscriptions as subs
-from knowledge.store import build_store, bundled_gazettes, open_store
+from knowledge import people
+from knowledge.store import build_store, bundled_gazettes
 from tests.fake_bot_api import FakeBotAPI, polling
 
 TOKEN = "123456789:SUBSCRIBE"
@@ -85,12 +86,29 @@ def test_parse_args(args, expected):
     assert parse_args(args) == expected
 
 
+def reopened(store_path):
+    """A new connection to people's database and the (rebuilt) knowledge store, as a later run opens them."""
+    return people.connect(people.default_path(store_path), knowledge=store_path)
+
+
+def test_subscriptions_survive_the_knowledge_store_being_deleted_and_rebuilt(store_path, db):
+    subs.add(db, GROUP, *subs.resolve_filter(db, "区住建委"), 7)
+    subs.add(db, USER, "all", "", 14)
+    db.conn.close()
+    store_path.unlink()
+    build_store(bundled_gazettes(), store_path)
+    fresh = reopened(store_path)
+    assert [r["value"] for r in subs.list_for_chat(fresh, GROUP)] == ["区住房城乡建设委"]
+    assert [r["kind"] for r in subs.list_for_chat(fresh, USER)] == ["all"]
+    fresh.conn.close()
+
+
 def test_subscriptions_and_history_survive_a_store_rebuild(store_path, db):
     subs.add(db, GROUP, *subs.resolve_filter(db, "区住建委"), 7)
     assert outbox.decide(db, AS_OF) == 0                       # 2022-06-30 is 10 days out: not yet in 7
     assert outbox.decide(db, dt.date(2022, 6, 25)) == 1
     build_store(bundled_gazettes(), store_path)                # the same path: an atomic swap
-    fresh = open_store(store_path)
+    fresh = reopened(store_path)
     [row] = subs.list_for_chat(fresh, GROUP)
     assert (row["kind"], row["value"], row["horizon_days"]) == ("unit", "区住房城乡建设委", 7)
     assert outbox.counts(fresh) == {"pending": 1}
@@ -207,7 +225,7 @@ async def test_a_subscription_made_in_telegram_survives_a_rebuild_and_is_not_sen
     first = await broadcast(app.bot, db, AS_OF)
     assert first["messages"] == 1
     build_store(bundled_gazettes(), store_path)
-    fresh = open_store(store_path)
+    fresh = reopened(store_path)
     assert [r["value"] for r in subs.list_for_chat(fresh, GROUP)] == ["区住房城乡建设委"]
     async with ExtBot(TOKEN, base_url=fake_bot_api.base_url) as other:
         assert (await broadcast(other, fresh, AS_OF))["messages"] == 0
