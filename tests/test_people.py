@@ -247,3 +247,18 @@ async def test_a_deleted_knowledge_store_keeps_the_bot_answering_and_subscriptio
         listing = (await fake_bot_api.await_call("sendMessage", chat_id=300, count=2, timeout=30))[1]["text"]
         assert ANSWER in listing
     assert "knowledge store" in caplog.text and "is gone" in caplog.text
+
+
+# --- the command line ----------------------------------------------------------------------------------
+
+
+def test_ask_from_the_command_line_logs_nothing_unless_told(store_path, monkeypatch, capsys):
+    from bot.cli import main
+    monkeypatch.setenv("GAZETTE_BOT_DB", str(store_path))
+    monkeypatch.chdir(store_path.parent)
+    people_db = people.default_path(store_path)
+    assert main(["ask", "--json", DECLINED]) == 0
+    assert rows(people_db, "select count(*) from declined") == [(0,)]
+    assert main(["ask", "--log", DECLINED]) == 0
+    assert rows(people_db, "select question from declined") == [(DECLINED,)]
+    capsys.readouterr()

@@ -1,0 +1,51 @@
+"""Read years after the gazette's deadlines, the bot says why /due, subscriptions and the digest are empty,
+and how to replay the gazette's year."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from bot.app import build_application
+from bot.chat import run_chat
+from bot.cli import main
+from bot.config import Config
+from tests.fake_bot_api import FakeBotAPI, polling
+
+LATER = dt.date(2030, 1, 1)
+TOKEN = "123:DATES"
+USER = 5005
+HINT = "截止日期都已过去"
+
+
+async def test_due_subscribe_and_mysubs_say_every_deadline_is_past(store_path, fake_bot_api: FakeBotAPI):
+    cfg = Config(store_path=store_path, token=TOKEN, base_url=fake_bot_api.base_url,
+                 base_file_url=fake_bot_api.base_file_url, as_of=LATER)
+    async with polling(build_application(cfg)):
+        for k, (command, args) in enumerate([("due", ""), ("subscribe", "区住建委"), ("mysubs", "")], 1):
+            fake_bot_api.push_command(command, args, user_id=USER)
+            text = (await fake_bot_api.await_call("sendMessage", chat_id=USER, count=k, timeout=30))[k - 1]["text"]
+            assert HINT in text and "as_of" in text and "--as-of 2022-" in text, (command, text)
+
+
+async def test_with_the_gazettes_year_there_is_no_such_line(store_path, fake_bot_api: FakeBotAPI):
+    cfg = Config(store_path=store_path, token=TOKEN, base_url=fake_bot_api.base_url,
+                 base_file_url=fake_bot_api.base_file_url, as_of=dt.date(2022, 9, 1))
+    async with polling(build_application(cfg)):
+        fake_bot_api.push_command("due", user_id=USER)
+        text = (await fake_bot_api.await_call("sendMessage", chat_id=USER, timeout=30))[0]["text"]
+        assert HINT not in text and "到期：" in text
+
+
+def test_the_digest_says_so_too(store_path, monkeypatch, capsys):
+    monkeypatch.setenv("GAZETTE_BOT_DB", str(store_path))
+    monkeypatch.chdir(store_path.parent)
+    assert main(["broadcast", "--as-of", LATER.isoformat(), "--dry-run"]) == 0
+    assert HINT in capsys.readouterr().err
+
+
+def test_chat_takes_as_of_like_ask(store_path, monkeypatch, capsys):
+    monkeypatch.setenv("GAZETTE_BOT_DB", str(store_path))
+    monkeypatch.chdir(store_path.parent)
+    monkeypatch.setattr("sys.stdin", io.StringIO("/due 30\n"))
+    assert main(["chat", "--as-of", "2022-09-01"]) == 0
+    assert "今后 30 天内（2022-09-01 起）到期" in capsys.readouterr().out
