@@ -24,6 +24,7 @@ bench: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/engine_latency.py
 	$(BIN)/python bench/build_time.py
+	$(BIN)/python bench/ask_cli.py
 	$(BIN)/python bench/bot_throughput.py
 	$(BIN)/python bench/attachments.py
 

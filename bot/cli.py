@@ -207,7 +207,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the store from gazette files",
                        epilog="example: gazette-bot build tongzhou-2022-01.txt tongzhou-2022-02.txt")
     p.add_argument("files", nargs="*", help="gazette text files (default: the configured/bundled ones)")
-    p.add_argument("--if-missing", action="store_true", help="do nothing when an up-to-date store exists")
+    p.add_argument("--if-missing", action="store_true", help="do nothing when the store is up to date with the gazette files (their list and contents)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("stats", help="counts of what the store holds", epilog="example: gazette-bot stats --json")

@@ -1,7 +1,9 @@
 """One thread writes questions, stored questions and feedback to people's database, in batches.
 
-Callers only put rows on a queue, so no answer waits for the disk: a commit happens every BATCH rows or
-INTERVAL seconds, whichever comes first, and a clean stop writes what is left. A process killed outright
+Callers only append rows to a list in memory, so no answer waits for the disk (nor for the thread: it is
+woken only when rows start to come in and when BATCH of them wait, so a question costs no thread switch).
+A commit happens every BATCH rows or INTERVAL seconds, whichever comes first, and a clean stop writes
+what is left. A process killed outright
 loses at most the rows of the last INTERVAL. A write that fails (locked by another program, read-only,
 disk full, file deleted) keeps its rows in memory and is retried, with one log line per kind of failure
 saying what to do, and one when writing works again.
@@ -13,7 +15,6 @@ import datetime as dt
 import itertools
 import logging
 import os
-import queue
 import random
 import sqlite3
 import threading
@@ -31,8 +32,6 @@ RETRY = (0.25, 5.0)     # first and longest wait between attempts while writing 
 BACKLOG = 200_000       # rows kept in memory while writing fails; beyond that the oldest are given up
 REMEMBERED = 100_000    # stored questions kept in memory for the buttons of this run
 STOP_WAIT = 5.0         # seconds a clean stop keeps trying to write what is left
-
-_STOP, _FLUSH = object(), object()
 
 _ADVICE = {
     "locked": "{path} is locked by another program (an open transaction in sqlite3, Datasette or a backup?). "
@@ -79,7 +78,10 @@ class Writer:
         self.interval = interval
         self._connect = connect or (lambda: people.connect(self.path).conn)
         self.on_commit = on_commit          # called in the writer thread with the rows just committed
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._rows: list[tuple[str, dict]] = []     # handed over, not yet taken by the thread
+        self._first_at = 0.0                        # when the oldest of them came
+        self._wake = threading.Event()
+        self._stopping = self._flushing = False
         self._lock = threading.Lock()
         self._written = threading.Condition(self._lock)
         self._put = 0                       # rows handed over so far
@@ -153,7 +155,8 @@ class Writer:
         """Write everything handed over so far now; True once it is committed (False: still failing)."""
         with self._lock:
             target = self._put
-        self._queue.put(_FLUSH)
+            self._flushing = True
+        self._wake.set()
         with self._written:
             return self._written.wait_for(lambda: self._done >= target, timeout)
 
@@ -161,8 +164,10 @@ class Writer:
         """Write what is left (trying for up to timeout seconds) and end the thread."""
         if not self._thread.is_alive():
             return
-        self._stop_by = time.monotonic() + timeout
-        self._queue.put(_STOP)
+        with self._lock:
+            self._stop_by = time.monotonic() + timeout
+            self._stopping = True
+        self._wake.set()
         self._thread.join(timeout + 1)
         atexit.unregister(self.stop)
 
@@ -189,48 +194,45 @@ class Writer:
 
     def _send(self, rows: list[tuple[str, dict]]) -> None:
         with self._lock:
+            before = len(self._rows)
+            if not before:
+                self._first_at = time.monotonic()
+            self._rows.extend(rows)
             self._put += len(rows)
-        for row in rows:
-            self._queue.put(row)
+            wake = not before or before < self.batch <= len(self._rows)
+        if wake:
+            self._wake.set()
 
     def _run(self) -> None:
-        batch: list[tuple[str, dict]] = []
-        due = 0.0               # when to write: the oldest row's deadline, or the next retry while failing
-        retry = RETRY[0]
+        batch: list[tuple[str, dict]] = []      # taken from self._rows, not yet committed (while failing)
+        retry, retry_at = RETRY[0], 0.0
         conn: sqlite3.Connection | None = None
         inode: tuple[int, int] | None = None
         failing: str | None = None
-        stopping = flushing = False
         while True:
-            if not batch:
-                timeout = 0 if stopping else None
-            elif stopping and not failing:
-                timeout = 0
-            else:
-                timeout = max(0.0, due - time.monotonic())
-            try:
-                item = self._queue.get(timeout=timeout)
-            except queue.Empty:
-                item = None
-            if item is _STOP:
-                stopping = True
-            elif item is _FLUSH:
-                flushing = True
-            elif item is not None:
-                if not batch:
-                    due = time.monotonic() + self.interval
-                batch.append(item)
-                if len(batch) < self.batch and not stopping:
-                    continue    # more may be queued: take them before deciding
-            if not batch:
-                flushing = False
-                if stopping and item is None:
+            self._wake.clear()      # before reading the state: a wake-up after this is kept for the wait
+            with self._lock:
+                stopping, flushing, waiting, first_at = self._stopping, self._flushing, len(self._rows), self._first_at
+            if not batch and not waiting:
+                if stopping:
                     break
+                with self._lock:
+                    self._flushing = False
+                self._wake.wait()
                 continue
-            ready = flushing or time.monotonic() >= due or (not failing and (stopping or len(batch) >= self.batch))
+            now = time.monotonic()
+            if failing:
+                ready, wait = flushing or now >= retry_at, retry_at - now
+            else:
+                due = first_at + self.interval
+                ready, wait = stopping or flushing or now >= due or waiting >= self.batch, due - now
             if not ready:
+                self._wake.wait(max(0.0, wait))
                 continue
-            flushing = False
+            with self._lock:
+                batch += self._rows
+                self._rows = []
+                self._flushing = False
             try:
                 if conn is not None and not self._same_file(inode):
                     log.warning(_ADVICE["deleted"].format(path=self.path))
@@ -248,10 +250,13 @@ class Writer:
                     conn.close()       # a fresh connection sees fixed permissions and a recreated file
                 conn = None
                 if stopping and time.monotonic() >= self._stop_by:
+                    with self._lock:
+                        batch += self._rows
+                        self._rows = []
                     self._give_up(batch, "the bot stopped while writing still failed")
                     break
                 batch = self._trim(batch)
-                due = time.monotonic() + retry
+                retry_at = time.monotonic() + retry
                 retry = min(retry * 2, RETRY[1])
                 continue
             if failing:
