@@ -112,7 +112,7 @@ def build_application(cfg: Config, engine: Engine | None = None, **builder_overr
     """
     # httpx logs every request URL at INFO, and the URL holds the token
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    people.migrate(cfg.store_path, cfg.people_db)
+    people.prepare(cfg.store_path, cfg.people_db)
     if engine is None:
         engine = Engine.load(cfg.store_path, today=cfg.today())
     settings: dict = {"token": cfg.token,

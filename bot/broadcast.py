@@ -392,7 +392,7 @@ def run_broadcast_cli(cfg, dry_run: bool, resend_unknown: bool = False) -> int:
     from knowledge import deadlines, people
     from .redact import configure_logging
     configure_logging(cfg.token, logging.WARNING)
-    people.migrate(cfg.store_path, cfg.people_db)
+    people.prepare(cfg.store_path, cfg.people_db)
     db = people.connect(cfg.people_db, knowledge=cfg.store_path)   # subscriptions and outbox; tasks attached
     as_of = cfg.today()
     note = deadlines.past_note(deadlines.deadline_range(db), as_of)

@@ -29,6 +29,17 @@ def default_path(store_path: Path) -> Path:
     return Path(store_path).with_name("people.db")
 
 
+def prepare(store_path: Path, people_path: Path) -> None:
+    """At start: move people's tables out of an old combined store, and say so when people.db is new
+    (on a first start that is expected; otherwise it was deleted and subscriptions start afresh)."""
+    existed = Path(people_path).exists()
+    moved = migrate(store_path, people_path)
+    if not existed and not moved:
+        log.warning("no people's database at %s: starting an empty one (subscriptions, questions, feedback). "
+                    "Expected on a first start; otherwise restore the file from a backup.", people_path)
+        connect(people_path).conn.close()
+
+
 def ensure_tables(db: sqlite_utils.Database) -> None:
     """Create people's tables that are missing (a new file, or one older than a table)."""
     db["questions"].create({"id": int, "at": str, "question": str, "intent": str, "answered": int,

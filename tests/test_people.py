@@ -262,3 +262,19 @@ def test_ask_from_the_command_line_logs_nothing_unless_told(store_path, monkeypa
     assert main(["ask", "--log", DECLINED]) == 0
     assert rows(people_db, "select question from declined") == [(DECLINED,)]
     capsys.readouterr()
+
+
+def test_an_old_combined_store_has_its_people_tables_moved_out_at_start(store_path, caplog):
+    from knowledge.store import open_store
+    old = open_store(store_path)                 # a store from before people.db
+    subs.add(old, 300, "unit", ANSWER, 7)
+    old["questions"].insert({"at": "2022-09-01T00:00:00", "question": "q", "intent": "who", "answered": 1})
+    old.conn.commit()
+    old.conn.close()
+    app = build_application(Config(store_path=store_path, token=TOKEN))
+    app.bot_data[common.WRITER].stop()
+    people_db = people.default_path(store_path)
+    assert rows(people_db, "select chat_id, value from subscriptions") == [(300, ANSWER)]
+    assert rows(people_db, "select question from questions") == [("q",)]
+    assert not {"subscriptions", "questions"} & set(open_store(store_path).table_names())
+    assert "moved people's data" in caplog.text
