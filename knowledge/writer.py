@@ -1,7 +1,8 @@
 """One thread writes questions, stored questions and feedback to people's database, in batches.
 
-Callers only append rows to a list in memory, so no answer waits for the disk (nor for the thread: it is
-woken only when rows start to come in and when BATCH of them wait, so a question costs no thread switch).
+Callers only append rows to a list in memory, so no answer waits for the disk, nor for the thread: it
+looks at the list every INTERVAL seconds on its own and is woken only when BATCH rows wait, so a question
+costs no thread switch.
 A commit happens every BATCH rows or INTERVAL seconds, whichever comes first, and a clean stop writes
 what is left. A process killed outright
 loses at most the rows of the last INTERVAL. A write that fails (locked by another program, read-only,
@@ -199,7 +200,7 @@ class Writer:
                 self._first_at = time.monotonic()
             self._rows.extend(rows)
             self._put += len(rows)
-            wake = not before or before < self.batch <= len(self._rows)
+            wake = before < self.batch <= len(self._rows)
         if wake:
             self._wake.set()
 
@@ -218,7 +219,7 @@ class Writer:
                     break
                 with self._lock:
                     self._flushing = False
-                self._wake.wait()
+                self._wake.wait(self.interval)     # rows that come meanwhile wait at most this long
                 continue
             now = time.monotonic()
             if failing:

@@ -29,7 +29,7 @@ from bot.broadcast import broadcast, rate_limiter, run_broadcast_cli
 from bot.config import Config
 from bot.redact import RedactToken, configure_logging
 from handlers import keyboards
-from knowledge import outbox, subscriptions
+from knowledge import outbox, people, subscriptions
 from knowledge.engine import Engine
 from knowledge.store import build_store, bundled_gazettes, open_store
 from tests.fake_bot_api import FakeBotAPI, polling
@@ -168,8 +168,10 @@ async def test_a_forged_or_replayed_button_never_shows_someone_elses_question(ap
     answered = await fake_bot_api.await_call("answerCallbackQuery", count=len(forged))
     assert [a.get("text") for a in answered] == [EXPIRED] * len(forged)
     assert fake_bot_api.sent_messages(OTHER) == []                 # nothing of USER's reached OTHER's chat
-    assert "feedback" not in engine.db.table_names() or \
-        not list(engine.db.query("select * from feedback where user_id = ?", [OTHER]))
+    assert app.bot_data["writer"].flush(timeout=10)
+    votes = people.connect(app.bot_data["cfg"].people_db)
+    assert not list(votes.query("select * from feedback where user_id = ?", [OTHER]))
+    votes.conn.close()
 
     fake_bot_api.push_callback(theirs["更多结果"], user_id=USER)      # the owner's own button still works
     more = await fake_bot_api.await_call("sendMessage", count=2, chat_id=USER)
@@ -400,7 +402,7 @@ async def test_sends_answered_after_the_time_out_are_never_sent_twice(db, fake_b
 
 
 def test_resend_unknown_sends_them_once_more_on_request(store_path, fake_bot_api, capsys):
-    db = open_store(store_path)
+    db = people_of(store_path)
     [chat] = subscribe(db, 1)
     outbox.decide(db, AS_OF)
     db.execute("update outbox set status = 'unknown'")
@@ -428,7 +430,7 @@ class KillingAPI(FakeBotAPI):
 
 
 def test_a_broadcast_killed_mid_way_resends_nothing_that_was_in_flight(store_path, tmp_path):
-    db = open_store(store_path)
+    db = people_of(store_path)
     chats = subscribe(db, 12)
     db.conn.close()
     with KillingAPI(kill_at=5) as api:
@@ -450,8 +452,13 @@ def test_a_broadcast_killed_mid_way_resends_nothing_that_was_in_flight(store_pat
         assert f"{in_flight} sent without an answer (not resent)" in again.stdout
 
 
+def people_of(store_path: Path):
+    """People's database beside the store, with the store attached (subscriptions, outbox and tasks)."""
+    return people.connect(people.default_path(store_path), knowledge=store_path)
+
+
 def sent_rows(path: Path) -> int:
-    db = open_store(path)
+    db = people_of(path)
     try:
         return db.execute("select count(*) from outbox where status = 'sent'").fetchone()[0]
     finally:
