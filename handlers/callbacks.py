@@ -101,7 +101,7 @@ async def pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     ids = _ids(update, context, "p")
     engine = common.engine(context)
-    asked = followups.recall(engine.db, ids[1]) if len(ids) == 2 else None   # the lead answers what was asked
+    asked = await common.recall(context, ids[1]) if len(ids) == 2 else None   # the lead answers what was asked
     answer = engine.passage(ids[0], asked) if len(ids) == 2 else None
     if answer is None:
         await query.answer(EXPIRED)
