@@ -73,7 +73,9 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date) -> str:
     if intent == "target":
         sentence = sentence_of()
         if extract_figure(sentence)[0]:
-            return f"目标：{sentence}"
+            # the clause that states the figure, not the passage again: "建设家庭照护床位300张"
+            clauses = [c.rstrip("，,；;。") for c in _split(_CLAUSE, sentence) if extract_figure(c)[0]]
+            return f"目标：{clauses[0] if clauses else sentence}"
     if intent in ("who", "leader", "co", "unit_list") and units:
         return _row_sentence(p, units) or f"{p.get('unit_label') or '主责单位'}：{_join(units)}"
     if intent in ("due", "leader_list") and p.get("deadline_text"):

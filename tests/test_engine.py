@@ -175,3 +175,8 @@ def test_calendar_words_mean_calendar_periods(engine, question, first, last):
     assert all(first <= d <= last for d in deadlines)
     every = [p["deadline"] for p in engine.passages if p["deadline"] and first <= p["deadline"] <= last]
     assert len(deadlines) == len(every)
+
+
+def test_a_target_leads_with_its_figure_not_the_whole_passage(engine):
+    a = engine.ask("家庭照护床位要建多少张", record=False)["answers"][0]
+    assert a["lead"] == "目标：全区范围内建设家庭照护床位300张" and a["lead"][3:] != a["passage"]
