@@ -104,11 +104,6 @@ class Engine(LexicalRanking, Fusion, Listings):
         """An engine over the store at db_path (semantic=False: the lexical channel alone)."""
         return cls(open_store(Path(db_path), readonly=True), today, semantic)
 
-    def use_store(self, db_path: Path | str) -> None:
-        """Read the store at db_path from now on: where a rebuild put the file it was loaded from."""
-        self.db.conn.close()
-        self.db = open_store(Path(db_path), readonly=True)
-
     # ------------------------------------------------------------------ set-up helpers
 
     @staticmethod

@@ -1,5 +1,4 @@
 """Staff look-ups by reference: a grid generated from the store, not written by hand, must be answered 100%."""
-import json
 import re
 
 import pytest
