@@ -107,8 +107,9 @@ def pack(blocks: list[Block], limit: int = LIMIT) -> list[str]:
 
 # ---------------------------------------------------------------------------------------- answers
 
-def facts(answer: dict) -> str:
-    """Who and by when, from the passage's columns: '主责单位：… · 协办单位：… · 完成时限：…（还剩 N 天）'."""
+def facts(answer: dict, said: str = "") -> str:
+    """Who and by when, from the passage's columns: '主责单位：… · 协办单位：… · 完成时限：…（还剩 N 天）',
+    leaving out what the lead (said) already says: one line per fact."""
     parts = []
     if answer.get("units"):
         parts.append(f"{answer.get('unit_label') or '主责单位'}：" + "、".join(answer["units"]))
@@ -119,20 +120,17 @@ def facts(answer: dict) -> str:
         parts.append(f"完成时限：{when}（{answer['days_left']}）" if answer.get("days_left") else f"完成时限：{when}")
     if answer.get("lang") == "en":
         parts = [in_english(p) for p in parts]
-    return " · ".join(parts)
+    return " · ".join(p for p in parts if p.split("：", 1)[-1].split(": ", 1)[-1] not in said)
 
 
 def answer_blocks(answer: dict, note: str | None = None) -> list[Block]:
     """One answer in full: bold lead, optional note, quoted passage, who/when, citation."""
     lead = (answer.get("lead") or "").strip()
     passage = (answer.get("passage") or "").strip()
-    extra = facts(answer)
+    extra = facts(answer, lead)
     # A lead that is the whole passage would be printed twice: lead with who/when (or where it is from).
     if lead == passage:
-        lead, extra = extra or f"{answer.get('doc_title') or ''} {answer.get('item') or ''}".strip(), ""
-    elif extra and all(u in lead for u in answer.get("units") or []) and \
-            (not answer.get("deadline_text") or answer["deadline_text"] in lead):
-        extra = ""   # the lead already says who and when
+        lead, extra = facts(answer) or f"{answer.get('doc_title') or ''} {answer.get('item') or ''}".strip(), ""
     blocks: list[Block] = []
     if lead:
         blocks.append([("b", lead)])

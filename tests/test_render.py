@@ -79,7 +79,8 @@ def test_answer_layout_lead_quote_facts_citation():
     parts = html.split("\n\n")
     assert parts[0] == "<b>主责单位：区水务局</b>"
     assert parts[1] == "<blockquote>完成河道治理。</blockquote>"
-    assert parts[2] == "主责单位：区水务局 · 完成时限：2022年12月底（还剩 121 天）"
+    assert parts[2] == "完成时限：2022年12月底（还剩 121 天）"     # one line per fact: the unit is in the lead
+    assert html.count("区水务局") == 1
     assert parts[3].startswith("出处：《某方案》")
 
 
