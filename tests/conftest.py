@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,12 +87,11 @@ def engine(store: Path) -> Any:
 
 
 @pytest.fixture
-def store_path(tmp_path: Path) -> Path:
-    """A store of this test's own, for tests that subscribe, send and rebuild."""
-    from knowledge.store import build_store, bundled_gazettes
-
+def store_path(tmp_path: Path, store: Path) -> Path:
+    """A store of this test's own, for tests that subscribe, send and rebuild: a copy of the session's build
+    (parsing the gazette again for every test cost most of the suite's set-up time)."""
     path = tmp_path / "g.db"
-    build_store(bundled_gazettes(), path)
+    shutil.copyfile(store, path)
     return path
 
 
