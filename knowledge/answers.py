@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from .datafiles import read_toml
 from .deadlines import describe_days
 from .figures import extract_figure
 
@@ -97,12 +98,8 @@ def _row_sentence(p: dict, units: list[str]) -> str | None:
     return f"{subjects[-1]}：" + template.format(units=_join(units))
 
 
-@lru_cache(maxsize=1)
 def _row_templates() -> dict[str, str]:
-    import tomllib
-    from importlib import resources
-    return tomllib.loads(resources.files("knowledge").joinpath("labels.toml").read_text(encoding="utf-8"))[
-        "row_sentences"]
+    return read_toml("labels.toml")["row_sentences"]
 
 
 def answer_base(p: dict, doc_title: str) -> dict:
@@ -143,9 +140,7 @@ def to_answer(base: dict, lead: str, score: float, today: dt.date) -> dict:
 
 @lru_cache(maxsize=1)
 def _english() -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
-    import tomllib
-    from importlib import resources
-    data = tomllib.loads(resources.files("knowledge").joinpath("labels.toml").read_text(encoding="utf-8"))
+    data = read_toml("labels.toml")
     return data["labels"], [(re.compile(k), v) for k, v in data["phrases"].items()]
 
 

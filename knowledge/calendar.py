@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from functools import lru_cache
-from importlib import resources
+
+from .datafiles import read_toml
 
 
 @lru_cache(maxsize=1)
 def _periods() -> list[tuple[re.Pattern, str]]:
-    data = tomllib.loads(resources.files("knowledge").joinpath("intents.toml").read_text(encoding="utf-8"))
+    data = read_toml("intents.toml")
     return [(re.compile(pattern), kind) for kind, pattern in data["periods"].items()]
 
 

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
-from importlib import resources
+
+from .datafiles import read_toml
 
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
-    data = tomllib.loads(resources.files("knowledge").joinpath("figures.toml").read_text(encoding="utf-8"))
+    data = read_toml("figures.toml")
     units = "|".join(re.escape(u) for u in data["units"])
     # "20xx年" is a date, not a figure; "7/10万" is a rate.
     return re.compile(rf"(?<![\d.])(?!20\d\d年)(\d+(?:\.\d+)?(?:/\d+)?)\s*(?:(万|亿|千)\s*({units})?|({units}))")

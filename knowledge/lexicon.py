@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .datafiles import read_toml
 from .normalize import search_key
 
 
@@ -15,10 +15,6 @@ class Entry:
     say: str          # the word as it occurs in a question (normalised)
     means: tuple[str, ...]
     english: bool
-
-
-def _read(name: str) -> dict:
-    return tomllib.loads(resources.files("knowledge").joinpath(name).read_text(encoding="utf-8"))
 
 
 def lexicon_files() -> list[str]:
@@ -36,7 +32,7 @@ def lexicon() -> list[Entry]:
     """
     merged: dict[tuple[str, bool], list[str]] = {}
     for name in lexicon_files():
-        data = _read(name)
+        data = read_toml(name)
         for group, english in (("term", False), ("english", True)):
             for item in data.get(group, []):
                 for word in item["say"]:
@@ -110,36 +106,36 @@ def _longest_first(found: list[tuple[Entry, int, int]], size: int) -> list[tuple
 @lru_cache(maxsize=1)
 def intent_patterns() -> list[tuple[str, re.Pattern]]:
     """(intent, one pattern for all its expressions), in the order they are tried."""
-    data = _read("intents.toml")
+    data = read_toml("intents.toml")
     return [(k, re.compile("|".join(f"(?:{p})" for p in data["patterns"][k]))) for k in data["order"]]
 
 
 @lru_cache(maxsize=1)
 def docfact_pattern() -> re.Pattern:
     """Words asking about a named document itself: its 文号, date, content, what it replaced."""
-    return re.compile("|".join(f"(?:{p})" for p in _read("intents.toml")["patterns"]["docfact"]))
+    return re.compile("|".join(f"(?:{p})" for p in read_toml("intents.toml")["patterns"]["docfact"]))
 
 
 @lru_cache(maxsize=1)
 def issue_pattern() -> re.Pattern:
     """Words asking about the gazette issue itself: which documents it holds, when it came out."""
-    return re.compile("|".join(f"(?:{p})" for p in _read("intents.toml")["patterns"]["issue"]))
+    return re.compile("|".join(f"(?:{p})" for p in read_toml("intents.toml")["patterns"]["issue"]))
 
 
 @lru_cache(maxsize=1)
 def answer_types() -> list[tuple[re.Pattern, re.Pattern]]:
     """(what a question asks for, what a passage must hold to answer it), from intents.toml."""
-    return [(re.compile(t["asks"]), re.compile(t["needs"])) for t in _read("intents.toml").get("answer_types", [])]
+    return [(re.compile(t["asks"]), re.compile(t["needs"])) for t in read_toml("intents.toml").get("answer_types", [])]
 
 
 @lru_cache(maxsize=1)
 def question_phrases() -> re.Pattern:
-    return re.compile(_read("intents.toml")["strip"])
+    return re.compile(read_toml("intents.toml")["strip"])
 
 
 @lru_cache(maxsize=1)
 def out_of_scope_pattern() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in _read("outofscope.toml")["patterns"]))
+    return re.compile("|".join(f"(?:{p})" for p in read_toml("outofscope.toml")["patterns"]))
 
 
 @lru_cache(maxsize=1)

@@ -4,10 +4,9 @@ another issue or district works the same way."""
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
-from importlib import resources
 
+from .datafiles import read_toml
 from .normalize import search_key
 from .references import cn_number
 
@@ -18,7 +17,7 @@ _ISSUER_PARTS = re.compile(r"^(.+?[省市])?(.+?[区县市])")
 
 @lru_cache(maxsize=1)
 def places() -> tuple[str, ...]:
-    data = tomllib.loads(resources.files("knowledge").joinpath("places.toml").read_text(encoding="utf-8"))
+    data = read_toml("places.toml")
     return tuple(sorted({search_key(p) for p in data["places"]}, key=len, reverse=True))
 
 

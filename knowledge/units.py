@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
-from importlib import resources
 
+from .datafiles import read_toml
 from .normalize import search_key
 
 _SPLIT = re.compile(r"[、，,；;]|\s{1,}(?=[区市通各相])")
@@ -15,7 +14,7 @@ _TRAILING = re.compile(r"(等部门|等单位|等)$")
 @lru_cache(maxsize=1)
 def alias_table() -> dict[str, str]:
     """search key of every known spelling -> canonical name."""
-    data = tomllib.loads(resources.files("knowledge").joinpath("units.toml").read_text(encoding="utf-8"))
+    data = read_toml("units.toml")
     table: dict[str, str] = {}
     for group in data.get("unit", []):
         table[search_key(group["name"])] = group["name"]
@@ -26,7 +25,7 @@ def alias_table() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _misprints() -> frozenset[str]:
-    data = tomllib.loads(resources.files("knowledge").joinpath("units.toml").read_text(encoding="utf-8"))
+    data = read_toml("units.toml")
     return frozenset(search_key(m) for group in data.get("unit", []) for m in group.get("misprints", []))
 
 
