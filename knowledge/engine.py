@@ -194,8 +194,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         return self._result(q, answers)
 
     def _within_scope(self, q: Query, result: dict) -> dict:
-        """No answer when the question names a year or place that its answer does not ("2023年的GDP目标",
-        "海淀区的元宇宙补贴"): the passage would be about something else."""
+        """No answer when the answers lack the kind of thing asked (a phone number, a year...), or the question
+        names a year or place its answer does not ("2023年的GDP目标", "海淀区的元宇宙补贴"): the passage would be
+        about something else."""
         if not result["answers"]:
             return result
         # a who-question asks for the unit, whatever else it mentions ("能开到几点，是哪个部门在推")
@@ -270,16 +271,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                 return self._answer_list(q, pool, limit, "、".join(q.units + q.leaders))
         return self._answer_search(q, limit)
 
-
-    # ------------------------------------------------------------------ search
-
-
-
-
-
-
-
-
+    # ------------------------------------------------------------------ search (ranking.py, fusion.py hold the rest)
 
     def _answer_search(self, q: Query, limit: int, pool: set[int] | None = None) -> dict:
         if not q.concepts:
@@ -301,7 +293,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                     break
         certain = answerable and ranked[0][1] >= UNSURE_COVERAGE
         if pool is None and self.semantic is not None and not certain and ranked:
-            fused = self._fuse(q, ranked, answerable)
+            fused = self._fuse(q, ranked)
             if fused is not None:
                 ranked, answerable = fused, True
                 q.matched.append("语义：词面与语义检索一致")
@@ -315,8 +307,6 @@ class Engine(LexicalRanking, Fusion, Listings):
         if ranked[0][1] < UNSURE_COVERAGE:
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]]
         return self._result(q, answers, suggestions=suggestions)
-
-
 
     def _compose(self, q: Query, p: dict, score: float) -> dict:
         def sentence() -> str:
@@ -369,13 +359,3 @@ class Engine(LexicalRanking, Fusion, Listings):
                 return inner
         answer = self._compose(Query(text=q.text, key=q.key, spaced=q.spaced, intent="doc"), doc_passage, 1.0)
         return self._result(q, [answer], note=note, intent="doc")
-
-
-
-    # ------------------------------------------------------------------ lookups for the bot
-
-
-
-
-
-

@@ -12,8 +12,7 @@ from .tuning import (AGREE_TOP, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_C
 class Fusion:
     """Engine's fusion step (a mixin: it uses the lexical ranking and the semantic index)."""
 
-    def _fuse(self, q: Query, ranked: list[tuple[float, float, int]], answerable: bool
-              ) -> list[tuple[float, float, int]] | None:
+    def _fuse(self, q: Query, ranked: list[tuple[float, float, int]]) -> list[tuple[float, float, int]] | None:
         """The lexical and semantic rankings merged by reciprocal rank; an answer when the fused top passage is
         one both channels rank high and that accounts for enough of the question, else None."""
         sims = self.semantic.similarities(q.text)
@@ -26,9 +25,9 @@ class Fusion:
         fused = {i: 1 / (RRF_K + lex_rank.get(i, missing)) + 1 / (RRF_K + sem_rank.get(i, missing))
                  for i in {*lex_rank, *sem_rank}}
         order = sorted(fused, key=fused.__getitem__, reverse=True)
+        wordy = len(q.key) > SHORT_QUESTION
         for i in order[:AGREE_TOP]:
             first_in_both = lex_rank.get(i) == 0 and sem_rank.get(i) == 0
-            wordy = len(q.key) > SHORT_QUESTION
             needed = FIRST_IN_BOTH_CHAR_COVERAGE if first_in_both else FUSED_CHAR_COVERAGE
             if wordy:
                 needed = min(needed, WORDY_CHAR_COVERAGE)
@@ -44,7 +43,6 @@ class Fusion:
         in a few words every word counts, so it asks about something else. Wordy questions carry filler."""
         if len(q.key) > SHORT_QUESTION:
             return False
-        feats = self.index.weights[i]
-        return any(not c.via and not any(f in feats for f in (c.core or c.alternatives[0]))
-                   and not any(f in self.index.idf for f in (c.core or c.alternatives[0]))
-                   for c in q.concepts)
+        feats, idf = self.index.weights[i], self.index.idf
+        plain = [c.core or c.alternatives[0] for c in q.concepts if not c.via]
+        return any(not any(f in feats or f in idf for f in words) for words in plain)
