@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test chat bench clean
+.PHONY: run test chat bench vectors clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,3 +30,5 @@ bench: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+vectors: $(VENV)/.installed
+	$(BIN)/python bench/seed_vectors.py

@@ -1,11 +1,13 @@
 """Rewrite knowledge/data/vectors.npz, the package's seed of passage vectors for the bundled issue, so that a
 fresh machine builds the store without embedding anything. Run it (`make vectors`) after a change to parsing,
-passages or the embedding text; tests/test_semantic.py fails while the seed is stale."""
+passages, the embedding text or the lexicon; tests/test_semantic.py fails while the seed is stale."""
 import json
 import sys
 import tempfile
 from pathlib import Path
 
+from knowledge.bridge import bridge_phrases
+from knowledge.embedding import load_model
 from knowledge.store import build_store, bundled_gazettes, open_store
 from knowledge.vectors import export_seed
 
@@ -24,7 +26,9 @@ def main() -> int:
                 r[k] = json.loads(r[k] or "[]")
             passages.append(r)
         titles = {d["doc_number"]: d["short_title"] for d in db.query("select * from documents")}
-        print(f"\n{export_seed(db, passages, titles, SEED)} vectors written to {SEED}")
+        phrases, _ = bridge_phrases()
+        written = export_seed(db, passages, titles, SEED, phrases, load_model())
+        print(f"\n{written} vectors (passages and lexicon words) written to {SEED}")
     return 0
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import conversation
+from .bridge import TermBridge, spans as bridge_spans
 from .answers import answer_base, best_sentence, in_english, lead_for, to_answer
 from .fusion import Fusion
 from .index import Index
@@ -24,7 +25,7 @@ from .lexicon import answer_types, docfact_pattern, issue_pattern, lexicon
 from .listings import Listings
 from .normalize import search_key
 from .profile import publication_name
-from .query import Concept, NameMatcher, Query, analyse, detect_intent, intern
+from .query import Concept, NameMatcher, Query, analyse, detect_intent, intern, term_features
 from .ranking import LexicalRanking
 from .references import DOC_NUMBER, Catalog, Reference, find as find_references
 from .scope import Scope
@@ -69,6 +70,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.scope = Scope(self.documents)
         self.publication = publication_name(self.documents.values())
         self.semantic = SemanticIndex.load(db, [p["id"] for p in self.passages]) if semantic else None
+        self.bridge = TermBridge.load(self.semantic.model) if self.semantic is not None else None
         self.answer_bases = [answer_base(p, self.documents.get(p["doc_number"], {}).get("short_title", ""))
                              for p in self.passages]
         unit_spellings = {}
@@ -281,8 +283,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         if (not ranked or ranked[0][1] < UNSURE_COVERAGE) and self._correct_typos(q):
             self._concept_weights(q)
             ranked = self._rank(q, pool)
-        answerable = bool(ranked) and self._answerable(
-            q, ranked[0], dominant=len(ranked) == 1 or ranked[0][0] >= DOMINANT * ranked[1][0])
+        answerable = self._top_answers(q, ranked)
+        if (not answerable or ranked[0][1] < UNSURE_COVERAGE) and self._bridge_words(q):
+            self._concept_weights(q)
+            ranked = self._rank(q, pool)
+            answerable = self._top_answers(q, ranked)
         if ranked and not answerable:
             # a close runner-up that covers the question beats a top hit that does not
             for alt in ranked[1:3]:
@@ -307,6 +312,31 @@ class Engine(LexicalRanking, Fusion, Listings):
         if ranked[0][1] < UNSURE_COVERAGE:
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]]
         return self._result(q, answers, suggestions=suggestions)
+
+    def _top_answers(self, q: Query, ranked: list[tuple[float, float, int]]) -> bool:
+        return bool(ranked) and self._answerable(
+            q, ranked[0], dominant=len(ranked) == 1 or ranked[0][0] >= DOMINANT * ranked[1][0])
+
+    def _bridge_words(self, q: Query) -> bool:
+        """Question words neither the lexicon nor the gazette holds take the meaning of the lexicon word nearest
+        to them in meaning ("暖气管道爆了" ≈ 暖气管爆 → 供热事故), see bridge.py."""
+        if self.bridge is None:
+            return False
+        changed = False
+        for c in q.concepts:
+            if c.via or c.label in self.index.idf:
+                continue
+            hit = self.bridge.nearest(bridge_spans(self.tok.lcut(c.label, HMM=False)))
+            if hit is None:
+                continue
+            phrase, means, sim = hit
+            c.alternatives = [term_features(self.tok, m) for m in means] + [c.alternatives[0]]
+            c.core, c.via = None, f"{c.label}≈{phrase}"
+            q.matched.append(f"近义：{c.label} ≈ {phrase}（{sim:.2f}）→ {'、'.join(means)}")
+            changed = True
+        if changed:
+            q.concepts_changed()
+        return changed
 
     def _compose(self, q: Query, p: dict, score: float) -> dict:
         def sentence() -> str:

@@ -122,9 +122,9 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
         said = {entry.means for entry, _, _ in hits}
         english = [h for h in find_english(spaced) if h[0].means not in said]  # "AED" here is one topic, not two
     for entry, start, end in hits + english:
-        alternatives = [_term_features(tok, t) for t in entry.means]
+        alternatives = [term_features(tok, t) for t in entry.means]
         if not entry.english:
-            alternatives.append(_term_features(tok, entry.say))  # the word itself may be in the gazette too
+            alternatives.append(term_features(tok, entry.say))  # the word itself may be in the gazette too
         q.concepts.append(Concept(label=entry.say, alternatives=alternatives,
                                   via=f"{entry.say}→{'/'.join(entry.means)}"))
         q.matched.append(f"词表：{entry.say} → {'、'.join(entry.means)}")
@@ -150,7 +150,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
         if max(map(len, tokens)) < 2 and not seg.isdigit():
             q.loose += len(seg)  # stray characters cannot be matched, but they are part of the question
             continue
-        q.concepts.append(Concept(label=seg, alternatives=[list(_term_features(tok, seg, whole=False))],
+        q.concepts.append(Concept(label=seg, alternatives=[list(term_features(tok, seg, whole=False))],
                                   core=_core_features(tokens)))
     return q
 
@@ -181,7 +181,7 @@ def intern(features: list[str]) -> list[str]:
     return [sys.intern(f) for f in dict.fromkeys(features)]
 
 
-def _term_features(tok: jieba.Tokenizer, term: str, whole: bool = True) -> list[str]:
+def term_features(tok: jieba.Tokenizer, term: str, whole: bool = True) -> list[str]:
     """Features of a lexicon term (the whole term first) or of a run of question words (whole=False)."""
     cache = tok.__dict__.setdefault("_term_cache", {})   # the same terms recur in many questions
     if (term, whole) not in cache:

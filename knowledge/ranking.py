@@ -6,7 +6,7 @@ from rapidfuzz import fuzz, process
 
 from .query import SECONDARY_MEANING, Concept, Query, intern
 from .tokens import bigrams, words
-from .tuning import ANSWER_COVERAGE, CHAR_COVERAGE, CHAR_COVERAGE_WHO, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
+from .tuning import ANSWER_COVERAGE, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
 
 
 def _top(n: int, items, score: dict) -> list:
@@ -154,18 +154,21 @@ class LexicalRanking:
         """Enough of the question is covered, or one lexicon topic fully and the rest only by other topics
         (or, when the passage stands far above every other, by none: "河边", "脏水" are just how people talk)."""
         _, cov, i = top
-        # "手机突然全没信号了，这种通信故障谁来处置": asking who handles it, people describe it at length
-        needed = CHAR_COVERAGE_WHO if dominant and q.intent in ("who", "co", "leader") else CHAR_COVERAGE
-        if self._char_coverage(q, i) < needed:
-            return False
-        if cov >= ANSWER_COVERAGE:
-            return True
         feats = self.index.weights[i]
         full = [c for c in q.concepts if c.via and any(
             all(f in feats for f in alt if f in self.index.idf) and any(f in feats for f in alt)
             for alt in c.alternatives)]
+        asks_who = q.intent in ("who", "co", "leader")
+        # "手机突然全没信号了，这种通信故障谁来处置": asking who handles it, people describe it at length; a
+        # passage naming who handles the very thing the lexicon recognised answers, whatever else they say
+        described = asks_who and bool(full) and bool(self.passages[i]["units"] or self.passages[i]["leaders"])
+        needed = CHAR_COVERAGE_WHO_TOPIC if described else CHAR_COVERAGE_WHO if dominant and asks_who else CHAR_COVERAGE
+        if self._char_coverage(q, i) < needed:
+            return False
+        if cov >= ANSWER_COVERAGE:
+            return True
         unmatched_plain = [c for c in q.concepts if not c.via and not any(f in feats for f in c.alternatives[0])]
-        return bool(full) and (not unmatched_plain or dominant) and cov >= ANSWER_COVERAGE * 0.6
+        return bool(full) and (not unmatched_plain or dominant or described) and cov >= ANSWER_COVERAGE * 0.6
 
     def _correct_typos(self, q: Query) -> bool:
         """Replace words the gazette never uses by the closest term it does ("加装店梯" -> "加装电梯")."""

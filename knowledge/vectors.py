@@ -134,13 +134,18 @@ def load_vectors(db: sqlite_utils.Database, passage_ids: Sequence[int]) -> np.nd
     return matrix
 
 
-def export_seed(db: sqlite_utils.Database, passages: list[dict], titles: dict[str, str], path: Path) -> int:
-    """Write the store's vectors as the package's seed cache (for the bundled issue)."""
+def export_seed(db: sqlite_utils.Database, passages: list[dict], titles: dict[str, str], path: Path,
+                texts: Sequence[str] = (), model: Model | None = None) -> int:
+    """Write the store's vectors, and those of texts (the lexicon's words, see bridge.py), as the package's seed
+    cache for the bundled issue."""
     keys, vecs = [], []
     stored = {pid: v for pid, v in db.execute("select passage_id, vec from vectors")}
     for p in passages:
         if p["id"] in stored:
             keys.append(text_key(embedding_text(p, titles.get(p["doc_number"], ""))).encode())
             vecs.append(np.frombuffer(stored[p["id"]], dtype=np.float16))
+    if texts and model is not None:
+        keys.extend(text_key(t).encode() for t in texts)
+        vecs.extend(embed_texts(texts, model))
     np.savez_compressed(path, keys=np.array(keys), vectors=np.stack(vecs))
     return len(keys)

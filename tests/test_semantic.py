@@ -22,6 +22,9 @@ class CountingModel:
     def query(self, text):
         return self._vector(text)
 
+    def queries(self, texts):
+        return np.stack([self._vector(t) for t in texts])
+
     def passages(self, texts):
         self.embedded += len(texts)
         return np.stack([self._vector(t) for t in texts])
@@ -42,8 +45,8 @@ def counting_model(monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize("question, unit, words", [
-    ("镇上的图书馆晚上能开到几点，延长开放时间是哪个部门在推", "区文化和旅游局", "错峰延时"),
-    ("老人在家摔倒了没人知道，装个紧急呼叫的设备找谁", "区民政局", "一键呼"),
+    ("手机突然全没信号，宽带也断了，一整片都这样，归哪个部门", "区经信局", "通信网络突发事件"),
+    ("小区周边连个卖菜、吃早点的地方都没有，新建便民商业网点是哪个部门在弄？", "区商务局", "便民商业网点"),
 ])
 def test_a_paraphrase_the_lexicon_lacks_finds_its_passage(engine, store, question, unit, words):
     result = engine.ask(question, record=False)
@@ -53,6 +56,13 @@ def test_a_paraphrase_the_lexicon_lacks_finds_its_passage(engine, store, questio
     assert any("语义" in m for m in result["matched"])
     # the lexical channel alone declines it: the answer is the semantic channel's doing
     assert not Engine.load(store, today=GAZETTE_TODAY, semantic=False).ask(question, record=False)["answers"]
+
+
+def test_words_no_lexicon_holds_take_the_meaning_of_the_nearest_lexicon_word(engine):
+    result = engine.ask("厨房里好像燃气漏了，找哪个部门", record=False)
+    assert any(m.startswith("近义：") and "燃气" in m for m in result["matched"])
+    a = result["answers"][0]
+    assert "区城市管理委" in a["lead"] and "燃气事故" in a["passage"]
 
 
 def test_an_english_question_gets_english_labels_and_the_chinese_passage(engine):
@@ -66,6 +76,13 @@ def test_an_english_question_gets_english_labels_and_the_chinese_passage(engine)
 
 def test_the_bundled_issue_is_never_embedded_the_seed_holds_it(counting_model, tmp_path):
     build_store(bundled_gazettes(), tmp_path / "g.db")
+    assert counting_model.embedded == 0, "knowledge/data/vectors.npz is stale: run `make vectors`"
+
+
+def test_the_lexicon_words_are_never_embedded_the_seed_holds_them(counting_model, store, monkeypatch):
+    monkeypatch.setattr("knowledge.semantic.load_model", lambda: counting_model)
+    engine = Engine.load(store, today=GAZETTE_TODAY)
+    assert engine.bridge is not None
     assert counting_model.embedded == 0, "knowledge/data/vectors.npz is stale: run `make vectors`"
 
 
