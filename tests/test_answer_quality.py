@@ -1,5 +1,5 @@
 """The question sets answered as well as when they were last measured, so a lexicon, threshold or parsing
-edit that breaks answers fails here. The held-out sets (heldB, fresh2) are not here on purpose: they are
+edit that breaks answers fails here. The held-out sets (heldB, heldD) are not here on purpose: they are
 only read for their scores (bench/eval/README.md)."""
 import sys
 from pathlib import Path
@@ -20,6 +20,8 @@ MINIMUM = {
     "clauses2.tsv": (0.72, 0.98, 1.0),
     "fresh.tsv": (0.74, 0.76, 0.98),
     "heldA.tsv": (0.80, 0.82, 0.86),
+    "heldC.tsv": (0.70, 0.58, 0.80),
+    "fresh2.tsv": (0.66, 0.60, 0.98),
     "none.tsv": (1.0, 1.0, 0.95),
     "none2.tsv": (1.0, 1.0, 0.96),
 }
