@@ -21,7 +21,7 @@ MIN_TITLE_MATCH = 3     # characters a question shares with one document's title
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,6}?[发函字])[〔\[(（【]?(\d{4})[〕\])）】]?年?第?(\d{1,4})号")
 _SHORT_NUMBER = re.compile(r"(办|政府办)?(?:发)?(\d{1,3})号(?:文件|文)")
 _PAREN_ITEM = re.compile(rf"第?[（(]([{CN}]+|\d{{1,3}})[）)]项")
-_ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})项")
+_ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个]")
 _BARE_ITEM = re.compile(r"(?<![\d.%])(\d{1,3})项")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
 _ENGLISH_ITEM = re.compile(r"(?:item|no\.|number|#)(\d{1,3})(?!\d)")
@@ -156,9 +156,10 @@ def find(key: str, catalog: Catalog) -> Reference:
     if not ref.documents and not ref.missing:
         for m in _SHORT_NUMBER.finditer(rest):
             n = int(m.group(2))
-            fits = [d for d in catalog.documents if re.search(rf"〔\d{{4}}〕{n}号$", d)
-                    and ("办" in d) == bool(m.group(1))]
-            ref.documents += fits
+            numbered = [d for d in catalog.documents if re.search(rf"〔\d{{4}}〕{n}号$", d)]
+            # "办8号文" is the office's; "8号文" the government's, or the office's when only it has that number
+            fits = [d for d in numbered if ("办" in d) == bool(m.group(1))]
+            ref.documents += fits or (numbered if not m.group(1) and len(numbered) == 1 else [])
             rest = rest.replace(m.group(0), " ")
     titled, tables = catalog.named_by_title(rest)
     if not ref.documents and not ref.missing and titled:
@@ -168,32 +169,44 @@ def find(key: str, catalog: Catalog) -> Reference:
 
 
 def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog) -> None:
+    """The items a number in the question names. People say 条, 项 and 个 loosely ("数字经济行动方案第13条" is its
+    13th task): when the word they used names nothing in the document, the same number as the other kind does."""
     docs = ref.documents or list(catalog.documents)
-    found: list[tuple] = []
+    by_task_count = sorted(docs, key=lambda d: -catalog.task_counts.get(d, 0))
+
+    def items(n: int) -> list[tuple]:
+        if tables:
+            return [(catalog.tables[t], "row:" + t, n) for t in tables]
+        # in several documents "第35项" exists: the longest task list is the one people mean first
+        return [(d, "item", n) for d in by_task_count]
+
+    def articles(n: int) -> list[tuple]:
+        return [(d, "article", n) for d in docs]
+
+    tries: list[tuple[str, list[tuple]]] = []   # (how the question named it, keys), in the order to try them
     m = _PAREN_ITEM.search(rest)
     if m and cn_number(m.group(1)):
-        n = cn_number(m.group(1))
-        found = [(d, "paren", n) for d in docs]
-        ref.label = m.group(0)
-    m = None if found else (_ORDINAL_ITEM.search(rest) or _ENGLISH_ITEM.search(rest)
-                            or (_BARE_ITEM.search(rest) if ref.documents or tables else None))
+        tries.append((m.group(0), [(d, "paren", cn_number(m.group(1))) for d in docs]))
+    m = _ORDINAL_ITEM.search(rest) or _ENGLISH_ITEM.search(rest) \
+        or (_BARE_ITEM.search(rest) if ref.documents or tables else None)
     if m and cn_number(m.group(1)) and cn_number(m.group(1)) <= MAX_ITEM:
         n = cn_number(m.group(1))
-        ref.label = m.group(0)
-        if tables:
-            found = [(catalog.tables[t], "row:" + t, n) for t in tables]
-        else:
-            # in several documents "第35项" exists: the longest task list is the one people mean first
-            found = [(d, "item", n) for d in sorted(docs, key=lambda d: -catalog.task_counts.get(d, 0))]
-    m = None if found else _ARTICLE.search(rest)
+        tries += [(m.group(0), items(n))] + ([(m.group(0), articles(n))] if ref.documents else [])
+    m = _ARTICLE.search(rest)
     if m and cn_number(m.group(1)) and cn_number(m.group(1)) <= MAX_ITEM:
-        found = [(d, "article", cn_number(m.group(1))) for d in docs]
-        ref.label = m.group(0)
-    m = None if found else _DECIMAL.search(rest)
+        n = cn_number(m.group(1))
+        # in a document that is a task list, "第4条" is its fourth task rather than its fourth section
+        task_list = ref.documents and catalog.task_counts.get(ref.documents[0], 0) > 0
+        said = [(m.group(0), articles(n))] + ([(m.group(0), items(n))] if ref.documents or tables else [])
+        tries += said[::-1] if task_list else said
+    m = _DECIMAL.search(rest)
     if m:
-        found = [(d, "path", m.group(1)) for d in docs]
-        ref.label = m.group(0)
-    for k in found:
-        for pos in catalog.items.get(k, ()):
-            if pos not in ref.items:
-                ref.items.append(pos)
+        tries.append((m.group(0), [(d, "path", m.group(1)) for d in docs]))
+    for label, keys in tries:
+        found = [pos for k in keys for pos in catalog.items.get(k, ())]
+        if found:
+            ref.label = label
+            ref.items = list(dict.fromkeys(found))
+            return
+    if tries:
+        ref.label = tries[0][0]

@@ -106,3 +106,22 @@ def test_the_issue_itself_when_it_came_out_and_what_it_holds(engine):
 def test_an_item_asked_for_in_english(engine):
     a = engine.ask("What is item 103 of document 通政发〔2022〕2号 and who is responsible?", record=False)["answers"][0]
     assert a["item"] == "第103项" and a["doc_number"] == "通政发〔2022〕2号"
+
+
+def test_tasks_by_number_said_with_tiao_or_ge(engine):
+    """People say 条 and 个 for a task list's 项: "数字经济行动方案第13条", "第5个"."""
+    misses = []
+    for number, spelling in (("通政发〔2022〕2号", "2号文"), ("通政办发〔2022〕1号", "数字经济行动方案")):
+        for p in passages(engine, number, "task")[::3]:
+            for word in "条个":
+                question = f"{spelling}{p['item'].replace('项', word)}主责单位是谁"
+                a = (engine.ask(question, record=False)["answers"] or [{}])[0]
+                if a.get("id") != p["id"]:
+                    misses.append(f"{question} -> {a.get('item')}")
+    assert not misses, f"{len(misses)} misses, e.g. {misses[:5]}"
+
+
+def test_a_short_number_only_the_office_has_names_the_office_document(engine):
+    p = next(p for p in passages(engine, "通政办发〔2022〕8号", "task") if p["item"] == "第22项")
+    a = engine.ask("8号文台账第22项主责单位", record=False)["answers"][0]
+    assert a["id"] == p["id"] and "、".join(p["units_shown"]) in a["lead"]
