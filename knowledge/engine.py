@@ -205,7 +205,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         needs = [] if q.intent in ("who", "leader", "co") else \
             [need for asks, need in answer_types() if asks.search(q.key)]
         if needs:
-            fitting = [a for a in result["answers"] if all(n.search(a["passage"]) for n in needs)]
+            fitting = [a for a in result["answers"]
+                       if all(n.search(a["passage"] + (a.get("deadline_text") or "" if q.intent == "when" else ""))
+                              for n in needs)]
             if not fitting:
                 q.matched.append("答案类型：公报里的相关段落没有所问的内容")
                 return self._result(q, [], lead=NOT_SAID, intent="out_of_scope",

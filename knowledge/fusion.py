@@ -22,7 +22,9 @@ class Fusion:
         lex_rank = {i: r for r, (_, _, i) in enumerate(lex)}
         cov = {i: c for _, c, i in lex}
         missing = 2 * FUSE_DEPTH
-        fused = {i: 1 / (RRF_K + lex_rank.get(i, missing)) + 1 / (RRF_K + sem_rank.get(i, missing))
+        # what the question asks weighs as in the lexical ranking: asking who, a passage naming a unit
+        factors = self.factors.get(q.intent) or self.factors[""]
+        fused = {i: (1 / (RRF_K + lex_rank.get(i, missing)) + 1 / (RRF_K + sem_rank.get(i, missing))) * factors[i]
                  for i in {*lex_rank, *sem_rank}}
         order = sorted(fused, key=fused.__getitem__, reverse=True)
         wordy = len(q.key) > SHORT_QUESTION
