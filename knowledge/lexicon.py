@@ -43,6 +43,29 @@ def lexicon() -> list[Entry]:
     return sorted(out, key=lambda e: -len(e.say))
 
 
+EVERYDAY_SPECIFIC = 3    # a gazette term in more passages than this is too general to say what any one is about
+EVERYDAY_WORDS = 12      # everyday words kept per passage
+
+
+def everyday_words(texts: list[str]) -> list[list[str]]:
+    """For each passage text, the lexicon's everyday words for the gazette terms it contains ("燃气事故" -> 煤气味,
+    燃气泄漏...), counting only terms specific to a few passages. Embedded with the passage, they bring it close
+    to the way residents describe the same thing."""
+    keys = [search_key(t) for t in texts]
+    out: list[list[str]] = [[] for _ in texts]
+    for entry in lexicon():
+        if entry.english:
+            continue
+        for term in entry.means:
+            term = search_key(term)
+            having = [k for k, key in enumerate(keys) if term in key]
+            if len(having) <= EVERYDAY_SPECIFIC:
+                for k in having:
+                    if entry.say not in out[k] and entry.say not in keys[k] and len(out[k]) < EVERYDAY_WORDS:
+                        out[k].append(entry.say)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, Entry], dict[str, list[int]], tuple]:
     chinese = {e.say: e for e in lexicon() if not e.english}

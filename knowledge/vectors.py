@@ -20,6 +20,7 @@ import numpy as np
 import sqlite_utils
 
 from .embedding import MAX_CHARS, MODEL_ID, Model
+from .lexicon import everyday_words
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +28,20 @@ BATCH = 16   # passages per model call: large enough to use both cores, small en
 SEED = "vectors.npz"
 
 
-def embedding_text(p: dict, doc_title: str) -> str:
-    """What a passage is embedded as: where it stands (document, headings), what it says, who does it."""
+def embedding_text(p: dict, doc_title: str, said: Sequence[str] = ()) -> str:
+    """What a passage is embedded as: where it stands (document, headings), what it says, who does it, and how
+    residents say what it is about (the lexicon's everyday words for its own terms)."""
     units = "、".join(p.get("units") or [])
     head = " ".join(x for x in (doc_title, p.get("context") or "") if x)
+    said = "、".join(said)
     text = f"{head}\n{p['text']}" + (f"\n主责单位：{units}" if units else "")
-    return text[:MAX_CHARS]
+    # the everyday words go first when the passage is long, so the length limit cannot cut them off
+    return (f"{text[:MAX_CHARS - len(said) - 4]}\n俗称：{said}" if said else text[:MAX_CHARS])
+
+
+def _embedding_texts(passages: list[dict], titles: dict[str, str]) -> list[str]:
+    said = everyday_words([p["text"] for p in passages])
+    return [embedding_text(p, titles.get(p["doc_number"], ""), words) for p, words in zip(passages, said)]
 
 
 def text_key(text: str) -> str:
@@ -110,7 +119,7 @@ def embed_texts(texts: Sequence[str], model: Model,
 def store_vectors(db: sqlite_utils.Database, passages: list[dict], titles: dict[str, str], model: Model,
                   progress: Callable[[int, int], None] | None = None) -> int:
     """Embed the passages (cached ones are not embedded again) into the store's vectors table."""
-    texts = [embedding_text(p, titles.get(p["doc_number"], "")) for p in passages]
+    texts = _embedding_texts(passages, titles)
     vecs = embed_texts(texts, model, progress)
     db["vectors"].insert_all(({"passage_id": p["id"], "vec": v.tobytes()} for p, v in zip(passages, vecs)),
                              pk="passage_id", replace=True)
@@ -140,9 +149,9 @@ def export_seed(db: sqlite_utils.Database, passages: list[dict], titles: dict[st
     cache for the bundled issue."""
     keys, vecs = [], []
     stored = {pid: v for pid, v in db.execute("select passage_id, vec from vectors")}
-    for p in passages:
+    for p, text in zip(passages, _embedding_texts(passages, titles)):
         if p["id"] in stored:
-            keys.append(text_key(embedding_text(p, titles.get(p["doc_number"], ""))).encode())
+            keys.append(text_key(text).encode())
             vecs.append(np.frombuffer(stored[p["id"]], dtype=np.float16))
     if texts and model is not None:
         keys.extend(text_key(t).encode() for t in texts)

@@ -8,6 +8,7 @@ import pytest
 
 from knowledge import embedding, vectors
 from knowledge.engine import Engine
+from knowledge.lexicon import everyday_words
 from knowledge.store import build_store, bundled_gazettes
 
 GAZETTE_TODAY = __import__("datetime").date(2022, 9, 1)
@@ -132,3 +133,12 @@ def test_vectors_from_another_model_are_not_used(store):
     db.execute("update meta set value = 'another-model' where key = 'vector_model'")
     assert vectors.load_vectors(db, ids) is None
     db.conn.rollback()
+
+
+def test_a_passage_is_embedded_with_the_everyday_words_for_its_own_terms(engine):
+    gas = next(p for p in engine.passages if p["kind"] == "row" and "燃气事故" in p["text"])
+    text = vectors.embedding_text(gas, "", everyday_words([gas["text"]])[0])
+    assert "煤气味" in text and "区城市管理委" in text
+    # a term in many passages says nothing about any one of them: no everyday words come through it
+    common = [p["text"] for p in engine.passages if "突发事件" in p["text"]]
+    assert len(common) > 3 and not any("出了事" in words for words in everyday_words(common))
