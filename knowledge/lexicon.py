@@ -158,7 +158,14 @@ def question_phrases() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def out_of_scope_pattern() -> re.Pattern:
+    """Chinese patterns, on the normalised question (no spaces)."""
     return re.compile("|".join(f"(?:{p})" for p in read_toml("outofscope.toml")["patterns"]))
+
+
+@lru_cache(maxsize=1)
+def out_of_scope_english() -> re.Pattern:
+    """English patterns, on the question with its spaces so that words have edges."""
+    return re.compile("|".join(f"(?:{p})" for p in read_toml("outofscope.toml").get("english", [])) or "(?!)")
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import jieba
 
-from .lexicon import find_english, find_terms, intent_patterns, out_of_scope_pattern, question_phrases, stopwords
+from .lexicon import find_english, find_terms, intent_patterns, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
 from .normalize import search_key
 from .references import DOC_NUMBER
 from .tokens import bigrams, words
@@ -92,7 +92,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
     spaced = " ".join(unicodedata.normalize("NFKC", text).lower().split())
     key = search_key(text)
     q = Query(text=text, key=key, spaced=spaced)
-    q.out_of_scope = bool(out_of_scope_pattern().search(key))
+    q.out_of_scope = bool(out_of_scope_pattern().search(key) or out_of_scope_english().search(spaced))
 
     rest = key
     for m in DOC_NUMBER.finditer(key):

@@ -180,3 +180,16 @@ def test_calendar_words_mean_calendar_periods(engine, question, first, last):
 def test_a_target_leads_with_its_figure_not_the_whole_passage(engine):
     a = engine.ask("家庭照护床位要建多少张", record=False)["answers"][0]
     assert a["lead"] == "目标：全区范围内建设家庭照护床位300张" and a["lead"][3:] != a["passage"]
+
+
+def test_asking_who_leads_it_the_answer_names_leaders(engine):
+    a = engine.ask("设立通州区产业母基金这项任务的牵头领导有哪几位？", record=False)["answers"][0]
+    assert a["leaders"] and "牵头领导" in a["lead"] and "母基金" in a["passage"]
+
+
+def test_an_english_word_inside_another_is_not_out_of_scope(engine):
+    # "training" holds "train" (timetables are out of scope), but this asks who runs skills training
+    result = engine.ask("Who is responsible for the vocational skills training in the livelihood projects?",
+                        record=False)
+    assert result["intent"] != "out_of_scope"
+    assert engine.ask("What time does the first train leave?", record=False)["answers"] == []
