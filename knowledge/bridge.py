@@ -17,6 +17,7 @@ import numpy as np
 
 from .embedding import Model
 from .lexicon import lexicon
+from .tokens import numerals
 from .tuning import BRIDGE_MIN_CHARS, BRIDGE_SIMILARITY
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,8 @@ class TermBridge:
                 best = int(np.argmax(sims))
                 # close in meaning and sharing a character: without one, short words land on unrelated ones
                 # that merely sound official ("打算" ≈ 提案, "交给" ≈ 陪同)
-                close = sims[best] >= BRIDGE_SIMILARITY and not set(s).isdisjoint(self.phrases[best])
+                close = sims[best] >= BRIDGE_SIMILARITY and not set(s).isdisjoint(self.phrases[best]) \
+                    and numerals(s) == numerals(self.phrases[best])
                 self._cache[s] = (self.phrases[best], self.means[best], float(sims[best])) if close else None
             while len(self._cache) > CACHE:
                 self._cache.popitem(last=False)

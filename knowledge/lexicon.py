@@ -82,6 +82,11 @@ def _tables() -> tuple[dict[str, Entry], dict[str, list[int]], tuple]:
     return chinese, lengths, (pattern, by_word)
 
 
+def entry_for(say: str) -> Entry | None:
+    """The Chinese entry for a word exactly as the lexicon lists it (normalised), if any."""
+    return _tables()[0].get(say)
+
+
 def find_terms(key: str) -> list[tuple[Entry, int, int]]:
     """Chinese entries whose word occurs in the normalised question, as (entry, start, end), not overlapping.
 

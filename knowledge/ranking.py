@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from .query import SECONDARY_MEANING, Concept, Query, intern
-from .tokens import bigrams, words
+from .lexicon import entry_for
+from .query import SECONDARY_MEANING, Concept, Query, intern, term_features
+from .tokens import bigrams, numerals, words
 from .tuning import ANSWER_COVERAGE, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
 
 
@@ -180,15 +181,20 @@ class LexicalRanking:
             if all(g in self.index.idf for g in grams):
                 continue  # every part is a gazette word: not a typo
             cands: set[str] = set()
+            said = numerals(c.label)
             for b in grams:
-                cands.update(t for t in self.vocabulary.get(b, ()) if 0.75 <= len(t) / len(c.label) <= 1.34)
+                cands.update(t for t in self.vocabulary.get(b, ())
+                             if 0.75 <= len(t) / len(c.label) <= 1.34 and numerals(t) == said)
             if not cands:
                 continue
             hit = process.extractOne(c.label, cands, scorer=fuzz.ratio, score_cutoff=70)
             if hit and hit[0] != c.label:
                 term = hit[0]
                 c.alternatives = [intern([term] + words(self.tok, term) + bigrams(term))]
-                c.via = f"{c.label}≈{term}"
+                entry = entry_for(term)
+                if entry is not None:   # an everyday word misspelt ("化工厂好像炸" -> 化工厂爆炸): what it means counts
+                    c.alternatives = [term_features(self.tok, m) for m in entry.means] + c.alternatives
+                c.core, c.via = None, f"{c.label}≈{term}"   # the corrected word, not the misspelt one, is matched
                 q.matched.append(f"纠错：{c.label} → {term}")
                 changed = True
         if changed:

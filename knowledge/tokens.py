@@ -22,6 +22,15 @@ def make_tokenizer(user_words: Iterable[str]) -> jieba.Tokenizer:
     return tok
 
 
+_NUMERALS = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")
+
+
+def numerals(text: str) -> list[str]:
+    """The digits and Chinese numerals in text: two words with different numbers are never the same word
+    ("五岁以下" is not "三岁以下"), however alike they look or mean."""
+    return _NUMERALS.findall(text)
+
+
 def bigrams(text: str) -> list[str]:
     """Overlapping character pairs inside each run of CJK characters (never across punctuation)."""
     out = []
