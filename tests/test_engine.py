@@ -193,3 +193,9 @@ def test_an_english_word_inside_another_is_not_out_of_scope(engine):
                         record=False)
     assert result["intent"] != "out_of_scope"
     assert engine.ask("What time does the first train leave?", record=False)["answers"] == []
+
+
+def test_a_number_is_never_a_typo_or_a_near_word(engine):
+    # "五岁以下" looks like the gazette's "三岁以下" and means much the same to the model: it is not the same
+    a = engine.ask("刚出生的小宝宝和五岁以下孩子的死亡率要降到多少", record=False)["answers"][0]
+    assert "5岁以下儿童死亡率" in a["passage"]
