@@ -21,7 +21,7 @@ from .bridge import TermBridge, spans as bridge_spans
 from .answers import answer_base, best_sentence, in_english, lead_for, to_answer
 from .fusion import Fusion
 from .index import Index
-from .lexicon import answer_types, docfact_pattern, issue_pattern, lexicon
+from .lexicon import answer_types, docfact_pattern, issue_pattern, lexicon, question_phrases
 from .listings import Listings
 from .normalize import search_key
 from .profile import publication_name
@@ -32,12 +32,13 @@ from .scope import Scope
 from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
-from .tuning import ANSWER_COVERAGE, DOMINANT, INTENT_BOOST, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, DOMINANT, GENERAL_TERM, INTENT_BOOST, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 # {publication}: the gazette's name for people, from the stored documents' profile ([gazette] name)
 GREETING = "你好！我可以回答{publication}里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
 NOT_SAID = "公报里有相关内容，但没有写到您问的这一点（电话、地址、年份、金额等）。"
@@ -330,12 +331,41 @@ class Engine(LexicalRanking, Fusion, Listings):
         return bool(ranked) and self._answerable(
             q, ranked[0], dominant=len(ranked) == 1 or ranked[0][0] >= DOMINANT * ranked[1][0])
 
+    def _general(self, c: Concept) -> bool:
+        """A lexicon word that only says something general ("塌了" -> 突发事件、事故): every meaning it has is in
+        many passages (the word itself, when the gazette never uses it, says nothing either way)."""
+        known = [self.index.df[alt[0]] for alt in c.alternatives if alt and alt[0] in self.index.df]
+        return bool(known) and min(known) > GENERAL_TERM
+
+    def _bridge_clauses(self, q: Query) -> bool:
+        """A clause the lexicon knows nothing specific in, close in meaning to a specific lexicon word as a whole
+        ("路中间突然塌了个大坑" ≈ 路塌了 → 道路突发事件), stands for that word: residents describe what happened
+        in a clause, and its parts alone ("塌了", "大坑") say little."""
+        changed = False
+        for clause in _CLAUSES.split(q.key):
+            inside = [c for c in q.concepts if c.label and c.label in clause]
+            if not inside or any(c.via and not self._general(c) for c in inside):
+                continue
+            said = question_phrases().sub("", clause)
+            hit = self.bridge.nearest([said]) if len(said) >= BRIDGE_CLAUSE_CHARS else None
+            if hit is None:
+                continue
+            phrase, means, sim = hit
+            label = "".join(c.label for c in inside)
+            merged = Concept(label=label, alternatives=[term_features(self.tok, m) for m in means], via=f"{said}≈{phrase}")
+            if self._general(merged):
+                continue
+            q.concepts = [c for c in q.concepts if all(c is not x for x in inside)] + [merged]
+            q.matched.append(f"近义：{said} ≈ {phrase}（{sim:.2f}）→ {'、'.join(means)}")
+            changed = True
+        return changed
+
     def _bridge_words(self, q: Query) -> bool:
         """Question words neither the lexicon nor the gazette holds take the meaning of the lexicon word nearest
         to them in meaning ("暖气管道爆了" ≈ 暖气管爆 → 供热事故), see bridge.py."""
         if self.bridge is None:
             return False
-        changed = False
+        changed = self._bridge_clauses(q)
         for c in q.concepts:
             if c.via or c.label in self.index.idf:
                 continue
@@ -343,7 +373,10 @@ class Engine(LexicalRanking, Fusion, Listings):
             if hit is None:
                 continue
             phrase, means, sim = hit
-            c.alternatives = [term_features(self.tok, m) for m in means] + [c.alternatives[0]]
+            meant = [term_features(self.tok, m) for m in means]
+            if self._general(Concept(label=phrase, alternatives=meant)):
+                continue   # "塌下去" ≈ 塌了 → 事故 says nothing the question did not
+            c.alternatives = meant + [c.alternatives[0]]
             c.core, c.via = None, f"{c.label}≈{phrase}"
             q.matched.append(f"近义：{c.label} ≈ {phrase}（{sim:.2f}）→ {'、'.join(means)}")
             changed = True

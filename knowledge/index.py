@@ -26,6 +26,7 @@ class Index:
         lengths = [sum(tf.values()) for tf in tfs]
         avg = sum(lengths) / max(self.n, 1)
         df: Counter = Counter(f for tf in tfs for f in tf)
+        self.df = df          # passages holding each feature
         self.idf = {f: math.log(1 + (self.n - d + 0.5) / (d + 0.5)) for f, d in df.items()}
         self.oov_idf = math.log(1 + (self.n + 0.5) / 0.5)
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)

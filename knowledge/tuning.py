@@ -36,6 +36,8 @@ SHORT_QUESTION = 12        # characters: in a question this short an unknown wor
 # answered errands ("附近的加油站在哪" ≈ 加油站没油), 0.93 lost "暖气管道爆了" ≈ 热力管道爆
 BRIDGE_SIMILARITY = 0.92
 BRIDGE_MIN_CHARS = 2       # a single character says too little to embed
+BRIDGE_CLAUSE_CHARS = 4    # a clause this long or longer is matched as a whole (bridge.py, Engine._bridge_clauses)
+GENERAL_TERM = 30          # a gazette term in more passages than this says nothing specific ("事故", "突发事件")
 SUGGESTION_WORDS = 30      # characters of an item's own words on a "which did you mean?" choice
 # how much a passage's kind or columns suit what the question asks (who -> a passage naming a unit...)
 INTENT_BOOST = {
