@@ -52,31 +52,37 @@ class TermBridge:
         matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
         return cls(phrases, means, matrix, model)
 
+    def unseen(self, spans: Sequence[str]) -> list[str]:
+        """The spans worth embedding that no earlier question has had embedded."""
+        return [s for s in dict.fromkeys(spans) if len(s) >= BRIDGE_MIN_CHARS and s not in self._cache]
+
+    def learn(self, spans: Sequence[str], vectors: np.ndarray) -> None:
+        """Remember the nearest lexicon word of each span from its (query) vector."""
+        for s, sims in zip(spans, vectors @ self.matrix.T):
+            best = int(np.argmax(sims))
+            # close in meaning and sharing a character: without one, short words land on unrelated ones that
+            # merely sound official ("打算" ≈ 提案, "交给" ≈ 陪同); and the same numbers
+            close = sims[best] >= BRIDGE_SIMILARITY and not set(s).isdisjoint(self.phrases[best]) \
+                and numerals(s) == numerals(self.phrases[best])
+            self._cache[s] = (self.phrases[best], self.means[best], float(sims[best])) if close else None
+        while len(self._cache) > CACHE:
+            self._cache.popitem(last=False)
+
     def nearest(self, spans: Sequence[str]) -> tuple[str, tuple[str, ...], float] | None:
         """The lexicon word closest in meaning to any of spans (a question's words, whole and in parts), what it
         means and how close, when close enough."""
-        spans = [s for s in dict.fromkeys(spans) if len(s) >= BRIDGE_MIN_CHARS]
-        todo = [s for s in spans if s not in self._cache]
+        todo = self.unseen(spans)
         if todo:
-            vecs = self.model.queries(todo)
-            for s, sims in zip(todo, vecs @ self.matrix.T):
-                best = int(np.argmax(sims))
-                # close in meaning and sharing a character: without one, short words land on unrelated ones
-                # that merely sound official ("打算" ≈ 提案, "交给" ≈ 陪同)
-                close = sims[best] >= BRIDGE_SIMILARITY and not set(s).isdisjoint(self.phrases[best]) \
-                    and numerals(s) == numerals(self.phrases[best])
-                self._cache[s] = (self.phrases[best], self.means[best], float(sims[best])) if close else None
-            while len(self._cache) > CACHE:
-                self._cache.popitem(last=False)
-        found = [self._cache[s] for s in spans if self._cache.get(s)]
+            self.learn(todo, self.model.queries(todo))
+        found = [self._cache[s] for s in dict.fromkeys(spans) if self._cache.get(s)]
         return max(found, key=lambda f: f[2]) if found else None
 
 
 def spans(tokens: Sequence[str]) -> list[str]:
-    """The words of a question segment whole, and runs of two and three of them: in "商场电梯突然卡住把人关里头"
-    the whole says less than "电梯突然卡住"."""
+    """The words of a question segment whole, and runs of three of them: in "商场电梯突然卡住把人关里头" the
+    whole says less than "电梯突然卡住". (Runs of two found nothing more on the tuned sets and cost a third
+    more embeddings.)"""
     out = ["".join(tokens)]
-    if len(tokens) >= 3:
-        for n in (2, 3):
-            out.extend("".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    if len(tokens) > 3:
+        out.extend("".join(tokens[i:i + 3]) for i in range(len(tokens) - 2))
     return out

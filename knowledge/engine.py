@@ -360,11 +360,26 @@ class Engine(LexicalRanking, Fusion, Listings):
             changed = True
         return changed
 
+    def _embed_together(self, q: Query) -> None:
+        """Embed the question (for fusion) and every part of it the bridge may look up in one model call: one
+        call for several short texts costs less than one each."""
+        parts = [question_phrases().sub("", c) for c in _CLAUSES.split(q.key)]
+        parts += [s for c in q.concepts if not c.via for s in bridge_spans(self.tok.lcut(c.label, HMM=False))]
+        todo = self.bridge.unseen(parts)
+        whole = [] if q.text in self.semantic else [q.text]
+        if not todo and not whole:
+            return
+        vectors = self.semantic.model.queries(whole + todo)
+        if whole:
+            self.semantic.prime(q.text, vectors[0])
+        self.bridge.learn(todo, vectors[len(whole):])
+
     def _bridge_words(self, q: Query) -> bool:
         """Question words neither the lexicon nor the gazette holds take the meaning of the lexicon word nearest
         to them in meaning ("暖气管道爆了" ≈ 暖气管爆 → 供热事故), see bridge.py."""
         if self.bridge is None:
             return False
+        self._embed_together(q)
         changed = self._bridge_clauses(q)
         for c in q.concepts:
             if c.via or c.label in self.index.idf:

@@ -187,7 +187,8 @@ class LexicalRanking:
                              if 0.75 <= len(t) / len(c.label) <= 1.34 and numerals(t) == said)
             if not cands:
                 continue
-            hit = process.extractOne(c.label, cands, scorer=fuzz.ratio, score_cutoff=70)
+            # sorted: among equally close words the same one wins in every process (a set's order is not fixed)
+            hit = process.extractOne(c.label, sorted(cands), scorer=fuzz.ratio, score_cutoff=70)
             if hit and hit[0] != c.label:
                 term = hit[0]
                 c.alternatives = [intern([term] + words(self.tok, term) + bigrams(term))]

@@ -34,6 +34,16 @@ class SemanticIndex:
         model = load_model()
         return cls(matrix, model) if model is not None else None
 
+    def prime(self, text: str, vector: np.ndarray) -> None:
+        """Keep the similarities of a question embedded elsewhere (with other texts, in one model call)."""
+        if text not in self._cache:
+            self._cache[text] = self.matrix @ vector
+            if len(self._cache) > CACHE:
+                self._cache.popitem(last=False)
+
+    def __contains__(self, text: str) -> bool:
+        return text in self._cache
+
     def similarities(self, text: str) -> np.ndarray:
         """Cosine similarity of the question to each passage (in passage order)."""
         sims = self._cache.get(text)
