@@ -102,6 +102,15 @@ def _row_templates() -> dict[str, str]:
     return read_toml("labels.toml")["row_sentences"]
 
 
+def _row_columns(p: dict) -> str:
+    """A task or project is one row of its table, and its leaders' names are printed beside its words: the
+    quote keeps them ("\n牵头领导：…"), since nothing else in the answer's passage or units would name them. The
+    unit and the deadline are in the answer's own fields."""
+    if p["kind"] not in ("task", "livelihood") or not p["leaders"]:
+        return ""
+    return f"\n牵头领导：{_join(p['leaders'])}"
+
+
 def answer_base(p: dict, doc_title: str) -> dict:
     """The fields of an answer that depend on the passage alone (the answer object of the JSON contract,
     plus ids the bot's buttons use); to_answer() fills in the rest for each question."""
@@ -109,7 +118,7 @@ def answer_base(p: dict, doc_title: str) -> dict:
         "id": p["id"],
         "kind": p["kind"],
         "lead": "",
-        "passage": p["text"],
+        "passage": p["text"] + _row_columns(p),
         "citation": p["citation"],
         "doc_number": p["doc_number"],
         "doc_title": doc_title,
