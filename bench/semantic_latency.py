@@ -59,7 +59,7 @@ def engine_figures(engine: Engine, qs: list[str], rounds: int) -> None:
         for q in qs:
             semantic._cache.clear()
             start = time.perf_counter()
-            engine.ask(q, record=False)
+            engine.ask(q)
             fused.append(time.perf_counter() - start)
             start = time.perf_counter()
             embedding_only(q)

@@ -35,7 +35,7 @@ async def inline_answers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await inline.answer([], cache_time=30)
         return
     engine = common.engine(context)
-    result = await common.in_engine_thread(engine.ask, screening.clean(text), limit=MAX_ARTICLES, record=False)
+    result = await common.in_engine_thread(engine.ask, screening.clean(text), limit=MAX_ARTICLES)
     answers = result["answers"]
     if not answers and result["suggestions"]:
         answers = [a for a in (engine.passage(s["id"]) for s in result["suggestions"]) if a]

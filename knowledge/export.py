@@ -50,7 +50,7 @@ class Listing:
 
 def leader_tasks(engine: Engine, name: str) -> tuple[str | None, list[dict]]:
     """The engine's leader listing ("X 牵头哪些任务"): (the leader's name, the answers), or (None, [])."""
-    result = engine.ask(f"{name.strip()}牵头哪些任务", limit=EVERYTHING, record=False)
+    result = engine.ask(f"{name.strip()}牵头哪些任务", limit=EVERYTHING)
     if result.get("intent") != "leader_list" or not result["answers"]:
         return None, []
     # the lead names the leader as the gazette writes the name ("倪德才 牵头：共 17 项")

@@ -256,7 +256,7 @@ def test_a_document_without_tasks_or_tables_builds_and_answers(tmp_path, monkeyp
     assert main(["build", str(tiny_gazette(tmp_path))]) == 0
     assert "1 documents, 1 clauses, 0 tasks, 0 table rows, 0 targets" in capsys.readouterr().out
     engine = Engine.load(store, today=TODAY)
-    assert engine.ask("今后30天到期的任务", record=False)["answers"] == []
+    assert engine.ask("今后30天到期的任务")["answers"] == []
     assert engine.document("通政发〔2022〕9号")["doc_number"] == "通政发〔2022〕9号"
 
 

@@ -50,13 +50,13 @@ def counting_model(monkeypatch, tmp_path):
     ("小区周边连个卖菜、吃早点的地方都没有，新建便民商业网点是哪个部门在弄？", "区商务局", "便民商业网点"),
 ])
 def test_a_paraphrase_the_lexicon_lacks_finds_its_passage(engine, store, question, unit, words):
-    result = engine.ask(question, record=False)
+    result = engine.ask(question)
     assert result["answers"], result["suggestions"]
     a = result["answers"][0]
     assert unit in a["lead"] and words in a["passage"]
     assert any("语义" in m for m in result["matched"])
     # the lexical channel alone declines it: the answer is the semantic channel's doing
-    assert not Engine.load(store, today=GAZETTE_TODAY, semantic=False).ask(question, record=False)["answers"]
+    assert not Engine.load(store, today=GAZETTE_TODAY, semantic=False).ask(question)["answers"]
 
 
 def test_words_no_lexicon_holds_take_the_meaning_of_the_nearest_lexicon_word(engine):
@@ -67,11 +67,11 @@ def test_words_no_lexicon_holds_take_the_meaning_of_the_nearest_lexicon_word(eng
 
 
 def test_an_english_question_gets_english_labels_and_the_chinese_passage(engine):
-    result = engine.ask("who handles elevators?", record=False)
+    result = engine.ask("who handles elevators?")
     a = result["answers"][0]
     assert result["lang"] == "en" and a["lead"] == "Responsible unit: 区住房城乡建设委"
     assert "电梯" in a["passage"]
-    when = engine.ask("when is the old building elevator work due?", record=False)["answers"][0]
+    when = engine.ask("when is the old building elevator work due?")["answers"][0]
     assert when["lead"].startswith("Deadline: 2022年12月底前") and "days left" in when["lead"]
 
 
@@ -106,7 +106,7 @@ def test_without_the_model_the_engine_answers_from_the_lexicon(store, monkeypatc
             engine = Engine.load(store, today=GAZETTE_TODAY)
         assert engine.semantic is None
         assert "lexical" in caplog.text
-        a = engine.ask("谁负责老楼加装电梯？", record=False)["answers"][0]
+        a = engine.ask("谁负责老楼加装电梯？")["answers"][0]
         assert "区住房城乡建设委" in a["lead"]
     finally:
         embedding.load_model.cache_clear()
