@@ -1,11 +1,12 @@
 """Time the /unit and /due attachments: the timeline chart (first one loads the font) and the .ics/CSV exports,
 with the PNGs' sizes. Prints figures; asserts nothing."""
 import datetime as dt
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from stats import timed
 
 from knowledge import export
 from knowledge.engine import Engine
@@ -13,15 +14,6 @@ from knowledge.store import build_store, bundled_gazettes
 from knowledge.timeline import render_timeline
 
 AS_OF = dt.date(2022, 9, 1)
-
-
-def timed(fn, runs: int) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), out
 
 
 def main(runs: int = 5) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import statistics
 import sys
 import tempfile
 import time
@@ -33,6 +32,7 @@ from knowledge import people  # noqa: E402
 from knowledge.engine import Engine  # noqa: E402
 from knowledge.store import build_store, bundled_gazettes  # noqa: E402
 from tests.fake_bot_api import FakeBotAPI  # noqa: E402
+from stats import ms  # noqa: E402
 
 QUESTIONS = ["谁负责老楼加装电梯？", "电梯困人了找谁", "晚上路灯不亮归谁管", "京哈高速加宽改造什么时候完成",
              "家庭照护床位要建多少张", "充电桩谁负责", "大面积停电归哪个部门管", "小区停车难", "核酸检测",
@@ -82,7 +82,7 @@ async def run(engine: Engine, store: Path, questions: int, users: int, rate: flo
             await app.updater.stop()
             await app.stop()
             await app.shutdown()
-        latencies = [(got - sent) * 1000 for user, sent_times in pushed.items()
+        latencies = [got - sent for user, sent_times in pushed.items()
                      for sent, got in zip(sent_times, api.replies.get(user, []))]
         rejected = [e for e in api.errors if e[0].method != "getUpdates"]
     db = people.connect(cfg.people_db)     # the application's shutdown has written what was queued
@@ -91,9 +91,7 @@ async def run(engine: Engine, store: Path, questions: int, users: int, rate: flo
     db.execute("delete from declined")
     db.conn.commit()
     db.conn.close()
-    latencies.sort()
-    return {"handled_per_s": questions / elapsed, "elapsed": elapsed, "p50": statistics.median(latencies),
-            "p99": latencies[int(len(latencies) * 0.99) - 1], "max": latencies[-1], "rejected": len(rejected),
+    return {"handled_per_s": questions / elapsed, "elapsed": elapsed, **ms(latencies), "rejected": len(rejected),
             "logged": logged}
 
 

@@ -8,7 +8,6 @@ the ratio moves by about 0.3x from run to run, so run it a few times. "first sig
 once on a fresh engine: the cost of wording the engine has never seen. Usage: engine_latency.py [ROUNDS]
 """
 import datetime as dt
-import statistics
 import sys
 import tempfile
 import time
@@ -18,6 +17,7 @@ from knowledge.engine import Engine
 from knowledge.normalize import search_key
 from knowledge.store import build_store, bundled_gazettes
 from knowledge.tokens import bigrams
+from stats import ms
 
 QUESTIONS = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "questions.dev.tsv"
 EXTRA = ["谁负责老楼加装电梯", "晚上路灯不亮归谁管", "电梯困人了找谁", "加装店梯", "who handles elevators?",
@@ -43,11 +43,12 @@ def timed(fns, items, repeat: int) -> list[list[float]]:
                 start = time.perf_counter()
                 fn(q)
                 times.append(time.perf_counter() - start)
-    return [sorted(t) for t in out]
+    return out
 
 
 def describe(name: str, t: list[float]) -> tuple[float, float]:
-    med, p99 = statistics.median(t) * 1000, t[int(len(t) * 0.99) - 1] * 1000
+    figures = ms(t)
+    med, p99 = figures["p50"], figures["p99"]
     print(f"{name:<22} median {med:7.3f} ms   p99 {p99:7.3f} ms   n={len(t)}")
     return med, p99
 
@@ -77,7 +78,7 @@ def main(repeat: int = 20) -> None:
             start = time.perf_counter()
             engine.ask(q)
             first.append(time.perf_counter() - start)
-        describe("engine, first sight", sorted(first))
+        describe("engine, first sight", first)
         ours, base = timed([engine.ask, bm25], qs, repeat)
         m1, p1 = describe("gazette-bot engine", ours)
         m2, p2 = describe("bm25s baseline", base)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -24,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bot_throughput import TimedFakeBotAPI  # noqa: E402
+from stats import ms  # noqa: E402
 from telegram.ext import AIORateLimiter  # noqa: E402
 
 from bot.app import build_application  # noqa: E402
@@ -39,11 +39,6 @@ def questions() -> list[str]:
     for path in SETS:
         out += [line.split("\t")[1] for line in path.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
     return out
-
-
-def percentiles(times: list[float]) -> tuple[float, float, float]:
-    t = sorted(times)
-    return statistics.median(t) * 1000, t[int(len(t) * 0.95) - 1] * 1000, t[int(len(t) * 0.99) - 1] * 1000
 
 
 def engine_figures(engine: Engine, qs: list[str], rounds: int) -> None:
@@ -64,11 +59,11 @@ def engine_figures(engine: Engine, qs: list[str], rounds: int) -> None:
             start = time.perf_counter()
             embedding_only(q)
             plain.append(time.perf_counter() - start)
-    f50, f95, _ = percentiles(fused)
-    e50, e95, _ = percentiles(plain)
-    print(f"fused engine        p50 {f50:6.2f} ms   p95 {f95:6.2f} ms   n={len(fused)}")
-    print(f"embedding only      p50 {e50:6.2f} ms   p95 {e95:6.2f} ms")
-    print(f"ratio fused/embed   p50 {f50 / e50:5.2f}x  p95 {f95 / e95:5.2f}x   (targets: p50 <= 1.3x, fused p95 <= 20 ms)")
+    f, e = ms(fused), ms(plain)
+    print(f"fused engine        p50 {f['p50']:6.2f} ms   p95 {f['p95']:6.2f} ms   n={len(fused)}")
+    print(f"embedding only      p50 {e['p50']:6.2f} ms   p95 {e['p95']:6.2f} ms")
+    print(f"ratio fused/embed   p50 {f['p50'] / e['p50']:5.2f}x  p95 {f['p95'] / e['p95']:5.2f}x   "
+          "(targets: p50 <= 1.3x, fused p95 <= 20 ms)")
 
 
 async def bot_figures(engine: Engine, store: Path, qs: list[str], label: str, burst: int = 200,
@@ -98,8 +93,8 @@ async def bot_figures(engine: Engine, store: Path, qs: list[str], label: str, bu
             await app.updater.stop()
             await app.stop()
             await app.shutdown()
-    p50, _, p99 = percentiles(waits)
-    print(f"{label:<9} /help during a burst of {burst} questions: reply p50 {p50:.1f} ms, p99 {p99:.1f} ms "
+    w = ms(waits)
+    print(f"{label:<9} /help during a burst of {burst} questions: reply p50 {w['p50']:.1f} ms, p99 {w['p99']:.1f} ms "
           f"({len(answered)} questions answered)")
 
 
