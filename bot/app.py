@@ -15,7 +15,7 @@ from telegram.constants import ParseMode
 from telegram.ext import (Application, ApplicationBuilder, BaseUpdateProcessor, CallbackQueryHandler, CommandHandler,
                           Defaults, InlineQueryHandler, MessageHandler, filters)
 
-import handlers.subscriptions
+import handlers.subscription_commands
 from handlers import callbacks, commands, common, errors, flood, inline, live, questions
 from knowledge import people
 from knowledge.engine import Engine
@@ -44,7 +44,7 @@ def add_handlers(application: Application) -> None:
                            ("who", commands.who), ("due", commands.due), ("unit", commands.unit),
                            ("doc", commands.doc), ("stats", commands.stats), ("reload", commands.reload)):
         application.add_handler(CommandHandler(name, callback))
-    handlers.subscriptions.register(application)
+    handlers.subscription_commands.register(application)
     # edits are not new questions; a photo of a notice with a question as its caption is one
     asked = filters.UpdateType.MESSAGE & ((filters.TEXT & ~filters.COMMAND) | filters.CAPTION)
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE & asked, questions.ask_private))

@@ -12,7 +12,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults, ExtBot
 
 from bot.broadcast import broadcast
 from bot.config import Config
-from handlers.subscriptions import parse_args, register
+from handlers.subscription_commands import parse_args, register
 from knowledge import outbox, subscriptions as subs
 from knowledge import people
 from knowledge.store import build_store, bundled_gazettes

@@ -16,7 +16,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults, ExtBot
 
 from bot.broadcast import broadcast
 from bot.config import Config
-from handlers.subscriptions import register
+from handlers.subscription_commands import register
 from knowledge import digest, outbox, subscriptions as subs, weekly
 from knowledge.digest import load_tasks
 from knowledge.store import open_store

@@ -1,4 +1,4 @@
-"""/subscribe, /unsubscribe, /mysubs, and forgetting a group that removed the bot (issue #5).
+"""The subscription commands /subscribe, /unsubscribe, /mysubs, and forgetting a group that removed the bot.
 
 Storage and matching live in knowledge/subscriptions.py; these handlers only parse the command and reply.
 Names are looked up in the knowledge store (the engine in use); subscriptions are read and written in
