@@ -10,12 +10,12 @@ from html import escape
 
 from telegram import Update
 from telegram.constants import ChatAction, MessageLimit
-from telegram.ext import ContextTypes
 
 from knowledge import export
 from knowledge.timeline import SOON, render_timeline
 
 from . import common, render
+from .state import Context
 
 # the word after /due N or /unit X that asks for a picture or a file
 MODES = {"图": "chart", "图表": "chart", "chart": "chart", "ics": "ics", "日历": "ics", "csv": "csv", "表格": "csv"}
@@ -49,11 +49,11 @@ def caption(head: str, body: str) -> str:
     return f"<b>{escape(first, quote=False)}</b>\n{escape(rest, quote=False)}"
 
 
-async def _listing(context: ContextTypes.DEFAULT_TYPE, unit: str | None, days: int | None) -> export.Listing:
+async def _listing(context: Context, unit: str | None, days: int | None) -> export.Listing:
     return await common.in_engine_thread(export.select, common.engine(context), unit=unit, days=days)
 
 
-async def send_chart(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: bool, unit: str | None = None,
+async def send_chart(update: Update, context: Context, asked: bool, unit: str | None = None,
                      days: int | None = None) -> None:
     """Send the listing's timeline as a photo when it is long or was asked for."""
     message = update.effective_message
@@ -85,7 +85,7 @@ async def send_chart(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: 
     await message.reply_photo(chart.png, filename="timeline.png", caption=caption(head, body))
 
 
-async def send_file(update: Update, context: ContextTypes.DEFAULT_TYPE, fmt: str, unit: str | None = None,
+async def send_file(update: Update, context: Context, fmt: str, unit: str | None = None,
                     days: int | None = None) -> None:
     """Send the listing as an .ics calendar or a CSV file."""
     message = update.effective_message

@@ -16,6 +16,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults, ExtBot
 
 from bot.broadcast import broadcast
 from bot.config import Config
+from handlers.state import CONTEXT_TYPES
 from handlers.subscription_commands import register
 from knowledge import digest, outbox, subscriptions as subs, weekly
 from knowledge.digest import load_tasks
@@ -155,11 +156,11 @@ async def test_a_long_overview_is_split_under_the_limit_and_every_task_is_in_it_
 @pytest.fixture
 async def app(store_path, db, fake_bot_api: FakeBotAPI):
     cfg = Config(store_path=store_path, token=TOKEN, as_of=D("2022-06-24"), default_horizon_days=14)
-    application = (ApplicationBuilder().token(TOKEN).base_url(fake_bot_api.base_url)
+    application = (ApplicationBuilder().token(TOKEN).context_types(CONTEXT_TYPES).base_url(fake_bot_api.base_url)
                    .base_file_url(fake_bot_api.base_file_url).rate_limiter(AIORateLimiter())
                    .defaults(Defaults(tzinfo=ZoneInfo(cfg.timezone))).build())
-    application.bot_data["cfg"] = cfg
-    application.bot_data["engine"] = SimpleNamespace(db=db, today=cfg.as_of)
+    application.bot_data.cfg = cfg
+    application.bot_data.engine = SimpleNamespace(db=db, today=cfg.as_of)
     register(application)
     async with polling(application, allowed_updates=Update.ALL_TYPES):
         yield application
