@@ -6,15 +6,13 @@ command asked for, sends it, and keeps captions within Telegram's limit.
 from __future__ import annotations
 
 import asyncio
-from html import escape
-
 from telegram import Update
 from telegram.constants import ChatAction, MessageLimit
 
 from knowledge import export
 from knowledge.timeline import SOON, render_timeline
 
-from . import common, render
+from . import common, render, replies
 from .state import Context
 
 # the word after /due N or /unit X that asks for a picture or a file
@@ -43,10 +41,10 @@ def fit(text: str, limit: int = CAPTION) -> str:
 
 
 def caption(head: str, body: str) -> str:
-    """A bold head line and a plain body, cut as plain text under CAPTION, then escaped as HTML."""
+    """A bold head line and a plain body, cut as plain text under CAPTION, then rendered as HTML."""
     plain = fit(f"{head}\n{body}")
     first, _, rest = plain.partition("\n")
-    return f"<b>{escape(first, quote=False)}</b>\n{escape(rest, quote=False)}"
+    return render.block_html([("b", first), (None, "\n" + rest)])
 
 
 async def _listing(context: Context, unit: str | None, days: int | None) -> export.Listing:
@@ -92,10 +90,10 @@ async def send_file(update: Update, context: Context, fmt: str, unit: str | None
     try:
         listing = await _listing(context, unit, days)
     except export.ExportError as exc:
-        await message.reply_text(escape(str(exc), quote=False))
+        await replies.say(message, str(exc))
         return
     if not listing.tasks or (fmt == "ics" and not listing.dated):
-        await message.reply_text(f"{escape(listing.title, quote=False)}：没有带截止日期的任务，没有可导出的内容。")
+        await replies.say(message, f"{listing.title}：没有带截止日期的任务，没有可导出的内容。")
         return
     await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
     data = export.render(listing, fmt)

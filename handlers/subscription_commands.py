@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from html import escape
 
 from telegram import Update
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
@@ -20,7 +19,7 @@ from knowledge import outbox, weekly
 from knowledge import subscriptions as subs
 from knowledge.digest import load_tasks, notices_due
 
-from . import common
+from . import common, replies
 from .common import typed_number
 from .state import Context
 
@@ -55,7 +54,7 @@ async def _people(update: Update | None, context: Context, work):
 
 def _with_note(context: Context, text: str) -> str:
     note = common.past_note(context)
-    return f"{text}\n\n{escape(note, quote=False)}" if note else text
+    return f"{text}\n\n{note}" if note else text
 
 
 def _default_horizon(context: Context) -> int:
@@ -63,7 +62,7 @@ def _default_horizon(context: Context) -> int:
 
 
 def _usage(context: Context) -> str:
-    return escape(USAGE.format(days=_default_horizon(context)), quote=False)
+    return USAGE.format(days=_default_horizon(context))
 
 
 def parse_args(args: list[str]) -> tuple[str, int | None]:
@@ -77,7 +76,7 @@ def parse_args(args: list[str]) -> tuple[str, int | None]:
 
 
 async def _reply(update: Update, text: str) -> None:
-    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+    await replies.say(update.effective_message, text)
 
 
 ADMINS_ONLY = "在群里，只有群管理员可以订阅或取消订阅。"
@@ -123,8 +122,8 @@ async def subscribe(update: Update, context: Context) -> None:
     found = subs.resolve_filter(db, text)
     if found is None:
         near = subs.suggestions(db, text)
-        hint = f"\n您是不是要找：{escape('、'.join(near), quote=False)}？" if near else ""
-        await _reply(update, f"公报里没有找到“{escape(text, quote=False)}”（单位、区领导或文号）。{hint}\n\n"
+        hint = f"\n您是不是要找：{'、'.join(near)}？" if near else ""
+        await _reply(update, f"公报里没有找到“{text}”（单位、区领导或文号）。{hint}\n\n"
                              f"{_usage(context)}")
         return
     kind, value = found
@@ -141,7 +140,7 @@ async def subscribe(update: Update, context: Context) -> None:
     if saved is None:
         return
     row, back, daily = saved
-    await _reply(update, _with_note(context, f"已订阅：{escape(subs.describe(row), quote=False)}。\n"
+    await _reply(update, _with_note(context, f"已订阅：{subs.describe(row)}。\n"
                                              f"{_schedule(context, row)}"
                                              f"{_welcome_back(context, daily) if back else ''}"
                                              "/mysubs 查看，/unsubscribe 取消。"))
@@ -187,10 +186,10 @@ async def unsubscribe(update: Update, context: Context) -> None:
         return
     n, current = done
     if n:
-        await _reply(update, f"已取消：{escape(subs.KIND_LABELS[found[0]] + ' ' + found[1], quote=False)}。")
+        await _reply(update, f"已取消：{subs.KIND_LABELS[found[0]]} {found[1]}。")
         return
-    listing = "\n".join(escape(subs.describe(r), quote=False) for r in current) or "（无）"
-    await _reply(update, f"本聊天没有订阅“{escape(text, quote=False)}”。现有订阅：\n{listing}")
+    listing = "\n".join(subs.describe(r) for r in current) or "（无）"
+    await _reply(update, f"本聊天没有订阅“{text}”。现有订阅：\n{listing}")
 
 
 async def mysubs(update: Update, context: Context) -> None:
@@ -204,7 +203,7 @@ async def mysubs(update: Update, context: Context) -> None:
     if not rows:
         await _reply(update, _with_note(context, f"本聊天还没有订阅。\n\n{_usage(context)}"))
         return
-    lines = [f"{i}. {escape(subs.describe(r), quote=False)}" + ("" if r["active"] else "（已暂停，重新 /subscribe 可恢复）")
+    lines = [f"{i}. {subs.describe(r)}" + ("" if r["active"] else "（已暂停，重新 /subscribe 可恢复）")
              for i, r in enumerate(rows, 1)]
     await _reply(update, _with_note(context, "本聊天的订阅：\n" + "\n".join(lines)))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import inspect
 import re
 import sqlite3
 from types import SimpleNamespace
@@ -16,9 +17,10 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults, ExtBot
 
 from bot.broadcast import broadcast
 from bot.config import Config
+from handlers import render
 from handlers.state import CONTEXT_TYPES
 from handlers.subscription_commands import register
-from knowledge import digest, outbox, subscriptions as subs, weekly
+from knowledge import outbox, subscriptions as subs, weekly
 from knowledge.digest import load_tasks
 from knowledge.store import open_store
 from tests.fake_bot_api import FakeBotAPI, polling
@@ -71,8 +73,8 @@ def test_the_overview_holds_what_is_due_this_month_and_what_is_overdue(db):
     assert weekly.overview_due(tasks, [dict(mine[0], cadence="daily")], MONDAY) == []
 
 
-def test_the_message_limit_is_telegrams():
-    assert digest.LIMIT == MessageLimit.MAX_TEXT_LENGTH
+def test_the_digests_message_limit_is_telegrams():
+    assert inspect.signature(render.digest_messages).parameters["limit"].default == MessageLimit.MAX_TEXT_LENGTH
 
 
 def test_subscriptions_from_before_cadences_are_migrated_and_stay_daily(store_path):
