@@ -8,6 +8,7 @@ import sqlite3
 from telegram import BotCommand, Update
 
 from knowledge.activity import activity_stats
+from knowledge.deadlines import DEFAULT_DAYS, clamp_days
 from knowledge.engine import Engine
 from knowledge.references import normalise_doc_number
 from knowledge.store import GazetteError, finish_store, prepare_store
@@ -33,7 +34,6 @@ COMMANDS = [
 ]
 EXAMPLES = ["谁负责老楼加装电梯？", "电梯困人了找谁？", "京哈高速加宽改造什么时候完成？", "家庭照护床位要建多少张？",
             "通政发〔2022〕3号"]
-DEFAULT_DUE_DAYS = 30
 SUBSCRIBE_HELP = ("订阅：/subscribe 单位 [天数] [daily|weekly|both]。默认 daily（每日提醒）：任务进入提醒期、"
                   "到期前一周、逾期时各提醒一次，没有变化就不打扰；weekly 每周一汇总本月到期和已逾期的全部任务；"
                   "both 两种都要。")
@@ -114,13 +114,13 @@ async def who(update: Update, context: Context) -> None:
 async def due(update: Update, context: Context) -> None:
     """List tasks due in the next DAYS (default 30); 图 adds a timeline chart, ics or csv sends a file instead."""
     arg, mode = attachments.split_mode(_arg(context))
-    days = common.typed_number(arg) if arg else DEFAULT_DUE_DAYS
+    days = common.typed_number(arg) if arg else DEFAULT_DAYS
     if days is None:
         await replies.send(update.effective_message,
                            replies.text("用法：/due 天数 [图|ics|csv]，例如 /due 30、/due 30 图、/due ics"))
         return
     if await flood.admit(update, context):
-        days = lookup.clamp_days(days)
+        days = clamp_days(days)
         if mode in attachments.FILES:
             await attachments.send_file(update, context, mode, days=days)
             return

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 import sqlite_utils
 
+from .deadlines import MAX_DAYS
 from .normalize import search_key
 from .units import alias_table, canonical_unit
 
@@ -21,7 +22,7 @@ TABLE = "subscriptions"
 KINDS = ("all", "unit", "leader", "doc")
 KIND_LABELS = {"all": "全部任务", "unit": "单位", "leader": "区领导", "doc": "文件"}
 ALL_WORDS = {"all", "全部", "所有", "*"}
-MAX_HORIZON = 3650          # ten years: beyond every deadline in the gazette, and no date overflow
+MAX_HORIZON = MAX_DAYS
 CADENCES = ("daily", "weekly", "both")
 # daily by default: its notices come only when something changes (a task enters the horizon, reaches the
 # 7-day mark, goes overdue), each once, so a new subscriber is never flooded; weekly repeats the month's list
