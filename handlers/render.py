@@ -219,8 +219,6 @@ def document_messages(doc: dict, note: str | None = None) -> list[str]:
         lines.append(f"刊载：{doc.get('cited_as') or '公报'}{doc['issue']}{page}")
     for r in doc.get("repeals") or []:
         lines.append(f"同时废止：《{r.get('title')}》（{r.get('number')}）")
-    if doc.get("replaced_by"):
-        lines.append(f"已被 {doc['replaced_by']} 取代")
     blocks.append([(None, "\n".join(lines))])
     return pack(blocks)
 

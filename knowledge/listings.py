@@ -100,11 +100,7 @@ class Listings:
             titles = {n: search_key(d["short_title"] + d["title"]) for n, d in self.documents.items()}
             hit = process.extractOne(search_key(query), titles, scorer=fuzz.partial_ratio, score_cutoff=60)
             doc = self.documents.get(hit[2]) if hit else None
-        if doc is None:
-            return None
-        out = dict(doc)
-        out["replaced_by"] = None
-        return out
+        return dict(doc) if doc is not None else None
 
     def resolve_unit(self, name: str) -> str | None:
         """Canonical department name for any spelling (or a close typo) of it."""

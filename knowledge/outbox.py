@@ -25,10 +25,9 @@ from .digest import WEEKLY, Notice, load_tasks, notices_due
 
 TABLE = "outbox"
 PK = ("chat_id", "task_key", "kind")
-# pending: decided, not yet accepted by Telegram; sending: its request is out; sent: accepted; unknown: sent
-# without an answer (see above); dropped: the chat is gone (blocked, deleted); failed: Telegram refused the
-# message for good (a BadRequest that is not about the chat)
-STATUSES = ("pending", "sending", "sent", "unknown", "dropped", "failed")
+# A row's status. pending: decided, not yet accepted by Telegram; sending: its request is out; sent: accepted;
+# unknown: sent without an answer (see above); dropped: the chat is gone (blocked, deleted); failed: Telegram
+# refused the message for good (a BadRequest that is not about the chat)
 _OPEN = "status in ('pending', 'sending')"      # rows a run still has to settle
 
 
