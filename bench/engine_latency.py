@@ -7,16 +7,13 @@ The two take turns round by round, so a busy neighbour on a shared machine slows
 the ratio moves by about 0.3x from run to run, so run it a few times. "first sight" asks each question
 once on a fresh engine: the cost of wording the engine has never seen. Usage: engine_latency.py [ROUNDS]
 """
-import datetime as dt
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from knowledge.engine import Engine
 from knowledge.normalize import search_key
-from knowledge.store import build_store, bundled_gazettes
 from knowledge.tokens import bigrams
+from bundled import bundled_store, load_engine
 from stats import ms
 
 QUESTIONS = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "questions.dev.tsv"
@@ -56,12 +53,8 @@ def describe(name: str, t: list[float]) -> tuple[float, float]:
 def main(repeat: int = 20) -> None:
     import bm25s
 
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "g.db"
-        build_store(bundled_gazettes(), db)
-        start = time.perf_counter()
-        engine = Engine.load(db, today=dt.date(2022, 9, 1))
-        print(f"engine load            {time.perf_counter() - start:7.3f} s")
+    with bundled_store() as db:
+        engine = load_engine(db, "engine load           ")
         qs = questions()
 
         corpus = [" ".join(bigrams(p["key"])) for p in engine.passages]

@@ -9,10 +9,8 @@ costs. Prints figures; asserts nothing.   Usage: semantic_latency.py [ROUNDS]
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,13 +21,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bot_throughput import TimedFakeBotAPI  # noqa: E402
+from bundled import AS_OF, bundled_store, load_engine  # noqa: E402
 from stats import ms  # noqa: E402
 from telegram.ext import AIORateLimiter  # noqa: E402
 
 from bot.app import build_application  # noqa: E402
 from bot.config import Config  # noqa: E402
 from knowledge.engine import Engine  # noqa: E402
-from knowledge.store import build_store, bundled_gazettes  # noqa: E402
 
 SETS = [ROOT / "bench" / "eval" / name for name in ("dev.tsv", "heldA.tsv", "fresh.tsv")]
 
@@ -70,7 +68,7 @@ async def bot_figures(engine: Engine, store: Path, qs: list[str], label: str, bu
                       probes: int = 40) -> None:
     with TimedFakeBotAPI() as api:
         cfg = Config(store_path=store, token="123:BENCH", base_url=api.base_url, base_file_url=api.base_file_url,
-                     as_of=dt.date(2022, 9, 1), questions_per_minute=10 ** 6)
+                     as_of=AS_OF, questions_per_minute=10 ** 6)
         app = build_application(cfg, engine, rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0))
         await app.initialize()
         await app.updater.start_polling(poll_interval=0, timeout=1)
@@ -104,16 +102,12 @@ def rss() -> None:
 
 
 def main(rounds: int = 2) -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Path(tmp) / "g.db"
-        build_store(bundled_gazettes(), store)
-        start = time.perf_counter()
-        engine = Engine.load(store, today=dt.date(2022, 9, 1))
-        print(f"engine load (lexical index, vectors, model): {time.perf_counter() - start:.2f} s")
+    with bundled_store() as store:
+        engine = load_engine(store, "engine load (lexical index, vectors, model):")
         qs = questions()
         engine_figures(engine, qs, rounds)
         # the same burst with the lexical engine alone: what the fake server and the harness cost by themselves
-        asyncio.run(bot_figures(Engine.load(store, today=dt.date(2022, 9, 1), semantic=False), store, qs, "lexical"))
+        asyncio.run(bot_figures(load_engine(store, semantic=False), store, qs, "lexical"))
         asyncio.run(bot_figures(engine, store, qs, "fused"))
         rss()
     return 0
