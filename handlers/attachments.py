@@ -64,7 +64,7 @@ async def send_chart(update: Update, context: Context, asked: bool, unit: str | 
         return
     if not dated:
         if asked:
-            await message.reply_text("这些事项都没有截止日期，画不出时间线。")
+            await replies.say(message, "这些事项都没有截止日期，画不出时间线。")
         return
     await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
     title = f"{listing.title} · 截止时间线"
