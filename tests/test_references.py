@@ -115,7 +115,7 @@ def test_tasks_by_number_said_with_tiao_or_ge(engine):
         for p in passages(engine, number, "task")[::3]:
             for word in "条个":
                 question = f"{spelling}{p['item'].replace('项', word)}主责单位是谁"
-                a = (engine.ask(question, record=False)["answers"] or [{}])[0]
+                a = (engine.ask(question)["answers"] or [{}])[0]
                 if a.get("id") != p["id"]:
                     misses.append(f"{question} -> {a.get('item')}")
     assert not misses, f"{len(misses)} misses, e.g. {misses[:5]}"
@@ -123,5 +123,5 @@ def test_tasks_by_number_said_with_tiao_or_ge(engine):
 
 def test_a_short_number_only_the_office_has_names_the_office_document(engine):
     p = next(p for p in passages(engine, "通政办发〔2022〕8号", "task") if p["item"] == "第22项")
-    a = engine.ask("8号文台账第22项主责单位", record=False)["answers"][0]
+    a = engine.ask("8号文台账第22项主责单位")["answers"][0]
     assert a["id"] == p["id"] and "、".join(p["units_shown"]) in a["lead"]
