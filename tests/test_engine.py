@@ -183,19 +183,18 @@ def test_a_target_leads_with_its_figure_not_the_whole_passage(engine):
 
 
 def test_asking_who_leads_it_the_answer_names_leaders(engine):
-    a = engine.ask("设立通州区产业母基金这项任务的牵头领导有哪几位？", record=False)["answers"][0]
+    a = engine.ask("设立通州区产业母基金这项任务的牵头领导有哪几位？")["answers"][0]
     assert a["leaders"] and "牵头领导" in a["lead"] and "母基金" in a["passage"]
 
 
 def test_an_english_word_inside_another_is_not_out_of_scope(engine):
     # "training" holds "train" (timetables are out of scope), but this asks who runs skills training
-    result = engine.ask("Who is responsible for the vocational skills training in the livelihood projects?",
-                        record=False)
+    result = engine.ask("Who is responsible for the vocational skills training in the livelihood projects?")
     assert result["intent"] != "out_of_scope"
-    assert engine.ask("What time does the first train leave?", record=False)["answers"] == []
+    assert engine.ask("What time does the first train leave?")["answers"] == []
 
 
 def test_a_number_is_never_a_typo_or_a_near_word(engine):
     # "五岁以下" looks like the gazette's "三岁以下" and means much the same to the model: it is not the same
-    a = engine.ask("刚出生的小宝宝和五岁以下孩子的死亡率要降到多少", record=False)["answers"][0]
+    a = engine.ask("刚出生的小宝宝和五岁以下孩子的死亡率要降到多少")["answers"][0]
     assert "5岁以下儿童死亡率" in a["passage"]
