@@ -145,7 +145,7 @@ def test_a_passage_is_embedded_with_the_everyday_words_for_its_own_terms(engine)
 
 
 def test_a_clause_describing_what_happened_takes_the_nearest_specific_lexicon_word(engine):
-    result = engine.ask("商场的电梯突然卡在半空把人关里头了，归谁管", record=False)
+    result = engine.ask("商场的电梯突然卡在半空把人关里头了，归谁管")
     a = result["answers"][0]
     assert "区市场监管局" in a["lead"] and "特种设备事故" in a["passage"]
     assert any(m.startswith("近义：") for m in result["matched"])
@@ -153,4 +153,4 @@ def test_a_clause_describing_what_happened_takes_the_nearest_specific_lexicon_wo
 
 def test_a_word_near_only_to_a_general_one_is_no_answer(engine):
     # "塌下去" is nearest to "塌了", which only means 事故 / 突发事件: no specific row may be guessed from that
-    assert engine.ask("马路中间突然塌下去一个大坑，归谁管", record=False)["answers"] == []
+    assert engine.ask("马路中间突然塌下去一个大坑，归谁管")["answers"] == []
