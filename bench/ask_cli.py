@@ -14,11 +14,9 @@ nothing.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -29,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bot_throughput import QUESTIONS  # noqa: E402
 from knowledge.engine import Engine  # noqa: E402
-from knowledge.store import build_store, bundled_gazettes  # noqa: E402
+from bundled import bundled_store, load_engine  # noqa: E402
 
 
 def engine_alone(engine: Engine, questions: list[str]) -> float:
@@ -69,10 +67,8 @@ def main() -> int:
     parser.add_argument("--questions", type=int, default=20000)
     args = parser.parse_args()
     questions = [QUESTIONS[k % len(QUESTIONS)] for k in range(args.questions)]
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Path(tmp) / "g.db"
-        build_store(bundled_gazettes(), store)
-        engine = Engine.load(store, today=dt.date(2022, 9, 1))
+    with bundled_store() as store:
+        engine = load_engine(store)
         alone = engine_alone(engine, questions)
         plain = min(command(store, questions) for _ in range(ROUNDS))
         logged = min(command(store, questions, "--log") for _ in range(ROUNDS))

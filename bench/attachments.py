@@ -1,34 +1,18 @@
 """Time the /unit and /due attachments: the timeline chart (first one loads the font) and the .ics/CSV exports,
 with the PNGs' sizes. Prints figures; asserts nothing."""
-import datetime as dt
-import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from bundled import AS_OF, bundled_store, load_engine
+from stats import timed
 
 from knowledge import export
-from knowledge.engine import Engine
-from knowledge.store import build_store, bundled_gazettes
 from knowledge.timeline import render_timeline
-
-AS_OF = dt.date(2022, 9, 1)
-
-
-def timed(fn, runs: int) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), out
 
 
 def main(runs: int = 5) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "g.db"
-        build_store(bundled_gazettes(), path)
-        engine = Engine.load(path, today=AS_OF)
+    with bundled_store() as path:
+        engine = load_engine(path)
         _, unit = engine.unit_tasks("区住房城乡建设委")
         everything = engine.due(3650)
         start = time.perf_counter()

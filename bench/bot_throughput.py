@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,8 +28,9 @@ from bot.app import build_application  # noqa: E402
 from bot.config import Config  # noqa: E402
 from knowledge import people  # noqa: E402
 from knowledge.engine import Engine  # noqa: E402
-from knowledge.store import build_store, bundled_gazettes  # noqa: E402
 from tests.fake_bot_api import FakeBotAPI  # noqa: E402
+from bundled import AS_OF, bundled_store, load_engine  # noqa: E402
+from stats import ms  # noqa: E402
 
 QUESTIONS = ["谁负责老楼加装电梯？", "电梯困人了找谁", "晚上路灯不亮归谁管", "京哈高速加宽改造什么时候完成",
              "家庭照护床位要建多少张", "充电桩谁负责", "大面积停电归哪个部门管", "小区停车难", "核酸检测",
@@ -59,7 +57,7 @@ async def run(engine: Engine, store: Path, questions: int, users: int, rate: flo
               telegram_limits: bool) -> dict:
     with TimedFakeBotAPI() as api:
         cfg = Config(store_path=store, token="123:BENCH", base_url=api.base_url, base_file_url=api.base_file_url,
-                     as_of=dt.date(2022, 9, 1), questions_per_minute=10 ** 6)   # flood control out of the way
+                     as_of=AS_OF, questions_per_minute=10 ** 6)   # flood control out of the way
         limiter = AIORateLimiter() if telegram_limits else AIORateLimiter(overall_max_rate=0, group_max_rate=0)
         app = build_application(cfg, engine, rate_limiter=limiter)
         await app.initialize()
@@ -82,7 +80,7 @@ async def run(engine: Engine, store: Path, questions: int, users: int, rate: flo
             await app.updater.stop()
             await app.stop()
             await app.shutdown()
-        latencies = [(got - sent) * 1000 for user, sent_times in pushed.items()
+        latencies = [got - sent for user, sent_times in pushed.items()
                      for sent, got in zip(sent_times, api.replies.get(user, []))]
         rejected = [e for e in api.errors if e[0].method != "getUpdates"]
     db = people.connect(cfg.people_db)     # the application's shutdown has written what was queued
@@ -91,9 +89,7 @@ async def run(engine: Engine, store: Path, questions: int, users: int, rate: flo
     db.execute("delete from declined")
     db.conn.commit()
     db.conn.close()
-    latencies.sort()
-    return {"handled_per_s": questions / elapsed, "elapsed": elapsed, "p50": statistics.median(latencies),
-            "p99": latencies[int(len(latencies) * 0.99) - 1], "max": latencies[-1], "rejected": len(rejected),
+    return {"handled_per_s": questions / elapsed, "elapsed": elapsed, **ms(latencies), "rejected": len(rejected),
             "logged": logged}
 
 
@@ -105,10 +101,8 @@ def main() -> int:
                         help="offered questions per second for the steady runs, comma-separated (default 30,100)")
     parser.add_argument("--telegram-limits", action="store_true", help="keep AIORateLimiter's default limits")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Path(tmp) / "g.db"
-        build_store(bundled_gazettes(), store)
-        engine = Engine.load(store, today=dt.date(2022, 9, 1))
+    with bundled_store() as store:
+        engine = load_engine(store)
         print(f"{args.questions} questions from {args.users} users, fake Bot API on 127.0.0.1, "
               f"rate limiter {'Telegram defaults' if args.telegram_limits else 'opened up'}")
         alone = time.perf_counter()

@@ -7,17 +7,14 @@ The two take turns round by round, so a busy neighbour on a shared machine slows
 the ratio moves by about 0.3x from run to run, so run it a few times. "first sight" asks each question
 once on a fresh engine: the cost of wording the engine has never seen. Usage: engine_latency.py [ROUNDS]
 """
-import datetime as dt
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from knowledge.engine import Engine
 from knowledge.normalize import search_key
-from knowledge.store import build_store, bundled_gazettes
 from knowledge.tokens import bigrams
+from bundled import bundled_store, load_engine
+from stats import ms
 
 QUESTIONS = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "questions.dev.tsv"
 EXTRA = ["谁负责老楼加装电梯", "晚上路灯不亮归谁管", "电梯困人了找谁", "加装店梯", "who handles elevators?",
@@ -43,11 +40,12 @@ def timed(fns, items, repeat: int) -> list[list[float]]:
                 start = time.perf_counter()
                 fn(q)
                 times.append(time.perf_counter() - start)
-    return [sorted(t) for t in out]
+    return out
 
 
 def describe(name: str, t: list[float]) -> tuple[float, float]:
-    med, p99 = statistics.median(t) * 1000, t[int(len(t) * 0.99) - 1] * 1000
+    figures = ms(t)
+    med, p99 = figures["p50"], figures["p99"]
     print(f"{name:<22} median {med:7.3f} ms   p99 {p99:7.3f} ms   n={len(t)}")
     return med, p99
 
@@ -55,12 +53,8 @@ def describe(name: str, t: list[float]) -> tuple[float, float]:
 def main(repeat: int = 20) -> None:
     import bm25s
 
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "g.db"
-        build_store(bundled_gazettes(), db)
-        start = time.perf_counter()
-        engine = Engine.load(db, today=dt.date(2022, 9, 1))
-        print(f"engine load            {time.perf_counter() - start:7.3f} s")
+    with bundled_store() as db:
+        engine = load_engine(db, "engine load           ")
         qs = questions()
 
         corpus = [" ".join(bigrams(p["key"])) for p in engine.passages]
@@ -71,14 +65,14 @@ def main(repeat: int = 20) -> None:
             tokens = bm25s.tokenize([" ".join(bigrams(search_key(q)))], stopwords=None, show_progress=False)
             return retriever.retrieve(tokens, k=5, show_progress=False)
 
-        engine.ask("你好", record=False)   # one-time set-up (lexicon tables, patterns) is not a question's cost
+        engine.ask("你好")   # one-time set-up (lexicon tables, patterns) is not a question's cost
         first = []
         for q in qs:   # each question once, before any cache has seen its words
             start = time.perf_counter()
-            engine.ask(q, record=False)
+            engine.ask(q)
             first.append(time.perf_counter() - start)
-        describe("engine, first sight", sorted(first))
-        ours, base = timed([lambda q: engine.ask(q, record=False), bm25], qs, repeat)
+        describe("engine, first sight", first)
+        ours, base = timed([engine.ask, bm25], qs, repeat)
         m1, p1 = describe("gazette-bot engine", ours)
         m2, p2 = describe("bm25s baseline", base)
         print(f"ratio engine/bm25s     median {m1 / m2:5.2f}x   p99 {p1 / p2:5.2f}x   (target: median < 1 ms, <= 3x)")

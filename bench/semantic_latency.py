@@ -9,11 +9,8 @@ costs. Prints figures; asserts nothing.   Usage: semantic_latency.py [ROUNDS]
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import resource
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,12 +21,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bot_throughput import TimedFakeBotAPI  # noqa: E402
+from bundled import AS_OF, bundled_store, load_engine  # noqa: E402
+from stats import ms  # noqa: E402
 from telegram.ext import AIORateLimiter  # noqa: E402
 
 from bot.app import build_application  # noqa: E402
 from bot.config import Config  # noqa: E402
 from knowledge.engine import Engine  # noqa: E402
-from knowledge.store import build_store, bundled_gazettes  # noqa: E402
 
 SETS = [ROOT / "bench" / "eval" / name for name in ("dev.tsv", "heldA.tsv", "fresh.tsv")]
 
@@ -39,11 +37,6 @@ def questions() -> list[str]:
     for path in SETS:
         out += [line.split("\t")[1] for line in path.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
     return out
-
-
-def percentiles(times: list[float]) -> tuple[float, float, float]:
-    t = sorted(times)
-    return statistics.median(t) * 1000, t[int(len(t) * 0.95) - 1] * 1000, t[int(len(t) * 0.99) - 1] * 1000
 
 
 def engine_figures(engine: Engine, qs: list[str], rounds: int) -> None:
@@ -61,23 +54,23 @@ def engine_figures(engine: Engine, qs: list[str], rounds: int) -> None:
             if engine.bridge is not None:
                 engine.bridge._cache.clear()   # the question's words are new too
             start = time.perf_counter()
-            engine.ask(q, record=False)
+            engine.ask(q)
             fused.append(time.perf_counter() - start)
             start = time.perf_counter()
             embedding_only(q)
             plain.append(time.perf_counter() - start)
-    f50, f95, _ = percentiles(fused)
-    e50, e95, _ = percentiles(plain)
-    print(f"fused engine        p50 {f50:6.2f} ms   p95 {f95:6.2f} ms   n={len(fused)}")
-    print(f"embedding only      p50 {e50:6.2f} ms   p95 {e95:6.2f} ms")
-    print(f"ratio fused/embed   p50 {f50 / e50:5.2f}x  p95 {f95 / e95:5.2f}x   (targets: p50 <= 1.3x, fused p95 <= 20 ms)")
+    f, e = ms(fused), ms(plain)
+    print(f"fused engine        p50 {f['p50']:6.2f} ms   p95 {f['p95']:6.2f} ms   n={len(fused)}")
+    print(f"embedding only      p50 {e['p50']:6.2f} ms   p95 {e['p95']:6.2f} ms")
+    print(f"ratio fused/embed   p50 {f['p50'] / e['p50']:5.2f}x  p95 {f['p95'] / e['p95']:5.2f}x   "
+          "(targets: p50 <= 1.3x, fused p95 <= 20 ms)")
 
 
 async def bot_figures(engine: Engine, store: Path, qs: list[str], label: str, burst: int = 200,
                       probes: int = 40) -> None:
     with TimedFakeBotAPI() as api:
         cfg = Config(store_path=store, token="123:BENCH", base_url=api.base_url, base_file_url=api.base_file_url,
-                     as_of=dt.date(2022, 9, 1), questions_per_minute=10 ** 6)
+                     as_of=AS_OF, questions_per_minute=10 ** 6)
         app = build_application(cfg, engine, rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0))
         await app.initialize()
         await app.updater.start_polling(poll_interval=0, timeout=1)
@@ -102,8 +95,8 @@ async def bot_figures(engine: Engine, store: Path, qs: list[str], label: str, bu
             await app.updater.stop()
             await app.stop()
             await app.shutdown()
-    p50, _, p99 = percentiles(waits)
-    print(f"{label:<9} /help during a burst of {burst} questions: reply p50 {p50:.1f} ms, p99 {p99:.1f} ms "
+    w = ms(waits)
+    print(f"{label:<9} /help during a burst of {burst} questions: reply p50 {w['p50']:.1f} ms, p99 {w['p99']:.1f} ms "
           f"({len(answered)} questions answered)")
 
 
@@ -113,16 +106,12 @@ def rss() -> None:
 
 
 def main(rounds: int = 2) -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Path(tmp) / "g.db"
-        build_store(bundled_gazettes(), store)
-        start = time.perf_counter()
-        engine = Engine.load(store, today=dt.date(2022, 9, 1))
-        print(f"engine load (lexical index, vectors, model): {time.perf_counter() - start:.2f} s")
+    with bundled_store() as store:
+        engine = load_engine(store, "engine load (lexical index, vectors, model):")
         qs = questions()
         engine_figures(engine, qs, rounds)
         # the same burst with the lexical engine alone: what the fake server and the harness cost by themselves
-        asyncio.run(bot_figures(Engine.load(store, today=dt.date(2022, 9, 1), semantic=False), store, qs, "lexical"))
+        asyncio.run(bot_figures(load_engine(store, semantic=False), store, qs, "lexical"))
         asyncio.run(bot_figures(engine, store, qs, "fused"))
         rss()
     return 0

@@ -15,8 +15,9 @@ from telegram.constants import ParseMode
 from telegram.ext import (Application, ApplicationBuilder, BaseUpdateProcessor, CallbackQueryHandler, CommandHandler,
                           Defaults, InlineQueryHandler, MessageHandler, filters)
 
-import handlers.subscriptions
-from handlers import callbacks, commands, common, errors, flood, inline, live, questions
+import handlers.subscription_commands
+from handlers import callbacks, commands, errors, flood, inline, live, questions
+from handlers.state import CONTEXT_TYPES
 from knowledge import people
 from knowledge.engine import Engine
 from knowledge.writer import Writer
@@ -44,7 +45,7 @@ def add_handlers(application: Application) -> None:
                            ("who", commands.who), ("due", commands.due), ("unit", commands.unit),
                            ("doc", commands.doc), ("stats", commands.stats), ("reload", commands.reload)):
         application.add_handler(CommandHandler(name, callback))
-    handlers.subscriptions.register(application)
+    handlers.subscription_commands.register(application)
     # edits are not new questions; a photo of a notice with a question as its caption is one
     asked = filters.UpdateType.MESSAGE & ((filters.TEXT & ~filters.COMMAND) | filters.CAPTION)
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE & asked, questions.ask_private))
@@ -97,9 +98,7 @@ class GazetteApplication(Application):
 
     async def shutdown(self) -> None:
         await super().shutdown()
-        writer = self.bot_data.get(common.WRITER)
-        if writer is not None:
-            await asyncio.to_thread(writer.stop)
+        await asyncio.to_thread(self.bot_data.writer.stop)
 
 
 def build_application(cfg: Config, engine: Engine | None = None, **builder_overrides) -> Application:
@@ -120,6 +119,7 @@ def build_application(cfg: Config, engine: Engine | None = None, **builder_overr
                       # a steady 29 messages/s: PTB's default bucket lets 60 through in the first second
                       "rate_limiter": rate_limiter(),
                       "post_init": post_init,
+                      "context_types": CONTEXT_TYPES,
                       # /help or a button need not wait behind questions queued for the engine's thread
                       "concurrent_updates": PerChatUpdateProcessor(CONCURRENT_UPDATES)}
     if cfg.base_url:
@@ -131,11 +131,11 @@ def build_application(cfg: Config, engine: Engine | None = None, **builder_overr
     for method, value in settings.items():
         builder = getattr(builder, method)(value)
     application = builder.build()
-    application.bot_data[common.ENGINE] = engine
-    application.bot_data[common.CFG] = cfg
-    application.bot_data[common.FLOOD] = flood.FloodGate(cfg.questions_per_minute)
-    application.bot_data[common.WRITER] = Writer(cfg.people_db)
-    live.loaded(application.bot_data, cfg.store_path)
+    shared = application.bot_data
+    shared.engine, shared.cfg = engine, cfg
+    shared.flood = flood.FloodGate(cfg.questions_per_minute)
+    shared.writer = Writer(cfg.people_db)
+    live.loaded(shared, cfg.store_path)
     add_handlers(application)
     jobs.schedule(application, cfg)
     return application

@@ -17,9 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import html
 import logging
-import re
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -32,8 +30,9 @@ from telegram.error import (BadRequest, ChatMigrated, Forbidden, InvalidToken, N
 from telegram.ext import AIORateLimiter
 
 from handlers.common import retry_seconds
+from handlers.render import Chunk, digest_messages, html_to_text
 from knowledge import outbox, subscriptions
-from knowledge.digest import Chunk, load_tasks, render_digest
+from knowledge.digest import compose, load_tasks
 
 try:
     import fcntl
@@ -155,7 +154,7 @@ async def broadcast(bot: Bot | None, db: sqlite_utils.Database, as_of: dt.date, 
         work = outbox.pending(db)
         for chat_id, notices in outbox.plan(db, as_of).items():
             work.setdefault(chat_id, []).extend(notices)
-        report["digests"] = {chat_id: [c.text for c in render_digest(tasks, notices, as_of)]
+        report["digests"] = {chat_id: [c.text for c in digest_messages(compose(tasks, notices, as_of))]
                              for chat_id, notices in work.items()}
         report["chats"] = len(work)
         report["notices"] = sum(len(n) for n in work.values())
@@ -228,7 +227,7 @@ async def _send_chat(bot: Bot, db: sqlite_utils.Database, chat_id: int, notices:
     gone = [n for n in notices if n.task_key not in tasks]
     if gone:    # the store was rebuilt without that task: nothing left to announce
         outbox.mark_failed(db, chat_id, gone, "task no longer in the store")
-    for chunk in render_digest(tasks, notices, as_of):
+    for chunk in digest_messages(compose(tasks, notices, as_of)):
         chat_id, outcome = await _deliver(bot, db, chat_id, chunk, report, sleep)
         if outcome == UNKNOWN:
             strikes[0] += 1
@@ -372,11 +371,6 @@ def summary(report: dict) -> str:
     return line + (f"; stopped: {report['stopped']}" if report["stopped"] else "")
 
 
-def _plain(text: str) -> str:
-    """A digest as terminal text: tags dropped, entities unescaped."""
-    return html.unescape(re.sub(r"</?[a-z]+>", "", text))
-
-
 async def _send_all(cfg, db: sqlite_utils.Database, as_of: dt.date) -> dict:
     from telegram.ext import ExtBot
     kwargs = {k: v for k, v in (("base_url", cfg.base_url), ("base_file_url", cfg.base_file_url)) if v}
@@ -403,7 +397,7 @@ def run_broadcast_cli(cfg, dry_run: bool, resend_unknown: bool = False) -> int:
             report = asyncio.run(broadcast(None, db, as_of, dry_run=True))
             for chat_id, texts in report["digests"].items():
                 for i, text in enumerate(texts, 1):
-                    print(f"── chat {chat_id} · message {i}/{len(texts)} ──\n{_plain(text)}\n")
+                    print(f"── chat {chat_id} · message {i}/{len(texts)} ──\n{html_to_text(text)}\n")
             print(summary(report))
             return 0
         if not cfg.token:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import html
 import json
 import re
 import sys
@@ -22,6 +21,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from handlers.common import typed_number
+from handlers.render import html_to_text
 from knowledge.engine import Engine
 
 from .app import build_application
@@ -32,15 +32,6 @@ OFFLINE_URL = "http://offline.invalid/bot"     # never contacted: LocalBotAPI an
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "公报助手", "username": "gazette_offline_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
 BANNER = "离线对话（不连接 Telegram）：输入问题；输入数字按下按钮；/help 查看示例；/quit 退出。"
-
-
-def html_to_text(text: str) -> str:
-    """Telegram HTML as terminal text: quotes get a bar in front of each line, other tags go."""
-    def quote(m: re.Match) -> str:
-        return "\n".join("│ " + line for line in m.group(1).split("\n"))
-
-    text = re.sub(r"<blockquote[^>]*>(.*?)</blockquote>", quote, text, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 class LocalBotAPI(BaseRequest):

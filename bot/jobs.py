@@ -1,7 +1,7 @@
 """The daily deadline digest on PTB's JobQueue (on Mondays it carries the weekly overviews too, see
 knowledge/weekly.py), plus a one-off resume at start-up.
 
-application.bot_data holds "cfg" (Config); each run opens people's database (subscriptions, outbox) with
+application.bot_data.cfg is the Config; each run opens people's database (subscriptions, outbox) with
 the knowledge store attached (tasks). context.bot is the application's bot, which carries the
 AIORateLimiter, so the job needs no pacing of its own.
 """
@@ -12,9 +12,9 @@ import logging
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
-from handlers.common import broadcast_lock
+from handlers.state import Context
 from knowledge import deadlines, people
 
 from .broadcast import broadcast, summary
@@ -36,10 +36,10 @@ def broadcast_db(cfg) -> Iterator:
         db.conn.close()
 
 
-async def daily_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def daily_digest(context: Context) -> None:
     """Decide and send today's notices (as_of is cfg.today(), so [bot] as_of can replay 2022)."""
-    cfg = context.bot_data["cfg"]
-    async with broadcast_lock(context.bot_data):
+    cfg = context.bot_data.cfg
+    async with context.bot_data.broadcast_lock:
         with broadcast_db(cfg) as db:
             note = deadlines.past_note(deadlines.deadline_range(db), cfg.today())
             report = await broadcast(context.bot, db, cfg.today())
@@ -48,10 +48,10 @@ async def daily_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
     log.info(summary(report))
 
 
-async def resume_pending(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def resume_pending(context: Context) -> None:
     """Send what a broadcast that died mid-way left pending, instead of waiting for tomorrow's run."""
-    cfg = context.bot_data["cfg"]
-    async with broadcast_lock(context.bot_data):
+    cfg = context.bot_data.cfg
+    async with context.bot_data.broadcast_lock:
         with broadcast_db(cfg) as db:
             report = await broadcast(context.bot, db, cfg.today(), resume_only=True)
     if report["chats"]:

@@ -6,16 +6,14 @@ command asked for, sends it, and keeps captions within Telegram's limit.
 from __future__ import annotations
 
 import asyncio
-from html import escape
-
 from telegram import Update
 from telegram.constants import ChatAction, MessageLimit
-from telegram.ext import ContextTypes
 
 from knowledge import export
 from knowledge.timeline import SOON, render_timeline
 
-from . import common, render
+from . import common, render, replies
+from .state import Context
 
 # the word after /due N or /unit X that asks for a picture or a file
 MODES = {"图": "chart", "图表": "chart", "chart": "chart", "ics": "ics", "日历": "ics", "csv": "csv", "表格": "csv"}
@@ -43,17 +41,17 @@ def fit(text: str, limit: int = CAPTION) -> str:
 
 
 def caption(head: str, body: str) -> str:
-    """A bold head line and a plain body, cut as plain text under CAPTION, then escaped as HTML."""
+    """A bold head line and a plain body, cut as plain text under CAPTION, then rendered as HTML."""
     plain = fit(f"{head}\n{body}")
     first, _, rest = plain.partition("\n")
-    return f"<b>{escape(first, quote=False)}</b>\n{escape(rest, quote=False)}"
+    return render.block_html([("b", first), (None, "\n" + rest)])
 
 
-async def _listing(context: ContextTypes.DEFAULT_TYPE, unit: str | None, days: int | None) -> export.Listing:
+async def _listing(context: Context, unit: str | None, days: int | None) -> export.Listing:
     return await common.in_engine_thread(export.select, common.engine(context), unit=unit, days=days)
 
 
-async def send_chart(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: bool, unit: str | None = None,
+async def send_chart(update: Update, context: Context, asked: bool, unit: str | None = None,
                      days: int | None = None) -> None:
     """Send the listing's timeline as a photo when it is long or was asked for."""
     message = update.effective_message
@@ -66,7 +64,7 @@ async def send_chart(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: 
         return
     if not dated:
         if asked:
-            await message.reply_text("这些事项都没有截止日期，画不出时间线。")
+            await replies.say(message, "这些事项都没有截止日期，画不出时间线。")
         return
     await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
     title = f"{listing.title} · 截止时间线"
@@ -85,17 +83,17 @@ async def send_chart(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: 
     await message.reply_photo(chart.png, filename="timeline.png", caption=caption(head, body))
 
 
-async def send_file(update: Update, context: ContextTypes.DEFAULT_TYPE, fmt: str, unit: str | None = None,
+async def send_file(update: Update, context: Context, fmt: str, unit: str | None = None,
                     days: int | None = None) -> None:
     """Send the listing as an .ics calendar or a CSV file."""
     message = update.effective_message
     try:
         listing = await _listing(context, unit, days)
     except export.ExportError as exc:
-        await message.reply_text(escape(str(exc), quote=False))
+        await replies.say(message, str(exc))
         return
     if not listing.tasks or (fmt == "ics" and not listing.dated):
-        await message.reply_text(f"{escape(listing.title, quote=False)}：没有带截止日期的任务，没有可导出的内容。")
+        await replies.say(message, f"{listing.title}：没有带截止日期的任务，没有可导出的内容。")
         return
     await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
     data = export.render(listing, fmt)

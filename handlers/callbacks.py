@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from telegram import Message, Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
 from . import common, keyboards, lookup, render, replies
+from .state import Context
 
 EXPIRED = "这个按钮已过期，请重新提问。"
 THANKS = {1: "谢谢！已记录 👍", -1: "谢谢反馈，我们会改进 👎"}
 
 
-def _ids(update: Update, context: ContextTypes.DEFAULT_TYPE, verb: str) -> list[int]:
+def _ids(update: Update, context: Context, verb: str) -> list[int]:
     """The ids of a button press, [] unless this bot sealed that data with verb for this very chat."""
     chat = update.effective_chat
     parsed = keyboards.unseal(update.callback_query.data, chat.id if chat else None,
@@ -28,7 +28,7 @@ def _message(update: Update) -> Message | None:
     return msg if isinstance(msg, Message) else None
 
 
-async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: replies.Reply) -> None:
+async def _send(update: Update, context: Context, reply: replies.Reply) -> None:
     message = _message(update)
     if message is not None:
         await replies.send(message, reply)
@@ -40,7 +40,7 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: repli
             chat_id, body, reply_markup=markup if last else None))
 
 
-async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def more(update: Update, context: Context) -> None:
     """Show the next page of answers to the stored question."""
     query = update.callback_query
     ids = _ids(update, context, "m")
@@ -55,7 +55,7 @@ async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _send(update, context, replies.for_page(result, offset, ids[0]))
 
 
-async def _show_from_passage(update: Update, context: ContextTypes.DEFAULT_TYPE, verb: str, find,
+async def _show_from_passage(update: Update, context: Context, verb: str, find,
                              render_messages) -> None:
     """Look up what a passage button points at (find(engine, answer)) and send it, or say it expired."""
     query = update.callback_query
@@ -70,20 +70,20 @@ async def _show_from_passage(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await _send(update, context, replies.Reply(render_messages(found)))
 
 
-async def full_clause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def full_clause(update: Update, context: Context) -> None:
     """Show the whole provision the passage comes from."""
     await _show_from_passage(update, context, "c",
                              lambda engine, a: engine.clause(a["clause_id"]) if a.get("clause_id") else None,
                              render.clause_messages)
 
 
-async def source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def source(update: Update, context: Context) -> None:
     """Describe the document the passage comes from."""
     await _show_from_passage(update, context, "d", lambda engine, a: engine.document(a["doc_number"]),
                              render.document_messages)
 
 
-async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def feedback(update: Update, context: Context) -> None:
     """Store 👍 or 👎 on the answer and thank the user."""
     query = update.callback_query
     ids = _ids(update, context, "f")
@@ -96,7 +96,7 @@ async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer(THANKS[vote])
 
 
-async def pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def pick(update: Update, context: Context) -> None:
     """Show the chosen candidate (or list item) in full; a candidate list turns into the answer."""
     query = update.callback_query
     ids = _ids(update, context, "p")
@@ -120,6 +120,6 @@ async def pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _send(update, context, reply)
 
 
-async def expired(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def expired(update: Update, context: Context) -> None:
     """Answer a button this version of the bot does not know."""
     await update.callback_query.answer(EXPIRED)

@@ -6,15 +6,16 @@ import logging
 import sqlite3
 
 from telegram import BotCommand, Update
-from telegram.ext import ContextTypes
 
 from knowledge.activity import activity_stats
+from knowledge.deadlines import DEFAULT_DAYS, clamp_days
 from knowledge.engine import Engine
 from knowledge.references import normalise_doc_number
 from knowledge.store import GazetteError, finish_store, prepare_store
 from knowledge.store import stats as store_stats
 
 from . import attachments, common, flood, live, lookup, questions, render, replies
+from .state import Context
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,6 @@ COMMANDS = [
 ]
 EXAMPLES = ["谁负责老楼加装电梯？", "电梯困人了找谁？", "京哈高速加宽改造什么时候完成？", "家庭照护床位要建多少张？",
             "通政发〔2022〕3号"]
-DEFAULT_DUE_DAYS = 30
 SUBSCRIBE_HELP = ("订阅：/subscribe 单位 [天数] [daily|weekly|both]。默认 daily（每日提醒）：任务进入提醒期、"
                   "到期前一周、逾期时各提醒一次，没有变化就不打扰；weekly 每周一汇总本月到期和已逾期的全部任务；"
                   "both 两种都要。")
@@ -69,11 +69,11 @@ def stats_text(stats: dict) -> str:
     return "\n\n".join(lines)
 
 
-def _arg(context: ContextTypes.DEFAULT_TYPE) -> str:
+def _arg(context: Context) -> str:
     return " ".join(context.args or []).strip()
 
 
-async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str, note: str | None = None) -> None:
+async def _list(update: Update, context: Context, query: str, note: str | None = None) -> None:
     result = await common.in_engine_thread(lookup.run, common.engine(context), query, limit=render.PAGE + 1)
     if note and not result["answers"]:
         result["lead"] = f"{result['lead']}\n{note}"
@@ -81,19 +81,19 @@ async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str, 
     await replies.send(update.effective_message, replies.for_result(result, qid))
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: Context) -> None:
     """Greet and explain what the bot knows, with example questions."""
     await help_(update, context)
 
 
-async def help_(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_(update: Update, context: Context) -> None:
     """Explain what the bot knows and how to ask, with example questions."""
     if await flood.admit(update, context):
         text = help_text(common.engine(context), common.is_admin(update, context))
         await replies.send(update.effective_message, replies.text(text))
 
 
-async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask(update: Update, context: Context) -> None:
     """Answer the question after /ask."""
     question = _arg(context)
     if not question:
@@ -102,7 +102,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await questions.answer(update, context, question)
 
 
-async def who(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def who(update: Update, context: Context) -> None:
     """Say which department is responsible for the topic after /who."""
     topic = _arg(context)
     if not topic:
@@ -111,16 +111,16 @@ async def who(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await questions.answer(update, context, f"谁负责{topic}")
 
 
-async def due(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def due(update: Update, context: Context) -> None:
     """List tasks due in the next DAYS (default 30); 图 adds a timeline chart, ics or csv sends a file instead."""
     arg, mode = attachments.split_mode(_arg(context))
-    days = common.typed_number(arg) if arg else DEFAULT_DUE_DAYS
+    days = common.typed_number(arg) if arg else DEFAULT_DAYS
     if days is None:
         await replies.send(update.effective_message,
                            replies.text("用法：/due 天数 [图|ics|csv]，例如 /due 30、/due 30 图、/due ics"))
         return
     if await flood.admit(update, context):
-        days = lookup.clamp_days(days)
+        days = clamp_days(days)
         if mode in attachments.FILES:
             await attachments.send_file(update, context, mode, days=days)
             return
@@ -128,7 +128,7 @@ async def due(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await attachments.send_chart(update, context, mode == "chart", days=days)
 
 
-async def unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unit(update: Update, context: Context) -> None:
     """List what the department after /unit is responsible for (any spelling of its name); 图, ics, csv as /due."""
     name, mode = attachments.split_mode(_arg(context))
     if not name:
@@ -144,7 +144,7 @@ async def unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await attachments.send_chart(update, context, mode == "chart", unit=name)
 
 
-async def doc(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def doc(update: Update, context: Context) -> None:
     """Describe the document with the 文号 or title after /doc."""
     query = _arg(context)
     if not query:
@@ -161,7 +161,7 @@ async def doc(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await replies.send(update.effective_message, replies.Reply(render.document_messages(found, note)))
 
 
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats(update: Update, context: Context) -> None:
     """Show staff how many questions were asked, declined, the top topics and feedback."""
     if not common.is_admin(update, context):
         await replies.send(update.effective_message, replies.text(common.NOT_ALLOWED))
@@ -177,27 +177,27 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await replies.send(update.effective_message, replies.text(stats_text(numbers), bold="使用统计"))
 
 
-async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reload(update: Update, context: Context) -> None:
     """Rebuild the store from the configured gazette files and swap in a fresh engine, for staff."""
     if not common.is_admin(update, context):
         await replies.send(update.effective_message, replies.text(common.NOT_ALLOWED))
         return
-    cfg = context.bot_data[common.CFG]
     bot_data = context.bot_data
+    cfg = bot_data.cfg
     if live.busy(bot_data):
         await replies.send(update.effective_message, replies.text("知识库正在重建或切换，请稍后再试。"))
         return
-    bot_data[live.SWITCH] = asyncio.current_task()     # the watcher waits while this rebuild runs
+    bot_data.store_switch = asyncio.current_task()     # the watcher waits while this rebuild runs
     await replies.send(update.effective_message, replies.text("正在从公报文件重建知识库……"))
     try:
         # parsing and loading take a moment: threads, so other chats keep being answered meanwhile;
         # people's data is in its own file, which a rebuild never touches
         fresh = await asyncio.to_thread(prepare_store, cfg.gazettes, cfg.store_path)
     except GazetteError as exc:
-        bot_data.pop(live.SWITCH, None)
+        bot_data.store_switch = None
         await replies.send(update.effective_message, replies.text(f"重建失败，知识库保持不变：{exc}"))
         return
-    old = bot_data[common.ENGINE]
+    old = bot_data.engine
     try:
         new = await asyncio.to_thread(Engine.load, fresh, old.today)
         await asyncio.to_thread(finish_store, fresh, cfg.store_path, cfg.people_path)
@@ -205,15 +205,15 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         fresh.unlink(missing_ok=True)
         raise
     finally:
-        bot_data.pop(live.SWITCH, None)
-    bot_data[common.ENGINE] = new
+        bot_data.store_switch = None
+    bot_data.engine = new
     live.loaded(bot_data, cfg.store_path)
     counts = store_stats(new.db)
     await replies.send(update.effective_message, replies.text(
         f"已重建：{counts['documents']} 份文件，{counts['clauses']} 条条文，{sum(counts['tasks'].values())} 项任务。"))
 
 
-async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown(update: Update, context: Context) -> None:
     """Point a private chat that typed an unknown command to /help."""
     if await flood.admit(update, context):
         await replies.send(update.effective_message, replies.text("没有这个命令。发送 /help 查看可以怎么问。"))

@@ -16,18 +16,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import sqlite_utils
 from telegram import Update
 from telegram.error import RetryAfter
-from telegram.ext import ContextTypes
 from telegram.warnings import PTBDeprecationWarning
 
 from knowledge import deadlines, people
 
 from . import live
+from .state import Context
 
 if TYPE_CHECKING:
     from knowledge.engine import Engine
     from knowledge.writer import Writer
 
-ENGINE, CFG, FLOOD, WRITER = "engine", "cfg", "flood", "writer"
 NOT_ALLOWED = "无权限（not allowed）：这个命令只对管理员开放。"
 PEOPLE_BUSY = "暂时无法读写订阅数据，请稍后再试。"
 T = TypeVar("T")
@@ -44,12 +43,12 @@ def typed_number(text: str) -> int | None:
     return int(text) if len(text) <= 6 else BIG
 
 
-def engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
+def engine(context: Context) -> Engine:
     """The engine now in use (/reload swaps it), its "today" following the clock unless as_of is set."""
     live.check(context.bot_data)       # a rebuilt store is switched to in the background
-    eng = context.bot_data[ENGINE]
-    cfg = context.bot_data.get(CFG)
-    if cfg is not None and cfg.as_of is None:
+    eng = context.bot_data.engine
+    cfg = context.bot_data.cfg
+    if cfg.as_of is None:
         eng.today = cfg.today()   # a bot running for weeks must count "还剩 N 天" from the real date
     return eng
 
@@ -64,23 +63,16 @@ async def in_engine_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T
     return await asyncio.get_running_loop().run_in_executor(_ENGINE_THREAD, functools.partial(fn, *args, **kwargs))
 
 
-def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+def is_admin(update: Update, context: Context) -> bool:
     """The sender is listed under [bot] admins."""
-    cfg = context.bot_data.get(CFG)
     user = update.effective_user
-    return bool(cfg and user and user.id in cfg.admins)
+    return bool(user and user.id in context.bot_data.cfg.admins)
 
 
 def ids(update: Update) -> tuple[int | None, int | None]:
     """(user id, chat id) for the activity log."""
     user, chat = update.effective_user, update.effective_chat
     return (user.id if user else None), (chat.id if chat else None)
-
-
-def broadcast_lock(bot_data: dict) -> asyncio.Lock:
-    """Held while a broadcast sends. The daily run and the start-up resume take it so they never send the
-    same pending rows side by side."""
-    return bot_data.setdefault("_broadcast_lock", asyncio.Lock())
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -91,12 +83,12 @@ def retry_seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
-def writer(context: ContextTypes.DEFAULT_TYPE) -> Writer:
+def writer(context: Context) -> Writer:
     """The writer of people's database: questions, stored questions and feedback go through it."""
-    return context.bot_data[WRITER]
+    return context.bot_data.writer
 
 
-async def recall(context: ContextTypes.DEFAULT_TYPE, qid: int) -> str | None:
+async def recall(context: Context, qid: int) -> str | None:
     """The question a button's id stands for: from memory, else read in a thread (a button of an earlier run)."""
     log_ = writer(context)
     text = log_.recalled(qid)
@@ -109,10 +101,10 @@ async def recall(context: ContextTypes.DEFAULT_TYPE, qid: int) -> str | None:
         return None
 
 
-async def in_people_db(context: ContextTypes.DEFAULT_TYPE, work: Callable[[sqlite_utils.Database], T]) -> T:
+async def in_people_db(context: Context, work: Callable[[sqlite_utils.Database], T]) -> T:
     """work(db) on a short-lived connection to people's database, in a thread with a short busy timeout;
     raises sqlite3.Error or OSError when the file cannot be used (callers reply PEOPLE_BUSY)."""
-    path = context.bot_data[CFG].people_db
+    path = context.bot_data.cfg.people_db
 
     def run() -> T:
         db = people.connect(path)
@@ -124,12 +116,11 @@ async def in_people_db(context: ContextTypes.DEFAULT_TYPE, work: Callable[[sqlit
     return await asyncio.to_thread(run)
 
 
-def past_note(context: ContextTypes.DEFAULT_TYPE) -> str | None:
+def past_note(context: Context) -> str | None:
     """One line when every deadline in the store is past (the bundled issue read years later), saying how to
     replay the gazette's year; None otherwise. Worked out once per engine."""
     eng = engine(context)
-    cached = context.bot_data.get("_deadline_range")
+    cached = context.bot_data.deadline_range
     if cached is None or cached[0] is not eng:
-        cached = (eng, deadlines.deadline_range(eng.db))
-        context.bot_data["_deadline_range"] = cached
+        cached = context.bot_data.deadline_range = (eng, deadlines.deadline_range(eng.db))
     return deadlines.past_note(cached[1], eng.today)

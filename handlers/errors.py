@@ -5,15 +5,15 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from . import replies
+from .state import Context
 
 log = logging.getLogger("gazette_bot.errors")
 APOLOGY = "抱歉，处理这条消息时出了点问题，请稍后再试。"
 
 
-async def apologise(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def apologise(update: object, context: Context) -> None:
     """Log the exception with the update id and send the user a short apology."""
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("update %s failed: %r", update_id, context.error, exc_info=context.error)

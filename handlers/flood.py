@@ -6,7 +6,8 @@ from collections import deque
 from collections.abc import Callable
 
 from telegram import Update
-from telegram.ext import ContextTypes
+
+from .state import Context
 
 WINDOW = 60.0
 NOTICE = "您提问太快了，请稍等一分钟再问。"
@@ -43,13 +44,12 @@ class FloodGate:
         return NOTIFY
 
 
-async def admit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def admit(update: Update, context: Context) -> bool:
     """Let a question through, or send the one notice / stay silent for a user over the limit."""
     user = update.effective_user
-    gate: FloodGate | None = context.bot_data.get("flood")
-    if user is None or gate is None:
+    if user is None:
         return True
-    verdict = gate.check(user.id)
+    verdict = context.bot_data.flood.check(user.id)
     if verdict == NOTIFY and update.effective_message:
         await update.effective_message.reply_text(NOTICE)
     return verdict == ALLOW

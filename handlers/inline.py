@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import InlineQueryLimit
-from telegram.ext import ContextTypes
 
 from . import common, render, screening
+from .state import Context
 
 MAX_ARTICLES = 10
 PASSAGE = 1500      # an article must fit one message: long passages are shortened (the citation stays)
@@ -27,7 +27,7 @@ def articles(answers: list[dict]) -> list[InlineQueryResultArticle]:
     return out[:min(MAX_ARTICLES, InlineQueryLimit.RESULTS)]
 
 
-async def inline_answers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def inline_answers(update: Update, context: Context) -> None:
     """List the answers matching the inline query as articles."""
     inline = update.inline_query
     text = inline.query or ""
@@ -35,7 +35,7 @@ async def inline_answers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await inline.answer([], cache_time=30)
         return
     engine = common.engine(context)
-    result = await common.in_engine_thread(engine.ask, screening.clean(text), limit=MAX_ARTICLES, record=False)
+    result = await common.in_engine_thread(engine.ask, screening.clean(text), limit=MAX_ARTICLES)
     answers = result["answers"]
     if not answers and result["suggestions"]:
         answers = [a for a in (engine.passage(s["id"]) for s in result["suggestions"]) if a]

@@ -11,11 +11,14 @@ import logging
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .state import BotData
 
 log = logging.getLogger(__name__)
 
 CHECK_EVERY = 3.0       # seconds between looks at the store file
-SIGNATURE, CHECKED, SWITCH = "_store_signature", "_store_checked", "_store_switch"
 
 
 def signature(path: Path) -> tuple[int, int, int, int] | None:
@@ -27,52 +30,51 @@ def signature(path: Path) -> tuple[int, int, int, int] | None:
     return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
 
 
-def loaded(bot_data: dict, path: Path) -> None:
-    """Note that the engine in use was loaded from the file now at path."""
-    bot_data[SIGNATURE] = signature(path)
-    bot_data[CHECKED] = time.monotonic()
+def loaded(bot_data: BotData, path: Path) -> None:
+    """Note that the engine in use was loaded from the file now at path (from now on it is watched)."""
+    bot_data.store_signature = signature(path)
+    bot_data.store_checked = time.monotonic()
 
 
-def busy(bot_data: dict) -> bool:
+def busy(bot_data: BotData) -> bool:
     """A switch or a /reload is under way."""
-    task = bot_data.get(SWITCH)
+    task = bot_data.store_switch
     return task is not None and not task.done()
 
 
-def check(bot_data: dict, every: float | None = None) -> asyncio.Task | None:
+def check(bot_data: BotData, every: float | None = None) -> asyncio.Task | None:
     """Start switching to the store file when it changed since the engine was loaded; returns that task."""
     now = time.monotonic()
-    if now - bot_data.get(CHECKED, 0.0) < (CHECK_EVERY if every is None else every) or busy(bot_data):
+    if bot_data.store_checked is None or busy(bot_data) or \
+            now - bot_data.store_checked < (CHECK_EVERY if every is None else every):
         return None
-    bot_data[CHECKED] = now
-    cfg = bot_data.get("cfg")
-    if cfg is None or SIGNATURE not in bot_data:
-        return None
+    bot_data.store_checked = now
+    cfg = bot_data.cfg
     found = signature(cfg.store_path)
-    if found == bot_data[SIGNATURE]:
+    if found == bot_data.store_signature:
         return None
     if found is None:
         log.warning("the knowledge store %s is gone; answering from the copy in memory. Run `gazette-bot build` "
                     "to write it again (subscriptions and questions are in %s, untouched)", cfg.store_path,
                     cfg.people_db)
-        bot_data[SIGNATURE] = None
+        bot_data.store_signature = None
         return None
     task = asyncio.get_running_loop().create_task(switch(bot_data, cfg.store_path, found))
-    bot_data[SWITCH] = task
+    bot_data.store_switch = task
     return task
 
 
-async def switch(bot_data: dict, path: Path, found: tuple) -> None:
+async def switch(bot_data: BotData, path: Path, found: tuple) -> None:
     """Load the engine from the rebuilt file in a thread, then put it in use."""
     from knowledge.engine import Engine
-    old = bot_data["engine"]
+    old = bot_data.engine
     try:
         new = await asyncio.to_thread(Engine.load, path, old.today)
     except Exception as exc:   # a half-written or foreign file: keep answering from the old engine
         log.warning("the knowledge store %s changed but cannot be loaded (%s); still answering from the "
                     "previous one", path, exc)
-        bot_data[SIGNATURE] = found
+        bot_data.store_signature = found
         return
-    bot_data["engine"] = new
-    bot_data[SIGNATURE] = found
+    bot_data.engine = new
+    bot_data.store_signature = found
     log.info("switched to the rebuilt knowledge store %s (%d documents)", path, len(new.documents))

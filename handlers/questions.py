@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
 
 from knowledge import conversation
 
 from . import common, flood, replies, screening
+from .state import Context
 
 THREADS, PRIVATE = "conversations", "private"
 NOT_TEXT = "我只能读懂文字问题。" + screening.EXAMPLE
@@ -29,7 +29,7 @@ def addressed(message: Message, bot_id: int, username: str | None) -> str | None
     return None
 
 
-async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+async def answer(update: Update, context: Context, text: str) -> None:
     """Answer text as a question in the chat of the update (used by plain text, /ask and /who)."""
     message = update.effective_message
     quote = update.effective_chat.type != ChatType.PRIVATE
@@ -49,11 +49,11 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
     keep_conversation(context, message, sent, result)
 
 
-def _threads(context: ContextTypes.DEFAULT_TYPE) -> dict:
+def _threads(context: Context) -> dict:
     return context.chat_data.setdefault(THREADS, {}) if context.chat_data is not None else {}
 
 
-def conversation_of(context: ContextTypes.DEFAULT_TYPE, message: Message) -> dict | None:
+def conversation_of(context: Context, message: Message) -> dict | None:
     """What the last answer in this conversation was about: the private chat's last answer, or in a group the
     answer the message replies to."""
     if message.chat.type == ChatType.PRIVATE:
@@ -62,7 +62,7 @@ def conversation_of(context: ContextTypes.DEFAULT_TYPE, message: Message) -> dic
     return _threads(context).get(replied.message_id) if replied else None
 
 
-def keep_conversation(context: ContextTypes.DEFAULT_TYPE, message: Message, sent: Message | None,
+def keep_conversation(context: Context, message: Message, sent: Message | None,
                       result: dict) -> None:
     """Remember the answer so that a follow-up ("那什么时候完成？") can refer to it."""
     kept = conversation.remember(result)
@@ -75,20 +75,20 @@ def keep_conversation(context: ContextTypes.DEFAULT_TYPE, message: Message, sent
             del threads[key]   # a busy group leaves many threads behind: keep only the live ones
 
 
-async def ask_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_private(update: Update, context: Context) -> None:
     """Answer a question typed in a private chat, or written as a photo's caption."""
     message = update.effective_message
     await answer(update, context, message.text or message.caption or "")
 
 
-async def ask_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_group(update: Update, context: Context) -> None:
     """Answer a group message that mentions the bot or replies to it; let the group talk otherwise."""
     text = addressed(update.effective_message, context.bot.id, context.bot.username)
     if text is not None:
         await answer(update, context, text)
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def not_text(update: Update, context: Context) -> None:
     """Tell a private chat kindly that stickers, photos and voice notes are not understood."""
     if await flood.admit(update, context):
         await replies.send(update.effective_message, replies.text(NOT_TEXT))

@@ -1,16 +1,22 @@
-"""Answers as Telegram HTML: the lead in bold, the passage quoted, the citation below, split under the limit.
+"""Everything the bot sends as Telegram HTML: answers (the lead in bold, the passage quoted, the citation
+below), lists, documents, short notices and the deadline digests, split under the limit.
 
 Everything is built from (tag, plain text) segments and escaped only when joined, so splitting a long
-reply can never cut a tag or an entity in half: each piece is re-wrapped in its own tag.
+reply can never cut a tag or an entity in half: each piece is re-wrapped in its own tag. One splitter
+(fill) cuts every kind of reply into messages.
 """
 from __future__ import annotations
 
+import html
 import re
-from html import escape
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
 
 from telegram.constants import MessageLimit
 
-from knowledge.answers import in_english
+from knowledge.answers import deadline_words, facts, source_line
+from knowledge.digest import Digest, Entry, Notice
 
 LIMIT = MessageLimit.MAX_TEXT_LENGTH
 PAGE = 5                 # answers per "more results" / list page
@@ -21,6 +27,7 @@ Block = list[Segment]                 # one paragraph; paragraphs are separated 
 
 _LIST_INTENTS = {"unit_list", "leader_list", "due"}
 _SENTENCE_END = re.compile(r"(?<=[。！？；;!?])")
+T = TypeVar("T")
 
 
 def tg_len(text: str) -> int:
@@ -29,7 +36,7 @@ def tg_len(text: str) -> int:
 
 
 def seg_html(tag: str | None, text: str) -> str:
-    body = escape(text, quote=False)
+    body = html.escape(text, quote=False)
     return f"<{tag}>{body}</{tag}>" if tag else body
 
 
@@ -82,46 +89,47 @@ def _split_segment(tag: str | None, text: str, limit: int) -> list[str]:
     return pieces
 
 
-def pack(blocks: list[Block], limit: int = LIMIT) -> list[str]:
-    """Join paragraphs into as few messages as fit under limit, breaking only between paragraphs
-    (or, for a single paragraph longer than a message, between its lines and sentences)."""
-    messages: list[str] = []
-    current = ""
-    for block in blocks:
-        if not any(text.strip() for _, text in block):
-            continue    # Telegram rejects empty messages and empty entities
-        html = block_html(block)
-        parts = [html] if tg_len(html) <= limit else \
-            [p for tag, text in block for p in _split_segment(tag, text, limit)]
-        for part in parts:
-            candidate = f"{current}\n\n{part}" if current else part
-            if current and tg_len(candidate) > limit:
-                messages.append(current)
-                current = part
-            else:
-                current = candidate
+def fill(parts: Iterable[tuple[str, str, T]], limit: int = LIMIT) -> list[tuple[str, list[T]]]:
+    """The splitter: as few messages as fit under limit, breaking only between parts. A part is (its HTML
+    after what comes before it in a message, its HTML when it opens a message, what it carries); returns
+    each message with what its parts carry."""
+    messages: list[tuple[str, list[T]]] = []
+    current, carried = "", []
+    for joined, opening, payload in parts:
+        if current and tg_len(current + joined) > limit:
+            messages.append((current, carried))
+            current, carried = "", []
+        current += joined if current else opening
+        carried.append(payload)
     if current:
-        messages.append(current)
+        messages.append((current, carried))
     return messages
 
 
+def pack(blocks: list[Block], limit: int = LIMIT) -> list[str]:
+    """Join paragraphs into as few messages as fit under limit, breaking only between paragraphs
+    (or, for a single paragraph longer than a message, between its lines and sentences)."""
+    parts: list[tuple[str, str, None]] = []
+    for block in blocks:
+        if not any(text.strip() for _, text in block):
+            continue    # Telegram rejects empty messages and empty entities
+        whole = block_html(block)
+        pieces = [whole] if tg_len(whole) <= limit else \
+            [p for tag, text in block for p in _split_segment(tag, text, limit)]
+        parts += [("\n\n" + piece, piece, None) for piece in pieces]
+    return [text for text, _ in fill(parts, limit)]
+
+
+def html_to_text(text: str) -> str:
+    """Telegram HTML as terminal text: quotes get a bar in front of each line, other tags go."""
+    def quote(m: re.Match) -> str:
+        return "\n".join("│ " + line for line in m.group(1).split("\n"))
+
+    text = re.sub(r"<blockquote[^>]*>(.*?)</blockquote>", quote, text, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
 # ---------------------------------------------------------------------------------------- answers
-
-def facts(answer: dict, said: str = "") -> str:
-    """Who and by when, from the passage's columns: '主责单位：… · 协办单位：… · 完成时限：…（还剩 N 天）',
-    leaving out what the lead (said) already says: one line per fact."""
-    parts = []
-    if answer.get("units"):
-        parts.append(f"{answer.get('unit_label') or '主责单位'}：" + "、".join(answer["units"]))
-    if answer.get("co_units"):
-        parts.append(f"{answer.get('co_label') or '协办单位'}：" + "、".join(answer["co_units"]))
-    if answer.get("deadline_text"):
-        when = answer["deadline_text"]
-        parts.append(f"完成时限：{when}（{answer['days_left']}）" if answer.get("days_left") else f"完成时限：{when}")
-    if answer.get("lang") == "en":
-        parts = [in_english(p) for p in parts]
-    return " · ".join(p for p in parts if p.split("：", 1)[-1].split(": ", 1)[-1] not in said)
-
 
 def answer_blocks(answer: dict, note: str | None = None) -> list[Block]:
     """One answer in full: bold lead, optional note, quoted passage, who/when, citation."""
@@ -141,16 +149,14 @@ def answer_blocks(answer: dict, note: str | None = None) -> list[Block]:
     if extra:
         blocks.append([(None, extra)])
     if answer.get("citation"):
-        source = "Source: " if answer.get("lang") == "en" else "出处："
-        blocks.append([(None, source + answer["citation"])])
+        blocks.append([(None, source_line(answer))])
     return blocks
 
 
 def list_item_blocks(n: int, answer: dict) -> list[Block]:
     """A numbered, compact answer for lists: when (or lead), a snippet, the citation."""
     head = f"{n}. "
-    when = f"{answer['deadline_text']}（{answer['days_left']}）" if answer.get("deadline_text") and answer.get(
-        "days_left") else ""
+    when = deadline_words(answer) if answer.get("days_left") else ""
     first: Block = [("b", head + (when or shorten(answer.get("lead") or "", 60)))]
     lines = [shorten(answer.get("passage") or "", SNIPPET)]
     if answer.get("units"):
@@ -213,8 +219,6 @@ def document_messages(doc: dict, note: str | None = None) -> list[str]:
         lines.append(f"刊载：{doc.get('cited_as') or '公报'}{doc['issue']}{page}")
     for r in doc.get("repeals") or []:
         lines.append(f"同时废止：《{r.get('title')}》（{r.get('number')}）")
-    if doc.get("replaced_by"):
-        lines.append(f"已被 {doc['replaced_by']} 取代")
     blocks.append([(None, "\n".join(lines))])
     return pack(blocks)
 
@@ -226,3 +230,37 @@ def plain_messages(text: str, bold: str | None = None) -> list[str]:
 
 UNSURE_TITLE = "不太确定您问的是哪一项，请从下面选择："
 NOT_FOUND = "抱歉，公报里没有找到相关内容。可以换个说法试试，例如：谁负责老楼加装电梯？"
+
+
+# ---------------------------------------------------------------------------------------- digests
+
+@dataclass
+class Chunk:
+    """One message of a digest and the notices it carries (marked sent together)."""
+    text: str
+    notices: list[Notice]
+
+
+def entry_html(entry: Entry) -> str:
+    """One digest entry: unit in bold, item number, kind, short text, days left, citation in italics."""
+    label = f"〔{entry.label}〕" if entry.label else ""
+    return block_html([(None, "• "), ("b", entry.units), (None, f" {entry.item}{label}\n{entry.text}\n{entry.when} · "),
+                       ("i", entry.citation)])
+
+
+def digest_messages(digests: list[Digest], limit: int = LIMIT) -> list[Chunk]:
+    """Each digest as messages under limit. A message never ends inside an entry; one that continues a digest
+    repeats its title, and a group's heading with （续）, so every message reads on its own."""
+    chunks: list[Chunk] = []
+    for digest in digests:
+        title = block_html([("b", digest.title), (None, digest.detail)])
+        continued = block_html([("b", digest.title + "（续）"), (None, digest.continued_detail)])
+        parts, group = [], None
+        for entry in digest.entries:
+            heading, item, new_group = seg_html("b", entry.group), entry_html(entry), entry.group != group
+            joined = "\n\n" + (heading + "\n" if new_group else "") + item
+            opening = (f"{continued if parts else title}\n\n{heading}{'' if new_group else '（续）'}\n{item}")
+            parts.append((joined, opening, entry.notice))
+            group = entry.group
+        chunks += [Chunk(text, notices) for text, notices in fill(parts, limit)]
+    return chunks

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from . import keyboards, render
@@ -76,6 +77,13 @@ async def send(message: Message, reply: Reply, quote: bool = False) -> Message |
         sent = await deliver(lambda body=body, last=last, first=k == 0: message.reply_text(
             body, reply_markup=markup if last else None, do_quote=quote and first))
     return sent
+
+
+async def say(message: Message, text: str) -> None:
+    """Reply with plain text (escaped and split under the limit by render), each message sent once and, like
+    Message.reply_text, quoting the message in a group."""
+    for body in render.plain_messages(text):
+        await message.reply_text(body, parse_mode=ParseMode.HTML)
 
 
 async def deliver(send_once: Callable[[], Awaitable[T]]) -> T:

@@ -163,3 +163,31 @@ def in_english(lead: str) -> str:
     for pattern, replacement in phrases:
         lead = pattern.sub(replacement, lead)
     return lead
+
+
+# ---------------------------------------------------------------------------------------- what every reply says
+
+def deadline_words(answer: dict) -> str:
+    """The deadline as the gazette writes it, with the days left when known: '2022年12月底（还剩 121 天）'."""
+    when = answer.get("deadline_text") or ""
+    return f"{when}（{answer['days_left']}）" if when and answer.get("days_left") else when
+
+
+def facts(answer: dict, said: str = "") -> str:
+    """Who and by when, from the passage's columns: '主责单位：… · 协办单位：… · 完成时限：…（还剩 N 天）',
+    leaving out what the lead (said) already says. Telegram replies and the terminal both print it."""
+    parts = []
+    if answer.get("units"):
+        parts.append(f"{answer.get('unit_label') or '主责单位'}：" + "、".join(answer["units"]))
+    if answer.get("co_units"):
+        parts.append(f"{answer.get('co_label') or '协办单位'}：" + "、".join(answer["co_units"]))
+    if answer.get("deadline_text"):
+        parts.append(f"完成时限：{deadline_words(answer)}")
+    if answer.get("lang") == "en":
+        parts = [in_english(p) for p in parts]
+    return " · ".join(p for p in parts if p.split("：", 1)[-1].split(": ", 1)[-1] not in said)
+
+
+def source_line(answer: dict) -> str:
+    """Where an answer is from: '出处：《…》…', in English for an English question."""
+    return ("Source: " if answer.get("lang") == "en" else "出处：") + (answer.get("citation") or "")

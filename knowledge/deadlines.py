@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from .normalize import search_key
 
+DEFAULT_DAYS = 30   # the span /due, "近期到期的任务" and an export without one list
+MAX_DAYS = 3650     # ten years: a span beyond every deadline in a gazette, and no date overflow
 _YEAR_MONTH = re.compile(r"(20\d{2})年(\d{1,2})月")
 _YEAR_END = re.compile(r"(20\d{2})年(?:年)?底")
 
@@ -26,6 +28,11 @@ def parse_deadline(text: str | None) -> str | None:
     if year_end:
         return f"{year_end.group(1)}-12-31"
     return None
+
+
+def clamp_days(days: int) -> int:
+    """A span someone asked for (/due N, "今后 N 天", an export), kept within 1 to MAX_DAYS."""
+    return max(1, min(int(days), MAX_DAYS))
 
 
 def days_left(deadline: str, today: dt.date) -> int:

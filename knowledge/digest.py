@@ -1,4 +1,4 @@
-"""Which deadline notices a chat is due on a date, and the digest message(s) that carry them.
+"""Which deadline notices a chat is due on a date, and what its digest says about them.
 
 Pure functions over task dicts and subscription rows (load_tasks is the one reader), so the rules can be
 tested without a database or Telegram. The rules, per chat and task:
@@ -7,7 +7,9 @@ tested without a database or Telegram. The rules, per chat and task:
 - "week":    7 days or fewer are left (the first notice when the task enters the horizon that late);
 - "overdue": the deadline has passed and the chat was told about the task before.
 
-The Monday overview's rules are in weekly.py; its notices are rendered here too, in messages of their own.
+The Monday overview's rules are in weekly.py; its notices are worded here too, as digests of their own.
+compose() gives a chat's digests as plain words (titles, group headings, entries); handlers/render.py turns
+them into Telegram messages under the length limit.
 
 Each (chat, task, kind) is due at most once ever: `history` holds what was already decided. The conditions
 are ranges ("7 days or fewer"), not exact days, so a day the broadcast did not run is caught up next time.
@@ -18,14 +20,12 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from html import escape
 
 import sqlite_utils
 
 from .deadlines import days_left, describe_days
 
 WEEK = 7
-LIMIT = 4096        # Telegram's message length limit (MessageLimit.MAX_TEXT_LENGTH)
 SNIPPET = 60        # characters of a task's text shown in a digest item
 KIND_LABELS = {"enter": "进入提醒期", "week": "一周内到期", "overdue": "已逾期"}
 WEEKLY = "weekly:"  # a weekly overview's notices: kind "weekly:2022-W36" (see weekly.py)
@@ -37,11 +37,27 @@ class Notice:
     kind: str               # "enter" | "week" | "overdue" | "weekly:2022-W36" (a Monday overview)
 
 
-@dataclass
-class Chunk:
-    """One Telegram message of a digest and the notices it carries (marked sent together)."""
-    text: str
-    notices: list[Notice]
+@dataclass(frozen=True)
+class Entry:
+    """One task in a digest, in words: the renderer decides how each part looks."""
+    group: str              # the heading of its group: "2022-06-30 到期", "⚠️ 已逾期"
+    units: str              # who leads it ("（未列单位）" when the gazette names nobody)
+    item: str               # its number in the document: "第2项"
+    label: str              # the notice's kind in words ("一周内到期"), "" in an overview
+    text: str               # the task, shortened
+    when: str               # "还剩 5 天", or "2022-06-30 · 已逾期 4 天" where the date is shown
+    citation: str
+    notice: Notice
+
+
+@dataclass(frozen=True)
+class Digest:
+    """One digest: a title ("📅 截止提醒" with its detail "（2022-06-20）：19 项"), what a message that continues
+    it adds to the continued title, and its entries in order, grouped under their headings."""
+    title: str
+    detail: str
+    continued_detail: str
+    entries: list[Entry]
 
 
 def load_tasks(db: sqlite_utils.Database) -> dict[str, dict]:
@@ -97,80 +113,49 @@ def notices_due(tasks: Mapping[str, Mapping], subs: list[Mapping], history: set[
     return out
 
 
-def _tg_len(text: str) -> int:
-    # Telegram counts UTF-16 code units; counting the raw HTML (tags included) keeps us under either way
-    return len(text.encode("utf-16-le")) // 2
-
-
 def _short(text: str) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= SNIPPET else text[:SNIPPET].rstrip("，、；。 ") + "…"
 
 
-def render_item(task: Mapping, kind: str | None, as_of: dt.date, dated: bool = False) -> str:
-    """One digest item: unit, item number, kind (when it has a label), short text, days left (after the
-    deadline itself when dated) and citation, HTML-escaped."""
-    units = "、".join(task["units"] or task["co_units"]) or "（未列单位）"
-    tag = f"〔{KIND_LABELS[kind]}〕" if kind in KIND_LABELS else ""
-    head = f"• <b>{escape(units, quote=False)}</b> {escape(task['item'] or task['number'] or '', quote=False)}{tag}"
+def entry(task: Mapping, notice: Notice, group: str, as_of: dt.date, dated: bool = False) -> Entry:
+    """One task as a digest entry: unit, item number, the notice's kind (when it has a label), short text, days
+    left (after the deadline itself when dated) and citation."""
     days = describe_days(task["deadline"], as_of)
-    if dated:
-        days = f"{task['deadline']} · {days}"
-    return (f"{head}\n{escape(_short(task['text']), quote=False)}\n"
-            f"{days} · <i>{escape(task['citation'] or task['doc_number'], quote=False)}</i>")
+    return Entry(group=group, units="、".join(task["units"] or task["co_units"]) or "（未列单位）",
+                 item=task["item"] or task["number"] or "", label=KIND_LABELS.get(notice.kind, ""),
+                 text=_short(task["text"]), when=f"{task['deadline']} · {days}" if dated else days,
+                 citation=task["citation"] or task["doc_number"], notice=notice)
 
 
-def _pack(title: str, continued: str, entries: list[tuple[str, str, Notice]], limit: int) -> list[Chunk]:
-    """Messages under the limit from (group heading, item, notice) entries in order. A message never ends
-    inside an item; a group continued in the next message repeats its heading, so every message reads on
-    its own."""
-    chunks: list[Chunk] = []
-    text, carried, group = title, [], None
-    for heading, item, notice in entries:
-        new_group = heading != group
-        addition = "\n\n" + (heading + "\n" if new_group else "") + item
-        if carried and _tg_len(text + addition) > limit:
-            chunks.append(Chunk(text, carried))
-            text, carried = continued, []
-            addition = "\n\n" + heading + ("" if new_group else "（续）") + "\n" + item
-        text += addition
-        carried.append(notice)
-        group = heading
-    chunks.append(Chunk(text, carried))
-    return chunks
-
-
-def render_digest(tasks: Mapping[str, Mapping], notices: list[Notice], as_of: dt.date,
-                  limit: int = LIMIT) -> list[Chunk]:
-    """A chat's messages: the daily notices grouped by due date (earliest first), then each weekly overview
-    in a message of its own, all split into messages under the limit."""
+def compose(tasks: Mapping[str, Mapping], notices: list[Notice], as_of: dt.date) -> list[Digest]:
+    """A chat's digests: the daily notices grouped by due date (earliest first), then each weekly overview
+    on its own."""
     notices = [n for n in notices if n.task_key in tasks]
     daily = [n for n in notices if not n.kind.startswith(WEEKLY)]
-    chunks = _render_daily(tasks, daily, as_of, limit) if daily else []
+    digests = [_daily(tasks, daily, as_of)] if daily else []
     for kind in sorted({n.kind for n in notices} - {n.kind for n in daily}):
-        chunks += render_weekly(tasks, [n for n in notices if n.kind == kind], as_of, limit)
-    return chunks
+        digests.append(overview(tasks, [n for n in notices if n.kind == kind], as_of))
+    return digests
 
 
-def _render_daily(tasks: Mapping[str, Mapping], notices: list[Notice], as_of: dt.date, limit: int) -> list[Chunk]:
-    notices = sorted(notices, key=lambda n: (tasks[n.task_key]["deadline"], tasks[n.task_key]["id"]))
-    title = f"<b>📅 截止提醒</b>（{as_of.isoformat()}）：{len(notices)} 项"
-    entries = [(f"<b>{tasks[n.task_key]['deadline']} 到期</b>", render_item(tasks[n.task_key], n.kind, as_of), n)
-               for n in notices]
-    return _pack(title, "<b>📅 截止提醒（续）</b>", entries, limit)
+def _by_deadline(tasks: Mapping[str, Mapping], notices: list[Notice]) -> list[Notice]:
+    return sorted(notices, key=lambda n: (tasks[n.task_key]["deadline"], tasks[n.task_key]["id"]))
 
 
-def render_weekly(tasks: Mapping[str, Mapping], notices: list[Notice], as_of: dt.date,
-                  limit: int = LIMIT) -> list[Chunk]:
+def _daily(tasks: Mapping[str, Mapping], notices: list[Notice], as_of: dt.date) -> Digest:
+    notices = _by_deadline(tasks, notices)
+    entries = [entry(tasks[n.task_key], n, f"{tasks[n.task_key]['deadline']} 到期", as_of) for n in notices]
+    return Digest("📅 截止提醒", f"（{as_of.isoformat()}）：{len(notices)} 项", "", entries)
+
+
+def overview(tasks: Mapping[str, Mapping], notices: list[Notice], as_of: dt.date) -> Digest:
     """One week's overview (notices of one weekly kind): what is overdue, then what is due this month."""
-    if not notices:
-        return []
     week = notices[0].kind[len(WEEKLY):]
-    notices = sorted(notices, key=lambda n: (tasks[n.task_key]["deadline"], tasks[n.task_key]["id"]))
+    notices = _by_deadline(tasks, notices)
     late = [n for n in notices if days_left(tasks[n.task_key]["deadline"], as_of) < 0]
     due = notices[len(late):]           # sorted by deadline: the overdue ones come first
-    title = (f"<b>📋 每周到期汇总</b>（{week}，{as_of.isoformat()}）：本月到期 {len(due)} 项，"
-             f"已逾期 {len(late)} 项")
-    entries = [(heading, render_item(tasks[n.task_key], None, as_of, dated=True), n)
-               for heading, group in (("<b>⚠️ 已逾期</b>", late), ("<b>🗓 本月到期</b>", due)) for n in group]
-    return _pack(title, f"<b>📋 每周到期汇总（续）</b>（{week}）", entries, limit)
+    entries = [entry(tasks[n.task_key], n, group, as_of, dated=True)
+               for group, chosen in (("⚠️ 已逾期", late), ("🗓 本月到期", due)) for n in chosen]
+    return Digest("📋 每周到期汇总", f"（{week}，{as_of.isoformat()}）：本月到期 {len(due)} 项，已逾期 {len(late)} 项",
+                  f"（{week}）", entries)

@@ -147,10 +147,9 @@ class Engine(LexicalRanking, Fusion, Listings):
 
     # ------------------------------------------------------------------ asking
 
-    def ask(self, question: str, limit: int = 5, record: bool = True, user_id: int | None = None,
-            chat_id: int | None = None, context: dict | None = None) -> dict:
+    def ask(self, question: str, limit: int = 5, context: dict | None = None) -> dict:
         """Answer one question in the shape of the `ask --json` contract (plus ids for the bot). It records
-        nothing: callers log questions through knowledge/writer.py (record, user_id, chat_id are ignored).
+        nothing: callers log questions through knowledge/writer.py.
 
         context: what conversation.remember() kept of the previous answer in this conversation; a question
         that names no topic of its own ("那什么时候完成？") is then about that answer.

@@ -16,12 +16,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .deadlines import DEFAULT_DAYS, clamp_days
+from .listings import unknown_unit
+
 if TYPE_CHECKING:
     from .engine import Engine
 
 FORMATS = ("ics", "csv")
-DEFAULT_DAYS = 30            # as /due
-MAX_DAYS = 3650
 EVERYTHING = 1_000_000       # a listing's limit that no listing reaches
 # Fixed when the first calendars were exported: a new domain would make every event a new one in the calendars
 # people imported them into, so it stays, whichever gazette the tasks come from.
@@ -50,7 +51,7 @@ class Listing:
 
 def leader_tasks(engine: Engine, name: str) -> tuple[str | None, list[dict]]:
     """The engine's leader listing ("X 牵头哪些任务"): (the leader's name, the answers), or (None, [])."""
-    result = engine.ask(f"{name.strip()}牵头哪些任务", limit=EVERYTHING, record=False)
+    result = engine.ask(f"{name.strip()}牵头哪些任务", limit=EVERYTHING)
     if result.get("intent") != "leader_list" or not result["answers"]:
         return None, []
     # the lead names the leader as the gazette writes the name ("倪德才 牵头：共 17 项")
@@ -65,11 +66,11 @@ def select(engine: Engine, unit: str | None = None, leader: str | None = None, d
     parts: list[str] = []
     tasks: list[dict] | None = None
     if days is not None:
-        days = max(1, min(int(days), MAX_DAYS))
+        days = clamp_days(days)
     if unit:
         found, tasks = engine.unit_tasks(unit)
         if found is None:
-            raise ExportError(f"公报中没有找到单位“{unit}”。")
+            raise ExportError(unknown_unit(unit))
         parts.append(found)
     if leader:
         found, led = leader_tasks(engine, leader)

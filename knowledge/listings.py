@@ -1,5 +1,6 @@
 """Listings and look-ups for the bot: what a unit or leader handles, what is due, a passage, clause or
-document by id or number."""
+document by id or number. Questions ("区水务局负责哪些工作") and the commands (/unit, /due) list through the
+same methods and say it in the same words."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,9 +9,31 @@ from rapidfuzz import fuzz, process
 
 from .calendar import period
 from .answers import best_sentence, lead_for, to_answer
+from .deadlines import DEFAULT_DAYS, clamp_days
 from .normalize import search_key
 from .query import Query, analyse
 from .references import normalise_doc_number
+
+
+def listed(who: str, total: int) -> str:
+    """The lead of a unit's or leader's list: '区水务局：共 3 项'."""
+    return f"{who}：共 {total} 项"
+
+
+def due_within(days: int, start: dt.date, total: int) -> str:
+    """The lead of what is due in the next days: '今后 30 天内（2022-09-01 起）到期：18 项'."""
+    span = f"今后 {days} 天内（{start.isoformat()} 起）"
+    return f"{span}到期：{total} 项" if total else f"{span}没有到期的任务。"
+
+
+def unknown_unit(name: str) -> str:
+    return f"公报中没有找到单位“{name}”。"
+
+
+def _page(query: str, intent: str, lead: str, answers: list[dict], limit: int) -> dict:
+    """A listing in the engine's result shape: the first limit answers, and how many there are in all."""
+    return {"query": query, "intent": intent, "lead": lead, "note": None, "matched": [],
+            "answers": answers[:limit], "suggestions": [], "total": len(answers)}
 
 
 class Listings:
@@ -30,7 +53,7 @@ class Listings:
                 return found
         pool = sorted(pool, key=lambda p: ({"livelihood": 0, "task": 1, "row": 2}.get(p["kind"], 3), p["id"]))
         answers = [self._compose(q, p, 1.0) for p in pool[:limit]]
-        lead = f"{who}：共 {len(pool)} 项" if pool else ""
+        lead = listed(who, len(pool)) if pool else ""
         result = self._result(q, answers, lead=lead)
         result["total"] = len(pool)
         return result
@@ -42,9 +65,9 @@ class Listings:
             items = self.due_between(start, end)
             lead = f"{said}（{start}—{end}）到期：{len(items)} 项" if items else f"{said}没有到期的任务。"
         else:
-            days = q.days or 30
+            days = q.days or DEFAULT_DAYS
             items = self.due(days)
-            lead = f"{days} 天内到期：{len(items)} 项" if items else f"今后 {days} 天内没有到期的任务。"
+            lead = due_within(days, self.today, len(items))
         result = self._result(q, items[:limit], lead=lead, intent="due")
         result["total"] = len(items)
         return result
@@ -77,11 +100,7 @@ class Listings:
             titles = {n: search_key(d["short_title"] + d["title"]) for n, d in self.documents.items()}
             hit = process.extractOne(search_key(query), titles, scorer=fuzz.partial_ratio, score_cutoff=60)
             doc = self.documents.get(hit[2]) if hit else None
-        if doc is None:
-            return None
-        out = dict(doc)
-        out["replaced_by"] = None
-        return out
+        return dict(doc) if doc is not None else None
 
     def resolve_unit(self, name: str) -> str | None:
         """Canonical department name for any spelling (or a close typo) of it."""
@@ -100,6 +119,21 @@ class Listings:
         pool.sort(key=lambda p: ({"livelihood": 0, "task": 1, "row": 2}.get(p["kind"], 3), p["id"]))
         q = Query(text=name, key=search_key(name), spaced=name, intent="unit_list")
         return unit, [self._compose(q, p, 1.0) for p in pool]
+
+    def unit_listing(self, name: str, limit: int) -> dict:
+        """/unit: what a department is responsible for, as a result with the first limit answers and "total"."""
+        unit, answers = self.unit_tasks(name)
+        if unit is None:
+            lead = unknown_unit(name)
+        else:
+            lead = listed(unit, len(answers)) if answers else f"{unit} 在公报中没有列出任务。"
+        return _page(name, "unit_list", lead, answers, limit)
+
+    def due_listing(self, days: int, limit: int) -> dict:
+        """/due: the tasks due in the next days (1 to MAX_DAYS), as a result with the first limit and "total"."""
+        days = clamp_days(days)
+        answers = self.due(days)
+        return _page(str(days), "due", due_within(days, self.today, len(answers)), answers, limit)
 
     def due(self, days: int) -> list[dict]:
         """Tasks due between today and today + days, soonest first."""

@@ -20,15 +20,14 @@ from collections.abc import Iterator
 
 import sqlite_utils
 
-from . import subscriptions, weekly
+from . import clock, subscriptions, weekly
 from .digest import WEEKLY, Notice, load_tasks, notices_due
 
 TABLE = "outbox"
 PK = ("chat_id", "task_key", "kind")
-# pending: decided, not yet accepted by Telegram; sending: its request is out; sent: accepted; unknown: sent
-# without an answer (see above); dropped: the chat is gone (blocked, deleted); failed: Telegram refused the
-# message for good (a BadRequest that is not about the chat)
-STATUSES = ("pending", "sending", "sent", "unknown", "dropped", "failed")
+# A row's status. pending: decided, not yet accepted by Telegram; sending: its request is out; sent: accepted;
+# unknown: sent without an answer (see above); dropped: the chat is gone (blocked, deleted); failed: Telegram
+# refused the message for good (a BadRequest that is not about the chat)
 _OPEN = "status in ('pending', 'sending')"      # rows a run still has to settle
 
 
@@ -38,10 +37,6 @@ def ensure_table(db: sqlite_utils.Database) -> None:
                      pk=PK, not_null={"chat_id", "task_key", "kind", "status"}, if_not_exists=True)
     db[TABLE].create_index(["status", "chat_id"], if_not_exists=True)
     db[TABLE].create_index(["kind", "chat_id"], if_not_exists=True)     # whose overview of a week is decided
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 @contextlib.contextmanager
@@ -101,7 +96,7 @@ def decide(db: sqlite_utils.Database, as_of: dt.date) -> int:
     ensure_table(db)
     subscriptions.ensure_table(db)
     with _write_lock(db):
-        now = _now()
+        now = clock.now()
         rows = [{"chat_id": chat_id, "task_key": n.task_key, "kind": n.kind, "status": "pending",
                  "as_of": as_of.isoformat(), "decided_at": now, "sent_at": None, "message_id": None,
                  "error": None}
@@ -127,7 +122,7 @@ def _set_status(db: sqlite_utils.Database, chat_id: int, notices: list[Notice], 
         for n in notices:
             db.execute(f"update [{TABLE}] set status = ?, sent_at = ?, message_id = ?, error = ? "
                        f"where chat_id = ? and task_key = ? and kind = ? and {_OPEN}",
-                       [status, _now() if status in ("sent", "unknown") else None, message_id, error,
+                       [status, clock.now() if status in ("sent", "unknown") else None, message_id, error,
                         chat_id, n.task_key, n.kind])
 
 

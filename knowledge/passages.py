@@ -3,22 +3,21 @@ from __future__ import annotations
 
 import re
 
-from .records import Records
+from .profile import Profile
+from .records import Records, cite
 from .units import alias_table, canonical_unit, shown_names
 
-_UNIT_HEAD = re.compile(r"^[\u4e00-\u9fff（）()]{2,20}?(?:局|委|办|队|中心|分局|支队|政府|管委会|集团|公司|部)(?=[（(]|要|负责|依据|依照|会同|和|、|，|牵头|按照|应|对)")
 
-
-def _leading_unit(text: str, prefixes: tuple[str, ...], shown: bool = False) -> list[str]:
+def _leading_unit(text: str, profile: Profile, shown: bool = False) -> list[str]:
     """The department a paragraph opens with ("区农业农村局依据…" -> 区农业农村局), if it is a known one or
-    named as the profile's departments are (prefixes): its canonical name, or with shown=True the name as
+    named as the profile's departments are (its prefixes): its canonical name, or with shown=True the name as
     printed (各乡镇政府, not 各乡镇)."""
-    m = _UNIT_HEAD.match(text)
+    m = profile.unit_head.match(text)
     if not m:
         return []
     name = canonical_unit(m.group(0))
     known = set(alias_table().values())
-    if not (name in known or name.startswith(prefixes)):
+    if not (name in known or name.startswith(profile.unit_prefixes)):
         return []
     return shown_names([m.group(0)]) if shown else [name]
 
@@ -105,7 +104,7 @@ def build_passages(rec: Records) -> list[dict]:
         if c["id"] in covered or _is_heading_only(c, c["id"] in children):
             continue
         lines = c["text"].split("\n")
-        prefixes = rec.profiles[c["doc_number"]].unit_prefixes
+        profile = rec.profiles[c["doc_number"]]
         if lines[-1].rstrip().endswith(("：", ":")) and c["id"] in kids:
             # "三、…遵循以下准则：" is answered by its list: quote the items' titles after the lead-in
             items = [f"{k['label']}{_short(k)}" for k in kids[c["id"]]]
@@ -115,19 +114,19 @@ def build_passages(rec: Records) -> list[dict]:
         if len(paragraphs) > 1 and len(head) <= 40:
             for k, para in enumerate(paragraphs, start=1):
                 add(kind="clause", doc_number=c["doc_number"], item=f"{c['path']} 第{k}段", text=para,
-                    context=context, units=_leading_unit(para, prefixes),
-                    units_shown=_leading_unit(para, prefixes, shown=True), citation=c["citation"], page=c["page"],
+                    context=context, units=_leading_unit(para, profile),
+                    units_shown=_leading_unit(para, profile, shown=True), citation=c["citation"], page=c["page"],
                     clause_id=c["id"])
         else:
             body = "\n".join(lines) if c["style"] != "preamble" else "\n".join(paragraphs or lines)
             add(kind="clause", doc_number=c["doc_number"], item=c["path"], text=body, context=context,
-                units=_leading_unit(paragraphs[0] if paragraphs else head, prefixes),
-                units_shown=_leading_unit(paragraphs[0] if paragraphs else head, prefixes, shown=True),
+                units=_leading_unit(paragraphs[0] if paragraphs else head, profile),
+                units_shown=_leading_unit(paragraphs[0] if paragraphs else head, profile, shown=True),
                 citation=c["citation"], page=c["page"], clause_id=c["id"])
     for d in rec.documents:
         d = dict(d, purpose=_purpose([c for c in rec.clauses if c["doc_number"] == d["doc_number"]]))
         add(kind="document", doc_number=d["doc_number"], item=d["doc_number"], text=describe_document(d),
-            context=d["title"], citation=f"《{d['short_title']}》（{d['doc_number']}，{d['cited_as']}{d['issue']}第{d['start_page']}页）",
+            context=d["title"], citation=cite(d["short_title"], d["doc_number"], d["cited_as"], d["issue"], d["start_page"]),
             page=d["start_page"])
     return out
 

@@ -44,6 +44,8 @@ class Profile:
     goals: str
     livelihood: str
     unit_prefixes: tuple[str, ...]
+    unit_endings: tuple[str, ...]      # how a department's name ends: 局, 委, 分局...
+    unit_followers: tuple[str, ...]    # what follows a department that opens a paragraph: 负责, 牵头...
 
     def __post_init__(self) -> None:
         kinds = "|".join(map(re.escape, sorted(self.kinds, key=len, reverse=True)))
@@ -55,6 +57,9 @@ class Profile:
         inline = "|".join(map(re.escape, self.inline_units))
         self.inline_label = re.compile(rf"[（(]\s*(?:{inline})\s*[：:](.+?)[)）]\s*$", re.S)
         self.field_of = {label: field for field in FIELDS for label in self.labels[field]}
+        self.unit_ending = "(?:" + "|".join(map(re.escape, sorted(self.unit_endings, key=len, reverse=True))) + ")"
+        followers = "|".join(map(re.escape, sorted(self.unit_followers, key=len, reverse=True)))
+        self.unit_head = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,20}}?{self.unit_ending}(?=[（(]|{followers})")
 
     def field_name(self, printed: str) -> str:
         """The name a field goes by: its first label ("完成期限" -> "完成时限"); other labels stay as printed."""
@@ -99,7 +104,9 @@ def parse_profile(name: str, text: str, source: str = "") -> Profile:
         inline_units=_strings(labels, "inline_units", where),
         ledger={k: _string(tables["ledger"], k, where) for k in ("task", "content", "indicator", "deadline")},
         subheadings=_strings(sections, "subheadings", where), goals=_string(sections, "goals", where),
-        livelihood=_string(sections, "livelihood", where), unit_prefixes=_strings(tables["units"], "prefixes", where))
+        livelihood=_string(sections, "livelihood", where), unit_prefixes=_strings(tables["units"], "prefixes", where),
+        unit_endings=_strings(tables["units"], "endings", where),
+        unit_followers=_strings(tables["units"], "followers", where))
 
 
 def load_profile(path: Path | str) -> Profile:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import jieba
 
+from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longer span overflows dates
 from .lexicon import find_english, find_terms, intent_patterns, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
 from .normalize import search_key
 from .references import DOC_NUMBER
@@ -22,7 +23,6 @@ _LATIN = re.compile(r"[a-z]")
 _CONTENT = re.compile(r"[\u4e00-\u9fff\d]")
 _PUNCTUATION = re.compile(r"[\W_]+")
 _DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
-MAX_DAYS = 3650            # "N 天" is read as at most ten years: a longer span overflows date arithmetic
 
 
 @dataclass(slots=True)

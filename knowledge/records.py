@@ -12,7 +12,6 @@ from .profile import Profile
 from .provisions import Clause, ParsedDocument, Table
 from .units import canonical_unit, split_names, split_units
 
-_UNIT_END = r"[\u4e00-\u9fff（）()]{1,18}?(?:局|委|办|队|中心|分局|支队|政府|管委会|集团|公司)"
 
 
 @dataclass
@@ -51,9 +50,16 @@ def _page_of(parsed: ParsedDocument, lineno: int, chars_per_page: float) -> tupl
     return doc.start_page, False
 
 
-def citation(doc: Document, path: str, page: int, exact: bool) -> str:
+def cite(short_title: str, number: str, cited_as: str, issue: str, page: int, path: str = "",
+         exact: bool = True) -> str:
+    """The one citation format: 《短标题》第3项（文号，<cited_as>2022年第1期约第30页）; "约" where the page is
+    interpolated."""
     where = f"第{page}页" if exact else f"约第{page}页"
-    return f"《{doc.short_title}》{path}（{doc.number}，{doc.profile.cited_as}{doc.issue}{where}）"
+    return f"《{short_title}》{path}（{number}，{cited_as}{issue}{where}）"
+
+
+def citation(doc: Document, path: str, page: int, exact: bool) -> str:
+    return cite(doc.short_title, doc.number, doc.profile.cited_as, doc.issue, page, path, exact)
 
 
 _LABELS = {"chapter": "第{}章", "article": "第{}条", "cn": "{}", "paren_cn": "（{}）", "paren_arabic": "（{}）",
@@ -189,8 +195,9 @@ def _merge_ledger(tasks: list[dict], table: Table, profile: Profile) -> bool:
 def _table_rows(parsed: ParsedDocument, table: Table, pages, paths: list[str]) -> list[dict]:
     header = table.header
     # a department's name, or a group of them ("各乡镇政府")
-    prefixes = "|".join(map(re.escape, (*parsed.doc.profile.unit_prefixes, "各")))
-    unit_start = re.compile(rf"^((?:{prefixes}){_UNIT_END})")
+    profile = parsed.doc.profile
+    prefixes = "|".join(map(re.escape, (*profile.unit_prefixes, "各")))
+    unit_start = re.compile(rf"^((?:{prefixes})[\u4e00-\u9fff（）()]{{1,18}}?{profile.unit_ending})")
     unit_col = next((i for i, h in enumerate(header) if h != "单位" and ("部门" in h or "单位" in h)), None)
     num_col = 0 if search_key(header[0]) == "序号" else None
     rows: list[dict] = []

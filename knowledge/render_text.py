@@ -1,16 +1,14 @@
-"""An engine result as plain text for the terminal (`gazette-bot ask` without --json)."""
+"""An engine result as plain text for the terminal (`gazette-bot ask` without --json).
+
+It says what a Telegram reply says (answers.facts and answers.source_line), laid out for a terminal.
+"""
 from __future__ import annotations
 
 import textwrap
 
+from .answers import facts, source_line
+
 NOT_FOUND = "公报里没有找到相关内容。"
-
-
-def _when(answer: dict) -> str:
-    if not answer.get("deadline_text"):
-        return ""
-    days = answer.get("days_left")
-    return f"完成时限：{answer['deadline_text']}" + (f"（{days}）" if days else "")
 
 
 def render_text(result: dict) -> str:
@@ -25,17 +23,13 @@ def render_text(result: dict) -> str:
     if answers:
         best = answers[0]
         lines.append(textwrap.indent(best.get("passage") or "", "  │ ", lambda line: True))
-        facts = [f"主责单位：{'、'.join(best['units'])}"] if best.get("units") else []
-        if best.get("co_units"):
-            facts.append(f"协办单位：{'、'.join(best['co_units'])}")
-        if _when(best):
-            facts.append(_when(best))
-        if facts:
-            lines.append("  " + " · ".join(facts))
-        lines.append(f"  出处：{best.get('citation', '')}")
+        said = facts(best, lead)
+        if said:
+            lines.append("  " + said)
+        lines.append("  " + source_line(best))
         for k, other in enumerate(answers[1:], 2):
             lines.append(f"{k}. {other.get('lead') or other.get('passage', '')[:60]}")
-            lines.append(f"   出处：{other.get('citation', '')}")
+            lines.append("   " + source_line(other))
     suggestions = result.get("suggestions") or []
     if suggestions:
         lines.append("您是不是想问：")

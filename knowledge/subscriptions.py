@@ -7,13 +7,14 @@ names (resolve_filter, suggestions) read the knowledge store, or a connection th
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Mapping
 
 import sqlite_utils
 
+from . import clock
+from .deadlines import MAX_DAYS
 from .normalize import search_key
 from .units import alias_table, canonical_unit
 
@@ -21,7 +22,7 @@ TABLE = "subscriptions"
 KINDS = ("all", "unit", "leader", "doc")
 KIND_LABELS = {"all": "全部任务", "unit": "单位", "leader": "区领导", "doc": "文件"}
 ALL_WORDS = {"all", "全部", "所有", "*"}
-MAX_HORIZON = 3650          # ten years: beyond every deadline in the gazette, and no date overflow
+MAX_HORIZON = MAX_DAYS
 CADENCES = ("daily", "weekly", "both")
 # daily by default: its notices come only when something changes (a task enters the horizon, reaches the
 # 7-day mark, goes overdue), each once, so a new subscriber is never flooded; weekly repeats the month's list
@@ -66,10 +67,6 @@ def split_cadence(words: list[str]) -> tuple[list[str], str | None]:
 def _has(db: sqlite_utils.Database, table: str) -> bool:
     """The table is in the main file or an attached one (db[table].exists() looks at main only)."""
     return bool(db.execute("select 1 from pragma_table_list where name = ?", [table]).fetchone())
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def doc_key(text: str) -> str:
@@ -131,7 +128,7 @@ def add(db: sqlite_utils.Database, chat_id: int, kind: str, value: str, horizon_
         raise ValueError(f"unknown cadence {cadence!r}")
     horizon_days = max(0, min(int(horizon_days), MAX_HORIZON))
     ensure_table(db)
-    now = _now()
+    now = clock.now()
     with db.atomic():
         existing = db.execute(f"select created, cadence from [{TABLE}] where chat_id = ? and kind = ? and value = ?",
                               [chat_id, kind, value]).fetchone()
@@ -186,7 +183,7 @@ def deactivate_chat(db: sqlite_utils.Database, chat_id: int) -> int:
     ensure_table(db)
     with db.atomic():
         cur = db.execute(f"update [{TABLE}] set active = 0, updated = ? where chat_id = ? and active = 1",
-                         [_now(), chat_id])
+                         [clock.now(), chat_id])
     return cur.rowcount
 
 
@@ -195,7 +192,7 @@ def migrate_chat(db: sqlite_utils.Database, old_chat_id: int, new_chat_id: int) 
     ensure_table(db)
     with db.atomic():
         cur = db.execute(f"update or ignore [{TABLE}] set chat_id = ?, updated = ? where chat_id = ?",
-                         [new_chat_id, _now(), old_chat_id])
+                         [new_chat_id, clock.now(), old_chat_id])
         db.execute(f"delete from [{TABLE}] where chat_id = ?", [old_chat_id])
     return cur.rowcount
 

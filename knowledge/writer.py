@@ -12,7 +12,6 @@ saying what to do, and one when writing works again.
 from __future__ import annotations
 
 import atexit
-import datetime as dt
 import itertools
 import logging
 import os
@@ -23,7 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import people
+from . import clock, people
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +55,6 @@ def failure_kind(exc: BaseException) -> str:
     if "full" in text or "no space" in text:
         return "full"
     return "error"
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _insert(conn: sqlite3.Connection, table: str, rows: list[dict], verb: str = "insert") -> None:
@@ -107,7 +102,7 @@ class Writer:
             return
         answered = bool(result["answers"])
         topic = result["answers"][0]["item"] if answered else None
-        at = _now()
+        at = clock.now()
         rows = [("questions", {"at": at, "question": question, "intent": result["intent"], "answered": answered,
                                "user_id": user_id, "chat_id": chat_id, "topic": topic})]
         if not answered:
@@ -118,7 +113,7 @@ class Writer:
     def feedback(self, passage_id: int, vote: int, user_id: int | None = None, question: str | None = None) -> None:
         """A 👍 (1) or 👎 (-1) on an answer; a user's later vote on the same passage replaces it."""
         self._send([("feedback", {"key": f"{user_id}:{passage_id}", "passage_id": passage_id, "vote": vote,
-                                  "user_id": user_id, "question": question, "at": _now()})])
+                                  "user_id": user_id, "question": question, "at": clock.now()})])
 
     def remember(self, query: str) -> int:
         """An id for query that buttons carry, known at once (the row is written later)."""

@@ -72,8 +72,8 @@ def no_errors(api: FakeBotAPI) -> None:
 
 def logged(application, sql: str, params: list | None = None) -> list[dict]:
     """Rows of people's database once the writer has written what it was handed."""
-    assert application.bot_data["writer"].flush(timeout=10)
-    db = people.connect(application.bot_data["cfg"].people_db)
+    assert application.bot_data.writer.flush(timeout=10)
+    db = people.connect(application.bot_data.cfg.people_db)
     try:
         return list(db.query(sql, params or []))
     finally:
@@ -273,7 +273,7 @@ async def test_stats_is_for_admins_only(app, fake_bot_api):
     assert "无权限" in denied and "not allowed" in denied
     fake_bot_api.push_command("stats", user_id=ADMIN)
     text = (await reply_to(fake_bot_api, ADMIN))["text"]
-    [numbers] = [activity_stats(people.connect(app.bot_data["cfg"].people_db))]
+    [numbers] = [activity_stats(people.connect(app.bot_data.cfg.people_db))]
     assert f"提问总数：{numbers['questions']}" in text and numbers["questions"] >= 2
     assert f"未能回答：{numbers['declined']}" in text and "火星基地谁负责" in text
     assert "热门事项" in text and f"👍 {numbers['feedback_up']}" in text
@@ -288,11 +288,11 @@ async def test_reload_rebuilds_the_store_for_admins_only(cfg, fake_bot_api, tmp_
     async with polling(build_application(reload_cfg, old)) as application:
         fake_bot_api.push_command("reload", user_id=USER)
         assert "无权限" in (await reply_to(fake_bot_api, USER))["text"]
-        assert application.bot_data["engine"] is old
+        assert application.bot_data.engine is old
         fake_bot_api.push_command("reload", user_id=ADMIN)
         done = (await reply_to(fake_bot_api, ADMIN, 2, timeout=REBUILD))["text"]
         assert done.startswith(f"已重建：{len(old.documents)} 份文件，")
-        assert application.bot_data["engine"] is not old
+        assert application.bot_data.engine is not old
         fake_bot_api.push_text("谁负责老楼加装电梯", user_id=ADMIN)       # the new engine answers
         assert "区住房城乡建设委" in (await reply_to(fake_bot_api, ADMIN, 3))["text"]
     no_errors(fake_bot_api)
@@ -325,7 +325,7 @@ async def test_flood_control_notices_once_then_ignores_until_the_window_passes(c
     limited = dataclasses.replace(cfg, questions_per_minute=3)
     application = build_application(limited, engine)
     now = [1000.0]
-    application.bot_data["flood"].clock = lambda: now[0]
+    application.bot_data.flood.clock = lambda: now[0]
     async with polling(application):
         for _ in range(6):
             fake_bot_api.push_text("路灯不亮归谁管", user_id=USER)
@@ -409,13 +409,13 @@ class Broken:
 
 
 async def test_errors_are_logged_with_the_update_id_and_apologised_for(app, fake_bot_api, engine, caplog):
-    app.bot_data["engine"] = Broken(engine)
+    app.bot_data.engine = Broken(engine)
     pushed = fake_bot_api.push_text("谁负责老楼加装电梯", user_id=USER)
     apology = await reply_to(fake_bot_api, USER)
     assert apology["text"] == "抱歉，处理这条消息时出了点问题，请稍后再试。"
     [record] = [r for r in caplog.records if r.name == "gazette_bot.errors"]
     assert f"update {pushed['update_id']} failed" in record.getMessage() and record.exc_info
-    app.bot_data["engine"] = engine                                     # the bot kept running
+    app.bot_data.engine = engine                                     # the bot kept running
     fake_bot_api.push_text("谁负责老楼加装电梯", user_id=USER)
     assert "区住房城乡建设委" in (await reply_to(fake_bot_api, USER, 2))["text"]
 

@@ -14,6 +14,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults, ExtBot
 from bot import jobs
 from bot.broadcast import broadcast, run_broadcast_cli
 from bot.config import Config
+from handlers.state import CONTEXT_TYPES
 from knowledge import outbox, subscriptions
 from knowledge.store import open_store
 from tests.fake_bot_api import FakeBotAPI
@@ -285,11 +286,11 @@ def test_the_command_without_a_token_says_so(store_path, capsys):
 async def test_the_daily_job_runs_at_the_configured_time_and_sends_the_digest(store_path, db, fake_bot_api):
     cfg = Config(store_path=store_path, token=TOKEN, as_of=AS_OF,
                  timezone="Asia/Shanghai", broadcast_time=dt.time(8, 30))
-    app = (ApplicationBuilder().token(TOKEN).base_url(fake_bot_api.base_url)
+    app = (ApplicationBuilder().token(TOKEN).context_types(CONTEXT_TYPES).base_url(fake_bot_api.base_url)
            .base_file_url(fake_bot_api.base_file_url).rate_limiter(AIORateLimiter())
            .defaults(Defaults(tzinfo=ZoneInfo(cfg.timezone))).build())
-    app.bot_data["cfg"] = cfg
-    app.bot_data["engine"] = SimpleNamespace(db=db, today=AS_OF)
+    app.bot_data.cfg = cfg
+    app.bot_data.engine = SimpleNamespace(db=db, today=AS_OF)
     jobs.schedule(app, cfg)
     subscriptions.add(db, ALICE, "unit", "区住房城乡建设委", 14)
     async with app:
@@ -322,9 +323,9 @@ async def test_a_long_digest_goes_out_as_several_valid_messages_each_marked_as_i
 async def test_the_start_up_job_resumes_what_a_dead_run_left_pending_without_deciding_more(
         store_path, db, fake_bot_api):
     cfg = Config(store_path=store_path, token=TOKEN, as_of=D("2022-06-23"))
-    app = (ApplicationBuilder().token(TOKEN).base_url(fake_bot_api.base_url)
+    app = (ApplicationBuilder().token(TOKEN).context_types(CONTEXT_TYPES).base_url(fake_bot_api.base_url)
            .rate_limiter(AIORateLimiter()).build())
-    app.bot_data.update(cfg=cfg, engine=SimpleNamespace(db=db, today=cfg.as_of))
+    app.bot_data.cfg, app.bot_data.engine = cfg, SimpleNamespace(db=db, today=cfg.as_of)
     jobs.schedule(app, cfg)
     subscriptions.add(db, ALICE, "unit", "区住房城乡建设委", 14)
     assert outbox.decide(db, AS_OF) == 1           # decided on 06-20, then the process died before sending

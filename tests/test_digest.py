@@ -5,11 +5,17 @@ import datetime as dt
 
 import pytest
 
+from handlers.render import LIMIT, digest_messages
 from knowledge import outbox, subscriptions
-from knowledge.digest import Notice, covers, load_tasks, notices_due, render_digest
+from knowledge.digest import Notice, compose, covers, load_tasks, notices_due
 from knowledge.store import build_store, bundled_gazettes, open_store
 
 D = dt.date.fromisoformat
+
+
+def render_digest(tasks, notices, as_of, limit=LIMIT):
+    """A chat's digest as the broadcast sends it: composed in words, rendered as Telegram messages."""
+    return digest_messages(compose(tasks, notices, as_of), limit)
 
 
 @pytest.fixture(scope="module")

@@ -109,7 +109,7 @@ def test_wordy_who_questions_still_get_the_unit(engine, question, unit):
 
 @pytest.mark.parametrize("question", ["邻居装修太吵找谁", "工资被拖欠找谁", "结婚登记去哪里办", "手机没电了"])
 def test_everyday_errands_get_no_passage(engine, question):
-    assert engine.ask(question, record=False)["answers"] == []
+    assert engine.ask(question)["answers"] == []
 
 
 def test_a_latin_word_in_a_chinese_question_is_one_topic(engine):
@@ -150,7 +150,7 @@ def test_a_chosen_candidate_answers_the_question_it_was_chosen_for(engine):
 
 
 def test_choices_say_what_each_item_is_and_who_does_it(engine):
-    result = engine.ask("核酸检测", record=False)
+    result = engine.ask("核酸检测")
     assert len(result["suggestions"]) == 3
     for s in result["suggestions"]:
         passage = engine.by_id[s["id"]]
@@ -167,7 +167,7 @@ def test_calendar_words_mean_calendar_periods(engine, question, first, last):
     saved = engine.today
     engine.today = __import__("datetime").date(2022, 9, 10)
     try:
-        result = engine.ask(question, limit=500, record=False)
+        result = engine.ask(question, limit=500)
     finally:
         engine.today = saved
     assert result["intent"] == "due"
@@ -178,24 +178,23 @@ def test_calendar_words_mean_calendar_periods(engine, question, first, last):
 
 
 def test_a_target_leads_with_its_figure_not_the_whole_passage(engine):
-    a = engine.ask("家庭照护床位要建多少张", record=False)["answers"][0]
+    a = engine.ask("家庭照护床位要建多少张")["answers"][0]
     assert a["lead"] == "目标：全区范围内建设家庭照护床位300张" and a["lead"][3:] != a["passage"]
 
 
 def test_asking_who_leads_it_the_answer_names_leaders(engine):
-    a = engine.ask("设立通州区产业母基金这项任务的牵头领导有哪几位？", record=False)["answers"][0]
+    a = engine.ask("设立通州区产业母基金这项任务的牵头领导有哪几位？")["answers"][0]
     assert a["leaders"] and "牵头领导" in a["lead"] and "母基金" in a["passage"]
 
 
 def test_an_english_word_inside_another_is_not_out_of_scope(engine):
     # "training" holds "train" (timetables are out of scope), but this asks who runs skills training
-    result = engine.ask("Who is responsible for the vocational skills training in the livelihood projects?",
-                        record=False)
+    result = engine.ask("Who is responsible for the vocational skills training in the livelihood projects?")
     assert result["intent"] != "out_of_scope"
-    assert engine.ask("What time does the first train leave?", record=False)["answers"] == []
+    assert engine.ask("What time does the first train leave?")["answers"] == []
 
 
 def test_a_number_is_never_a_typo_or_a_near_word(engine):
     # "五岁以下" looks like the gazette's "三岁以下" and means much the same to the model: it is not the same
-    a = engine.ask("刚出生的小宝宝和五岁以下孩子的死亡率要降到多少", record=False)["answers"][0]
+    a = engine.ask("刚出生的小宝宝和五岁以下孩子的死亡率要降到多少")["answers"][0]
     assert "5岁以下儿童死亡率" in a["passage"]

@@ -168,8 +168,8 @@ async def test_a_forged_or_replayed_button_never_shows_someone_elses_question(ap
     answered = await fake_bot_api.await_call("answerCallbackQuery", count=len(forged))
     assert [a.get("text") for a in answered] == [EXPIRED] * len(forged)
     assert fake_bot_api.sent_messages(OTHER) == []                 # nothing of USER's reached OTHER's chat
-    assert app.bot_data["writer"].flush(timeout=10)
-    votes = people.connect(app.bot_data["cfg"].people_db)
+    assert app.bot_data.writer.flush(timeout=10)
+    votes = people.connect(app.bot_data.cfg.people_db)
     assert not list(votes.query("select * from feedback where user_id = ?", [OTHER]))
     votes.conn.close()
 
@@ -256,7 +256,7 @@ def test_a_document_without_tasks_or_tables_builds_and_answers(tmp_path, monkeyp
     assert main(["build", str(tiny_gazette(tmp_path))]) == 0
     assert "1 documents, 1 clauses, 0 tasks, 0 table rows, 0 targets" in capsys.readouterr().out
     engine = Engine.load(store, today=TODAY)
-    assert engine.ask("今后30天到期的任务", record=False)["answers"] == []
+    assert engine.ask("今后30天到期的任务")["answers"] == []
     assert engine.document("通政发〔2022〕9号")["doc_number"] == "通政发〔2022〕9号"
 
 
@@ -281,7 +281,7 @@ async def test_reload_of_a_truncated_issue_fails_and_keeps_the_store(cfg, engine
         fake_bot_api.push_command("reload", user_id=USER)
         replies = await fake_bot_api.await_call("sendMessage", count=2, chat_id=USER, timeout=30)
         assert replies[1]["text"].startswith("重建失败，知识库保持不变") and "目录" in replies[1]["text"]
-        assert application.bot_data["engine"] is old
+        assert application.bot_data.engine is old
     assert copy.read_bytes() == before
 
 

@@ -183,7 +183,7 @@ async def test_a_locked_people_database_costs_no_answer_and_the_log_catches_up(c
         try:
             replies = await ask_all(fake_bot_api, list(range(100, 110)))
             said = when_logged("knowledge.writer", "is locked by another program")
-            app.bot_data[common.WRITER].flush(timeout=0)     # write now rather than within the second
+            app.bot_data.writer.flush(timeout=0)     # write now rather than within the second
             assert await asyncio.to_thread(said.wait, 30)   # the writer tried, failed, said so, and kept the rows
             fake_bot_api.push_command("subscribe", "区住建委", user_id=200)
             busy = (await fake_bot_api.await_call("sendMessage", chat_id=200, timeout=30))[0]["text"]
@@ -191,7 +191,7 @@ async def test_a_locked_people_database_costs_no_answer_and_the_log_catches_up(c
             holder.execute("ROLLBACK")
         assert all(ANSWER in text for text in replies)
         assert busy == common.PEOPLE_BUSY
-        assert await asyncio.to_thread(app.bot_data[common.WRITER].flush, 30)
+        assert await asyncio.to_thread(app.bot_data.writer.flush, 30)
         assert rows(cfg.people_db, "select count(*) from questions where question = '谁负责老楼加装电梯'") == [(10,)]
     assert caplog.text.count("is locked by another program") == 1 and "the log caught up" in caplog.text
     assert errors.APOLOGY not in str(fake_bot_api.calls_of("sendMessage"))
@@ -201,8 +201,8 @@ async def test_a_locked_people_database_costs_no_answer_and_the_log_catches_up(c
 async def test_a_read_only_or_full_people_database_costs_no_answer(cfg, fake_bot_api, trouble):
     fixed = threading.Event()
     async with polling(build_application(cfg)) as app:
-        app.bot_data[common.WRITER].stop()
-        app.bot_data[common.WRITER] = log = Writer(cfg.people_db, connect=broken_until(cfg.people_db, trouble, fixed))
+        app.bot_data.writer.stop()
+        app.bot_data.writer = log = Writer(cfg.people_db, connect=broken_until(cfg.people_db, trouble, fixed))
         replies = await ask_all(fake_bot_api, list(range(100, 104)))
         assert all(ANSWER in text for text in replies)
         fixed.set()
@@ -217,7 +217,7 @@ async def test_a_rebuild_while_the_bot_answers_a_stream(cfg, fake_bot_api, monke
     subs.add(db, 300, "unit", ANSWER, 7)
     db.conn.close()
     async with polling(build_application(cfg)) as app:
-        old = app.bot_data[common.ENGINE]
+        old = app.bot_data.engine
         rebuild = asyncio.create_task(asyncio.to_thread(build_store, bundled_gazettes(), cfg.store_path))
         users = iter(range(1000, 2000))
         texts = []
@@ -225,11 +225,11 @@ async def test_a_rebuild_while_the_bot_answers_a_stream(cfg, fake_bot_api, monke
             texts += await ask_all(fake_bot_api, [next(users)])
         await rebuild
         texts += await ask_all(fake_bot_api, [next(users)])  # notices the new file, switches in the background
-        await app.bot_data[live.SWITCH]
+        await app.bot_data.store_switch
         texts += await ask_all(fake_bot_api, [next(users) for _ in range(5)])
-        assert app.bot_data[common.ENGINE] is not old
+        assert app.bot_data.engine is not old
         assert all(ANSWER in text for text in texts)
-        assert await asyncio.to_thread(app.bot_data[common.WRITER].flush, 30)
+        assert await asyncio.to_thread(app.bot_data.writer.flush, 30)
         assert rows(cfg.people_db, "select count(*) from questions") == [(len(texts),)]
     assert rows(cfg.people_db, "select chat_id, value from subscriptions") == [(300, ANSWER)]
     assert "switched to the rebuilt knowledge store" in caplog.text
@@ -272,7 +272,7 @@ def test_an_old_combined_store_has_its_people_tables_moved_out_at_start(store_pa
     old.conn.commit()
     old.conn.close()
     app = build_application(Config(store_path=store_path, token=TOKEN))
-    app.bot_data[common.WRITER].stop()
+    app.bot_data.writer.stop()
     people_db = people.default_path(store_path)
     assert rows(people_db, "select chat_id, value from subscriptions") == [(300, ANSWER)]
     assert rows(people_db, "select question from questions") == [("q",)]

@@ -44,7 +44,7 @@ def cli_store(tmp_path, monkeypatch):
 
 
 def test_another_districts_issue_answers_who_is_responsible_citing_its_own_gazette(haidian):
-    result = haidian.ask("谁负责社区养老服务驿站？", record=False)
+    result = haidian.ask("谁负责社区养老服务驿站？")
     top = result["answers"][0]
     assert top["units"] == ["区民政局"] and "区民政局" in result["lead"]
     assert top["citation"] == ("《海淀区2023年重点工作任务分工》二 第4项"
@@ -52,8 +52,8 @@ def test_another_districts_issue_answers_who_is_responsible_citing_its_own_gazet
 
 
 def test_the_bot_names_the_gazette_it_holds(haidian):
-    assert "海淀区政府公报" in haidian.ask("你好", record=False)["lead"]
-    assert "海淀区政府公报" in haidian.ask("今天天气怎么样", record=False)["lead"]
+    assert "海淀区政府公报" in haidian.ask("你好")["lead"]
+    assert "海淀区政府公报" in haidian.ask("今天天气怎么样")["lead"]
     assert help_text(haidian).startswith("我是海淀区政府公报助手，已收录公报2023年第1期的 3 份文件")
 
 
@@ -62,7 +62,7 @@ def test_a_letter_numbered_han_is_a_document_of_its_own_not_part_of_the_next_tit
     assert titles == {"海政发〔2023〕1号": "关于印发海淀区2023年重点工作任务分工的通知",
                       "海政函〔2023〕5号": "关于同意设立海淀区青少年科技节的函",
                       "海政办发〔2023〕2号": "关于印发海淀区公园管理办法的通知"}
-    result = haidian.ask("青少年科技节什么时候举办", record=False)
+    result = haidian.ask("青少年科技节什么时候举办")
     assert "每年5月" in result["answers"][0]["passage"]
     assert result["answers"][0]["doc_number"] == "海政函〔2023〕5号"
 

@@ -23,7 +23,7 @@ def test_every_task_by_number_column_and_spelling(engine):
             for spelling in short_spellings(number):
                 for words, column in COLUMNS.items():
                     question = f"{spelling}{p['item']}{words}"
-                    result = engine.ask(question, record=False)
+                    result = engine.ask(question)
                     a = result["answers"][0] if result["answers"] else {}
                     value = p[column] if isinstance(p[column], str) else "、".join(p[column] or [])
                     if a.get("id") != p["id"] or (value and value not in a["lead"]):
@@ -37,7 +37,7 @@ def test_every_livelihood_project_by_its_number(engine):
         paren = re.search(r"（(.+)）$", p["item"]).group(1)
         ordinal = len([q for q in passages(engine, "通政发〔2022〕6号", "livelihood") if q["id"] <= p["id"]])
         for question in (f"民生实事第（{paren}）项是谁负责的", f"民生实事第{ordinal}项谁负责"):
-            result = engine.ask(question, record=False)
+            result = engine.ask(question)
             a = result["answers"][0] if result["answers"] else {}
             if a.get("id") != p["id"] or p["units_shown"] and p["units_shown"][0] not in a["lead"]:
                 misses.append(f"{question} -> {a.get('item')}")
@@ -53,7 +53,7 @@ def test_every_row_of_the_emergency_tables_by_number(engine, table, spelling):
     for p in rows:
         n = re.search(r"第(\d+)项$", p["item"]).group(1)
         question = f"{spelling}第{n}项是什么"
-        result = engine.ask(question, record=False)
+        result = engine.ask(question)
         if not result["answers"] or result["answers"][0]["id"] != p["id"]:
             misses.append(question)
     assert not misses, misses[:5]
@@ -66,7 +66,7 @@ def test_every_document_number_date_and_subject(engine):
         for question, expect in ((f"{d['short_title']}的文号是多少", number),
                                  (f"{d['short_title']}是哪天印发的", f"{y}年{m}月{day}日"),
                                  (f"{short_spellings(number)[1]}讲的是什么", d["short_title"])):
-            result = engine.ask(question, record=False)
+            result = engine.ask(question)
             a = result["answers"][0] if result["answers"] else {}
             if a.get("doc_number") != number or expect not in a.get("passage", ""):
                 misses.append(f"{question} -> {a.get('doc_number')}")
@@ -74,7 +74,7 @@ def test_every_document_number_date_and_subject(engine):
 
 
 def test_a_number_alone_is_not_a_percentage(engine):
-    result = engine.ask("第35项", record=False)
+    result = engine.ask("第35项")
     assert result["answers"] and result["answers"][0]["item"] == "第35项"
     assert result["answers"][0]["doc_number"] == "通政发〔2022〕2号"   # the longest task list comes first
     assert all("35%" not in a["passage"] for a in result["answers"])
@@ -82,29 +82,29 @@ def test_a_number_alone_is_not_a_percentage(engine):
 
 def test_a_leader_asked_for_by_role(engine):
     for words in ("牵头的区领导是谁", "哪位区领导在抓", "谁挂帅"):
-        a = engine.ask(f"通政发〔2022〕2号第35项{words}", record=False)["answers"][0]
+        a = engine.ask(f"通政发〔2022〕2号第35项{words}")["answers"][0]
         assert a["lead"].startswith("牵头领导："), words
 
 
 def test_what_a_repealed_document_was_replaced_by(engine):
-    a = engine.ask("新的工作规则实施后哪个老文件作废了", record=False)["answers"][0]
+    a = engine.ask("新的工作规则实施后哪个老文件作废了")["answers"][0]
     assert a["doc_number"] == "通政发〔2022〕1号" and "通政发〔2018〕10号" in a["passage"]
 
 
 def test_an_item_number_the_document_lacks_is_not_answered_with_another(engine):
-    result = engine.ask("2号文第999项谁负责", record=False)
+    result = engine.ask("2号文第999项谁负责")
     assert not result["answers"] or result["answers"][0]["item"] != "第999项"
     assert not any(a["item"] == "第99项" for a in result["answers"])
 
 
 def test_the_issue_itself_when_it_came_out_and_what_it_holds(engine):
     for question in ("这期通州区政府公报是哪天出的？", "公报收录了哪些文件"):
-        a = engine.ask(question, record=False)["answers"][0]
+        a = engine.ask(question)["answers"][0]
         assert "2022年4月15日" in a["passage"] and all(n in a["passage"] for n in engine.documents)
 
 
 def test_an_item_asked_for_in_english(engine):
-    a = engine.ask("What is item 103 of document 通政发〔2022〕2号 and who is responsible?", record=False)["answers"][0]
+    a = engine.ask("What is item 103 of document 通政发〔2022〕2号 and who is responsible?")["answers"][0]
     assert a["item"] == "第103项" and a["doc_number"] == "通政发〔2022〕2号"
 
 
@@ -115,7 +115,7 @@ def test_tasks_by_number_said_with_tiao_or_ge(engine):
         for p in passages(engine, number, "task")[::3]:
             for word in "条个":
                 question = f"{spelling}{p['item'].replace('项', word)}主责单位是谁"
-                a = (engine.ask(question, record=False)["answers"] or [{}])[0]
+                a = (engine.ask(question)["answers"] or [{}])[0]
                 if a.get("id") != p["id"]:
                     misses.append(f"{question} -> {a.get('item')}")
     assert not misses, f"{len(misses)} misses, e.g. {misses[:5]}"
@@ -123,5 +123,5 @@ def test_tasks_by_number_said_with_tiao_or_ge(engine):
 
 def test_a_short_number_only_the_office_has_names_the_office_document(engine):
     p = next(p for p in passages(engine, "通政办发〔2022〕8号", "task") if p["item"] == "第22项")
-    a = engine.ask("8号文台账第22项主责单位", record=False)["answers"][0]
+    a = engine.ask("8号文台账第22项主责单位")["answers"][0]
     assert a["id"] == p["id"] and "、".join(p["units_shown"]) in a["lead"]

@@ -159,9 +159,9 @@ def test_a_long_list_is_split_between_items(engine):
 def test_question_results_render_for_each_outcome(engine):
     for q in ["谁负责老楼加装电梯", "核酸检测", "小区停车难", "你好", "天气怎么样", "😀", "区住建委", "通政发〔2018〕10号",
               "<b>电梯</b> **谁负责**"]:
-        for m in render.result_messages(engine.ask(q, record=False)):
+        for m in render.result_messages(engine.ask(q)):
             assert_valid(m)
-    unsure = engine.ask("核酸检测", record=False)
+    unsure = engine.ask("核酸检测")
     [html] = render.result_messages(unsure)
     assert html.startswith(f"<b>{render.UNSURE_TITLE}</b>")
     assert all(s["label"] in html for s in unsure["suggestions"])
@@ -195,12 +195,12 @@ def test_candidate_buttons_are_labelled_with_item_and_number():
 
 
 def test_render_text_for_the_terminal(engine):
-    text = render_text(engine.ask("谁负责老楼加装电梯", record=False))
+    text = render_text(engine.ask("谁负责老楼加装电梯"))
     assert text.splitlines()[0] == "主责单位：区住房城乡建设委"
     assert "│ 稳步推进老楼加装电梯工作" in text and "出处：《2022年通州区重要民生实事项目》二（九）" in text
-    unsure = render_text(engine.ask("核酸检测", record=False))
+    unsure = render_text(engine.ask("核酸检测"))
     assert "您是不是想问：" in unsure and "通政发〔2022〕3号" in unsure
-    flat = engine.ask("核酸检测", record=False)
+    flat = engine.ask("核酸检测")
     flat["suggestions"] = [s["label"] for s in flat["suggestions"]]     # the CLI JSON shape
     assert render_text(flat) == unsure
-    assert render_text(engine.ask("😀", record=False)) == "公报里没有找到相关内容。"
+    assert render_text(engine.ask("😀")) == "公报里没有找到相关内容。"

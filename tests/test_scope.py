@@ -11,13 +11,13 @@ OTHER_YEARS = ["2021年", "2023年", "2019年"]
 def test_each_topic_is_answered_for_tongzhou_in_2022(engine):
     for topic in TOPICS:
         for prefix in ("", "2022年", "通州区", "2022年通州区"):
-            assert engine.ask(prefix + topic, record=False)["answers"], prefix + topic
+            assert engine.ask(prefix + topic)["answers"], prefix + topic
 
 
 @pytest.mark.parametrize("prefix", ELSEWHERE + OTHER_YEARS)
 def test_the_same_topics_elsewhere_or_in_other_years_are_declined(engine, prefix):
     for topic in TOPICS:
-        result = engine.ask(prefix + topic, record=False)
+        result = engine.ask(prefix + topic)
         assert not result["answers"], f"{prefix}{topic} -> {result['answers'][0]['passage'][:40]}"
         assert "2022年第1期" in result["lead"] and "10 份文件" in result["lead"]
 
@@ -26,26 +26,26 @@ def test_the_same_topics_elsewhere_or_in_other_years_are_declined(engine, prefix
                                       "公报2022年第2期都收了哪些文件", "2021年第3期公报里有什么",
                                       "京政发〔2022〕1号讲什么"])
 def test_other_issues_and_absent_document_numbers_are_declined(engine, question):
-    result = engine.ask(question, record=False)
+    result = engine.ask(question)
     assert not result["answers"]
     assert "2022年第1期" in result["lead"]
 
 
 def test_a_year_the_answer_itself_names_is_in_scope(engine):
     # the digital-economy plan runs to 2024: its targets for 2024 are in the gazette
-    result = engine.ask("数字经济行动方案到2024年独角兽企业要有多少家", record=False)
+    result = engine.ask("数字经济行动方案到2024年独角兽企业要有多少家")
     assert result["answers"] and "独角兽" in result["answers"][0]["passage"]
 
 
 @pytest.mark.parametrize("question", ["元宇宙企业房租补贴的咨询电话是多少", "全民健身场地建设在哪个窗口申请",
                                       "环球影城北综合交通枢纽的票价是多少", "老楼加装电梯是哪一年开始的"])
 def test_a_passage_on_the_topic_without_what_is_asked_is_not_an_answer(engine, question):
-    result = engine.ask(question, record=False)
+    result = engine.ask(question)
     assert not result["answers"] and "没有写到" in result["lead"]
     assert result["suggestions"]          # the passages on the topic are offered to choose from
 
 
 def test_a_passage_that_holds_what_is_asked_still_answers(engine):
-    assert engine.ask("孕产妇死亡率控制在多少", record=False)["answers"]
-    a = engine.ask("工作规则是哪一年印发的", record=False)["answers"][0]
+    assert engine.ask("孕产妇死亡率控制在多少")["answers"]
+    a = engine.ask("工作规则是哪一年印发的")["answers"][0]
     assert "2022年" in a["passage"]

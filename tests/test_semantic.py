@@ -50,28 +50,28 @@ def counting_model(monkeypatch, tmp_path):
     ("小区周边连个卖菜、吃早点的地方都没有，新建便民商业网点是哪个部门在弄？", "区商务局", "便民商业网点"),
 ])
 def test_a_paraphrase_the_lexicon_lacks_finds_its_passage(engine, store, question, unit, words):
-    result = engine.ask(question, record=False)
+    result = engine.ask(question)
     assert result["answers"], result["suggestions"]
     a = result["answers"][0]
     assert unit in a["lead"] and words in a["passage"]
     assert any("语义" in m for m in result["matched"])
     # the lexical channel alone declines it: the answer is the semantic channel's doing
-    assert not Engine.load(store, today=GAZETTE_TODAY, semantic=False).ask(question, record=False)["answers"]
+    assert not Engine.load(store, today=GAZETTE_TODAY, semantic=False).ask(question)["answers"]
 
 
 def test_words_no_lexicon_holds_take_the_meaning_of_the_nearest_lexicon_word(engine):
-    result = engine.ask("厨房里好像燃气漏了，找哪个部门", record=False)
+    result = engine.ask("厨房里好像燃气漏了，找哪个部门")
     assert any(m.startswith("近义：") and "燃气" in m for m in result["matched"])
     a = result["answers"][0]
     assert "区城市管理委" in a["lead"] and "燃气事故" in a["passage"]
 
 
 def test_an_english_question_gets_english_labels_and_the_chinese_passage(engine):
-    result = engine.ask("who handles elevators?", record=False)
+    result = engine.ask("who handles elevators?")
     a = result["answers"][0]
     assert result["lang"] == "en" and a["lead"] == "Responsible unit: 区住房城乡建设委"
     assert "电梯" in a["passage"]
-    when = engine.ask("when is the old building elevator work due?", record=False)["answers"][0]
+    when = engine.ask("when is the old building elevator work due?")["answers"][0]
     assert when["lead"].startswith("Deadline: 2022年12月底前") and "days left" in when["lead"]
 
 
@@ -106,7 +106,7 @@ def test_without_the_model_the_engine_answers_from_the_lexicon(store, monkeypatc
             engine = Engine.load(store, today=GAZETTE_TODAY)
         assert engine.semantic is None
         assert "lexical" in caplog.text
-        a = engine.ask("谁负责老楼加装电梯？", record=False)["answers"][0]
+        a = engine.ask("谁负责老楼加装电梯？")["answers"][0]
         assert "区住房城乡建设委" in a["lead"]
     finally:
         embedding.load_model.cache_clear()
@@ -145,7 +145,7 @@ def test_a_passage_is_embedded_with_the_everyday_words_for_its_own_terms(engine)
 
 
 def test_a_clause_describing_what_happened_takes_the_nearest_specific_lexicon_word(engine):
-    result = engine.ask("商场的电梯突然卡在半空把人关里头了，归谁管", record=False)
+    result = engine.ask("商场的电梯突然卡在半空把人关里头了，归谁管")
     a = result["answers"][0]
     assert "区市场监管局" in a["lead"] and "特种设备事故" in a["passage"]
     assert any(m.startswith("近义：") for m in result["matched"])
@@ -153,4 +153,4 @@ def test_a_clause_describing_what_happened_takes_the_nearest_specific_lexicon_wo
 
 def test_a_word_near_only_to_a_general_one_is_no_answer(engine):
     # "塌下去" is nearest to "塌了", which only means 事故 / 突发事件: no specific row may be guessed from that
-    assert engine.ask("马路中间突然塌下去一个大坑，归谁管", record=False)["answers"] == []
+    assert engine.ask("马路中间突然塌下去一个大坑，归谁管")["answers"] == []

@@ -12,7 +12,8 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults, ExtBot
 
 from bot.broadcast import broadcast
 from bot.config import Config
-from handlers.subscriptions import parse_args, register
+from handlers.state import CONTEXT_TYPES
+from handlers.subscription_commands import parse_args, register
 from knowledge import outbox, subscriptions as subs
 from knowledge import people
 from knowledge.store import build_store, bundled_gazettes
@@ -122,11 +123,11 @@ def test_subscriptions_and_history_survive_a_store_rebuild(store_path, db):
 @pytest.fixture
 async def app(store_path, db, fake_bot_api: FakeBotAPI):
     cfg = Config(store_path=store_path, token=TOKEN, as_of=AS_OF, default_horizon_days=14)
-    application = (ApplicationBuilder().token(TOKEN).base_url(fake_bot_api.base_url)
+    application = (ApplicationBuilder().token(TOKEN).context_types(CONTEXT_TYPES).base_url(fake_bot_api.base_url)
                    .base_file_url(fake_bot_api.base_file_url).rate_limiter(AIORateLimiter())
                    .defaults(Defaults(tzinfo=ZoneInfo(cfg.timezone))).build())
-    application.bot_data["cfg"] = cfg
-    application.bot_data["engine"] = SimpleNamespace(db=db, today=AS_OF)
+    application.bot_data.cfg = cfg
+    application.bot_data.engine = SimpleNamespace(db=db, today=AS_OF)
     register(application)
     async with polling(application, allowed_updates=Update.ALL_TYPES):
         yield application

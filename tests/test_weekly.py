@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import inspect
 import re
 import sqlite3
 from types import SimpleNamespace
@@ -16,8 +17,10 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults, ExtBot
 
 from bot.broadcast import broadcast
 from bot.config import Config
-from handlers.subscriptions import register
-from knowledge import digest, outbox, subscriptions as subs, weekly
+from handlers import render
+from handlers.state import CONTEXT_TYPES
+from handlers.subscription_commands import register
+from knowledge import outbox, subscriptions as subs, weekly
 from knowledge.digest import load_tasks
 from knowledge.store import open_store
 from tests.fake_bot_api import FakeBotAPI, polling
@@ -70,8 +73,8 @@ def test_the_overview_holds_what_is_due_this_month_and_what_is_overdue(db):
     assert weekly.overview_due(tasks, [dict(mine[0], cadence="daily")], MONDAY) == []
 
 
-def test_the_message_limit_is_telegrams():
-    assert digest.LIMIT == MessageLimit.MAX_TEXT_LENGTH
+def test_the_digests_message_limit_is_telegrams():
+    assert inspect.signature(render.digest_messages).parameters["limit"].default == MessageLimit.MAX_TEXT_LENGTH
 
 
 def test_subscriptions_from_before_cadences_are_migrated_and_stay_daily(store_path):
@@ -155,11 +158,11 @@ async def test_a_long_overview_is_split_under_the_limit_and_every_task_is_in_it_
 @pytest.fixture
 async def app(store_path, db, fake_bot_api: FakeBotAPI):
     cfg = Config(store_path=store_path, token=TOKEN, as_of=D("2022-06-24"), default_horizon_days=14)
-    application = (ApplicationBuilder().token(TOKEN).base_url(fake_bot_api.base_url)
+    application = (ApplicationBuilder().token(TOKEN).context_types(CONTEXT_TYPES).base_url(fake_bot_api.base_url)
                    .base_file_url(fake_bot_api.base_file_url).rate_limiter(AIORateLimiter())
                    .defaults(Defaults(tzinfo=ZoneInfo(cfg.timezone))).build())
-    application.bot_data["cfg"] = cfg
-    application.bot_data["engine"] = SimpleNamespace(db=db, today=cfg.as_of)
+    application.bot_data.cfg = cfg
+    application.bot_data.engine = SimpleNamespace(db=db, today=cfg.as_of)
     register(application)
     async with polling(application, allowed_updates=Update.ALL_TYPES):
         yield application

@@ -88,7 +88,7 @@ def main(argv: list[str]) -> int:
         build_store(bundled_gazettes(), store)
     engine = Engine.load(store, today=dt.date(2022, 9, 1))
     for path in paths:
-        print(f"{Path(path).name:14} {line(score(load(path), lambda q: engine.ask(q, record=False), verbose))}")
+        print(f"{Path(path).name:14} {line(score(load(path), lambda q: engine.ask(q), verbose))}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""/subscribe, /unsubscribe, /mysubs, and forgetting a group that removed the bot (issue #5).
+"""The subscription commands /subscribe, /unsubscribe, /mysubs, and forgetting a group that removed the bot.
 
 Storage and matching live in knowledge/subscriptions.py; these handlers only parse the command and reply.
 Names are looked up in the knowledge store (the engine in use); subscriptions are read and written in
@@ -7,26 +7,24 @@ people's database, in a thread with a short busy timeout, so a locked or broken 
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import sqlite3
-from html import escape
 
 from telegram import Update
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
-from telegram.ext import Application, ChatMemberHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import Application, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from knowledge import outbox, weekly
 from knowledge import subscriptions as subs
 from knowledge.digest import load_tasks, notices_due
 
-from . import common
+from . import common, replies
 from .common import typed_number
+from .state import Context
 
 log = logging.getLogger(__name__)
 
-DEFAULT_HORIZON = 14
 USAGE = ("用法：/subscribe [单位|区领导|文号|all] [天数] [daily|weekly|both]\n"
          "例如：\n"
          "/subscribe 区住建委 7 —— 区住房城乡建设委的任务到期前 7 天提醒\n"
@@ -39,11 +37,11 @@ USAGE = ("用法：/subscribe [单位|区领导|文号|all] [天数] [daily|week
          "取消：/unsubscribe [同上|all]；查看：/mysubs")
 
 
-def _knowledge(context: ContextTypes.DEFAULT_TYPE):
+def _knowledge(context: Context):
     return common.engine(context).db
 
 
-async def _people(update: Update | None, context: ContextTypes.DEFAULT_TYPE, work):
+async def _people(update: Update | None, context: Context, work):
     """work(db) on people's database in a thread; on failure says so (when there is a chat) and returns None."""
     try:
         return await common.in_people_db(context, work)
@@ -54,18 +52,17 @@ async def _people(update: Update | None, context: ContextTypes.DEFAULT_TYPE, wor
         return None
 
 
-def _with_note(context: ContextTypes.DEFAULT_TYPE, text: str) -> str:
+def _with_note(context: Context, text: str) -> str:
     note = common.past_note(context)
-    return f"{text}\n\n{escape(note, quote=False)}" if note else text
+    return f"{text}\n\n{note}" if note else text
 
 
-def _default_horizon(context: ContextTypes.DEFAULT_TYPE) -> int:
-    cfg = context.bot_data.get("cfg")
-    return cfg.default_horizon_days if cfg is not None else DEFAULT_HORIZON
+def _default_horizon(context: Context) -> int:
+    return context.bot_data.cfg.default_horizon_days
 
 
-def _usage(context: ContextTypes.DEFAULT_TYPE) -> str:
-    return escape(USAGE.format(days=_default_horizon(context)), quote=False)
+def _usage(context: Context) -> str:
+    return USAGE.format(days=_default_horizon(context))
 
 
 def parse_args(args: list[str]) -> tuple[str, int | None]:
@@ -79,13 +76,13 @@ def parse_args(args: list[str]) -> tuple[str, int | None]:
 
 
 async def _reply(update: Update, text: str) -> None:
-    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+    await replies.say(update.effective_message, text)
 
 
 ADMINS_ONLY = "在群里，只有群管理员可以订阅或取消订阅。"
 
 
-async def _may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def _may_change(update: Update, context: Context) -> bool:
     """Whether this sender may change the chat's subscriptions (saying so when not): anyone in a private
     chat; in a group only its administrators, or the bot's own admins, change what the whole group receives."""
     if not update.effective_message or not update.effective_chat:
@@ -96,14 +93,13 @@ async def _may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
     return False
 
 
-async def _is_group_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def _is_group_admin(update: Update, context: Context) -> bool:
     chat, user = update.effective_chat, update.effective_user
     if chat.type == ChatType.PRIVATE:
         return True
-    cfg = context.bot_data.get("cfg")
     if user is None:
         return False
-    if cfg is not None and user.id in cfg.admins:
+    if user.id in context.bot_data.cfg.admins:
         return True
     try:
         member = await context.bot.get_chat_member(chat.id, user.id)
@@ -113,7 +109,7 @@ async def _is_group_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
-async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def subscribe(update: Update, context: Context) -> None:
     """/subscribe [filter] [days]: follow deadlines of a unit, a leader, a document, or everything."""
     if not await _may_change(update, context):
         return
@@ -126,8 +122,8 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     found = subs.resolve_filter(db, text)
     if found is None:
         near = subs.suggestions(db, text)
-        hint = f"\n您是不是要找：{escape('、'.join(near), quote=False)}？" if near else ""
-        await _reply(update, f"公报里没有找到“{escape(text, quote=False)}”（单位、区领导或文号）。{hint}\n\n"
+        hint = f"\n您是不是要找：{'、'.join(near)}？" if near else ""
+        await _reply(update, f"公报里没有找到“{text}”（单位、区领导或文号）。{hint}\n\n"
                              f"{_usage(context)}")
         return
     kind, value = found
@@ -144,16 +140,15 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if saved is None:
         return
     row, back, daily = saved
-    await _reply(update, _with_note(context, f"已订阅：{escape(subs.describe(row), quote=False)}。\n"
+    await _reply(update, _with_note(context, f"已订阅：{subs.describe(row)}。\n"
                                              f"{_schedule(context, row)}"
                                              f"{_welcome_back(context, daily) if back else ''}"
                                              "/mysubs 查看，/unsubscribe 取消。"))
 
 
-def _schedule(context: ContextTypes.DEFAULT_TYPE, row: dict) -> str:
+def _schedule(context: Context, row: dict) -> str:
     """When this subscription's messages come."""
-    cfg = context.bot_data.get("cfg")
-    at = f" {cfg.broadcast_time.strftime('%H:%M')}" if cfg is not None else ""
+    at = " " + context.bot_data.cfg.broadcast_time.strftime("%H:%M")
     lines = []
     if subs.cadence_of(row) in ("daily", "both"):
         lines.append(f"每天{at}推送：任务进入提醒期、到期前一周、逾期后各提醒一次。")
@@ -162,15 +157,14 @@ def _schedule(context: ContextTypes.DEFAULT_TYPE, row: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _welcome_back(context: ContextTypes.DEFAULT_TYPE, daily: list[dict]) -> str:
+def _welcome_back(context: Context, daily: list[dict]) -> str:
     """For a chat that had blocked the bot: what the next run will bring it (tasks from the knowledge store)."""
-    cfg = context.bot_data.get("cfg")
-    today = cfg.today() if cfg is not None else dt.date.today()
+    today = context.bot_data.cfg.today()
     n = len(notices_due(load_tasks(_knowledge(context)), daily, set(), today)) if daily else 0
     return (f"欢迎回来！下次推送会重新列出目前提醒期内的 {n} 项任务。\n" if n else "欢迎回来！\n")
 
 
-async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unsubscribe(update: Update, context: Context) -> None:
     """/unsubscribe [filter|all]: stop one subscription, or all of them (no argument or "all")."""
     if not await _may_change(update, context):
         return
@@ -192,13 +186,13 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     n, current = done
     if n:
-        await _reply(update, f"已取消：{escape(subs.KIND_LABELS[found[0]] + ' ' + found[1], quote=False)}。")
+        await _reply(update, f"已取消：{subs.KIND_LABELS[found[0]]} {found[1]}。")
         return
-    listing = "\n".join(escape(subs.describe(r), quote=False) for r in current) or "（无）"
-    await _reply(update, f"本聊天没有订阅“{escape(text, quote=False)}”。现有订阅：\n{listing}")
+    listing = "\n".join(subs.describe(r) for r in current) or "（无）"
+    await _reply(update, f"本聊天没有订阅“{text}”。现有订阅：\n{listing}")
 
 
-async def mysubs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def mysubs(update: Update, context: Context) -> None:
     """/mysubs: this chat's subscriptions, paused ones marked."""
     if not update.effective_message or not update.effective_chat:
         return
@@ -209,12 +203,12 @@ async def mysubs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not rows:
         await _reply(update, _with_note(context, f"本聊天还没有订阅。\n\n{_usage(context)}"))
         return
-    lines = [f"{i}. {escape(subs.describe(r), quote=False)}" + ("" if r["active"] else "（已暂停，重新 /subscribe 可恢复）")
+    lines = [f"{i}. {subs.describe(r)}" + ("" if r["active"] else "（已暂停，重新 /subscribe 可恢复）")
              for i, r in enumerate(rows, 1)]
     await _reply(update, _with_note(context, "本聊天的订阅：\n" + "\n".join(lines)))
 
 
-async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def bot_membership(update: Update, context: Context) -> None:
     """The bot was removed from a group (or blocked in a private chat): stop sending there."""
     change = update.my_chat_member
     if change is None:
@@ -226,7 +220,7 @@ async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             log.info("bot removed from chat %s: %d subscription(s) deactivated", change.chat.id, n)
 
 
-async def group_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_migrated(update: Update, context: Context) -> None:
     """A group became a supergroup: move its subscriptions now rather than at the next failed send."""
     message = update.effective_message
     if message and message.migrate_to_chat_id:
