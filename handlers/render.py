@@ -136,8 +136,9 @@ def answer_blocks(answer: dict, note: str | None = None) -> list[Block]:
     lead = (answer.get("lead") or "").strip()
     passage = (answer.get("passage") or "").strip()
     extra = facts(answer, lead)
-    # A lead that is the whole passage would be printed twice: lead with who/when (or where it is from).
-    if lead == passage:
+    # A lead that is the whole passage (or its words, above the row's leaders) would be printed twice: lead
+    # with who/when (or where it is from).
+    if lead in (passage, passage.split("\n", 1)[0]):
         lead, extra = facts(answer) or f"{answer.get('doc_title') or ''} {answer.get('item') or ''}".strip(), ""
     blocks: list[Block] = []
     if lead:

@@ -91,6 +91,12 @@ def test_a_lead_that_repeats_the_passage_is_replaced_by_who_and_when():
     assert html.count("完成河道治理") == 1
 
 
+def test_a_task_row_quoted_with_its_leaders_is_not_printed_twice():
+    a = answer(lead="完成河道治理。", passage="完成河道治理。\n牵头领导：张三")
+    html = render.pack(render.answer_blocks(a))[0]
+    assert html.count("完成河道治理") == 1 and "牵头领导：张三" in html
+
+
 def test_long_reply_is_split_at_paragraph_boundaries_under_the_limit():
     paragraphs = [f"第{k}段。" + "河道治理与水环境建设" * 40 for k in range(20)]   # 20 x ~400 characters
     a = answer(passage="\n".join(paragraphs))
