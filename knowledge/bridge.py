@@ -70,10 +70,8 @@ class TermBridge:
 
     def nearest(self, spans: Sequence[str]) -> tuple[str, tuple[str, ...], float] | None:
         """The lexicon word closest in meaning to any of spans (a question's words, whole and in parts), what it
-        means and how close, when close enough."""
-        todo = self.unseen(spans)
-        if todo:
-            self.learn(todo, self.model.queries(todo))
+        means and how close, when close enough. Only spans already learnt count: the caller embeds them all in
+        one call, as many as it can afford."""
         found = [self._cache[s] for s in dict.fromkeys(spans) if self._cache.get(s)]
         return max(found, key=lambda f: f[2]) if found else None
 

@@ -32,7 +32,7 @@ from .scope import Scope
 from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
-from .tuning import ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, DOMINANT, GENERAL_TERM, INTENT_BOOST, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, INTENT_BOOST, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -364,8 +364,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         call for several short texts costs less than one each."""
         parts = [question_phrases().sub("", c) for c in _CLAUSES.split(q.key)]
         parts += [s for c in q.concepts if not c.via for s in bridge_spans(self.tok.lcut(c.label, HMM=False))]
-        todo = self.bridge.unseen(parts)
         whole = [] if q.text in self.semantic else [q.text]
+        todo = self.bridge.unseen(parts)[:BRIDGE_TEXTS - len(whole)]   # clauses first, then words, then runs
         if not todo and not whole:
             return
         vectors = self.semantic.model.queries(whole + todo)

@@ -36,6 +36,10 @@ SHORT_QUESTION = 12        # characters: in a question this short an unknown wor
 # answered errands ("附近的加油站在哪" ≈ 加油站没油), 0.93 lost "暖气管道爆了" ≈ 热力管道爆
 BRIDGE_SIMILARITY = 0.92
 BRIDGE_MIN_CHARS = 2       # a single character says too little to embed
+# texts embedded for one question at most (itself, its clauses, its words, runs of its words): each costs
+# 5-25 ms on this machine. 12 keeps every answer the tuned sets had with no cap (8 lost one in heldA) and
+# trims the longest questions (16-17 texts)
+BRIDGE_TEXTS = 12
 BRIDGE_CLAUSE_CHARS = 4    # a clause this long or longer is matched as a whole (bridge.py, Engine._bridge_clauses)
 GENERAL_TERM = 30          # a gazette term in more passages than this says nothing specific ("事故", "突发事件")
 SUGGESTION_WORDS = 30      # characters of an item's own words on a "which did you mean?" choice
