@@ -198,3 +198,9 @@ def test_a_number_is_never_a_typo_or_a_near_word(engine):
     # "五岁以下" looks like the gazette's "三岁以下" and means much the same to the model: it is not the same
     a = engine.ask("刚出生的小宝宝和五岁以下孩子的死亡率要降到多少")["answers"][0]
     assert "5岁以下儿童死亡率" in a["passage"]
+
+
+def test_column_words_are_what_is_asked_not_what_it_is_about(engine):
+    # "牵头领导" asks for the column: the rest, misspelt, is the topic ("海棉" for 海绵)
+    a = engine.ask("海棉城市建设牵头领导")["answers"][0]
+    assert "海绵城市" in a["passage"] and a["lead"].startswith("牵头领导：")
