@@ -7,7 +7,7 @@ from rapidfuzz import fuzz, process
 from .lexicon import entry_for
 from .query import SECONDARY_MEANING, Concept, Query, intern, term_features
 from .tokens import bigrams, numerals, words
-from .tuning import ANSWER_COVERAGE, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
+from .tuning import ANSWER_COVERAGE, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
 
 
 def _top(n: int, items, score: dict) -> list:
@@ -169,7 +169,8 @@ class LexicalRanking:
         if cov >= ANSWER_COVERAGE:
             return True
         unmatched_plain = [c for c in q.concepts if not c.via and not any(f in feats for f in c.alternatives[0])]
-        return bool(full) and (not unmatched_plain or dominant or described) and cov >= ANSWER_COVERAGE * 0.6
+        floor = WHO_TOPIC_COVERAGE if described else ANSWER_COVERAGE * 0.6
+        return bool(full) and (not unmatched_plain or dominant or described) and cov >= floor
 
     def _correct_typos(self, q: Query) -> bool:
         """Replace words the gazette never uses by the closest term it does ("加装店梯" -> "加装电梯")."""

@@ -13,6 +13,7 @@ DOMINANT = 3.0             # a top hit scoring this many times the next one answ
 CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
 CHAR_COVERAGE_WHO = 0.35  # ... or this share, asking who handles something, for a dominant top hit
 CHAR_COVERAGE_WHO_TOPIC = 0.25  # ... or this share, asking who handles a thing a lexicon word names in full
+WHO_TOPIC_COVERAGE = 0.2   # ... and this share of the question's concepts (by weight) in that case
 # the best passages for each concept alone join the candidates, so a frequent topic word cannot crowd
 # out the passage that also has the rare word
 PER_CONCEPT = 3
