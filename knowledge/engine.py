@@ -38,6 +38,7 @@ from .units import alias_table
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
 _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 # {publication}: the gazette's name for people, from the stored documents' profile ([gazette] name)
 GREETING = "你好！我可以回答{publication}里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
@@ -206,7 +207,8 @@ class Engine(LexicalRanking, Fusion, Listings):
             [need for asks, need in answer_types() if asks.search(q.key)]
         if needs:
             fitting = [a for a in result["answers"]
-                       if all(n.search(a["passage"] + (a.get("deadline_text") or "" if q.intent == "when" else ""))
+                       if all(n.search(_LIST_NUMBER.sub("", a["passage"])
+                                       + (a.get("deadline_text") or "" if q.intent == "when" else ""))
                               for n in needs)]
             if not fitting:
                 q.matched.append("答案类型：公报里的相关段落没有所问的内容")

@@ -202,3 +202,13 @@ def test_a_number_is_never_a_typo_or_a_near_word(engine):
 
 def test_asking_which_vice_mayor_handles_it_asks_for_the_leader(engine):
     assert engine.ask("学校课后服务这事哪个副区长管")["answers"][0]["lead"] == "牵头领导：董明慧"
+
+
+@pytest.mark.parametrize("question", ["幼儿园报名是几号开始", "北京二中通州校区的分数线是多少"])
+def test_a_passage_without_the_figure_or_date_asked_for_is_no_answer(engine, question):
+    # the school is in the gazette (its rebuilding) but no score is; "二中" is a name, not a figure
+    assert engine.ask(question)["answers"] == []
+
+
+def test_a_figure_asked_for_is_answered_with_it(engine):
+    assert "300张" in engine.ask("家庭照护床位要建多少张")["answers"][0]["lead"]
