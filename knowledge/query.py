@@ -23,6 +23,8 @@ _LATIN = re.compile(r"[a-z]")
 _CONTENT = re.compile(r"[\u4e00-\u9fff\d]")
 _PUNCTUATION = re.compile(r"[\W_]+")
 _DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
+# "多少字", "几个人", "几周": the measure word a figure answering the question comes with
+_MEASURE = re.compile(r"(?:多少|几)(字|页|张|人|名|次|天|周|年|岁|亩|套|所|座|条|处|家|项|台|辆|公里|平方米|万元|亿元|元|小时|分钟|个工作日)")
 
 
 @dataclass(slots=True)
@@ -48,6 +50,7 @@ class Query:
     concepts: list[Concept] = field(default_factory=list)
     matched: list[str] = field(default_factory=list)
     days: int | None = None
+    measure: re.Pattern | None = None    # "多少字": a passage with a number of 字 ("不超过5000字") says it
     wants_livelihood: bool = False
     loose: int = 0       # content characters standing alone ("灯" in "没有灯太黑"), which no feature can match
     _features: dict[str, float] | None = field(default=None, repr=False)
@@ -106,6 +109,9 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
             q.intent = "leader_list"
         elif q.units:
             q.intent = "unit_list"
+    m = _MEASURE.search(key)
+    if m:
+        q.measure = re.compile(rf"[\d一二两三四五六七八九十百千万]+{m.group(1)}")
     m = _DAYS.search(key)
     q.days = (MAX_DAYS if len(m.group(1)) > 4 else min(int(m.group(1)), MAX_DAYS)) if m else None
     q.wants_livelihood = "民生实事" in key

@@ -7,7 +7,7 @@ from rapidfuzz import fuzz, process
 from .lexicon import entry_for
 from .query import SECONDARY_MEANING, Concept, Query, intern, term_features
 from .tokens import bigrams, numerals, words
-from .tuning import ANSWER_COVERAGE, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
+from .tuning import ANSWER_COVERAGE, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
 
 
 def _top(n: int, items, score: dict) -> list:
@@ -116,6 +116,8 @@ class LexicalRanking:
                 final *= 1.5
             if leaders and not leaders.isdisjoint(self.passages[i]["leaders"]):
                 final *= 1.5
+            if q.measure is not None and q.measure.search(self.passages[i]["text"]):
+                final *= MEASURE_BOOST   # "最多能写多少字": the passage that counts 字 ("不超过5000字")
             ranked.append((final, cov, i))
         ranked.sort(key=lambda t: -t[0])
         if len(q.concepts) > 1 and len(ranked) > 1:

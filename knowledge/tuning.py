@@ -43,6 +43,7 @@ BRIDGE_MIN_CHARS = 2       # a single character says too little to embed
 BRIDGE_TEXTS = 12
 BRIDGE_CLAUSE_CHARS = 4    # a clause this long or longer is matched as a whole (bridge.py, Engine._bridge_clauses)
 GENERAL_TERM = 30          # a gazette term in more passages than this says nothing specific ("事故", "突发事件")
+MEASURE_BOOST = 2.0        # a passage with a figure in the measure the question asks for ("多少字": "5000字")
 SUGGESTION_WORDS = 30      # characters of an item's own words on a "which did you mean?" choice
 # how much a passage's kind or columns suit what the question asks (who -> a passage naming a unit...)
 INTENT_BOOST = {

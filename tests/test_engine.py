@@ -212,3 +212,9 @@ def test_a_passage_without_the_figure_or_date_asked_for_is_no_answer(engine, que
 
 def test_a_figure_asked_for_is_answered_with_it(engine):
     assert "300张" in engine.ask("家庭照护床位要建多少张")["answers"][0]["lead"]
+
+
+def test_the_measure_asked_for_finds_the_passage_that_counts_it(engine):
+    # "多少字": of the passages about 综合性 things, the one that counts 字
+    a = engine.ask("综合性文件最多能写多少字")["answers"][0]
+    assert "5000字" in a["passage"]
