@@ -132,6 +132,12 @@ def _longest_first(found: list[tuple[Entry, int, int]], size: int) -> list[tuple
 
 
 @lru_cache(maxsize=1)
+def measure_pattern() -> re.Pattern:
+    """"多少字", "几个人": the measure word a figure answering the question comes with (group 1)."""
+    return re.compile(rf"(?:多少|几)({read_toml('intents.toml')['measures']})")
+
+
+@lru_cache(maxsize=1)
 def intent_patterns() -> list[tuple[str, re.Pattern]]:
     """(intent, one pattern for all its expressions), in the order they are tried."""
     data = read_toml("intents.toml")

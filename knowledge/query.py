@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import jieba
 
 from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longer span overflows dates
-from .lexicon import find_english, find_terms, intent_patterns, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
+from .lexicon import find_english, find_terms, intent_patterns, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
 from .normalize import search_key
 from .references import DOC_NUMBER
 from .tokens import bigrams, words
@@ -23,8 +23,6 @@ _LATIN = re.compile(r"[a-z]")
 _CONTENT = re.compile(r"[\u4e00-\u9fff\d]")
 _PUNCTUATION = re.compile(r"[\W_]+")
 _DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
-# "多少字", "几个人", "几周": the measure word a figure answering the question comes with
-_MEASURE = re.compile(r"(?:多少|几)(字|页|张|人|名|次|天|周|年|岁|亩|套|所|座|条|处|家|项|台|辆|公里|平方米|万元|亿元|元|小时|分钟|个工作日)")
 
 
 @dataclass(slots=True)
@@ -109,7 +107,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
             q.intent = "leader_list"
         elif q.units:
             q.intent = "unit_list"
-    m = _MEASURE.search(key)
+    m = measure_pattern().search(key)
     if m:
         q.measure = re.compile(rf"[\d一二两三四五六七八九十百千万]+{m.group(1)}")
     m = _DAYS.search(key)
