@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import hashlib
 import shutil
 import socket
 from collections.abc import Iterator
@@ -63,35 +65,105 @@ def fake_bot_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBotAPI]:
         yield server
 
 
-# --- the gazette: one read-mostly store and engine per session, a fresh store per test that writes --------
+# --- the gazette: one store built and one engine loaded per session ------------------------------------
 
 GAZETTE_TODAY = dt.date(2022, 9, 1)
+# The issue whose contents the tests count (documents, tasks, rows): named, so that a second bundled issue
+# adds to what the bot knows without changing these counts.
+TONGZHOU = Path(__file__).resolve().parent.parent / "knowledge" / "data" / "tongzhou-2022-01.txt"
 
 
 @pytest.fixture(scope="session")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled gazette built once per session; a test that rebuilds a store uses store_path instead."""
-    from knowledge.store import build_store, bundled_gazettes
+def _gazette_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from knowledge.store import build_store
 
     path = tmp_path_factory.mktemp("gazette") / "g.db"
-    build_store(bundled_gazettes(), path)
+    build_store([TONGZHOU], path)
     return path
 
 
 @pytest.fixture(scope="session")
-def engine(store: Path) -> Any:
-    """An Engine on that store whose "today" is 2022-09-01, so days left are fixed."""
+def _gazette_engine(_gazette_store: Path) -> Any:
     from knowledge.engine import Engine
 
-    return Engine.load(store, today=GAZETTE_TODAY)
+    return _real_load()(Engine, _gazette_store, GAZETTE_TODAY)
+
+
+@pytest.fixture(scope="session")
+def store(_gazette_store: Path) -> Path:
+    """The Tongzhou issue built once per session; a test that writes or rebuilds a store uses store_path."""
+    return _gazette_store
+
+
+@pytest.fixture(scope="session")
+def engine(_gazette_engine: Any) -> Any:
+    """An Engine on that store whose "today" is 2022-09-01, so days left are fixed."""
+    return _gazette_engine
+
+
+def _real_load() -> Any:
+    """Engine.load as the code defines it, even while _one_engine_per_gazette has it replaced."""
+    from knowledge.engine import Engine
+
+    return _REAL_LOAD.setdefault("load", Engine.__dict__["load"].__func__)
+
+
+_REAL_LOAD: dict[str, Any] = {}
+
+
+def on_day(engine: Any, today: dt.date) -> Any:
+    """The engine with another "today": a copy sharing its indexes, which take seconds to build again."""
+    view = copy.copy(engine)
+    view.today = today
+    return view
+
+
+def _digest(path: Path) -> str | None:
+    if not path.is_file() or Path(f"{path}-wal").exists():   # a WAL would hold rows the file alone does not
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def _one_engine_per_gazette(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Engine.load of a store holding the session store's bytes (a copy of it, or a rebuild of the same issue)
+    gives the session's engine under the asked "today": the bot, the CLI, /reload and live switches load an
+    engine in some 30 tests, each load indexing the same passages for 3-10 s on this machine. Any other store
+    (another issue, a changed file) or any other channel (the lexical engine alone, no model or another one)
+    is loaded for real. The real Engine.load is what _gazette_engine runs."""
+    from knowledge import semantic as channel
+    from knowledge.engine import Engine
+
+    real_load = _real_load()
+
+    def load(cls: type, db_path: Path | str, today: dt.date | None = None, semantic: bool = True) -> Any:
+        model = channel.load_model() if semantic and cls is Engine else None
+        digest = _digest(Path(db_path)) if model is not None else None
+        if digest is not None and digest == _digest(request.getfixturevalue("_gazette_store")):
+            shared = request.getfixturevalue("_gazette_engine")
+            if shared.semantic is not None and shared.semantic.model is model:
+                return on_day(shared, today or dt.date.today())
+        return real_load(cls, db_path, today, semantic)
+
+    monkeypatch.setattr(Engine, "load", classmethod(load))
+
+
+@pytest.fixture(scope="session")
+def store_db(_gazette_store: Path) -> Iterator[Any]:
+    """The session's store opened read-only, for tests that count what it holds with SQL."""
+    from knowledge.store import open_store
+
+    database = open_store(_gazette_store, readonly=True)
+    yield database
+    database.conn.close()
 
 
 @pytest.fixture
-def store_path(tmp_path: Path, store: Path) -> Path:
+def store_path(tmp_path: Path, _gazette_store: Path) -> Path:
     """A store of this test's own, for tests that subscribe, send and rebuild: a copy of the session's build
     (parsing the gazette again for every test cost most of the suite's set-up time)."""
     path = tmp_path / "g.db"
-    shutil.copyfile(store, path)
+    shutil.copyfile(_gazette_store, path)
     return path
 
 

@@ -17,6 +17,7 @@ from bot.app import build_application
 from bot.config import Config
 from handlers.attachments import LONG, fit, split_mode
 from knowledge import export, timeline
+from tests.conftest import on_day
 from tests.fake_bot_api import FakeBotAPI, UploadedFile, polling
 
 TODAY = dt.date(2022, 9, 1)
@@ -30,14 +31,6 @@ def unit_tasks_sql(store_db, unit: str = UNIT) -> set[tuple[str, str]]:
     """(citation, deadline) of the unit's dated tasks, asked of SQLite rather than of the code under test."""
     return {(r["citation"], r["deadline"]) for r in store_db.query(
         "select citation, deadline from tasks where deadline is not null and units like ?", [f'%"{unit}"%'])}
-
-
-@pytest.fixture
-def store_db(store):
-    from knowledge.store import open_store
-    db = open_store(store)
-    yield db
-    db.conn.close()
 
 
 @pytest.fixture
@@ -165,7 +158,7 @@ async def test_an_unknown_unit_or_bad_days_get_a_friendly_reply_and_no_file(app,
 
 
 def test_uids_come_from_the_document_number_and_item_not_from_row_ids(engine):
-    whole = export.select(engine.__class__(engine.db, today=dt.date(2022, 1, 1)), days=3650)
+    whole = export.select(on_day(engine, dt.date(2022, 1, 1)), days=3650)
     assert len(whole.dated) == 170
     first = export.uids(whole.dated)
     assert len(set(first)) == len(first)                             # no two tasks share one

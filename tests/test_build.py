@@ -7,13 +7,14 @@ import pytest
 
 from bot.cli import main
 from knowledge import people
-from knowledge.store import build_store, bundled_gazettes, open_store, stats
+from knowledge.store import build_store, open_store, stats
+from tests.conftest import TONGZHOU
 
 
 @pytest.fixture
 def gazette(tmp_path):
     path = tmp_path / "issue.txt"
-    shutil.copy(bundled_gazettes()[0], path)
+    shutil.copy(TONGZHOU, path)
     return path
 
 

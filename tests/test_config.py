@@ -51,8 +51,8 @@ def test_people_db_defaults_to_beside_the_store(tmp_path):
     assert cfg.people_db == tmp_path / "data" / "people.db"
 
 
-def test_unknown_sections_and_settings_are_warned_about(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("GAZETTE_BOT_DB", str(tmp_path / "g.db"))
+def test_unknown_sections_and_settings_are_warned_about(store_path, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("GAZETTE_BOT_DB", str(store_path))
     (tmp_path / "config.toml").write_text("[bott]\nadmins = [1]\n[bot]\nadmin = [1]\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert main(["ask", "--json", "你好"]) == 0

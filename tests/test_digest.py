@@ -8,7 +8,7 @@ import pytest
 from handlers.render import LIMIT, digest_messages
 from knowledge import outbox, subscriptions
 from knowledge.digest import Notice, compose, covers, load_tasks, notices_due
-from knowledge.store import build_store, bundled_gazettes, open_store
+from knowledge.store import open_store
 
 D = dt.date.fromisoformat
 
@@ -18,18 +18,11 @@ def render_digest(tasks, notices, as_of, limit=LIMIT):
     return digest_messages(compose(tasks, notices, as_of), limit)
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("digest") / "g.db"
-    build_store(bundled_gazettes(), path)
-    return open_store(path)
-
-
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "g.db"
-    build_store(bundled_gazettes(), path)
-    return open_store(path)
+def db(store_path):
+    database = open_store(store_path)
+    yield database
+    database.conn.close()
 
 
 def sub(kind="all", value="", horizon=14):
@@ -52,17 +45,17 @@ def due_keys_sql(db, start: dt.date, days: int) -> set[str]:
 
 @pytest.mark.parametrize("as_of, days", [("2022-06-20", 14), ("2022-06-20", 101), ("2022-06-20", 102),
                                          ("2022-09-25", 14), ("2022-12-20", 14)])
-def test_digest_lists_exactly_the_tasks_due_in_the_horizon(store, as_of, days):
-    expected = due_keys_sql(store, D(as_of), days)
+def test_digest_lists_exactly_the_tasks_due_in_the_horizon(store_db, as_of, days):
+    expected = due_keys_sql(store_db, D(as_of), days)
     assert expected, "the case must have something due, or it proves nothing"
-    notices = notices_due(load_tasks(store), [sub(horizon=days)], set(), D(as_of))
+    notices = notices_due(load_tasks(store_db), [sub(horizon=days)], set(), D(as_of))
     assert {n.task_key for n in notices} == expected
     assert len(notices) == len(expected)
 
 
-def test_horizon_boundary_on_the_bundled_gazette(store):
+def test_horizon_boundary_on_the_bundled_gazette(store_db):
     # 2022-06-20 + 101 days is 2022-09-29: the 18 tasks due 2022-09-30 are one day outside the horizon
-    tasks = load_tasks(store)
+    tasks = load_tasks(store_db)
     assert len(notices_due(tasks, [sub(horizon=101)], set(), D("2022-06-20"))) == 1
     assert len(notices_due(tasks, [sub(horizon=102)], set(), D("2022-06-20"))) == 19
 
@@ -111,8 +104,8 @@ def test_what_a_subscription_covers(subscription, expected):
     assert covers(subscription, t) is expected
 
 
-def test_render_groups_by_due_date_with_unit_item_days_left_and_citation(store):
-    tasks = load_tasks(store)
+def test_render_groups_by_due_date_with_unit_item_days_left_and_citation(store_db):
+    tasks = load_tasks(store_db)
     as_of = D("2022-06-20")
     notices = notices_due(tasks, [sub(horizon=102)], set(), as_of)
     [chunk] = render_digest(tasks, notices, as_of)
@@ -140,8 +133,8 @@ def test_overdue_items_say_how_long_overdue():
 
 
 @pytest.mark.parametrize("limit", [4096, 900])
-def test_long_digests_split_under_the_limit_and_carry_every_notice_once(store, limit):
-    tasks = load_tasks(store)
+def test_long_digests_split_under_the_limit_and_carry_every_notice_once(store_db, limit):
+    tasks = load_tasks(store_db)
     as_of = D("2022-12-20")
     notices = notices_due(tasks, [sub(horizon=14)], set(), as_of)
     assert len(notices) == 147

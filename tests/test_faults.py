@@ -31,7 +31,8 @@ from bot.redact import RedactToken, configure_logging
 from handlers import keyboards
 from knowledge import outbox, people, subscriptions
 from knowledge.engine import Engine
-from knowledge.store import build_store, bundled_gazettes, open_store
+from knowledge.store import build_store, open_store
+from tests.conftest import TONGZHOU
 from tests.fake_bot_api import FakeBotAPI, polling
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -218,19 +219,20 @@ def tiny_gazette(folder: Path, number: str = "通政发〔2022〕9号", body: st
 
 
 @pytest.fixture
-def built(tmp_path, monkeypatch) -> Path:
-    """A store of the whole bundled issue, which the CLI (in this process) uses."""
+def built(store, tmp_path, monkeypatch) -> Path:
+    """A store of the whole Tongzhou issue (a copy of the session's), which the CLI (in this process) uses."""
     path = tmp_path / "store" / "g.db"
+    path.parent.mkdir()
+    shutil.copyfile(store, path)
     monkeypatch.setenv("GAZETTE_BOT_DB", str(path))
     monkeypatch.chdir(tmp_path)
-    build_store(bundled_gazettes(), path)
     return path
 
 
 def test_a_truncated_issue_is_refused_naming_the_missing_documents_and_the_store_is_untouched(built, tmp_path,
                                                                                               capsys):
     from bot.cli import main
-    lines = bundled_gazettes()[0].read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = TONGZHOU.read_text(encoding="utf-8").splitlines(keepends=True)
     half = tmp_path / "half.txt"
     half.write_text("".join(lines[:len(lines) // 2]), encoding="utf-8")
     before = built.read_bytes()
@@ -269,7 +271,7 @@ def test_a_document_printed_twice_is_reported(built, tmp_path, capsys):
 
 
 async def test_reload_of_a_truncated_issue_fails_and_keeps_the_store(cfg, engine, fake_bot_api, tmp_path):
-    lines = bundled_gazettes()[0].read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = TONGZHOU.read_text(encoding="utf-8").splitlines(keepends=True)
     half = tmp_path / "half.txt"
     half.write_text("".join(lines[:len(lines) // 2]), encoding="utf-8")
     copy = tmp_path / "reload.db"

@@ -18,8 +18,9 @@ from bot.app import build_application
 from bot.config import Config
 from handlers import common, errors, live
 from knowledge import people, subscriptions as subs
-from knowledge.store import build_store, bundled_gazettes
+from knowledge.store import build_store
 from knowledge.writer import Writer
+from tests.conftest import TONGZHOU
 from tests.fake_bot_api import FakeBotAPI, polling
 
 TODAY = dt.date(2022, 9, 1)
@@ -218,7 +219,7 @@ async def test_a_rebuild_while_the_bot_answers_a_stream(cfg, fake_bot_api, monke
     db.conn.close()
     async with polling(build_application(cfg)) as app:
         old = app.bot_data.engine
-        rebuild = asyncio.create_task(asyncio.to_thread(build_store, bundled_gazettes(), cfg.store_path))
+        rebuild = asyncio.create_task(asyncio.to_thread(build_store, [TONGZHOU], cfg.store_path))
         users = iter(range(1000, 2000))
         texts = []
         while not rebuild.done():                           # questions keep coming while it rebuilds
@@ -264,14 +265,14 @@ def test_ask_from_the_command_line_logs_nothing_unless_told(store_path, monkeypa
     capsys.readouterr()
 
 
-def test_an_old_combined_store_has_its_people_tables_moved_out_at_start(store_path, caplog):
+def test_an_old_combined_store_has_its_people_tables_moved_out_at_start(store_path, engine, caplog):
     from knowledge.store import open_store
     old = open_store(store_path)                 # a store from before people.db
     subs.add(old, 300, "unit", ANSWER, 7)
     old["questions"].insert({"at": "2022-09-01T00:00:00", "question": "q", "intent": "who", "answered": 1})
     old.conn.commit()
     old.conn.close()
-    app = build_application(Config(store_path=store_path, token=TOKEN))
+    app = build_application(Config(store_path=store_path, token=TOKEN), engine)
     app.bot_data.writer.stop()
     people_db = people.default_path(store_path)
     assert rows(people_db, "select chat_id, value from subscriptions") == [(300, ANSWER)]

@@ -22,15 +22,17 @@ HAIDIAN = DATA / "haidian-2023-01.txt"
 PROFILES = DATA / "profiles"
 
 
-@pytest.fixture
-def haidian_store(tmp_path, monkeypatch):
-    monkeypatch.setenv(PROFILES_ENV, str(PROFILES))
-    path = tmp_path / "g.db"
-    build_store([HAIDIAN], path)
+@pytest.fixture(scope="module")
+def haidian_store(tmp_path_factory):
+    """The made-up issue built once for this module's tests, which only read it."""
+    path = tmp_path_factory.mktemp("haidian") / "g.db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(PROFILES_ENV, str(PROFILES))
+        build_store([HAIDIAN], path)
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def haidian(haidian_store):
     return Engine.load(haidian_store, today=dt.date(2023, 3, 1))
 

@@ -10,6 +10,7 @@ from knowledge import embedding, vectors
 from knowledge.engine import Engine
 from knowledge.lexicon import everyday_words
 from knowledge.store import build_store, bundled_gazettes
+from tests.conftest import TONGZHOU
 
 GAZETTE_TODAY = __import__("datetime").date(2022, 9, 1)
 
@@ -45,18 +46,24 @@ def counting_model(monkeypatch, tmp_path):
     return model
 
 
+@pytest.fixture(scope="module")
+def lexical(store):
+    """The engine on the same store with the lexical channel alone."""
+    return Engine.load(store, today=GAZETTE_TODAY, semantic=False)
+
+
 @pytest.mark.parametrize("question, unit, words", [
     ("手机突然全没信号，宽带也断了，一整片都这样，归哪个部门", "区经信局", "通信网络突发事件"),
     ("小区周边连个卖菜、吃早点的地方都没有，新建便民商业网点是哪个部门在弄？", "区商务局", "便民商业网点"),
 ])
-def test_a_paraphrase_the_lexicon_lacks_finds_its_passage(engine, store, question, unit, words):
+def test_a_paraphrase_the_lexicon_lacks_finds_its_passage(engine, lexical, question, unit, words):
     result = engine.ask(question)
     assert result["answers"], result["suggestions"]
     a = result["answers"][0]
     assert unit in a["lead"] and words in a["passage"]
     assert any("语义" in m for m in result["matched"])
     # the lexical channel alone declines it: the answer is the semantic channel's doing
-    assert not Engine.load(store, today=GAZETTE_TODAY, semantic=False).ask(question)["answers"]
+    assert not lexical.ask(question)["answers"]
 
 
 def test_words_no_lexicon_holds_take_the_meaning_of_the_nearest_lexicon_word(engine):
@@ -89,7 +96,7 @@ def test_the_lexicon_words_are_never_embedded_the_seed_holds_them(counting_model
 
 def test_a_rebuild_does_not_embed_unchanged_passages_again(counting_model, tmp_path):
     issue = tmp_path / "issue.txt"
-    text = bundled_gazettes()[0].read_text(encoding="utf-8")
+    text = TONGZHOU.read_text(encoding="utf-8")
     issue.write_text(text.replace("老楼加装电梯", "旧楼加装电梯"), encoding="utf-8")   # passages the seed lacks
     build_store([issue], tmp_path / "g.db")
     first = counting_model.embedded
