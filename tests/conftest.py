@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import shutil
 import socket
+import ssl
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,25 @@ def _guard_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_tls_context() -> Iterator[None]:
+    """httpx reads certifi's bundle into a new TLS context for every client (~0.1 s), and PTB makes two
+    clients per bot: some 240 in a run. The tests speak plain HTTP to 127.0.0.1, so one context per set of
+    arguments serves them all (httpx only configures a context further when it opens a TLS connection)."""
+    real = ssl.create_default_context
+    made: dict[tuple, ssl.SSLContext] = {}
+
+    def create_default_context(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+        key = (args, tuple(sorted(kwargs.items())))
+        if key not in made:
+            made[key] = real(*args, **kwargs)
+        return made[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ssl, "create_default_context", create_default_context)
+        yield
 
 
 @pytest.fixture
