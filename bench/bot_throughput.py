@@ -20,15 +20,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))   # the fake server lives in tests/, which is not an installed package
+sys.path.insert(0, str(ROOT))   # fakes/ (the fake Bot API) is not an installed package
 
 from telegram.ext import AIORateLimiter  # noqa: E402
 
 from bot.app import build_application  # noqa: E402
 from bot.config import Config  # noqa: E402
+from fakes.bot_api import FakeBotAPI  # noqa: E402
 from knowledge import people  # noqa: E402
 from knowledge.engine import Engine  # noqa: E402
-from tests.fake_bot_api import FakeBotAPI  # noqa: E402
 from bundled import AS_OF, bundled_store, load_engine  # noqa: E402
 from stats import ms  # noqa: E402
 

@@ -28,15 +28,15 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))     # the fake server lives with the tests, which are not installed
+sys.path.insert(0, str(ROOT))     # fakes/ (the fake Bot API) is not an installed package
 
 from telegram.ext import ExtBot  # noqa: E402
 from telegram.request import HTTPXRequest  # noqa: E402
 
 import bot.broadcast as broadcasting  # noqa: E402
+from fakes.bot_api import FakeBotAPI  # noqa: E402
 from knowledge import subscriptions  # noqa: E402
 from knowledge.store import build_store, bundled_gazettes, open_store  # noqa: E402
-from tests.fake_bot_api import FakeBotAPI  # noqa: E402
 
 TOKEN = "123456789:AAHbenchBENCHbench-0123456789abcdef"
 AS_OF = dt.date(2022, 6, 20)        # one task is within 14 days: one message per chat

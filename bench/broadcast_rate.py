@@ -1,7 +1,7 @@
 """Send the deadline digest to many subscribed chats through PTB's AIORateLimiter, against the fake Bot API
 server, and report the send rate and the 429s the server returned. Prints figures; asserts nothing.
 
-The fake server is made flood-limited here (a subclass, so tests/fake_bot_api.py stays as it is): a
+The fake server is made flood-limited here (a subclass, so fakes/bot_api.py stays as it is): a
 sendMessage beyond --server-limit messages within any one second (sliding window, by arrival time) is
 answered 429 "Too Many Requests: retry after 1", as Telegram does when a bot sends too fast.
 
@@ -21,12 +21,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))     # the fake server lives with the tests, which are not installed
+sys.path.insert(0, str(ROOT))     # fakes/ (the fake Bot API) is not an installed package
 
-from tests.fake_bot_api import ApiError, FakeBotAPI  # noqa: E402
 from telegram.ext import AIORateLimiter, ExtBot  # noqa: E402
 
 from bot.broadcast import broadcast, rate_limiter  # noqa: E402
+from fakes.bot_api import ApiError, FakeBotAPI  # noqa: E402
 from knowledge import subscriptions  # noqa: E402
 from knowledge.store import build_store, bundled_gazettes, open_store  # noqa: E402
 

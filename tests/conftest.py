@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.fake_bot_api import FakeBotAPI, is_loopback
+from fakes.bot_api import FakeBotAPI, is_loopback
 
 _PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 

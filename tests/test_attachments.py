@@ -15,10 +15,10 @@ from telegram.constants import MessageLimit
 from bot import cli
 from bot.app import build_application
 from bot.config import Config
+from fakes.bot_api import FakeBotAPI, UploadedFile, polling
 from handlers.attachments import LONG, fit, split_mode
 from knowledge import export, timeline
 from tests.conftest import on_day
-from tests.fake_bot_api import FakeBotAPI, UploadedFile, polling
 
 TODAY = dt.date(2022, 9, 1)
 TOKEN = "123:CHARTS"

@@ -18,11 +18,11 @@ from telegram.constants import InlineKeyboardButtonLimit
 from bot.app import build_application, run_bot, webhook_settings
 from bot.config import Config
 from bot.redact import RedactToken, configure_logging
+from fakes.bot_api import FakeBotAPI, polling
 from handlers import commands, render
 from knowledge import people
 from knowledge.activity import activity_stats
 from knowledge.engine import Engine
-from tests.fake_bot_api import FakeBotAPI, polling
 from tests.test_render import assert_valid
 
 TODAY = dt.date(2022, 9, 1)

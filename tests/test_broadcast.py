@@ -14,10 +14,10 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults, ExtBot
 from bot import jobs
 from bot.broadcast import broadcast, run_broadcast_cli
 from bot.config import Config
+from fakes.bot_api import FakeBotAPI
 from handlers.state import CONTEXT_TYPES
 from knowledge import outbox, subscriptions
 from knowledge.store import open_store
-from tests.fake_bot_api import FakeBotAPI
 
 # PTB's own RetryAfter constructor reads its deprecated int form; bot.broadcast reads it without warning
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

@@ -9,7 +9,7 @@ from bot.app import build_application
 from bot.chat import run_chat
 from bot.cli import main
 from bot.config import Config
-from tests.fake_bot_api import FakeBotAPI, polling
+from fakes.bot_api import FakeBotAPI, polling
 
 LATER = dt.date(2030, 1, 1)
 TOKEN = "123:DATES"

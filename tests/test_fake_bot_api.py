@@ -39,7 +39,7 @@ from telegram.ext import (
     filters,
 )
 
-from tests.fake_bot_api import FakeBotAPI
+from fakes.bot_api import FakeBotAPI
 
 TOKEN = "123:ABC"
 CHAT = 4242

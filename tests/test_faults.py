@@ -28,12 +28,12 @@ from bot.app import build_application
 from bot.broadcast import broadcast, rate_limiter, run_broadcast_cli
 from bot.config import Config
 from bot.redact import RedactToken, configure_logging
+from fakes.bot_api import FakeBotAPI, polling
 from handlers import keyboards
 from knowledge import outbox, people, subscriptions
 from knowledge.engine import Engine
 from knowledge.store import build_store, open_store
 from tests.conftest import TONGZHOU
-from tests.fake_bot_api import FakeBotAPI, polling
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 

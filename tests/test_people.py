@@ -16,12 +16,12 @@ import pytest
 
 from bot.app import build_application
 from bot.config import Config
+from fakes.bot_api import FakeBotAPI, polling
 from handlers import common, errors, live
 from knowledge import people, subscriptions as subs
 from knowledge.store import build_store
 from knowledge.writer import Writer
 from tests.conftest import TONGZHOU
-from tests.fake_bot_api import FakeBotAPI, polling
 
 TODAY = dt.date(2022, 9, 1)
 TOKEN = "123:PEOPLE"

@@ -12,12 +12,12 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults, ExtBot
 
 from bot.broadcast import broadcast
 from bot.config import Config
+from fakes.bot_api import FakeBotAPI, polling
 from handlers.state import CONTEXT_TYPES
 from handlers.subscription_commands import parse_args, register
 from knowledge import outbox, subscriptions as subs
 from knowledge import people
 from knowledge.store import build_store, bundled_gazettes
-from tests.fake_bot_api import FakeBotAPI, polling
 
 TOKEN = "123456789:SUBSCRIBE"
 AS_OF = dt.date(2022, 6, 20)

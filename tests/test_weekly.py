@@ -17,13 +17,13 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults, ExtBot
 
 from bot.broadcast import broadcast
 from bot.config import Config
+from fakes.bot_api import FakeBotAPI, polling
 from handlers import render
 from handlers.state import CONTEXT_TYPES
 from handlers.subscription_commands import register
 from knowledge import outbox, subscriptions as subs, weekly
 from knowledge.digest import load_tasks
 from knowledge.store import open_store
-from tests.fake_bot_api import FakeBotAPI, polling
 
 TOKEN = "123456789:WEEKLY"
 D = dt.date.fromisoformat
