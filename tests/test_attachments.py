@@ -68,7 +68,7 @@ def cited(event) -> str:
 
 
 async def test_unit_chart_is_sent_as_a_photo_of_the_expected_size_with_a_cited_caption(app, fake_bot_api, engine):
-    sent = await command(fake_bot_api, f"/unit 区住建委 图", "sendPhoto", timeout=DRAW)
+    sent = await command(fake_bot_api, "/unit 区住建委 图", "sendPhoto", timeout=DRAW)
     photo = sent["photo"]
     assert isinstance(photo, UploadedFile) and photo.content_type == "image/png"
     image = Image.open(io.BytesIO(photo.data))

@@ -6,7 +6,6 @@ import datetime as dt
 import io
 
 from bot.app import build_application
-from bot.chat import run_chat
 from bot.cli import main
 from bot.config import Config
 from fakes.bot_api import FakeBotAPI, polling
