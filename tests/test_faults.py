@@ -315,7 +315,7 @@ async def test_bad_numbers_in_chat_get_a_friendly_reply_never_a_traceback(app, f
     fake_bot_api.push_command("subscribe", "区住建委 ²", user_id=USER)
     fake_bot_api.push_command("subscribe", "区住建委 " + "9" * 30, user_id=USER)
     fake_bot_api.push_inline_query("今后 3000000 天内到期的任务", user_id=USER)
-    replies = [m["text"] for m in await fake_bot_api.await_call("sendMessage", count=5, chat_id=USER)]
+    replies = [m["text"] for m in await fake_bot_api.await_call("sendMessage", count=5, chat_id=USER, timeout=30)]
     [inline] = await fake_bot_api.await_call("answerInlineQuery")
     assert "3650 天内" in replies[0] and replies[1].startswith("用法：/due 天数") and "3650 天内" in replies[2]
     assert "没有找到“区住建委²”" in replies[3] and "天数要在 0 到" in replies[4]
