@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import hashlib
 import shutil
 import socket
@@ -94,19 +95,22 @@ TONGZHOU = Path(__file__).resolve().parent.parent / "knowledge" / "data" / "tong
 
 
 @pytest.fixture(scope="session")
-def _gazette_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _gazette_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     from knowledge.store import build_store
 
     path = tmp_path_factory.mktemp("gazette") / "g.db"
     build_store([TONGZHOU], path)
-    return path
+    built = _session_digest(path)
+    yield path
+    # every test shares it (and engines loaded from copies of it): one that writes it must use store_path
+    assert _digest(path) == built, "a test wrote the session's store instead of its store_path"
 
 
 @pytest.fixture(scope="session")
 def _gazette_engine(_gazette_store: Path) -> Any:
     from knowledge.engine import Engine
 
-    return _real_load()(Engine, _gazette_store, GAZETTE_TODAY)
+    return Engine.load(_gazette_store, today=GAZETTE_TODAY)
 
 
 @pytest.fixture(scope="session")
@@ -119,16 +123,6 @@ def store(_gazette_store: Path) -> Path:
 def engine(_gazette_engine: Any) -> Any:
     """An Engine on that store whose "today" is 2022-09-01, so days left are fixed."""
     return _gazette_engine
-
-
-def _real_load() -> Any:
-    """Engine.load as the code defines it, even while _one_engine_per_gazette has it replaced."""
-    from knowledge.engine import Engine
-
-    return _REAL_LOAD.setdefault("load", Engine.__dict__["load"].__func__)
-
-
-_REAL_LOAD: dict[str, Any] = {}
 
 
 def on_day(engine: Any, today: dt.date) -> Any:
@@ -144,26 +138,30 @@ def _digest(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+_session_digest = functools.lru_cache(maxsize=1)(_digest)    # the session's store is never written
+
+
 @pytest.fixture(autouse=True)
-def _one_engine_per_gazette(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+def _one_engine_per_gazette(_gazette_store: Path, _gazette_engine: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Engine.load of a store holding the session store's bytes (a copy of it, or a rebuild of the same issue)
     gives the session's engine under the asked "today": the bot, the CLI, /reload and live switches load an
     engine in some 30 tests, each load indexing the same passages for 3-10 s on this machine. Any other store
-    (another issue, a changed file) or any other channel (the lexical engine alone, no model or another one)
-    is loaded for real. The real Engine.load is what _gazette_engine runs."""
-    from knowledge import semantic as channel
+    (another issue, a changed file) or any other channel (the lexical engine alone, the model switched off or
+    replaced by a test) is loaded for real. The session's engine is made before any test's own fixtures
+    patch anything, by the real Engine.load."""
+    from knowledge import embedding, semantic as channel
     from knowledge.engine import Engine
 
-    real_load = _real_load()
+    real_load = Engine.load
 
     def load(cls: type, db_path: Path | str, today: dt.date | None = None, semantic: bool = True) -> Any:
-        model = channel.load_model() if semantic and cls is Engine else None
-        digest = _digest(Path(db_path)) if model is not None else None
-        if digest is not None and digest == _digest(request.getfixturevalue("_gazette_store")):
-            shared = request.getfixturevalue("_gazette_engine")
-            if shared.semantic is not None and shared.semantic.model is model:
-                return on_day(shared, today or dt.date.today())
-        return real_load(cls, db_path, today, semantic)
+        # the real model (loaded again after a test cleared its cache), not one a test put in its place
+        same_channel = (semantic and _gazette_engine.semantic is not None
+                        and channel.load_model is embedding.load_model and embedding.load_model() is not None)
+        digest = _digest(Path(db_path)) if same_channel else None
+        if digest is not None and digest == _session_digest(_gazette_store):
+            return on_day(_gazette_engine, today or dt.date.today())
+        return real_load(db_path, today, semantic)
 
     monkeypatch.setattr(Engine, "load", classmethod(load))
 
