@@ -9,7 +9,7 @@ import pytest
 from knowledge import embedding, vectors
 from knowledge.engine import Engine
 from knowledge.lexicon import everyday_words
-from knowledge.store import build_store, bundled_gazettes
+from knowledge.store import build_store, bundled_gazettes, open_store
 from tests.conftest import TONGZHOU
 
 GAZETTE_TODAY = __import__("datetime").date(2022, 9, 1)
@@ -133,13 +133,13 @@ def test_a_model_that_fails_to_load_is_reported_once(monkeypatch, caplog):
         embedding.load_model.cache_clear()
 
 
-def test_vectors_from_another_model_are_not_used(store):
-    db = __import__("knowledge.store", fromlist=["open_store"]).open_store(store)
+def test_vectors_from_another_model_are_not_used(store_path):
+    db = open_store(store_path)     # a copy: the change below would otherwise reach every later test's store
     ids = [r["id"] for r in db.query("select id from passages order by id")]
     assert vectors.load_vectors(db, ids) is not None
     db.execute("update meta set value = 'another-model' where key = 'vector_model'")
     assert vectors.load_vectors(db, ids) is None
-    db.conn.rollback()
+    db.conn.close()
 
 
 def test_a_passage_is_embedded_with_the_everyday_words_for_its_own_terms(engine):
