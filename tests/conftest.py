@@ -1,4 +1,5 @@
-"""Shared fixtures: no proxies or real bot token leak into tests, and a fake Bot API."""
+"""Shared fixtures: no proxies or real bot token leak into tests, a fake Bot API, and the gazette built and
+loaded once per run (per worker under pytest-xdist)."""
 
 from __future__ import annotations
 
