@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 import time
+from functools import lru_cache
+
+from .datafiles import read_toml
 
 FOLLOW_UP_SECONDS = 15 * 60   # after this a short question is taken on its own again
 KEEP = 10                     # answers of the last question kept for "还有呢"
 SHORT = 12                    # a question of at most this many content characters may be a follow-up
 
-_MARKER = re.compile(r"^(那么?|那这个|这个|这项|它|该项|此项|还有|另外|whatabout|andthe|and|howabout)")
-_MORE = re.compile(r"^(还有呢|还有吗|还有别的|还有其他|还有哪些|其他的?呢|别的呢|更多|下一个|whatelse|more|anythingelse|next)[?？!！。.]*$")
 _CONTENT = re.compile(r"[\u4e00-\u9fff]|[a-z]+")
 
 
@@ -35,10 +36,17 @@ def current(context: dict | None, now: float | None = None) -> dict | None:
     return context if 0 <= age <= FOLLOW_UP_SECONDS else None
 
 
+@lru_cache(maxsize=1)
+def _words() -> tuple[re.Pattern, re.Pattern]:
+    """How a follow-up starts ("那…") and how one asks for more ("还有呢"), from intents.toml [follow_up]."""
+    data = read_toml("intents.toml")["follow_up"]
+    return re.compile(rf"^({data['starts']})"), re.compile(rf"^({data['more']})[?？!！。.]*$")
+
+
 def asks_for_more(key: str) -> bool:
-    return bool(_MORE.match(key))
+    return bool(_words()[1].match(key))
 
 
 def starts_like_follow_up(key: str) -> bool:
     """Short, and starts the way a follow-up does ("那…", "what about…")."""
-    return bool(_MARKER.match(key)) and len(_CONTENT.findall(key)) <= SHORT
+    return bool(_words()[0].match(key)) and len(_CONTENT.findall(key)) <= SHORT

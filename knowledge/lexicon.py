@@ -132,6 +132,12 @@ def _longest_first(found: list[tuple[Entry, int, int]], size: int) -> list[tuple
 
 
 @lru_cache(maxsize=1)
+def list_words_pattern() -> re.Pattern:
+    """"负责哪些", "管什么": with a name, the question asks for the list of what it handles."""
+    return re.compile(read_toml("intents.toml")["list_words"])
+
+
+@lru_cache(maxsize=1)
 def measure_pattern() -> re.Pattern:
     """"多少字", "几个人": the measure word a figure answering the question comes with (group 1)."""
     return re.compile(rf"(?:多少|几)({read_toml('intents.toml')['measures']})")

@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 import jieba
 
 from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longer span overflows dates
-from .lexicon import find_english, find_terms, intent_patterns, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
+from .lexicon import find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
 from .normalize import search_key
 from .references import DOC_NUMBER
 from .tokens import bigrams, words
 
 _QUESTION_WORD = re.compile(r"^(多少|几)[\u4e00-\u9fff]?$|^分几")
-_LIST_WORDS = re.compile(r"哪些|什么(工作|任务|事|项目)|多少(项|个任务)|负责什么|管什么|whatdoes")
 TERM_CACHE = 20_000        # features of recent terms and question segments kept per tokenizer
 SECONDARY_MEANING = 0.6   # a lexicon word's first meaning is the usual one
 _LATIN_OR_SPACE = re.compile(r"[a-z\s]+")
@@ -101,7 +100,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
         rest = rest.replace(m.group(0), " ")
     q.units, q.leaders, rest = names.find(rest)
     q.intent = detect_intent(key, bool(q.units), bool(q.leaders))
-    if q.intent not in ("doc", "due") and _LIST_WORDS.search(key):
+    if q.intent not in ("doc", "due") and list_words_pattern().search(key):
         # "倪德才负责哪些工作", "住建委有哪些民生实事": a name plus "which ones" asks for a list
         if q.leaders:
             q.intent = "leader_list"
