@@ -250,6 +250,13 @@ class Engine(LexicalRanking, Fusion, Listings):
         if ref.items:
             return self._answer_items(q, ref, limit)
         asks_about_document = bool(docfact_pattern().search(q.key))
+        if asks_about_document and not ref.documents and not ref.missing:
+            # "Which document did the 2022 emergency plan repeal?": a lexicon word may name the document
+            for term in (m for c in q.concepts if c.via for alt in c.alternatives[:1] for m in alt[:1]):
+                titled, _ = self.catalog.named_by_title(search_key(term))
+                if len(titled) == 1:
+                    ref.documents, ref.by_title = titled, True
+                    break
         if ref.documents and ref.by_title and asks_about_document:
             q.doc_numbers = ref.documents
             return self._answer_document(q, asks_about_document)

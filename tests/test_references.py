@@ -125,3 +125,9 @@ def test_a_short_number_only_the_office_has_names_the_office_document(engine):
     p = next(p for p in passages(engine, "通政办发〔2022〕8号", "task") if p["item"] == "第22项")
     a = engine.ask("8号文台账第22项主责单位")["answers"][0]
     assert a["id"] == p["id"] and "、".join(p["units_shown"]) in a["lead"]
+
+
+def test_a_document_named_by_a_lexicon_word_in_english(engine):
+    # "emergency plan" is the lexicon's 应急预案, which only one document's title holds
+    answers = engine.ask("Which document did the 2022 emergency plan repeal?")["answers"]
+    assert "通政发〔2017〕27号" in str(answers[:1])
