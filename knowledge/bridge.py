@@ -9,7 +9,6 @@ runs only when the lexical ranking alone is unsure.
 """
 from __future__ import annotations
 
-import logging
 from collections import OrderedDict
 from collections.abc import Sequence
 
@@ -19,8 +18,6 @@ from .embedding import Model
 from .lexicon import lexicon
 from .tokens import numerals
 from .tuning import BRIDGE_MIN_CHARS, BRIDGE_SIMILARITY
-
-log = logging.getLogger(__name__)
 
 CACHE = 4096   # recent question words and their nearest lexicon word: the same wordings recur
 

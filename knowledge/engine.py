@@ -208,7 +208,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         if needs:
             fitting = [a for a in result["answers"]
                        if all(n.search(_LIST_NUMBER.sub("", a["passage"])
-                                       + (a.get("deadline_text") or "" if q.intent == "when" else ""))
+                                       + ((a.get("deadline_text") or "") if q.intent == "when" else ""))
                               for n in needs)]
             if not fitting:
                 q.matched.append("答案类型：公报里的相关段落没有所问的内容")
@@ -252,8 +252,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         asks_about_document = bool(docfact_pattern().search(q.key))
         if asks_about_document and not ref.documents and not ref.missing:
             # "Which document did the 2022 emergency plan repeal?": a lexicon word may name the document
-            for term in (m for c in q.concepts if c.via for alt in c.alternatives[:1] for m in alt[:1]):
-                titled, _ = self.catalog.named_by_title(search_key(term))
+            for c in q.concepts:
+                if not (c.via and c.alternatives and c.alternatives[0]):
+                    continue
+                titled, _ = self.catalog.named_by_title(search_key(c.alternatives[0][0]))   # its first meaning
                 if len(titled) == 1:
                     ref.documents, ref.by_title = titled, True
                     break
@@ -339,65 +341,31 @@ class Engine(LexicalRanking, Fusion, Listings):
         return bool(ranked) and self._answerable(
             q, ranked[0], dominant=len(ranked) == 1 or ranked[0][0] >= DOMINANT * ranked[1][0])
 
-    def _general(self, c: Concept) -> bool:
-        """A lexicon word that only says something general ("塌了" -> 突发事件、事故): every meaning it has is in
-        many passages (the word itself, when the gazette never uses it, says nothing either way)."""
-        known = [self.index.df[alt[0]] for alt in c.alternatives if alt and alt[0] in self.index.df]
+    def _general(self, alternatives: list[list[str]]) -> bool:
+        """Meanings that only say something general ("塌了" -> 突发事件、事故): every one is in many passages (a
+        word the gazette never uses says nothing either way)."""
+        known = [self.index.df[alt[0]] for alt in alternatives if alt and alt[0] in self.index.df]
         return bool(known) and min(known) > GENERAL_TERM
-
-    def _bridge_clauses(self, q: Query) -> bool:
-        """A clause the lexicon knows nothing specific in, close in meaning to a specific lexicon word as a whole
-        ("路中间突然塌了个大坑" ≈ 路塌了 → 道路突发事件), stands for that word: residents describe what happened
-        in a clause, and its parts alone ("塌了", "大坑") say little."""
-        changed = False
-        for clause in _CLAUSES.split(q.key):
-            inside = [c for c in q.concepts if c.label and c.label in clause]
-            if not inside or any(c.via and not self._general(c) for c in inside):
-                continue
-            said = question_phrases().sub("", clause)
-            hit = self.bridge.nearest([said]) if len(said) >= BRIDGE_CLAUSE_CHARS else None
-            if hit is None:
-                continue
-            phrase, means, sim = hit
-            label = "".join(c.label for c in inside)
-            merged = Concept(label=label, alternatives=[term_features(self.tok, m) for m in means], via=f"{said}≈{phrase}")
-            if self._general(merged):
-                continue
-            q.concepts = [c for c in q.concepts if all(c is not x for x in inside)] + [merged]
-            q.matched.append(f"近义：{said} ≈ {phrase}（{sim:.2f}）→ {'、'.join(means)}")
-            changed = True
-        return changed
-
-    def _embed_together(self, q: Query) -> None:
-        """Embed the question (for fusion) and every part of it the bridge may look up in one model call: one
-        call for several short texts costs less than one each."""
-        parts = [question_phrases().sub("", c) for c in _CLAUSES.split(q.key)]
-        parts += [s for c in q.concepts if not c.via for s in bridge_spans(self.tok.lcut(c.label, HMM=False))]
-        whole = [] if q.text in self.semantic else [q.text]
-        todo = self.bridge.unseen(parts)[:BRIDGE_TEXTS - len(whole)]   # clauses first, then words, then runs
-        if not todo and not whole:
-            return
-        vectors = self.semantic.model.queries(whole + todo)
-        if whole:
-            self.semantic.prime(q.text, vectors[0])
-        self.bridge.learn(todo, vectors[len(whole):])
 
     def _bridge_words(self, q: Query) -> bool:
         """Question words neither the lexicon nor the gazette holds take the meaning of the lexicon word nearest
-        to them in meaning ("暖气管道爆了" ≈ 暖气管爆 → 供热事故), see bridge.py."""
+        to them in meaning ("暖气管道爆了" ≈ 暖气管爆 → 供热事故), see bridge.py: whole clauses first, then the
+        words and runs of words of each plain concept."""
         if self.bridge is None:
             return False
-        self._embed_together(q)
-        changed = self._bridge_clauses(q)
+        clauses = [(clause, question_phrases().sub("", clause)) for clause in _CLAUSES.split(q.key)]
+        spans = {id(c): bridge_spans(self.tok.lcut(c.label, HMM=False)) for c in q.concepts if not c.via}
+        self._embed_together(q, [said for _, said in clauses] + [s for parts in spans.values() for s in parts])
+        changed = self._bridge_clauses(q, clauses)
         for c in q.concepts:
             if c.via or c.label in self.index.idf:
                 continue
-            hit = self.bridge.nearest(bridge_spans(self.tok.lcut(c.label, HMM=False)))
+            hit = self.bridge.nearest(spans[id(c)])
             if hit is None:
                 continue
             phrase, means, sim = hit
             meant = [term_features(self.tok, m) for m in means]
-            if self._general(Concept(label=phrase, alternatives=meant)):
+            if self._general(meant):
                 continue   # "塌下去" ≈ 塌了 → 事故 says nothing the question did not
             c.alternatives = meant + [c.alternatives[0]]
             c.core, c.via = None, f"{c.label}≈{phrase}"
@@ -405,6 +373,40 @@ class Engine(LexicalRanking, Fusion, Listings):
             changed = True
         if changed:
             q.concepts_changed()
+        return changed
+
+    def _embed_together(self, q: Query, parts: list[str]) -> None:
+        """Embed the question (for fusion) and the parts of it the bridge may look up in one model call: one call
+        for several short texts costs less than one each. Parts come clauses first, then words, then runs."""
+        whole = [] if q.text in self.semantic else [q.text]
+        todo = self.bridge.unseen(parts)[:BRIDGE_TEXTS - len(whole)]
+        if not todo and not whole:
+            return
+        vectors = self.semantic.model.queries(whole + todo)
+        if whole:
+            self.semantic.prime(q.text, vectors[0])
+        self.bridge.learn(todo, vectors[len(whole):])
+
+    def _bridge_clauses(self, q: Query, clauses: list[tuple[str, str]]) -> bool:
+        """A clause the lexicon knows nothing specific in, close in meaning to a specific lexicon word as a whole
+        ("路中间突然塌了个大坑" ≈ 路塌了 → 道路突发事件), stands for that word: residents describe what happened
+        in a clause, and its parts alone ("塌了", "大坑") say little. clauses: (clause, its words)."""
+        changed = False
+        for clause, said in clauses:
+            inside = [c for c in q.concepts if c.label and c.label in clause]
+            if not inside or any(c.via and not self._general(c.alternatives) for c in inside):
+                continue
+            hit = self.bridge.nearest([said]) if len(said) >= BRIDGE_CLAUSE_CHARS else None
+            if hit is None:
+                continue
+            phrase, means, sim = hit
+            meant = [term_features(self.tok, m) for m in means]
+            if self._general(meant):
+                continue
+            merged = Concept(label="".join(c.label for c in inside), alternatives=meant, via=f"{said}≈{phrase}")
+            q.concepts = [c for c in q.concepts if all(c is not x for x in inside)] + [merged]
+            q.matched.append(f"近义：{said} ≈ {phrase}（{sim:.2f}）→ {'、'.join(means)}")
+            changed = True
         return changed
 
     def _compose(self, q: Query, p: dict, score: float) -> dict:

@@ -23,7 +23,7 @@ class Fusion:
         cov = {i: c for _, c, i in lex}
         missing = 2 * FUSE_DEPTH
         # what the question asks weighs as in the lexical ranking: asking who, a passage naming a unit
-        factors = self.factors.get(q.intent) or self.factors[""]
+        factors = self._intent_factors(q)
         fused = {i: (1 / (RRF_K + lex_rank.get(i, missing)) + 1 / (RRF_K + sem_rank.get(i, missing))) * factors[i]
                  for i in {*lex_rank, *sem_rank}}
         order = sorted(fused, key=fused.__getitem__, reverse=True)

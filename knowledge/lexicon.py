@@ -53,12 +53,15 @@ def everyday_words(texts: list[str]) -> list[list[str]]:
     to the way residents describe the same thing."""
     keys = [search_key(t) for t in texts]
     out: list[list[str]] = [[] for _ in texts]
+    passages_with: dict[str, list[int]] = {}   # a term is meant by many entries: look for it once
     for entry in lexicon():
         if entry.english:
             continue
         for term in entry.means:
             term = search_key(term)
-            having = [k for k, key in enumerate(keys) if term in key]
+            if term not in passages_with:
+                passages_with[term] = [k for k, key in enumerate(keys) if term in key]
+            having = passages_with[term]
             if len(having) <= EVERYDAY_SPECIFIC:
                 for k in having:
                     if entry.say not in out[k] and entry.say not in keys[k] and len(out[k]) < EVERYDAY_WORDS:

@@ -81,6 +81,10 @@ class LexicalRanking:
             known = [f for f in feats if f in self.index.idf]
             c.weight = 1.0 if len(known) >= max(1, len(feats) // 2) else 1.6  # unknown words weigh more
 
+    def _intent_factors(self, q: Query) -> list[float]:
+        """How much each passage's kind suits what the question asks (Engine.factors), in passage order."""
+        return self.factors.get(q.intent) or self.factors[""]
+
     def _rank(self, q: Query, pool: set[int] | None = None) -> list[tuple[float, float, int]]:
         # candidates come from each concept's most telling features; every feature counts in the full score below
         parts = [self._concept_parts(c) for c in q.concepts]
@@ -99,7 +103,7 @@ class LexicalRanking:
             for part in per_concept:
                 candidates.update(_top(PER_CONCEPT, part, part))
         query = q.features()
-        factors = self.factors.get(q.intent) or self.factors[""]
+        factors = self._intent_factors(q)
         plan = [(c.weight, alts) for c, (_, alts) in zip(q.concepts, parts)]   # how coverage() weighs each concept
         units, leaders = set(q.units), set(q.leaders)
         all_weights, coverage, query_items = self.index.weights, self._coverage, list(query.items())

@@ -37,9 +37,12 @@ class SemanticIndex:
     def prime(self, text: str, vector: np.ndarray) -> None:
         """Keep the similarities of a question embedded elsewhere (with other texts, in one model call)."""
         if text not in self._cache:
-            self._cache[text] = self.matrix @ vector
-            if len(self._cache) > CACHE:
-                self._cache.popitem(last=False)
+            self._keep(text, self.matrix @ vector)
+
+    def _keep(self, text: str, sims: np.ndarray) -> None:
+        self._cache[text] = sims
+        if len(self._cache) > CACHE:
+            self._cache.popitem(last=False)
 
     def __contains__(self, text: str) -> bool:
         return text in self._cache
@@ -49,9 +52,7 @@ class SemanticIndex:
         sims = self._cache.get(text)
         if sims is None:
             sims = self.matrix @ self.model.query(text)
-            self._cache[text] = sims
-            if len(self._cache) > CACHE:
-                self._cache.popitem(last=False)
+            self._keep(text, sims)
         else:
             self._cache.move_to_end(text)
         return sims
