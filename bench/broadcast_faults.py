@@ -21,7 +21,6 @@ import collections
 import datetime as dt
 import logging
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -34,7 +33,7 @@ from telegram.ext import ExtBot  # noqa: E402
 from telegram.request import HTTPXRequest  # noqa: E402
 
 import bot.broadcast as broadcasting  # noqa: E402
-from fakes.bot_api import FakeBotAPI  # noqa: E402
+from fakes.bot_api import FakeBotAPI, KillingAPI  # noqa: E402
 from knowledge import subscriptions  # noqa: E402
 from knowledge.store import build_store, bundled_gazettes, open_store  # noqa: E402
 
@@ -65,22 +64,6 @@ def sent_rows(db_path: Path) -> int:
         return db.execute("select count(*) from outbox where status = 'sent'").fetchone()[0]
     finally:
         db.conn.close()
-
-
-class KillingAPI(FakeBotAPI):
-    """The fake server, SIGKILLing the broadcasting process as soon as it has accepted `kill_at` messages."""
-
-    def __init__(self, kill_at: int) -> None:
-        super().__init__()
-        self.kill_at, self.pid, self.accepted_at_kill = kill_at, None, None
-
-    def _send_message(self, token, params):
-        result = super()._send_message(token, params)
-        accepted = len(self.sent_messages())            # this one included: it is stored, not yet answered
-        if self.pid and accepted == self.kill_at:
-            os.kill(self.pid, signal.SIGKILL)           # the answer to this message is never read
-            self.accepted_at_kill = accepted
-        return result
 
 
 def command(api: FakeBotAPI, db_path: Path, folder: Path) -> tuple[list[str], dict]:

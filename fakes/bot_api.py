@@ -23,7 +23,9 @@ import http.server
 import ipaddress
 import itertools
 import json
+import os
 import re
+import signal
 import socket
 import threading
 import time
@@ -138,6 +140,19 @@ class _Late:
     seconds: float
     chat_id: int | str | None
     remaining: int
+
+
+def _use_rule(rules: list, call: Call) -> _Fault | _Late | None:
+    """The first fault or delay set for this call's method (and chat), counted down and dropped once used up."""
+    for rule in rules:
+        if rule.method == call.method and (
+            rule.chat_id is None or _same_chat(call.params.get("chat_id"), rule.chat_id)
+        ):
+            rule.remaining -= 1
+            if rule.remaining <= 0:
+                rules.remove(rule)
+            return rule
+    return None
 
 
 class _EntityError(Exception):
@@ -1057,25 +1072,13 @@ class FakeBotAPI:
             return status, data
 
     def _raise_fault(self, call: Call) -> None:
-        for fault in self._faults:
-            if fault.method == call.method and (
-                fault.chat_id is None or _same_chat(call.params.get("chat_id"), fault.chat_id)
-            ):
-                fault.remaining -= 1
-                if fault.remaining <= 0:
-                    self._faults.remove(fault)
-                raise fault.error
+        fault = _use_rule(self._faults, call)
+        if fault is not None:
+            raise fault.error
 
     def _late_answer(self, call: Call) -> float:
-        for late in self._late:
-            if late.method == call.method and (
-                late.chat_id is None or _same_chat(call.params.get("chat_id"), late.chat_id)
-            ):
-                late.remaining -= 1
-                if late.remaining <= 0:
-                    self._late.remove(late)
-                return late.seconds
-        return 0.0
+        late = _use_rule(self._late, call)
+        return late.seconds if late is not None else 0.0
 
     def _check_chat(self, call: Call) -> None:
         if "chat_id" not in call.params or call.method in ("setMyCommands", "getMyCommands"):
@@ -1677,3 +1680,18 @@ async def polling(application: Any, **start_polling: Any) -> AsyncIterator[Any]:
         await application.updater.stop()
         await application.stop()
         await application.shutdown()
+
+
+class KillingAPI(FakeBotAPI):
+    """The fake server, SIGKILLing the broadcasting process (set `pid`) once it has accepted `kill_at` messages,
+    before it answers the last of them."""
+
+    def __init__(self, kill_at: int) -> None:
+        super().__init__()
+        self.kill_at, self.pid = kill_at, None
+
+    def _send_message(self, token, params):
+        result = super()._send_message(token, params)
+        if self.pid and len(self.sent_messages()) == self.kill_at:
+            os.kill(self.pid, signal.SIGKILL)
+        return result

@@ -28,7 +28,7 @@ from bot.app import build_application
 from bot.broadcast import broadcast, rate_limiter, run_broadcast_cli
 from bot.config import Config
 from bot.redact import RedactToken, configure_logging
-from fakes.bot_api import FakeBotAPI, polling
+from fakes.bot_api import FakeBotAPI, KillingAPI, polling
 from handlers import keyboards
 from knowledge import outbox, people, subscriptions
 from knowledge.engine import Engine
@@ -414,21 +414,6 @@ def test_resend_unknown_sends_them_once_more_on_request(store_path, fake_bot_api
     assert run_broadcast_cli(cfg, dry_run=False, resend_unknown=True) == 0
     assert len(fake_bot_api.sent_messages(chat)) == 1 and outbox.counts(db) == {"sent": 1}
     db.conn.close()
-
-
-class KillingAPI(FakeBotAPI):
-    """The fake server, SIGKILLing the broadcasting process once it has accepted `kill_at` messages, before
-    it answers the last of them."""
-
-    def __init__(self, kill_at: int) -> None:
-        super().__init__()
-        self.kill_at, self.pid = kill_at, None
-
-    def _send_message(self, token, params):
-        result = super()._send_message(token, params)
-        if self.pid and len(self.sent_messages()) == self.kill_at:
-            os.kill(self.pid, signal.SIGKILL)
-        return result
 
 
 def test_a_broadcast_killed_mid_way_resends_nothing_that_was_in_flight(store_path, tmp_path):
