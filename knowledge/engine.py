@@ -1,6 +1,6 @@
 """The answer engine: route a question to the right passage, unit and deadline, with a citation.
 
-Where a question goes: query.py reads it; references.py and scope.py catch exact references and questions
+Where a question goes: query.py reads it (glossary.py: English words no lexicon entry holds); references.py and scope.py catch exact references and questions
 about something else; ranking.py (lexical) and semantic.py find passages, fusion.py merges them; answers.py
 composes the reply; listings.py serves /unit, /due and /doc. The numbers they trade on are in tuning.py.
 
@@ -20,6 +20,7 @@ from . import conversation
 from .bridge import TermBridge, spans as bridge_spans
 from .answers import answer_base, best_sentence, in_english, lead_for, to_answer
 from .fusion import Fusion
+from .glossary import load_glossary
 from .index import Index
 from .lexicon import answer_types, docfact_pattern, issue_pattern, lexicon, question_phrases
 from .listings import Listings
@@ -32,7 +33,7 @@ from .scope import Scope
 from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
-from .tuning import ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, INTENT_BOOST, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -97,6 +98,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.index = Index(docs)
         self.sentences = [_SENTENCES.findall(p["key"]) for p in self.passages]
         self.vocabulary = self._vocabulary()
+        rows = db.query("select english, term, sense from glossary") if db["glossary"].exists() else ()
+        self.glossary = load_glossary(rows, self.index.df)
         self._parts: dict[tuple[str, str], tuple] = {}   # see _concept_parts
         # how much each passage's kind suits each intent; a whole document only answers "which document"
         self.factors = {intent: [boost(p) * (0.5 if p["kind"] == "document" and intent != "doc" else 1.0)
@@ -156,7 +159,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         that names no topic of its own ("那什么时候完成？") is then about that answer.
         """
         question = (question or "").strip()[:500]
-        q = analyse(question, self.tok, self.names)
+        q = analyse(question, self.tok, self.names, self.glossary)
         context = conversation.current(context)
         result = None
         if context and self._follows_up(q):
@@ -315,6 +318,9 @@ class Engine(LexicalRanking, Fusion, Listings):
             if fused is not None:
                 ranked, answerable = fused, True
                 q.matched.append("语义：词面与语义检索一致")
+        if answerable and pool is None and not self._glosses_agree(q, ranked[0][2]):
+            q.matched.append("释义：意思最近的段落里没有它")
+            answerable = False
         if not answerable:
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]] if ranked and ranked[0][1] >= 0.25 else []
             return self._result(q, [], suggestions=suggestions)
@@ -326,6 +332,15 @@ class Engine(LexicalRanking, Fusion, Listings):
         if ranked[0][1] < UNSURE_COVERAGE:
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]]
         return self._result(q, answers, suggestions=suggestions)
+
+    def _glosses_agree(self, q: Query, i: int) -> bool:
+        """An answer that rests on dictionary readings of English words alone is one of the passages nearest to
+        the whole question in meaning: a word read alone can mean many things ("buy" -> 购买)."""
+        if self.semantic is None or not any(c.gloss for c in q.concepts) \
+                or any(c.via and not c.gloss for c in q.concepts):
+            return True
+        sims = self.semantic.similarities(q.text)
+        return bool((sims > sims[i]).sum() < GLOSS_SEMANTIC_DEPTH)
 
     @staticmethod
     def _leaders_first(q: Query, answers: list[dict]) -> list[dict]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import jieba
 
 from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longer span overflows dates
+from .glossary import WORD_SIZE, read_english
 from .lexicon import find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
 from .normalize import search_key
 from .references import DOC_NUMBER
@@ -19,6 +21,7 @@ TERM_CACHE = 20_000        # features of recent terms and question segments kept
 SECONDARY_MEANING = 0.6   # a lexicon word's first meaning is the usual one
 _LATIN_OR_SPACE = re.compile(r"[a-z\s]+")
 _LATIN = re.compile(r"[a-z]")
+_ENGLISH_WORD = re.compile(r"[a-z]{3}")
 _CONTENT = re.compile(r"[\u4e00-\u9fff\d]")
 _PUNCTUATION = re.compile(r"[\W_]+")
 _DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
@@ -32,6 +35,7 @@ class Concept:
     weight: float = 1.0
     core: list[str] | None = None          # the features coverage is judged on (words, not cross-word pairs)
     via: str | None = None                 # the lexicon entry or correction that produced it
+    gloss: bool = False                    # English words read through the dictionary (glossary.py)
 
 
 @dataclass(slots=True)
@@ -87,8 +91,10 @@ def detect_intent(key: str, has_unit: bool, has_leader: bool) -> str:
     return "clause"
 
 
-def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
-    """Everything the engine needs to know about a question, without looking at passages yet."""
+def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
+            glossary: Mapping[str, list[str]] | None = None) -> Query:
+    """Everything the engine needs to know about a question, without looking at passages yet; glossary
+    (glossary.load_glossary) reads English words the lexicon does not hold."""
     spaced = " ".join(unicodedata.normalize("NFKC", text).lower().split())
     key = search_key(text)
     q = Query(text=text, key=key, spaced=spaced)
@@ -120,10 +126,11 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
     hits = find_terms(rest)
     for entry, start, end in hits:
         rest = rest[:start] + " " * (end - start) + rest[end:]
-    english = []
+    english = found_english = []
     if _LATIN.search(spaced):
         said = {entry.means for entry, _, _ in hits}
-        english = [h for h in find_english(spaced) if h[0].means not in said]  # "AED" here is one topic, not two
+        found_english = find_english(spaced)
+        english = [h for h in found_english if h[0].means not in said]  # "AED" here is one topic, not two
     for entry, start, end in hits + english:
         alternatives = [term_features(tok, t) for t in entry.means]
         if not entry.english:
@@ -131,6 +138,8 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
         q.concepts.append(Concept(label=entry.say, alternatives=alternatives,
                                   via=f"{entry.say}→{'/'.join(entry.means)}"))
         q.matched.append(f"词表：{entry.say} → {'、'.join(entry.means)}")
+    if glossary and _ENGLISH_WORD.search(spaced):
+        _read_english(q, [(start, end) for _, start, end in found_english], glossary, tok)
 
     # the rest: runs of content words (stop words and question words removed)
     stops = stopwords()
@@ -156,6 +165,21 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher") -> Query:
         q.concepts.append(Concept(label=seg, alternatives=[list(term_features(tok, seg, whole=False))],
                                   core=_core_features(tokens)))
     return q
+
+
+def _read_english(q: Query, taken: list[tuple[int, int]], glossary: Mapping[str, list[str]],
+                  tok: jieba.Tokenizer) -> None:
+    """A concept for each English word or run of words the dictionary places, outside the spans the lexicon
+    already read; the words it cannot place still count as part of the question (loose)."""
+    text = list(q.spaced)
+    for start, end in taken:
+        text[start:end] = " " * (end - start)
+    found, unknown = read_english("".join(text), glossary)
+    for label, terms in found:
+        q.concepts.append(Concept(label=label, alternatives=[term_features(tok, t) for t in terms],
+                                  via=f"{label}→{'/'.join(terms)}", gloss=True))
+        q.matched.append(f"释义：{label} → {'、'.join(terms)}")
+    q.loose += unknown * WORD_SIZE
 
 
 def _core_features(tokens: list[str]) -> list[str]:

@@ -2,12 +2,18 @@
 sentence-level reranking, typo correction, and whether the best passage answers the question at all."""
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz, process
 
+from .glossary import WORD_SIZE
 from .lexicon import entry_for
 from .query import SECONDARY_MEANING, Concept, Query, intern, term_features
 from .tokens import bigrams, numerals, words
-from .tuning import ANSWER_COVERAGE, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
+from .tuning import ANSWER_COVERAGE, GLOSS_WEIGHT, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _top(n: int, items, score: dict) -> list:
@@ -75,7 +81,8 @@ class LexicalRanking:
     def _concept_weights(self, q: Query) -> None:
         for c in q.concepts:
             if c.via:
-                c.weight = 1.5   # the lexicon knows this word: it is the topic
+                # the lexicon knows this word: it is the topic; a dictionary's reading is less sure
+                c.weight = GLOSS_WEIGHT if c.gloss else 1.5
                 continue
             feats = c.alternatives[0]
             known = [f for f in feats if f in self.index.idf]
@@ -146,10 +153,11 @@ class LexicalRanking:
         feats = self.index.weights[pid]
         total, covered = q.loose, 0
         for c in q.concepts:
-            total += len(c.label)
+            size = len(c.label) if _CJK.search(c.label) else WORD_SIZE * len(c.label.split())   # English: by words
+            total += size
             if c.via:
                 if any(sum(f in feats for f in alt) * 2 >= len(alt) or alt[0] in feats for alt in c.alternatives):
-                    covered += len(c.label)
+                    covered += size
                 continue
             seg = c.label
             for j in range(len(seg)):

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from .documents import IncompleteGazette, NotAGazette, UnknownGazette, split_documents
 from .embedding import load_model
+from .glossary import build_rows
 from .normalize import search_key
 from .passages import build_passages
 from .provisions import parse_document
@@ -24,7 +25,7 @@ from .vectors import store_vectors
 # Tables rebuilt from the gazette. What people did (questions, feedback, subscriptions, outbox) lives in
 # people's database (people.py); a table of theirs found in an old combined store is moved there.
 KNOWLEDGE_TABLES = ("documents", "clauses", "tasks", "table_rows", "targets", "units", "leaders", "passages",
-                    "vectors", "meta")
+                    "vectors", "glossary", "meta")
 
 
 # The columns of the tables a gazette may leave without rows (no tasks, no tables, no targets...); sqlite-utils
@@ -48,7 +49,7 @@ EMPTY_TABLES = {t: {**{c: str for c in _TEXT_COLUMNS[t].split()}, **{c: int for 
 EMPTY_TABLES["clauses"]["id"] = str
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "6"
+FORMAT = "7"
 
 
 class GazetteError(ValueError):
@@ -176,6 +177,10 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
                 db[table].insert_all(rows, pk=pk, foreign_keys=keys)
             else:   # a gazette without tasks or tables still gets every table, empty, for the readers
                 db[table].create(EMPTY_TABLES[table], pk=pk, foreign_keys=keys)
+        # English words the gazette's terms translate (glossary.py): what an English question can be read as
+        db["glossary"].insert_all(build_rows(p["search_key"] for p in passages), pk=("english", "term"))
+        if not db["glossary"].exists():
+            db["glossary"].create({"english": str, "term": str, "sense": int}, pk=("english", "term"))
         model = load_model()
         if model is not None:
             titles = {d["doc_number"]: d["short_title"] for d in rec.documents}

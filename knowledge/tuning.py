@@ -43,6 +43,11 @@ BRIDGE_MIN_CHARS = 2       # a single character says too little to embed
 BRIDGE_TEXTS = 12
 BRIDGE_CLAUSE_CHARS = 4    # a clause this long or longer is matched as a whole (bridge.py, Engine._bridge_clauses)
 GENERAL_TERM = 30          # a gazette term in more passages than this says nothing specific ("事故", "突发事件")
+# English words read through the dictionary (glossary.py) weigh less than a lexicon word (1.5), like a plain word
+GLOSS_WEIGHT = 1.0
+# an answer found only through such readings must also be among this many passages nearest in meaning to the
+# question: a dictionary reads "buy" as 购买 wherever it stands, an errand included ("where can I buy a SIM card")
+GLOSS_SEMANTIC_DEPTH = 50
 MEASURE_BOOST = 2.0        # a passage with a figure in the measure the question asks for ("多少字": "5000字")
 SUGGESTION_WORDS = 30      # characters of an item's own words on a "which did you mean?" choice
 # how much a passage's kind or columns suit what the question asks (who -> a passage naming a unit...)

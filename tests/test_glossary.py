@@ -1,0 +1,61 @@
+"""English words no lexicon entry holds, read through the Chinese-English dictionary (knowledge/glossary.py)."""
+from knowledge import people
+from knowledge.glossary import definition_key, read_english
+from knowledge.lexicon import find_english
+from knowledge.store import open_store
+
+
+def test_definitions_become_stems_and_notes_are_skipped():
+    assert definition_key("to widen") == "widen"
+    assert definition_key("traffic safety") == "traffic safeti"
+    assert definition_key("CL:個|个[ge4]") is None
+    assert definition_key("see 劝导[quan4 dao3]") is None
+    assert definition_key("to attempt to convince somebody of the merits") is None   # longer than a run
+
+
+def test_runs_are_read_longest_first_and_unplaced_words_counted():
+    glossary = {"public health": ["公共卫生"], "public": ["公共"], "committe": ["委员会"]}
+    found, unknown = read_english("who runs the public health committees for 5g towers?", glossary)
+    assert found == [("public health", ["公共卫生"]), ("committees", ["委员会"])]
+    assert unknown == 2        # "runs", "towers": part of the question though the dictionary cannot place them
+
+
+def _only_dictionary(result):
+    """The question was read by the dictionary alone: no lexicon entry stood for any of its words."""
+    return not any(m.startswith("词表") for m in result["matched"]) and \
+        any(m.startswith("释义") for m in result["matched"])
+
+
+def test_an_english_question_no_lexicon_entry_holds_reaches_its_chinese_passage(engine):
+    question = "Who sets up traffic safety persuasion stations?"
+    assert not find_english(question.lower())
+    result = engine.ask(question)
+    assert _only_dictionary(result)
+    a = result["answers"][0]
+    assert "交通安全劝导站" in a["passage"] and "通州交通支队" in a["units"]
+    assert a["lead"].startswith("Responsible unit:")
+
+
+def test_a_deadline_asked_in_english_words_the_lexicon_lacks(engine):
+    result = engine.ask("When will the Winter Olympics service work be done?")
+    assert _only_dictionary(result)
+    assert "冬奥会" in result["answers"][0]["passage"]
+
+
+def test_an_errand_with_one_word_the_dictionary_knows_is_declined(engine):
+    result = engine.ask("Where can I buy a SIM card?")    # "buy" -> 购买 is in the gazette; the rest is not
+    assert result["answers"] == []
+
+
+def test_a_dictionary_reading_the_semantic_channel_does_not_back_is_declined(engine):
+    # every word has a reading (街道 / 讲话 / 服务 / 中心), but no passage near the question in meaning has them
+    result = engine.ask("What's the street address of the service center?")
+    assert result["answers"] == []
+    assert "释义：意思最近的段落里没有它" in result["matched"]
+
+
+def test_the_glossary_stays_in_the_store_when_people_tables_move_out(store_path):
+    people.migrate(store_path, people.default_path(store_path))    # what every start of the bot does
+    terms = [r["term"] for r in open_store(store_path, readonly=True).query(
+        "select term from glossary where english = 'widen'")]
+    assert "加宽" in terms
