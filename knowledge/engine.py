@@ -292,6 +292,7 @@ class Engine(LexicalRanking, Fusion, Listings):
     # ------------------------------------------------------------------ search (ranking.py, fusion.py hold the rest)
 
     def _answer_search(self, q: Query, limit: int, pool: set[int] | None = None) -> dict:
+        self._name_runs(q)
         if not q.concepts:
             return self._result(q, [], intent=q.intent if q.intent != "clause" else "none")
         self._concept_weights(q)
@@ -332,6 +333,18 @@ class Engine(LexicalRanking, Fusion, Listings):
         if ranked[0][1] < UNSURE_COVERAGE:
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]]
         return self._result(q, answers, suggestions=suggestions)
+
+    def _name_runs(self, q: Query) -> None:
+        """A run of characters jieba cut one by one whose every pair the gazette uses ("东夏园", a hub's name) is
+        a word of the question, matched by those pairs; a run the gazette does not hold stays loose ("太黑")."""
+        for run in q.loose_runs:
+            pairs = bigrams(run)
+            if all(b in self.index.idf for b in pairs):
+                q.concepts.append(Concept(label=run, alternatives=[intern([run, *pairs])], core=intern(pairs)))
+                q.loose -= len(run)
+        if q.loose_runs:
+            q.loose_runs = []
+            q.concepts_changed()
 
     def _glosses_agree(self, q: Query, i: int) -> bool:
         """An answer that rests on dictionary readings of English words alone is one of the passages nearest to

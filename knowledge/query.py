@@ -54,6 +54,7 @@ class Query:
     measure: re.Pattern | None = None    # "多少字": a passage with a number of 字 ("不超过5000字") says it
     wants_livelihood: bool = False
     loose: int = 0       # content characters standing alone ("灯" in "没有灯太黑"), which no feature can match
+    loose_runs: list[str] = field(default_factory=list)   # runs of them ("东夏园": a name jieba cuts into characters)
     _features: dict[str, float] | None = field(default=None, repr=False)
     _weighted: list[tuple[str, float]] | None = field(default=None, repr=False)
 
@@ -161,6 +162,8 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         seg = "".join(tokens)
         if max(map(len, tokens)) < 2 and not seg.isdigit():
             q.loose += len(seg)  # stray characters cannot be matched, but they are part of the question
+            if len(seg) >= 2:
+                q.loose_runs.append(seg)
             continue
         q.concepts.append(Concept(label=seg, alternatives=[list(term_features(tok, seg, whole=False))],
                                   core=_core_features(tokens)))

@@ -24,6 +24,7 @@ _PAREN_ITEM = re.compile(rf"第?[（(]([{CN}]+|\d{{1,3}})[）)]项")
 _ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个]")
 _BARE_ITEM = re.compile(r"(?<![\d.%])(\d{1,3})项")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
+_ENGLISH_DOC = re.compile(r"()(?:document|doc|file)(?:no\.?|number|#)?(\d{1,3})(?![\d.])")   # "doc no.2", "document 8"
 _ENGLISH_ITEM = re.compile(r"(?:item|no\.|number|#)(\d{1,3})(?!\d)")
 _DECIMAL = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.%])")
 
@@ -154,7 +155,7 @@ def find(key: str, catalog: Catalog) -> Reference:
         (ref.documents if number in catalog.documents else ref.missing).append(number)
         rest = rest.replace(m.group(0), " ")
     if not ref.documents and not ref.missing:
-        for m in _SHORT_NUMBER.finditer(rest):
+        for m in [*_SHORT_NUMBER.finditer(rest), *_ENGLISH_DOC.finditer(rest)]:
             n = int(m.group(2))
             numbered = [d for d in catalog.documents if re.search(rf"〔\d{{4}}〕{n}号$", d)]
             # "办8号文" is the office's; "8号文" the government's, or the office's when only it has that number

@@ -187,6 +187,18 @@ def test_asking_who_leads_it_the_answer_names_leaders(engine):
     assert a["leaders"] and "牵头领导" in a["lead"] and "母基金" in a["passage"]
 
 
+def test_asking_which_district_leader_leads_it_is_not_part_of_the_topic(engine):
+    # "哪位区领导牵头" says what is asked; left in the topic its words outweighed the task's own
+    a = engine.ask("冬奥会冬残奥会的服务保障是哪位区领导牵头")["answers"][0]
+    assert "冬残奥会" in a["passage"] and a["lead"].startswith("牵头领导：")
+
+
+def test_a_name_jieba_cuts_into_characters_is_still_a_word_of_the_question(engine):
+    # "东夏园" is cut 东/夏/园; as stray characters nothing could match it and the question seemed mostly unmatched
+    result = engine.ask("东夏园那个交通枢纽要建到哪年？")
+    assert "词：东夏园" in result["matched"] and "东夏园" in result["answers"][0]["passage"]
+
+
 def test_an_english_word_inside_another_is_not_out_of_scope(engine):
     # "training" holds "train" (timetables are out of scope), but this asks who runs skills training
     result = engine.ask("Who is responsible for the vocational skills training in the livelihood projects?")

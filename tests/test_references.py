@@ -108,6 +108,15 @@ def test_an_item_asked_for_in_english(engine):
     assert a["item"] == "第103项" and a["doc_number"] == "通政发〔2022〕2号"
 
 
+def test_an_item_of_a_document_named_by_its_short_number_in_english(engine):
+    """"Doc No.2 item 37", "item 5 of document 8": the document's own number, as staff shorten it."""
+    for question, number, item in (("Doc No.2 item 37 - lead unit?", "通政发〔2022〕2号", "第37项"),
+                                   ("item 22 of document 8: who is responsible?", "通政办发〔2022〕8号", "第22项")):
+        a = engine.ask(question)["answers"][0]
+        assert (a["doc_number"], a["item"]) == (number, item), question
+        assert a["lead"].startswith("Responsible unit:")
+
+
 def test_tasks_by_number_said_with_tiao_or_ge(engine):
     """People say 条 and 个 for a task list's 项: "数字经济行动方案第13条", "第5个"."""
     misses = []
