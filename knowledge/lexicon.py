@@ -172,6 +172,12 @@ def answer_types() -> list[tuple[re.Pattern, re.Pattern]]:
 
 
 @lru_cache(maxsize=1)
+def answer_preferences() -> list[tuple[re.Pattern, re.Pattern]]:
+    """(what a question asks for, what a passage that answers it usually holds), from intents.toml."""
+    return [(re.compile(t["asks"]), re.compile(t["prefers"])) for t in read_toml("intents.toml").get("prefers", [])]
+
+
+@lru_cache(maxsize=1)
 def question_phrases() -> re.Pattern:
     return re.compile(read_toml("intents.toml")["strip"])
 

@@ -11,7 +11,7 @@ import jieba
 
 from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longer span overflows dates
 from .glossary import WORD_SIZE, read_english
-from .lexicon import find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
+from .lexicon import answer_preferences, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
 from .normalize import search_key
 from .references import DOC_NUMBER
 from .tokens import bigrams, words
@@ -52,6 +52,7 @@ class Query:
     matched: list[str] = field(default_factory=list)
     days: int | None = None
     measure: re.Pattern | None = None    # "多少字": a passage with a number of 字 ("不超过5000字") says it
+    prefers: list[re.Pattern] = field(default_factory=list)   # "多久": a passage stating a time limit says it
     wants_livelihood: bool = False
     loose: int = 0       # content characters standing alone ("灯" in "没有灯太黑"), which no feature can match
     loose_runs: list[str] = field(default_factory=list)   # runs of them ("东夏园": a name jieba cuts into characters)
@@ -116,6 +117,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     m = measure_pattern().search(key)
     if m:
         q.measure = re.compile(rf"[\d一二两三四五六七八九十百千万]+{m.group(1)}")
+    q.prefers = [prefers for asks, prefers in answer_preferences() if asks.search(key)]
     m = _DAYS.search(key)
     q.days = (MAX_DAYS if len(m.group(1)) > 4 else min(int(m.group(1)), MAX_DAYS)) if m else None
     q.wants_livelihood = "民生实事" in key

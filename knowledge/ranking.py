@@ -10,7 +10,7 @@ from .glossary import WORD_SIZE
 from .lexicon import entry_for
 from .query import SECONDARY_MEANING, Concept, Query, intern, term_features
 from .tokens import bigrams, numerals, words
-from .tuning import ANSWER_COVERAGE, GLOSS_WEIGHT, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
+from .tuning import ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -129,6 +129,9 @@ class LexicalRanking:
                 final *= 1.5
             if q.measure is not None and q.measure.search(self.passages[i]["text"]):
                 final *= MEASURE_BOOST   # "最多能写多少字": the passage that counts 字 ("不超过5000字")
+            for pattern in q.prefers:
+                if pattern.search(self.passages[i]["text"]):
+                    final *= PREFER_BOOST   # "多久要发布信息": the passage stating a time limit ("24小时内")
             ranked.append((final, cov, i))
         ranked.sort(key=lambda t: -t[0])
         if len(q.concepts) > 1 and len(ranked) > 1:

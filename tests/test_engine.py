@@ -199,6 +199,12 @@ def test_a_name_jieba_cuts_into_characters_is_still_a_word_of_the_question(engin
     assert "词：东夏园" in result["matched"] and "东夏园" in result["answers"][0]["passage"]
 
 
+def test_asking_how_often_prefers_the_passage_that_states_a_frequency(engine):
+    # both passages are about the committees; only one says how often they are assessed ("每半年")
+    a = engine.ask("How often are the public health committees of the townships assessed?")["answers"][0]
+    assert "每半年" in a["passage"]
+
+
 def test_an_english_word_inside_another_is_not_out_of_scope(engine):
     # "training" holds "train" (timetables are out of scope), but this asks who runs skills training
     result = engine.ask("Who is responsible for the vocational skills training in the livelihood projects?")
