@@ -207,12 +207,12 @@ class Engine(LexicalRanking, Fusion, Listings):
             return result
         # a who-question asks for the unit, whatever else it mentions ("能开到几点，是哪个部门在推")
         needs = [] if q.intent in ("who", "leader", "co") else \
-            [need for asks, need in answer_types() if asks.search(q.key)]
+            [(need, first) for asks, need, first in answer_types() if asks.search(q.key)]
         if needs:
-            fitting = [a for a in result["answers"]
-                       if all(n.search(_LIST_NUMBER.sub("", a["passage"])
+            fitting = [a for k, a in enumerate(result["answers"])
+                       if all((k == 0 or not first) and n.search(_LIST_NUMBER.sub("", a["passage"])
                                        + ((a.get("deadline_text") or "") if q.intent == "when" else ""))
-                              for n in needs)]
+                              for n, first in needs)]
             if not fitting:
                 q.matched.append("答案类型：公报里的相关段落没有所问的内容")
                 return self._result(q, [], lead=NOT_SAID, intent="out_of_scope",

@@ -166,9 +166,11 @@ def issue_pattern() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def answer_types() -> list[tuple[re.Pattern, re.Pattern]]:
-    """(what a question asks for, what a passage must hold to answer it), from intents.toml."""
-    return [(re.compile(t["asks"]), re.compile(t["needs"])) for t in read_toml("intents.toml").get("answer_types", [])]
+def answer_types() -> list[tuple[re.Pattern, re.Pattern, bool]]:
+    """(what a question asks for, what a passage must hold to answer it, whether only the best answer may
+    hold it), from intents.toml."""
+    return [(re.compile(t["asks"]), re.compile(t["needs"]), t.get("first", False))
+            for t in read_toml("intents.toml").get("answer_types", [])]
 
 
 @lru_cache(maxsize=1)

@@ -222,10 +222,17 @@ def test_asking_which_vice_mayor_handles_it_asks_for_the_leader(engine):
     assert engine.ask("学校课后服务这事哪个副区长管")["answers"][0]["lead"] == "牵头领导：董明慧"
 
 
-@pytest.mark.parametrize("question", ["幼儿园报名是几号开始", "北京二中通州校区的分数线是多少"])
+@pytest.mark.parametrize("question", ["幼儿园报名是几号开始", "北京二中通州校区的分数线是多少",
+                                      "加装电梯要收费吗", "AED放在哪几个公园", "老旧小区改造的是哪些小区",
+                                      "孩子打疫苗去哪个接种点打"])
 def test_a_passage_without_the_figure_or_date_asked_for_is_no_answer(engine, question):
     # the school is in the gazette (its rebuilding) but no score is; "二中" is a name, not a figure
     assert engine.ask(question)["answers"] == []
+
+
+def test_asking_which_ones_by_name_is_answered_by_the_passage_that_names_them(engine):
+    a = engine.ask("今年改造的是哪几个公园")["answers"][0]
+    assert "漫春园、漪春园" in a["passage"]
 
 
 def test_a_figure_asked_for_is_answered_with_it(engine):
