@@ -193,6 +193,12 @@ def test_asking_which_district_leader_leads_it_is_not_part_of_the_topic(engine):
     assert "冬残奥会" in a["passage"] and a["lead"].startswith("牵头领导：")
 
 
+def test_saying_when_it_will_be_fixed_asks_when_it_is_due(engine):
+    # "修完", "建好": how residents say "completed"; the gazette says 建设 and gives the deadline
+    result = engine.ask("厂通路啥时候能修完")
+    assert result["intent"] == "when" and "厂通路" in result["answers"][0]["passage"]
+
+
 def test_a_name_jieba_cuts_into_characters_is_still_a_word_of_the_question(engine):
     # "东夏园" is cut 东/夏/园; as stray characters nothing could match it and the question seemed mostly unmatched
     result = engine.ask("东夏园那个交通枢纽要建到哪年？")
