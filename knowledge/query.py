@@ -100,7 +100,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     spaced = " ".join(unicodedata.normalize("NFKC", text).lower().split())
     key = search_key(text)
     q = Query(text=text, key=key, spaced=spaced)
-    q.out_of_scope = bool(out_of_scope_pattern().search(key) or out_of_scope_english().search(spaced))
+    q.out_of_scope = bool(out_of_scope_pattern().search(key) or _english_out_of_scope(spaced))
 
     rest = key
     for m in DOC_NUMBER.finditer(key):
@@ -170,6 +170,14 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         q.concepts.append(Concept(label=seg, alternatives=[list(term_features(tok, seg, whole=False))],
                                   core=_core_features(tokens)))
     return q
+
+
+def _english_out_of_scope(spaced: str) -> bool:
+    """An English errand word ("weather", "passport") outside every lexicon phrase: "severe weather" is a
+    topic of the gazette (气象灾害), "the weather tomorrow" is not."""
+    spans = [(start, end) for _, start, end in find_english(spaced)] if _LATIN.search(spaced) else []
+    return any(not any(s <= m.start() and m.end() <= e for s, e in spans)
+               for m in out_of_scope_english().finditer(spaced))
 
 
 def _read_english(q: Query, taken: list[tuple[int, int]], glossary: Mapping[str, list[str]],

@@ -218,6 +218,13 @@ def test_an_english_word_inside_another_is_not_out_of_scope(engine):
     assert engine.ask("What time does the first train leave?")["answers"] == []
 
 
+def test_an_errand_word_inside_a_lexicon_phrase_is_not_out_of_scope(engine):
+    # "weather" alone is an errand (the forecast); "severe weather" is one of the gazette's emergencies
+    result = engine.ask("Who deals with severe weather?")
+    assert result["intent"] != "out_of_scope" and result["answers"]
+    assert engine.ask("what's the weather like tomorrow?")["answers"] == []
+
+
 def test_a_number_is_never_a_typo_or_a_near_word(engine):
     # "五岁以下" looks like the gazette's "三岁以下" and means much the same to the model: it is not the same
     a = engine.ask("刚出生的小宝宝和五岁以下孩子的死亡率要降到多少")["answers"][0]
