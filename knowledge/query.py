@@ -45,6 +45,7 @@ class Query:
     spaced: str
     intent: str = "clause"
     out_of_scope: bool = False
+    errand_words: list[str] = field(default_factory=list)   # what made it out of scope, in Chinese ("天气预报")
     doc_numbers: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)
     leaders: list[str] = field(default_factory=list)
@@ -100,7 +101,8 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     spaced = " ".join(unicodedata.normalize("NFKC", text).lower().split())
     key = search_key(text)
     q = Query(text=text, key=key, spaced=spaced)
-    q.out_of_scope = bool(out_of_scope_pattern().search(key) or _english_out_of_scope(spaced))
+    q.errand_words = [m.group(0) for m in out_of_scope_pattern().finditer(key)]
+    q.out_of_scope = bool(q.errand_words or _english_out_of_scope(spaced))
 
     rest = key
     for m in DOC_NUMBER.finditer(key):

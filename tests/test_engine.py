@@ -225,6 +225,12 @@ def test_an_errand_word_inside_a_lexicon_phrase_is_not_out_of_scope(engine):
     assert engine.ask("what's the weather like tomorrow?")["answers"] == []
 
 
+def test_who_provides_an_errand_the_gazette_assigns_is_answered(engine):
+    # the forecast itself is an errand; who provides it is in the emergency plan (区气象局)
+    assert engine.ask("明天天气预报怎么样")["answers"] == []
+    assert "区气象局" in engine.ask("天气预报由哪个部门负责")["answers"][0]["passage"]
+
+
 def test_a_number_is_never_a_typo_or_a_near_word(engine):
     # "五岁以下" looks like the gazette's "三岁以下" and means much the same to the model: it is not the same
     a = engine.ask("刚出生的小宝宝和五岁以下孩子的死亡率要降到多少")["answers"][0]
