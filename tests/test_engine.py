@@ -237,6 +237,12 @@ def test_a_number_is_never_a_typo_or_a_near_word(engine):
     assert "5岁以下儿童死亡率" in a["passage"]
 
 
+def test_leaders_as_the_subject_of_a_rule_question_do_not_make_it_a_leader_question(engine):
+    assert engine.ask("Which district leader is in charge of the elevator work?")["intent"] == "leader"
+    result = engine.ask("May district leaders attend ribbon-cutting events?")
+    assert result["intent"] != "leader" and "剪彩" in result["answers"][0]["passage"]
+
+
 def test_asking_which_vice_mayor_handles_it_asks_for_the_leader(engine):
     assert engine.ask("学校课后服务这事哪个副区长管")["answers"][0]["lead"] == "牵头领导：董明慧"
 
