@@ -14,6 +14,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import sqlite_utils
 
 from . import conversation
@@ -33,7 +34,7 @@ from .scope import Scope
 from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
-from .tuning import ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -318,6 +319,13 @@ class Engine(LexicalRanking, Fusion, Listings):
                     break
         certain = answerable and ranked[0][1] >= UNSURE_COVERAGE
         if pool is None and self.semantic is not None and not certain and ranked:
+            # the passages nearest in meaning are ranked by the question's words too, so the two channels can agree
+            # on one the words alone did not bring ("今年全区要种多少亩树": 造林)
+            sims = self.semantic.similarities(q.text)
+            near = [int(i) for i in np.argpartition(-sims, SEMANTIC_CANDIDATES)[:SEMANTIC_CANDIDATES]]
+            if not set(near) <= {i for _, _, i in ranked}:
+                ranked = self._rank(q, pool, near)
+                answerable = self._top_answers(q, ranked)
             fused = self._fuse(q, ranked)
             if fused is not None:
                 ranked, answerable = fused, True

@@ -3,6 +3,7 @@ sentence-level reranking, typo correction, and whether the best passage answers 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -92,7 +93,7 @@ class LexicalRanking:
         """How much each passage's kind suits what the question asks (Engine.factors), in passage order."""
         return self.factors.get(q.intent) or self.factors[""]
 
-    def _rank(self, q: Query, pool: set[int] | None = None) -> list[tuple[float, float, int]]:
+    def _rank(self, q: Query, pool: set[int] | None = None, extra: Iterable[int] = ()) -> list[tuple[float, float, int]]:
         # candidates come from each concept's most telling features; every feature counts in the full score below
         parts = [self._concept_parts(c) for c in q.concepts]
         per_concept = [self.index.score(strong) for strong, _ in parts]
@@ -106,6 +107,7 @@ class LexicalRanking:
         # the best passages overall, plus the best for each concept alone: a frequent topic word must
         # not crowd out the passage that also has the rare word ("本预案的解释")
         candidates = set(_top(RERANK, scores, scores))
+        candidates.update(extra)   # passages nearest in meaning, which the question's words alone did not bring
         if len(per_concept) > 1:
             for part in per_concept:
                 candidates.update(_top(PER_CONCEPT, part, part))

@@ -24,6 +24,7 @@ TELLING = 0.5              # a concept's candidates come from features at least 
 # the first few candidates are reranked by whether the question's words stand together in one sentence
 SENTENCE_RERANK = 4
 RERANK = 12                # candidates from the index that get the finer coverage check
+SEMANTIC_CANDIDATES = 3    # passages nearest in meaning that join the lexical candidates when it is unsure (5 lost more)
 FUSE_DEPTH = 20            # how far down each channel's ranking reciprocal-rank fusion looks
 RRF_K = 10                 # reciprocal-rank constant: small, so the first few places weigh most
 AGREE_TOP = 2              # a passage both channels rank in their first AGREE_TOP is an answer...

@@ -249,7 +249,7 @@ def test_asking_which_vice_mayor_handles_it_asks_for_the_leader(engine):
 
 @pytest.mark.parametrize("question", ["幼儿园报名是几号开始", "北京二中通州校区的分数线是多少",
                                       "加装电梯要收费吗", "AED放在哪几个公园", "老旧小区改造的是哪些小区",
-                                      "孩子打疫苗去哪个接种点打"])
+                                      "孩子打疫苗去哪个接种点打", "区政务服务中心的地址在哪"])
 def test_a_passage_without_the_figure_or_date_asked_for_is_no_answer(engine, question):
     # the school is in the gazette (its rebuilding) but no score is; "二中" is a name, not a figure
     assert engine.ask(question)["answers"] == []
