@@ -25,6 +25,7 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/engine_latency.py
+	$(BIN)/python bench/engine_reload.py
 	$(BIN)/python bench/build_time.py
 	$(BIN)/python bench/ask_cli.py
 	$(BIN)/python bench/bot_throughput.py

@@ -34,17 +34,27 @@ from telegram.request import HTTPXRequest  # noqa: E402
 
 import bot.broadcast as broadcasting  # noqa: E402
 from fakes.bot_api import FakeBotAPI, KillingAPI  # noqa: E402
-from knowledge import subscriptions  # noqa: E402
-from knowledge.store import build_store, bundled_gazettes, open_store  # noqa: E402
+from knowledge import people, subscriptions  # noqa: E402
+from knowledge.store import build_store, bundled_gazettes  # noqa: E402
 
 TOKEN = "123456789:AAHbenchBENCHbench-0123456789abcdef"
 AS_OF = dt.date(2022, 6, 20)        # one task is within 14 days: one message per chat
 TIMEOUT = 1.0                       # the client's read time-out in the time-out scenario, seconds
 
 
-def subscribe(db_path: Path, chats: int) -> list[int]:
-    db = open_store(db_path)
-    subscriptions.ensure_table(db)
+def stores(folder: Path, chats: int) -> tuple[Path, Path]:
+    """A scenario's knowledge store (the bundled issue) in a folder of its own, and its people's database beside
+    it (people.db, where `gazette-bot broadcast` finds subscriptions and records what it sent) with chats
+    subscribed to everything."""
+    folder.mkdir()
+    store = folder / "gazette.db"
+    build_store(bundled_gazettes(), store)
+    subscribe(people.default_path(store), chats)
+    return store, people.default_path(store)
+
+
+def subscribe(people_db: Path, chats: int) -> list[int]:
+    db = people.connect(people_db)
     ids = [10_000_000 + i for i in range(chats)]
     with db.atomic():
         for chat in ids:
@@ -58,8 +68,8 @@ def duplicates(api: FakeBotAPI) -> int:
     return sum(n - 1 for n in per_chat.values() if n > 1)
 
 
-def sent_rows(db_path: Path) -> int:
-    db = open_store(db_path)
+def sent_rows(people_db: Path) -> int:
+    db = people.connect(people_db)
     try:
         return db.execute("select count(*) from outbox where status = 'sent'").fetchone()[0]
     finally:
@@ -75,9 +85,7 @@ def command(api: FakeBotAPI, db_path: Path, folder: Path) -> tuple[list[str], di
 
 
 def kill_scenario(folder: Path, chats: int, kill_at: int, latency: float) -> None:
-    db_path = folder / "kill.db"
-    build_store(bundled_gazettes(), db_path)
-    subscribe(db_path, chats)
+    db_path, people_db = stores(folder / "kill", chats)
     with KillingAPI(kill_at) as api:
         api.answer_late("sendMessage", latency, times=10 ** 9)    # the way back from Telegram takes a while
         argv, env = command(api, db_path, folder)
@@ -85,7 +93,7 @@ def kill_scenario(folder: Path, chats: int, kill_at: int, latency: float) -> Non
         api.pid = first.pid
         first.wait()
         accepted = len(api.sent_messages())
-        recorded = sent_rows(db_path)
+        recorded = sent_rows(people_db)
         api.pid = None
         second = subprocess.run(argv, env=env, capture_output=True, text=True)
         print(f"kill -9: {chats} chats, answers {latency * 1000:.0f} ms on the way back, killed when message "
@@ -97,12 +105,10 @@ def kill_scenario(folder: Path, chats: int, kill_at: int, latency: float) -> Non
 
 
 async def timeout_scenario(folder: Path, chats: int) -> None:
-    db_path = folder / "late.db"
-    build_store(bundled_gazettes(), db_path)
-    subscribe(db_path, chats)
+    db_path, people_db = stores(folder / "late", chats)
     if hasattr(broadcasting, "ANSWER_TIMEOUT"):
         broadcasting.ANSWER_TIMEOUT = TIMEOUT
-    db = open_store(db_path)
+    db = people.connect(people_db, knowledge=db_path)     # as `gazette-bot broadcast` opens it
     with FakeBotAPI() as api:
         api.answer_late("sendMessage", TIMEOUT + 1.0, times=chats)
         request = HTTPXRequest(read_timeout=TIMEOUT, connection_pool_size=16)
@@ -133,10 +139,8 @@ class Counting(logging.Handler):
 
 
 async def flood_scenario(folder: Path, chats: int) -> None:
-    db_path = folder / "flood.db"
-    build_store(bundled_gazettes(), db_path)
-    subscribe(db_path, chats)
-    db = open_store(db_path)
+    db_path, people_db = stores(folder / "flood", chats)
+    db = people.connect(people_db, knowledge=db_path)
     counting = Counting()
     root = logging.getLogger()
     root.addHandler(counting)

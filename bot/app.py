@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from telegram import BotCommandScopeDefault, Update
+from telegram import Bot, BotCommandScopeDefault, Update
 from telegram.constants import ParseMode
 from telegram.ext import (Application, ApplicationBuilder, BaseUpdateProcessor, CallbackQueryHandler, CommandHandler,
                           Defaults, InlineQueryHandler, MessageHandler, filters)
@@ -147,6 +147,17 @@ def webhook_settings(cfg: Config) -> dict:
             "url_path": urlsplit(cfg.webhook_url).path.lstrip("/"), "webhook_url": cfg.webhook_url,
             # a random secret per run: Telegram sends it back with every update, anyone else is refused
             "secret_token": secrets.token_urlsafe(32), "allowed_updates": Update.ALL_TYPES}
+
+
+def check_token(cfg: Config) -> None:
+    """Ask Telegram who the bot is (getMe, as Application.initialize does): a revoked or mistyped token raises
+    telegram.error.InvalidToken here, before anything slow is loaded."""
+    async def get_me() -> None:
+        servers = {"base_url": cfg.base_url, "base_file_url": cfg.base_file_url}
+        async with Bot(cfg.token, **{name: url for name, url in servers.items() if url}):
+            pass    # initialize() is the getMe call
+
+    asyncio.run(get_me())
 
 
 def run_bot(cfg: Config) -> int:

@@ -156,13 +156,15 @@ def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
     """Start the bot on Telegram, or the offline chat when no token is configured."""
-    ensure_store(cfg)
     if not cfg.token:
+        ensure_store(cfg)
         print("No Telegram token configured (config.toml [telegram] token or TELEGRAM_BOT_TOKEN): "
               "starting the offline chat.", file=sys.stderr)
         from .chat import run_chat
         return run_chat(cfg)
-    from .app import run_bot
+    from .app import check_token, run_bot
+    check_token(cfg)     # a revoked token fails in a second, not after a build and the engine's load
+    ensure_store(cfg)
     return run_bot(cfg)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import jieba
 
@@ -12,10 +13,21 @@ jieba.setLogLevel(logging.WARNING)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z]+|\d+(?:\.\d+)?%?")
 
 
+@lru_cache(maxsize=1)
+def _base_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's dictionary as initialize() leaves it (word and prefix frequencies, their total), read once per
+    process: reading it (from jieba's cache in the temp folder) is most of a tokenizer's cost, some 0.8 s."""
+    base = jieba.Tokenizer()
+    base.initialize()
+    return base.FREQ, base.total
+
+
 def make_tokenizer(user_words: Iterable[str]) -> jieba.Tokenizer:
     """A private jieba tokenizer (no global state) that knows the store's names and terms."""
+    freq, total = _base_dictionary()
     tok = jieba.Tokenizer()
-    tok.initialize()
+    # what initialize() would set, from a copy (add_word below writes into FREQ and total)
+    tok.FREQ, tok.total, tok.initialized = dict(freq), total, True
     for word in user_words:
         if 2 <= len(word) <= 20:
             tok.add_word(word, freq=3000)

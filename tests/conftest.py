@@ -29,6 +29,21 @@ def _no_proxy_no_token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _home_left_alone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Per-user folders under this run's temp folder: the vector cache ($XDG_CACHE_HOME/gazette-bot), the
+    default store ($XDG_DATA_HOME/gazette-bot) and matplotlib's cache and config would otherwise be written in
+    the developer's home, and a GAZETTE_BOT_DB exported for hand runs would point tests at their own store.
+    Subprocesses inherit these. The seed vectors hold the bundled issue, so an empty cache costs only the few
+    texts the tests make up (another issue, an edited file), embedded once per worker."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as patch:
+        for variable, folder in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config")):
+            patch.setenv(variable, str(home / folder))
+        patch.delenv("GAZETTE_BOT_DB", raising=False)
+        yield home
+
+
 def _guard_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make any attempt to reach a non-loopback host fail at once, before DNS or connect."""
     real_getaddrinfo = socket.getaddrinfo

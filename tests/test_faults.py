@@ -24,6 +24,7 @@ from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 
 import bot.broadcast as broadcasting
+from bot import cli as bot_cli
 from bot.app import build_application
 from bot.broadcast import broadcast, rate_limiter, run_broadcast_cli
 from bot.config import Config
@@ -77,6 +78,26 @@ def test_a_revoked_token_is_one_line_and_never_printed(command, store_path, fake
     text = output(done)
     assert done.returncode == 2 and leaks(text) == 0, text
     assert text.splitlines()[-1].startswith("gazette-bot: error: The token `[token]` was rejected")
+
+
+def test_run_with_a_revoked_token_fails_at_once_loading_and_building_nothing(fake_bot_api, tmp_path, monkeypatch,
+                                                                             capsys):
+    fake_bot_api.invalid_tokens.add(TOKEN)
+    loads = []
+    monkeypatch.setattr(Engine, "load", classmethod(lambda cls, *args, **kwargs: loads.append(args)))
+    store = tmp_path / "not-built-yet.db"
+    config = tmp_path / "run.toml"
+    config.write_text(f'[telegram]\nbase_url = "{fake_bot_api.base_url}"\n'
+                      f'base_file_url = "{fake_bot_api.base_file_url}"\n[store]\npath = "{store}"\n', encoding="utf-8")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    assert bot_cli.main(["--config", str(config), "run"]) == 2
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert loads == [] and not store.exists()           # neither the engine nor a build was waited for
+    assert [call.method for call in fake_bot_api.calls] == ["getMe"]
+    assert leaks(text) == 0
+    assert text.splitlines() == ["gazette-bot: error: The token `[token]` was rejected by the server. "
+                                 "Check [telegram] token or TELEGRAM_BOT_TOKEN."]
 
 
 def test_any_command_masks_the_token_even_when_asked_to_print_it(store_path, tmp_path):

@@ -2,6 +2,7 @@
 still answers when the model cannot load."""
 import hashlib
 import logging
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from knowledge import embedding, vectors
 from knowledge.engine import Engine
 from knowledge.lexicon import everyday_words
-from knowledge.store import build_store, bundled_gazettes, open_store
+from knowledge.store import build_store, bundled_gazettes, default_store_path, open_store
 from tests.conftest import TONGZHOU
 
 GAZETTE_TODAY = __import__("datetime").date(2022, 9, 1)
@@ -105,6 +106,15 @@ def test_a_rebuild_does_not_embed_unchanged_passages_again(counting_model, tmp_p
     assert first > 0
     build_store([issue], tmp_path / "g2.db")
     assert counting_model.embedded == first   # the second store came from the cache
+
+
+def test_a_test_run_caches_vectors_in_its_temp_folder_never_in_the_home_folder(tmp_path_factory, monkeypatch):
+    monkeypatch.setattr(vectors, "MODEL_ID", "a test's model")     # keys no real vector is cached under
+    vectors.embed_texts(["一段公报里没有的话"], CountingModel())
+    run = tmp_path_factory.getbasetemp()
+    assert vectors.cache_path().is_file() and vectors.cache_path().is_relative_to(run)
+    assert not vectors.cache_path().is_relative_to(Path.home())
+    assert default_store_path().is_relative_to(run)      # nor would a command without [store] path build there
 
 
 def test_without_the_model_the_engine_answers_from_the_lexicon(store, monkeypatch, caplog):
