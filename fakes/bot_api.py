@@ -489,6 +489,9 @@ class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     # stop() wakes every handler itself; joining them here could hang on a stuck client.
     block_on_close = False
+    # a bot answering a burst opens many connections at once; socketserver's default backlog of 5 refused the
+    # rest (httpx.ReadError, retries), which Telegram never does
+    request_queue_size = 256
 
     def __init__(self, api: FakeBotAPI) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
