@@ -36,9 +36,17 @@ def _stemmer():
     return snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=1)
+def variants() -> dict[str, str]:
+    """Irregular plurals and British spellings -> the dictionary's word (english-variants.tsv)."""
+    text = resources.files("knowledge").joinpath("english-variants.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {r[0].strip(): r[1].strip() for r in rows if len(r) == 2}
+
+
 def stem(word: str) -> str:
-    """The word's stem: "widening" and "widen" meet, as do "stations" and "station"."""
-    return _stemmer().stemWord(word)
+    """The word's stem: "widening" and "widen" meet, as do "stations" and "station", "women" and "woman"."""
+    return _stemmer().stemWord(variants().get(word, word))
 
 
 def definition_key(definition: str) -> str | None:

@@ -59,3 +59,11 @@ def test_the_glossary_stays_in_the_store_when_people_tables_move_out(store_path)
     terms = [r["term"] for r in open_store(store_path, readonly=True).query(
         "select term from glossary where english = 'widen'")]
     assert "加宽" in terms
+
+
+def test_british_spellings_and_irregular_plurals_meet_the_dictionary(engine):
+    # CC-CEDICT spells "theater" and says "woman": english-variants.tsv brings "theatre" and "women" to them
+    found, _ = read_english("the women's theatre", {"woman": ["妇女"], "theater": ["剧院"]})
+    assert [terms for _, terms in found] == [["妇女"], ["剧院"]]
+    a = engine.ask("Who will build the Green Heart theatre?")["answers"][0]
+    assert "绿心歌舞剧院" in a["passage"]
