@@ -9,10 +9,9 @@ from rapidfuzz import fuzz, process
 
 from .glossary import WORD_SIZE
 from .lexicon import entry_for
-from .normalize import search_key
 from .query import SECONDARY_MEANING, Concept, Query, intern, term_features
 from .tokens import bigrams, numerals, words
-from .tuning import ANSWER_COVERAGE, GENERAL_WORD_WEIGHT, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
+from .tuning import ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -85,9 +84,6 @@ class LexicalRanking:
             if c.via:
                 # the lexicon knows this word: it is the topic; a dictionary's reading is less sure
                 c.weight = GLOSS_WEIGHT if c.gloss else 1.5
-                if self._general(c.alternatives) and search_key(c.label) not in self.index.idf:
-                    # an everyday word for something general ("出了事" -> 突发事件) tells no passage apart
-                    c.weight = GENERAL_WORD_WEIGHT
                 continue
             feats = c.alternatives[0]
             known = [f for f in feats if f in self.index.idf]

@@ -43,7 +43,6 @@ BRIDGE_MIN_CHARS = 2       # a single character says too little to embed
 # trims the longest questions (16-17 texts)
 BRIDGE_TEXTS = 12
 BRIDGE_CLAUSE_CHARS = 4    # a clause this long or longer is matched as a whole (bridge.py, Engine._bridge_clauses)
-GENERAL_WORD_WEIGHT = 0.5  # an everyday word meaning only general terms ("出了事" -> 突发事件) weighs this (1.5 else)
 GENERAL_TERM = 30          # a gazette term in more passages than this says nothing specific ("事故", "突发事件")
 # English words read through the dictionary (glossary.py) weigh less than a lexicon word (1.5), like a plain word
 GLOSS_WEIGHT = 1.0
