@@ -1,8 +1,9 @@
 """The answer engine: route a question to the right passage, unit and deadline, with a citation.
 
-Where a question goes: query.py reads it (glossary.py: English words no lexicon entry holds); references.py and scope.py catch exact references and questions
-about something else; ranking.py (lexical) and semantic.py find passages, fusion.py merges them; answers.py
-composes the reply; listings.py serves /unit, /due and /doc. The numbers they trade on are in tuning.py.
+Where a question goes: query.py reads it (glossary.py: English words no lexicon entry holds); references.py
+and scope.py catch exact references and questions about something else; ranking.py (lexical) and semantic.py
+find passages, fusion.py merges them; answers.py composes the reply; listings.py serves /unit, /due and /doc.
+The numbers they trade on are in tuning.py.
 
 Load once (indexes live in memory), then ask() as often as needed; it never scans every passage:
 an inverted index narrows the candidates, then coverage of the question's concepts decides.
@@ -352,13 +353,13 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _name_runs(self, q: Query) -> None:
         """A run of characters jieba cut one by one whose every pair the gazette uses ("东夏园", a hub's name) is
         a word of the question, matched by those pairs; a run the gazette does not hold stays loose ("太黑")."""
-        for run in q.loose_runs:
+        named = [run for run in q.loose_runs if all(b in self.index.idf for b in bigrams(run))]
+        q.loose_runs = []   # read once: a search within a document asks again
+        for run in named:
             pairs = bigrams(run)
-            if all(b in self.index.idf for b in pairs):
-                q.concepts.append(Concept(label=run, alternatives=[intern([run, *pairs])], core=intern(pairs)))
-                q.loose -= len(run)
-        if q.loose_runs:
-            q.loose_runs = []
+            q.concepts.append(Concept(label=run, alternatives=[intern([run, *pairs])], core=intern(pairs)))
+            q.loose -= len(run)
+        if named:
             q.concepts_changed()
 
     def _glosses_agree(self, q: Query, i: int) -> bool:

@@ -4,7 +4,7 @@ The lexicon's English entries are the precise layer, but English-speaking reside
 down ("Which units set up the traffic safety persuasion stations?"). At build time every dictionary word that
 the gazette uses is kept with its English definitions (build_rows, stored in the `glossary` table); at question
 time each English word, or run of up to three, whose stem is such a definition stands for those Chinese
-terms (english_concepts). Words the dictionary cannot place still count as part of the question, so an
+terms (read_english; query.py makes them concepts). Words the dictionary cannot place still count as part of the question, so an
 errand the gazette does not cover ("where can I buy a SIM card") is not answered by its one known word.
 """
 from __future__ import annotations

@@ -101,8 +101,9 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     spaced = " ".join(unicodedata.normalize("NFKC", text).lower().split())
     key = search_key(text)
     q = Query(text=text, key=key, spaced=spaced)
+    found_english = find_english(spaced) if _LATIN.search(spaced) else []   # English lexicon phrases
     q.errand_words = [m.group(0) for m in out_of_scope_pattern().finditer(key)]
-    q.out_of_scope = bool(q.errand_words or _english_out_of_scope(spaced))
+    q.out_of_scope = bool(q.errand_words or _english_out_of_scope(spaced, found_english))
 
     rest = key
     for m in DOC_NUMBER.finditer(key):
@@ -131,11 +132,8 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     hits = find_terms(rest)
     for entry, start, end in hits:
         rest = rest[:start] + " " * (end - start) + rest[end:]
-    english = found_english = []
-    if _LATIN.search(spaced):
-        said = {entry.means for entry, _, _ in hits}
-        found_english = find_english(spaced)
-        english = [h for h in found_english if h[0].means not in said]  # "AED" here is one topic, not two
+    said = {entry.means for entry, _, _ in hits}
+    english = [h for h in found_english if h[0].means not in said]  # "AED" here is one topic, not two
     for entry, start, end in hits + english:
         alternatives = [term_features(tok, t) for t in entry.means]
         if not entry.english:
@@ -174,10 +172,10 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     return q
 
 
-def _english_out_of_scope(spaced: str) -> bool:
-    """An English errand word ("weather", "passport") outside every lexicon phrase: "severe weather" is a
-    topic of the gazette (气象灾害), "the weather tomorrow" is not."""
-    spans = [(start, end) for _, start, end in find_english(spaced)] if _LATIN.search(spaced) else []
+def _english_out_of_scope(spaced: str, phrases: list) -> bool:
+    """An English errand word ("weather", "passport") outside every lexicon phrase (find_english's hits):
+    "severe weather" is a topic of the gazette (气象灾害), "the weather tomorrow" is not."""
+    spans = [(start, end) for _, start, end in phrases]
     return any(not any(s <= m.start() and m.end() <= e for s, e in spans)
                for m in out_of_scope_english().finditer(spaced))
 
