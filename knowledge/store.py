@@ -41,9 +41,11 @@ _TEXT_COLUMNS = {
     "leaders": "name",
     "passages": "kind doc_number item text context units units_shown leaders co_units deadline deadline_text citation "
                 "clause_id co_label unit_label search_key",
+    "glossary": "english term",
 }
 _INT_COLUMNS = {"clauses": "seq level page", "tasks": "id page", "table_rows": "id page", "targets": "id page",
-                "units": "task_count row_count", "leaders": "task_count", "passages": "page id"}
+                "units": "task_count row_count", "leaders": "task_count", "passages": "page id",
+                "glossary": "sense"}
 EMPTY_TABLES = {t: {**{c: str for c in _TEXT_COLUMNS[t].split()}, **{c: int for c in _INT_COLUMNS[t].split()}}
                 for t in _TEXT_COLUMNS}
 EMPTY_TABLES["clauses"]["id"] = str
@@ -172,15 +174,14 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
                                       ("table_rows", rec.table_rows, "id", by_doc),
                                       ("targets", rec.targets, "id", by_doc), ("units", _unit_rows(rec), "name", None),
                                       ("leaders", _leader_rows(rec), "name", None),
-                                      ("passages", passages, "id", by_doc)):
+                                      ("passages", passages, "id", by_doc),
+                                      # English words the gazette's terms translate (glossary.py)
+                                      ("glossary", build_rows(p["search_key"] for p in passages), ("english", "term"),
+                                       None)):
             if rows:
                 db[table].insert_all(rows, pk=pk, foreign_keys=keys)
             else:   # a gazette without tasks or tables still gets every table, empty, for the readers
                 db[table].create(EMPTY_TABLES[table], pk=pk, foreign_keys=keys)
-        # English words the gazette's terms translate (glossary.py): what an English question can be read as
-        db["glossary"].insert_all(build_rows(p["search_key"] for p in passages), pk=("english", "term"))
-        if not db["glossary"].exists():
-            db["glossary"].create({"english": str, "term": str, "sense": int}, pk=("english", "term"))
         model = load_model()
         if model is not None:
             titles = {d["doc_number"]: d["short_title"] for d in rec.documents}
