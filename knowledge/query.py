@@ -11,12 +11,16 @@ import jieba
 
 from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longer span overflows dates
 from .glossary import WORD_SIZE, read_english
+from .amounts import in_digits
 from .lexicon import answer_preferences, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
 from .normalize import search_key
 from .references import DOC_NUMBER
 from .tokens import bigrams, words
 
 _QUESTION_WORD = re.compile(r"^(多少|几)[\u4e00-\u9fff]?$|^分几")
+# "种多少树", "建几个公园": the amount asked for sits between a verb and its object, which together are the topic
+_AMOUNT_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff])(?:多少|几)万?(?:个|条|座|所|家|棵|辆|台|部|处|亩|公里|平方米)?(?=[\u4e00-\u9fff])")
+_GAP = "\x00"   # where an amount stood inside a phrase
 TERM_CACHE = 20_000        # features of recent terms and question segments kept per tokenizer
 SECONDARY_MEANING = 0.6   # a lexicon word's first meaning is the usual one
 _LATIN_OR_SPACE = re.compile(r"[a-z\s]+")
@@ -99,7 +103,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     """Everything the engine needs to know about a question, without looking at passages yet; glossary
     (glossary.load_glossary) reads English words the lexicon does not hold."""
     spaced = " ".join(unicodedata.normalize("NFKC", text).lower().split())
-    key = search_key(text)
+    key = in_digits(search_key(text))
     q = Query(text=text, key=key, spaced=spaced)
     found_english = find_english(spaced) if _LATIN.search(spaced) else []   # English lexicon phrases
     q.errand_words = [m.group(0) for m in out_of_scope_pattern().finditer(key)]
@@ -127,11 +131,13 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     if q.wants_livelihood and q.intent in ("unit_list", "leader_list"):
         rest = rest.replace("民生实事", " ")
 
+    split, rest = _terms_across_amounts(rest)
     rest = question_phrases().sub(" ", rest)
     # lexicon: everyday and English words -> gazette terms
     hits = find_terms(rest)
     for entry, start, end in hits:
         rest = rest[:start] + " " * (end - start) + rest[end:]
+    hits += split
     said = {entry.means for entry, _, _ in hits}
     english = [h for h in found_english if h[0].means not in said]  # "AED" here is one topic, not two
     for entry, start, end in hits + english:
@@ -149,7 +155,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     segment: list[str] = []
     segments: list[list[str]] = []
     plain = _LATIN_OR_SPACE.sub(" ", rest)
-    for token in (tok.lcut(plain, HMM=False) if _CONTENT.search(plain) else ()):   # nothing to cut: skip jieba
+    for token in (_decimals(tok.lcut(plain, HMM=False)) if _CONTENT.search(plain) else ()):   # nothing to cut: skip jieba
         token = token.strip()
         if not token or token in stops or _QUESTION_WORD.match(token) or not _CONTENT.search(token) \
                 or _PUNCTUATION.fullmatch(token):
@@ -170,6 +176,35 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         q.concepts.append(Concept(label=seg, alternatives=[list(term_features(tok, seg, whole=False))],
                                   core=_core_features(tokens)))
     return q
+
+
+def _terms_across_amounts(rest: str) -> tuple[list, str]:
+    """Lexicon words the amount asked for splits ("种多少树" holds 种树), looked up as if the amount were not
+    there, and the question with each such stretch blanked: the word stands for it whole."""
+    joined = _AMOUNT_INSIDE.sub(_GAP, rest)
+    if _GAP not in joined:
+        return [], rest
+    where = [i for i, ch in enumerate(joined) if ch != _GAP]   # position in joined of each character kept
+    found = []
+    for entry, start, end in find_terms(joined.replace(_GAP, "")):
+        first, last = where[start], where[end - 1] + 1
+        if last - first > end - start:   # it spans a gap
+            found.append((entry, first, last))
+            joined = joined[:first] + " " * (last - first) + joined[last:]
+    if not found:
+        return [], rest
+    return found, joined.replace(_GAP, " ")
+
+
+def _decimals(tokens: list[str]) -> list[str]:
+    """"1", ".", "5" -> "1.5": the point of a decimal is not punctuation ("1.5万人")."""
+    out: list[str] = []
+    for token in tokens:
+        if len(out) >= 2 and out[-1] == "." and out[-2].isdigit() and token[:1].isdigit():
+            out[-2:] = [out[-2] + "." + token]
+        else:
+            out.append(token)
+    return out
 
 
 def _english_out_of_scope(spaced: str, phrases: list) -> bool:

@@ -6,6 +6,7 @@ issue with other documents needs no change here.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,12 +22,13 @@ MIN_TITLE_MATCH = 3     # characters a question shares with one document's title
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,6}?[发函字])[〔\[(（【]?(\d{4})[〕\])）】]?年?第?(\d{1,4})号")
 _SHORT_NUMBER = re.compile(r"(办|政府办)?(?:发)?(\d{1,3})号(?:文件|文)")
 _PAREN_ITEM = re.compile(rf"第?[（(]([{CN}]+|\d{{1,3}})[）)]项")
-_ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个]")
+_ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个号]")
 _BARE_ITEM = re.compile(r"(?<![\d.%])(\d{1,3})项")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
 _ENGLISH_DOC = re.compile(r"()(?:document|doc|file)(?:no\.?|number|#)?(\d{1,3})(?![\d.])")   # "doc no.2", "document 8"
-_ENGLISH_ITEM = re.compile(r"(?:item|no\.|number|#)(\d{1,3})(?!\d)")
-_DECIMAL = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.%])")
+_NAMED_ITEM = re.compile(r"(?:item|task|no\.|number|#|任务)(\d{1,3})(?!\d)")
+# "1.4.1" names a section; "1.5万人", "2.3公里" are amounts
+_DECIMAL = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.%万亿千百倍个人亩米元吨岁公平])")
 
 
 def cn_number(text: str) -> int | None:
@@ -82,6 +84,19 @@ class Catalog:
         for table, number in self.tables.items():
             self._add_parts(search_key(table) + "表", ("table", table))
         self.longest = max((len(k) for k in self._title_parts), default=0)
+        # pairs of characters in each title, weighed by how few titles share them ("交通" names one, "通州" none)
+        self._title_pairs = {n: {search_key(t)[i:i + 2] for t in (d["short_title"], d["title"])
+                                 for i in range(len(search_key(t)) - 1)} for n, d in documents.items()}
+        df: dict[str, int] = {}
+        for pairs in self._title_pairs.values():
+            for pair in pairs:
+                df[pair] = df.get(pair, 0) + 1
+        self._pair_weight = {pair: math.log(len(documents) / k) for pair, k in df.items()}
+
+    def title_affinity(self, key: str, number: str) -> float:
+        """How much of one document's title the question's words echo ("交通台账" and the transport plan)."""
+        pairs = self._title_pairs.get(number, set())
+        return sum(self._pair_weight[p] for p in {key[i:i + 2] for i in range(len(key) - 1)} if p in pairs)
 
     def _add_parts(self, title: str, target: tuple[str, str]) -> None:
         for i in range(len(title)):
@@ -173,12 +188,13 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog) 
     """The items a number in the question names. People say 条, 项 and 个 loosely ("数字经济行动方案第13条" is its
     13th task): when the word they used names nothing in the document, the same number as the other kind does."""
     docs = ref.documents or list(catalog.documents)
-    by_task_count = sorted(docs, key=lambda d: -catalog.task_counts.get(d, 0))
+    # in several documents "第35项" exists: the one whose title the question echoes ("交通方案任务3"), else the
+    # longest task list, is the one people mean first
+    by_task_count = sorted(docs, key=lambda d: (-catalog.title_affinity(rest, d), -catalog.task_counts.get(d, 0)))
 
     def items(n: int) -> list[tuple]:
         if tables:
             return [(catalog.tables[t], "row:" + t, n) for t in tables]
-        # in several documents "第35项" exists: the longest task list is the one people mean first
         return [(d, "item", n) for d in by_task_count]
 
     def articles(n: int) -> list[tuple]:
@@ -188,7 +204,7 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog) 
     m = _PAREN_ITEM.search(rest)
     if m and cn_number(m.group(1)):
         tries.append((m.group(0), [(d, "paren", cn_number(m.group(1))) for d in docs]))
-    m = _ORDINAL_ITEM.search(rest) or _ENGLISH_ITEM.search(rest) \
+    m = _ORDINAL_ITEM.search(rest) or _NAMED_ITEM.search(rest) \
         or (_BARE_ITEM.search(rest) if ref.documents or tables else None)
     if m and cn_number(m.group(1)) and cn_number(m.group(1)) <= MAX_ITEM:
         n = cn_number(m.group(1))

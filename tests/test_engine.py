@@ -268,3 +268,19 @@ def test_the_measure_asked_for_finds_the_passage_that_counts_it(engine):
     # "多少字": of the passages about 综合性 things, the one that counts 字
     a = engine.ask("综合性文件最多能写多少字")["answers"][0]
     assert "5000字" in a["passage"]
+
+
+@pytest.mark.parametrize("question", ["今年要种多少树", "今年要種多少樹啊"])
+def test_a_word_split_by_the_amount_asked_is_still_one_word(engine, question):
+    _, a = first(engine, question)
+    assert "造林" in a["passage"]
+
+
+def test_a_time_limit_for_publishing_information_is_not_a_question_about_the_document(engine):
+    result, a = first(engine, "出了特别重大的突发事件，政府最晚多长时间内要发布信息？")
+    assert result["intent"] != "doc" and "24小时内" in a["passage"]
+
+
+def test_asking_when_this_issue_came_out(engine):
+    _, a = first(engine, "这期公报啥时候出的")
+    assert "2022年4月15日" in a["passage"]

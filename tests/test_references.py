@@ -140,3 +140,23 @@ def test_a_document_named_by_a_lexicon_word_in_english(engine):
     # "emergency plan" is the lexicon's 应急预案, which only one document's title holds
     answers = engine.ask("Which document did the 2022 emergency plan repeal?")["answers"]
     assert "通政发〔2017〕27号" in str(answers[:1])
+
+
+@pytest.mark.parametrize("question, words, unit", [
+    ("交通台账第14项主责", "104个农村交通安全劝导站", "通州交通支队"),   # the transport plan, not the work report
+    ("交通方案任务3 主责单位", "9.14公顷林地", "通州公路分局"),
+    ("专项预案目录第38号谁编", "新闻发布应急预案", "区委宣传部"),
+    ("Work report division plan, task 62: who is the lead district leader?", "家庭养老床位", "区民政局"),
+])
+def test_an_item_named_by_the_words_of_its_documents_title(engine, question, words, unit):
+    result = engine.ask(question)
+    assert result["answers"], question
+    a = result["answers"][0]
+    assert words in a["passage"] and unit in a["units"]
+
+
+def test_an_amount_is_not_a_section_number(engine):
+    result = engine.ask("今年说要帮一万五千人找到工作，这事哪个领导牵头")
+    assert not any(m.startswith("条目") for m in result["matched"])
+    assert result["answers"] and "1.5万人" in result["answers"][0]["passage"]
+    assert "董明慧" in result["answers"][0]["lead"]
