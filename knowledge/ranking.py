@@ -11,7 +11,7 @@ from .glossary import WORD_SIZE
 from .lexicon import entry_for
 from .query import SECONDARY_MEANING, Concept, Query, intern, term_features
 from .tokens import bigrams, numerals, words
-from .tuning import ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
+from .tuning import TYPO_SIMILARITY, ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -208,7 +208,7 @@ class LexicalRanking:
             if not cands:
                 continue
             # sorted: among equally close words the same one wins in every process (a set's order is not fixed)
-            hit = process.extractOne(c.label, sorted(cands), scorer=fuzz.ratio, score_cutoff=70)
+            hit = process.extractOne(c.label, sorted(cands), scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY)
             if hit and hit[0] != c.label:
                 term = hit[0]
                 c.alternatives = [intern([term] + words(self.tok, term) + bigrams(term))]

@@ -49,3 +49,11 @@ def test_a_passage_that_holds_what_is_asked_still_answers(engine):
     assert engine.ask("孕产妇死亡率控制在多少")["answers"]
     a = engine.ask("工作规则是哪一年印发的")["answers"][0]
     assert "2022年" in a["passage"]
+
+
+@pytest.mark.parametrize("question", ["疫苗接种点设在哪", "元宇宙企业申请房租补贴需要准备什么材料",
+                                      "地区生产总值去年实际增长了多少"])
+def test_what_the_topic_passage_does_not_say_is_declined(engine, question):
+    """A place to go, the papers to hand in, an outcome: the passage on the topic holds none of them."""
+    result = engine.ask(question)
+    assert not result["answers"], result["answers"][0]["passage"]
