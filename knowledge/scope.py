@@ -12,6 +12,7 @@ from .references import cn_number
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _ISSUE = re.compile(r"(\d{4})?年?第?([\d一二三四五六七八九十]{1,3})期")
+_PAST_YEARS = {"前年": 2, "去年": 1, "上一年": 1, "上年": 1}
 _ISSUER_PARTS = re.compile(r"^(.+?[省市])?(.+?[区县市])")
 
 
@@ -66,6 +67,12 @@ class Scope:
         for year in _YEAR.findall(key):
             if year not in text and year not in self.years:
                 return f"{year}年"
+        if self.years:
+            # "去年一共开了多少次": a past year's outcome; the issue sets out its own year's work
+            for word, back in _PAST_YEARS.items():
+                year = str(int(max(self.years)) - back)
+                if word in key and word not in text and year not in text:
+                    return word
         for place in places():
             if place in key:
                 if place in self.home:
