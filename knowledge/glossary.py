@@ -3,12 +3,13 @@
 The lexicon's English entries are the precise layer, but English-speaking residents use words nobody wrote
 down ("Which units set up the traffic safety persuasion stations?"). At build time every dictionary word that
 the gazette uses is kept with its English definitions (build_rows, stored in the `glossary` table); at question
-time each English word, or run of up to three, whose stem is such a definition stands for those Chinese
+time each English word, or run of up to three, whose dictionary form is such a definition stands for those Chinese
 terms (read_english; query.py makes them concepts). Words the dictionary cannot place still count as part of the question, so an
 errand the gazette does not cover ("where can I buy a SIM card") is not answered by its one known word.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -31,35 +32,39 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
-    import snowballstemmer
-    return snowballstemmer.stemmer("english")
-
-
-@lru_cache(maxsize=1)
 def variants() -> dict[str, str]:
-    """Irregular plurals and British spellings -> the dictionary's word (english-variants.tsv)."""
+    """British spellings (and plurals the lemmatiser lacks) -> the dictionary's word (english-variants.tsv)."""
     text = resources.files("knowledge").joinpath("english-variants.tsv").read_text(encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return {r[0].strip(): r[1].strip() for r in rows if len(r) == 2}
 
 
-def stem(word: str) -> str:
-    """The word's stem: "widening" and "widen" meet, as do "stations" and "station", "women" and "woman"."""
-    return _stemmer().stemWord(variants().get(word, word))
+@lru_cache(maxsize=50_000)
+def forms(word: str) -> tuple[str, ...]:
+    """The word's dictionary forms: "stations" -> station, "widening" -> widen, "heating" -> heating, heat.
+    Lemmas, not stems: a stemmer makes "apartment" "apart" and "navigable" "navig" (导航)."""
+    from lemminflect import getAllLemmas, getAllLemmasOOV
+    word = variants().get(word, word)
+    lemmas = getAllLemmas(word) or getAllLemmasOOV(word, "NOUN")
+    return tuple(sorted({lemma.lower() for found in lemmas.values() for lemma in found} or {word}))
 
 
-def definition_key(definition: str) -> str | None:
-    """A dictionary definition as a lookup key (stems of its content words), None when it is a note, a
-    cross-reference or longer than a question's run of words ("to widen" -> "widen")."""
+def _keys(words: list[str]) -> list[str]:
+    """Every key a run of words may be looked up by: one form of each word, joined."""
+    return [" ".join(combo) for combo in itertools.product(*(forms(w) for w in words))]
+
+
+def definition_keys(definition: str) -> list[str]:
+    """A dictionary definition as lookup keys (forms of its content words); none when it is a note, a
+    cross-reference or longer than a question's run of words ("to widen" -> ["widen"])."""
     text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", definition.lower()).strip()
     if _NOT_A_DEFINITION.match(text):
-        return None
+        return []
     stops = stopwords()
     content = [w for w in re.findall(r"[a-z0-9]+", text) if w not in stops]
     if not content or len(content) > LONGEST_RUN:
-        return None
-    return " ".join(stem(w) for w in content)
+        return []
+    return _keys(content)
 
 
 def build_rows(texts: Iterable[str]) -> list[dict]:
@@ -79,8 +84,7 @@ def build_rows(texts: Iterable[str]) -> list[dict]:
                 continue
             definitions = [d for de in entry.definition_entries for d in de.definitions]
             for sense, definition in enumerate(definitions):
-                key = definition_key(definition)
-                if key:
+                for key in definition_keys(definition):
                     rows.setdefault((key, entry.simp), sense)
     return [{"english": k, "term": t, "sense": s} for (k, t), s in sorted(rows.items())]
 
@@ -100,13 +104,13 @@ def read_english(text: str, glossary: Mapping[str, list[str]]) -> tuple[list[tup
     that the glossary holds, longest runs first, as (words, Chinese terms); and how many content words it
     cannot place. Words of one or two letters ("5g", "pm2.5", "vr") are parts of names, not words."""
     stops = stopwords()
-    tokens: list[tuple[str, str] | None] = []   # (stem, word), None where a run must break
+    tokens: list[str | None] = []   # words, None where a run must break
     for m in _WORD.finditer(text):
         word = m.group(0).removesuffix("'s").strip("'-")
         if len(word) < 3 or not word[0].isalpha() or word in stops:
             tokens.append(None)
         else:
-            tokens.append((stem(word), word))
+            tokens.append(word)
     found: list[tuple[str, list[str]]] = []
     unknown = 0
     i = 0
@@ -116,9 +120,10 @@ def read_english(text: str, glossary: Mapping[str, list[str]]) -> tuple[list[tup
             continue
         for n in range(LONGEST_RUN, 0, -1):
             run = tokens[i:i + n]
-            terms = glossary.get(" ".join(s for s, _ in run)) if len(run) == n and all(run) else None
+            terms = next((glossary[k] for k in _keys(run) if k in glossary), None) \
+                if len(run) == n and all(run) else None
             if terms:
-                found.append((" ".join(w for _, w in run), terms))
+                found.append((" ".join(run), terms))
                 i += n
                 break
         else:

@@ -1,20 +1,26 @@
 """English words no lexicon entry holds, read through the Chinese-English dictionary (knowledge/glossary.py)."""
 from knowledge import people
-from knowledge.glossary import definition_key, read_english
+from knowledge.glossary import definition_keys, forms, read_english
 from knowledge.lexicon import find_english
 from knowledge.store import open_store
 
 
-def test_definitions_become_stems_and_notes_are_skipped():
-    assert definition_key("to widen") == "widen"
-    assert definition_key("traffic safety") == "traffic safeti"
-    assert definition_key("CL:個|个[ge4]") is None
-    assert definition_key("see 劝导[quan4 dao3]") is None
-    assert definition_key("to attempt to convince somebody of the merits") is None   # longer than a run
+def test_definitions_become_dictionary_forms_and_notes_are_skipped():
+    assert definition_keys("to widen") == ["widen"]
+    assert definition_keys("traffic safety") == ["traffic safety"]
+    assert definition_keys("CL:個|个[ge4]") == []
+    assert definition_keys("see 劝导[quan4 dao3]") == []
+    assert definition_keys("to attempt to convince somebody of the merits") == []   # longer than a run
+
+
+def test_inflections_meet_and_unrelated_words_sharing_a_stem_do_not():
+    assert forms("widening") == forms("widen") == ("widen",)
+    assert forms("stations") == ("station",) and forms("women") == ("woman",)
+    assert "apart" not in forms("apartment") and "navig" not in forms("navigable")
 
 
 def test_runs_are_read_longest_first_and_unplaced_words_counted():
-    glossary = {"public health": ["公共卫生"], "public": ["公共"], "committe": ["委员会"]}
+    glossary = {"public health": ["公共卫生"], "public": ["公共"], "committee": ["委员会"]}
     found, unknown = read_english("who runs the public health committees for 5g towers?", glossary)
     assert found == [("public health", ["公共卫生"]), ("committees", ["委员会"])]
     assert unknown == 2        # "runs", "towers": part of the question though the dictionary cannot place them
