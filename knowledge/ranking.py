@@ -15,6 +15,7 @@ from .tuning import TYPO_SIMILARITY, ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ASKING = re.compile(r"多(少|大|长|久|高|远|宽|深|重)")
 
 
 def _top(n: int, items, score: dict) -> list:
@@ -195,8 +196,8 @@ class LexicalRanking:
         """Replace words the gazette never uses by the closest term it does ("加装店梯" -> "加装电梯")."""
         changed = False
         for c in q.concepts:
-            if c.via or len(c.label) < 3:
-                continue
+            if c.via or len(c.label) < 3 or _ASKING.search(c.label):
+                continue   # "种多大面积" is no misspelt "补多大面积": the words that ask are not the topic
             grams = bigrams(c.label)
             if all(g in self.index.idf for g in grams):
                 continue  # every part is a gazette word: not a typo

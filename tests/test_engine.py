@@ -284,3 +284,10 @@ def test_a_time_limit_for_publishing_information_is_not_a_question_about_the_doc
 def test_asking_when_this_issue_came_out(engine):
     _, a = first(engine, "这期公报啥时候出的")
     assert "2022年4月15日" in a["passage"]
+
+
+def test_the_words_that_ask_are_never_corrected_into_a_topic(engine):
+    """"种多大面积" is not a misspelling of the lexicon's "补多大面积" (metaverse rent subsidies)."""
+    result = engine.ask("全区今年绿化要种多大面积的林")
+    assert not any(m.startswith("纠错") for m in result["matched"])
+    assert not any("元宇宙" in a["passage"] for a in result["answers"])
