@@ -20,6 +20,7 @@ from .tokens import bigrams, words
 _QUESTION_WORD = re.compile(r"^(多少|几)[\u4e00-\u9fff]?$|^分几")
 # "种多少树", "建几个公园": the amount asked for sits between a verb and its object, which together are the topic
 _AMOUNT_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff])(?:多少|几)万?(?:个|条|座|所|家|棵|辆|台|部|处|亩|公里|平方米)?(?=[\u4e00-\u9fff])")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _GAP = "\x00"   # where an amount stood inside a phrase
 TERM_CACHE = 20_000        # features of recent terms and question segments kept per tokenizer
 SECONDARY_MEANING = 0.6   # a lexicon word's first meaning is the usual one
@@ -102,8 +103,9 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
             glossary: Mapping[str, list[str]] | None = None) -> Query:
     """Everything the engine needs to know about a question, without looking at passages yet; glossary
     (glossary.load_glossary) reads English words the lexicon does not hold."""
-    spaced = " ".join(unicodedata.normalize("NFKC", text).lower().split())
-    key = in_digits(search_key(text))
+    written = _THOUSANDS.sub("", unicodedata.normalize("NFKC", text))   # "6,600 homes": the gazette prints 6600
+    spaced = " ".join(written.lower().split())
+    key = in_digits(search_key(written))
     q = Query(text=text, key=key, spaced=spaced)
     found_english = find_english(spaced) if _LATIN.search(spaced) else []   # English lexicon phrases
     q.errand_words = [m.group(0) for m in out_of_scope_pattern().finditer(key)]

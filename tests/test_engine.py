@@ -291,3 +291,14 @@ def test_the_words_that_ask_are_never_corrected_into_a_topic(engine):
     result = engine.ask("全区今年绿化要种多大面积的林")
     assert not any(m.startswith("纠错") for m in result["matched"])
     assert not any("元宇宙" in a["passage"] for a in result["answers"])
+
+
+def test_which_department_leads_asks_for_the_unit_not_a_leader(engine):
+    assert engine.ask("Which department leads the response to a gas accident?")["intent"] == "who"
+    assert engine.ask("Who leads the elevator work?")["intent"] == "leader"
+
+
+def test_thousands_separators_are_read_as_the_gazette_prints_numbers(engine):
+    result = engine.ask("Who builds the 6,600 units of affordable rental housing?")
+    assert any("6600" in m for m in result["matched"]) or \
+        (result["answers"] and "6600" in result["answers"][0]["passage"])
