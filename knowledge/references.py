@@ -63,8 +63,14 @@ class Reference:
 class Catalog:
     """Everything a reference can name, worked out once from the passages and documents."""
 
-    def __init__(self, passages: list[dict], documents: dict[str, dict], other_numbers: Iterable[str] = ()):
+    def __init__(self, passages: list[dict], documents: dict[str, dict], other_numbers: Iterable[str] = (),
+                 romanised: dict[str, str] | None = None):
         self.documents = documents
+        # "Tongzhengbanfa [2022] No. 8" -> 通政办发〔2022〕8号 (glossary.romanised, worked out at build time)
+        spellings = "|".join(sorted(map(re.escape, romanised or {}), key=len, reverse=True))
+        self.romanised = romanised or {}
+        self._latin_number = re.compile(rf"({spellings})[\[(〔【]?(\d{{4}})[\])〕】]?(?:no\.?|number|#)?(\d{{1,4}})") \
+            if spellings else None
         self.prefixes = {n.split("〔")[0] for n in [*documents, *other_numbers]}
         self.items: dict[tuple, list[int]] = {}     # (doc, kind, n) -> positions
         self.tables: dict[str, str] = {}            # table title -> 文号
@@ -164,6 +170,8 @@ def _number(m: re.Match, prefixes: Iterable[str]) -> str:
 def find(key: str, catalog: Catalog) -> Reference:
     """The documents and items the normalised question names exactly."""
     ref = Reference()
+    if catalog._latin_number is not None:
+        key = catalog._latin_number.sub(lambda m: f"{catalog.romanised[m.group(1)]}〔{m.group(2)}〕{m.group(3)}号", key)
     rest = key
     for m in DOC_NUMBER.finditer(key):
         number = _number(m, catalog.prefixes)

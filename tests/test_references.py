@@ -160,3 +160,17 @@ def test_an_amount_is_not_a_section_number(engine):
     assert not any(m.startswith("条目") for m in result["matched"])
     assert result["answers"] and "1.5万人" in result["answers"][0]["passage"]
     assert "董明慧" in result["answers"][0]["lead"]
+
+
+@pytest.mark.parametrize("question, number", [
+    ("What is document Tongzhengbanfa [2022] No. 8 about?", "通政办发〔2022〕8号"),
+    ("Who issued Tongzhengfa (2022) 3?", "通政发〔2022〕3号"),
+])
+def test_a_document_number_in_pinyin(engine, question, number):
+    result = engine.ask(question)
+    assert result["answers"] and number in result["answers"][0]["passage"]
+
+
+def test_a_pinyin_number_the_store_lacks_is_declined_as_absent(engine):
+    result = engine.ask("What does Tongzhengfa [2022] No. 5 say?")
+    assert not result["answers"] and "通政发〔2022〕5号" in result["lead"]
