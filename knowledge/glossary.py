@@ -49,9 +49,19 @@ def forms(word: str) -> tuple[str, ...]:
     return tuple(sorted({lemma.lower() for found in lemmas.values() for lemma in found} or {word}))
 
 
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+    return snowballstemmer.stemmer("english")
+
+
 def _keys(words: list[str]) -> list[str]:
-    """Every key a run of words may be looked up by: one form of each word, joined."""
-    return [" ".join(combo) for combo in itertools.product(*(forms(w) for w in words))]
+    """Every key a run of words may be looked up by, best first: one dictionary form of each word, joined; then
+    their stems ("~renov"), which join a noun to the dictionary's verb ("renovation", "to renovate") but also
+    unrelated words ("apartment", "apart"), so they count only where no dictionary form does."""
+    stemmer = _stemmer()
+    return [" ".join(combo) for combo in itertools.product(*(forms(w) for w in words))] + \
+        ["~" + " ".join(stemmer.stemWord(variants().get(w, w)) for w in words)]
 
 
 def definition_keys(definition: str) -> list[str]:

@@ -6,8 +6,8 @@ from knowledge.store import open_store
 
 
 def test_definitions_become_dictionary_forms_and_notes_are_skipped():
-    assert definition_keys("to widen") == ["widen"]
-    assert definition_keys("traffic safety") == ["traffic safety"]
+    assert definition_keys("to widen") == ["widen", "~widen"]
+    assert definition_keys("traffic safety") == ["traffic safety", "~traffic safeti"]
     assert definition_keys("CL:個|个[ge4]") == []
     assert definition_keys("see 劝导[quan4 dao3]") == []
     assert definition_keys("to attempt to convince somebody of the merits") == []   # longer than a run
@@ -73,3 +73,11 @@ def test_british_spellings_and_irregular_plurals_meet_the_dictionary(engine):
     assert [terms for _, terms in found] == [["妇女"], ["剧院"]]
     a = engine.ask("Who will build the Green Heart theatre?")["answers"][0]
     assert "绿心歌舞剧院" in a["passage"]
+
+
+def test_a_noun_meets_the_dictionarys_verb_by_its_stem_only_where_no_form_matches():
+    glossary = {key: ["改造"] for key in definition_keys("to renovate")}
+    glossary.update({key: ["公寓"] for key in definition_keys("apartment")})
+    glossary.update({key: ["以外"] for key in definition_keys("apart")})
+    found, _ = read_english("renovation of apartments", glossary)
+    assert found == [("renovation", ["改造"]), ("apartments", ["公寓"])]
