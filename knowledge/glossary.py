@@ -21,6 +21,8 @@ MEANINGS = 6          # Chinese terms one English word may stand for, the dictio
 WORD_SIZE = 2         # an English word counts like a two-character Chinese word in a question's coverage
 _WORD = re.compile(r"[a-z][a-z'-]*|\d+|\s{2,}|[^a-z\d\s'-]+")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+# words a definition may drop and mean the same: "to widen" is "widen", "the elderly" is "elderly"
+_FILLER = frozenset({"to", "a", "an", "the", "sb", "sth", "one", "oneself", "something", "somebody", "s", "etc"})
 _NOT_A_DEFINITION = re.compile(r"^(cl:|see |variant of|old variant|abbr\. for|surname|used in|lit\.|fig\.|also written)")
 
 
@@ -71,9 +73,10 @@ def definition_keys(definition: str) -> list[str]:
     if _NOT_A_DEFINITION.match(text):
         return []
     stops = stopwords()
-    content = [w for w in re.findall(r"[a-z0-9]+", text) if w not in stops]
-    if not content or len(content) > LONGEST_RUN:
-        return []
+    said = re.findall(r"[a-z0-9]+", text)
+    content = [w for w in said if w not in stops]
+    if not content or len(content) > LONGEST_RUN or any(w in stops and w not in _FILLER for w in said):
+        return []   # "before the event" (事先) is not "event": its little words carry the meaning
     return _keys(content)
 
 

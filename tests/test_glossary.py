@@ -81,3 +81,8 @@ def test_a_noun_meets_the_dictionarys_verb_by_its_stem_only_where_no_form_matche
     glossary.update({key: ["以外"] for key in definition_keys("apart")})
     found, _ = read_english("renovation of apartments", glossary)
     assert found == [("renovation", ["改造"]), ("apartments", ["公寓"])]
+
+
+def test_a_definition_whose_little_words_carry_the_meaning_is_not_a_key():
+    assert definition_keys("before the event") == []    # 事先 is not "event"
+    assert definition_keys("the elderly") == ["elderly", "~elder"]
