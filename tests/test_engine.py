@@ -302,3 +302,8 @@ def test_thousands_separators_are_read_as_the_gazette_prints_numbers(engine):
     result = engine.ask("Who builds the 6,600 units of affordable rental housing?")
     assert any("6600" in m for m in result["matched"]) or \
         (result["answers"] and "6600" in result["answers"][0]["passage"])
+
+
+def test_asking_at_least_how_many_prefers_the_passage_stating_a_lower_bound(engine):
+    _, a = first(engine, "村居公共卫生委员会起码得有几个人")
+    assert "至少3人" in a["passage"]
