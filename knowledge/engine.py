@@ -162,7 +162,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         that names no topic of its own ("那什么时候完成？") is then about that answer.
         """
         question = (question or "").strip()[:500]
-        q = analyse(question, self.tok, self.names, self.glossary)
+        q = analyse(question, self.tok, self.names, self.glossary, self._in_gazette)
         context = conversation.current(context)
         result = None
         if context and self._follows_up(q):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -69,6 +70,9 @@ def everyday_words(texts: list[str]) -> list[list[str]]:
     return out
 
 
+_WORDY = re.compile(r"[\u4e00-\u9fff]+")
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, Entry], dict[str, list[int]], tuple]:
     chinese = {e.say: e for e in lexicon() if not e.english}
@@ -90,10 +94,14 @@ def entry_for(say: str) -> Entry | None:
     return _tables()[0].get(say)
 
 
-def find_terms(key: str) -> list[tuple[Entry, int, int]]:
+def find_terms(key: str, gapped: bool = False,
+               gazette_says: Callable[[str], bool] | None = None) -> list[tuple[Entry, int, int]]:
     """Chinese entries whose word occurs in the normalised question, as (entry, start, end), not overlapping.
 
-    Words are looked up by substring in a dict, longest first.
+    Words are looked up by substring in a dict, longest first; with gapped, also words said with a few
+    characters inside them ("没批就自己盖" holds 没批就盖): longer words first, and among words as long, the
+    one said whole, unless the gapped one holds it ("环球影城周边": 环球周边, not 环球影城). A stretch the
+    gazette itself says (gazette_says) is its own words, not a lexicon word with a gap ("政府常务会").
     """
     chinese, lengths, _ = _tables()
     found = []
@@ -104,7 +112,42 @@ def find_terms(key: str) -> list[tuple[Entry, int, int]]:
             entry = chinese.get(key[i:i + n])
             if entry is not None:
                 found.append((entry, i, i + n))
+    if gapped:
+        spaced = [h for h in _gapped_terms(key) if gazette_says is None or not gazette_says(key[h[1]:h[2]])]
+        found = [h for h in found if not any(s <= h[1] and h[2] <= e for _, s, e in spaced)] + spaced
     return _longest_first(found, len(key))
+
+
+GAPPED_MIN = 4   # lexicon words this long may be found with a few characters said inside them
+GAP = 2          # ... at most this many, in one place: "没批就自己盖" holds 没批就盖, "环球影城周边" 环球周边
+
+
+@lru_cache(maxsize=1)
+def _gapped() -> dict[str, list[str]]:
+    """First character -> the lexicon's Chinese words of GAPPED_MIN or more that start with it."""
+    out: dict[str, list[str]] = {}
+    for say in _tables()[0]:
+        if len(say) >= GAPPED_MIN:
+            out.setdefault(say[0], []).append(say)
+    return out
+
+
+def _gapped_terms(rest: str) -> list[tuple[Entry, int, int]]:
+    """Lexicon words said with a few characters inside them, as (entry, start, end) over the whole stretch. The
+    gap holds no space or punctuation."""
+    chinese, by_start = _tables()[0], _gapped()
+    found = []
+    for i, ch in enumerate(rest):
+        for say in by_start.get(ch, ()):
+            for cut in range(1, len(say)):
+                if rest[i + cut - 1] != say[cut - 1] if i + cut - 1 < len(rest) else True:
+                    break   # the word's head must be said as it is up to the gap
+                tail = say[cut:]
+                for gap in range(1, GAP + 1):
+                    start = i + cut + gap
+                    if rest[start:start + len(tail)] == tail and _WORDY.fullmatch(rest[i + cut:start]):
+                        found.append((chinese[say], i, start + len(tail)))
+    return found
 
 
 def find_english(spaced: str) -> list[tuple[Entry, int, int]]:
@@ -122,7 +165,8 @@ def _longest_first(found: list[tuple[Entry, int, int]], size: int) -> list[tuple
     """The hits that do not overlap a longer (or, among equals, earlier) one, in question order."""
     if len(found) < 2:
         return found
-    found.sort(key=lambda h: (-(h[2] - h[1]), h[1]))
+    # by the word's own length (a gapped hit's stretch is longer than its word), a word said whole first
+    found.sort(key=lambda h: (-len(h[0].say), (h[2] - h[1]) - len(h[0].say), h[1]))
     taken = [False] * size
     hits = []
     for entry, start, end in found:

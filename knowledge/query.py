@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import jieba
@@ -100,9 +100,11 @@ def detect_intent(key: str, has_unit: bool, has_leader: bool) -> str:
 
 
 def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
-            glossary: Mapping[str, list[str]] | None = None) -> Query:
+            glossary: Mapping[str, list[str]] | None = None,
+            gazette_says: Callable[[str], bool] | None = None) -> Query:
     """Everything the engine needs to know about a question, without looking at passages yet; glossary
-    (glossary.load_glossary) reads English words the lexicon does not hold."""
+    (glossary.load_glossary) reads English words the lexicon does not hold; gazette_says tells words the
+    gazette itself uses (lexicon.find_terms)."""
     written = _THOUSANDS.sub("", unicodedata.normalize("NFKC", text))   # "6,600 homes": the gazette prints 6600
     spaced = " ".join(written.lower().split())
     key = in_digits(search_key(written))
@@ -136,7 +138,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     split, rest = _terms_across_amounts(rest)
     rest = question_phrases().sub(" ", rest)
     # lexicon: everyday and English words -> gazette terms
-    hits = find_terms(rest)
+    hits = find_terms(rest, gapped=True, gazette_says=gazette_says)   # "没批就自己盖房" holds 没批就盖
     for entry, start, end in hits:
         rest = rest[:start] + " " * (end - start) + rest[end:]
     hits += split

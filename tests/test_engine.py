@@ -307,3 +307,8 @@ def test_thousands_separators_are_read_as_the_gazette_prints_numbers(engine):
 def test_asking_at_least_how_many_prefers_the_passage_stating_a_lower_bound(engine):
     _, a = first(engine, "村居公共卫生委员会起码得有几个人")
     assert "至少3人" in a["passage"]
+
+
+def test_a_lexicon_word_said_with_words_inside_it_still_finds_its_passage(engine):
+    _, a = first(engine, "隔壁没批就私自盖了二层楼，会怎么处理")
+    assert "坚决依法拆除" in a["passage"] or "无审批手续" in a["passage"]

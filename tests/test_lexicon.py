@@ -1,0 +1,23 @@
+"""The lexicon's words found in a question, including words said with a few characters inside them."""
+from knowledge.lexicon import find_terms
+from knowledge.normalize import search_key
+
+
+def said(question, **kw):
+    key = search_key(question)
+    return [(entry.say, key[start:end]) for entry, start, end in find_terms(key, **kw)]
+
+
+def test_a_word_said_with_characters_inside_it_is_found_over_the_short_words_it_holds():
+    assert ("没批就盖", "没批就自己盖") in said("村里有人没批就自己盖房", gapped=True)
+    assert ("没批就盖", "没批就自己盖") not in said("村里有人没批就自己盖房")   # only when asked for
+
+
+def test_a_gapped_word_holding_a_whole_word_wins_a_whole_word_outside_it_does_not():
+    assert said("环球影城周边的开发谁牵头", gapped=True)[0] == ("环球周边", "环球影城周边")
+    assert said("运河上游船翻了", gapped=True)[0] == ("游船翻了", "游船翻了")
+
+
+def test_the_gazettes_own_words_are_not_read_as_a_gapped_word():
+    hits = said("区政府常务会议几个人到会", gapped=True, gazette_says=lambda words: words == "政府常务会")
+    assert not any(word == "政府常会" for word, _ in hits)
