@@ -19,6 +19,8 @@ LONGEST_RUN = 3       # English words looked up together ("traffic safety", "pub
 TERM_CHARS = (2, 6)   # dictionary words this long are kept: a single character means too many things
 MEANINGS = 6          # Chinese terms one English word may stand for, the dictionary's first senses first
 WORD_SIZE = 2         # an English word counts like a two-character Chinese word in a question's coverage
+# ... and a word only the dictionary reads, or none, counts less: English questions wrap a topic in many words
+LOOSE_WORD_SIZE = 1.5
 _WORD = re.compile(r"[a-z][a-z'-]*|\d+|\s{2,}|[^a-z\d\s'-]+")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 # words a definition may drop and mean the same: "to widen" is "widen", "the elderly" is "elderly"

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import jieba
 
 from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longer span overflows dates
-from .glossary import WORD_SIZE, read_english
+from . import glossary as _glossary
+from .glossary import read_english
 from .amounts import in_digits
 from .lexicon import answer_preferences, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
 from .normalize import search_key
@@ -231,7 +232,7 @@ def _read_english(q: Query, taken: list[tuple[int, int]], glossary: Mapping[str,
         q.concepts.append(Concept(label=label, alternatives=[term_features(tok, t) for t in terms],
                                   via=f"{label}→{'/'.join(terms)}", gloss=True))
         q.matched.append(f"释义：{label} → {'、'.join(terms)}")
-    q.loose += unknown * WORD_SIZE
+    q.loose += unknown * _glossary.LOOSE_WORD_SIZE
 
 
 def _core_features(tokens: list[str]) -> list[str]:

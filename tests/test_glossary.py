@@ -86,3 +86,10 @@ def test_a_noun_meets_the_dictionarys_verb_by_its_stem_only_where_no_form_matche
 def test_a_definition_whose_little_words_carry_the_meaning_is_not_a_key():
     assert definition_keys("before the event") == []    # 事先 is not "event"
     assert definition_keys("the elderly") == ["elderly", "~elder"]
+
+
+def test_a_wordy_english_question_around_a_lexicon_topic_is_answered(engine):
+    """Words only the dictionary reads, or none, count less than the lexicon's topic in how much is covered."""
+    result = engine.ask("Who is in charge of putting elevators into old apartment blocks?")
+    assert result["answers"] and "老楼加装电梯" in result["answers"][0]["passage"]
+    assert "区住房城乡建设委" in result["answers"][0]["lead"]
