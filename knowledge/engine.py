@@ -307,7 +307,8 @@ class Engine(LexicalRanking, Fusion, Listings):
             self._concept_weights(q)
             ranked = self._rank(q, pool)
         answerable = self._top_answers(q, ranked)
-        if (not answerable or ranked[0][1] < UNSURE_COVERAGE) and self._bridge_words(q):
+        if (not answerable or ranked[0][1] < UNSURE_COVERAGE or not self._specific(q, ranked[0][2])) \
+                and self._bridge_words(q):
             self._concept_weights(q)
             ranked = self._rank(q, pool)
             answerable = self._top_answers(q, ranked)
@@ -319,7 +320,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                     ranked.insert(0, alt)
                     answerable = True
                     break
-        certain = answerable and ranked[0][1] >= UNSURE_COVERAGE
+        certain = answerable and ranked[0][1] >= UNSURE_COVERAGE and self._specific(q, ranked[0][2])
         if pool is None and self.semantic is not None and not certain and ranked:
             # the passages nearest in meaning are ranked by the question's words too, so the two channels can agree
             # on one the words alone did not bring ("今年全区要种多少亩树": 造林)
@@ -385,6 +386,13 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _top_answers(self, q: Query, ranked: list[tuple[float, float, int]]) -> bool:
         return bool(ranked) and self._answerable(
             q, ranked[0], dominant=len(ranked) == 1 or ranked[0][0] >= DOMINANT * ranked[1][0])
+
+    def _specific(self, q: Query, i: int) -> bool:
+        """The passage shares a telling word with the question, not only words found everywhere ("去景区玩遇上突发
+        事件": 突发事件 and 处置 are in a hundred passages; 景区 is what the question is about)."""
+        feats, df = self.index.weights[i], self.index.df
+        return any(f in feats and df.get(f, 0) <= GENERAL_TERM
+                   for c in q.concepts for alt in c.alternatives for f in alt)
 
     def _general(self, alternatives: list[list[str]]) -> bool:
         """Meanings that only say something general ("塌了" -> 突发事件、事故): every one is in many passages (a

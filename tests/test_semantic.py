@@ -173,3 +173,10 @@ def test_a_clause_describing_what_happened_takes_the_nearest_specific_lexicon_wo
 def test_a_word_near_only_to_a_general_one_is_no_answer(engine):
     # "塌下去" is nearest to "塌了", which only means 事故 / 突发事件: no specific row may be guessed from that
     assert engine.ask("马路中间突然塌下去一个大坑，归谁管")["answers"] == []
+
+
+def test_an_answer_resting_only_on_words_found_everywhere_is_not_certain(engine):
+    """"突发事件" and "处置" are in a hundred passages: the words nearest in meaning say which emergency."""
+    result = engine.ask("带着老人去景区玩遇上突发事件，哪个部门负责处置")
+    a = result["answers"][0]
+    assert "旅游突发事件" in a["passage"] and "区文化和旅游局" in a["lead"]
