@@ -251,7 +251,10 @@ class Engine(LexicalRanking, Fusion, Listings):
             return self._result(q, [], lead=self.scope.decline(other_issue), intent="out_of_scope")
         if issue_pattern().search(q.key):
             return self._answer_issue(q)
-        ref = find_references(q.key, self.catalog)
+        # what its English words name, in the gazette's words, may name a document ("livelihood project #5")
+        hints = " ".join(search_key(c.alternatives[0][0]) for c in q.concepts
+                         if c.via and not c.gloss and c.alternatives and c.alternatives[0] and _LATIN.search(c.label))
+        ref = find_references(q.key, self.catalog, hints)
         q.doc_numbers = [*([] if ref.by_title else ref.documents), *ref.missing]
         absent = [n for n in ref.missing if n not in self.replaced]
         if absent and not ref.documents:

@@ -167,8 +167,9 @@ def _number(m: re.Match, prefixes: Iterable[str]) -> str:
     return f"{prefix}〔{m.group(2)}〕{int(m.group(3))}号"
 
 
-def find(key: str, catalog: Catalog) -> Reference:
-    """The documents and items the normalised question names exactly."""
+def find(key: str, catalog: Catalog, hints: str = "") -> Reference:
+    """The documents and items the normalised question names exactly; hints are gazette words its English
+    names for a document stand for ("transport plan task 14": 城乡交通运输一体化示范县)."""
     ref = Reference()
     if catalog._latin_number is not None:
         key = catalog._latin_number.sub(lambda m: f"{catalog.romanised[m.group(1)]}〔{m.group(2)}〕{m.group(3)}号", key)
@@ -185,20 +186,21 @@ def find(key: str, catalog: Catalog) -> Reference:
             fits = [d for d in numbered if ("办" in d) == bool(m.group(1))]
             ref.documents += fits or (numbered if not m.group(1) and len(numbered) == 1 else [])
             rest = rest.replace(m.group(0), " ")
-    titled, tables = catalog.named_by_title(rest)
+    titled, tables = catalog.named_by_title(f"{rest} {hints}" if hints else rest)
     if not ref.documents and not ref.missing and titled:
         ref.documents, ref.by_title = titled[:1], True
-    _find_items(rest, ref, tables, catalog)
+    _find_items(rest, ref, tables, catalog, hints)
     return ref
 
 
-def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog) -> None:
+def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, hints: str = "") -> None:
     """The items a number in the question names. People say 条, 项 and 个 loosely ("数字经济行动方案第13条" is its
     13th task): when the word they used names nothing in the document, the same number as the other kind does."""
     docs = ref.documents or list(catalog.documents)
     # in several documents "第35项" exists: the one whose title the question echoes ("交通方案任务3"), else the
     # longest task list, is the one people mean first
-    by_task_count = sorted(docs, key=lambda d: (-catalog.title_affinity(rest, d), -catalog.task_counts.get(d, 0)))
+    by_task_count = sorted(docs, key=lambda d: (-catalog.title_affinity(f"{rest} {hints}", d),
+                                                -catalog.task_counts.get(d, 0)))
 
     def items(n: int) -> list[tuple]:
         if tables:

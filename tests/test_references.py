@@ -174,3 +174,13 @@ def test_a_document_number_in_pinyin(engine, question, number):
 def test_a_pinyin_number_the_store_lacks_is_declined_as_absent(engine):
     result = engine.ask("What does Tongzhengfa [2022] No. 5 say?")
     assert not result["answers"] and "通政发〔2022〕5号" in result["lead"]
+
+
+@pytest.mark.parametrize("question, words", [
+    ("key livelihood projects item 12: who is responsible?", "家庭照护床位300张"),       # 民生实事（十二）
+    ("transport integration plan, task 3: responsible unit?", "9.14公顷林地"),          # 交通方案第3项
+    ("district special plan list no. 38 - who compiles it?", "新闻发布应急预案"),
+])
+def test_an_item_of_a_document_named_in_english(engine, question, words):
+    result = engine.ask(question)
+    assert result["answers"] and words in result["answers"][0]["passage"]
