@@ -12,6 +12,7 @@ from .references import cn_number
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _ISSUE = re.compile(r"(\d{4})?年?第?([\d一二三四五六七八九十]{1,3})期")
+_ENGLISH_ISSUE = re.compile(r"issue(?:no\.?|number|#)?(\d{1,2})(?!\d)")
 _PAST_YEARS = {"前年": 2, "去年": 1, "上一年": 1, "上年": 1}
 _ISSUER_PARTS = re.compile(r"^(.+?[省市])?(.+?[区县市])")
 
@@ -47,7 +48,13 @@ class Scope:
         return [f"{home}人民政府公报{i}" for i in self.issues]
 
     def outside_issue(self, key: str) -> str | None:
-        """A gazette issue the question names ("公报2022年第2期") that the store does not hold."""
+        """A gazette issue the question names ("公报2022年第2期", "issue no. 2 of the gazette") that the store does
+        not hold."""
+        if "gazette" in key:
+            for m in _ENGLISH_ISSUE.finditer(key):
+                n = int(m.group(1))
+                if not any(i.endswith(f"第{n}期") for i in self.issues):
+                    return f"第{n}期"
         if "期" not in key:
             return None
         for m in _ISSUE.finditer(key):

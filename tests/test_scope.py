@@ -64,3 +64,10 @@ def test_what_the_topic_passage_does_not_say_is_declined(engine, question):
 def test_an_amount_of_money_the_passage_states_is_answered(engine):
     result = engine.ask("数字经济核心产业规模要达到多少亿元")
     assert result["answers"] and "55亿元" in result["answers"][0]["passage"] + result["answers"][0]["lead"]
+
+
+@pytest.mark.parametrize("question", ["What's in issue No. 3 of the Tongzhou government gazette?",
+                                      "What subsidies does Hangzhou give metaverse companies?"])
+def test_another_issue_or_place_named_in_english_is_declined(engine, question):
+    result = engine.ask(question)
+    assert not result["answers"] and result["intent"] == "out_of_scope"
