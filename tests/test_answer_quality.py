@@ -1,5 +1,5 @@
 """The question sets answered as well as when they were last measured, so a lexicon, threshold or parsing
-edit that breaks answers fails here. The held-out sets (heldB, heldD, heldG, heldJ) are not here on purpose: they are
+edit that breaks answers fails here. The held-out sets (heldB, heldD, heldG, heldJ, heldL) are not here on purpose: they are
 only read for their scores (bench/eval/README.md)."""
 import sys
 from pathlib import Path
@@ -15,16 +15,19 @@ MINIMUM = {
     "dev.tsv": (1.0, 1.0, 1.0),
     "para.tsv": (0.98, 0.98, 1.0),
     "tasks.tsv": (0.98, 0.98, 1.0),
-    "mine.tsv": (0.95, 0.98, 0.98),
+    "mine.tsv": (0.97, 0.98, 0.98),
     "clauses.tsv": (0.88, 0.98, 1.0),
-    "clauses2.tsv": (0.72, 0.98, 1.0),
-    "fresh.tsv": (0.80, 0.83, 0.98),
-    "heldA.tsv": (0.91, 0.92, 0.94),
-    "heldC.tsv": (0.82, 0.82, 0.94),
-    "fresh2.tsv": (0.82, 0.76, 0.98),
-    "heldE.tsv": (0.83, 0.88, 0.90),
-    "heldF.tsv": (0.82, 0.88, 0.78),
-    "heldH.tsv": (0.79, 0.86, 0.90),
+    "clauses2.tsv": (0.75, 0.98, 1.0),
+    "fresh.tsv": (0.88, 0.88, 0.98),
+    "heldA.tsv": (0.93, 0.95, 0.94),
+    "heldC.tsv": (0.84, 0.84, 0.94),
+    "fresh2.tsv": (0.84, 0.76, 0.98),
+    "heldE.tsv": (0.85, 0.89, 0.94),
+    "heldF.tsv": (0.86, 0.90, 0.94),
+    "heldH.tsv": (0.84, 0.91, 0.90),
+    "heldI.tsv": (0.89, 0.93, 0.98),
+    "heldK.tsv": (0.89, 0.94, 0.90),
+    "heldM.tsv": (0.61, 0.69, 0.90),
     "none.tsv": (1.0, 1.0, 0.95),
     "none2.tsv": (1.0, 1.0, 0.96),
 }
