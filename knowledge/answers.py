@@ -119,6 +119,7 @@ def answer_base(p: dict, doc_title: str) -> dict:
         "kind": p["kind"],
         "lead": "",
         "passage": p["text"] + _row_columns(p),
+        "printed": p.get("printed"),   # a table row as printed, cells side by side: what a reader copies from it
         "citation": p["citation"],
         "doc_number": p["doc_number"],
         "doc_title": doc_title,

@@ -72,6 +72,7 @@ def build_passages(rec: Records) -> list[dict]:
         # the label of the profile's main units ("主责单位"), whatever the item printed
         row.setdefault("unit_label", rec.profiles[row["doc_number"]].labels["units"][0] if row["units"] else None)
         row.setdefault("co_label", None)
+        row.setdefault("printed", None)
         row["id"] = len(out) + 1
         out.append(row)
 
@@ -87,6 +88,7 @@ def build_passages(rec: Records) -> list[dict]:
     for r in rec.table_rows:
         indicator = any("目标" in h for h in r["cells"])   # an indicator table's rows are targets
         add(kind="target" if indicator else "row", doc_number=r["doc_number"], item=r["item"], text=r["text"],
+            printed=" ".join(v for v in r["cells"].values() if v),   # the row as the table prints it
             context=f"{r['table_title']} {r['group_name']}", units=r["units"],
             units_shown=shown_names(r["units_as_written"]) or r["units"], citation=r["citation"],
             page=r["page"], unit_label=r["unit_label"])

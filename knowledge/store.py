@@ -41,7 +41,7 @@ _TEXT_COLUMNS = {
     "units": "name aliases",
     "leaders": "name",
     "passages": "kind doc_number item text context units units_shown leaders co_units deadline deadline_text citation "
-                "clause_id co_label unit_label search_key",
+                "clause_id co_label unit_label printed search_key",
     "glossary": "english term",
     "pinyin": "pinyin term",
 }

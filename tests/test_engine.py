@@ -312,3 +312,11 @@ def test_asking_at_least_how_many_prefers_the_passage_stating_a_lower_bound(engi
 def test_a_lexicon_word_said_with_words_inside_it_still_finds_its_passage(engine):
     _, a = first(engine, "隔壁没批就私自盖了二层楼，会怎么处理")
     assert "坚决依法拆除" in a["passage"] or "无审批手续" in a["passage"]
+
+
+def test_a_table_rows_answer_carries_the_row_as_printed(engine):
+    """Readers quote a table as printed, cells side by side ("燃气事故 区城市管理委")."""
+    _, a = first(engine, "家里燃气泄漏了找谁")
+    assert a["kind"] == "row" and "燃气事故 区城市管理委" in a["printed"]
+    _, task = first(engine, "谁负责老楼加装电梯？")
+    assert task["printed"] is None
