@@ -15,7 +15,7 @@ import sqlite_utils
 
 from .documents import IncompleteGazette, NotAGazette, UnknownGazette, split_documents
 from .embedding import load_model
-from .glossary import build_rows, romanised
+from .glossary import build_rows, dictionary, romanised
 from .pinyin import name_rows
 from .normalize import search_key
 from .passages import build_passages
@@ -187,13 +187,14 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
                 db[table].insert_all(rows, pk=pk, foreign_keys=keys)
             else:   # a gazette without tasks or tables still gets every table, empty, for the readers
                 db[table].create(EMPTY_TABLES[table], pk=pk, foreign_keys=keys)
+        spelt = romanised({d["doc_number"].split("〔")[0] for d in rec.documents})   # "tongzhengfa" -> 通政发
+        dictionary.cache_clear()   # CC-CEDICT's hundred-odd MB are needed for the tables above, not after
         model = load_model()
         if model is not None:
             titles = {d["doc_number"]: d["short_title"] for d in rec.documents}
             store_vectors(db, passages, titles, model, embed_progress)
-        prefixes = {d["doc_number"].split("〔")[0] for d in rec.documents}
         db["meta"].insert_all([{"key": "sources", "value": json.dumps(sources, ensure_ascii=False)},
-                               {"key": "romanised", "value": json.dumps(romanised(prefixes), ensure_ascii=False)},
+                               {"key": "romanised", "value": json.dumps(spelt, ensure_ascii=False)},
                                {"key": "format", "value": FORMAT},
                                {"key": "content", "value": content_digest(Path(p) for p in sources)}], pk="key")
         for table, cols in (("tasks", ["doc_number"]), ("tasks", ["deadline"]), ("clauses", ["doc_number"]),
