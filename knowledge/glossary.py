@@ -21,6 +21,8 @@ MEANINGS = 6          # Chinese terms one English word may stand for, the dictio
 WORD_SIZE = 2         # an English word counts like a two-character Chinese word in a question's coverage
 # ... and a word only the dictionary reads, or none, counts less: English questions wrap a topic in many words
 LOOSE_WORD_SIZE = 1.5
+TYPO_MIN_LETTERS = 7  # an English word this long the dictionary lacks may be a misspelling of one it has
+TYPO_RATIO = 85       # ... as close as this (rapidfuzz ratio), starting with the same letter
 _WORD = re.compile(r"[a-z][a-z'-]*|\d+|\s{2,}|[^a-z\d\s'-]+")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 # words a definition may drop and mean the same: "to widen" is "widen", "the elderly" is "elderly"
@@ -141,7 +143,49 @@ def load_glossary(rows: Iterable[dict], df: Mapping[str, int]) -> dict[str, list
     for r in rows:
         if r["term"] in df:
             found.setdefault(r["english"], []).append((r["sense"], -df[r["term"]], r["term"]))
-    return {k: [t for *_, t in sorted(v)[:MEANINGS]] for k, v in found.items()}
+    return Glossary({k: [t for *_, t in sorted(v)[:MEANINGS]] for k, v in found.items()})
+
+
+class Glossary(dict):
+    """english key -> Chinese terms (load_glossary), and its one-word keys, against which a misspelt word
+    ("elevaters", "resposible") is corrected."""
+
+    def __init__(self, entries: Mapping[str, list[str]]):
+        super().__init__(entries)
+        self.words = sorted(k for k in entries if " " not in k and not k.startswith("~"))
+
+
+def spelling(spaced: str, glossary: Mapping[str, list[str]], known: Iterable[str]) -> tuple[str, list[str]]:
+    """The question with each misspelt English word replaced by the word it is closest to ("elevaters" ->
+    elevator), and what was replaced. A word is misspelt when it is TYPO_MIN_LETTERS long, neither the
+    lemmatiser nor the dictionary knows it, and a known word (the dictionary's one-word keys, and known: the
+    lexicon's and the intents' words) is within TYPO_RATIO and starts with the same letter."""
+    words = getattr(glossary, "words", None)
+    if not words:
+        return spaced, []
+    candidates = None
+    fixed: list[str] = []
+
+    def fix(m: re.Match) -> str:
+        nonlocal candidates
+        word = m.group(0)
+        if len(word) < TYPO_MIN_LETTERS or word in stopwords() or any(k in glossary for k in _keys([word])):
+            return word
+        from lemminflect import getAllLemmas
+        if getAllLemmas(variants().get(word, word)):
+            return word   # a real word the gazette has no term for ("apartment" is no misspelt "department")
+        from rapidfuzz import fuzz, process
+        if candidates is None:
+            candidates = sorted({*words, *known, *stopwords()})
+        hits = [process.extractOne(w, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO)
+                for w in dict.fromkeys((word, *forms(word)))]   # "elevaters" is closest as "elevater"
+        hit = max((h for h in hits if h), key=lambda h: h[1], default=None)
+        if hit is None or hit[0][0] != word[0] or hit[0] == word:
+            return word
+        fixed.append(f"{word} → {hit[0]}")
+        return hit[0]
+
+    return re.sub(r"[a-z]+", fix, spaced), fixed
 
 
 def read_english(text: str, glossary: Mapping[str, list[str]]) -> tuple[list[tuple[str, list[str]]], int]:

@@ -150,6 +150,12 @@ def _gapped_terms(rest: str) -> list[tuple[Entry, int, int]]:
     return found
 
 
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The words of the lexicon's English entries ("defibrillator", "elevator"), for spelling correction."""
+    return frozenset(w for e in lexicon() if e.english for w in re.findall(r"[a-z]+", e.say))
+
+
 def find_english(spaced: str) -> list[tuple[Entry, int, int]]:
     """English entries in the question (lower case, spaces kept): whole words, a plural "s" allowed.
 

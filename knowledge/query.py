@@ -11,10 +11,10 @@ import jieba
 
 from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longer span overflows dates
 from . import glossary as _glossary
-from .glossary import is_english, read_english
+from .glossary import is_english, read_english, spelling
 from .pinyin import read_names
 from .amounts import in_digits
-from .lexicon import answer_preferences, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
+from .lexicon import answer_preferences, english_words, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
 from .normalize import search_key
 from .references import DOC_NUMBER
 from .tokens import bigrams, words
@@ -110,8 +110,14 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     gazette itself uses (lexicon.find_terms); pinyin_names reads names spelt in pinyin (pinyin.load_names)."""
     written = _THOUSANDS.sub("", unicodedata.normalize("NFKC", text))   # "6,600 homes": the gazette prints 6600
     spaced = " ".join(written.lower().split())
+    fixed: list[str] = []
+    if glossary and _ENGLISH_WORD.search(spaced):   # "elevaters" -> elevator, before anything reads the words
+        spaced, fixed = spelling(spaced, glossary, english_words())
+        if fixed:
+            written = spaced
     key = in_digits(search_key(written))
     q = Query(text=text, key=key, spaced=spaced)
+    q.matched.extend(f"纠错：{f}" for f in fixed)
     named = []
     if pinyin_names and _LATIN.search(spaced):   # "Tongma Road", "Dongxiayuan": the gazette's names in pinyin
         named = read_names(spaced, pinyin_names, lambda w: is_english(w, glossary or {}))

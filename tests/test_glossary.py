@@ -93,3 +93,11 @@ def test_a_wordy_english_question_around_a_lexicon_topic_is_answered(engine):
     result = engine.ask("Who is in charge of putting elevators into old apartment blocks?")
     assert result["answers"] and "老楼加装电梯" in result["answers"][0]["passage"]
     assert "区住房城乡建设委" in result["answers"][0]["lead"]
+
+
+def test_misspelt_english_words_are_corrected_real_words_are_not(engine):
+    result = engine.ask("who is resposible for the defibrilators in public places?")
+    assert "纠错：defibrilators → defibrillator" in result["matched"]
+    assert "自动体外除颤器" in result["answers"][0]["passage"]
+    result = engine.ask("Who is responsible for the apartment renovation?")
+    assert not any(m.startswith("纠错") for m in result["matched"])
