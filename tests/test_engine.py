@@ -320,3 +320,10 @@ def test_a_table_rows_answer_carries_the_row_as_printed(engine):
     assert a["kind"] == "row" and "燃气事故 区城市管理委" in a["printed"]
     _, task = first(engine, "谁负责老楼加装电梯？")
     assert task["printed"] is None
+
+
+@pytest.mark.parametrize("question", ["Is there any department that helps disabled people modify their homes?",
+                                      "which dept runs the after-school services?",
+                                      "What government office takes charge of elevator accidents?"])
+def test_english_ways_of_asking_which_department(engine, question):
+    assert engine.ask(question)["intent"] == "who"
