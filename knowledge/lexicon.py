@@ -114,7 +114,10 @@ def find_terms(key: str, gapped: bool = False,
                 found.append((entry, i, i + n))
     if gapped:
         spaced = [h for h in _gapped_terms(key) if gazette_says is None or not gazette_says(key[h[1]:h[2]])]
-        found = [h for h in found if not any(s <= h[1] and h[2] <= e for _, s, e in spaced)] + spaced
+        # a gapped word holding a shorter whole word says more ("环球影城周边": 环球周边 over 环球影城); a whole
+        # word over the same stretch is the word itself ("残疾人居家")
+        found = [h for h in found if not any(s <= h[1] and h[2] <= e and h[2] - h[1] < e - s
+                                             for _, s, e in spaced)] + spaced
     return _longest_first(found, len(key))
 
 

@@ -21,3 +21,7 @@ def test_a_gapped_word_holding_a_whole_word_wins_a_whole_word_outside_it_does_no
 def test_the_gazettes_own_words_are_not_read_as_a_gapped_word():
     hits = said("区政府常务会议几个人到会", gapped=True, gazette_says=lambda words: words == "政府常务会")
     assert not any(word == "政府常会" for word, _ in hits)
+
+
+def test_a_whole_word_over_the_same_stretch_as_a_gapped_one_is_kept():
+    assert said("残疾人居家无障碍改造", gapped=True)[0] == ("残疾人居家", "残疾人居家")
