@@ -188,11 +188,12 @@ def unsure(result: dict) -> bool:
 def result_messages(result: dict) -> list[str]:
     """The reply to a question, as one or more HTML messages."""
     answers = result.get("answers") or []
+    english = result.get("lang") == "en"
     if unsure(result):
         labels = "\n".join(f"{k}. {s['label']}" for k, s in enumerate(result["suggestions"][:3], 1))
-        return pack([[("b", UNSURE_TITLE)], [(None, labels)]])
+        return pack([[("b", UNSURE_TITLE_EN if english else UNSURE_TITLE)], [(None, labels)]])
     if not answers:
-        return pack([[(None, result.get("lead") or NOT_FOUND)]])
+        return pack([[(None, result.get("lead") or (NOT_FOUND_EN if english else NOT_FOUND))]])
     if is_list(result):
         return pack(list_blocks(result.get("lead") or "", answers[:PAGE], 0, result.get("total", len(answers))))
     return pack(answer_blocks(answers[0], result.get("note")))
@@ -231,6 +232,8 @@ def plain_messages(text: str, bold: str | None = None) -> list[str]:
 
 UNSURE_TITLE = "不太确定您问的是哪一项，请从下面选择："
 NOT_FOUND = "抱歉，公报里没有找到相关内容。可以换个说法试试，例如：谁负责老楼加装电梯？"
+UNSURE_TITLE_EN = "I am not sure which item you mean; please choose:"
+NOT_FOUND_EN = "Sorry, I found nothing on this in the gazette. Try other words, e.g. \"who handles elevators?\""
 
 
 # ---------------------------------------------------------------------------------------- digests

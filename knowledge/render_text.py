@@ -32,7 +32,7 @@ def render_text(result: dict) -> str:
             lines.append("   " + source_line(other))
     suggestions = result.get("suggestions") or []
     if suggestions:
-        lines.append("您是不是想问：")
+        lines.append("Did you mean:" if result.get("lang") == "en" else "您是不是想问：")
         for k, s in enumerate(suggestions, 1):
             lines.append(f"  {k}. {s['label'] if isinstance(s, dict) else s}")
     return "\n".join(lines)

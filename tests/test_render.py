@@ -210,3 +210,17 @@ def test_render_text_for_the_terminal(engine):
     flat["suggestions"] = [s["label"] for s in flat["suggestions"]]     # the CLI JSON shape
     assert render_text(flat) == unsure
     assert render_text(engine.ask("😀")) == "公报里没有找到相关内容。"
+
+
+@pytest.mark.parametrize("question, english", [
+    ("What does Tongzhengfa [2022] No. 5 say?", "The gazette has no 通政发〔2022〕5号. I only hold the 10 documents"),
+    ("What is in issue No. 2 of the gazette?", "The gazette has nothing on “第2期”."),
+    ("What is the phone number of the metaverse subsidy office?", "Did you mean:"),
+])
+def test_a_question_in_english_is_declined_in_english(engine, question, english):
+    assert english in render_text(engine.ask(question))
+
+
+def test_an_english_question_with_choices_gets_an_english_title(engine):
+    html = "".join(render.result_messages(engine.ask("What is the phone number of the metaverse subsidy office?")))
+    assert render.UNSURE_TITLE_EN in html and render.UNSURE_TITLE not in html
