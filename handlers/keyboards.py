@@ -102,18 +102,24 @@ def feedback_row(pid: int, qid: int) -> list[InlineKeyboardButton]:
             InlineKeyboardButton("👎", callback_data=data("f", pid, -1, qid))]
 
 
+# the buttons under an answer, in the language of the question
+BUTTONS = {"zh": {"more": "更多结果", "clause": "完整条文", "source": "来源文件"},
+           "en": {"more": "More results", "clause": "Full clause", "source": "Source document"}}
+
+
 def answer_keyboard(answer: dict, qid: int = 0, more_from: int | None = None) -> InlineKeyboardMarkup:
     """更多结果 (when there are more), 完整条文 (when the passage is part of a clause), 来源文件, 👍/👎."""
     pid = answer["id"]
+    say = BUTTONS.get(answer.get("lang") or "zh", BUTTONS["zh"])
     rows = []
     if more_from is not None:
-        rows.append([InlineKeyboardButton("更多结果", callback_data=data("m", qid, more_from))])
+        rows.append([InlineKeyboardButton(say["more"], callback_data=data("m", qid, more_from))])
     if not pid:   # no passage behind it (the issue's table of contents): nothing more to open or rate
         return InlineKeyboardMarkup(rows)
     row = []
     if answer.get("clause_id"):
-        row.append(InlineKeyboardButton("完整条文", callback_data=data("c", pid)))
-    row.append(InlineKeyboardButton("来源文件", callback_data=data("d", pid)))
+        row.append(InlineKeyboardButton(say["clause"], callback_data=data("c", pid)))
+    row.append(InlineKeyboardButton(say["source"], callback_data=data("d", pid)))
     rows.append(row)
     rows.append(feedback_row(pid, qid))
     return InlineKeyboardMarkup(rows)

@@ -224,3 +224,11 @@ def test_a_question_in_english_is_declined_in_english(engine, question, english)
 def test_an_english_question_with_choices_gets_an_english_title(engine):
     html = "".join(render.result_messages(engine.ask("What is the phone number of the metaverse subsidy office?")))
     assert render.UNSURE_TITLE_EN in html and render.UNSURE_TITLE not in html
+
+
+def test_the_buttons_under_an_english_answer_are_in_english(engine):
+    answer = engine.ask("who handles elevators?")["answers"][0]
+    labels = [b.text for row in keyboards.answer_keyboard(answer, 1, 1).inline_keyboard for b in row]
+    assert "More results" in labels and "Source document" in labels and "更多结果" not in labels
+    chinese = engine.ask("谁负责老楼加装电梯")["answers"][0]
+    assert "来源文件" in [b.text for row in keyboards.answer_keyboard(chinese).inline_keyboard for b in row]
