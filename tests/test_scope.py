@@ -54,7 +54,8 @@ def test_a_passage_that_holds_what_is_asked_still_answers(engine):
 @pytest.mark.parametrize("question", ["疫苗接种点设在哪", "元宇宙企业申请房租补贴需要准备什么材料",
                                       "地区生产总值去年实际增长了多少", "公共卫生委员会委员每月能拿多少补贴",
                                       "一般公共预算收入今年是多少亿元", "区政府常务会议去年开过几次",
-                                      "保障性租赁住房排号要等多久", "老年人家庭照护床位怎么申请"])
+                                      "保障性租赁住房排号要等多久", "老年人家庭照护床位怎么申请",
+                                      "宋庄艺术小镇门票多少钱", "台湖演艺小镇看演出门票多少钱"])
 def test_what_the_topic_passage_does_not_say_is_declined(engine, question):
     """A place to go, papers to hand in, an outcome, an amount of money, last year: the passage on the topic
     holds none of them."""
