@@ -120,22 +120,6 @@ def is_english(word: str, glossary: Mapping[str, list[str]]) -> bool:
     return bool(getAllLemmas(variants().get(word, word)))
 
 
-def romanised(prefixes: Iterable[str]) -> dict[str, str]:
-    """How English text spells each issuer's prefix ("tongzhengbanfa" -> 通政办发), by the dictionary's first
-    reading of each character, without tones: English citations write 文号 that way."""
-    out = {}
-    for prefix in prefixes:
-        syllables = []
-        for ch in prefix:
-            entry = dictionary().lookup(ch)
-            if entry is None or not entry.definition_entries:
-                break
-            syllables.append(re.sub(r"[^a-z]", "", entry.definition_entries[0].pinyin.lower()))
-        else:
-            out["".join(syllables)] = prefix
-    return out
-
-
 def load_glossary(rows: Iterable[dict], df: Mapping[str, int]) -> dict[str, list[str]]:
     """english key -> the Chinese terms it stands for, usual senses and then common terms first; only terms the
     index holds (a term it never saw could not match a passage)."""
@@ -169,11 +153,8 @@ def spelling(spaced: str, glossary: Mapping[str, list[str]], known: Iterable[str
     def fix(m: re.Match) -> str:
         nonlocal candidates
         word = m.group(0)
-        if len(word) < TYPO_MIN_LETTERS or word in stopwords() or any(k in glossary for k in _keys([word])):
-            return word
-        from lemminflect import getAllLemmas
-        if getAllLemmas(variants().get(word, word)):
-            return word   # a real word the gazette has no term for ("apartment" is no misspelt "department")
+        if len(word) < TYPO_MIN_LETTERS or is_english(word, glossary):
+            return word   # a real word, with or without a term in the gazette ("apartment" is no misspelt "department")
         from rapidfuzz import fuzz, process
         if candidates is None:
             candidates = sorted({*words, *known, *stopwords()})

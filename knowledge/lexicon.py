@@ -113,11 +113,11 @@ def find_terms(key: str, gapped: bool = False,
             if entry is not None:
                 found.append((entry, i, i + n))
     if gapped:
-        spaced = [h for h in _gapped_terms(key) if gazette_says is None or not gazette_says(key[h[1]:h[2]])]
+        gapped_hits = [h for h in _gapped_terms(key) if gazette_says is None or not gazette_says(key[h[1]:h[2]])]
         # a gapped word holding a shorter whole word says more ("环球影城周边": 环球周边 over 环球影城); a whole
         # word over the same stretch is the word itself ("残疾人居家")
         found = [h for h in found if not any(s <= h[1] and h[2] <= e and h[2] - h[1] < e - s
-                                             for _, s, e in spaced)] + spaced
+                                             for _, s, e in gapped_hits)] + gapped_hits
     return _longest_first(found, len(key))
 
 
@@ -143,7 +143,7 @@ def _gapped_terms(rest: str) -> list[tuple[Entry, int, int]]:
     for i, ch in enumerate(rest):
         for say in by_start.get(ch, ()):
             for cut in range(1, len(say)):
-                if rest[i + cut - 1] != say[cut - 1] if i + cut - 1 < len(rest) else True:
+                if i + cut > len(rest) or rest[i + cut - 1] != say[cut - 1]:
                     break   # the word's head must be said as it is up to the gap
                 tail = say[cut:]
                 for gap in range(1, GAP + 1):

@@ -33,31 +33,41 @@ def _suffixes() -> list[str]:
     return sorted(set(read_toml("pinyin-words.toml")["suffixes"]), key=len, reverse=True)
 
 
-def name_rows(texts: Iterable[str], words: Iterable[str] = ()) -> list[dict]:
-    """(pinyin, term) for the gazette's name-like words: the given words of 2-4 characters and every stretch of
-    1-3 characters before a generic ending (路, 园, 中学...)."""
+@lru_cache(maxsize=None)
+def _readings(ch: str) -> tuple[str, ...]:
+    """A character's toneless pinyin readings in CC-CEDICT, the usual first ("长": chang, zhang)."""
     from .glossary import dictionary
+    entry = dictionary().lookup(ch)
+    found = [re.sub(r"[^a-z]", "", d.pinyin.lower().replace("u:", "v")) for d in entry.definition_entries] \
+        if entry is not None else []
+    return tuple(dict.fromkeys(r for r in found if r))
+
+
+def romanised(prefixes: Iterable[str]) -> dict[str, str]:
+    """How English text spells each issuer's prefix ("tongzhengbanfa" -> 通政办发), by each character's usual
+    reading: English citations write 文号 that way."""
+    out = {}
+    for prefix in prefixes:
+        usual = [(_readings(ch) or ("",))[0] for ch in prefix]
+        if all(usual):
+            out["".join(usual)] = prefix
+    return out
+
+
+def name_rows(texts: Iterable[str]) -> list[dict]:
+    """(pinyin, term) for the gazette's name-like words: every stretch of 1-3 characters before a generic ending
+    (路, 园, 中学...)."""
     joined = "\n".join(texts)
-    terms = {w for w in words if 2 <= len(w) <= 4 and _CJK_RUN.fullmatch(w)}
+    terms = set()
     for suffix in _suffixes():
         for m in re.finditer(re.escape(suffix), joined):
             for k in range(1, 4):
                 head = joined[max(0, m.start() - k):m.start()]
                 if len(head) == k and _CJK_RUN.fullmatch(head):
                     terms.add(head + suffix)
-    cache: dict[str, list[str]] = {}
-
-    def readings(ch: str) -> list[str]:
-        if ch not in cache:
-            entry = dictionary().lookup(ch)
-            found = [re.sub(r"[^a-z]", "", d.pinyin.lower().replace("u:", "v")) for d in entry.definition_entries] \
-                if entry is not None else []
-            cache[ch] = list(dict.fromkeys(r for r in found if r))[:READINGS]
-        return cache[ch]
-
     rows = set()
     for term in terms:
-        options = [readings(ch) for ch in term]
+        options = [_readings(ch)[:READINGS] for ch in term]
         if not all(options):
             continue
         for combo in itertools.islice(itertools.product(*options), SPELLINGS):

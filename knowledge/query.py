@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 import jieba
 
 from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longer span overflows dates
-from . import glossary as _glossary
-from .glossary import is_english, read_english, spelling
+from .glossary import LOOSE_WORD_SIZE, is_english, read_english, spelling
 from .pinyin import read_names
 from .amounts import in_digits
 from .lexicon import answer_preferences, english_words, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
@@ -249,7 +248,7 @@ def _read_english(q: Query, taken: list[tuple[int, int]], glossary: Mapping[str,
         q.concepts.append(Concept(label=label, alternatives=[term_features(tok, t) for t in terms],
                                   via=f"{label}→{'/'.join(terms)}", gloss=True))
         q.matched.append(f"释义：{label} → {'、'.join(terms)}")
-    q.loose += unknown * _glossary.LOOSE_WORD_SIZE
+    q.loose += unknown * LOOSE_WORD_SIZE
 
 
 def _core_features(tokens: list[str]) -> list[str]:

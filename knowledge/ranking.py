@@ -7,8 +7,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from . import glossary as _glossary
-from .glossary import WORD_SIZE
+from .glossary import LOOSE_WORD_SIZE, WORD_SIZE
 from .lexicon import entry_for
 from .query import SECONDARY_MEANING, Concept, Query, intern, term_features
 from .tokens import bigrams, numerals, words
@@ -161,7 +160,7 @@ class LexicalRanking:
         total, covered = q.loose, 0
         for c in q.concepts:
             size = len(c.label) if _CJK.search(c.label) else \
-                (_glossary.LOOSE_WORD_SIZE if c.gloss else WORD_SIZE) * len(c.label.split())   # English: by words
+                (LOOSE_WORD_SIZE if c.gloss else WORD_SIZE) * len(c.label.split())   # English: by words
             total += size
             if c.via:
                 if any(sum(f in feats for f in alt) * 2 >= len(alt) or alt[0] in feats for alt in c.alternatives):

@@ -15,8 +15,8 @@ import sqlite_utils
 
 from .documents import IncompleteGazette, NotAGazette, UnknownGazette, split_documents
 from .embedding import load_model
-from .glossary import build_rows, dictionary, romanised
-from .pinyin import name_rows
+from .glossary import build_rows, dictionary
+from .pinyin import name_rows, romanised
 from .normalize import search_key
 from .passages import build_passages
 from .provisions import parse_document
@@ -179,7 +179,7 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
                                       ("leaders", _leader_rows(rec), "name", None),
                                       ("passages", passages, "id", by_doc),
                                       # English words the gazette's terms translate (glossary.py)
-                                      ("glossary", build_rows(p["search_key"] for p in passages), ("english", "term"),
+                                      ("glossary", build_rows(texts), ("english", "term"),
                                        None),
                                       # the gazette's names as English speakers spell them (pinyin.py)
                                       ("pinyin", name_rows(texts), ("pinyin", "term"), None)):
