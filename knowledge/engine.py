@@ -101,6 +101,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             docs.append((features(self.tok, p["key"]), features(self.tok, search_key(p["context"] or ""))))
         self.index = Index(docs)
         self.sentences = [_SENTENCES.findall(p["key"]) for p in self.passages]
+        self._gazette_text = "\n".join(p["key"] for p in self.passages)   # see _in_gazette
         self.vocabulary = self._vocabulary()
         rows = db.query("select english, term, sense from glossary") if db["glossary"].exists() else ()
         self.glossary = load_glossary(rows, self.index.df)
@@ -355,8 +356,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         return self._result(q, answers, suggestions=suggestions)
 
     def _in_gazette(self, words: str) -> bool:
-        """Some passage says these very words."""
-        return any(words in p["key"] for p in self.passages)
+        """Some passage says these very words (keys hold no whitespace, so the newlines keep passages apart)."""
+        return words in self._gazette_text
 
     def _name_runs(self, q: Query) -> None:
         """A run of characters jieba cut one by one whose every pair the gazette uses ("东夏园", a hub's name) is

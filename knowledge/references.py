@@ -66,7 +66,7 @@ class Catalog:
     def __init__(self, passages: list[dict], documents: dict[str, dict], other_numbers: Iterable[str] = (),
                  romanised: dict[str, str] | None = None):
         self.documents = documents
-        # "Tongzhengbanfa [2022] No. 8" -> 通政办发〔2022〕8号 (glossary.romanised, worked out at build time)
+        # "Tongzhengbanfa [2022] No. 8" -> 通政办发〔2022〕8号 (pinyin.romanised, worked out at build time)
         spellings = "|".join(sorted(map(re.escape, romanised or {}), key=len, reverse=True))
         self.romanised = romanised or {}
         self._latin_number = re.compile(rf"({spellings})[\[(〔【]?(\d{{4}})[\])〕】]?(?:no\.?|number|#)?(\d{{1,4}})") \
@@ -91,18 +91,18 @@ class Catalog:
             self._add_parts(search_key(table) + "表", ("table", table))
         self.longest = max((len(k) for k in self._title_parts), default=0)
         # pairs of characters in each title, weighed by how few titles share them ("交通" names one, "通州" none)
-        self._title_pairs = {n: {search_key(t)[i:i + 2] for t in (d["short_title"], d["title"])
-                                 for i in range(len(search_key(t)) - 1)} for n, d in documents.items()}
+        self._title_pairs = {n: {t[i:i + 2] for t in map(search_key, (d["short_title"], d["title"]))
+                                 for i in range(len(t) - 1)} for n, d in documents.items()}
         df: dict[str, int] = {}
         for pairs in self._title_pairs.values():
             for pair in pairs:
                 df[pair] = df.get(pair, 0) + 1
         self._pair_weight = {pair: math.log(len(documents) / k) for pair, k in df.items()}
 
-    def title_affinity(self, key: str, number: str) -> float:
-        """How much of one document's title the question's words echo ("交通台账" and the transport plan)."""
-        pairs = self._title_pairs.get(number, set())
-        return sum(self._pair_weight[p] for p in {key[i:i + 2] for i in range(len(key) - 1)} if p in pairs)
+    def title_affinity(self, key: str) -> dict[str, float]:
+        """文号 -> how much of that document's title the question's words echo ("交通台账" and the transport plan)."""
+        said = {key[i:i + 2] for i in range(len(key) - 1)}
+        return {n: math.fsum(self._pair_weight[p] for p in said & pairs) for n, pairs in self._title_pairs.items()}
 
     def _add_parts(self, title: str, target: tuple[str, str]) -> None:
         for i in range(len(title)):
@@ -199,8 +199,8 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
     docs = ref.documents or list(catalog.documents)
     # in several documents "第35项" exists: the one whose title the question echoes ("交通方案任务3"), else the
     # longest task list, is the one people mean first
-    by_task_count = sorted(docs, key=lambda d: (-catalog.title_affinity(f"{rest} {hints}", d),
-                                                -catalog.task_counts.get(d, 0)))
+    affinity = catalog.title_affinity(f"{rest} {hints}")
+    by_task_count = sorted(docs, key=lambda d: (-affinity.get(d, 0.0), -catalog.task_counts.get(d, 0)))
 
     def items(n: int) -> list[tuple]:
         if tables:
