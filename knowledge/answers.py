@@ -71,6 +71,8 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date) -> str:
     if intent == "when":
         if p.get("deadline_text"):
             return f"完成时限：{p['deadline_text']}（{days}）" if days else f"完成时限：{p['deadline_text']}"
+    if intent in ("target", "clause") and p.get("stated"):
+        return f"目标：{p['stated']}"   # "突破55亿元" says more than the table's bare "55"
     if intent == "target":
         sentence = sentence_of()
         if extract_figure(sentence)[0]:
@@ -120,6 +122,7 @@ def answer_base(p: dict, doc_title: str) -> dict:
         "lead": "",
         "passage": p["text"] + _row_columns(p),
         "printed": p.get("printed"),   # a table row as printed, cells side by side: what a reader copies from it
+        "stated": p.get("stated"),     # an indicator row's figure as the document's text states it
         "citation": p["citation"],
         "doc_number": p["doc_number"],
         "doc_title": doc_title,
@@ -184,6 +187,8 @@ def facts(answer: dict, said: str = "") -> str:
         parts.append(f"{answer.get('co_label') or '协办单位'}：" + "、".join(answer["co_units"]))
     if answer.get("deadline_text"):
         parts.append(f"完成时限：{deadline_words(answer)}")
+    if answer.get("stated"):
+        parts.append(f"正文：{answer['stated']}")
     if answer.get("lang") == "en":
         parts = [in_english(p) for p in parts]
     return " · ".join(p for p in parts if p.split("：", 1)[-1].split(": ", 1)[-1] not in said)

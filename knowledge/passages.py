@@ -73,6 +73,7 @@ def build_passages(rec: Records) -> list[dict]:
         row.setdefault("unit_label", rec.profiles[row["doc_number"]].labels["units"][0] if row["units"] else None)
         row.setdefault("co_label", None)
         row.setdefault("printed", None)
+        row.setdefault("stated", None)
         row["id"] = len(out) + 1
         out.append(row)
 
@@ -85,10 +86,14 @@ def build_passages(rec: Records) -> list[dict]:
             leaders=t["leaders"], co_units=t["co_units"], deadline=t["deadline"],
             deadline_text=t["deadline_text"], citation=t["citation"], page=t["page"], clause_id=t["clause_id"],
             co_label=t["co_label"])
+    prose: dict[str, list[str]] = {}
+    for c in rec.clauses:
+        prose.setdefault(c["doc_number"], []).extend(_CLAUSE_PIECE.findall(re.sub(r"\s+", "", c["text"])))
     for r in rec.table_rows:
         indicator = any("目标" in h for h in r["cells"])   # an indicator table's rows are targets
         add(kind="target" if indicator else "row", doc_number=r["doc_number"], item=r["item"], text=r["text"],
             printed=" ".join(v for v in r["cells"].values() if v),   # the row as the table prints it
+            stated=_stated(r["cells"], prose.get(r["doc_number"], [])) if indicator else None,
             context=f"{r['table_title']} {r['group_name']}", units=r["units"],
             units_shown=shown_names(r["units_as_written"]) or r["units"], citation=r["citation"],
             page=r["page"], unit_label=r["unit_label"])
@@ -131,6 +136,28 @@ def build_passages(rec: Records) -> list[dict]:
             context=d["title"], citation=cite(d["short_title"], d["doc_number"], d["cited_as"], d["issue"], d["start_page"]),
             page=d["start_page"])
     return out
+
+
+_CLAUSE_PIECE = re.compile(r"[^，,。；;：:]+")
+
+
+def _stated(cells: dict[str, str], pieces: list[str]) -> str | None:
+    """Where the document's own words state an indicator row's figure ("数字经济核心产业规模突破55亿元" for the
+    row 数字经济核心产业规模 | 亿元 | 55): a clause holding the figure and most of the indicator's name. The
+    table gives the bare number; the sentence says what it means (突破, 达到, 不低于) with its unit."""
+    name = next((re.sub(r"[“”\"\s]", "", v) for h, v in cells.items() if "名称" in h), "")
+    value = next((v.strip() for h, v in cells.items() if "目标" in h), "")
+    if not name or not re.fullmatch(r"[\d.]+", value):
+        return None
+    figure = re.compile(rf"(?<![\d.]){re.escape(value)}(?![\d.])")
+    pairs = {name[k:k + 2] for k in range(len(name) - 1)}
+    best, share = None, 0.5   # at least half the name's character pairs
+    for piece in pieces:
+        if figure.search(piece):
+            said = sum(b in piece for b in pairs) / len(pairs) if pairs else 0.0
+            if said > share:
+                best, share = piece, said
+    return best
 
 
 def describe_document(d: dict) -> str:

@@ -41,7 +41,7 @@ _TEXT_COLUMNS = {
     "units": "name aliases",
     "leaders": "name",
     "passages": "kind doc_number item text context units units_shown leaders co_units deadline deadline_text citation "
-                "clause_id co_label unit_label printed search_key",
+                "clause_id co_label unit_label printed stated search_key",
     "glossary": "english term",
     "pinyin": "pinyin term",
 }
@@ -53,7 +53,7 @@ EMPTY_TABLES = {t: {**{c: str for c in _TEXT_COLUMNS[t].split()}, **{c: int for 
 EMPTY_TABLES["clauses"]["id"] = str
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "9"
+FORMAT = "10"
 
 
 class GazetteError(ValueError):

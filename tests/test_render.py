@@ -97,6 +97,15 @@ def test_a_task_row_quoted_with_its_leaders_is_not_printed_twice():
     assert html.count("完成河道治理") == 1 and "牵头领导：张三" in html
 
 
+def test_an_indicator_row_shows_the_plans_own_words_once():
+    row = answer(lead="指标名称：核心产业规模", passage="指标名称：核心产业规模；单位：亿元；2024年目标：55", units=[],
+                 deadline_text=None, stated="核心产业规模突破55亿元")
+    html = render.pack(render.answer_blocks(row))[0]
+    assert "正文：核心产业规模突破55亿元" in html
+    html = render.pack(render.answer_blocks(dict(row, lead="目标：核心产业规模突破55亿元")))[0]
+    assert html.count("突破55亿元") == 1
+
+
 def test_long_reply_is_split_at_paragraph_boundaries_under_the_limit():
     paragraphs = [f"第{k}段。" + "河道治理与水环境建设" * 40 for k in range(20)]   # 20 x ~400 characters
     a = answer(passage="\n".join(paragraphs))
