@@ -22,6 +22,10 @@ MIN_TITLE_MATCH = 3     # characters a question shares with one document's title
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,6}?[发函字])[〔\[(（【]?(\d{4})[〕\])）】]?年?第?(\d{1,4})号")
 _SHORT_NUMBER = re.compile(r"(办|政府办)?(?:发)?(\d{1,3})号(?:文件|文)")
 _PAREN_ITEM = re.compile(rf"第?[（(]([{CN}]+|\d{{1,3}})[）)]项")
+_PAREN_NUMBER = re.compile(rf"[（(]([{CN}]+|\d{{1,3}})[）)]")    # "民生实事（三十一）", its document named
+_LOOSE_ORDINAL = re.compile(rf"第([{CN}]+|\d{{1,3}})(?![{CN}\d条章节部分款])")   # "民生实事第31谁负责"
+# "民生实事31主责单位": digits alone after a named document, followed by what is asked of it (not "24小时", "5A")
+_BARE_DIGITS = re.compile(r"(?<![\d.a-z])(\d{1,3})(?=$|[\s,，。?？!！:：、]|主责|责任|谁|牵头|完成|时限|是|的|什么|哪|讲|说|内容)")
 _ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个号]")
 _BARE_ITEM = re.compile(r"(?<![\d.%])(\d{1,3})项")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
@@ -72,6 +76,8 @@ class Catalog:
         self._latin_number = re.compile(rf"({spellings})[\[(〔【]?(\d{{4}})[\])〕】]?(?:no\.?|number|#)?(\d{{1,4}})") \
             if spellings else None
         self.prefixes = {n.split("〔")[0] for n in [*documents, *other_numbers]}
+        known = "|".join(sorted(map(re.escape, {n.split("〔")[0] for n in documents}), key=len, reverse=True))
+        self.prefix_number = re.compile(rf"({known})第?(\d{{1,4}})号") if known else None
         self.items: dict[tuple, list[int]] = {}     # (doc, kind, n) -> positions
         self.tables: dict[str, str] = {}            # table title -> 文号
         for p in passages:
@@ -178,6 +184,12 @@ def find(key: str, catalog: Catalog, hints: str = "") -> Reference:
         number = _number(m, catalog.prefixes)
         (ref.documents if number in catalog.documents else ref.missing).append(number)
         rest = rest.replace(m.group(0), " ")
+    if not ref.documents and not ref.missing and catalog.prefix_number is not None:
+        for m in catalog.prefix_number.finditer(rest):   # "通政办发8号": the issuer's prefix, no year
+            numbered = [d for d in catalog.documents if d.startswith(f"{m.group(1)}〔") and d.endswith(f"〕{int(m.group(2))}号")]
+            if len(numbered) == 1:
+                ref.documents += numbered
+                rest = rest.replace(m.group(0), " ")
     if not ref.documents and not ref.missing:
         for m in [*_SHORT_NUMBER.finditer(rest), *_ENGLISH_DOC.finditer(rest)]:
             n = int(m.group(2))
@@ -219,6 +231,14 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
     if m and cn_number(m.group(1)) and cn_number(m.group(1)) <= MAX_ITEM:
         n = cn_number(m.group(1))
         tries += [(m.group(0), items(n))] + ([(m.group(0), articles(n))] if ref.documents else [])
+    if ref.documents or tables:
+        # a document named, a number after it can only be its item: "民生实事（三十一）", "第31", "31"
+        for pattern in (_PAREN_NUMBER, _LOOSE_ORDINAL, _BARE_DIGITS):
+            m = pattern.search(rest)
+            if m and cn_number(m.group(1)) and cn_number(m.group(1)) <= MAX_ITEM and not any(m.group(0) in t[0] for t in tries):
+                n = cn_number(m.group(1))
+                keys = [(d, "paren", n) for d in docs] if pattern is _PAREN_NUMBER else []
+                tries.append((m.group(0), keys + items(n)))
     m = _ARTICLE.search(rest)
     if m and cn_number(m.group(1)) and cn_number(m.group(1)) <= MAX_ITEM:
         n = cn_number(m.group(1))

@@ -11,9 +11,10 @@ def passages(engine, doc_number, kind):
 
 
 def short_spellings(number):
-    """通政发〔2022〕2号 -> the ways people write it: in full, with 年, and as "2号文" (or "办2号文")."""
+    """通政发〔2022〕2号 -> the ways people write it: in full, with 年, without the year, and as "2号文" (or
+    "办2号文")."""
     prefix, year, n = re.match(r"(.+)〔(\d{4})〕(\d+)号", number).groups()
-    return [number, f"{prefix}{year}年{n}号", f"{'办' if '办' in prefix else ''}{n}号文"]
+    return [number, f"{prefix}{year}年{n}号", f"{prefix}{n}号", f"{'办' if '办' in prefix else ''}{n}号文"]
 
 
 def test_every_task_by_number_column_and_spelling(engine):
@@ -36,7 +37,8 @@ def test_every_livelihood_project_by_its_number(engine):
     for p in passages(engine, "通政发〔2022〕6号", "livelihood"):
         paren = re.search(r"（(.+)）$", p["item"]).group(1)
         ordinal = len([q for q in passages(engine, "通政发〔2022〕6号", "livelihood") if q["id"] <= p["id"]])
-        for question in (f"民生实事第（{paren}）项是谁负责的", f"民生实事第{ordinal}项谁负责"):
+        for question in (f"民生实事第（{paren}）项是谁负责的", f"民生实事第{ordinal}项谁负责", f"民生实事（{paren}）主责单位",
+                         f"民生实事第{ordinal}谁负责", f"民生实事{ordinal}主责单位"):
             result = engine.ask(question)
             a = result["answers"][0] if result["answers"] else {}
             if a.get("id") != p["id"] or p["units_shown"] and p["units_shown"][0] not in a["lead"]:
