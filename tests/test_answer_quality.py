@@ -1,5 +1,5 @@
 """The question sets answered as well as when they were last measured, so a lexicon, threshold or parsing
-edit that breaks answers fails here. The held-out sets (heldB, heldD, heldG, heldJ, heldL) are not here on purpose: they are
+edit that breaks answers fails here. The held-out sets (heldB, heldD, heldG, heldJ, heldL, heldP, heldQ) are not here on purpose: they are
 only read for their scores (bench/eval/README.md)."""
 import sys
 from pathlib import Path
@@ -28,6 +28,8 @@ MINIMUM = {
     "heldI.tsv": (0.89, 0.93, 0.98),
     "heldK.tsv": (0.89, 0.94, 0.90),
     "heldM.tsv": (0.61, 0.69, 0.90),
+    "heldN.tsv": (0.82, 0.81, 0.98),
+    "heldO.tsv": (0.95, 0.96, 0.90),
     "none.tsv": (1.0, 1.0, 0.95),
     "none2.tsv": (1.0, 1.0, 0.96),
 }
