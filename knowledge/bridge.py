@@ -10,7 +10,7 @@ runs only when the lexical ranking alone is unsure.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -65,11 +65,13 @@ class TermBridge:
         while len(self._cache) > CACHE:
             self._cache.popitem(last=False)
 
-    def nearest(self, spans: Sequence[str]) -> tuple[str, tuple[str, ...], float] | None:
+    def nearest(self, spans: Sequence[str], unless: Callable[[str, str], bool] | None = None
+                ) -> tuple[str, tuple[str, ...], float] | None:
         """The lexicon word closest in meaning to any of spans (a question's words, whole and in parts), what it
-        means and how close, when close enough. Only spans already learnt count: the caller embeds them all in
-        one call, as many as it can afford."""
-        found = [self._cache[s] for s in dict.fromkeys(spans) if self._cache.get(s)]
+        means and how close, when close enough and unless(span, word) rules it out. Only spans already learnt
+        count: the caller embeds them all in one call, as many as it can afford."""
+        found = [self._cache[s] for s in dict.fromkeys(spans)
+                 if self._cache.get(s) and not (unless and unless(s, self._cache[s][0]))]
         return max(found, key=lambda f: f[2]) if found else None
 
 

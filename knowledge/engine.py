@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +37,7 @@ from .scope import Scope
 from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
-from .tuning import ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -96,8 +97,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.names = NameMatcher(unit_spellings, self.leader_names)
         self.tok = make_tokenizer(self._user_words(unit_spellings))
         docs = []
+        named = [s for s in unit_spellings if len(s) >= 3]
         for p in self.passages:
             p["key"] = p.get("search_key") or search_key(p["text"])
+            # a paragraph that names a department in its words may say who does it, though no column says so
+            p["names_unit"] = bool(p["units"]) or any(s in p["key"] for s in named)
             docs.append((features(self.tok, p["key"]), features(self.tok, search_key(p["context"] or ""))))
         self.index = Index(docs)
         self.sentences = [_SENTENCES.findall(p["key"]) for p in self.passages]
@@ -420,7 +424,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         for c in q.concepts:
             if c.via or c.label in self.index.idf:
                 continue
-            hit = self.bridge.nearest(spans[id(c)])
+            # a run of the words may leave out the one that matters: the swap is judged on the whole
+            hit = self.bridge.nearest(spans[id(c)], unless=lambda _, word, label=c.label: self._swaps_a_word(label, word))
             if hit is None:
                 continue
             phrase, means, sim = hit
@@ -447,6 +452,16 @@ class Engine(LexicalRanking, Fusion, Listings):
             self.semantic.prime(q.text, vectors[0])
         self.bridge.learn(todo, vectors[len(whole):])
 
+    def _swaps_a_word(self, said: str, word: str) -> bool:
+        """The lexicon word is what was said with one of its gazette words swapped for another ("一般公共预算支出"
+        ≈ 一般公共预算收入, "突发事件应急拨款" ≈ 突发事件新闻发布应急预案): embeddings put sibling words side by
+        side, but the question asked about the one the gazette has and the lexicon word lacks."""
+        m = SequenceMatcher(None, said, word, autojunk=False).find_longest_match()
+        frame = said[m.a:m.a + m.size]
+        if m.size < BRIDGE_FRAME_CHARS or self._gazette_text.count(frame) > GENERAL_TERM:
+            return False   # a frame found everywhere ("突发事件") says nothing: "景区…突发事件" ≈ 旅游突发事件 is right
+        return any(len(w) >= 2 and w in self.index.idf and w not in word for w in self.tok.lcut(said, HMM=False))
+
     def _bridge_clauses(self, q: Query, clauses: list[tuple[str, str]]) -> bool:
         """A clause the lexicon knows nothing specific in, close in meaning to a specific lexicon word as a whole
         ("路中间突然塌了个大坑" ≈ 路塌了 → 道路突发事件), stands for that word: residents describe what happened
@@ -456,7 +471,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             inside = [c for c in q.concepts if c.label and c.label in clause]
             if not inside or any(c.via and not self._general(c.alternatives) for c in inside):
                 continue
-            hit = self.bridge.nearest([said]) if len(said) >= BRIDGE_CLAUSE_CHARS else None
+            hit = self.bridge.nearest([said], unless=self._swaps_a_word) if len(said) >= BRIDGE_CLAUSE_CHARS else None
             if hit is None:
                 continue
             phrase, means, sim = hit

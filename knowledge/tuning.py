@@ -12,7 +12,7 @@ UNSURE_COVERAGE = 0.62     # below this an answer still comes, with candidates t
 DOMINANT = 3.0             # a top hit scoring this many times the next one answers despite stray words
 CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
 CHAR_COVERAGE_WHO = 0.35  # ... or this share, asking who handles something, for a dominant top hit
-CHAR_COVERAGE_WHO_TOPIC = 0.25  # ... or this share, asking who handles a thing a lexicon word names in full
+CHAR_COVERAGE_WHO_TOPIC = 0.2  # ... or this share, asking who handles a thing a lexicon word names in full
 WHO_TOPIC_COVERAGE = 0.2   # ... and this share of the question's concepts (by weight) in that case
 # the best passages for each concept alone join the candidates, so a frequent topic word cannot crowd
 # out the passage that also has the rare word
@@ -42,6 +42,7 @@ BRIDGE_MIN_CHARS = 2       # a single character says too little to embed
 # 5-25 ms on this machine. 12 keeps every answer the tuned sets had with no cap (8 lost one in heldA) and
 # trims the longest questions (16-17 texts)
 BRIDGE_TEXTS = 12
+BRIDGE_FRAME_CHARS = 4     # a lexicon word sharing this many characters in a row with a clause frames it (Engine._swaps_a_word)
 BRIDGE_CLAUSE_CHARS = 4    # a clause this long or longer is matched as a whole (bridge.py, Engine._bridge_clauses)
 GENERAL_TERM = 30          # a gazette term in more passages than this says nothing specific ("事故", "突发事件")
 # English words read through the dictionary (glossary.py) weigh less than a lexicon word (1.5), like a plain word
@@ -55,7 +56,7 @@ PREFER_BOOST = 1.5          # a passage holding the kind of answer a question pr
 SUGGESTION_WORDS = 30      # characters of an item's own words on a "which did you mean?" choice
 # how much a passage's kind or columns suit what the question asks (who -> a passage naming a unit...)
 INTENT_BOOST = {
-    "who": lambda p: 1.25 if p["units"] else 1.0,
+    "who": lambda p: 1.25 if p["units"] else (1.1 if p["names_unit"] else 1.0),
     "unit_list": lambda p: 1.25 if p["units"] else 1.0,
     "leader": lambda p: 1.3 if p["leaders"] else 1.0,
     "co": lambda p: 1.3 if p["co_units"] else (1.1 if p["units"] else 1.0),

@@ -322,6 +322,23 @@ def test_a_table_rows_answer_carries_the_row_as_printed(engine):
     assert task["printed"] is None
 
 
+@pytest.mark.parametrize("question, intent", [("Who should I call when the heating pipe bursts?", "who"),
+                                              ("When the lift breaks down, which department handles it?", "who"),
+                                              ("When will the old elevators be replaced?", "when"),
+                                              ("Who finishes the ring road, and by when?", "when")])
+def test_english_when_as_a_conjunction_does_not_ask_for_a_deadline(engine, question, intent):
+    assert engine.ask(question)["intent"] == intent
+
+
+def test_an_indicator_figure_is_read_as_the_plan_states_it(engine):
+    """The indicator table prints a bare 55; the plan's words say 突破55亿元."""
+    result, a = first(engine, "数字经济核心产业规模的目标是多少")
+    assert a["kind"] == "target" and result["lead"] == "目标：数字经济核心产业规模突破55亿元"
+    assert a["stated"] == "数字经济核心产业规模突破55亿元"
+    _, task = first(engine, "谁负责老楼加装电梯？")
+    assert task["stated"] is None
+
+
 @pytest.mark.parametrize("question", ["Is there any department that helps disabled people modify their homes?",
                                       "which dept runs the after-school services?",
                                       "What government office takes charge of elevator accidents?"])

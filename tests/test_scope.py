@@ -55,12 +55,19 @@ def test_a_passage_that_holds_what_is_asked_still_answers(engine):
                                       "地区生产总值去年实际增长了多少", "公共卫生委员会委员每月能拿多少补贴",
                                       "一般公共预算收入今年是多少亿元", "区政府常务会议去年开过几次",
                                       "保障性租赁住房排号要等多久", "老年人家庭照护床位怎么申请",
-                                      "宋庄艺术小镇门票多少钱", "台湖演艺小镇看演出门票多少钱"])
+                                      "宋庄艺术小镇门票多少钱", "台湖演艺小镇看演出门票多少钱",
+                                      "地铁6号线什么时候通车", "Where can I get my child vaccinated in Tongzhou?",
+                                      "全区公共预算支出一共多少亿"])
 def test_what_the_topic_passage_does_not_say_is_declined(engine, question):
     """A place to go, papers to hand in, an outcome, an amount of money, last year: the passage on the topic
     holds none of them."""
     result = engine.ask(question)
     assert not result["answers"], result["answers"][0]["passage"]
+
+
+def test_an_opening_the_passage_states_is_answered(engine):
+    result = engine.ask("京唐城际铁路什么时候开通")
+    assert result["answers"] and "建成通车" in result["answers"][0]["passage"]
 
 
 def test_an_amount_of_money_the_passage_states_is_answered(engine):

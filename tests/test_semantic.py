@@ -175,6 +175,13 @@ def test_a_word_near_only_to_a_general_one_is_no_answer(engine):
     assert engine.ask("马路中间突然塌下去一个大坑，归谁管")["answers"] == []
 
 
+def test_a_lexicon_word_with_one_of_the_questions_words_swapped_is_not_its_meaning(engine):
+    """支出 and 收入 sit side by side in meaning; a question on spending is not answered with revenue."""
+    result = engine.ask("一般公共预算支出总额计划增长多少")
+    assert not any(m.startswith("近义：") for m in result["matched"])
+    assert all("收入" not in a["passage"] for a in result["answers"])
+
+
 def test_an_answer_resting_only_on_words_found_everywhere_is_not_certain(engine):
     """"突发事件" and "处置" are in a hundred passages: the words nearest in meaning say which emergency."""
     result = engine.ask("带着老人去景区玩遇上突发事件，哪个部门负责处置")
