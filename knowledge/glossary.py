@@ -169,6 +169,25 @@ def spelling(spaced: str, glossary: Mapping[str, list[str]], known: Iterable[str
     return re.sub(r"[a-z]+", fix, spaced), fixed
 
 
+def in_longer_run(text: str, start: int, end: int, glossary: Mapping[str, list[str]]) -> bool:
+    """The words at text[start:end] are part of a longer run the dictionary holds as one ("primary school" is
+    小学, not a school of any kind; "kindergarten teacher"): the run, not the words alone, says what is meant."""
+    stops = stopwords()
+    words = [(m.start(), m.end(), m.group(0).removesuffix("'s").strip("'-"))
+             for m in _WORD.finditer(text) if m.group(0).strip()]
+    inside = [k for k, (s, e, _) in enumerate(words) if s < end and start < e]
+    if not inside:
+        return False
+    first, last = inside[0], inside[-1]
+    for n in range(LONGEST_RUN, len(inside), -1):
+        for i in range(max(0, last - n + 1), min(first, len(words) - n) + 1):
+            run = [w for _, _, w in words[i:i + n]]
+            if all(len(w) >= 3 and w[0].isalpha() and w not in stops for w in run) \
+                    and any(k in glossary for k in _keys(run) if not k.startswith("~")):
+                return True
+    return False
+
+
 def read_english(text: str, glossary: Mapping[str, list[str]]) -> tuple[list[tuple[str, list[str]]], int]:
     """The English words of text (lower case; runs of spaces mark where the lexicon already read something)
     that the glossary holds, longest runs first, as (words, Chinese terms); and how many content words it

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import jieba
 
 from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longer span overflows dates
-from .glossary import LOOSE_WORD_SIZE, is_english, read_english, spelling
+from .glossary import LOOSE_WORD_SIZE, in_longer_run, is_english, read_english, spelling
 from .pinyin import read_names
 from .amounts import in_digits
 from .lexicon import answer_preferences, english_words, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
@@ -127,6 +127,8 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
             q.matched.append(f"拼音：{label} → {'、'.join(terms)}")
         q.spaced = spaced
     found_english = find_english(spaced) if _LATIN.search(spaced) else []   # English lexicon phrases
+    if glossary and found_english:
+        found_english = [h for h in found_english if not in_longer_run(spaced, h[1], h[2], glossary)]
     q.errand_words = [m.group(0) for m in out_of_scope_pattern().finditer(key)]
     q.out_of_scope = bool(q.errand_words or _english_out_of_scope(spaced, found_english))
 

@@ -30,7 +30,9 @@ _ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个号]")
 _BARE_ITEM = re.compile(r"(?<![\d.%])(\d{1,3})项")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
 _ENGLISH_DOC = re.compile(r"()(?:document|doc|file)(?:no\.?|number|#)?(\d{1,3})(?![\d.])")   # "doc no.2", "document 8"
-_NAMED_ITEM = re.compile(r"(?:item|task|no\.|number|#|任务)(\d{1,3})(?!\d)")
+# "No.2 Middle School", "No.1 Hospital" are names, not items
+_NAMED_ITEM = re.compile(r"(?:item|task|no\.|number|#|任务)(\d{1,3})(?!\d|middle|high|primary|junior|senior|school|"
+                         r"hospital|kindergarten|experimental|affiliated)")
 # "1.4.1" names a section; "1.5万人", "2.3公里" are amounts
 _DECIMAL = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.%万亿千百倍个人亩米元吨岁公平])")
 

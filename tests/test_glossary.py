@@ -1,6 +1,6 @@
 """English words no lexicon entry holds, read through the Chinese-English dictionary (knowledge/glossary.py)."""
 from knowledge import people
-from knowledge.glossary import definition_keys, forms, read_english
+from knowledge.glossary import definition_keys, forms, in_longer_run, read_english
 from knowledge.lexicon import find_english
 from knowledge.store import open_store
 
@@ -101,3 +101,16 @@ def test_misspelt_english_words_are_corrected_real_words_are_not(engine):
     assert "自动体外除颤器" in result["answers"][0]["passage"]
     result = engine.ask("Who is responsible for the apartment renovation?")
     assert not any(m.startswith("纠错") for m in result["matched"])
+
+
+def test_a_lexicon_word_inside_a_longer_dictionary_run_gives_way_to_the_run(engine):
+    """"primary school" is 小学, not the lexicon's "school" (学校, 学位, 幼儿园)."""
+    text = "how many primary school's places"
+    assert in_longer_run(text, text.index("school"), text.index("school") + 6, {"primary school": ["小学"]})
+    assert not in_longer_run(text, text.index("school"), text.index("school") + 6, {"school": ["学校"]})
+    matched = engine.ask("How many extra primary school places are being added?")["matched"]
+    assert "释义：primary school → 小学" in matched and not any(m.startswith("词表：school") for m in matched)
+
+
+def test_a_numbered_school_is_a_name_not_an_item(engine):
+    assert not any(m.startswith("条目") for m in engine.ask("Who rebuilds the No.2 Middle School campus?")["matched"])
