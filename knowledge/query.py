@@ -90,14 +90,30 @@ class Query:
 
 
 def detect_intent(key: str, has_unit: bool, has_leader: bool) -> str:
-    for intent, pattern in intent_patterns():
+    patterns = dict(intent_patterns())
+    for intent, pattern in patterns.items():
         if intent == "unit_list" and not has_unit:
             continue
         if intent == "leader_list" and not has_leader:
             continue
         if pattern.search(key):
+            if intent == "when" and _asked_last(key, patterns["who"], pattern):
+                return "who"   # "啥时候能手机上亮证，这块谁在推": a Chinese question asks in its last clause
             return intent
     return "clause"
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;。？?！!]")
+
+
+def _asked_last(key: str, later: re.Pattern, earlier: re.Pattern) -> bool:
+    """later matches in a clause after the last clause earlier matches in."""
+    ends = [m.end() for m in earlier.finditer(key)]
+    clauses = [m.start() for m in later.finditer(key)]
+    if not ends or not clauses:
+        return False
+    cut = _CLAUSE_BREAK.search(key, max(ends))
+    return cut is not None and max(clauses) >= cut.end()
 
 
 def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",

@@ -330,6 +330,12 @@ def test_english_when_as_a_conjunction_does_not_ask_for_a_deadline(engine, quest
     assert engine.ask(question)["intent"] == intent
 
 
+@pytest.mark.parametrize("question, intent", [("老楼加装电梯什么时候能弄好，到底谁在管", "who"),
+                                              ("老楼加装电梯谁负责，什么时候能弄好", "when")])
+def test_a_chinese_question_asks_in_its_last_clause(engine, question, intent):
+    assert engine.ask(question)["intent"] == intent
+
+
 def test_an_indicator_figure_is_read_as_the_plan_states_it(engine):
     """The indicator table prints a bare 55; the plan's words say 突破55亿元."""
     result, a = first(engine, "数字经济核心产业规模的目标是多少")
