@@ -37,7 +37,7 @@ from .scope import Scope
 from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
-from .tuning import ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -456,11 +456,14 @@ class Engine(LexicalRanking, Fusion, Listings):
         """The lexicon word is what was said with one of its gazette words swapped for another ("一般公共预算支出"
         ≈ 一般公共预算收入, "突发事件应急拨款" ≈ 突发事件新闻发布应急预案): embeddings put sibling words side by
         side, but the question asked about the one the gazette has and the lexicon word lacks."""
+        said_words = [w for w in self.tok.lcut(said, HMM=False) if len(w) >= 2 and w in self.index.df]
+        if any(self.index.df[w] <= BRIDGE_NAME_DF and w not in word for w in said_words):
+            return True    # "公众号里加货拉拉那些模块": a word only a passage or two use names what is meant
         m = SequenceMatcher(None, said, word, autojunk=False).find_longest_match()
         frame = said[m.a:m.a + m.size]
         if m.size < BRIDGE_FRAME_CHARS or self._gazette_text.count(frame) > GENERAL_TERM:
             return False   # a frame found everywhere ("突发事件") says nothing: "景区…突发事件" ≈ 旅游突发事件 is right
-        return any(len(w) >= 2 and w in self.index.idf and w not in word for w in self.tok.lcut(said, HMM=False))
+        return any(w not in word for w in said_words)
 
     def _bridge_clauses(self, q: Query, clauses: list[tuple[str, str]]) -> bool:
         """A clause the lexicon knows nothing specific in, close in meaning to a specific lexicon word as a whole

@@ -42,6 +42,7 @@ BRIDGE_MIN_CHARS = 2       # a single character says too little to embed
 # 5-25 ms on this machine. 12 keeps every answer the tuned sets had with no cap (8 lost one in heldA) and
 # trims the longest questions (16-17 texts)
 BRIDGE_TEXTS = 12
+BRIDGE_NAME_DF = 2         # a question word in this few passages names its topic: no nearest lexicon word stands for it
 BRIDGE_FRAME_CHARS = 4     # a lexicon word sharing this many characters in a row with a clause frames it (Engine._swaps_a_word)
 BRIDGE_CLAUSE_CHARS = 4    # a clause this long or longer is matched as a whole (bridge.py, Engine._bridge_clauses)
 GENERAL_TERM = 30          # a gazette term in more passages than this says nothing specific ("事故", "突发事件")

@@ -182,6 +182,15 @@ def test_a_lexicon_word_with_one_of_the_questions_words_swapped_is_not_its_meani
     assert all("收入" not in a["passage"] for a in result["answers"])
 
 
+@pytest.mark.parametrize("said, word, refused", [
+    ("副中心交通公众号里加货拉拉那些模块", "副中心智慧交通平台", True),   # 货拉拉: one passage's word names the topic
+    ("一般公共预算支出总额", "一般公共预算收入", True),                 # the specific frame kept, 支出 swapped
+    ("景区玩遇上突发事件", "旅游突发事件", False),                     # a frame found everywhere says nothing
+])
+def test_which_nearest_lexicon_words_may_stand_for_a_clause(engine, said, word, refused):
+    assert engine._swaps_a_word(said, word) is refused
+
+
 def test_an_answer_resting_only_on_words_found_everywhere_is_not_certain(engine):
     """"突发事件" and "处置" are in a hundred passages: the words nearest in meaning say which emergency."""
     result = engine.ask("带着老人去景区玩遇上突发事件，哪个部门负责处置")
