@@ -457,8 +457,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         ≈ 一般公共预算收入, "突发事件应急拨款" ≈ 突发事件新闻发布应急预案): embeddings put sibling words side by
         side, but the question asked about the one the gazette has and the lexicon word lacks."""
         said_words = [w for w in self.tok.lcut(said, HMM=False) if len(w) >= 2 and w in self.index.df]
-        if any(self.index.df[w] <= BRIDGE_NAME_DF and w not in word for w in said_words):
-            return True    # "公众号里加货拉拉那些模块": a word only a passage or two use names what is meant
+        if any(len(w) >= 3 and self.index.df[w] <= BRIDGE_NAME_DF and w not in word for w in said_words):
+            return True    # "公众号里加货拉拉那些模块": a name only a passage or two use says what is meant
         m = SequenceMatcher(None, said, word, autojunk=False).find_longest_match()
         frame = said[m.a:m.a + m.size]
         if m.size < BRIDGE_FRAME_CHARS or self._gazette_text.count(frame) > GENERAL_TERM:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .query import Query
-from .tuning import (AGREE_TOP, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_CHAR_COVERAGE, RRF_K, SHORT_QUESTION,
-                     WORDY_CHAR_COVERAGE)
+from .tuning import (AGREE_TOP, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_CHAR_COVERAGE, GENERAL_TERM,
+                     RESCUE_CHAR_COVERAGE, RESCUE_DEPTH, RRF_K, SHORT_QUESTION, WORDY_CHAR_COVERAGE)
 
 
 class Fusion:
@@ -38,7 +38,23 @@ class Fusion:
                 rest = [j for j in order if j != i and j in cov]
                 scale = ranked[0][0] / fused[order[0]]
                 return [(fused[j] * scale, cov.get(j, 0.0), j) for j in [i, *rest]]
+        # "公司能不能因为我怀孕就降我工资": a rule put in a resident's words, which the words alone cannot answer.
+        # The passage nearest in meaning, which the words rank near the top too and which holds two of the
+        # question's telling words, states it
+        nearest = int(top[int(np.argmax(sims[top]))])
+        if not self._answerable(q, ranked[0]) and lex_rank.get(nearest, missing) < RESCUE_DEPTH and self._telling(q, nearest) >= 2 \
+                and self._char_coverage(q, nearest) >= RESCUE_CHAR_COVERAGE and not self._says_something_else(q, nearest):
+            rest = [j for j in order if j != nearest and j in cov]
+            scale = ranked[0][0] / fused[order[0]]
+            return [(fused[order[0]] * scale, cov.get(nearest, 0.0), nearest)] + \
+                [(fused[j] * scale, cov.get(j, 0.0), j) for j in rest]
         return None
+
+    def _telling(self, q: Query, i: int) -> int:
+        """How many of the question's concepts the passage holds by a word few passages use."""
+        feats, df = self.index.weights[i], self.index.df
+        return sum(any(len(f) >= 2 and f in feats and df.get(f, 0) <= GENERAL_TERM for alt in c.alternatives for f in alt)
+                   for c in q.concepts)
 
     def _says_something_else(self, q: Query, i: int) -> bool:
         """A short question with a word the gazette never uses and the passage lacks ("停车罚款怎么交": 罚款):

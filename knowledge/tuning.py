@@ -31,6 +31,8 @@ AGREE_TOP = 2              # a passage both channels rank in their first AGREE_T
 FUSED_CHAR_COVERAGE = 0.3  # ... when it also accounts for this share of the question's content characters
 FIRST_IN_BOTH_CHAR_COVERAGE = 0.2   # ... or this share when both channels rank it first (wordy questions)
 WORDY_CHAR_COVERAGE = 0.15  # ... or this share of a wordy question (longer than SHORT_QUESTION): filler abounds
+RESCUE_DEPTH = 8           # the passage nearest in meaning answers when the words rank it this high or higher...
+RESCUE_CHAR_COVERAGE = 0.3  # ... account for this share of the question and hold two of its telling words
 SHORT_QUESTION = 12        # characters: in a question this short an unknown word is the point, not filler
 # question words no lexicon entry holds stand for the lexicon word nearest in meaning (bridge.py) when the
 # cosine similarity of their embeddings is at least this. Holding each lexicon word out and finding its nearest
@@ -42,7 +44,7 @@ BRIDGE_MIN_CHARS = 2       # a single character says too little to embed
 # 5-25 ms on this machine. 12 keeps every answer the tuned sets had with no cap (8 lost one in heldA) and
 # trims the longest questions (16-17 texts)
 BRIDGE_TEXTS = 12
-BRIDGE_NAME_DF = 2         # a question word in this few passages names its topic: no nearest lexicon word stands for it
+BRIDGE_NAME_DF = 2         # a question word (3+ characters) in this few passages names its topic: no nearest lexicon word stands for it
 BRIDGE_FRAME_CHARS = 4     # a lexicon word sharing this many characters in a row with a clause frames it (Engine._swaps_a_word)
 BRIDGE_CLAUSE_CHARS = 4    # a clause this long or longer is matched as a whole (bridge.py, Engine._bridge_clauses)
 GENERAL_TERM = 30          # a gazette term in more passages than this says nothing specific ("事故", "突发事件")

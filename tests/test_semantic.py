@@ -191,6 +191,13 @@ def test_which_nearest_lexicon_words_may_stand_for_a_clause(engine, said, word, 
     assert engine._swaps_a_word(said, word) is refused
 
 
+def test_a_rule_in_a_residents_words_is_answered_by_the_passage_nearest_in_meaning(engine):
+    """The words alone cannot answer it (公司, 降, 这样行吗 are not the plan's words); the passage nearest in
+    meaning, which the words rank near the top too and which holds 怀孕 and 工资, states the rule."""
+    result = engine.ask("怀孕以后公司要给我降工资，这样行吗")
+    assert result["answers"] and "女职工怀孕" in result["answers"][0]["passage"]
+
+
 def test_an_answer_resting_only_on_words_found_everywhere_is_not_certain(engine):
     """"突发事件" and "处置" are in a hundred passages: the words nearest in meaning say which emergency."""
     result = engine.ask("带着老人去景区玩遇上突发事件，哪个部门负责处置")
