@@ -1,4 +1,5 @@
 """English words no lexicon entry holds, read through the Chinese-English dictionary (knowledge/glossary.py)."""
+import pytest
 from knowledge import people
 from knowledge.glossary import definition_keys, forms, in_longer_run, read_english
 from knowledge.lexicon import find_english
@@ -114,3 +115,10 @@ def test_a_lexicon_word_inside_a_longer_dictionary_run_gives_way_to_the_run(engi
 
 def test_a_numbered_school_is_a_name_not_an_item(engine):
     assert not any(m.startswith("条目") for m in engine.ask("Who rebuilds the No.2 Middle School campus?")["matched"])
+
+
+@pytest.mark.parametrize("question, lead", [("Promoting the digital yuan: which leader?", "苏国斌"),
+                                            ("How many affordable rental homes will be built?", "6600套")])
+def test_the_governments_own_english_terms_reach_their_gazette_words(engine, question, lead):
+    """The English names of the gazette's own things (数字人民币, 保障性租赁住房, 区长) live in the lexicon."""
+    assert lead in engine.ask(question)["lead"]
