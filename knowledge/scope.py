@@ -69,8 +69,8 @@ class Scope:
     def unmet(self, key: str, text: str) -> str | None:
         """A year or place the question names that the answering text (passage, headings, document title and
         citation, normalised) does not: the question is about something else."""
-        for issuer in self.issuers:
-            key = key.replace(issuer, " ")
+        for issuer in self.issuers:   # "北京市通州区人民政府" names the district, not the city
+            key, text = key.replace(issuer, " "), text.replace(issuer, " ")
         for year in _YEAR.findall(key):
             if year not in text and year not in self.years:
                 return f"{year}年"

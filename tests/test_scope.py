@@ -31,6 +31,12 @@ def test_other_issues_and_absent_document_numbers_are_declined(engine, question)
     assert "2022年第1期" in result["lead"]
 
 
+def test_the_issuers_own_name_does_not_put_the_city_in_scope(engine):
+    """"北京市通州区人民政府" issued the district's plan; it is not the city's plan."""
+    result = engine.ask("北京市的数字经济标杆城市行动方案是什么时候发布的")
+    assert not result["answers"] and "北京市" in result["lead"]
+
+
 def test_a_year_the_answer_itself_names_is_in_scope(engine):
     # the digital-economy plan runs to 2024: its targets for 2024 are in the gazette
     result = engine.ask("数字经济行动方案到2024年独角兽企业要有多少家")
