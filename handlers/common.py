@@ -117,10 +117,10 @@ async def in_people_db(context: Context, work: Callable[[sqlite_utils.Database],
 
 
 def past_note(context: Context) -> str | None:
-    """One line when every deadline in the store is past (the bundled issue read years later), saying how to
-    replay the gazette's year; None otherwise. Worked out once per engine."""
+    """One line when every deadline in the store is past (the bundled issue read years later); None otherwise.
+    Worked out once per engine."""
     eng = engine(context)
     cached = context.bot_data.deadline_range
     if cached is None or cached[0] is not eng:
         cached = context.bot_data.deadline_range = (eng, deadlines.deadline_range(eng.db))
-    return deadlines.past_note(cached[1], eng.today)
+    return deadlines.past_note(cached[1], eng.today, admin=False)

@@ -57,10 +57,13 @@ def deadline_range(db) -> tuple[str, str] | None:
     return (row[0], row[1]) if row and row[0] else None
 
 
-def past_note(span: tuple[str, str] | None, today: dt.date) -> str | None:
-    """One line when every deadline is before today, saying how to see them as they were; else None."""
+def past_note(span: tuple[str, str] | None, today: dt.date, admin: bool = True) -> str | None:
+    """One line when every deadline is before today; else None. For the operator (admin=True: logs, the CLI)
+    it says how to replay the gazette's year; chat users are not told about configuration files."""
     if span is None or dt.date.fromisoformat(span[1]) >= today:
         return None
+    note = f"注意：公报里的任务截止日期都已过去（最晚 {span[1]}，今天 {today.isoformat()}），所以没有即将到期的任务。"
+    if not admin:
+        return note + "可以直接问某项任务的完成时限，或发送 /unit 单位名 查看它的全部任务。"
     replay = f"{span[0][:4]}-01-01"
-    return (f"注意：公报里的任务截止日期都已过去（最晚 {span[1]}，今天 {today.isoformat()}），所以没有即将到期的任务。"
-            f"要按公报当年的日期查看，请在 config.toml 的 [bot] 设置 as_of = \"{replay}\"，或运行时加 --as-of {replay}。")
+    return note + f"要按公报当年的日期查看，请在 config.toml 的 [bot] 设置 as_of = \"{replay}\"，或运行时加 --as-of {replay}。"
