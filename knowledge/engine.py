@@ -44,6 +44,7 @@ _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
+_ITEM_ASKED = re.compile(r"[项条]|^第|item|task|no\.|#|[（(]")   # a reference that names an item, not a loose number
 _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 # {publication}: the gazette's name for people, from the stored documents' profile ([gazette] name)
 GREETING = "你好！我可以回答{publication}里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
@@ -269,6 +270,8 @@ class Engine(LexicalRanking, Fusion, Listings):
             return self._result(q, [], lead=f"公报中没有 {absent[0]}。{self.scope.holds}。", intent="doc")
         if ref.items:
             return self._answer_items(q, ref, limit)
+        if ref.documents and _ITEM_ASKED.search(ref.label):
+            return self._no_such_item(q, ref)   # "2号文第200项": say how many it has, not show the document
         asks_about_document = bool(docfact_pattern().search(q.key))
         if asks_about_document and not ref.documents and not ref.missing:
             # "Which document did the 2022 emergency plan repeal?": a lexicon word may name the document
@@ -516,6 +519,14 @@ class Engine(LexicalRanking, Fusion, Listings):
             q.intent = detect_intent(DOC_NUMBER.sub(" ", q.key), bool(q.units), bool(q.leaders))
         answers = [self._compose(q, self.passages[pos], 1.0) for pos in ref.items[:limit]]
         return self._result(q, answers)
+
+    def _no_such_item(self, q: Query, ref: Reference) -> dict:
+        """An item number the named document does not have: how many it has."""
+        number = ref.documents[0]
+        count = self.catalog.task_counts.get(number, 0)
+        q.matched.append(f"条目：{ref.label}（{number}）不存在")
+        lead = f"{number} 共 {count} 项，没有{ref.label}。" if count else f"{number} 里没有{ref.label}。"
+        return self._result(q, [], lead=lead, intent="doc")
 
     def _answer_document(self, q: Query, asks_about_document: bool = False) -> dict:
         number = q.doc_numbers[0]

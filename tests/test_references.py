@@ -94,9 +94,13 @@ def test_what_a_repealed_document_was_replaced_by(engine):
 
 
 def test_an_item_number_the_document_lacks_is_not_answered_with_another(engine):
+    """Staff are told how many items the document has, not shown another item or the document itself."""
+    tasks = len([p for p in engine.passages if p["doc_number"] == "通政发〔2022〕2号" and p["kind"] == "task"])
     result = engine.ask("2号文第999项谁负责")
-    assert not result["answers"] or result["answers"][0]["item"] != "第999项"
-    assert not any(a["item"] == "第99项" for a in result["answers"])
+    assert not result["answers"] and result["lead"] == f"通政发〔2022〕2号 共 {tasks} 项，没有第999项。"
+    result = engine.ask("民生实事第33项")
+    assert not result["answers"] and "共 32 项" in result["lead"]
+    assert "has 113 items" in engine.ask("document 2 item 300: who is responsible?")["lead"]
 
 
 def test_the_issue_itself_when_it_came_out_and_what_it_holds(engine):
