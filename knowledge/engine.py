@@ -540,6 +540,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         if doc_passage is None:
             return self._result(q, [], lead=f"公报中没有 {number}。", intent="doc")
         q.matched.append(f"文号：{number}")
+        if q.intent == "doc" and not asks_about_document:
+            # "通政发〔2022〕6号 谁负责路灯": the 文号 says where to look, the rest what is asked
+            q.intent = detect_intent(DOC_NUMBER.sub(" ", q.key), bool(q.units), bool(q.leaders))
         if q.concepts and q.intent != "doc" and not asks_about_document:
             # a question about something inside that document: search within it
             pool = self.in_document[number]

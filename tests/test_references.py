@@ -75,6 +75,14 @@ def test_every_document_number_date_and_subject(engine):
     assert not misses, misses
 
 
+def test_a_question_about_something_inside_a_document_named_by_its_number(engine):
+    """The 文号 says where to look, the rest of the question what is asked."""
+    result = engine.ask("通政发〔2022〕6号 谁负责路灯")
+    assert result["intent"] == "who" and "路灯" in result["answers"][0]["passage"]
+    assert result["answers"][0]["doc_number"] == "通政发〔2022〕6号"
+    assert engine.ask("通政发〔2022〕6号")["answers"][0]["kind"] == "document"
+
+
 def test_a_number_alone_is_not_a_percentage(engine):
     result = engine.ask("第35项")
     assert result["answers"] and result["answers"][0]["item"] == "第35项"
