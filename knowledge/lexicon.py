@@ -207,6 +207,12 @@ def intent_patterns() -> list[tuple[str, re.Pattern]]:
 
 
 @lru_cache(maxsize=1)
+def thanks_pattern() -> re.Pattern:
+    """A greeting that thanks or says goodbye."""
+    return re.compile(read_toml("intents.toml")["patterns"]["thanks"])
+
+
+@lru_cache(maxsize=1)
 def docfact_pattern() -> re.Pattern:
     """Words asking about a named document itself: its 文号, date, content, what it replaced."""
     return re.compile("|".join(f"(?:{p})" for p in read_toml("intents.toml")["patterns"]["docfact"]))

@@ -336,6 +336,13 @@ def test_a_chinese_question_asks_in_its_last_clause(engine, question, intent):
     assert engine.ask(question)["intent"] == intent
 
 
+@pytest.mark.parametrize("question, lead", [("谢谢", "不客气"), ("thank you!", "You're welcome"),
+                                            ("Hello", "Hello! I answer questions about"), ("你是谁", "我可以回答")])
+def test_thanks_and_greetings_get_a_reply_in_kind(engine, question, lead):
+    result = engine.ask(question)
+    assert result["intent"] == "greeting" and lead in result["lead"] and not result["answers"]
+
+
 def test_an_indicator_figure_is_read_as_the_plan_states_it(engine):
     """The indicator table prints a bare 55; the plan's words say 突破55亿元."""
     result, a = first(engine, "数字经济核心产业规模的目标是多少")
