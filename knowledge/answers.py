@@ -54,10 +54,11 @@ def _join(names: list[str]) -> str:
     return "、".join(names)
 
 
-def lead_for(intent: str, p: dict, sentence_of, today: dt.date) -> str:
+def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "") -> str:
     """One line answering what was asked, from the right column of the passage.
 
     sentence_of() gives the passage's best sentence; it is only worked out when a column does not answer.
+    asked: the question as said (normalised), to choose among several figures in that sentence.
     """
     units, leaders, co = p.get("units_shown") or p["units"], p["leaders"], p["co_units"]
     days = describe_days(p["deadline"], today) if p.get("deadline") else None
@@ -78,6 +79,10 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date) -> str:
         if extract_figure(sentence)[0]:
             # the clause that states the figure, not the passage again: "建设家庭照护床位300张"
             clauses = [c.rstrip("，,；;。") for c in _split(_CLAUSE, sentence) if extract_figure(c)[0]]
+            if len(clauses) > 1 and asked:
+                # "开工…6600套，竣工…6000套": the one saying most of what was said ("竣工多少套"), else the first
+                pairs = {asked[k:k + 2] for k in range(len(asked) - 1)}
+                clauses.sort(key=lambda c: -sum(pair in c for pair in pairs))
             return f"目标：{clauses[0] if clauses else sentence}"
     if intent in ("who", "leader", "co", "unit_list") and units:
         return _row_sentence(p, units) or f"{p.get('unit_label') or '主责单位'}：{_join(units)}"

@@ -495,7 +495,8 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _compose(self, q: Query, p: dict, score: float) -> dict:
         def sentence() -> str:
             return best_sentence(p["text"], q.weighted(self.index.weight), figures=q.intent == "target")
-        return to_answer(self.answer_bases[p["pos"]], lead_for(q.intent, p, sentence, self.today), score, self.today)
+        return to_answer(self.answer_bases[p["pos"]], lead_for(q.intent, p, sentence, self.today, q.key), score,
+                         self.today)
 
     def _suggestion(self, i: int) -> dict:
         """A choice for "which did you mean?": the item's own first words and who is responsible for it."""

@@ -343,6 +343,12 @@ def test_thanks_and_greetings_get_a_reply_in_kind(engine, question, lead):
     assert result["intent"] == "greeting" and lead in result["lead"] and not result["answers"]
 
 
+def test_of_several_figures_in_a_sentence_the_lead_gives_the_one_asked_about(engine):
+    """"开工建设筹集保障性租赁住房6600套，竣工各类保障房6000套": asked how many are completed, 6000."""
+    assert "6000套" in engine.ask("保障房竣工多少套")["lead"]
+    assert "6600套" in engine.ask("保障性租赁住房开工多少套")["lead"]
+
+
 def test_an_indicator_figure_is_read_as_the_plan_states_it(engine):
     """The indicator table prints a bare 55; the plan's words say 突破55亿元."""
     result, a = first(engine, "数字经济核心产业规模的目标是多少")
