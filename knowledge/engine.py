@@ -44,6 +44,7 @@ _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
+_ITEM_REF = re.compile(r"第\s*[（(]?[\d一二三四五六七八九十百]+[）)]?\s*[项条号]|^[（(][一二三四五六七八九十]+[）)]")
 _ITEM_ASKED = re.compile(r"[项条]|^第|item|task|no\.|#|[（(]")   # a reference that names an item, not a loose number
 _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 # {publication}: the gazette's name for people, from the stored documents' profile ([gazette] name)
@@ -175,10 +176,14 @@ class Engine(LexicalRanking, Fusion, Listings):
         q = analyse(question, self.tok, self.names, self.glossary, self._in_gazette, self.pinyin_names)
         context = conversation.current(context)
         result = None
-        if context and self._follows_up(q):
+        names_item = bool(_ITEM_REF.search(q.key))
+        if context and not names_item and self._follows_up(q):
             result = self._answer_follow_up(q, context, limit)
         if result is None:
-            result = self._within_scope(q, self._answer(q, limit))
+            # "那第37项呢": an item number alone is in the document of the answer before
+            before = [self.by_id[i]["doc_number"] for i in (context or {}).get("ids", [])[:1] if i in self.by_id]
+            hint = self.documents[before[0]]["short_title"] if names_item and before else ""
+            result = self._within_scope(q, self._answer(q, limit, hint))
         result["lang"] = "en" if _LATIN.search(question) and not _CJK.search(question) else "zh"
         if result["lang"] == "en":
             result["lead"] = in_english(result["lead"])
@@ -246,7 +251,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         return {"query": q.text, "intent": intent or q.intent, "lead": lead or (answers[0]["lead"] if answers else ""),
                 "note": note, "matched": q.matched, "answers": answers, "suggestions": suggestions or []}
 
-    def _answer(self, q: Query, limit: int) -> dict:
+    def _answer(self, q: Query, limit: int, hint: str = "") -> dict:
+        """hint: the title of a document the conversation is about, for an item named by number alone."""
         if not q.key:
             return self._result(q, [], intent="none")
         # who provides something the gazette itself assigns ("天气预报": the weather bureau) is searched like any
@@ -266,6 +272,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         hints = " ".join(search_key(c.alternatives[0][0]) for c in q.concepts
                          if c.via and not c.gloss and c.alternatives and c.alternatives[0] and _LATIN.search(c.label))
         ref = find_references(q.key, self.catalog, hints)
+        if hint and not ref.documents and not ref.missing:
+            ref = find_references(q.key, self.catalog, f"{hints} {search_key(hint)}".strip())
         q.doc_numbers = [*([] if ref.by_title else ref.documents), *ref.missing]
         absent = [n for n in ref.missing if n not in self.replaced]
         if absent and not ref.documents:

@@ -106,3 +106,10 @@ def test_a_follow_up_in_the_offline_chat(chat):
     status, out = chat(["谁负责老楼加装电梯", "那什么时候完成？", "那谁是牵头领导", "/quit"])
     assert status == 0
     assert "完成时限：2022年12月底前（还剩 121 天）" in out and "牵头领导：" in out
+
+
+def test_an_item_number_alone_is_in_the_document_of_the_answer_before(chat):
+    """"8号文第3项", then "那第5项呢": the 5th task of the same document, not the 3rd again."""
+    status, out = chat(["8号文第3项", "那第5项呢", "/quit"])
+    assert status == 0
+    assert "厂通路" in out and "优化城市路网结构" in out
