@@ -8,6 +8,7 @@ from functools import lru_cache
 from .datafiles import read_toml
 from .deadlines import describe_days
 from .figures import extract_figure
+from .lexicon import measure_pattern
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _CLAUSE = re.compile(r"[^，,。；;！？!?\n]+[，,。；;！？!?]?")
@@ -74,16 +75,20 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "")
             return f"完成时限：{p['deadline_text']}（{days}）" if days else f"完成时限：{p['deadline_text']}"
     if intent in ("target", "clause") and p.get("stated"):
         return f"目标：{p['stated']}"   # "突破55亿元" says more than the table's bare "55"
+    m = measure_pattern().search(asked) if asked and intent in ("target", "clause") else None
+    if m:
+        # "最多补几年": the clause with a figure in years ("连续补贴不超过3年"), wherever it stands
+        stated = re.compile(rf"[\d一二两三四五六七八九十百千万.]+{m.group(1)}")
+        hits = [c.rstrip("，,；;。") for c in _split(_CLAUSE, p["text"]) if stated.search(c)]
+        if hits:
+            hit = _most_said(hits, asked)
+            return f"目标：{hit}" if intent == "target" else hit
     if intent == "target":
         sentence = sentence_of()
         if extract_figure(sentence)[0]:
             # the clause that states the figure, not the passage again: "建设家庭照护床位300张"
             clauses = [c.rstrip("，,；;。") for c in _split(_CLAUSE, sentence) if extract_figure(c)[0]]
-            if len(clauses) > 1 and asked:
-                # "开工…6600套，竣工…6000套": the one saying most of what was said ("竣工多少套"), else the first
-                pairs = {asked[k:k + 2] for k in range(len(asked) - 1)}
-                clauses.sort(key=lambda c: -sum(pair in c for pair in pairs))
-            return f"目标：{clauses[0] if clauses else sentence}"
+            return f"目标：{_most_said(clauses, asked) if clauses else sentence}"
     if intent in ("who", "leader", "co", "unit_list") and units:
         return _row_sentence(p, units) or f"{p.get('unit_label') or '主责单位'}：{_join(units)}"
     if intent in ("due", "leader_list") and p.get("deadline_text"):
@@ -91,6 +96,13 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "")
     if intent == "doc" and p["kind"] == "document":
         return p["text"].split("\n", 1)[0]
     return sentence_of()
+
+
+def _most_said(clauses: list[str], asked: str) -> str:
+    """Of clauses stating figures ("开工…6600套", "竣工…6000套"), the one holding most of the question's own
+    character pairs ("保障房竣工多少套"); the first of equals."""
+    pairs = {asked[k:k + 2] for k in range(len(asked) - 1)}
+    return max(clauses, key=lambda c: sum(pair in c for pair in pairs))
 
 
 def _row_sentence(p: dict, units: list[str]) -> str | None:

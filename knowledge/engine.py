@@ -236,7 +236,12 @@ class Engine(LexicalRanking, Fusion, Listings):
                 return self._result(q, [], lead=NOT_SAID, intent="out_of_scope",
                                     suggestions=[self._suggestion(self.by_id[a["id"]]["pos"])
                                                  for a in result["answers"][:3] if a["id"] in self.by_id])
-            result["answers"] = fitting
+            first = fitting[0]
+            said = next((x for x in re.findall(r"[^。；\n]+", first["passage"])
+                         if all(n.search(_LIST_NUMBER.sub("", x)) for n, _ in needs)), None)
+            if said and not all(n.search(first["lead"]) for n, _ in needs):
+                first = fitting[0] = dict(first, lead=said.strip())   # "…（110）和…（12345）通报的…": the number asked
+            result["lead"], result["answers"] = first["lead"], fitting
         top = result["answers"][0]
         p = self.by_id.get(top["id"], {})
         title = self.documents.get(top["doc_number"], {}).get("title", "")

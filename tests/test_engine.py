@@ -347,6 +347,8 @@ def test_of_several_figures_in_a_sentence_the_lead_gives_the_one_asked_about(eng
     """"开工建设筹集保障性租赁住房6600套，竣工各类保障房6000套": asked how many are completed, 6000."""
     assert "6000套" in engine.ask("保障房竣工多少套")["lead"]
     assert "6600套" in engine.ask("保障性租赁住房开工多少套")["lead"]
+    # asked in years, the clause with a figure in years, wherever it stands in the passage
+    assert engine.ask("元宇宙企业房租补贴最多补几年")["lead"].endswith("连续补贴不超过3年")
 
 
 def test_an_indicator_figure_is_read_as_the_plan_states_it(engine):

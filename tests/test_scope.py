@@ -71,6 +71,11 @@ def test_what_the_topic_passage_does_not_say_is_declined(engine, question):
     assert not result["answers"], result["answers"][0]["passage"]
 
 
+def test_the_lead_comes_from_the_answer_that_holds_what_is_asked(engine):
+    result = engine.ask("燃气泄漏了打什么电话")
+    assert "12345" in result["answers"][0]["passage"] and "12345" in result["lead"] == result["answers"][0]["lead"]
+
+
 def test_an_opening_the_passage_states_is_answered(engine):
     result = engine.ask("京唐城际铁路什么时候开通")
     assert result["answers"] and "建成通车" in result["answers"][0]["passage"]
