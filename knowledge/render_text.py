@@ -9,6 +9,7 @@ import textwrap
 from .answers import facts, source_line
 
 NOT_FOUND = "公报里没有找到相关内容。"
+SNIPPET = 60   # characters of another answer's passage shown under its lead
 
 
 def render_text(result: dict) -> str:
@@ -28,7 +29,11 @@ def render_text(result: dict) -> str:
             lines.append("  " + said)
         lines.append("  " + source_line(best))
         for k, other in enumerate(answers[1:], 2):
-            lines.append(f"{k}. {other.get('lead') or other.get('passage', '')[:60]}")
+            passage = " ".join((other.get("passage") or "").split())
+            said = other.get("lead") or ""
+            lines.append(f"{k}. {said or passage[:SNIPPET]}")
+            if said and said not in passage:   # a column ("完成时限：…") says nothing of what the item is
+                lines.append("   " + (passage if len(passage) <= SNIPPET else passage[:SNIPPET - 1] + "…"))
             lines.append("   " + source_line(other))
     suggestions = result.get("suggestions") or []
     if suggestions:

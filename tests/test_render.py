@@ -221,6 +221,15 @@ def test_render_text_for_the_terminal(engine):
     assert render_text(engine.ask("😀")) == "公报里没有找到相关内容。"
 
 
+def test_other_answers_in_the_terminal_say_what_they_are_about():
+    """A lead that is only a column ("完成时限：…") is followed by the item's own words."""
+    first = {"lead": "主责单位：区水务局", "passage": "完成河道治理。", "citation": "《甲》一"}
+    other = {"lead": "完成时限：2022年12月底", "passage": "建设污水管线40公里", "citation": "《乙》二"}
+    lines = render_text({"answers": [first, other], "lead": first["lead"]}).splitlines()
+    k = lines.index("2. 完成时限：2022年12月底")
+    assert lines[k + 1] == "   建设污水管线40公里" and lines[k + 2] == "   出处：《乙》二"
+
+
 @pytest.mark.parametrize("question, english", [
     ("What does Tongzhengfa [2022] No. 5 say?", "The gazette has no 通政发〔2022〕5号. I only hold the 10 documents"),
     ("What is in issue No. 2 of the gazette?", "The gazette has nothing on “第2期”."),
