@@ -12,7 +12,7 @@ from .answers import best_sentence, lead_for, to_answer
 from .deadlines import DEFAULT_DAYS, clamp_days
 from .normalize import search_key
 from .query import Query, analyse
-from .references import normalise_doc_number
+from .references import find as find_references, normalise_doc_number
 
 
 def listed(who: str, total: int) -> str:
@@ -93,6 +93,9 @@ class Listings:
     def document(self, query: str) -> dict | None:
         """A document by 文号 (repealed numbers lead to the one in force) or by (part of) its title."""
         number = normalise_doc_number(query, self.catalog.prefixes)
+        if not number:   # "2号文", "办8号文", "通政办发8号": the short numbers questions accept
+            ref = find_references(search_key(query), self.catalog)
+            number = ref.documents[0] if ref.documents and not ref.by_title else ""
         if number:
             number = self.replaced.get(number, number)
             doc = self.documents.get(number)

@@ -139,6 +139,10 @@ def test_buttons_can_find_passages_clauses_and_documents_again(engine):
     assert "八十二" in engine.clause(rule["clause_id"])["text"]
     assert engine.document("通政发[2022]3号")["doc_number"] == "通政发〔2022〕3号"
     assert engine.document("元宇宙")["doc_number"] == "通政办发〔2022〕4号"
+    # /doc takes the short numbers questions take
+    assert [engine.document(q)["doc_number"] for q in ("2号文", "办8号文", "通政办发8号")] == \
+        ["通政发〔2022〕2号", "通政办发〔2022〕8号", "通政办发〔2022〕8号"]
+    assert engine.document("99号文") is None
     unit, items = engine.unit_tasks("区住建委")
     assert unit == "区住房城乡建设委" and len(items) > 20
 
