@@ -71,6 +71,12 @@ def test_what_the_topic_passage_does_not_say_is_declined(engine, question):
     assert not result["answers"], result["answers"][0]["passage"]
 
 
+def test_a_company_settling_is_not_a_residents_household_registration(engine):
+    """落户 of a person is an errand for 12345; a company 落户 is what the metaverse measures are about."""
+    assert engine.ask("元宇宙企业落户有什么支持")["answers"]
+    assert engine.ask("我想落户通州")["intent"] == "out_of_scope"
+
+
 def test_the_lead_comes_from_the_answer_that_holds_what_is_asked(engine):
     result = engine.ask("燃气泄漏了打什么电话")
     assert "12345" in result["answers"][0]["passage"] and "12345" in result["lead"] == result["answers"][0]["lead"]
