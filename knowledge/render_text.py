@@ -9,6 +9,7 @@ import textwrap
 from .answers import facts, source_line
 
 NOT_FOUND = "公报里没有找到相关内容。"
+NOT_FOUND_EN = "I found nothing on this in the gazette."
 SNIPPET = 60   # characters of another answer's passage shown under its lead
 
 
@@ -16,7 +17,7 @@ def render_text(result: dict) -> str:
     """Lead, note, the best passage quoted, who/when, citation; other answers and suggestions listed below."""
     lines: list[str] = []
     answers = result.get("answers") or []
-    lead = result.get("lead") or ("" if answers else NOT_FOUND)
+    lead = result.get("lead") or ("" if answers else NOT_FOUND_EN if result.get("lang") == "en" else NOT_FOUND)
     if lead:
         lines.append(lead)
     if result.get("note"):
