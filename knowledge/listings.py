@@ -114,13 +114,17 @@ class Listings:
         return hit[0] if hit else None
 
     def unit_tasks(self, name: str) -> tuple[str | None, list[dict]]:
-        """What a department is responsible for: its tasks, projects and table rows."""
-        unit = self.resolve_unit(name)
+        """What a department (or a leader named instead: "/unit 卢庆雷") is responsible for: its tasks, projects
+        and table rows."""
+        unit, intent = self.resolve_unit(name), "unit_list"
         if unit is None:
-            return None, []
+            _, leaders, _ = self.names.find(search_key(name))
+            if not leaders:
+                return None, []
+            unit, intent = leaders[0], "leader_list"
         pool = self._naming([unit])
         pool.sort(key=lambda p: ({"livelihood": 0, "task": 1, "row": 2}.get(p["kind"], 3), p["id"]))
-        q = Query(text=name, key=search_key(name), spaced=name, intent="unit_list")
+        q = Query(text=name, key=search_key(name), spaced=name, intent=intent)
         return unit, [self._compose(q, p, 1.0) for p in pool]
 
     def unit_listing(self, name: str, limit: int) -> dict:

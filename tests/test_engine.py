@@ -145,6 +145,8 @@ def test_buttons_can_find_passages_clauses_and_documents_again(engine):
     assert engine.document("99号文") is None
     unit, items = engine.unit_tasks("区住建委")
     assert unit == "区住房城乡建设委" and len(items) > 20
+    leader, items = engine.unit_tasks("卢庆雷")       # /unit with a leader's name lists what the leader leads
+    assert leader == "卢庆雷" and items and all("卢庆雷" in engine.passage(a["id"])["passage"] for a in items[:5])
 
 
 def test_a_chosen_candidate_answers_the_question_it_was_chosen_for(engine):
