@@ -63,8 +63,9 @@ async def send_chart(update: Update, context: Context, asked: bool, unit: str | 
     if not asked and len(listing.tasks) <= LONG:
         return
     if not dated:
-        if asked:
-            await replies.say(message, "这些事项都没有截止日期，画不出时间线。")
+        if asked:   # an empty list ("/due 图" read years later) is not a list without deadlines
+            await replies.say(message, "这些事项都没有截止日期，画不出时间线。" if listing.tasks
+                              else "列表里没有任务，没有时间线可画。")
         return
     await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
     title = f"{listing.title} · 截止时间线"

@@ -95,6 +95,14 @@ async def test_a_long_list_brings_its_chart_unasked_and_a_short_one_does_not(app
     accepted(fake_bot_api)
 
 
+async def test_a_chart_asked_for_an_empty_list_says_the_list_is_empty(app, fake_bot_api):
+    """Nothing is due tomorrow: that is not "these tasks have no deadlines"."""
+    name, _, args = "/due 1 图".partition(" ")
+    fake_bot_api.push_command(name, args, chat_id=USER, user_id=USER)
+    texts = [c["text"] for c in await fake_bot_api.await_call("sendMessage", count=2, timeout=10, chat_id=USER)]
+    assert any("列表里没有任务" in t for t in texts) and not any("没有截止日期" in t for t in texts)
+
+
 async def test_a_chart_of_everything_stays_within_telegrams_limits(app, fake_bot_api):
     sent = await command(fake_bot_api, "/due 3650 图", "sendPhoto", timeout=DRAW)
     width, height = Image.open(io.BytesIO(sent["photo"].data)).size
