@@ -397,8 +397,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         """An answer that rests on dictionary readings of English words alone is one of the passages nearest to
         the whole question in meaning: a word read alone can mean many things ("buy" -> 购买)."""
         if self.semantic is None or not any(c.gloss for c in q.concepts) \
-                or any(c.via and not c.gloss for c in q.concepts):
-            return True
+                or any(c.via and (not c.gloss or " " in c.label) for c in q.concepts):
+            return True   # a lexicon word, or a run of words the dictionary reads as one ("winter olympics"), is sure
         sims = self.semantic.similarities(q.text)
         return bool((sims > sims[i]).sum() < GLOSS_SEMANTIC_DEPTH)
 

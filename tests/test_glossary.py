@@ -122,3 +122,9 @@ def test_a_numbered_school_is_a_name_not_an_item(engine):
 def test_the_governments_own_english_terms_reach_their_gazette_words(engine, question, lead):
     """The English names of the gazette's own things (数字人民币, 保障性租赁住房, 区长) live in the lexicon."""
     assert lead in engine.ask(question)["lead"]
+
+
+def test_a_run_of_words_the_dictionary_reads_as_one_needs_no_semantic_backing(engine):
+    """"Winter Olympics" is 冬奥会 wherever it stands; a lone "buy" could be anything (see above)."""
+    result = engine.ask("Which leaders are responsible for services during the Winter Olympics and Paralympics?")
+    assert result["answers"] and "冬奥会" in result["answers"][0]["passage"]
