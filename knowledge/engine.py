@@ -471,9 +471,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.bridge.learn(todo, vectors[len(whole):])
 
     def _swaps_a_word(self, said: str, word: str) -> bool:
-        """The lexicon word is what was said with one of its gazette words swapped for another ("一般公共预算支出"
-        ≈ 一般公共预算收入, "突发事件应急拨款" ≈ 突发事件新闻发布应急预案): embeddings put sibling words side by
-        side, but the question asked about the one the gazette has and the lexicon word lacks."""
+        """The nearest lexicon word cannot stand for what was said: it drops a name only a passage or two use
+        ("…加货拉拉那些模块" ≈ 副中心智慧交通平台), or it is what was said with one of its gazette words swapped
+        for another ("一般公共预算支出" ≈ 一般公共预算收入): embeddings put sibling words side by side, but the
+        question asked about the one the gazette has and the lexicon word lacks."""
         said_words = [w for w in self.tok.lcut(said, HMM=False) if len(w) >= 2 and w in self.index.df]
         if any(len(w) >= 3 and self.index.df[w] <= BRIDGE_NAME_DF and w not in word for w in said_words):
             return True    # "公众号里加货拉拉那些模块": a name only a passage or two use says what is meant

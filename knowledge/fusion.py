@@ -42,8 +42,9 @@ class Fusion:
         # The passage nearest in meaning, which the words rank near the top too and which holds two of the
         # question's telling words, states it
         nearest = int(top[int(np.argmax(sims[top]))])
-        if not self._answerable(q, ranked[0]) and lex_rank.get(nearest, missing) < RESCUE_DEPTH and self._telling(q, nearest) >= 2 \
-                and self._char_coverage(q, nearest) >= RESCUE_CHAR_COVERAGE and not self._says_something_else(q, nearest):
+        if not self._answerable(q, ranked[0]) and lex_rank.get(nearest, missing) < RESCUE_DEPTH \
+                and self._telling(q, nearest) >= 2 and self._char_coverage(q, nearest) >= RESCUE_CHAR_COVERAGE \
+                and not self._says_something_else(q, nearest):
             rest = [j for j in order if j != nearest and j in cov]
             scale = ranked[0][0] / fused[order[0]]
             return [(fused[order[0]] * scale, cov.get(nearest, 0.0), nearest)] + \
