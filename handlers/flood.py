@@ -1,4 +1,5 @@
-"""Per-user flood control: a sliding one-minute window, one notice, then silence until it passes."""
+"""Per-user flood control: a sliding one-minute window, one notice saying how long to wait, then silence
+until it passes."""
 from __future__ import annotations
 
 import time
@@ -10,7 +11,8 @@ from telegram import Update
 from .state import Context
 
 WINDOW = 60.0
-NOTICE = "您提问太快了，请稍等一分钟再问。"
+# a question sent while the gate is closed is not answered later: the notice says so, and how long to wait
+NOTICE = "您提问太快了：这条和接下来 {seconds} 秒内发的问题不会回答，请 {seconds} 秒后再问。"
 ALLOW, NOTIFY, IGNORE = "allow", "notify", "ignore"
 
 
@@ -27,6 +29,13 @@ class FloodGate:
         self.clock = clock
         self._seen: dict[int, deque[float]] = {}
         self._warned: set[int] = set()
+
+    def wait(self, user_id: int) -> int:
+        """Whole seconds until this user's next question is accepted."""
+        times = self._seen.get(user_id)
+        if not times or len(times) < self.per_window:
+            return 0
+        return max(1, int(self.window - (self.clock() - times[0]) + 0.999))
 
     def check(self, user_id: int) -> str:
         """ALLOW (and count it), NOTIFY (first refusal in this window) or IGNORE."""
@@ -51,5 +60,5 @@ async def admit(update: Update, context: Context) -> bool:
         return True
     verdict = context.bot_data.flood.check(user.id)
     if verdict == NOTIFY and update.effective_message:
-        await update.effective_message.reply_text(NOTICE)
+        await update.effective_message.reply_text(NOTICE.format(seconds=context.bot_data.flood.wait(user.id)))
     return verdict == ALLOW

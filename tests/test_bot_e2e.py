@@ -334,7 +334,7 @@ async def test_flood_control_notices_once_then_ignores_until_the_window_passes(c
         await fake_bot_api.await_call("sendMessage", count=4, chat_id=USER)   # chats run side by side
         texts = [m["text"] for m in fake_bot_api.sent_messages(USER)]
         assert len(texts) == 4 and all("区城市管理委" in t for t in texts[:3])
-        assert "太快" in texts[3]
+        assert "太快" in texts[3] and "60 秒后再问" in texts[3]   # how long to wait, and that these go unanswered
         now[0] += 61                                                     # the window has passed
         fake_bot_api.push_text("路灯不亮归谁管", user_id=USER)
         assert "区城市管理委" in (await reply_to(fake_bot_api, USER, 5))["text"]
