@@ -138,6 +138,7 @@ def build_passages(rec: Records) -> list[dict]:
     return out
 
 
+STATED_SHARE = 0.5   # of an indicator's name's character pairs its sentence in the plan holds ("…独角兽企业")
 _CLAUSE_PIECE = re.compile(r"[^，,。；;：:]+")
 
 
@@ -151,11 +152,11 @@ def _stated(cells: dict[str, str], pieces: list[str]) -> str | None:
         return None
     figure = re.compile(rf"(?<![\d.]){re.escape(value)}(?![\d.])")
     pairs = {name[k:k + 2] for k in range(len(name) - 1)}
-    best, share = None, 0.5   # at least half the name's character pairs
+    best, share = None, 0.0
     for piece in pieces:
         if figure.search(piece):
             said = sum(b in piece for b in pairs) / len(pairs) if pairs else 0.0
-            if said > share:
+            if said >= STATED_SHARE and said > share:   # at least half the name's pairs; the first of the best
                 best, share = piece, said
     return best
 

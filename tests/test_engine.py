@@ -362,6 +362,9 @@ def test_an_indicator_figure_is_read_as_the_plan_states_it(engine):
     result, a = first(engine, "数字经济核心产业规模的目标是多少")
     assert a["kind"] == "target" and result["lead"] == "目标：数字经济核心产业规模突破55亿元"
     assert a["stated"] == "数字经济核心产业规模突破55亿元"
+    # half the indicator's name is enough: "数字经济独角兽企业" is stated as "…估值超过10亿元的独角兽企业"
+    row = next(p for p in engine.passages if p["kind"] == "target" and "数字经济独角兽企业" in p["text"])
+    assert row["stated"].startswith("培育10个") and row["stated"].endswith("独角兽企业")
     _, task = first(engine, "谁负责老楼加装电梯？")
     assert task["stated"] is None
 
