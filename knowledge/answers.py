@@ -78,7 +78,9 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "")
     m = measure_pattern().search(asked) if asked and intent in ("target", "clause") else None
     if m:
         # "最多补几年": the clause with a figure in years ("连续补贴不超过3年"), wherever it stands
-        stated = re.compile(rf"[\d一二两三四五六七八九十百千万.]+{m.group(1)}")
+        # a calendar year ("2021-2025年") is no number of years, "第三条" no count of 条
+        digits = r"\d{1,3}(?:\.\d+)?" if m.group(1) == "年" else r"[\d.]+"
+        stated = re.compile(rf"(?<![\d.第])(?:{digits}|[一二两三四五六七八九十百千万]+){m.group(1)}")
         hits = [c.rstrip("，,；;。") for c in _split(_CLAUSE, p["text"]) if stated.search(c)]
         if hits:
             hit = _most_said(hits, asked)

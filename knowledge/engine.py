@@ -26,7 +26,7 @@ from .fusion import Fusion
 from .glossary import load_glossary
 from .pinyin import load_names
 from .index import Index
-from .lexicon import answer_types, docfact_pattern, issue_pattern, lexicon, question_phrases, thanks_pattern
+from .lexicon import answer_types, docfact_pattern, issue_pattern, lexicon, question_phrases, thanks_pattern, bye_pattern
 from .listings import Listings
 from .normalize import search_key
 from .profile import publication_name
@@ -45,11 +45,13 @@ _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
 _ITEM_REF = re.compile(r"第\s*[（(]?[\d一二三四五六七八九十百]+[）)]?\s*[项条号]|^[（(][一二三四五六七八九十]+[）)]")
-_ITEM_ASKED = re.compile(r"[项条]|^第|item|task|no\.|#|[（(]")   # a reference that names an item, not a loose number
+# a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
+_ITEM_ASKED = re.compile(r"^第.*[项条号]$|^item|^task|^no\.|^#|^[（(]")
 _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 # {publication}: the gazette's name for people, from the stored documents' profile ([gazette] name)
 GREETING = "你好！我可以回答{publication}里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
 THANKS = "不客气！还有问题随时问我。"
+BYE = "再见！有问题随时来问。"
 NOT_SAID = "公报里有相关内容，但没有写到您问的这一点（电话、地址、年份、金额等）。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
@@ -266,7 +268,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         if q.out_of_scope and not assigned:
             return self._result(q, [], lead=OUT_OF_SCOPE.format(publication=self.publication), intent="out_of_scope")
         if q.intent == "greeting":
-            lead = THANKS if thanks_pattern().search(q.key) else GREETING.format(publication=self.publication)
+            lead = THANKS if thanks_pattern().search(q.key) else BYE if bye_pattern().search(q.key) \
+                else GREETING.format(publication=self.publication)
             return self._result(q, [], lead=lead)
         other_issue = self.scope.outside_issue(q.key)
         if other_issue:

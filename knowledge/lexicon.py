@@ -208,8 +208,14 @@ def intent_patterns() -> list[tuple[str, re.Pattern]]:
 
 @lru_cache(maxsize=1)
 def thanks_pattern() -> re.Pattern:
-    """A greeting that thanks or says goodbye."""
+    """A greeting that thanks."""
     return re.compile(read_toml("intents.toml")["patterns"]["thanks"])
+
+
+@lru_cache(maxsize=1)
+def bye_pattern() -> re.Pattern:
+    """A greeting that says goodbye."""
+    return re.compile(read_toml("intents.toml")["patterns"]["bye"])
 
 
 @lru_cache(maxsize=1)

@@ -23,9 +23,12 @@ DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,6}?[发函字])[〔\[(（【]?(\d{4
 _SHORT_NUMBER = re.compile(r"(办|政府办)?(?:发)?(\d{1,3})号(?:文件|文)")
 _PAREN_ITEM = re.compile(rf"第?[（(]([{CN}]+|\d{{1,3}})[）)]项")
 _PAREN_NUMBER = re.compile(rf"[（(]([{CN}]+|\d{{1,3}})[）)]")    # "民生实事（三十一）", its document named
-_LOOSE_ORDINAL = re.compile(rf"第([{CN}]+|\d{{1,3}})(?![{CN}\d条章节部分款])")   # "民生实事第31谁负责"
-# "民生实事31主责单位": digits alone after a named document, followed by what is asked of it (not "24小时", "5A")
-_BARE_DIGITS = re.compile(r"(?<![\d.a-z])(\d{1,3})(?=$|[\s,，。?？!！:：、]|主责|责任|谁|牵头|完成|时限|是|的|什么|哪|讲|说|内容)")
+# what is asked of an item, right after its number: "民生实事31主责单位", "第31谁负责", "民生实事（三十一）"
+_ASKED_AFTER = r"(?=$|[\s,，。?？!！:：、]|主责|责任单位|谁|牵头|完成|时限|是什么|是谁|的|什么|哪|讲|说|内容|呢)"
+# with a document named, "第31" and "31" before what is asked name its item; "第一时间", "第三方", "24小时",
+# "5A", "第5G" do not
+_LOOSE_ORDINAL = re.compile(rf"第([{CN}]+|\d{{1,3}}){_ASKED_AFTER}")
+_BARE_DIGITS = re.compile(rf"(?<![\d.a-z])(\d{{1,3}}){_ASKED_AFTER}")
 _ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个号]")
 _BARE_ITEM = re.compile(r"(?<![\d.%])(\d{1,3})项")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")

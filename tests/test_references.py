@@ -198,3 +198,11 @@ def test_a_pinyin_number_the_store_lacks_is_declined_as_absent(engine):
 def test_an_item_of_a_document_named_in_english(engine, question, words):
     result = engine.ask(question)
     assert result["answers"] and words in result["answers"][0]["passage"]
+
+
+@pytest.mark.parametrize("question", ["农宅建设安全管理第一责任人是谁", "突发事件应急预案要在第一时间报告谁负责",
+                                      "民生实事100项小微项目谁负责", "元宇宙第三方机构有哪些"])
+def test_ordinal_words_and_counts_are_not_item_numbers(engine, question):
+    """第一时间, 第一责任人, 第三方 and "100项" say something else than an item's number."""
+    result = engine.ask(question)
+    assert not any(m.startswith("条目") for m in result["matched"]) and "没有第" not in result["lead"]
