@@ -8,7 +8,6 @@ from functools import lru_cache
 from .datafiles import read_toml
 from .deadlines import describe_days
 from .figures import extract_figure
-from .lexicon import measure_pattern
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _CLAUSE = re.compile(r"[^，,。；;！？!?\n]+[，,。；;！？!?]?")
@@ -55,11 +54,12 @@ def _join(names: list[str]) -> str:
     return "、".join(names)
 
 
-def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "") -> str:
+def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "", measure: str | None = None) -> str:
     """One line answering what was asked, from the right column of the passage.
 
     sentence_of() gives the passage's best sentence; it is only worked out when a column does not answer.
-    asked: the question as said (normalised), to choose among several figures in that sentence.
+    asked: the question as said (normalised), to choose among several figures in that sentence; measure: the
+    measure word it asks in ("几年": 年, Query.measure_word).
     """
     units, leaders, co = p.get("units_shown") or p["units"], p["leaders"], p["co_units"]
     days = describe_days(p["deadline"], today) if p.get("deadline") else None
@@ -75,12 +75,11 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "")
             return f"完成时限：{p['deadline_text']}（{days}）" if days else f"完成时限：{p['deadline_text']}"
     if intent in ("target", "clause") and p.get("stated"):
         return f"目标：{p['stated']}"   # "突破55亿元" says more than the table's bare "55"
-    m = measure_pattern().search(asked) if asked and intent in ("target", "clause") else None
-    if m:
+    if measure and asked and intent in ("target", "clause"):
         # "最多补几年": the clause with a figure in years ("连续补贴不超过3年"), wherever it stands
         # a calendar year ("2021-2025年") is no number of years, "第三条" no count of 条
-        digits = r"\d{1,3}(?:\.\d+)?" if m.group(1) == "年" else r"[\d.]+"
-        stated = re.compile(rf"(?<![\d.第])(?:{digits}|[一二两三四五六七八九十百千万]+){m.group(1)}")
+        digits = r"\d{1,3}(?:\.\d+)?" if measure == "年" else r"[\d.]+"
+        stated = re.compile(rf"(?<![\d.第])(?:{digits}|[一二两三四五六七八九十百千万]+){measure}")
         hits = [c.rstrip("，,；;。") for c in _split(_CLAUSE, p["text"]) if stated.search(c)]
         if hits:
             hit = _most_said(hits, asked)

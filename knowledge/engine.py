@@ -32,7 +32,7 @@ from .normalize import search_key
 from .profile import publication_name
 from .query import Concept, NameMatcher, Query, analyse, detect_intent, intern, term_features
 from .ranking import LexicalRanking
-from .references import DOC_NUMBER, Catalog, Reference, find as find_references
+from .references import DOC_NUMBER, Catalog, Reference, find as find_references, names_an_item
 from .scope import Scope
 from .semantic import SemanticIndex
 from .store import open_store
@@ -44,7 +44,6 @@ _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
-_ITEM_REF = re.compile(r"第\s*[（(]?[\d一二三四五六七八九十百]+[）)]?\s*[项条号]|^[（(][一二三四五六七八九十]+[）)]")
 # a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
 _ITEM_ASKED = re.compile(r"^第.*[项条号]$|^item|^task|^no\.|^#|^[（(]")
 _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
@@ -178,7 +177,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         q = analyse(question, self.tok, self.names, self.glossary, self._in_gazette, self.pinyin_names)
         context = conversation.current(context)
         result = None
-        names_item = bool(_ITEM_REF.search(q.key))
+        names_item = names_an_item(q.key)
         if context and not names_item and self._follows_up(q):
             result = self._answer_follow_up(q, context, limit)
         if result is None:
@@ -422,9 +421,14 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _specific(self, q: Query, i: int) -> bool:
         """The passage shares a telling word with the question, not only words found everywhere ("去景区玩遇上突发
         事件": 突发事件 and 处置 are in a hundred passages; 景区 is what the question is about)."""
+        return self._telling(q, i, shortest=1) > 0
+
+    def _telling(self, q: Query, i: int, shortest: int = 2) -> int:
+        """How many of the question's concepts the passage holds by a feature (of at least shortest characters)
+        few passages use."""
         feats, df = self.index.weights[i], self.index.df
-        return any(f in feats and df.get(f, 0) <= GENERAL_TERM
-                   for c in q.concepts for alt in c.alternatives for f in alt)
+        return sum(any(len(f) >= shortest and f in feats and df.get(f, 0) <= GENERAL_TERM
+                       for alt in c.alternatives for f in alt) for c in q.concepts)
 
     def _general(self, alternatives: list[list[str]]) -> bool:
         """Meanings that only say something general ("塌了" -> 突发事件、事故): every one is in many passages (a
@@ -512,8 +516,8 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _compose(self, q: Query, p: dict, score: float) -> dict:
         def sentence() -> str:
             return best_sentence(p["text"], q.weighted(self.index.weight), figures=q.intent == "target")
-        return to_answer(self.answer_bases[p["pos"]], lead_for(q.intent, p, sentence, self.today, q.key), score,
-                         self.today)
+        lead = lead_for(q.intent, p, sentence, self.today, q.key, q.measure_word)
+        return to_answer(self.answer_bases[p["pos"]], lead, score, self.today)
 
     def _suggestion(self, i: int) -> dict:
         """A choice for "which did you mean?": the item's own first words and who is responsible for it."""

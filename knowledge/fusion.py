@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .query import Query
-from .tuning import (AGREE_TOP, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_CHAR_COVERAGE, GENERAL_TERM,
+from .tuning import (AGREE_TOP, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_CHAR_COVERAGE,
                      RESCUE_CHAR_COVERAGE, RESCUE_DEPTH, RRF_K, SHORT_QUESTION, WORDY_CHAR_COVERAGE)
 
 
@@ -50,12 +50,6 @@ class Fusion:
             return [(fused[order[0]] * scale, cov.get(nearest, 0.0), nearest)] + \
                 [(fused[j] * scale, cov.get(j, 0.0), j) for j in rest]
         return None
-
-    def _telling(self, q: Query, i: int) -> int:
-        """How many of the question's concepts the passage holds by a word few passages use."""
-        feats, df = self.index.weights[i], self.index.df
-        return sum(any(len(f) >= 2 and f in feats and df.get(f, 0) <= GENERAL_TERM for alt in c.alternatives for f in alt)
-                   for c in q.concepts)
 
     def _says_something_else(self, q: Query, i: int) -> bool:
         """A short question with a word the gazette never uses and the passage lacks ("停车罚款怎么交": 罚款):

@@ -59,6 +59,7 @@ class Query:
     matched: list[str] = field(default_factory=list)
     days: int | None = None
     measure: re.Pattern | None = None    # "多少字": a passage with a number of 字 ("不超过5000字") says it
+    measure_word: str | None = None      # ... and the measure word itself ("字")
     prefers: list[re.Pattern] = field(default_factory=list)   # "多久": a passage stating a time limit says it
     wants_livelihood: bool = False
     loose: int = 0       # content characters standing alone ("灯" in "没有灯太黑"), which no feature can match
@@ -163,6 +164,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     m = measure_pattern().search(key)
     if m:
         q.measure = re.compile(rf"[\d一二两三四五六七八九十百千万]+{m.group(1)}")
+        q.measure_word = m.group(1)
     q.prefers = [prefers for asks, prefers in answer_preferences() if asks.search(key)]
     m = _DAYS.search(key)
     q.days = (MAX_DAYS if len(m.group(1)) > 4 else min(int(m.group(1)), MAX_DAYS)) if m else None

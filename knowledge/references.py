@@ -40,6 +40,15 @@ _NAMED_ITEM = re.compile(r"(?:item|task|no\.|number|#|任务)(\d{1,3})(?!\d|midd
 _DECIMAL = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.%万亿千百倍个人亩米元吨岁公平])")
 
 
+# an item named by its number, with or without a document ("那第37项呢", "（三）"): see names_an_item
+_ITEM_NAMED = re.compile(r"第\s*[（(]?[\d一二三四五六七八九十百]+[）)]?\s*[项条号]|^[（(][一二三四五六七八九十]+[）)]")
+
+
+def names_an_item(key: str) -> bool:
+    """The normalised question names an item by its number ("第37项", "第（三）项", "（三）…")."""
+    return bool(_ITEM_NAMED.search(key))
+
+
 def cn_number(text: str) -> int | None:
     """"十六" -> 16, "一百零三" -> 103, "35" -> 35; None when it is not a number."""
     if text.isdigit():
