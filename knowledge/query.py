@@ -182,7 +182,10 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     said = {entry.means for entry, _, _ in hits}
     english = [h for h in found_english if h[0].means not in said]  # "AED" here is one topic, not two
     for entry, start, end in hits + english:
-        alternatives = [term_features(tok, t) for t in entry.means]
+        means = entry.means
+        if entry.say in means:   # the resident's own word is one of its meanings: that one is what they mean
+            means = (entry.say, *[m for m in means if m != entry.say])
+        alternatives = [term_features(tok, t) for t in means]
         if not entry.english:
             alternatives.append(term_features(tok, entry.say))  # the word itself may be in the gazette too
         q.concepts.append(Concept(label=entry.say, alternatives=alternatives,

@@ -11,7 +11,7 @@ from .glossary import LOOSE_WORD_SIZE, WORD_SIZE
 from .lexicon import entry_for
 from .query import SECONDARY_MEANING, Concept, Query, intern, term_features
 from .tokens import bigrams, numerals, words
-from .tuning import TYPO_SIMILARITY, ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
+from .tuning import UNKNOWN_WORDY, WORDY_QUESTION, WORDY_WHO_TOPIC, TYPO_SIMILARITY, ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -88,7 +88,10 @@ class LexicalRanking:
                 continue
             feats = c.alternatives[0]
             known = [f for f in feats if f in self.index.idf]
-            c.weight = 1.0 if len(known) >= max(1, len(feats) // 2) else 1.6  # unknown words weigh more
+            # a word the gazette does not know weighs more: in a few words it is the point; in a long account
+            # it is as likely filler ("脚手架搭得摇摇晃晃")
+            unknown = 1.6 if len(q.key) <= WORDY_QUESTION else UNKNOWN_WORDY
+            c.weight = 1.0 if len(known) >= max(1, len(feats) // 2) else unknown
 
     def _intent_factors(self, q: Query) -> list[float]:
         """How much each passage's kind suits what the question asks (Engine.factors), in passage order."""
@@ -184,7 +187,8 @@ class LexicalRanking:
         # "手机突然全没信号了，这种通信故障谁来处置": asking who handles it, people describe it at length; a
         # passage naming who handles the very thing the lexicon recognised answers, whatever else they say
         described = asks_who and bool(full) and bool(self.passages[i]["units"] or self.passages[i]["leaders"])
-        needed = CHAR_COVERAGE_WHO_TOPIC if described else CHAR_COVERAGE_WHO if dominant and asks_who else CHAR_COVERAGE
+        topic = CHAR_COVERAGE_WHO_TOPIC if len(q.key) <= WORDY_QUESTION else WORDY_WHO_TOPIC
+        needed = topic if described else CHAR_COVERAGE_WHO if dominant and asks_who else CHAR_COVERAGE
         if self._char_coverage(q, i) < needed:
             return False
         if cov >= ANSWER_COVERAGE:

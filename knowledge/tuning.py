@@ -13,6 +13,13 @@ DOMINANT = 3.0             # a top hit scoring this many times the next one answ
 CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
 CHAR_COVERAGE_WHO = 0.35  # ... or this share, asking who handles something, for a dominant top hit
 CHAR_COVERAGE_WHO_TOPIC = 0.2  # ... or this share, asking who handles a thing a lexicon word names in full
+# a question longer than this (characters) is a resident's account of what happened, with filler around the
+# point: its words no passage holds weigh like any other word (not more, as in a short question), and asking
+# who handles a thing a lexicon word names needs WORDY_WHO_TOPIC of its characters, not CHAR_COVERAGE_WHO_TOPIC.
+# 20-24 measured the same on the tuned sets; 16 lost an abstention, 30 two answers
+WORDY_QUESTION = 24
+UNKNOWN_WORDY = 1.0        # 0.6 lost one answer in heldH
+WORDY_WHO_TOPIC = 0.15
 WHO_TOPIC_COVERAGE = 0.2   # ... and this share of the question's concepts (by weight) in that case
 # the best passages for each concept alone join the candidates, so a frequent topic word cannot crowd
 # out the passage that also has the rare word

@@ -101,6 +101,8 @@ def test_matched_explains_the_lexicon(engine):
     ("昨天晚上整个小区突然停电了好几个小时，到底归哪个部门管", "区城市管理委"),
     ("这两天家里突然停水了，到底该找哪个部门", "区水务局"),
     ("河边有排污口往河里排脏水谁来整治", "区生态环境局"),
+    # hearsay and what might happen around the point: filler, not words the answer must hold
+    ("我奶奶八十多岁一个人在家住，万一摔了都没人知道，听说能装一键呼，找谁", "区民政局"),
 ])
 def test_wordy_who_questions_still_get_the_unit(engine, question, unit):
     _, a = first(engine, question)
