@@ -246,7 +246,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         top = result["answers"][0]
         p = self.by_id.get(top["id"], {})
         title = self.documents.get(top["doc_number"], {}).get("title", "")
-        what = self.scope.unmet(q.key, search_key(f"{top['passage']}{p.get('context', '')}{title}{top['citation']}"))
+        what = self.scope.unmet(q.key, search_key(f"{top['passage']}{p.get('context', '')}{title}{top['citation']}"),
+                               asks_who=q.intent in ("who", "leader", "co"))
         if what is None:
             return result
         q.matched.append(f"范围外：{what}")

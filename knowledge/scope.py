@@ -66,9 +66,10 @@ class Scope:
                 return m.group(0)
         return None
 
-    def unmet(self, key: str, text: str) -> str | None:
+    def unmet(self, key: str, text: str, asks_who: bool = False) -> str | None:
         """A year or place the question names that the answering text (passage, headings, document title and
-        citation, normalised) does not: the question is about something else."""
+        citation, normalised) does not: the question is about something else. Asking who handles something, a
+        past year not followed by 的 tells what happened ("去年着过火，谁来装报警器"), not which year's work."""
         for issuer in self.issuers:   # "北京市通州区人民政府" names the district, not the city
             key, text = key.replace(issuer, " "), text.replace(issuer, " ")
         for year in _YEAR.findall(key):
@@ -79,6 +80,8 @@ class Scope:
             for word, back in _PAST_YEARS.items():
                 year = str(int(max(self.years)) - back)
                 if word in key and word not in text and year not in text:
+                    if asks_who and not re.search(f"{word}的", key):
+                        continue
                     return word
         for place in places():
             if place in key:

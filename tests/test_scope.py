@@ -37,6 +37,14 @@ def test_the_issuers_own_name_does_not_put_the_city_in_scope(engine):
     assert not result["answers"] and "北京市" in result["lead"]
 
 
+def test_last_year_in_an_account_of_what_happened_does_not_decline_a_who_question(engine):
+    """"去年着过火" says what happened; "去年的民生实事" asks about another year's work."""
+    result = engine.ask("去年我们楼着过一次火，楼道里能装联网的火灾报警器吗，谁来装")
+    assert result["answers"] and "通州消防支队" in result["answers"][0]["lead"]
+    result = engine.ask("去年的民生实事谁负责")
+    assert not result["answers"] and "去年" in result["lead"]
+
+
 def test_a_year_the_answer_itself_names_is_in_scope(engine):
     # the digital-economy plan runs to 2024: its targets for 2024 are in the gazette
     result = engine.ask("数字经济行动方案到2024年独角兽企业要有多少家")
@@ -63,10 +71,12 @@ def test_a_passage_that_holds_what_is_asked_still_answers(engine):
                                       "保障性租赁住房排号要等多久", "老年人家庭照护床位怎么申请",
                                       "宋庄艺术小镇门票多少钱", "台湖演艺小镇看演出门票多少钱",
                                       "地铁6号线什么时候通车", "Where can I get my child vaccinated in Tongzhou?",
-                                      "全区公共预算支出一共多少亿"])
+                                      "全区公共预算支出一共多少亿", "区妇幼保健院新址搬到哪",
+                                      "国家网络安全产业园招人吗", "元宇宙这个产业靠不靠谱",
+                                      "保障性租赁住房外地户口能申请吗", "应急避难场所在哪"])
 def test_what_the_topic_passage_does_not_say_is_declined(engine, question):
-    """A place to go, papers to hand in, an outcome, an amount of money, last year: the passage on the topic
-    holds none of them."""
+    """A place to go, papers to hand in, an outcome, an amount of money, last year, a job, who may apply, an
+    opinion: the passage on the topic holds none of them."""
     result = engine.ask(question)
     assert not result["answers"], result["answers"][0]["passage"]
 
