@@ -37,7 +37,7 @@ from .scope import Scope
 from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
-from .tuning import ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -365,6 +365,9 @@ class Engine(LexicalRanking, Fusion, Listings):
             if fused is not None:
                 ranked, answerable = fused, True
                 q.matched.append("语义：词面与语义检索一致")
+            elif not answerable and self._who_by_meaning(q, ranked[0]):
+                answerable = True
+                q.matched.append("语义：问谁负责，词面第一的段落也在意思最近之列")
         if answerable and pool is None and not self._glosses_agree(q, ranked[0][2]):
             q.matched.append("释义：意思最近的段落里没有它")
             answerable = False
@@ -379,6 +382,17 @@ class Engine(LexicalRanking, Fusion, Listings):
         if ranked[0][1] < UNSURE_COVERAGE:
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]]
         return self._result(q, answers, suggestions=suggestions)
+
+    def _who_by_meaning(self, q: Query, top: tuple[float, float, int]) -> bool:
+        """Asking who handles what happened to them ("快递老是不送到村里…"), residents say more than any passage:
+        the passage the words rank first answers when it names who does it, accounts for some of the question
+        and is among the passages nearest to the whole question in meaning."""
+        _, _, i = top
+        if q.intent not in ("who", "co") or not self.passages[i]["units"] or WHO_SEMANTIC_DEPTH <= 0 \
+                or self._char_coverage(q, i) < WHO_SEMANTIC_CHAR_COVERAGE:
+            return False
+        sims = self.semantic.similarities(q.text)
+        return bool((sims > sims[i]).sum() < WHO_SEMANTIC_DEPTH)
 
     def _in_gazette(self, words: str) -> bool:
         """Some passage says these very words (keys hold no whitespace, so the newlines keep passages apart)."""
