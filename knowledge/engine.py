@@ -32,6 +32,7 @@ from .normalize import search_key
 from .profile import publication_name
 from .query import Concept, NameMatcher, Query, analyse, detect_intent, intern, term_features
 from .ranking import LexicalRanking
+from .offices import asked_office, holders
 from .references import DOC_NUMBER, Catalog, Reference, find as find_references, names_an_item
 from .scope import Scope
 from .semantic import SemanticIndex
@@ -80,6 +81,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         meta = {r["key"]: r["value"] for r in db.query("select key, value from meta")}
         self.catalog = Catalog(self.passages, self.documents, self.replaced, json.loads(meta.get("romanised", "{}")))
         self.scope = Scope(self.documents)
+        self.offices = holders([p["text"] for p in self.passages])
         self.publication = publication_name(self.documents.values())
         self.semantic = SemanticIndex.load(db, [p["id"] for p in self.passages]) if semantic else None
         self.bridge = TermBridge.load(self.semantic.model) if self.semantic is not None else None
@@ -276,6 +278,9 @@ class Engine(LexicalRanking, Fusion, Listings):
             return self._result(q, [], lead=self.scope.decline(other_issue), intent="out_of_scope")
         if issue_pattern().search(q.key):
             return self._answer_issue(q)
+        office = asked_office(q.key)
+        if office:
+            return self._answer_office(q, office)
         # what its English words name, in the gazette's words, may name a document ("livelihood project #5")
         hints = " ".join(search_key(c.alternatives[0][0]) for c in q.concepts
                          if c.via and not c.gloss and c.alternatives and c.alternatives[0] and _LATIN.search(c.label))
@@ -550,6 +555,19 @@ class Engine(LexicalRanking, Fusion, Listings):
                   "leaders": [], "co_units": [], "deadline": None, "deadline_text": None, "days_left": None,
                   "score": 1.0, "clause_id": None, "page": 1}
         return self._result(q, [answer], intent="doc")
+
+    def _answer_office(self, q: Query, title: str) -> dict:
+        """Who holds the office, from the passages that name the holder with the title; none: say so."""
+        found = self.offices.get(title, [])
+        if not found:
+            return self._result(q, [], lead=f"公报里没有写到{title}的姓名。", intent="out_of_scope")
+        answers = []
+        for name, i in found:
+            a = self._compose(q, self.passages[i], 1.0)
+            a["lead"] = f"{title}：{name}"
+            answers.append(a)
+        q.matched.append(f"职务：{title}")
+        return self._result(q, answers, intent="leader")
 
     def _answer_items(self, q: Query, ref: Reference, limit: int) -> dict:
         """The items a question names by number ("2号文第35项谁负责"), the column it asks for first."""

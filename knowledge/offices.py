@@ -1,0 +1,34 @@
+"""Who holds an office, where the gazette names the holder with the title ("区委副书记、区长孟景伟任组长"):
+"区长是谁", "who is the district mayor". Only what the gazette prints: an office it never names a holder for
+gets no answer."""
+from __future__ import annotations
+
+import re
+
+TITLES = "常务副区长|副区长|区长|区委书记|区委副书记"
+# the title, then a name of two or three characters, then what the person is made ("任组长", "担任")
+_HOLDER = re.compile(rf"(?<![副务])(?P<title>{TITLES})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?=任|担任|兼任)")
+_ASKED = re.compile(rf"^(?:通州区?)?(?P<title>{TITLES})(?:是谁|叫什么(?:名字)?|叫啥|是哪位|姓什么)$"
+                    rf"|^谁是(?:通州区?)?(?P<title2>{TITLES})$"
+                    r"|^who(?:is|s)?the(?:tongzhou)?(?:district)?(?P<vice>vice|deputy)?mayor(?:oftongzhou)?$")
+
+
+def holders(texts: list[str]) -> dict[str, list[tuple[str, int]]]:
+    """Each title with the names printed after it and the index of the text that says so, first mention first."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for i, text in enumerate(texts):
+        for m in _HOLDER.finditer(re.sub(r"\s+", "", text)):
+            found = out.setdefault(m.group("title"), [])
+            if m.group("name") not in [name for name, _ in found]:
+                found.append((m.group("name"), i))
+    return out
+
+
+def asked_office(key: str) -> str | None:
+    """The office a question asks the holder of (on the normalised question, no spaces or punctuation)."""
+    m = _ASKED.search(re.sub(r"[\W_]+", "", key))
+    if not m:
+        return None
+    if m.group("title") or m.group("title2"):
+        return m.group("title") or m.group("title2")
+    return "副区长" if m.group("vice") else "区长"
