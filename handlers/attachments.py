@@ -73,7 +73,7 @@ async def send_chart(update: Update, context: Context, asked: bool, unit: str | 
     chart = await asyncio.to_thread(render_timeline, listing.tasks, listing.as_of, title)
     drawn = dated[:chart.rows]
     counts = chart.counts
-    head = (f"{listing.title}：图中 {chart.rows} 项（已逾期 {counts.get('overdue', 0)} · {SOON} 天内 "
+    head = (f"{listing.title}：图中 {chart.rows} 项（期限已过 {counts.get('overdue', 0)} · {SOON} 天内 "
             f"{counts.get('soon', 0)} · 更晚 {counts.get('later', 0)}，截至 {listing.as_of.isoformat()}）")
     notes = []
     if chart.left_out:

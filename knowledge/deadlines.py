@@ -42,13 +42,13 @@ def days_left(deadline: str, today: dt.date) -> int:
 
 @lru_cache(maxsize=4096)   # a few hundred deadlines, asked about all day
 def describe_days(deadline: str, today: dt.date) -> str:
-    """还剩 N 天 / 今天到期 / 已逾期 N 天."""
+    """还剩 N 天 / 今天到期 / 期限已过 N 天."""
     n = days_left(deadline, today)
     if n > 0:
         return f"还剩 {n} 天"
     if n == 0:
         return "今天到期"
-    return f"已逾期 {-n} 天"
+    return f"期限已过 {-n} 天"
 
 
 def deadline_range(db) -> tuple[str, str] | None:

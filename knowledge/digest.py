@@ -27,7 +27,7 @@ from .deadlines import days_left, describe_days
 
 WEEK = 7
 SNIPPET = 60        # characters of a task's text shown in a digest item
-KIND_LABELS = {"enter": "进入提醒期", "week": "一周内到期", "overdue": "已逾期"}
+KIND_LABELS = {"enter": "进入提醒期", "week": "一周内到期", "overdue": "期限已过"}
 WEEKLY = "weekly:"  # a weekly overview's notices: kind "weekly:2022-W36" (see weekly.py)
 
 
@@ -40,12 +40,12 @@ class Notice:
 @dataclass(frozen=True)
 class Entry:
     """One task in a digest, in words: the renderer decides how each part looks."""
-    group: str              # the heading of its group: "2022-06-30 到期", "⚠️ 已逾期"
+    group: str              # the heading of its group: "2022-06-30 到期", "⚠️ 期限已过"
     units: str              # who leads it ("（未列单位）" when the gazette names nobody)
     item: str               # its number in the document: "第2项"
     label: str              # the notice's kind in words ("一周内到期"), "" in an overview
     text: str               # the task, shortened
-    when: str               # "还剩 5 天", or "2022-06-30 · 已逾期 4 天" where the date is shown
+    when: str               # "还剩 5 天", or "2022-06-30 · 期限已过 4 天" where the date is shown
     citation: str
     notice: Notice
 
@@ -156,6 +156,6 @@ def overview(tasks: Mapping[str, Mapping], notices: list[Notice], as_of: dt.date
     late = [n for n in notices if days_left(tasks[n.task_key]["deadline"], as_of) < 0]
     due = notices[len(late):]           # sorted by deadline: the overdue ones come first
     entries = [entry(tasks[n.task_key], n, group, as_of, dated=True)
-               for group, chosen in (("⚠️ 已逾期", late), ("🗓 本月到期", due)) for n in chosen]
-    return Digest("📋 每周到期汇总", f"（{week}，{as_of.isoformat()}）：本月到期 {len(due)} 项，已逾期 {len(late)} 项",
+               for group, chosen in (("⚠️ 期限已过", late), ("🗓 本月到期", due)) for n in chosen]
+    return Digest("📋 每周到期汇总", f"（{week}，{as_of.isoformat()}）：本月到期 {len(due)} 项，期限已过 {len(late)} 项",
                   f"（{week}）", entries)

@@ -26,7 +26,7 @@ LABEL_CHARS = 34         # characters of a row's label before it is cut with "�
 UNIT_CHARS = 12
 
 # Okabe–Ito colours, told apart with colour blindness too; the marker shapes differ as well
-STYLES = {"overdue": ("#D55E00", "X", "已逾期"),
+STYLES = {"overdue": ("#D55E00", "X", "期限已过"),
           "soon": ("#E69F00", "D", f"{SOON} 天内到期"),
           "later": ("#0072B2", "o", "更晚到期")}
 

@@ -78,7 +78,7 @@ async def test_unit_chart_is_sent_as_a_photo_of_the_expected_size_with_a_cited_c
     assert rows == 30 and image.size == timeline.chart_size(rows) == (1200, round((1.9 + 30 * 0.34) * 100))
     caption = sent["caption"]
     assert len(caption) <= MessageLimit.CAPTION_LENGTH
-    assert f"{UNIT}：图中 30 项" in caption and "已逾期 1" in caption and "5 项没有截止日期" in caption
+    assert f"{UNIT}：图中 30 项" in caption and "期限已过 1" in caption and "5 项没有截止日期" in caption
     assert "出处：区政府公报2022年第1期：《2022年通州区重要民生实事项目》（通政发〔2022〕6号）二（七）" in caption
     assert fake_bot_api.sent_messages(USER), "the list itself comes first, as text"
     accepted(fake_bot_api)

@@ -256,7 +256,7 @@ async def test_doc_by_number_title_and_repealed_number(app, fake_bot_api):
 
 async def test_ask_and_who_commands(app, fake_bot_api):
     fake_bot_api.push_command("ask", "京哈高速加宽改造什么时候完成", user_id=USER)
-    assert "<b>完成时限：2022年6月（已逾期 63 天）</b>" in (await reply_to(fake_bot_api, USER))["text"]
+    assert "<b>完成时限：2022年6月（期限已过 63 天）</b>" in (await reply_to(fake_bot_api, USER))["text"]
     fake_bot_api.push_command("who", "路灯", user_id=USER)
     assert "区城市管理委" in (await reply_to(fake_bot_api, USER, 2))["text"]
     fake_bot_api.push_command("ask", user_id=USER)

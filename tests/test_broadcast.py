@@ -112,7 +112,7 @@ async def test_a_second_run_the_same_day_sends_nothing_and_the_week_mark_comes_l
 
     overdue = await broadcast(bot, db, D("2022-07-01"))
     assert overdue["messages"] == 3
-    assert "已逾期 1 天" in fake_bot_api.sent_messages(ALICE)[-1]["text"]
+    assert "期限已过 1 天" in fake_bot_api.sent_messages(ALICE)[-1]["text"]
     assert (await broadcast(bot, db, D("2022-07-02")))["messages"] == 0
     assert len(fake_bot_api.sent_messages(ALICE)) == 3                        # enter, week, overdue: never more
 

@@ -22,5 +22,5 @@ def test_deadline_wording_becomes_last_day_of_month(text, iso):
 
 def test_days_left_and_overdue():
     assert describe_days("2022-12-31", dt.date(2022, 12, 1)) == "还剩 30 天"
-    assert describe_days("2022-12-31", dt.date(2023, 1, 2)) == "已逾期 2 天"
+    assert describe_days("2022-12-31", dt.date(2023, 1, 2)) == "期限已过 2 天"
     assert describe_days("2022-12-31", dt.date(2022, 12, 31)) == "今天到期"

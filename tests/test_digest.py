@@ -129,7 +129,7 @@ def test_render_escapes_html_and_shortens_long_text():
 
 def test_overdue_items_say_how_long_overdue():
     [chunk] = render_digest({"t1": task()}, [Notice("t1", "overdue")], D("2022-07-01"))
-    assert "已逾期 1 天" in chunk.text and "〔已逾期〕" in chunk.text
+    assert "期限已过 1 天" in chunk.text and "〔期限已过〕" in chunk.text
 
 
 @pytest.mark.parametrize("limit", [4096, 900])

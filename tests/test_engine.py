@@ -34,8 +34,8 @@ def test_who_leads_and_who_assists_come_from_their_columns(engine):
 def test_when_counts_days_from_today(engine):
     result, a = first(engine, "京哈高速加宽改造什么时候完成")
     assert result["intent"] == "when"
-    assert a["deadline"] == "2022-06-30" and a["days_left"] == "已逾期 63 天"
-    assert a["lead"] == "完成时限：2022年6月（已逾期 63 天）"
+    assert a["deadline"] == "2022-06-30" and a["days_left"] == "期限已过 63 天"
+    assert a["lead"] == "完成时限：2022年6月（期限已过 63 天）"
     _, a = first(engine, "老楼加装电梯什么时候完成")
     assert "还剩 121 天" in a["lead"]
 

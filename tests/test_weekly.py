@@ -118,7 +118,7 @@ async def test_the_weekly_overview_arrives_once_per_chat_per_week(db, bot, fake_
     [alice] = fake_bot_api.sent_messages(ALICE)
     assert "每周到期汇总" in alice["text"] and "2022-W26" in alice["text"]
     assert sorted(citations([alice])) == sorted(unit_sql(db, D("2022-06-30")))
-    assert "本月到期 1 项，已逾期 0 项" in alice["text"] and "还剩 3 天" in alice["text"]
+    assert "本月到期 1 项，期限已过 0 项" in alice["text"] and "还剩 3 天" in alice["text"]
     bob = fake_bot_api.sent_messages(BOB)
     assert len(bob) == 2 and "截止提醒" in bob[0]["text"] and "每周到期汇总" in bob[1]["text"]
     assert all("每周到期汇总" not in m["text"] for m in fake_bot_api.sent_messages(CAROL))
@@ -133,7 +133,7 @@ async def test_the_weekly_overview_arrives_once_per_chat_per_week(db, bot, fake_
     latest = fake_bot_api.sent_messages(ALICE)[-1]
     assert "2022-W27" in latest["text"] and len(fake_bot_api.sent_messages(ALICE)) == 2
     assert sorted(citations([latest])) == sorted(unit_sql(db, D("2022-07-31")))
-    assert "⚠️ 已逾期" in latest["text"] and "2022-06-30 · 已逾期 4 天" in latest["text"]
+    assert "⚠️ 期限已过" in latest["text"] and "2022-06-30 · 期限已过 4 天" in latest["text"]
 
 
 async def test_a_long_overview_is_split_under_the_limit_and_every_task_is_in_it_once(db, bot, fake_bot_api):
