@@ -38,7 +38,7 @@ from .scope import Scope
 from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
-from .tuning import WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import SHORT_QUESTION, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -393,8 +393,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         the passage the words rank first answers when it names who does it, accounts for some of the question
         and is among the passages nearest to the whole question in meaning."""
         _, _, i = top
-        if q.intent not in ("who", "co") or not self.passages[i]["units"] or WHO_SEMANTIC_DEPTH <= 0 \
-                or self._char_coverage(q, i) < WHO_SEMANTIC_CHAR_COVERAGE:
+        if q.intent not in ("who", "co") or len(q.key) <= SHORT_QUESTION or not self.passages[i]["units"] \
+                or WHO_SEMANTIC_DEPTH <= 0 or self._char_coverage(q, i) < WHO_SEMANTIC_CHAR_COVERAGE:
             return False
         sims = self.semantic.similarities(q.text)
         return bool((sims > sims[i]).sum() < WHO_SEMANTIC_DEPTH)
