@@ -394,7 +394,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         and is among the passages nearest to the whole question in meaning."""
         _, _, i = top
         if q.intent not in ("who", "co") or len(q.key) <= SHORT_QUESTION or not self.passages[i]["units"] \
-                or WHO_SEMANTIC_DEPTH <= 0 or self._char_coverage(q, i) < WHO_SEMANTIC_CHAR_COVERAGE:
+                or WHO_SEMANTIC_DEPTH <= 0 or self._char_coverage(q, i) < WHO_SEMANTIC_CHAR_COVERAGE \
+                or not self._specific(q, i):
             return False
         sims = self.semantic.similarities(q.text)
         return bool((sims > sims[i]).sum() < WHO_SEMANTIC_DEPTH)
