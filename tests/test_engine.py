@@ -103,6 +103,8 @@ def test_matched_explains_the_lexicon(engine):
     ("河边有排污口往河里排脏水谁来整治", "区生态环境局"),
     # hearsay and what might happen around the point: filler, not words the answer must hold
     ("我奶奶八十多岁一个人在家住，万一摔了都没人知道，听说能装一键呼，找谁", "区民政局"),
+    # 那 typed for 哪, as phones often do
+    ("家门口的树上全是毛毛虫，找那个部门", "区园林绿化局"),
 ])
 def test_wordy_who_questions_still_get_the_unit(engine, question, unit):
     _, a = first(engine, question)
