@@ -43,6 +43,17 @@ def _words() -> tuple[re.Pattern, re.Pattern]:
     return re.compile(rf"^({data['starts']})"), re.compile(rf"^({data['more']})[?？!！。.]*$")
 
 
+_NEIGHBOUR = re.compile(r"^(?:那?(下|上)一(?:项|条)|(next|previous)(?:item|one|task)?)(?:呢|是什么|是啥)?[?？!！。.]*$")
+
+
+def neighbour(key: str) -> int:
+    """+1 for "下一项" / "next item", -1 for "上一项" / "previous item", 0 for anything else."""
+    m = _NEIGHBOUR.match(key)
+    if not m:
+        return 0
+    return 1 if (m.group(1) == "下" or m.group(2) == "next") else -1
+
+
 def asks_for_more(key: str) -> bool:
     return bool(_words()[1].match(key))
 

@@ -180,7 +180,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         context = conversation.current(context)
         result = None
         names_item = names_an_item(q.key)
-        if context and not names_item and self._follows_up(q):
+        step = conversation.neighbour(q.key) if context else 0
+        if step:
+            result = self._answer_neighbour(q, context, step)
+        elif context and not names_item and self._follows_up(q):
             result = self._answer_follow_up(q, context, limit)
         if result is None:
             # "那第37项呢": an item number alone is in the document of the answer before
@@ -219,6 +222,22 @@ class Engine(LexicalRanking, Fusion, Listings):
             q.intent = context.get("intent") or "who"
         answers = [self._compose(q, self.by_id[ids[0]], 1.0)]
         return self._result(q, answers)
+
+    def _answer_neighbour(self, q: Query, context: dict, step: int) -> dict | None:
+        """The item after (or before) the last answer, in the same document and of the same kind: staff read
+        down a task table ("2号文第35项", then "下一项")."""
+        ids = [i for i in context.get("ids", []) if i in self.by_id]
+        if not ids:
+            return None
+        p = self.by_id[ids[0]]
+        k = p["pos"] + step
+        q.matched.append(f"追问：{context.get('question', '')}")
+        if not 0 <= k < len(self.passages) or self.passages[k]["doc_number"] != p["doc_number"] \
+                or self.passages[k]["kind"] != p["kind"]:
+            where = "下" if step > 0 else "上"
+            return self._result(q, [], lead=f"这已经是这份文件的最后一项了，没有{where}一项。" if step > 0
+                                else f"这已经是这份文件的第一项了，没有{where}一项。", intent="followup")
+        return self._result(q, [self._compose_item(q, self.passages[k])], intent=context.get("intent") or "clause")
 
     def _within_scope(self, q: Query, result: dict) -> dict:
         """No answer when the answers lack the kind of thing asked (a phone number, a year...), or the question
@@ -575,8 +594,17 @@ class Engine(LexicalRanking, Fusion, Listings):
         q.matched.append(f"条目：{ref.label}" + (f"（{ref.documents[0]}）" if ref.documents else ""))
         if q.intent == "doc":   # "通政发〔2022〕2号第100项完成时限": the 文号 names the item, the rest asks
             q.intent = detect_intent(DOC_NUMBER.sub(" ", q.key), bool(q.units), bool(q.leaders))
-        answers = [self._compose(q, self.passages[pos], 1.0) for pos in ref.items[:limit]]
+        answers = [self._compose_item(q, self.passages[pos]) for pos in ref.items[:limit]]
         return self._result(q, answers)
+
+    def _compose_item(self, q: Query, p: dict) -> dict:
+        """An item looked up by number; asked for no column ("2号文第35项", "…是什么"), it leads with its own
+        opening words: the question's words are the reference, which chooses no sentence."""
+        a = self._compose(q, p, 1.0)
+        if q.intent == "clause":
+            opening = re.split(r"[。；;\n]", p["text"].strip(), maxsplit=1)[0]
+            a["lead"] = re.split(r"[，,]", opening, maxsplit=1)[0] if len(opening) > 40 else opening
+        return a
 
     def _no_such_item(self, q: Query, ref: Reference) -> dict:
         """An item number the named document does not have: how many it has."""

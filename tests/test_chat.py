@@ -113,3 +113,16 @@ def test_an_item_number_alone_is_in_the_document_of_the_answer_before(chat):
     status, out = chat(["8号文第3项", "那第5项呢", "/quit"])
     assert status == 0
     assert "厂通路" in out and "优化城市路网结构" in out
+
+
+def test_the_next_and_previous_item_follow_the_table(chat):
+    """Staff read down a task table: "2号文第35项", then "下一项" is the 36th, "上一项" the 35th again."""
+    status, out = chat(["2号文第35项", "下一项", "上一项", "/quit"])
+    assert status == 0
+    assert re.findall(r"第(\d+)项（通政发〔2022〕2号", out) == ["35", "36", "35"]
+    assert "加快打造现代化财富管理集聚区" in out
+
+
+def test_there_is_no_item_before_the_first(chat):
+    status, out = chat(["2号文第1项", "上一项", "/quit"])
+    assert status == 0 and "没有上一项" in out
