@@ -1,4 +1,5 @@
-"""Calendar words in a question ("本周", "下个月", "年底前", "三季度", "上半年") as date ranges counted from today.
+"""Calendar words in a question ("本周", "下个月", "年底前", "三季度", "上半年", "2022年9月", "2024年") as date ranges
+counted from today, or in the year the question names.
 
 Which words mean which period is data (intents.toml [periods]); only the date arithmetic is here.
 """
@@ -21,13 +22,40 @@ def _month_end(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
+_YEAR = re.compile(r"(?<!\d)(20\d\d)年")
+_MONTHS = "一二三四五六七八九十"
+
+
+def _month(said: str) -> int | None:
+    """9, 09, 九, 十一 -> the month's number."""
+    if said.isdigit():
+        return int(said) if 1 <= int(said) <= 12 else None
+    if said.startswith("十"):
+        return 10 + (_MONTHS.index(said[1]) + 1 if len(said) > 1 else 0) if len(said) <= 2 else None
+    return _MONTHS.index(said) + 1 if len(said) == 1 and said in _MONTHS else None
+
+
 def period(key: str, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
-    """(first day, last day, how to say it) of the period the normalised question names, or None."""
+    """(first day, last day, how to say it) of the period the normalised question names, or None. A year the
+    question names ("2022年上半年") is the year of the period; otherwise this year."""
+    named = _YEAR.search(key)
     for pattern, kind in _periods():
         m = pattern.search(key)
         if not m:
             continue
-        year = today.year
+        year = int(named.group(1)) if named else today.year
+        if kind == "month":
+            n = _month(m.group("m"))
+            if n is None:
+                continue
+            start = dt.date(year, n, 1)
+            return start, _month_end(start), f"{year}年{n}月"
+        if kind == "year":
+            return dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year}年"
+        if named and kind in ("this_week", "next_week", "this_month", "next_month"):
+            continue   # "2022年本月" says nothing more than the year
+        if kind == "year_end" and named:
+            return dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year}年底前"
         if kind == "this_week":
             return today, today + dt.timedelta(days=6 - today.weekday()), "本周"
         if kind == "next_week":

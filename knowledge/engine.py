@@ -243,8 +243,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         """No answer when the answers lack the kind of thing asked (a phone number, a year...), or the question
         names a year or place its answer does not ("2023年的GDP目标", "海淀区的元宇宙补贴"): the passage would be
         about something else."""
-        if not result["answers"]:
-            return result
+        if not result["answers"] or result["intent"] == "due":
+            return result   # a listing by deadline names its own period ("2024年到期的任务")
         # a who-question asks for the unit, whatever else it mentions ("能开到几点，是哪个部门在推")
         needs = [] if q.intent in ("who", "leader", "co") else \
             [(need, first) for asks, need, first in answer_types() if asks.search(q.key)]

@@ -68,9 +68,20 @@ class Listings:
             days = q.days or DEFAULT_DAYS
             items = self.due(days)
             lead = due_within(days, self.today, len(items))
+        if not items:
+            lead += self._deadline_span()
         result = self._result(q, items[:limit], lead=lead, intent="due")
         result["total"] = len(items)
         return result
+
+    def _deadline_span(self) -> str:
+        """When the issue's deadlines fall, for a period with none ("本月没有到期的任务"): the issue plans its own
+        years, so a later month finds nothing; this says which months do."""
+        dates = sorted(p["deadline"] for p in self.passages if p["deadline"])
+        if not dates:
+            return ""
+        first, last = dt.date.fromisoformat(dates[0]), dt.date.fromisoformat(dates[-1])
+        return f"本期公报的完成时限在 {first.year}年{first.month}月 至 {last.year}年{last.month}月 之间。"
 
     def passage(self, pid: int, question: str | None = None) -> dict | None:
         """One answer by passage id (buttons carry these, so they work after a restart); with the question it

@@ -172,7 +172,11 @@ def test_choices_say_what_each_item_is_and_who_does_it(engine):
 @pytest.mark.parametrize("question, first, last", [
     ("下个月到期的任务", "2022-10-01", "2022-10-31"), ("本月到期的任务", "2022-09-10", "2022-09-30"),
     ("三季度到期的任务", "2022-07-01", "2022-09-30"), ("上半年到期的任务", "2022-01-01", "2022-06-30"),
-    ("年底前要完成的任务有哪些", "2022-09-10", "2022-12-31"), ("下周到期的任务", "2022-09-12", "2022-09-18")])
+    ("年底前要完成的任务有哪些", "2022-09-10", "2022-12-31"), ("下周到期的任务", "2022-09-12", "2022-09-18"),
+    # a month or year named: that one, whatever today is
+    ("2022年9月到期的任务有哪些", "2022-09-01", "2022-09-30"), ("11月底前要完成的任务有哪些", "2022-11-01", "2022-11-30"),
+    ("哪些任务2024年才完成", "2024-01-01", "2024-12-31"), ("2023年上半年到期的任务", "2023-01-01", "2023-06-30"),
+    ("这个月有哪些事到期", "2022-09-10", "2022-09-30")])
 def test_calendar_words_mean_calendar_periods(engine, question, first, last):
     saved = engine.today
     engine.today = __import__("datetime").date(2022, 9, 10)
@@ -378,3 +382,9 @@ def test_an_indicator_figure_is_read_as_the_plan_states_it(engine):
                                       "What government office takes charge of elevator accidents?"])
 def test_english_ways_of_asking_which_department(engine, question):
     assert engine.ask(question)["intent"] == "who"
+
+
+def test_a_period_with_nothing_due_says_when_the_deadlines_are(engine):
+    result = engine.ask("2025年到期的任务")
+    assert result["intent"] == "due" and not result["answers"]
+    assert "2025年没有到期的任务" in result["lead"] and "2022年" in result["lead"] and "2024年" in result["lead"]
