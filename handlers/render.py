@@ -195,7 +195,8 @@ def result_messages(result: dict) -> list[str]:
     if not answers:
         return pack([[(None, result.get("lead") or (NOT_FOUND_EN if english else NOT_FOUND))]])
     if is_list(result):
-        return pack(list_blocks(result.get("lead") or "", answers[:PAGE], 0, result.get("total", len(answers))))
+        return pack(list_blocks(result.get("lead") or "", answers[:PAGE], result.get("start", 0),
+                                result.get("total", len(answers))))
     return pack(answer_blocks(answers[0], result.get("note")))
 
 

@@ -11,6 +11,7 @@ import time
 from functools import lru_cache
 
 from .datafiles import read_toml
+from .references import cn_number
 
 FOLLOW_UP_SECONDS = 15 * 60   # after this a short question is taken on its own again
 KEEP = 10                     # answers of the last question kept for "还有呢"
@@ -19,13 +20,27 @@ SHORT = 12                    # a question of at most this many content characte
 _CONTENT = re.compile(r"[\u4e00-\u9fff]|[a-z]+")
 
 
+LIST_KEEP = 200               # entries of a list kept for "更多" and "第7项"
+
+
 def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | None:
-    """What to keep of a result so that a follow-up can refer to it (None when it answered nothing)."""
+    """What to keep of a result so that a follow-up can refer to it (None when it answered nothing). A list
+    (a unit's tasks, what is due) keeps its entries and how far it was shown: "更多" pages on, "第2项" picks one;
+    a follow-up asking for a column ("什么时候完成") has no single answer to refer to."""
     answers = result.get("answers") or []
-    if not answers or result.get("intent") in ("due", "unit_list", "leader_list"):
+    at = time.time() if now is None else now
+    if not answers:
         return None
-    return {"ids": [a["id"] for a in answers[:KEEP]], "shown": shown, "intent": result.get("intent"),
-            "question": result.get("query", ""), "at": time.time() if now is None else now}
+    if result.get("intent") in ("due", "unit_list", "leader_list") or "listed" in result:
+        ids = (result.get("listed") or [a["id"] for a in answers])[:LIST_KEEP]
+        return {"ids": ids, "shown": result.get("start", 0) + len(answers), "intent": result.get("intent"),
+                "list": True, "lead": result.get("title") or result.get("lead", ""),
+                "question": result.get("query", ""), "at": at}
+    kept = {"ids": [a["id"] for a in answers[:KEEP]], "shown": shown, "intent": result.get("intent"),
+            "question": result.get("query", ""), "at": at}
+    if result.get("list_context"):
+        kept["list_context"] = dict(result["list_context"], at=at)
+    return kept
 
 
 def current(context: dict | None, now: float | None = None) -> dict | None:
@@ -52,6 +67,25 @@ def neighbour(key: str) -> int:
     if not m:
         return 0
     return 1 if (m.group(1) == "下" or m.group(2) == "next") else -1
+
+
+_POSITION = re.compile(r"^(?:那|那么)?第(\d{1,3}|[一二三四五六七八九十]{1,3})(?:项|个|条)(?:呢|是什么|是啥|详细说说|具体说说|说说)?[?？!！。.]*$")
+_PAGE = re.compile(r"^(?:下一页|下页|翻页|nextpage)[?？!！。.]*$")
+
+
+def position(key: str) -> int | None:
+    """"第2项" / "那第三个呢" -> 2 / 3: an entry of the list shown before (None for anything else)."""
+    m = _POSITION.match(key)
+    if not m:
+        return None
+    said = m.group(1)
+    if said.isdigit():
+        return int(said)
+    return cn_number(said)
+
+
+def asks_for_page(key: str) -> bool:
+    return bool(_PAGE.match(key)) or asks_for_more(key)
 
 
 def asks_for_more(key: str) -> bool:

@@ -180,14 +180,23 @@ class Engine(LexicalRanking, Fusion, Listings):
         context = conversation.current(context)
         result = None
         names_item = names_an_item(q.key)
-        step = conversation.neighbour(q.key) if context else 0
-        if step:
+        # a list shown before, or the list an entry was picked from: "更多" and "第3项" page and pick in it
+        listing = context if context and context.get("list") else (context or {}).get("list_context")
+        step = conversation.neighbour(q.key) if context and not context.get("list") else 0
+        if listing and (conversation.position(q.key) is not None or conversation.asks_for_page(q.key)):
+            result = self._answer_from_list(q, listing, limit)
+        elif context and context.get("list"):
+            pass   # a question of its own: a list has no single answer to follow up on
+        elif step:
             result = self._answer_neighbour(q, context, step)
         elif context and not names_item and self._follows_up(q):
             result = self._answer_follow_up(q, context, limit)
+            if result is not None and context.get("list_context"):
+                result["list_context"] = context["list_context"]   # "什么时候完成", then "第3个" of the list
         if result is None:
             # "那第37项呢": an item number alone is in the document of the answer before
-            before = [self.by_id[i]["doc_number"] for i in (context or {}).get("ids", [])[:1] if i in self.by_id]
+            before = [self.by_id[i]["doc_number"] for i in (context or {}).get("ids", [])[:1]
+                      if i in self.by_id and not context.get("list")]
             hint = self.documents[before[0]]["short_title"] if names_item and before else ""
             result = self._within_scope(q, self._answer(q, limit, hint))
         result["lang"] = "en" if _LATIN.search(question) and not _CJK.search(question) else "zh"

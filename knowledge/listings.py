@@ -7,6 +7,7 @@ import datetime as dt
 
 from rapidfuzz import fuzz, process
 
+from . import conversation
 from .calendar import period
 from .answers import best_sentence, lead_for, to_answer
 from .deadlines import DEFAULT_DAYS, clamp_days
@@ -56,6 +57,7 @@ class Listings:
         lead = listed(who, len(pool)) if pool else ""
         result = self._result(q, answers, lead=lead)
         result["total"] = len(pool)
+        result["listed"] = [p["id"] for p in pool]   # for "更多" and "第7项" in the conversation
         return result
 
     def _answer_due(self, q: Query, limit: int) -> dict:
@@ -72,6 +74,29 @@ class Listings:
             lead += self._deadline_span()
         result = self._result(q, items[:limit], lead=lead, intent="due")
         result["total"] = len(items)
+        result["listed"] = [a["id"] for a in items]
+        return result
+
+    def _answer_from_list(self, q: Query, context: dict, limit: int) -> dict | None:
+        """After a list: "更多" / "下一页" shows the next page, "第2项" the second entry (with the column the
+        question asks for, else who does it); anything else is a question of its own (None)."""
+        ids = [i for i in context.get("ids", []) if i in self.by_id]
+        n = conversation.position(q.key)
+        if n is not None:
+            if not 1 <= n <= len(ids):
+                return self._result(q, [], lead=f"刚才的列表只有 {len(ids)} 项。", intent="followup")
+            q.matched.append(f"追问：{context.get('question', '')} 第{n}项")
+            result = self._result(q, [self.passage(ids[n - 1], q.text)])
+            result["list_context"] = context   # "第3项" next picks from the same list
+            return result
+        start = context.get("shown", 0)
+        rest = ids[start:start + limit]
+        if not rest:
+            return self._result(q, [], lead="没有更多了。", intent="followup")
+        listing = Query(text="", key="", spaced="", intent=context.get("intent") or "unit_list")
+        result = self._result(q, [self._compose(listing, self.by_id[i], 1.0) for i in rest],
+                              lead=context.get("lead", ""), intent=listing.intent)
+        result.update(total=len(ids), start=start, listed=ids, title=context.get("lead", ""))
         return result
 
     def _deadline_span(self) -> str:

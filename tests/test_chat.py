@@ -126,3 +126,19 @@ def test_the_next_and_previous_item_follow_the_table(chat):
 def test_there_is_no_item_before_the_first(chat):
     status, out = chat(["2号文第1项", "上一项", "/quit"])
     assert status == 0 and "没有上一项" in out
+
+
+def test_after_a_list_an_entry_is_picked_by_its_place_and_more_pages_on(chat):
+    """"区民政局负责什么" lists its tasks; "那第2项呢" is the list's second (一键呼), not item 2 of some document;
+    "什么时候完成" asks about it; "第3个" picks from the same list; "更多" shows entries 6-10."""
+    status, out = chat(["区民政局负责什么", "那第2项呢", "那什么时候完成", "第3个", "更多", "/quit"])
+    assert status == 0
+    cited = re.findall(r"出处：《[^》]+》(.+?)（通政", out)
+    assert cited[:5] == ["三（十二）", "三（十四）", "第44项", "第62项", "第63项"]   # the list, 1-5
+    assert cited[5:8] == ["三（十四）", "三（十四）", "第44项"]                    # 2nd, its deadline, 3rd
+    assert len(cited) == 8 + 5 and "第74项" in cited[8:]                          # the next page: 6-10
+
+
+def test_next_page_of_a_leaders_list(chat):
+    status, out = chat(["郑皓分管哪些工作", "下一页", "/quit"])
+    assert status == 0 and "第 6–10 项，共 25 项" in out
