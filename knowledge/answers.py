@@ -202,7 +202,10 @@ def facts(answer: dict, said: str = "") -> str:
     if answer.get("units"):
         parts.append(f"{answer.get('unit_label') or '主责单位'}：" + "、".join(answer["units"]))
     if answer.get("co_units"):
-        parts.append(f"{answer.get('co_label') or '协办单位'}：" + "、".join(answer["co_units"]))
+        # in English "Responsible units" twice (主责单位, 责任单位) reads as a contradiction: the co-column is
+        # the units that also work on it
+        label = "Also responsible: " if answer.get("lang") == "en" else f"{answer.get('co_label') or '协办单位'}："
+        parts.append(label + "、".join(answer["co_units"]))
     if answer.get("deadline_text"):
         parts.append(f"完成时限：{deadline_words(answer)}")
     if answer.get("stated"):

@@ -44,6 +44,9 @@ from .units import alias_table
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|工作)?|howmany(items|tasks)")
+_ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号|几月几[号日]|日期|哪年|哪一年|when")
+_DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
 # a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
 _ITEM_ASKED = re.compile(r"^第.*[项条号]$|^item|^task|^no\.|^#|^[（(]")
@@ -646,4 +649,12 @@ class Engine(LexicalRanking, Fusion, Listings):
                 inner["note"] = note
                 return inner
         answer = self._compose(Query(text=q.text, key=q.key, spaced=q.spaced, intent="doc"), doc_passage, 1.0)
+        count = self.catalog.task_counts.get(number, 0)
+        if count and _ASKS_COUNT.search(q.key):
+            answer["lead"] = f"{number} 共 {count} 项"   # "2号文一共多少项": staff count before they look one up
+        elif _ASKS_DATE.search(q.key):
+            # "2号文是哪天发的": the line with its dates, not its title again
+            dated = next((line for line in doc_passage["text"].split("\n") if _DATED.search(line)), None)
+            if dated:
+                answer["lead"] = dated.split("，刊于")[0]
         return self._result(q, [answer], note=note, intent="doc")

@@ -388,3 +388,23 @@ def test_a_period_with_nothing_due_says_when_the_deadlines_are(engine):
     result = engine.ask("2025年到期的任务")
     assert result["intent"] == "due" and not result["answers"]
     assert "2025年没有到期的任务" in result["lead"] and "2022年" in result["lead"] and "2024年" in result["lead"]
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("2号文一共多少项", "通政发〔2022〕2号 共 113 项"),
+    ("how many items does document no. 2 have", "通政发〔2022〕2号 has 113 items"),
+    ("2号文是哪天发的", "北京市通州区人民政府2022年1月18日发布，2022年1月20日印发，区政府文件"),
+])
+def test_a_document_question_leads_with_what_it_asks(engine, question, lead):
+    assert engine.ask(question)["lead"] == lead
+
+
+@pytest.mark.parametrize("question", ["公报是哪天发的", "公报发布日期"])
+def test_asking_when_the_gazette_came_out_in_other_words(engine, question):
+    assert "2022年4月15日出版" in engine.ask(question)["lead"]
+
+
+@pytest.mark.parametrize("question", ["我们这条路晚上没路灯黑乎乎的，有没有人管", "路灯不亮有人管吗"])
+def test_asking_whether_anyone_handles_it_asks_who(engine, question):
+    result = engine.ask(question)
+    assert result["intent"] == "who" and result["lead"].startswith("主责单位：区城市管理委")

@@ -252,3 +252,12 @@ def test_the_buttons_under_an_english_answer_are_in_english(engine):
     assert "More results" in labels and "Source document" in labels and "更多结果" not in labels
     chinese = engine.ask("谁负责老楼加装电梯")["answers"][0]
     assert "来源文件" in [b.text for row in keyboards.answer_keyboard(chinese).inline_keyboard for b in row]
+
+
+def test_in_english_the_co_column_reads_as_also_responsible_not_a_second_responsible_unit():
+    from knowledge.answers import facts
+    line = facts({"units": ["区交通局"], "unit_label": "主责单位", "co_units": ["区国资委"], "co_label": "责任单位",
+                  "lang": "en"})
+    assert line == "Responsible unit: 区交通局 · Also responsible: 区国资委"
+    assert facts({"units": ["区交通局"], "co_units": ["区国资委"], "co_label": "责任单位"}) == \
+        "主责单位：区交通局 · 责任单位：区国资委"
