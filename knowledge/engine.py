@@ -38,7 +38,7 @@ from .scope import Scope
 from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
-from .tuning import SHORT_QUESTION, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import RUNNER_UP_SHARE, SHORT_QUESTION, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -412,7 +412,10 @@ class Engine(LexicalRanking, Fusion, Listings):
             return self._result(q, [], suggestions=suggestions)
         q.matched.extend(f"词：{c.label}" for c in q.concepts if not c.via)
         floor = min(ranked[0][1], ANSWER_COVERAGE) * 0.8
-        answers = [self._compose(q, self.passages[i], score) for score, cov, i in ranked[:limit] if cov >= floor]
+        # the passages after the first that score a fraction of it are about something else ("GDP目标": 预警信息)
+        least = ranked[0][0] * RUNNER_UP_SHARE
+        answers = [self._compose(q, self.passages[i], score) for score, cov, i in ranked[:limit]
+                   if cov >= floor and score >= least]
         answers = self._leaders_first(q, answers)
         suggestions = []
         if ranked[0][1] < UNSURE_COVERAGE:

@@ -123,7 +123,7 @@ async def test_a_question_gets_unit_passage_citation_and_buttons(app, fake_bot_a
 
 
 async def test_buttons_more_full_clause_source_and_feedback(app, fake_bot_api, engine):
-    fake_bot_api.push_text("路灯不亮归谁管", user_id=USER)
+    fake_bot_api.push_text("一键呼谁负责", user_id=USER)
     answer = await reply_to(fake_bot_api, USER)
     keys = buttons(answer)
     assert list(keys) == ["更多结果", "完整条文", "来源文件", "👍", "👎"]
@@ -131,12 +131,12 @@ async def test_buttons_more_full_clause_source_and_feedback(app, fake_bot_api, e
     fake_bot_api.push_callback(keys["更多结果"], user_id=USER)
     more = (await reply_to(fake_bot_api, USER, 2))
     assert more["text"].startswith("<b>更多结果</b>") and "<b>2. " in more["text"]
-    assert "完成20条无灯路段路灯补建任务" not in more["text"]      # the first answer is not repeated
+    assert "为全区有需求的高龄" not in more["text"]      # the first answer is not repeated
     assert "2" in buttons(more)                                    # open item 2 in full
 
     fake_bot_api.push_callback(keys["完整条文"], user_id=USER)
     clause = (await reply_to(fake_bot_api, USER, 3))["text"]
-    assert clause.startswith("<b>完整条文：五（十九）</b>") and "路灯补建" in clause
+    assert clause.startswith("<b>完整条文：三（十四）</b>") and "一键呼" in clause
 
     fake_bot_api.push_callback(keys["来源文件"], user_id=USER)
     source = (await reply_to(fake_bot_api, USER, 4))["text"]
@@ -145,8 +145,8 @@ async def test_buttons_more_full_clause_source_and_feedback(app, fake_bot_api, e
     fake_bot_api.push_callback(keys["👍"], user_id=USER)
     (thanks,) = await fake_bot_api.await_call("answerCallbackQuery", where=lambda p: "谢谢" in (p.get("text") or ""))
     assert thanks["text"] == "谢谢！已记录 👍"
-    votes = logged(app, "select vote, question from feedback where user_id = ? and passage_id = 132", [USER])
-    assert votes == [{"vote": 1, "question": "路灯不亮归谁管"}]
+    votes = logged(app, "select vote, question from feedback where user_id = ? and passage_id = 127", [USER])
+    assert votes == [{"vote": 1, "question": "一键呼谁负责"}]
     assert len(fake_bot_api.calls_of("answerCallbackQuery")) == 4  # every press is answered
     no_errors(fake_bot_api)
 
@@ -170,12 +170,12 @@ async def test_unsure_engine_offers_three_candidates_and_a_choice_becomes_the_an
 
 async def test_old_buttons_work_after_a_restart_or_say_expired(cfg, engine, fake_bot_api):
     async with polling(build_application(cfg, engine)):
-        fake_bot_api.push_text("路灯不亮归谁管", user_id=USER)
+        fake_bot_api.push_text("一键呼谁负责", user_id=USER)
         keys = buttons(await reply_to(fake_bot_api, USER))
     # a new process: nothing in memory, a freshly loaded engine on the same store
     async with polling(build_application(cfg, Engine.load(cfg.store_path, today=TODAY))):
         fake_bot_api.push_callback(keys["完整条文"], user_id=USER)
-        assert "路灯补建" in (await reply_to(fake_bot_api, USER, 2))["text"]
+        assert "一键呼" in (await reply_to(fake_bot_api, USER, 2))["text"]
         fake_bot_api.push_callback(keys["更多结果"], user_id=USER)
         assert "<b>更多结果</b>" in (await reply_to(fake_bot_api, USER, 3))["text"]
         for stale in ("m:99999999:1", "c:99999999", "f:99999999:1:1", "p:99999999:0", "zz:1", "ping"):

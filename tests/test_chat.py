@@ -55,14 +55,14 @@ def test_typing_a_number_presses_that_button(chat):
 
 
 def test_feedback_from_the_chat_is_stored(chat, store):
-    _, out = chat(["路灯不亮归谁管"])
+    _, out = chat(["一键呼谁负责"])
     keyboard = out.strip().splitlines()[-1]
     assert "更多结果" in keyboard
     down = re.search(r"\[(\d)\] 👎", keyboard).group(1)
-    chat(["路灯不亮归谁管", down])
+    chat(["一键呼谁负责", down])
     db = people.connect(people.default_path(store))    # the chat's end wrote what was queued
-    assert list(db.query("select vote, question from feedback where passage_id = 132 and user_id = 42")) == [
-        {"vote": -1, "question": "路灯不亮归谁管"}]
+    assert list(db.query("select vote, question from feedback where passage_id = 127 and user_id = 42")) == [
+        {"vote": -1, "question": "一键呼谁负责"}]
 
 
 def test_choosing_a_candidate_turns_the_question_into_the_answer(chat):

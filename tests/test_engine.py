@@ -408,3 +408,11 @@ def test_asking_when_the_gazette_came_out_in_other_words(engine, question):
 def test_asking_whether_anyone_handles_it_asks_who(engine, question):
     result = engine.ask(question)
     assert result["intent"] == "who" and result["lead"].startswith("主责单位：区城市管理委")
+
+
+@pytest.mark.parametrize("question, kept", [("what is the GDP target for tongzhou in 2022", "地区生产总值增长6.5%"),
+                                            ("发生地震谁牵头处置", "破坏性地震")])
+def test_answers_after_the_first_are_about_the_same_thing(engine, question, kept):
+    """Runners-up scoring a fraction of the first (emergency-plan clauses after the GDP target) are left out."""
+    answers = engine.ask(question)["answers"]
+    assert kept in answers[0]["passage"] and len(answers) <= 2   # five before, three of them unrelated
