@@ -413,7 +413,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         q.matched.extend(f"词：{c.label}" for c in q.concepts if not c.via)
         floor = min(ranked[0][1], ANSWER_COVERAGE) * 0.8
         # the passages after the first that score a fraction of it are about something else ("GDP目标": 预警信息)
-        least = ranked[0][0] * RUNNER_UP_SHARE
+        # ... unless the question asks for a kind of answer (a phone number) that a runner-up may hold alone
+        typed = any(asks.search(q.key) for asks, _, _ in answer_types())
+        least = 0.0 if typed else ranked[0][0] * RUNNER_UP_SHARE
         answers = [self._compose(q, self.passages[i], score) for score, cov, i in ranked[:limit]
                    if cov >= floor and score >= least]
         answers = self._leaders_first(q, answers)

@@ -170,7 +170,7 @@ def no_errors_logged(caplog) -> None:
 
 
 async def test_a_forged_or_replayed_button_never_shows_someone_elses_question(app, fake_bot_api, engine, caplog):
-    fake_bot_api.push_text("路灯不亮归谁管", user_id=USER)                 # USER's question and its buttons
+    fake_bot_api.push_text("一键呼谁负责", user_id=USER)                   # USER's question and its buttons
     [answer] = await fake_bot_api.await_call("sendMessage", chat_id=USER)
     theirs = buttons(answer)
     assert all(len(d.encode()) <= 64 for d in theirs.values())
