@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from .datafiles import read_toml
+from .references import cn_number
 
 
 @lru_cache(maxsize=1)
@@ -23,16 +24,6 @@ def _month_end(day: dt.date) -> dt.date:
 
 
 _YEAR = re.compile(r"(?<!\d)(20\d\d)年")
-_MONTHS = "一二三四五六七八九十"
-
-
-def _month(said: str) -> int | None:
-    """9, 09, 九, 十一 -> the month's number."""
-    if said.isdigit():
-        return int(said) if 1 <= int(said) <= 12 else None
-    if said.startswith("十"):
-        return 10 + (_MONTHS.index(said[1]) + 1 if len(said) > 1 else 0) if len(said) <= 2 else None
-    return _MONTHS.index(said) + 1 if len(said) == 1 and said in _MONTHS else None
 
 
 def period(key: str, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
@@ -45,8 +36,8 @@ def period(key: str, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
             continue
         year = int(named.group(1)) if named else today.year
         if kind == "month":
-            n = _month(m.group("m"))
-            if n is None:
+            n = cn_number(m.group("m"))   # 9, 09, 九, 十一
+            if not n or n > 12:
                 continue
             start = dt.date(year, n, 1)
             return start, _month_end(start), f"{year}年{n}月"

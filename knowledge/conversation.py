@@ -34,7 +34,7 @@ def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | N
     if result.get("intent") in ("due", "unit_list", "leader_list") or "listed" in result:
         ids = (result.get("listed") or [a["id"] for a in answers])[:LIST_KEEP]
         return {"ids": ids, "shown": result.get("start", 0) + len(answers), "intent": result.get("intent"),
-                "list": True, "lead": result.get("title") or result.get("lead", ""),
+                "list": True, "lead": result.get("lead", ""),
                 "question": result.get("query", ""), "at": at}
     kept = {"ids": [a["id"] for a in answers[:KEEP]], "shown": shown, "intent": result.get("intent"),
             "question": result.get("query", ""), "at": at}
@@ -51,41 +51,35 @@ def current(context: dict | None, now: float | None = None) -> dict | None:
     return context if 0 <= age <= FOLLOW_UP_SECONDS else None
 
 
+_END = r"[?？!！。.]*$"
+
+
 @lru_cache(maxsize=1)
 def _words() -> tuple[re.Pattern, re.Pattern]:
     """How a follow-up starts ("那…") and how one asks for more ("还有呢"), from intents.toml [follow_up]."""
     data = read_toml("intents.toml")["follow_up"]
-    return re.compile(rf"^({data['starts']})"), re.compile(rf"^({data['more']})[?？!！。.]*$")
+    return re.compile(rf"^({data['starts']})"), re.compile(rf"^({data['more']}){_END}")
 
 
-_NEIGHBOUR = re.compile(r"^(?:那?(下|上)一(?:项|条)|(next|previous)(?:item|one|task)?)(?:呢|是什么|是啥)?[?？!！。.]*$")
+@lru_cache(maxsize=8)
+def _whole(name: str) -> re.Pattern:
+    """A [follow_up] pattern that is the whole question ("下一项", "下一页", "第2项"), ending punctuation aside."""
+    return re.compile(rf"^(?:{read_toml('intents.toml')['follow_up'][name]}){_END}")
 
 
 def neighbour(key: str) -> int:
     """+1 for "下一项" / "next item", -1 for "上一项" / "previous item", 0 for anything else."""
-    m = _NEIGHBOUR.match(key)
-    if not m:
-        return 0
-    return 1 if (m.group(1) == "下" or m.group(2) == "next") else -1
-
-
-_POSITION = re.compile(r"^(?:那|那么)?第(\d{1,3}|[一二三四五六七八九十]{1,3})(?:项|个|条)(?:呢|是什么|是啥|详细说说|具体说说|说说)?[?？!！。.]*$")
-_PAGE = re.compile(r"^(?:下一页|下页|翻页|nextpage)[?？!！。.]*$")
+    return 1 if _whole("next").match(key) else -1 if _whole("previous").match(key) else 0
 
 
 def position(key: str) -> int | None:
     """"第2项" / "那第三个呢" -> 2 / 3: an entry of the list shown before (None for anything else)."""
-    m = _POSITION.match(key)
-    if not m:
-        return None
-    said = m.group(1)
-    if said.isdigit():
-        return int(said)
-    return cn_number(said)
+    m = _whole("position").match(key)
+    return cn_number(m.group("n")) if m else None
 
 
 def asks_for_page(key: str) -> bool:
-    return bool(_PAGE.match(key)) or asks_for_more(key)
+    return bool(_whole("page").match(key)) or asks_for_more(key)
 
 
 def asks_for_more(key: str) -> bool:

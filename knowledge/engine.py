@@ -26,7 +26,7 @@ from .fusion import Fusion
 from .glossary import load_glossary
 from .pinyin import load_names
 from .index import Index
-from .lexicon import answer_types, docfact_pattern, issue_pattern, lexicon, question_phrases, thanks_pattern, bye_pattern
+from .lexicon import docfact_pattern, issue_pattern, lexicon, question_phrases, thanks_pattern, bye_pattern
 from .listings import Listings
 from .normalize import search_key
 from .profile import publication_name
@@ -185,21 +185,20 @@ class Engine(LexicalRanking, Fusion, Listings):
         names_item = names_an_item(q.key)
         # a list shown before, or the list an entry was picked from: "更多" and "第3项" page and pick in it
         listing = context if context and context.get("list") else (context or {}).get("list_context")
-        step = conversation.neighbour(q.key) if context and not context.get("list") else 0
+        # after a list, any other question is one of its own: a list has no single answer to follow up on
+        answered = context if context and not context.get("list") else None
+        step = conversation.neighbour(q.key) if answered else 0
         if listing and (conversation.position(q.key) is not None or conversation.asks_for_page(q.key)):
             result = self._answer_from_list(q, listing, limit)
-        elif context and context.get("list"):
-            pass   # a question of its own: a list has no single answer to follow up on
         elif step:
-            result = self._answer_neighbour(q, context, step)
-        elif context and not names_item and self._follows_up(q):
-            result = self._answer_follow_up(q, context, limit)
-            if result is not None and context.get("list_context"):
-                result["list_context"] = context["list_context"]   # "什么时候完成", then "第3个" of the list
+            result = self._answer_neighbour(q, answered, step)
+        elif answered and not names_item and self._follows_up(q):
+            result = self._answer_follow_up(q, answered, limit)
+            if result is not None and answered.get("list_context"):
+                result["list_context"] = answered["list_context"]   # "什么时候完成", then "第3个" of the list
         if result is None:
             # "那第37项呢": an item number alone is in the document of the answer before
-            before = [self.by_id[i]["doc_number"] for i in (context or {}).get("ids", [])[:1]
-                      if i in self.by_id and not context.get("list")]
+            before = [self.by_id[i]["doc_number"] for i in (answered or {}).get("ids", [])[:1] if i in self.by_id]
             hint = self.documents[before[0]]["short_title"] if names_item and before else ""
             result = self._within_scope(q, self._answer(q, limit, hint))
         result["lang"] = "en" if _LATIN.search(question) and not _CJK.search(question) else "zh"
@@ -246,9 +245,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         q.matched.append(f"追问：{context.get('question', '')}")
         if not 0 <= k < len(self.passages) or self.passages[k]["doc_number"] != p["doc_number"] \
                 or self.passages[k]["kind"] != p["kind"]:
-            where = "下" if step > 0 else "上"
-            return self._result(q, [], lead=f"这已经是这份文件的最后一项了，没有{where}一项。" if step > 0
-                                else f"这已经是这份文件的第一项了，没有{where}一项。", intent="followup")
+            lead = "这已经是这份文件的最后一项了，没有下一项。" if step > 0 else "这已经是这份文件的第一项了，没有上一项。"
+            return self._result(q, [], lead=lead, intent="followup")
         return self._result(q, [self._compose_item(q, self.passages[k])], intent=context.get("intent") or "clause")
 
     def _within_scope(self, q: Query, result: dict) -> dict:
@@ -258,8 +256,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         if not result["answers"] or result["intent"] == "due":
             return result   # a listing by deadline names its own period ("2024年到期的任务")
         # a who-question asks for the unit, whatever else it mentions ("能开到几点，是哪个部门在推")
-        needs = [] if q.intent in ("who", "leader", "co") else \
-            [(need, first) for asks, need, first in answer_types() if asks.search(q.key)]
+        needs = [] if q.intent in ("who", "leader", "co") else q.asks_for
         if needs:
             fitting = [a for k, a in enumerate(result["answers"])
                        if all((k == 0 or not first) and n.search(_LIST_NUMBER.sub("", a["passage"])
@@ -414,8 +411,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         floor = min(ranked[0][1], ANSWER_COVERAGE) * 0.8
         # the passages after the first that score a fraction of it are about something else ("GDP目标": 预警信息)
         # ... unless the question asks for a kind of answer (a phone number) that a runner-up may hold alone
-        typed = any(asks.search(q.key) for asks, _, _ in answer_types())
-        least = 0.0 if typed else ranked[0][0] * RUNNER_UP_SHARE
+        least = 0.0 if q.asks_for else ranked[0][0] * RUNNER_UP_SHARE
         answers = [self._compose(q, self.passages[i], score) for score, cov, i in ranked[:limit]
                    if cov >= floor and score >= least]
         answers = self._leaders_first(q, answers)

@@ -96,7 +96,7 @@ class Listings:
         listing = Query(text="", key="", spaced="", intent=context.get("intent") or "unit_list")
         result = self._result(q, [self._compose(listing, self.by_id[i], 1.0) for i in rest],
                               lead=context.get("lead", ""), intent=listing.intent)
-        result.update(total=len(ids), start=start, listed=ids, title=context.get("lead", ""))
+        result.update(total=len(ids), start=start, listed=ids)
         return result
 
     def _deadline_span(self) -> str:

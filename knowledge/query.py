@@ -13,7 +13,7 @@ from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longe
 from .glossary import LOOSE_WORD_SIZE, in_longer_run, is_english, read_english, spelling
 from .pinyin import read_names
 from .amounts import in_digits
-from .lexicon import answer_preferences, english_words, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
+from .lexicon import answer_preferences, answer_types, english_words, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
 from .normalize import search_key
 from .references import DOC_NUMBER
 from .tokens import bigrams, words
@@ -61,6 +61,8 @@ class Query:
     measure: re.Pattern | None = None    # "多少字": a passage with a number of 字 ("不超过5000字") says it
     measure_word: str | None = None      # ... and the measure word itself ("字")
     prefers: list[re.Pattern] = field(default_factory=list)   # "多久": a passage stating a time limit says it
+    # "打什么电话": what an answer must hold (a number...), and whether only the first answer counts
+    asks_for: list[tuple[re.Pattern, bool]] = field(default_factory=list)
     wants_livelihood: bool = False
     loose: int = 0       # content characters standing alone ("灯" in "没有灯太黑"), which no feature can match
     loose_runs: list[str] = field(default_factory=list)   # runs of them ("东夏园": a name jieba cuts into characters)
@@ -166,6 +168,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         q.measure = re.compile(rf"[\d一二两三四五六七八九十百千万]+{m.group(1)}")
         q.measure_word = m.group(1)
     q.prefers = [prefers for asks, prefers in answer_preferences() if asks.search(key)]
+    q.asks_for = [(need, first) for asks, need, first in answer_types() if asks.search(key)]
     m = _DAYS.search(key)
     q.days = (MAX_DAYS if len(m.group(1)) > 4 else min(int(m.group(1)), MAX_DAYS)) if m else None
     q.wants_livelihood = "民生实事" in key

@@ -80,7 +80,7 @@ class Scope:
             for word, back in _PAST_YEARS.items():
                 year = str(int(max(self.years)) - back)
                 if word in key and word not in text and year not in text:
-                    if asks_who and not re.search(f"{word}的", key):
+                    if asks_who and f"{word}的" not in key:
                         continue
                     return word
         for place in places():
