@@ -38,7 +38,7 @@ from .scope import Scope
 from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
-from .tuning import RUNNER_UP_SHARE, SHORT_QUESTION, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import RUNNER_UP_SHARE, SHORT_QUESTION, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -398,9 +398,13 @@ class Engine(LexicalRanking, Fusion, Listings):
             if fused is not None:
                 ranked, answerable = fused, True
                 q.matched.append("语义：词面与语义检索一致")
-            elif not answerable and self._who_by_meaning(q, ranked[0]):
-                answerable = True
-                q.matched.append("语义：问谁负责，词面第一的段落也在意思最近之列")
+            elif not answerable:
+                chosen = self._who_by_meaning(q, ranked)
+                if chosen is not None:
+                    ranked.remove(chosen)
+                    ranked.insert(0, chosen)
+                    answerable = True
+                    q.matched.append("语义：问谁负责，词面靠前、写明单位的段落里意思最近的一段")
         if answerable and pool is None and not self._glosses_agree(q, ranked[0][2]):
             q.matched.append("释义：意思最近的段落里没有它")
             answerable = False
@@ -420,17 +424,29 @@ class Engine(LexicalRanking, Fusion, Listings):
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]]
         return self._result(q, answers, suggestions=suggestions)
 
-    def _who_by_meaning(self, q: Query, top: tuple[float, float, int]) -> bool:
-        """Asking who handles what happened to them ("快递老是不送到村里…"), residents say more than any passage:
-        the passage the words rank first answers when it names who does it, accounts for some of the question
-        and is among the passages nearest to the whole question in meaning."""
-        _, _, i = top
-        if q.intent not in ("who", "co") or len(q.key) <= SHORT_QUESTION or not self.passages[i]["units"] \
-                or WHO_SEMANTIC_DEPTH <= 0 or self._char_coverage(q, i) < WHO_SEMANTIC_CHAR_COVERAGE \
-                or not self._specific(q, i):
-            return False
+    def _who_by_meaning(self, q: Query, ranked: list[tuple[float, float, int]]) -> tuple[float, float, int] | None:
+        """Asking who handles what happened to them ("快递老是不送到村里…"), residents say more than any passage.
+        The passage the words rank first answers when it names who does it, accounts for some of the question
+        and is among the passages nearest to the whole question in meaning. When it names nobody ("加强校园及周边
+        平安建设" for a knife at the school gate), the runner-up that names a unit, would answer on its words and
+        is nearest in meaning does ("影响校园安全稳定事件：区教委")."""
+        if q.intent not in ("who", "co") or len(q.key) <= SHORT_QUESTION or WHO_SEMANTIC_DEPTH <= 0:
+            return None
         sims = self.semantic.similarities(q.text)
-        return bool((sims > sims[i]).sum() < WHO_SEMANTIC_DEPTH)
+
+        def near(i: int) -> int | None:
+            """The passage's place by meaning, if it may answer who: it names a unit and says what was asked."""
+            if not self.passages[i]["units"] or self._char_coverage(q, i) < WHO_SEMANTIC_CHAR_COVERAGE \
+                    or not self._specific(q, i):
+                return None
+            place = int((sims > sims[i]).sum())
+            return place if place < WHO_SEMANTIC_DEPTH else None
+
+        if near(ranked[0][2]) is not None:
+            return ranked[0]
+        placed = [(place, alt) for alt in ranked[1:WHO_RUNNERS_UP]
+                  if self._answerable(q, alt) and (place := near(alt[2])) is not None]
+        return min(placed, key=lambda p: p[0])[1] if placed else None
 
     def _in_gazette(self, words: str) -> bool:
         """Some passage says these very words (keys hold no whitespace, so the newlines keep passages apart)."""

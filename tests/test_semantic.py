@@ -213,3 +213,12 @@ def test_a_residents_account_is_answered_when_the_words_and_the_meaning_point_to
     assert result["answers"] and "区商务局" in result["answers"][0]["lead"]
     assert any("语义" in m for m in result["matched"])
     assert not lexical.ask(question)["answers"]
+
+
+def test_a_residents_account_is_answered_by_the_runner_up_naming_a_unit_when_the_first_names_none(engine):
+    """The words rank first a duty that names nobody ("加强校园及周边平安建设"); of the passages just below it
+    that name a unit, the one nearest in meaning to the account answers who handles it."""
+    result = engine.ask("学校门口来了个拿刀闹事的，学生都吓坏了，哪个部门负责")
+    a = result["answers"][0]
+    assert "影响校园安全稳定事件" in a["passage"] and "区教委" in a["lead"]
+    assert any("写明单位" in m for m in result["matched"])
