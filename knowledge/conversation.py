@@ -30,7 +30,8 @@ def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | N
     answers = result.get("answers") or []
     at = time.time() if now is None else now
     if not answers:
-        return None
+        # "没有下一项" after the last item of a table: the conversation stays on that item
+        return dict(result["kept"], at=at) if result.get("kept") else None
     if result.get("intent") in ("due", "unit_list", "leader_list") or "listed" in result:
         ids = (result.get("listed") or [a["id"] for a in answers])[:LIST_KEEP]
         return {"ids": ids, "shown": result.get("start", 0) + len(answers), "intent": result.get("intent"),

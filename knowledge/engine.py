@@ -49,13 +49,14 @@ _ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号|
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
 # a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
-_ITEM_ASKED = re.compile(r"^第.*[项条号]$|^item|^task|^no\.|^#|^[（(]")
+_ITEM_ASKED = re.compile(r"^第.*[项条号件]$|^item|^task|^no\.|^#|^[（(]|^\d+(st|nd|rd|th)$")
 _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 # {publication}: the gazette's name for people, from the stored documents' profile ([gazette] name)
 GREETING = "你好！我可以回答{publication}里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
 THANKS = "不客气！还有问题随时问我。"
 BYE = "再见！有问题随时来问。"
 NOT_SAID = "公报里有相关内容，但没有写到您问的这一点（电话、地址、年份、金额等）。"
+NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
 
@@ -187,10 +188,15 @@ class Engine(LexicalRanking, Fusion, Listings):
         listing = context if context and context.get("list") else (context or {}).get("list_context")
         # after a list, any other question is one of its own: a list has no single answer to follow up on
         answered = context if context and not context.get("list") else None
-        step = conversation.neighbour(q.key) if answered else 0
-        if listing and (conversation.position(q.key) is not None or conversation.asks_for_page(q.key)):
+        step = conversation.neighbour(q.key)
+        if step and answered and conversation.asks_for_more(q.key) \
+                and len(answered.get("ids", [])) > answered.get("shown", 1):
+            step = 0   # "下一个" after a search is its next result
+        if step and not answered and not listing:
+            result = self._result(q, [], lead=NO_ITEM_BEFORE, intent="followup")
+        elif listing and (conversation.position(q.key) is not None or conversation.asks_for_page(q.key)):
             result = self._answer_from_list(q, listing, limit)
-        elif step:
+        elif step and answered:
             result = self._answer_neighbour(q, answered, step)
         elif answered and not names_item and self._follows_up(q):
             result = self._answer_follow_up(q, answered, limit)
@@ -246,7 +252,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         if not 0 <= k < len(self.passages) or self.passages[k]["doc_number"] != p["doc_number"] \
                 or self.passages[k]["kind"] != p["kind"]:
             lead = "这已经是这份文件的最后一项了，没有下一项。" if step > 0 else "这已经是这份文件的第一项了，没有上一项。"
-            return self._result(q, [], lead=lead, intent="followup")
+            # the conversation stays on that item: "上一项" after the last one reads back up the table
+            return dict(self._result(q, [], lead=lead, intent="followup"), kept=context)
         return self._result(q, [self._compose_item(q, self.passages[k])], intent=context.get("intent") or "clause")
 
     def _within_scope(self, q: Query, result: dict) -> dict:
@@ -638,9 +645,13 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _no_such_item(self, q: Query, ref: Reference) -> dict:
         """An item number the named document does not have: how many it has."""
         number = ref.documents[0]
-        count = self.catalog.task_counts.get(number, 0)
+        if ref.table:
+            table = ref.table if re.search(r"[表录]$", ref.table) else ref.table + "表"
+            name, count = f"{number}《{table}》", self.catalog.table_rows.get(ref.table, 0)
+        else:
+            name, count = f"{number}《{self.documents[number]['short_title']}》", self.catalog.task_counts.get(number, 0)
         q.matched.append(f"条目：{ref.label}（{number}）不存在")
-        lead = f"{number} 共 {count} 项，没有{ref.label}。" if count else f"{number} 里没有{ref.label}。"
+        lead = f"{name}共 {count} 项，没有{ref.label}。" if count else f"{name}里没有{ref.label}。"
         return self._result(q, [], lead=lead, intent="doc")
 
     def _answer_document(self, q: Query, asks_about_document: bool = False) -> dict:

@@ -18,6 +18,9 @@ _CN_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
              "九": 9}
 MAX_ITEM = 999          # no document here has more items; larger numbers are not references
 MIN_TITLE_MATCH = 3     # characters a question shares with one document's title to name it ("元宇宙")
+# the words before an item number echo one document's title this much (title_affinity: "交通" alone is 2.3) and
+# twice as much as any other's: "交通方案第30项" is the transport plan's 30th item, whatever other list has one
+ECHO_AFFINITY = 2.0
 
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,6}?[发函字])[〔\[(（【]?(\d{4})[〕\])）】]?年?第?(\d{1,4})号")
 _SHORT_NUMBER = re.compile(r"(办|政府办)?(?:发)?(\d{1,3})号(?:文件|文)")
@@ -29,7 +32,7 @@ _ASKED_AFTER = r"(?=$|[\s,，。?？!！:：、]|主责|责任单位|谁|牵头|
 # "5A", "第5G" do not
 _LOOSE_ORDINAL = re.compile(rf"第([{CN}]+|\d{{1,3}}){_ASKED_AFTER}")
 _BARE_DIGITS = re.compile(rf"(?<![\d.a-z])(\d{{1,3}}){_ASKED_AFTER}")
-_ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个号]")
+_ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个号件]")   # 件: 民生实事 are counted 件
 _BARE_ITEM = re.compile(r"(?<![\d.%])(\d{1,3})项")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
 _ENGLISH_DOC = re.compile(r"()(?:document|doc|file)(?:no\.?|number|#)?(\d{1,3})(?![\d.])")   # "doc no.2", "document 8"
@@ -37,11 +40,12 @@ _ENGLISH_DOC = re.compile(r"()(?:document|doc|file)(?:no\.?|number|#)?(\d{1,3})(
 _NAMED_ITEM = re.compile(r"(?:item|task|no\.|number|#|任务)(\d{1,3})(?!\d|middle|high|primary|junior|senior|school|"
                          r"hospital|kindergarten|experimental|affiliated)")
 # "1.4.1" names a section; "1.5万人", "2.3公里" are amounts
+_ENGLISH_ORDINAL = re.compile(r"(?<!\d)(\d{1,3})(?:st|nd|rd|th)(?=item|task|project|livelihood|measure|row|one)")   # "the 5th task"
 _DECIMAL = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.%万亿千百倍个人亩米元吨岁公平])")
 
 
 # an item named by its number, with or without a document ("那第37项呢", "（三）"): see names_an_item
-_ITEM_NAMED = re.compile(r"第\s*[（(]?[\d一二三四五六七八九十百]+[）)]?\s*[项条号]|^[（(][一二三四五六七八九十]+[）)]")
+_ITEM_NAMED = re.compile(r"第\s*[（(]?[\d一二三四五六七八九十百]+[）)]?\s*[项条号件]|^[（(][一二三四五六七八九十]+[）)]")
 
 
 def names_an_item(key: str) -> bool:
@@ -76,6 +80,7 @@ class Reference:
     items: list[int] = field(default_factory=list)       # passage positions, best first
     label: str = ""                                      # how the item was named, for `matched`
     by_title: bool = False                               # the document was named by its title, not its 文号
+    table: str = ""                                      # the table named ("突发事件处置分工表第9项"), if any
 
 
 class Catalog:
@@ -94,12 +99,14 @@ class Catalog:
         self.prefix_number = re.compile(rf"({known})第?(\d{{1,4}})号") if known else None
         self.items: dict[tuple, list[int]] = {}     # (doc, kind, n) -> positions
         self.tables: dict[str, str] = {}            # table title -> 文号
+        self.table_rows: dict[str, int] = {}        # table title -> how many rows it has
         for p in passages:
             for key in _item_keys(p):
                 self.items.setdefault(key, []).append(p["pos"])
             m = re.search(r"\s?([\u4e00-\u9fff]{2,}?)\s第\d+项$", p["item"])
             if p["kind"] in ("row", "target") and m:
                 self.tables[m.group(1)] = p["doc_number"]
+                self.table_rows[m.group(1)] = self.table_rows.get(m.group(1), 0) + 1
         self.task_counts = {n: sum(len(v) for k, v in self.items.items() if k[0] == n and k[1] == "item")
                             for n in documents}
         # substrings of exactly one document's (or table's) title name it
@@ -123,6 +130,13 @@ class Catalog:
         """文号 -> how much of that document's title the question's words echo ("交通台账" and the transport plan)."""
         said = {key[i:i + 2] for i in range(len(key) - 1)}
         return {n: math.fsum(self._pair_weight[p] for p in said & pairs) for n, pairs in self._title_pairs.items()}
+
+    def echoed(self, words: str) -> str | None:
+        """The one document whose title these words echo (ECHO_AFFINITY), if there is one."""
+        ranked = sorted(self.title_affinity(words).items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < ECHO_AFFINITY or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
+            return None
+        return ranked[0][0]
 
     def _add_parts(self, title: str, target: tuple[str, str]) -> None:
         for i in range(len(title)):
@@ -222,6 +236,12 @@ def find(key: str, catalog: Catalog, hints: str = "") -> Reference:
 def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, hints: str = "") -> None:
     """The items a number in the question names. People say 条, 项 and 个 loosely ("数字经济行动方案第13条" is its
     13th task): when the word they used names nothing in the document, the same number as the other kind does."""
+    numbered = _ORDINAL_ITEM.search(rest) or _NAMED_ITEM.search(rest) or _ENGLISH_ORDINAL.search(rest) \
+        or _PAREN_ITEM.search(rest)
+    if numbered and not ref.documents and not tables:
+        echoed = catalog.echoed(rest[:numbered.start()])
+        if echoed:
+            ref.documents, ref.by_title = [echoed], True
     docs = ref.documents or list(catalog.documents)
     # in several documents "第35项" exists: the one whose title the question echoes ("交通方案任务3"), else the
     # longest task list, is the one people mean first
@@ -240,7 +260,7 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
     m = _PAREN_ITEM.search(rest)
     if m and cn_number(m.group(1)):
         tries.append((m.group(0), [(d, "paren", cn_number(m.group(1))) for d in docs]))
-    m = _ORDINAL_ITEM.search(rest) or _NAMED_ITEM.search(rest) \
+    m = _ORDINAL_ITEM.search(rest) or _NAMED_ITEM.search(rest) or _ENGLISH_ORDINAL.search(rest) \
         or (_BARE_ITEM.search(rest) if ref.documents or tables else None)
     if m and cn_number(m.group(1)) and cn_number(m.group(1)) <= MAX_ITEM:
         n = cn_number(m.group(1))
@@ -271,3 +291,6 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
             return
     if tries:
         ref.label = tries[0][0]
+        if tables:   # "突发事件处置分工表第60项": the table has no such row; its document says how many it has
+            ref.table = tables[0]
+            ref.documents = ref.documents or [catalog.tables[tables[0]]]

@@ -3,6 +3,8 @@ import re
 
 import pytest
 
+from knowledge import conversation
+
 COLUMNS = {"主责单位是谁": "units_shown", "牵头领导是谁": "leaders", "完成时限是什么时候": "deadline_text"}
 
 
@@ -105,9 +107,35 @@ def test_an_item_number_the_document_lacks_is_not_answered_with_another(engine):
     """Staff are told how many items the document has, not shown another item or the document itself."""
     tasks = len([p for p in engine.passages if p["doc_number"] == "通政发〔2022〕2号" and p["kind"] == "task"])
     result = engine.ask("2号文第999项谁负责")
-    assert not result["answers"] and result["lead"] == f"通政发〔2022〕2号 共 {tasks} 项，没有第999项。"
+    assert not result["answers"] and result["lead"] == \
+        f"通政发〔2022〕2号《2022年通州区政府工作报告重点工作分工方案》共 {tasks} 项，没有第999项。"
     result = engine.ask("民生实事第33项")
     assert not result["answers"] and "共 32 项" in result["lead"]
+
+
+def test_an_item_number_past_the_end_of_the_list_its_words_echo_is_not_taken_from_another_list(engine):
+    """"交通方案第30项": the transport plan has 25 tasks; the work report's 30th is not what was asked."""
+    for question, count in [("交通方案第30项", "共 25 项"), ("实事第三十三项", "共 32 项"), ("民生实事第35件是啥", "共 32 项")]:
+        result = engine.ask(question)
+        assert not result["answers"] and count in result["lead"], question
+    assert "通政发〔2022〕2号" in engine.ask("第30项")["answers"][0]["doc_number"]   # no list echoed: the longest
+
+
+def test_a_table_row_number_past_the_end_of_the_table_says_how_many_rows_it_has(engine):
+    result = engine.ask("突发事件处置分工表第60项")
+    assert not result["answers"] and "《突发事件处置分工表》共 52 项，没有第60项" in result["lead"]
+
+
+def test_livelihood_projects_are_counted_by_jian(engine):
+    """民生实事 are "件": "民生实事第二十件谁负责" is its 20th project, with its unit."""
+    result = engine.ask("民生实事第二十件谁负责")
+    assert "错时停车" in result["answers"][0]["passage"] and "区城市管理委" in result["lead"]
+
+
+def test_an_item_by_english_ordinal(engine):
+    result = engine.ask("what is the 5th livelihood project")
+    assert result["answers"][0]["doc_number"] == "通政发〔2022〕6号" and "一事一议" in result["answers"][0]["passage"]
+    assert "has 32 items" in engine.ask("the 40th livelihood project")["lead"]
     assert "has 113 items" in engine.ask("document 2 item 300: who is responsible?")["lead"]
 
 
@@ -206,3 +234,31 @@ def test_ordinal_words_and_counts_are_not_item_numbers(engine, question):
     """第一时间, 第一责任人, 第三方 and "100项" say something else than an item's number."""
     result = engine.ask(question)
     assert not any(m.startswith("条目") for m in result["matched"]) and "没有第" not in result["lead"]
+
+
+def _turns(engine, questions: list[str]) -> list[dict]:
+    """Ask in one conversation, as the chat and the bot do: each answer is the next question's context."""
+    context, results = None, []
+    for question in questions:
+        result = engine.ask(question, context=context)
+        context = conversation.remember(result)
+        results.append(result)
+    return results
+
+
+def test_staff_read_down_a_table_in_their_own_words(engine):
+    """再下一项, 后一项, 继续 and 下一个 read on; 前一项 reads back; none is searched as a topic ("一项或多项")."""
+    results = _turns(engine, ["分工方案第50项", "再下一项", "后一项", "继续", "下一个", "前一项"])
+    assert [r["answers"][0]["item"] for r in results] == ["第50项", "第51项", "第52项", "第53项", "第54项", "第53项"]
+
+
+def test_past_the_last_item_the_conversation_stays_on_the_table(engine):
+    results = _turns(engine, ["分工方案第113项", "下一项", "上一项"])
+    assert not results[1]["answers"] and "最后一项" in results[1]["lead"]
+    assert results[2]["answers"][0]["item"] == "第112项"
+
+
+def test_next_item_with_nothing_asked_before_says_how_to_start(engine):
+    for question in ("下一项", "next item"):
+        result = engine.ask(question)
+        assert not result["answers"] and ("2号文第35项" in result["lead"] or "document 2 item 35" in result["lead"])
