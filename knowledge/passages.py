@@ -22,13 +22,21 @@ def _leading_unit(text: str, profile: Profile, shown: bool = False) -> list[str]
     return shown_names([m.group(0)]) if shown else [name]
 
 
+ITEM_WORDS = 60   # characters of an untitled item quoted after its list's lead-in
+
+
 def _short(clause: dict) -> str:
-    """An item's title, or its first sentence cut at a comma."""
+    """An item's title, or its first sentence; a long one up to a comma, with "…" where it was cut: the
+    passage is quoted as the gazette's words, so a cut must show ("化解矛盾和冲" read as the gazette's)."""
     if clause["heading"]:
         return clause["heading"]
     first = clause["text"].split("\n", 1)[0]
     first = first[len(clause["label"]):] if first.startswith(clause["label"]) else first
-    return re.split(r"[。；;]", first, maxsplit=1)[0][:40]
+    sentence = re.split(r"[。；;]", first, maxsplit=1)[0]
+    if len(sentence) <= ITEM_WORDS:
+        return sentence
+    comma = max(sentence.rfind(c, 0, ITEM_WORDS) for c in "，,、")
+    return (sentence[:comma] if comma > 0 else sentence[:ITEM_WORDS - 1]) + "…"
 
 
 def _is_heading_only(clause: dict, has_children: bool) -> bool:

@@ -53,7 +53,7 @@ EMPTY_TABLES = {t: {**{c: str for c in _TEXT_COLUMNS[t].split()}, **{c: int for 
 EMPTY_TABLES["clauses"]["id"] = str
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "11"
+FORMAT = "12"
 
 
 class GazetteError(ValueError):

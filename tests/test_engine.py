@@ -1,5 +1,9 @@
 """The answer engine: each intent, typos, English, declining, repealed documents, the elevator case."""
+import re
+
 import pytest
+
+from tests.conftest import TONGZHOU
 
 
 def first(engine, question):
@@ -416,3 +420,13 @@ def test_answers_after_the_first_are_about_the_same_thing(engine, question, kept
     """Runners-up scoring a fraction of the first (emergency-plan clauses after the GDP target) are left out."""
     answers = engine.ask(question)["answers"]
     assert kept in answers[0]["passage"] and len(answers) <= 2   # five before, three of them unrelated
+
+
+def test_a_lead_in_with_untitled_items_quotes_each_item_whole_or_shows_the_cut(engine):
+    """4.5.3 lists its measures after "采取下列一项或多项应急措施：": each reads as the gazette prints it, and a
+    long one ends in "…" where it was shortened, never mid-word ("化解矛盾和冲")."""
+    passage = next(p["text"] for p in engine.passages if p["text"].startswith("4.5.3社会安全事件发生后"))
+    assert "化解矛盾和冲突；" in passage and "妥善解决现场纠纷和争端，控制事态发展；" in passage
+    gazette = re.sub(r"\s+", "", TONGZHOU.read_text(encoding="utf-8"))
+    for item in re.findall(r"\(\d\)([^；。]+)", passage):
+        assert item.endswith("…") or item in gazette, item
