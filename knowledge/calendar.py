@@ -23,7 +23,10 @@ def _month_end(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
-_YEAR = re.compile(r"(?<!\d)(20\d\d)年")
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?:年|(?!\d))")   # "2022年", or "2022" in English
+OVERDUE = "期限已过"
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
 
 
 def period(key: str, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
@@ -35,8 +38,10 @@ def period(key: str, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
         if not m:
             continue
         year = int(named.group(1)) if named else today.year
+        if kind == "overdue":   # every deadline before today: the gazette plans them, it records no completion
+            return dt.date(1900, 1, 1), today - dt.timedelta(days=1), OVERDUE
         if kind == "month":
-            n = cn_number(m.group("m"))   # 9, 09, 九, 十一
+            n = _MONTHS.index(m.group("en")) + 1 if m.group("en") else cn_number(m.group("m"))   # 9, 09, 九, 十一
             if not n or n > 12:
                 continue
             start = dt.date(year, n, 1)

@@ -8,7 +8,7 @@ import datetime as dt
 from rapidfuzz import fuzz, process
 
 from . import conversation
-from .calendar import period
+from .calendar import OVERDUE, period
 from .answers import best_sentence, lead_for, to_answer
 from .deadlines import DEFAULT_DAYS, clamp_days
 from .normalize import search_key
@@ -65,7 +65,11 @@ class Listings:
         if named:   # "下个月到期": the calendar month, not the next 30 days
             start, end, said = named
             items = self.due_between(start, end)
-            lead = f"{said}（{start}—{end}）到期：{len(items)} 项" if items else f"{said}没有到期的任务。"
+            if said == OVERDUE:   # the gazette plans deadlines; whether a task was done it does not record
+                lead = f"截至 {self.today}，期限已过的任务：{len(items)} 项（公报只写计划完成时限，不记载是否已完成）" \
+                    if items else f"截至 {self.today}，还没有期限已过的任务。"
+            else:
+                lead = f"{said}（{start}—{end}）到期：{len(items)} 项" if items else f"{said}没有到期的任务。"
         else:
             days = q.days or DEFAULT_DAYS
             items = self.due(days)

@@ -430,3 +430,29 @@ def test_a_lead_in_with_untitled_items_quotes_each_item_whole_or_shows_the_cut(e
     gazette = re.sub(r"\s+", "", TONGZHOU.read_text(encoding="utf-8"))
     for item in re.findall(r"\(\d\)([^；。]+)", passage):
         assert item.endswith("…") or item in gazette, item
+
+
+@pytest.mark.parametrize("question, said", [
+    ("9月到期", "2022年9月（2022-09-01—2022-09-30）到期：18 项"), ("九月份要完成什么", "2022年9月（"),
+    ("9月份要完成哪些工作", "2022年9月（"), ("下个月有什么到期", "下个月（10月）没有到期的任务"),
+    ("2022年12月到期", "2022年12月（"), ("what is due in September 2022", "Due 2022-09-01 to 2022-09-30: 18 items"),
+    ("今年年底前要完成多少项", "2022年底前（"),
+])
+def test_staff_ask_what_falls_due_in_a_period_in_their_own_words(engine, question, said):
+    result = engine.ask(question)
+    assert result["intent"] == "due" and said in result["lead"], result["lead"]
+
+
+def test_tasks_past_their_deadline_are_listed_without_saying_they_were_not_done(engine):
+    """Every listed deadline is before today (2022-09-01 in tests); the gazette records no completion, so the
+    reply says so rather than calling them failed."""
+    result = engine.ask("已经逾期的任务有哪些")
+    assert result["intent"] == "due" and result["answers"]
+    assert all(a["deadline"] < "2022-09-01" for a in result["answers"])
+    assert "不记载是否已完成" in result["lead"]
+    assert "past their deadline" in engine.ask("overdue tasks")["lead"]
+
+
+def test_a_topic_with_a_month_is_still_asked_about_that_topic(engine):
+    result = engine.ask("东六环入地改造什么时候完成")
+    assert result["intent"] == "when" and "东六环入地改造" in result["answers"][0]["passage"]
