@@ -56,6 +56,7 @@ GREETING = "你好！我可以回答{publication}里的问题：谁负责、什�
 THANKS = "不客气！还有问题随时问我。"
 BYE = "再见！有问题随时来问。"
 NOT_SAID = "公报里有相关内容，但没有写到您问的这一点（电话、地址、年份、金额等）。"
+MIN_SPELLING = 6    # letters of a leader's name in pinyin matched in a question ("yanglei"; "linwei" is 6)
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
@@ -103,8 +104,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.spellings: dict[str, list[str]] = {}
         for spelling, name in unit_spellings.items():
             self.spellings.setdefault(name, []).append(spelling)
-        self.leader_names = [r["name"] for r in db.query("select name from leaders") if len(r["name"]) <= 4]
-        self.names = NameMatcher(unit_spellings, self.leader_names)
+        leaders = [r for r in db["leaders"].rows if len(r["name"]) <= 4]
+        self.leader_names = [r["name"] for r in leaders]
+        # "What does Ni Decai lead?": leaders' names as English speakers spell them
+        spelt = {s: r["name"] for r in leaders for s in (r.get("spellings") or "").split() if len(s) >= MIN_SPELLING}
+        self.names = NameMatcher(unit_spellings, self.leader_names, spelt)
         self.tok = make_tokenizer(self._user_words(unit_spellings))
         docs = []
         named = [s for s in unit_spellings if len(s) >= 3]
@@ -262,8 +266,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         about something else."""
         if not result["answers"] or result["intent"] == "due":
             return result   # a listing by deadline names its own period ("2024年到期的任务")
-        # a who-question asks for the unit, whatever else it mentions ("能开到几点，是哪个部门在推")
-        needs = [] if q.intent in ("who", "leader", "co") else q.asks_for
+        # a who-question asks for the unit, whatever else it mentions ("能开到几点，是哪个部门在推"); a list
+        # answers "几项" with its count
+        needs = [] if q.intent in ("who", "leader", "co", "leader_list", "unit_list") else q.asks_for
         if needs:
             fitting = [a for k, a in enumerate(result["answers"])
                        if all((k == 0 or not first) and n.search(_LIST_NUMBER.sub("", a["passage"])

@@ -4,6 +4,8 @@ same methods and say it in the same words."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Mapping, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -14,11 +16,24 @@ from .deadlines import DEFAULT_DAYS, clamp_days
 from .normalize import search_key
 from .query import Query, analyse
 from .references import find as find_references, normalise_doc_number
+from .units import short_names
 
 
-def listed(who: str, total: int) -> str:
-    """The lead of a unit's or leader's list: '区水务局：共 3 项'."""
-    return f"{who}：共 {total} 项"
+_KIND_ORDER = {"livelihood": 0, "task": 1, "row": 2}
+_KIND_NAMES = {"livelihood": "民生实事", "task": "任务", "row": "表格行"}
+
+
+def list_order(p: Mapping) -> tuple[int, int]:
+    """A unit's or leader's list: livelihood projects, then tasks, then table rows, then the rest."""
+    return _KIND_ORDER.get(p["kind"], 3), p["id"]
+
+
+def listed(who: str, kinds: Sequence[str]) -> str:
+    """The lead of a unit's or leader's list, with what it is made of when that is more than one kind, so its
+    count matches `units` and the exports: '区水务局：共 27 项（民生实事 3，任务 13，表格行 11）'."""
+    counts = Counter(_KIND_NAMES.get(k, "条文") for k in kinds)
+    parts = "，".join(f"{name} {counts[name]}" for name in [*_KIND_NAMES.values(), "条文"] if counts[name])
+    return f"{who}：共 {len(kinds)} 项" + (f"（{parts}）" if len(counts) > 1 else "")
 
 
 def due_within(days: int, start: dt.date, total: int) -> str:
@@ -52,9 +67,9 @@ class Listings:
             found = self._answer_search(q, limit, ids)
             if found["answers"]:
                 return found
-        pool = sorted(pool, key=lambda p: ({"livelihood": 0, "task": 1, "row": 2}.get(p["kind"], 3), p["id"]))
+        pool = sorted(pool, key=list_order)
         answers = [self._compose(q, p, 1.0) for p in pool[:limit]]
-        lead = listed(who, len(pool)) if pool else ""
+        lead = listed(who, [p["kind"] for p in pool]) if pool else ""
         result = self._result(q, answers, lead=lead)
         result["total"] = len(pool)
         result["listed"] = [p["id"] for p in pool]   # for "更多" and "第7项" in the conversation
@@ -146,8 +161,14 @@ class Listings:
         return dict(doc) if doc is not None else None
 
     def resolve_unit(self, name: str) -> str | None:
-        """Canonical department name for any spelling (or a close typo) of it."""
-        units, _, _ = self.names.find(search_key(name))
+        """Canonical department name for any spelling (or a close typo) of it; None for another district's
+        ("朝阳区城管委" is not Tongzhou's 区城管委)."""
+        key = search_key(name)
+        if self.scope.elsewhere(key):
+            return None
+        if key in short_names():
+            return short_names()[key]
+        units, _, _ = self.names.find(key)
         if units:
             return units[0]
         hit = process.extractOne(search_key(name), self.unit_names, scorer=fuzz.WRatio, score_cutoff=80)
@@ -163,7 +184,7 @@ class Listings:
                 return None, []
             unit, intent = leaders[0], "leader_list"
         pool = self._naming([unit])
-        pool.sort(key=lambda p: ({"livelihood": 0, "task": 1, "row": 2}.get(p["kind"], 3), p["id"]))
+        pool.sort(key=list_order)
         q = Query(text=name, key=search_key(name), spaced=name, intent=intent)
         return unit, [self._compose(q, p, 1.0) for p in pool]
 
@@ -173,7 +194,7 @@ class Listings:
         if unit is None:
             lead = unknown_unit(name)
         else:
-            lead = listed(unit, len(answers)) if answers else f"{unit} 在公报中没有列出任务。"
+            lead = listed(unit, [a["kind"] for a in answers]) if answers else f"{unit} 在公报中没有列出任务。"
         return _page(name, "unit_list", lead, answers, limit)
 
     def due_listing(self, days: int, limit: int) -> dict:

@@ -76,6 +76,19 @@ def name_rows(texts: Iterable[str]) -> list[dict]:
     return [{"pinyin": p, "term": t} for p, t in sorted(rows)]
 
 
+def person_spellings(name: str) -> list[str]:
+    """A person's name in pinyin as English speakers write it, family name first or last, without spaces
+    (questions are matched on their normalised key): 倪德才 -> nidecai, decaini."""
+    if not 2 <= len(name) <= 4 or not _CJK_RUN.fullmatch(name):
+        return []
+    options = [_readings(ch)[:1] for ch in name]
+    if not all(options):
+        return []
+    syllables = [o[0] for o in options]
+    family, given = syllables[0], "".join(syllables[1:])
+    return [family + given, given + family]
+
+
 def load_names(rows: Iterable[dict], df: Mapping[str, int]) -> dict[str, list[str]]:
     """pinyin -> the gazette's words spelt so, those the index holds as words first, then the longest."""
     found: dict[str, list[tuple[int, int, str]]] = {}

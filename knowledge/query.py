@@ -317,7 +317,8 @@ def term_features(tok: jieba.Tokenizer, term: str, whole: bool = True) -> list[s
 class NameMatcher:
     """Finds department names (any spelling) and leaders' names in a question, longest first."""
 
-    def __init__(self, unit_spellings: dict[str, str], leaders: list[str]):
+    def __init__(self, unit_spellings: dict[str, str], leaders: list[str], spelt: dict[str, str] | None = None):
+        """spelt: leaders' names in pinyin ("nidecai") -> the name."""
         self.names: dict[str, tuple[str, str]] = {}     # spelling key -> ("unit" | "leader", canonical)
         for spelling, canonical in unit_spellings.items():
             if len(spelling) >= 3:
@@ -325,6 +326,8 @@ class NameMatcher:
         for name in leaders:
             if name:
                 self.names[search_key(name)] = ("leader", name)
+        for spelling, name in (spelt or {}).items():
+            self.names.setdefault(spelling, ("leader", name))
         self.lengths: dict[str, list[int]] = {}
         for k in self.names:
             self.lengths.setdefault(k[0], []).append(len(k))

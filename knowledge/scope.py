@@ -93,6 +93,11 @@ class Scope:
                 key = key.replace(place, " ")
         return None
 
+    def elsewhere(self, key: str) -> str | None:
+        """A place the normalised text names that is not the gazette's own district ("朝阳区城管委")."""
+        return next((p for p in places() if p in key and p not in self.home
+                     and not any(p in issuer for issuer in self.issuers)), None)
+
     def overview(self, documents: dict[str, dict]) -> dict:
         """The issue's table of contents as one answer: when it came out and the documents it holds."""
         dates = sorted({d["issue_date"] for d in documents.values() if d.get("issue_date")})

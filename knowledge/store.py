@@ -16,7 +16,7 @@ import sqlite_utils
 from .documents import IncompleteGazette, NotAGazette, UnknownGazette, split_documents
 from .embedding import load_model
 from .glossary import build_rows, dictionary
-from .pinyin import name_rows, romanised
+from .pinyin import name_rows, person_spellings, romanised
 from .normalize import search_key
 from .passages import build_passages
 from .provisions import parse_document
@@ -39,7 +39,7 @@ _TEXT_COLUMNS = {
                   "citation search_key",
     "targets": "doc_number domain text value unit clause_id task_clause_id item citation search_key",
     "units": "name aliases",
-    "leaders": "name",
+    "leaders": "name spellings",
     "passages": "kind doc_number item text context units units_shown leaders co_units deadline deadline_text citation "
                 "clause_id co_label unit_label printed stated search_key",
     "glossary": "english term",
@@ -53,7 +53,7 @@ EMPTY_TABLES = {t: {**{c: str for c in _TEXT_COLUMNS[t].split()}, **{c: int for 
 EMPTY_TABLES["clauses"]["id"] = str
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "12"
+FORMAT = "13"
 
 
 class GazetteError(ValueError):
@@ -150,7 +150,7 @@ def _unit_rows(rec: Records) -> list[dict]:
 
 def _leader_rows(rec: Records) -> list[dict]:
     counts: Counter = Counter(name for t in rec.tasks for name in t["leaders"])
-    return [{"name": n, "task_count": c} for n, c in counts.most_common()]
+    return [{"name": n, "task_count": c, "spellings": " ".join(person_spellings(n))} for n, c in counts.most_common()]
 
 
 def new_store(rec: Records, db_path: Path, sources: list[str],

@@ -24,6 +24,14 @@ def alias_table() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def short_names() -> dict[str, str]:
+    """What staff type for a department ("城管") -> canonical name: for /unit and exports, where the whole
+    input is a department, not for questions ("城管" is also a word of the gazette's text)."""
+    data = read_toml("units.toml")
+    return {search_key(s): group["name"] for group in data.get("unit", []) for s in group.get("short", [])}
+
+
+@lru_cache(maxsize=1)
 def _misprints() -> frozenset[str]:
     data = read_toml("units.toml")
     return frozenset(search_key(m) for group in data.get("unit", []) for m in group.get("misprints", []))

@@ -1,0 +1,30 @@
+"""What a department or a leader is responsible for: by any name staff type, with counts that add up."""
+import pytest
+
+
+@pytest.mark.parametrize("name, unit", [("城管", "区城市管理委"), ("住建", "区住房城乡建设委"), ("区城管委", "区城市管理委"),
+                                        ("通州区水务局", "区水务局")])
+def test_a_unit_is_listed_by_the_short_name_staff_type(engine, name, unit):
+    assert engine.unit_listing(name, 3)["lead"].startswith(f"{unit}：共 ")
+
+
+@pytest.mark.parametrize("name", ["朝阳区城管委", "海淀区水务局"])
+def test_another_districts_department_is_not_taken_for_tongzhous(engine, name):
+    result = engine.unit_listing(name, 3)
+    assert not result["answers"] and f"没有找到单位“{name}”" in result["lead"]
+
+
+def test_a_list_says_what_its_count_is_made_of(engine):
+    """区水务局's 27 are its tasks, projects and emergency-table rows: the lead says so, and the parts add up."""
+    result = engine.ask("区水务局有哪些任务")
+    assert result["lead"] == "区水务局：共 27 项（民生实事 3，任务 13，表格行 11）" and result["total"] == 27
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("秦涛牵头几项", "秦涛 牵头：共 34 项"), ("王翔宇负责几项", "王翔宇 牵头：共 25 项"),
+    ("住建委负责几项", "区住房城乡建设委：共 35 项"), ("区水务局有几个任务", "区水务局：共 27 项"),
+    ("What does Ni Decai lead?", "Led by 倪德才: 17 items"), ("tasks led by Lu Qinglei", "Led by 卢庆雷: 40 items"),
+    ("which tasks does Decai Ni lead", "Led by 倪德才: 17 items"),
+])
+def test_asking_how_many_a_leader_or_unit_has_gets_the_count(engine, question, lead):
+    assert engine.ask(question)["lead"].startswith(lead)
