@@ -26,7 +26,7 @@ from .fusion import Fusion
 from .glossary import load_glossary
 from .pinyin import load_names
 from .index import Index
-from .lexicon import docfact_pattern, issue_pattern, lexicon, question_phrases, thanks_pattern, bye_pattern
+from .lexicon import docfact_pattern, issue_pattern, lexicon, question_phrases, words_pattern
 from .listings import Listings
 from .normalize import search_key
 from .profile import publication_name
@@ -57,6 +57,7 @@ THANKS = "不客气！还有问题随时问我。"
 BYE = "再见！有问题随时来问。"
 NOT_SAID = "公报里有相关内容，但没有写到您问的这一点（电话、地址、年份、金额等）。"
 MIN_SPELLING = 6    # letters of a leader's name in pinyin matched in a question ("yanglei"; "linwei" is 6)
+NOT_RECORDED = "公报只写了计划完成时限（{deadline}），没有记载是否已经完成。"
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
@@ -185,6 +186,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         """
         question = (question or "").strip()[:500]
         q = analyse(question, self.tok, self.names, self.glossary, self._in_gazette, self.pinyin_names)
+        asks_done = bool(words_pattern("done").search(q.key))
+        if asks_done and q.intent in ("clause", "target"):
+            q.intent = "when"   # "这个完成了吗": its deadline, and what the gazette cannot say
         context = conversation.current(context)
         result = None
         names_item = names_an_item(q.key)
@@ -211,9 +215,13 @@ class Engine(LexicalRanking, Fusion, Listings):
             before = [self.by_id[i]["doc_number"] for i in (answered or {}).get("ids", [])[:1] if i in self.by_id]
             hint = self.documents[before[0]]["short_title"] if names_item and before else ""
             result = self._within_scope(q, self._answer(q, limit, hint))
+        if asks_done and result["answers"] and result["answers"][0].get("deadline_text") and not result.get("note"):
+            result["note"] = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
         result["lang"] = "en" if _LATIN.search(question) and not _CJK.search(question) else "zh"
         if result["lang"] == "en":
             result["lead"] = in_english(result["lead"])
+            if result.get("note"):
+                result["note"] = in_english(result["note"])
             for a in result["answers"]:
                 a["lead"], a["lang"] = in_english(a["lead"]), "en"
         return result
@@ -310,7 +318,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         if q.out_of_scope and not assigned:
             return self._result(q, [], lead=OUT_OF_SCOPE.format(publication=self.publication), intent="out_of_scope")
         if q.intent == "greeting":
-            lead = THANKS if thanks_pattern().search(q.key) else BYE if bye_pattern().search(q.key) \
+            lead = THANKS if words_pattern("thanks").search(q.key) else BYE if words_pattern("bye").search(q.key) \
                 else GREETING.format(publication=self.publication)
             return self._result(q, [], lead=lead)
         other_issue = self.scope.outside_issue(q.key)

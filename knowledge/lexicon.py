@@ -206,16 +206,10 @@ def intent_patterns() -> list[tuple[str, re.Pattern]]:
     return [(k, re.compile("|".join(f"(?:{p})" for p in data["patterns"][k]))) for k in data["order"]]
 
 
-@lru_cache(maxsize=1)
-def thanks_pattern() -> re.Pattern:
-    """A greeting that thanks."""
-    return re.compile(read_toml("intents.toml")["patterns"]["thanks"])
-
-
-@lru_cache(maxsize=1)
-def bye_pattern() -> re.Pattern:
-    """A greeting that says goodbye."""
-    return re.compile(read_toml("intents.toml")["patterns"]["bye"])
+@lru_cache(maxsize=8)
+def words_pattern(name: str) -> re.Pattern:
+    """One of intents.toml's [patterns] that is a single expression: "thanks", "bye", "done"."""
+    return re.compile(read_toml("intents.toml")["patterns"][name])
 
 
 @lru_cache(maxsize=1)

@@ -456,3 +456,18 @@ def test_tasks_past_their_deadline_are_listed_without_saying_they_were_not_done(
 def test_a_topic_with_a_month_is_still_asked_about_that_topic(engine):
     result = engine.ask("东六环入地改造什么时候完成")
     assert result["intent"] == "when" and "东六环入地改造" in result["answers"][0]["passage"]
+
+
+def test_asking_whether_a_task_was_done_gets_its_deadline_and_what_the_gazette_cannot_say(engine):
+    result = engine.ask("东六环入地改造完成了吗")
+    assert result["answers"] and "东六环入地改造" in result["answers"][0]["passage"]
+    assert result["lead"].startswith("完成时限：") and "没有记载是否已经完成" in result["note"]
+    result = engine.ask("has the East Sixth Ring Road tunnel been completed yet")
+    assert "does not record whether" in (result["note"] or "")
+
+
+def test_asking_whether_it_was_done_follows_up_on_the_last_answer(engine):
+    from knowledge import conversation
+    first = engine.ask("东六环入地改造")
+    result = engine.ask("这个完成了吗", context=conversation.remember(first))
+    assert result["answers"][0]["id"] == first["answers"][0]["id"] and "没有记载是否已经完成" in result["note"]
