@@ -55,7 +55,7 @@ _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 GREETING = "你好！我可以回答{publication}里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
 THANKS = "不客气！还有问题随时问我。"
 BYE = "再见！有问题随时来问。"
-NOT_SAID = "公报里有相关内容，但没有写到您问的这一点（电话、地址、年份、金额等）。"
+NOT_SAID = "公报里有相关内容，但没有写到{what}。生活服务类问题可拨打 12345 市民服务热线。"
 MIN_SPELLING = 6    # letters of a leader's name in pinyin matched in a question ("yanglei"; "linwei" is 6)
 NOT_RECORDED = "公报只写了计划完成时限（{deadline}），没有记载是否已经完成。"
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
@@ -284,7 +284,10 @@ class Engine(LexicalRanking, Fusion, Listings):
                               for n, first in needs)]
             if not fitting:
                 q.matched.append("答案类型：公报里的相关段落没有所问的内容")
-                return self._result(q, [], lead=NOT_SAID, intent="out_of_scope",
+                # "what" is the first thing asked that no answer gives ("电话号码"), the most specific
+                missing = [w for (n, _), w in zip(needs, q.asks_what) if not any(n.search(a["passage"]) for a in result["answers"])]
+                what = (missing or q.asks_what)[0]
+                return self._result(q, [], lead=NOT_SAID.format(what=what), intent="out_of_scope",
                                     suggestions=[self._suggestion(self.by_id[a["id"]]["pos"])
                                                  for a in result["answers"][:3] if a["id"] in self.by_id])
             first = fitting[0]

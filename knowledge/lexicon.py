@@ -225,10 +225,10 @@ def issue_pattern() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def answer_types() -> list[tuple[re.Pattern, re.Pattern, bool]]:
+def answer_types() -> list[tuple[re.Pattern, re.Pattern, bool, str]]:
     """(what a question asks for, what a passage must hold to answer it, whether only the best answer may
-    hold it), from intents.toml."""
-    return [(re.compile(t["asks"]), re.compile(t["needs"]), t.get("first", False))
+    hold it, what to call it when declining), from intents.toml."""
+    return [(re.compile(t["asks"]), re.compile(t["needs"]), t.get("first", False), t.get("said", ""))
             for t in read_toml("intents.toml").get("answer_types", [])]
 
 
