@@ -10,6 +10,8 @@ from .answers import facts, source_line
 
 NOT_FOUND = "公报里没有找到相关内容。"
 NOT_FOUND_EN = "I found nothing on this in the gazette."
+UNSURE = "没有找到确切的答案。"
+UNSURE_EN = "I found no exact answer."
 SNIPPET = 60   # characters of another answer's passage shown under its lead
 
 
@@ -17,7 +19,10 @@ def render_text(result: dict) -> str:
     """Lead, note, the best passage quoted, who/when, citation; other answers and suggestions listed below."""
     lines: list[str] = []
     answers = result.get("answers") or []
-    lead = result.get("lead") or ("" if answers else NOT_FOUND_EN if result.get("lang") == "en" else NOT_FOUND)
+    english = result.get("lang") == "en"
+    # nothing certain but passages close to it: a choice, not "nothing found" followed by the right item
+    unsure = "" if answers or not result.get("suggestions") else UNSURE_EN if english else UNSURE
+    lead = result.get("lead") or unsure or ("" if answers else NOT_FOUND_EN if english else NOT_FOUND)
     if lead:
         lines.append(lead)
     if result.get("note"):
