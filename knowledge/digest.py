@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from .deadlines import days_left, describe_days
+from .normalize import shorten
 
 WEEK = 7
 SNIPPET = 60        # characters of a task's text shown in a digest item
@@ -113,18 +114,13 @@ def notices_due(tasks: Mapping[str, Mapping], subs: list[Mapping], history: set[
     return out
 
 
-def _short(text: str) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= SNIPPET else text[:SNIPPET].rstrip("，、；。 ") + "…"
-
-
 def entry(task: Mapping, notice: Notice, group: str, as_of: dt.date, dated: bool = False) -> Entry:
     """One task as a digest entry: unit, item number, the notice's kind (when it has a label), short text, days
     left (after the deadline itself when dated) and citation."""
     days = describe_days(task["deadline"], as_of)
     return Entry(group=group, units="、".join(task["units"] or task["co_units"]) or "（未列单位）",
                  item=task["item"] or task["number"] or "", label=KIND_LABELS.get(notice.kind, ""),
-                 text=_short(task["text"]), when=f"{task['deadline']} · {days}" if dated else days,
+                 text=shorten(task["text"], SNIPPET), when=f"{task['deadline']} · {days}" if dated else days,
                  citation=task["citation"] or task["doc_number"], notice=notice)
 
 

@@ -28,7 +28,7 @@ from .pinyin import load_names
 from .index import Index
 from .lexicon import docfact_pattern, issue_pattern, lexicon, question_phrases, words_pattern
 from .listings import Listings
-from .normalize import search_key
+from .normalize import search_key, shorten
 from .profile import publication_name
 from .query import Concept, NameMatcher, Query, analyse, detect_intent, intern, term_features
 from .ranking import LexicalRanking
@@ -615,7 +615,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         """A choice for "which did you mean?": the item's own first words and who is responsible for it."""
         p = self.passages[i]
         words = re.sub(r"^(分类|预案名称)：[^；]*；(主要种类：)?", "", p["text"].split("\n")[0]).strip()
-        words = words if len(words) <= SUGGESTION_WORDS else words[:SUGGESTION_WORDS - 1] + "…"
+        words = shorten(words, SUGGESTION_WORDS)
         owner = "、".join(p["units_shown"][:2]) or p["doc_number"]
         return {"id": p["id"], "label": f"{words}（{owner}）" if owner else words}
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from .deadlines import DEFAULT_DAYS, clamp_days
 from .listings import unknown_unit
+from .normalize import shorten
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -27,6 +28,7 @@ EVERYTHING = 1_000_000       # a listing's limit that no listing reaches
 # Fixed when the first calendars were exported: a new domain would make every event a new one in the calendars
 # people imported them into, so it stays, whichever gazette the tasks come from.
 UID_DOMAIN = "gazette-bot.tongzhou"
+SUMMARY = 40                 # characters of a task's text in a calendar event's title
 CSV_COLUMNS = ("截止日期", "剩余", "主责单位", "协办单位", "牵头领导", "事项", "内容", "完成时限", "文号", "出处", "UID")
 # the issue in a citation, "《…》第3项（文号，<cited_as>2022年第1期约第30页）", whatever the profile calls the gazette
 _ISSUE = re.compile(r"，([^，（）《》]*?\d{4}年第\d+期)(?:约?第\d+页)?）")
@@ -114,11 +116,6 @@ def _units(task: Mapping) -> str:
     return "、".join(task.get("units") or []) or "（未列单位）"
 
 
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def describe(task: Mapping) -> str:
     """An event's description: item, units, leaders, the task's text, the deadline as written, the citation."""
     lines = [f"事项：{task.get('item') or '—'}", f"主责单位：{_units(task)}"]
@@ -153,7 +150,7 @@ def to_ics(listing: Listing, stamp: dt.datetime | None = None) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + dt.timedelta(days=1))    # all-day events end the next day (exclusive)
-        event.add("summary", f"{_units(task)} {task.get('item') or ''}：{_short(task.get('passage') or '')}")
+        event.add("summary", f"{_units(task)} {task.get('item') or ''}：{shorten(task.get('passage') or '', SUMMARY)}")
         event.add("description", describe(task))
         event.add("categories", [task.get("doc_number") or "公报"])
         event.add("transp", "TRANSPARENT")                  # a deadline does not make anyone busy

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 from . import conversation
 from .calendar import OVERDUE, period
 from .answers import best_sentence, lead_for, to_answer
-from .deadlines import DEFAULT_DAYS, clamp_days
+from .deadlines import DEFAULT_DAYS, clamp_days, deadline_range
 from .normalize import search_key
 from .query import Query, analyse
 from .references import find as find_references, normalise_doc_number
@@ -121,10 +121,10 @@ class Listings:
     def _deadline_span(self) -> str:
         """When the issue's deadlines fall, for a period with none ("本月没有到期的任务"): the issue plans its own
         years, so a later month finds nothing; this says which months do."""
-        dates = sorted(p["deadline"] for p in self.passages if p["deadline"])
-        if not dates:
+        span = deadline_range(self.db)
+        if span is None:
             return ""
-        first, last = dt.date.fromisoformat(dates[0]), dt.date.fromisoformat(dates[-1])
+        first, last = map(dt.date.fromisoformat, span)
         return f"本期公报的完成时限在 {first.year}年{first.month}月 至 {last.year}年{last.month}月 之间。"
 
     def passage(self, pid: int, question: str | None = None) -> dict | None:

@@ -50,3 +50,10 @@ def tidy(text: str) -> str:
     text = re.sub(r"(?<=[\u4e00-\u9fff，、。；：（）“”])\s+(?=[\u4e00-\u9fff\d（）“”])", "", text)
     text = re.sub(r"(?<=[\d%])\s+(?=[\u4e00-\u9fff（）])", "", text)
     return _SPACE.sub(" ", text).strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    """One line of at most limit characters; a cut one ends in "…" (after no dangling punctuation), so it never
+    reads as the whole of what the gazette says."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip("，、；。：,;: ") + "…"

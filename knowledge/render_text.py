@@ -7,6 +7,7 @@ from __future__ import annotations
 import textwrap
 
 from .answers import facts, source_line
+from .normalize import shorten
 
 NOT_FOUND = "公报里没有找到相关内容。"
 NOT_FOUND_EN = "I found nothing on this in the gazette."
@@ -39,7 +40,7 @@ def render_text(result: dict) -> str:
             said = other.get("lead") or ""
             lines.append(f"{k}. {said or passage[:SNIPPET]}")
             if said and said not in passage:   # a column ("完成时限：…") says nothing of what the item is
-                lines.append("   " + (passage if len(passage) <= SNIPPET else passage[:SNIPPET - 1] + "…"))
+                lines.append("   " + shorten(passage, SNIPPET))
             lines.append("   " + source_line(other))
     suggestions = result.get("suggestions") or []
     if suggestions:
