@@ -114,3 +114,10 @@ def test_a_declined_detail_is_named_and_the_hotline_given(engine, question, what
     """Residents are told which detail the gazette lacks, and where to ask instead."""
     result = engine.ask(question)
     assert not result["answers"] and f"没有写到{what}" in result["lead"] and "12345" in result["lead"]
+
+
+def test_a_temperature_told_in_an_account_is_not_a_weather_question(engine):
+    """"屋里才十几度" says how cold it is; "今天几度" asks the weather."""
+    result = engine.ask("暖气突然停了，屋里才十几度，这种事谁负责处理")
+    assert result["answers"] and "供热事故" in result["answers"][0]["passage"]
+    assert engine.ask("今天几度")["intent"] == "out_of_scope"
