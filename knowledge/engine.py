@@ -39,7 +39,7 @@ from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
 from .tuning import RUNNER_UP_SHARE, SHORT_QUESTION, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
-from .units import alias_table
+from .units import english_names, alias_table
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -101,7 +101,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         for spelling, name in list(unit_spellings.items()):
             if spelling.startswith("区") and len(spelling) >= 4:
                 unit_spellings.setdefault(spelling[1:], name)   # people drop the 区: "住建委", "水务局"
-        self.unit_names = sorted(set(unit_spellings.values()))
+        known = set(unit_spellings.values())
+        unit_spellings.update({k: v for k, v in english_names().items() if v in known})   # "water affairs bureau"
+        self.unit_names = sorted(known)
         self.spellings: dict[str, list[str]] = {}
         for spelling, name in unit_spellings.items():
             self.spellings.setdefault(name, []).append(spelling)

@@ -146,6 +146,8 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
                                       via=f"{label}→{'/'.join(terms)}"))
             q.matched.append(f"拼音：{label} → {'、'.join(terms)}")
         q.spaced = spaced
+    if _LATIN.search(spaced):   # "the housing commission" names a department: its words are no topic ("housing")
+        spaced = q.spaced = names.blank_english(spaced)
     found_english = find_english(spaced) if _LATIN.search(spaced) else []   # English lexicon phrases
     if glossary and found_english:
         found_english = [h for h in found_english if not in_longer_run(spaced, h[1], h[2], glossary)]
@@ -331,10 +333,20 @@ class NameMatcher:
                 self.names[search_key(name)] = ("leader", name)
         for spelling, name in (spelt or {}).items():
             self.names.setdefault(spelling, ("leader", name))
+        # the Latin spellings, as they are written with spaces or hyphens between words and syllables
+        latin = sorted((k for k in self.names if re.fullmatch(r"[a-z-]+", k)), key=len, reverse=True)
+        self._latin = re.compile("|".join(r"[\s-]*".join(map(re.escape, k)) for k in latin)) if latin else None
         self.lengths: dict[str, list[int]] = {}
         for k in self.names:
             self.lengths.setdefault(k[0], []).append(len(k))
         self.lengths = {c: sorted(set(v), reverse=True) for c, v in self.lengths.items()}
+
+    def blank_english(self, spaced: str) -> str:
+        """The question with the departments and people it names in English blanked out ("the water affairs
+        bureau", "ni decai"), so the words of a name are not read as topics too."""
+        if self._latin is None:
+            return spaced
+        return self._latin.sub(lambda m: " " * len(m.group(0)), spaced)
 
     def find(self, key: str) -> tuple[list[str], list[str], str]:
         units: list[str] = []

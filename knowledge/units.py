@@ -24,6 +24,13 @@ def alias_table() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def english_names() -> dict[str, str]:
+    """How English speakers name a department ("water affairs bureau"), as a search key -> canonical name."""
+    data = read_toml("units.toml")
+    return {search_key(e): group["name"] for group in data.get("unit", []) for e in group.get("english", [])}
+
+
+@lru_cache(maxsize=1)
 def short_names() -> dict[str, str]:
     """What staff type for a department ("城管") -> canonical name: for /unit and exports, where the whole
     input is a department, not for questions ("城管" is also a word of the gazette's text)."""

@@ -28,3 +28,13 @@ def test_a_list_says_what_its_count_is_made_of(engine):
 ])
 def test_asking_how_many_a_leader_or_unit_has_gets_the_count(engine, question, lead):
     assert engine.ask(question)["lead"].startswith(lead)
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("What does the water affairs bureau do?", "区水务局: 27 items"),
+    ("which tasks does the housing commission handle", "区住房城乡建设委: 35 items"),
+])
+def test_a_department_named_in_english_is_listed_and_its_words_are_no_topic(engine, question, lead):
+    """"housing" in "the housing commission" names the department, not 保障性租赁住房."""
+    result = engine.ask(question)
+    assert result["lead"].startswith(lead) and not result["matched"]
