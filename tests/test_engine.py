@@ -355,7 +355,9 @@ def test_a_chinese_question_asks_in_its_last_clause(engine, question, intent):
 
 
 @pytest.mark.parametrize("question, lead", [("谢谢", "不客气"), ("thank you!", "You're welcome"),
-                                            ("Hello", "Hello! I answer questions about"), ("你是谁", "我可以回答")])
+                                            ("Hello", "Hello! I answer questions about"), ("你是谁", "我可以回答"),
+                                            ("What is this bot?", "Hello! I answer questions about"),
+                                            ("这个机器人是干什么的", "我可以回答")])
 def test_thanks_and_greetings_get_a_reply_in_kind(engine, question, lead):
     result = engine.ask(question)
     assert result["intent"] == "greeting" and lead in result["lead"] and not result["answers"]
