@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
-from . import conversation
+from . import conversation, homophones
 from .bridge import TermBridge, spans as bridge_spans
 from .answers import answer_base, best_sentence, in_english, lead_for, to_answer
 from .fusion import Fusion
@@ -112,6 +112,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         # "What does Ni Decai lead?": leaders' names as English speakers spell them
         spelt = {s: r["name"] for r in leaders for s in (r.get("spellings") or "").split() if len(s) >= MIN_SPELLING}
         self.names = NameMatcher(unit_spellings, self.leader_names, spelt)
+        # homophone typos ("路等不亮"): the lexicon's own words by sound (an older store has no readings)
+        self.char_readings = {r["char"]: r["pinyin"].split() for r in db["char_pinyin"].rows} \
+            if db["char_pinyin"].exists() else {}
+        self.lexicon_words = {e.say for e in lexicon() if not e.english}
+        self.sound_table = homophones.by_sound(self.lexicon_words, self.char_readings)
         self.tok = make_tokenizer(self._user_words(unit_spellings))
         docs = []
         named = [s for s in unit_spellings if len(s) >= 3]
@@ -187,7 +192,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         that names no topic of its own ("那什么时候完成？") is then about that answer.
         """
         question = (question or "").strip()[:500]
-        q = analyse(question, self.tok, self.names, self.glossary, self._in_gazette, self.pinyin_names)
+        heard, fixes = self._homophones(question)
+        q = analyse(heard, self.tok, self.names, self.glossary, self._in_gazette, self.pinyin_names)
+        q.text = question
+        q.matched[:0] = [f"同音纠错：{f}" for f in fixes]
         asks_done = bool(words_pattern("done").search(q.key))
         if asks_done and q.intent in ("clause", "target"):
             q.intent = "when"   # "这个完成了吗": its deadline, and what the gazette cannot say
@@ -227,6 +235,27 @@ class Engine(LexicalRanking, Fusion, Listings):
             for a in result["answers"]:
                 a["lead"], a["lang"] = in_english(a["lead"]), "en"
         return result
+
+    def _homophones(self, question: str) -> tuple[str, list[str]]:
+        """The question with homophone typos read as the lexicon word they sound like ("路等不亮" -> 路灯不亮),
+        and what was read so. A run is meant as written when it cuts through one of the question's words
+        (jieba: "潮马路等" is a road's name, then 等), when the lexicon has it, or when it is one of the question's
+        words that jieba's dictionary or the gazette knows ("听说" is no misspelt 停水)."""
+        if not self.sound_table or not _CJK.search(question):
+            return question, []
+        key = search_key(question)
+        tokens, at = set(), 0
+        for word in self.tok.lcut(key, HMM=False):
+            tokens.add((at, at + len(word)))
+            at += len(word)
+        starts, ends = {i for i, _ in tokens}, {j for _, j in tokens}
+
+        def meant(i: int, j: int) -> bool:
+            run = key[i:j]
+            return i not in starts or j not in ends or run in self.lexicon_words \
+                or ((i, j) in tokens and (bool(self.tok.FREQ.get(run)) or self._in_gazette(run)))
+        heard, fixes = homophones.correct(key, self.sound_table, self.char_readings, meant)
+        return (heard, fixes) if fixes else (question, [])
 
     def _follows_up(self, q: Query) -> bool:
         """The question names nothing of its own: no lexicon word, name, document or item, and it starts like a

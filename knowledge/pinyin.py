@@ -33,6 +33,11 @@ def _suffixes() -> list[str]:
     return sorted(set(read_toml("pinyin-words.toml")["suffixes"]), key=len, reverse=True)
 
 
+def readings(ch: str) -> tuple[str, ...]:
+    """A character's toneless readings, the usual first (build time only: it loads CC-CEDICT)."""
+    return _readings(ch)
+
+
 @lru_cache(maxsize=None)
 def _readings(ch: str) -> tuple[str, ...]:
     """A character's toneless pinyin readings in CC-CEDICT, the usual first ("长": chang, zhang)."""

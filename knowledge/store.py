@@ -16,17 +16,17 @@ import sqlite_utils
 from .documents import IncompleteGazette, NotAGazette, UnknownGazette, split_documents
 from .embedding import load_model
 from .glossary import build_rows, dictionary
-from .pinyin import name_rows, person_spellings, romanised
+from .homophones import char_rows
+from .lexicon import lexicon
+from .pinyin import name_rows, person_spellings, readings as pinyin_readings, romanised
 from .normalize import search_key
 from .passages import build_passages
 from .provisions import parse_document
 from .records import Records, build_records
 from .vectors import store_vectors
 
-# Tables rebuilt from the gazette. What people did (questions, feedback, subscriptions, outbox) lives in
-# people's database (people.py); a table of theirs found in an old combined store is moved there.
-KNOWLEDGE_TABLES = ("documents", "clauses", "tasks", "table_rows", "targets", "units", "leaders", "passages",
-                    "vectors", "glossary", "pinyin", "meta")
+# Tables rebuilt from the gazette (KNOWLEDGE_TABLES below). What people did (questions, feedback, subscriptions,
+# outbox) lives in people's database (people.py); a table of theirs found in an old combined store is moved there.
 
 
 # The columns of the tables a gazette may leave without rows (no tasks, no tables, no targets...); sqlite-utils
@@ -44,16 +44,19 @@ _TEXT_COLUMNS = {
                 "clause_id co_label unit_label printed stated search_key",
     "glossary": "english term",
     "pinyin": "pinyin term",
+    "char_pinyin": "char pinyin",
 }
 _INT_COLUMNS = {"clauses": "seq level page", "tasks": "id page", "table_rows": "id page", "targets": "id page",
                 "units": "task_count row_count", "leaders": "task_count", "passages": "page id",
-                "glossary": "sense", "pinyin": ""}
+                "glossary": "sense", "pinyin": "", "char_pinyin": ""}
 EMPTY_TABLES = {t: {**{c: str for c in _TEXT_COLUMNS[t].split()}, **{c: int for c in _INT_COLUMNS[t].split()}}
                 for t in _TEXT_COLUMNS}
 EMPTY_TABLES["clauses"]["id"] = str
+# every table a build writes: any other table found in a store is people's, moved out by people.migrate
+KNOWLEDGE_TABLES = ("documents", *_TEXT_COLUMNS, "vectors", "meta")
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "13"
+FORMAT = "14"
 
 
 class GazetteError(ValueError):
@@ -182,7 +185,10 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
                                       ("glossary", build_rows(texts), ("english", "term"),
                                        None),
                                       # the gazette's names as English speakers spell them (pinyin.py)
-                                      ("pinyin", name_rows(texts), ("pinyin", "term"), None)):
+                                      ("pinyin", name_rows(texts), ("pinyin", "term"), None),
+                                      # each character's sounds, for typos an input method makes (homophones.py)
+                                      ("char_pinyin", char_rows([*texts, *(e.say for e in lexicon())], pinyin_readings),
+                                       "char", None)):
             if rows:
                 db[table].insert_all(rows, pk=pk, foreign_keys=keys)
             else:   # a gazette without tasks or tables still gets every table, empty, for the readers

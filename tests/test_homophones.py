@@ -1,0 +1,33 @@
+"""Homophone typos from a pinyin input method ("路等不亮"), read as the lexicon word they sound like."""
+import pytest
+
+from knowledge import homophones
+
+READINGS = {"路": ["lu"], "灯": ["deng"], "等": ["deng"], "不": ["bu"], "亮": ["liang"], "买": ["mai"],
+            "卖": ["mai"], "的": ["de", "di"], "地": ["de", "di"]}
+
+
+def test_a_run_that_sounds_like_a_lexicon_word_is_read_as_it():
+    table = homophones.by_sound(["路灯"], READINGS)
+    assert homophones.correct("路等不亮", table, READINGS, lambda i, j: False) == ("路灯不亮", ["路等 → 路灯"])
+
+
+def test_a_run_meant_as_written_or_differing_in_a_little_word_is_kept():
+    table = homophones.by_sound(["路灯", "卖地"], READINGS)
+    assert homophones.correct("路等不亮", table, READINGS, lambda i, j: True) == ("路等不亮", [])
+    assert homophones.correct("买的", table, READINGS, lambda i, j: False) == ("买的", [])   # 的 is no typo for 地
+
+
+@pytest.mark.parametrize("question, heard, unit", [("路等不亮", "路灯", "区城市管理委"),
+                                                   ("我家门口路等坏了找谁", "路灯", "区城市管理委")])
+def test_a_residents_homophone_typo_is_answered(engine, question, heard, unit):
+    result = engine.ask(question)
+    assert any(m.startswith("同音纠错：") and heard in m for m in result["matched"])
+    assert "路灯补建" in result["answers"][0]["passage"] and unit in (result["answers"][0]["units"] or [])
+    assert result["query"] == question
+
+
+@pytest.mark.parametrize("question", ["潮马路等道路谁负责", "听说要给家里燃气灶换安全配件，这事是哪个单位负责？"])
+def test_words_that_are_meant_are_not_corrected(engine, question):
+    """"潮马路等" is a road and 等; "听说" is a word, not a misspelt 停水."""
+    assert not any(m.startswith("同音纠错") for m in engine.ask(question)["matched"])
