@@ -32,7 +32,11 @@ def ensure_store(cfg: Config) -> Path:
     folder: a predictable shared one (the temp folder) would let another local user plant a "gazette".
     """
     if not is_current(cfg.store_path, cfg.gazettes):
+        new = not Path(cfg.store_path).exists()
         build(cfg.gazettes, cfg.store_path, people_path=cfg.people_path)
+        # said on stderr, so an operator with a mistyped path sees where the store went (stdout stays the answer)
+        why = "built" if new else "rebuilt (written by another version, or the gazette files changed)"
+        print(f"knowledge store {cfg.store_path}: {why}", file=sys.stderr)
     return cfg.store_path
 
 

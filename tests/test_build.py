@@ -1,4 +1,5 @@
 """gazette-bot build: several issues, repeat runs, and bad files that must not touch the store."""
+import json
 import shutil
 import subprocess
 import sys
@@ -83,7 +84,6 @@ def test_missing_file_is_a_clear_error(store, capsys):
 
 
 def test_stats_json_and_units_commands(store, capsys):
-    import json
     assert main(["stats", "--json"]) == 0   # builds the store on first use
     counts = json.loads(capsys.readouterr().out)
     assert counts["tasks"]["通政发〔2022〕2号"] == 113 and counts["units"] == stats(open_store(store))["units"]
@@ -148,3 +148,11 @@ def test_an_unwritable_store_location_is_an_error_naming_the_setting_and_nothing
     assert out == "" and len(err.splitlines()) == 1
     assert "cannot write the store" in err and "[store] path" in err and "GAZETTE_BOT_DB" in err
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_missing_store_is_built_on_first_use_saying_where(store, capsys):
+    """An operator with a mistyped path sees where the store went; the answer alone is on stdout."""
+    assert main(["ask", "--json", "谁负责老楼加装电梯"]) == 0
+    captured = capsys.readouterr()
+    assert f"knowledge store {store}: built" in captured.err
+    assert json.loads(captured.out)["answers"] and store.exists()
