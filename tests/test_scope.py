@@ -121,3 +121,14 @@ def test_a_temperature_told_in_an_account_is_not_a_weather_question(engine):
     result = engine.ask("暖气突然停了，屋里才十几度，这种事谁负责处理")
     assert result["answers"] and "供热事故" in result["answers"][0]["passage"]
     assert engine.ask("今天几度")["intent"] == "out_of_scope"
+
+
+@pytest.mark.parametrize("question", ["我上个月给我妈申请的家庭照护床位批下来没有", "我家申请的宅基地批了没有"])
+def test_how_ones_own_application_stands_is_not_the_gazettes(engine, question):
+    """The gazette plans the work; whether one resident's application went through it cannot say."""
+    result = engine.ask(question)
+    assert not result["answers"] and result["intent"] == "out_of_scope" and "12345" in result["lead"]
+
+
+def test_who_handles_the_approval_is_still_answered(engine):
+    assert "区农业农村局" in engine.ask("宅基地审批谁负责")["lead"]
