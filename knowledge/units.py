@@ -31,6 +31,20 @@ def english_names() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def english_display() -> dict[str, str]:
+    """Name as printed (canonical or alias) -> the department's first English name, for English replies."""
+    data = read_toml("units.toml")
+    shown: dict[str, str] = {}
+    for group in data.get("unit", []):
+        if group.get("english"):
+            title = " ".join(w if w in ("and", "of", "for") else "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
+                             for w in group["english"][0].split())
+            for name in [group["name"], *group.get("aliases", [])]:
+                shown[name] = title
+    return shown
+
+
+@lru_cache(maxsize=1)
 def short_names() -> dict[str, str]:
     """What staff type for a department ("城管") -> canonical name: for /unit and exports, where the whole
     input is a department, not for questions ("城管" is also a word of the gazette's text)."""

@@ -31,10 +31,16 @@ def test_asking_how_many_a_leader_or_unit_has_gets_the_count(engine, question, l
 
 
 @pytest.mark.parametrize("question, lead", [
-    ("What does the water affairs bureau do?", "区水务局: 27 items"),
-    ("which tasks does the housing commission handle", "区住房城乡建设委: 35 items"),
+    ("What does the water affairs bureau do?", "Water Affairs Bureau (区水务局): 27 items"),
+    ("which tasks does the housing commission handle", "Housing and Urban-Rural Development Commission (区住房城乡建设委): 35 items"),
 ])
 def test_a_department_named_in_english_is_listed_and_its_words_are_no_topic(engine, question, lead):
     """"housing" in "the housing commission" names the department, not 保障性租赁住房."""
     result = engine.ask(question)
     assert result["lead"].startswith(lead) and not result["matched"]
+
+
+def test_an_english_reply_names_the_department_in_english_with_the_gazettes_name(engine):
+    lead = engine.ask("gas leak, which department should I call?")["lead"]
+    assert "City Management Commission (区城市管理委)" in lead
+    assert engine.ask("燃气泄漏找谁")["lead"].count("City") == 0   # a Chinese question keeps the Chinese
