@@ -39,7 +39,7 @@ from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
 from .tuning import RUNNER_UP_SHARE, SHORT_QUESTION, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
-from .units import alias_table, english_display, english_names
+from .units import alias_table, english_display, english_display_pattern, english_names
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -240,12 +240,8 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _english_names(lead: str) -> str:
         """Departments in an English lead by their English name, the gazette's after it: "Responsible unit:
         Housing and Urban-Rural Development Commission (区住房城乡建设委)"."""
-        shown = english_display()
-        names = [n for n in sorted(shown, key=len, reverse=True) if n in lead]
-        if not names:
-            return lead
-        pattern = re.compile("|".join(map(re.escape, names)))
-        return pattern.sub(lambda m: f"{shown[m.group(0)]} ({m.group(0)})", lead)
+        pattern, shown = english_display_pattern(), english_display()
+        return pattern.sub(lambda m: f"{shown[m.group(0)]} ({m.group(0)})", lead) if pattern else lead
 
     def _homophones(self, question: str) -> tuple[str, list[str]]:
         """The question with homophone typos read as the lexicon word they sound like ("路等不亮" -> 路灯不亮),
@@ -323,19 +319,19 @@ class Engine(LexicalRanking, Fusion, Listings):
             fitting = [a for k, a in enumerate(result["answers"])
                        if all((k == 0 or not first) and n.search(_LIST_NUMBER.sub("", a["passage"])
                                        + ((a.get("deadline_text") or "") if q.intent == "when" else ""))
-                              for n, first in needs)]
+                              for n, first, _ in needs)]
             if not fitting:
                 q.matched.append("答案类型：公报里的相关段落没有所问的内容")
                 # "what" is the first thing asked that no answer gives ("电话号码"), the most specific
-                missing = [w for (n, _), w in zip(needs, q.asks_what) if not any(n.search(a["passage"]) for a in result["answers"])]
-                what = (missing or q.asks_what)[0]
+                missing = [said for n, _, said in needs if not any(n.search(a["passage"]) for a in result["answers"])]
+                what = (missing or [said for *_, said in needs])[0]
                 return self._result(q, [], lead=NOT_SAID.format(what=what), intent="out_of_scope",
                                     suggestions=[self._suggestion(self.by_id[a["id"]]["pos"])
                                                  for a in result["answers"][:3] if a["id"] in self.by_id])
             first = fitting[0]
             said = next((x for x in re.findall(r"[^。；\n]+", first["passage"])
-                         if all(n.search(_LIST_NUMBER.sub("", x)) for n, _ in needs)), None)
-            if said and not all(n.search(first["lead"]) for n, _ in needs):
+                         if all(n.search(_LIST_NUMBER.sub("", x)) for n, *_ in needs)), None)
+            if said and not all(n.search(first["lead"]) for n, *_ in needs):
                 first = fitting[0] = dict(first, lead=said.strip())   # "…（110）和…（12345）通报的…": the number asked
             result["lead"], result["answers"] = first["lead"], fitting
         top = result["answers"][0]

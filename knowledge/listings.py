@@ -166,12 +166,13 @@ class Listings:
         key = search_key(name)
         if self.scope.elsewhere(key):
             return None
-        if key in short_names():
-            return short_names()[key]
+        short = short_names().get(key)
+        if short:
+            return short
         units, _, _ = self.names.find(key)
         if units:
             return units[0]
-        hit = process.extractOne(search_key(name), self.unit_names, scorer=fuzz.WRatio, score_cutoff=80)
+        hit = process.extractOne(key, self.unit_names, scorer=fuzz.WRatio, score_cutoff=80)
         return hit[0] if hit else None
 
     def unit_tasks(self, name: str) -> tuple[str | None, list[dict]]:

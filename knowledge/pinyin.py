@@ -33,14 +33,10 @@ def _suffixes() -> list[str]:
     return sorted(set(read_toml("pinyin-words.toml")["suffixes"]), key=len, reverse=True)
 
 
-def readings(ch: str) -> tuple[str, ...]:
-    """A character's toneless readings, the usual first (build time only: it loads CC-CEDICT)."""
-    return _readings(ch)
-
-
 @lru_cache(maxsize=None)
-def _readings(ch: str) -> tuple[str, ...]:
-    """A character's toneless pinyin readings in CC-CEDICT, the usual first ("长": chang, zhang)."""
+def readings(ch: str) -> tuple[str, ...]:
+    """A character's toneless pinyin readings in CC-CEDICT, the usual first ("长": chang, zhang); build time
+    only, as it loads the dictionary."""
     from .glossary import dictionary
     entry = dictionary().lookup(ch)
     found = [re.sub(r"[^a-z]", "", d.pinyin.lower().replace("u:", "v")) for d in entry.definition_entries] \
@@ -53,7 +49,7 @@ def romanised(prefixes: Iterable[str]) -> dict[str, str]:
     reading: English citations write 文号 that way."""
     out = {}
     for prefix in prefixes:
-        usual = [(_readings(ch) or ("",))[0] for ch in prefix]
+        usual = [(readings(ch) or ("",))[0] for ch in prefix]
         if all(usual):
             out["".join(usual)] = prefix
     return out
@@ -72,7 +68,7 @@ def name_rows(texts: Iterable[str]) -> list[dict]:
                     terms.add(head + suffix)
     rows = set()
     for term in terms:
-        options = [_readings(ch)[:READINGS] for ch in term]
+        options = [readings(ch)[:READINGS] for ch in term]
         if not all(options):
             continue
         for combo in itertools.islice(itertools.product(*options), SPELLINGS):
@@ -86,7 +82,7 @@ def person_spellings(name: str) -> list[str]:
     (questions are matched on their normalised key): 倪德才 -> nidecai, decaini."""
     if not 2 <= len(name) <= 4 or not _CJK_RUN.fullmatch(name):
         return []
-    options = [_readings(ch)[:1] for ch in name]
+    options = [readings(ch)[:1] for ch in name]
     if not all(options):
         return []
     syllables = [o[0] for o in options]

@@ -61,9 +61,9 @@ class Query:
     measure: re.Pattern | None = None    # "多少字": a passage with a number of 字 ("不超过5000字") says it
     measure_word: str | None = None      # ... and the measure word itself ("字")
     prefers: list[re.Pattern] = field(default_factory=list)   # "多久": a passage stating a time limit says it
-    # "打什么电话": what an answer must hold (a number...), and whether only the first answer counts
-    asks_for: list[tuple[re.Pattern, bool]] = field(default_factory=list)
-    asks_what: list[str] = field(default_factory=list)   # the same, in words ("电话号码")
+    # "打什么电话": what an answer must hold (a number...), whether only the first answer counts, and what it
+    # is called when no answer holds it ("电话号码")
+    asks_for: list[tuple[re.Pattern, bool, str]] = field(default_factory=list)
     wants_livelihood: bool = False
     loose: int = 0       # content characters standing alone ("灯" in "没有灯太黑"), which no feature can match
     loose_runs: list[str] = field(default_factory=list)   # runs of them ("东夏园": a name jieba cuts into characters)
@@ -171,9 +171,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         q.measure = re.compile(rf"[\d一二两三四五六七八九十百千万]+{m.group(1)}")
         q.measure_word = m.group(1)
     q.prefers = [prefers for asks, prefers in answer_preferences() if asks.search(key)]
-    asked = [(need, first, said) for asks, need, first, said in answer_types() if asks.search(key)]
-    q.asks_for = [(need, first) for need, first, _ in asked]
-    q.asks_what = [said or "您问的这一点" for *_, said in asked]
+    q.asks_for = [(need, first, said or "您问的这一点") for asks, need, first, said in answer_types() if asks.search(key)]
     m = _DAYS.search(key)
     q.days = (MAX_DAYS if len(m.group(1)) > 4 else min(int(m.group(1)), MAX_DAYS)) if m else None
     q.wants_livelihood = "民生实事" in key

@@ -236,8 +236,8 @@ def find(key: str, catalog: Catalog, hints: str = "") -> Reference:
 def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, hints: str = "") -> None:
     """The items a number in the question names. People say 条, 项 and 个 loosely ("数字经济行动方案第13条" is its
     13th task): when the word they used names nothing in the document, the same number as the other kind does."""
-    numbered = _ORDINAL_ITEM.search(rest) or _NAMED_ITEM.search(rest) or _ENGLISH_ORDINAL.search(rest) \
-        or _PAREN_ITEM.search(rest)
+    ordinal = _ORDINAL_ITEM.search(rest) or _NAMED_ITEM.search(rest) or _ENGLISH_ORDINAL.search(rest)
+    numbered = ordinal or _PAREN_ITEM.search(rest)
     if numbered and not ref.documents and not tables:
         echoed = catalog.echoed(rest[:numbered.start()])
         if echoed:
@@ -260,8 +260,7 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
     m = _PAREN_ITEM.search(rest)
     if m and cn_number(m.group(1)):
         tries.append((m.group(0), [(d, "paren", cn_number(m.group(1))) for d in docs]))
-    m = _ORDINAL_ITEM.search(rest) or _NAMED_ITEM.search(rest) or _ENGLISH_ORDINAL.search(rest) \
-        or (_BARE_ITEM.search(rest) if ref.documents or tables else None)
+    m = ordinal or (_BARE_ITEM.search(rest) if ref.documents or tables else None)
     if m and cn_number(m.group(1)) and cn_number(m.group(1)) <= MAX_ITEM:
         n = cn_number(m.group(1))
         tries += [(m.group(0), items(n))] + ([(m.group(0), articles(n))] if ref.documents else [])

@@ -18,7 +18,7 @@ from .embedding import load_model
 from .glossary import build_rows, dictionary
 from .homophones import char_rows
 from .lexicon import lexicon
-from .pinyin import name_rows, person_spellings, readings as pinyin_readings, romanised
+from .pinyin import name_rows, person_spellings, readings, romanised
 from .normalize import search_key
 from .passages import build_passages
 from .provisions import parse_document
@@ -187,7 +187,7 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
                                       # the gazette's names as English speakers spell them (pinyin.py)
                                       ("pinyin", name_rows(texts), ("pinyin", "term"), None),
                                       # each character's sounds, for typos an input method makes (homophones.py)
-                                      ("char_pinyin", char_rows([*texts, *(e.say for e in lexicon())], pinyin_readings),
+                                      ("char_pinyin", char_rows([*texts, *(e.say for e in lexicon())], readings),
                                        "char", None)):
             if rows:
                 db[table].insert_all(rows, pk=pk, foreign_keys=keys)

@@ -45,6 +45,13 @@ def english_display() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def english_display_pattern() -> re.Pattern | None:
+    """Any name english_display knows, longest first (None when units.toml gives no English names)."""
+    names = sorted(english_display(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names))) if names else None
+
+
+@lru_cache(maxsize=1)
 def short_names() -> dict[str, str]:
     """What staff type for a department ("城管") -> canonical name: for /unit and exports, where the whole
     input is a department, not for questions ("城管" is also a word of the gazette's text)."""
