@@ -1,6 +1,7 @@
 """Turn a passage into an answer: the lead that says what was asked, then the passage and its citation."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from functools import lru_cache
@@ -8,6 +9,7 @@ from functools import lru_cache
 from .datafiles import read_toml
 from .deadlines import describe_days
 from .figures import extract_figure
+from .units import with_english_names
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _CLAUSE = re.compile(r"[^，,。；;！？!?\n]+[，,。；;！？!?]?")
@@ -184,7 +186,18 @@ def in_english(lead: str) -> str:
         lead = f"{labels[label]}: {rest}"
     for pattern, replacement in phrases:
         lead = pattern.sub(replacement, lead)
-    return lead
+    return _GAZETTE_DATE.sub(_english_date, lead)
+
+
+# The deadlines the gazette writes: 2022年12月底前, 2022年9月, 2022年6月底.
+_GAZETTE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(底)?(前)?")
+
+
+def _english_date(m: re.Match) -> str:
+    month = f"{calendar.month_name[int(m[2])]} {m[1]}"
+    if m[3]:
+        month = f"the end of {month}"
+    return f"by {month}" if m[4] else month
 
 
 # ---------------------------------------------------------------------------------------- what every reply says
@@ -211,7 +224,7 @@ def facts(answer: dict, said: str = "") -> str:
     if answer.get("stated"):
         parts.append(f"正文：{answer['stated']}")
     if answer.get("lang") == "en":
-        parts = [in_english(p) for p in parts]
+        parts = [with_english_names(in_english(p)) for p in parts]
     return " · ".join(p for p in parts if p.split("：", 1)[-1].split(": ", 1)[-1] not in said)
 
 

@@ -30,6 +30,9 @@ def parse_deadline(text: str | None) -> str | None:
     return None
 
 
+DAYS_SHOWN = 100   # past this, a passed deadline is told in months or years
+
+
 def clamp_days(days: int) -> int:
     """A span someone asked for (/due N, "今后 N 天", an export), kept within 1 to MAX_DAYS."""
     return max(1, min(int(days), MAX_DAYS))
@@ -42,13 +45,18 @@ def days_left(deadline: str, today: dt.date) -> int:
 
 @lru_cache(maxsize=4096)   # a few hundred deadlines, asked about all day
 def describe_days(deadline: str, today: dt.date) -> str:
-    """还剩 N 天 / 今天到期 / 期限已过 N 天."""
+    """还剩 N 天 / 今天到期 / 期限已过 N 天, or 约 N 个月 / 约 N 年 once the count of days says nothing more."""
     n = days_left(deadline, today)
     if n > 0:
         return f"还剩 {n} 天"
     if n == 0:
         return "今天到期"
-    return f"期限已过 {-n} 天"
+    # "期限已过 1431 天" on every line of a 2022 plan read years later is noise: a resident wants "about 4 years".
+    if -n < DAYS_SHOWN:
+        return f"期限已过 {-n} 天"
+    if -n < 2 * 365:
+        return f"期限已过约 {round(-n / 30.44)} 个月"
+    return f"期限已过约 {round(-n / 365.25)} 年"
 
 
 def deadline_range(db) -> tuple[str, str] | None:

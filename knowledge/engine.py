@@ -39,7 +39,7 @@ from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
 from .tuning import RUNNER_UP_SHARE, SHORT_QUESTION, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
-from .units import alias_table, english_display, english_display_pattern, english_names
+from .units import alias_table, english_names, with_english_names
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -229,19 +229,12 @@ class Engine(LexicalRanking, Fusion, Listings):
             result["note"] = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
         result["lang"] = "en" if _LATIN.search(question) and not _CJK.search(question) else "zh"
         if result["lang"] == "en":
-            result["lead"] = self._english_names(in_english(result["lead"]))
+            result["lead"] = with_english_names(in_english(result["lead"]))
             if result.get("note"):
                 result["note"] = in_english(result["note"])
             for a in result["answers"]:
-                a["lead"], a["lang"] = self._english_names(in_english(a["lead"])), "en"
+                a["lead"], a["lang"] = with_english_names(in_english(a["lead"])), "en"
         return result
-
-    @staticmethod
-    def _english_names(lead: str) -> str:
-        """Departments in an English lead by their English name, the gazette's after it: "Responsible unit:
-        Housing and Urban-Rural Development Commission (区住房城乡建设委)"."""
-        pattern, shown = english_display_pattern(), english_display()
-        return pattern.sub(lambda m: f"{shown[m.group(0)]} ({m.group(0)})", lead) if pattern else lead
 
     def _homophones(self, question: str) -> tuple[str, list[str]]:
         """The question with homophone typos read as the lexicon word they sound like ("路等不亮" -> 路灯不亮),

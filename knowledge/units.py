@@ -51,6 +51,13 @@ def english_display_pattern() -> re.Pattern | None:
     return re.compile("|".join(map(re.escape, names))) if names else None
 
 
+def with_english_names(text: str) -> str:
+    """Departments in an English line by their English name, the gazette's after it: "Responsible unit:
+    Housing and Urban-Rural Development Commission (区住房城乡建设委)"."""
+    pattern, shown = english_display_pattern(), english_display()
+    return pattern.sub(lambda m: f"{shown[m.group(0)]} ({m.group(0)})", text) if pattern else text
+
+
 @lru_cache(maxsize=1)
 def short_names() -> dict[str, str]:
     """What staff type for a department ("城管") -> canonical name: for /unit and exports, where the whole

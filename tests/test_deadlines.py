@@ -24,3 +24,8 @@ def test_days_left_and_overdue():
     assert describe_days("2022-12-31", dt.date(2022, 12, 1)) == "还剩 30 天"
     assert describe_days("2022-12-31", dt.date(2023, 1, 2)) == "期限已过 2 天"
     assert describe_days("2022-12-31", dt.date(2022, 12, 31)) == "今天到期"
+
+
+def test_a_long_passed_deadline_is_told_in_months_or_years_not_days():
+    assert describe_days("2022-12-31", dt.date(2023, 6, 1)) == "期限已过约 5 个月"
+    assert describe_days("2022-12-31", dt.date(2026, 11, 30)) == "期限已过约 4 年"

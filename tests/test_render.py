@@ -258,7 +258,7 @@ def test_in_english_the_co_column_reads_as_also_responsible_not_a_second_respons
     from knowledge.answers import facts
     line = facts({"units": ["区交通局"], "unit_label": "主责单位", "co_units": ["区国资委"], "co_label": "责任单位",
                   "lang": "en"})
-    assert line == "Responsible unit: 区交通局 · Also responsible: 区国资委"
+    assert line == "Responsible unit: Transport Bureau (区交通局) · Also responsible: 区国资委"
     assert facts({"units": ["区交通局"], "co_units": ["区国资委"], "co_label": "责任单位"}) == \
         "主责单位：区交通局 · 责任单位：区国资委"
 
