@@ -138,6 +138,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.factors = {intent: [boost(p) * (0.5 if p["kind"] == "document" and intent != "doc" else 1.0)
                                  for p in self.passages]
                         for intent, boost in {**INTENT_BOOST, "": lambda p: 1.0}.items()}
+        self._factors: dict[tuple[str, bool], list[float]] = {}   # see _intent_factors
 
     @classmethod
     def load(cls, db_path: Path | str, today: dt.date | None = None, semantic: bool = True) -> "Engine":

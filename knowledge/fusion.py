@@ -28,7 +28,12 @@ class Fusion:
                  for i in {*lex_rank, *sem_rank}}
         order = sorted(fused, key=fused.__getitem__, reverse=True)
         wordy = len(q.key) > SHORT_QUESTION
+        # English read by the dictionary word by word agrees on anything: with a lexicon word beside it, the
+        # passage must say that ("heating subsidy" is not 元宇宙企业房租补贴)
+        sure = [c.label for c in q.concepts if c.via and not c.gloss] if any(c.gloss for c in q.concepts) else []
         for i in order[:AGREE_TOP]:
+            if sure and not any(c.label in sure for c in self._said_in_full(q, i)):
+                continue
             first_in_both = lex_rank.get(i) == 0 and sem_rank.get(i) == 0
             needed = FIRST_IN_BOTH_CHAR_COVERAGE if first_in_both else FUSED_CHAR_COVERAGE
             if wordy:

@@ -137,20 +137,47 @@ def _gapped() -> dict[str, list[str]]:
 
 def _gapped_terms(rest: str) -> list[tuple[Entry, int, int]]:
     """Lexicon words said with a few characters inside them, as (entry, start, end) over the whole stretch. The
-    gap holds no space or punctuation."""
+    gap holds no space or punctuation. Residents put words inside in two places and drop little ones
+    ("塌下去一个大坑" says 塌了个坑, "杨树上全是虫子" 树上有虫): a light character of the word (LIGHT) may be left
+    out, up to LOOSE_GAPS gaps, the stretch at most LOOSE_SPAN characters longer than the word, which must be
+    said from its first character to its last."""
     chinese, by_start = _tables()[0], _gapped()
     found = []
     for i, ch in enumerate(rest):
         for say in by_start.get(ch, ()):
-            for cut in range(1, len(say)):
-                if i + cut > len(rest) or rest[i + cut - 1] != say[cut - 1]:
-                    break   # the word's head must be said as it is up to the gap
-                tail = say[cut:]
-                for gap in range(1, GAP + 1):
-                    start = i + cut + gap
-                    if rest[start:start + len(tail)] == tail and _WORDY.fullmatch(rest[i + cut:start]):
-                        found.append((chinese[say], i, start + len(tail)))
+            end = _said_loosely(say, rest, i)
+            if end is not None:
+                found.append((chinese[say], i, end))
     return found
+
+
+LIGHT = frozenset("了个有被的一在着把是")   # little words a resident adds or leaves out around a lexicon word
+LOOSE_GAPS = 2
+LOOSE_SPAN = 3
+
+
+def _said_loosely(say: str, rest: str, i: int) -> int | None:
+    """The end of the stretch from rest[i] that says the lexicon word say with gaps, or None."""
+    j, gaps, skipped, widen = i + 1, 0, 0, 0
+    limit = min(len(rest), i + len(say) + LOOSE_SPAN)
+    for k in range(1, len(say)):
+        c = say[k]
+        if j < len(rest) and rest[j] == c:
+            j, widen = j + 1, 0
+            continue
+        # the character is not next: a gap of question characters before it (one wider where a light character
+        # was said differently: 塌[下去一]个), or a light one left out
+        at = rest.find(c, j, limit)
+        last = k == len(say) - 1
+        if at > j and gaps < LOOSE_GAPS and at - j <= GAP + widen and _WORDY.fullmatch(rest[j:at]):
+            gaps, j, widen = gaps + 1, at + 1, 0
+        elif c in LIGHT and not last:
+            skipped, widen = skipped + 1, 1
+        else:
+            return None
+    if not gaps and not skipped:
+        return None   # said whole: find_terms's exact look-up has it
+    return j if len(say) - skipped >= 3 else None
 
 
 @lru_cache(maxsize=1)

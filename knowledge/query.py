@@ -13,7 +13,7 @@ from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longe
 from .glossary import LOOSE_WORD_SIZE, in_longer_run, is_english, read_english, spelling
 from .pinyin import read_names
 from .amounts import in_digits
-from .lexicon import answer_preferences, answer_types, english_words, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords
+from .lexicon import answer_preferences, answer_types, english_words, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords, words_pattern
 from .normalize import search_key
 from .references import DOC_NUMBER
 from .tokens import bigrams, words
@@ -103,6 +103,8 @@ def detect_intent(key: str, has_unit: bool, has_leader: bool) -> str:
         if pattern.search(key):
             if intent == "when" and _asked_last(key, patterns["who"], pattern):
                 return "who"   # "啥时候能手机上亮证，这块谁在推": a Chinese question asks in its last clause
+            if intent == "clause" and not words_pattern("asking").search(key):
+                return "who"   # "马路中间突然塌下去一个大坑": telling what happened, asking nothing: who handles it
             return intent
     return "clause"
 

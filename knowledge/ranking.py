@@ -11,10 +11,11 @@ from .glossary import LOOSE_WORD_SIZE, WORD_SIZE
 from .lexicon import entry_for
 from .query import SECONDARY_MEANING, Concept, Query, intern, term_features
 from .tokens import bigrams, numerals, words
-from .tuning import UNKNOWN_WORDY, WORDY_QUESTION, WORDY_WHO_TOPIC, TYPO_SIMILARITY, ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
+from .tuning import UNKNOWN_WORDY, WORDY_QUESTION, WORDY_WHO_TOPIC, TYPO_SIMILARITY, ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, PLAN_DRAFTER, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_PLANS = re.compile(r"预案|编制|plan", re.I)
 _ASKING = re.compile(r"多(少|大|长|久|高|远|宽|深|重)")
 
 
@@ -94,8 +95,16 @@ class LexicalRanking:
             c.weight = 1.0 if len(known) >= max(1, len(feats) // 2) else unknown
 
     def _intent_factors(self, q: Query) -> list[float]:
-        """How much each passage's kind suits what the question asks (Engine.factors), in passage order."""
-        return self.factors.get(q.intent) or self.factors[""]
+        """How much each passage's kind suits what the question asks (Engine.factors), in passage order. Who
+        drafts a plan (8.3's 牵头编制部门) answers questions about plans; what happened is handled by the department
+        the division of labour (2.3.6) names, so a question naming no plan weighs the drafters less."""
+        intent = q.intent if q.intent in self.factors else ""
+        plans = bool(_PLANS.search(q.key))
+        if (intent, plans) not in self._factors:
+            self._factors[(intent, plans)] = self.factors[intent] if plans else [
+                f * PLAN_DRAFTER if p["unit_label"] == "牵头编制部门" else f
+                for f, p in zip(self.factors[intent], self.passages)]
+        return self._factors[(intent, plans)]
 
     def _rank(self, q: Query, pool: set[int] | None = None, extra: Iterable[int] = ()) -> list[tuple[float, float, int]]:
         # candidates come from each concept's most telling features; every feature counts in the full score below
@@ -180,9 +189,7 @@ class LexicalRanking:
         (or, when the passage stands far above every other, by none: "河边", "脏水" are just how people talk)."""
         _, cov, i = top
         feats = self.index.weights[i]
-        full = [c for c in q.concepts if c.via and any(
-            all(f in feats for f in alt if f in self.index.idf) and any(f in feats for f in alt)
-            for alt in c.alternatives)]
+        full = self._said_in_full(q, i)
         asks_who = q.intent in ("who", "co", "leader")
         # "手机突然全没信号了，这种通信故障谁来处置": asking who handles it, people describe it at length; a
         # passage naming who handles the very thing the lexicon recognised answers, whatever else they say
@@ -196,6 +203,12 @@ class LexicalRanking:
         unmatched_plain = [c for c in q.concepts if not c.via and not any(f in feats for f in c.alternatives[0])]
         floor = WHO_TOPIC_COVERAGE if described else ANSWER_COVERAGE * 0.6
         return bool(full) and (not unmatched_plain or dominant or described) and cov >= floor
+
+    def _said_in_full(self, q: Query, i: int) -> list[Concept]:
+        """The question's lexicon words that passage i says in full, in one of their meanings."""
+        feats, idf = self.index.weights[i], self.index.idf
+        return [c for c in q.concepts if c.via and any(
+            all(f in feats for f in alt if f in idf) and any(f in feats for f in alt) for alt in c.alternatives)]
 
     def _correct_typos(self, q: Query) -> bool:
         """Replace words the gazette never uses by the closest term it does ("加装店梯" -> "加装电梯")."""

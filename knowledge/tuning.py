@@ -73,6 +73,7 @@ GLOSS_WEIGHT = 1.0
 # question: a dictionary reads "buy" as 购买 wherever it stands, an errand included ("where can I buy a SIM card")
 GLOSS_SEMANTIC_DEPTH = 50
 TYPO_SIMILARITY = 70       # rapidfuzz ratio a misspelt word must reach to be read as a gazette term
+PLAN_DRAFTER = 0.85         # a plan's drafter, for a question that names no plan
 MEASURE_BOOST = 2.0        # a passage with a figure in the measure the question asks for ("多少字": "5000字")
 PREFER_BOOST = 1.5          # a passage holding the kind of answer a question prefers (intents.toml [[prefers]])
 SUGGESTION_WORDS = 30      # characters of an item's own words on a "which did you mean?" choice

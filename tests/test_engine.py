@@ -473,3 +473,32 @@ def test_asking_whether_it_was_done_follows_up_on_the_last_answer(engine):
     first = engine.ask("东六环入地改造")
     result = engine.ask("这个完成了吗", context=conversation.remember(first))
     assert result["answers"][0]["id"] == first["answers"][0]["id"] and "没有记载是否已经完成" in result["note"]
+
+
+@pytest.mark.parametrize("question,handled", [
+    ("村里的鸡得了鸡瘟谁管", "重大动物疫情（高致病性禽流感、口蹄疫等）：由区农业农村局主责处置"),
+    ("发洪水了找谁", "水灾：由区应急局、区水务局主责处置"),
+])
+def test_who_handles_what_happened_is_the_department_that_handles_it_not_the_plans_drafter(engine, question, handled):
+    assert engine.ask(question)["answers"][0]["lead"] == handled
+
+
+def test_asking_who_drafted_the_plan_still_gets_the_drafter(engine):
+    assert "牵头编制" in engine.ask("防汛应急预案是哪个部门编制的")["answers"][0]["lead"]
+
+
+def test_telling_what_happened_without_asking_gets_who_handles_it(engine):
+    a = engine.ask("马路中间突然塌下去一个大坑")["answers"][0]
+    assert "地面塌陷" in a["passage"] and "区应急局" in a["lead"]
+
+
+@pytest.mark.parametrize("message,intent", [
+    ("楼道里全是烟", "who"),                       # telling what happened: who handles it
+    ("elevator stuck in my building", "who"),
+    ("老旧小区改造有什么规定", "clause"),          # asking something else
+    ("工作规则第十条怎么说", "clause"),
+])
+def test_a_message_that_asks_nothing_is_read_as_who_handles_it(message, intent):
+    from knowledge.normalize import search_key
+    from knowledge.query import detect_intent
+    assert detect_intent(search_key(message), False, False) == intent

@@ -25,3 +25,13 @@ def test_the_gazettes_own_words_are_not_read_as_a_gapped_word():
 
 def test_a_whole_word_over_the_same_stretch_as_a_gapped_one_is_kept():
     assert said("残疾人居家无障碍改造", gapped=True)[0] == ("残疾人居家", "残疾人居家")
+
+
+def test_a_word_said_around_little_words_is_found():
+    # residents drop or swap a little word and put words inside in two places
+    assert ("塌了个坑", "塌下去一个大坑") in said("马路中间突然塌下去一个大坑", gapped=True)
+    assert ("树上有虫", "树上全是虫") in said("小区的杨树上全是虫子", gapped=True)
+
+
+def test_a_wide_gap_is_no_word_unless_a_little_word_was_said_differently():
+    assert not any(say == "公交车站" for say, _ in said("手机上能查到公交车还有几站到吗", gapped=True))
