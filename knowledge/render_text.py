@@ -38,11 +38,13 @@ def render_text(result: dict) -> str:
         for k, other in enumerate(answers[1:], 2):
             passage = " ".join((other.get("passage") or "").split())
             said = other.get("lead") or ""
-            lines.append(f"{k}. {said or passage[:SNIPPET]}")
+            lines.append(f"{k}. {said or shorten(passage, SNIPPET)}")
             if said and said not in passage:   # a column ("完成时限：…") says nothing of what the item is
                 lines.append("   " + shorten(passage, SNIPPET))
             lines.append("   " + source_line(other))
-    suggestions = result.get("suggestions") or []
+    shown = {a.get("id") for a in answers}
+    # the passages printed above are no choice to offer again
+    suggestions = [s for s in result.get("suggestions") or [] if not isinstance(s, dict) or s.get("id") not in shown]
     if suggestions:
         lines.append("Did you mean:" if result.get("lang") == "en" else "您是不是想问：")
         for k, s in enumerate(suggestions, 1):

@@ -266,3 +266,11 @@ def test_in_english_the_co_column_reads_as_also_responsible_not_a_second_respons
 def test_the_terminal_offers_close_items_as_a_choice_not_after_saying_nothing_was_found():
     text = render_text({"answers": [], "suggestions": [{"id": 1, "label": "便民早餐（区商务局）"}], "lead": ""})
     assert text.startswith("没有找到确切的答案。") and "公报里没有找到相关内容" not in text and "便民早餐" in text
+
+
+def test_the_terminal_does_not_offer_again_the_answers_it_printed(engine):
+    result = engine.ask("老旧小区加装电梯什么时候完成")
+    result["suggestions"] = [{"id": a["id"], "label": f"第{k}个"} for k, a in enumerate(result["answers"])]
+    assert "您是不是想问" not in render_text(result)
+    result["suggestions"].append({"id": -1, "label": "别的一项"})
+    assert render_text(result).endswith("您是不是想问：\n  1. 别的一项")
