@@ -10,6 +10,7 @@ an inverted index narrows the candidates, then coverage of the question's concep
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
@@ -427,11 +428,18 @@ class Engine(LexicalRanking, Fusion, Listings):
             self._concept_weights(q)
             ranked = self._rank(q, pool)
         answerable = self._top_answers(q, ranked)
-        if (not answerable or ranked[0][1] < UNSURE_COVERAGE or not self._specific(q, ranked[0][2])) \
-                and self._bridge_words(q):
-            self._concept_weights(q)
-            ranked = self._rank(q, pool)
-            answerable = self._top_answers(q, ranked)
+        if not answerable or ranked[0][1] < UNSURE_COVERAGE or not self._specific(q, ranked[0][2]):
+            said = ([copy.copy(c) for c in q.concepts], list(q.matched), ranked)   # the bridge rewrites them
+            if self._bridge_words(q):
+                self._concept_weights(q)
+                ranked = self._rank(q, pool)
+                if answerable and not self._top_answers(q, ranked):
+                    # the nearest lexicon words are a guess: one that loses the answer the words gave is wrong
+                    # ("“副中心交通”公众号里啥时候能直接叫货拉拉" ≈ 副中心智慧交通平台)
+                    q.concepts, q.matched, ranked = said
+                    q.concepts_changed()
+                    self._concept_weights(q)
+                answerable = self._top_answers(q, ranked)
         if ranked and not answerable:
             # a close runner-up that covers the question beats a top hit that does not
             for alt in ranked[1:3]:

@@ -231,3 +231,10 @@ def test_english_read_word_by_word_agrees_only_on_a_passage_saying_its_lexicon_w
     # "subsidy" alone agrees with the metaverse rent subsidy; "heating" is what the question is about
     result = engine.ask("How do I apply for the winter heating subsidy for my apartment?")
     assert not any("元宇宙" in a["passage"] for a in result["answers"])
+
+
+def test_a_near_lexicon_word_that_loses_the_answer_the_words_gave_is_dropped(engine):
+    # "副中心交通" is nearest to 副中心智慧交通平台, which says nothing of 货拉拉: the words' own answer stands
+    result = engine.ask("“副中心交通”公众号里啥时候能直接叫货拉拉？")
+    assert "货拉拉" in result["answers"][0]["passage"] and result["answers"][0]["lead"].startswith("完成时限：2022年9月")
+    assert not any(m.startswith("近义：") for m in result["matched"])
