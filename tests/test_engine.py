@@ -508,3 +508,14 @@ def test_a_message_that_asks_nothing_is_read_as_who_handles_it(message, intent):
 def test_when_words_are_how_the_question_asks_not_its_topic(engine, question):
     a = engine.ask(question)["answers"][0]
     assert "货拉拉" in a["passage"] and a["lead"].startswith("完成时限：2022年9月")
+
+
+@pytest.mark.parametrize("message,intent", [
+    ("学校食堂的饭菜有人抽查吗", "who"),          # is there someone who does it: who does it
+    ("有没有人给做心理疏导", "who"),
+    ("装电梯的材料去哪个窗口递？有没有人办过的", "clause"),   # has anyone done it: not who
+])
+def test_is_there_someone_who_does_it_asks_who(message, intent):
+    from knowledge.normalize import search_key
+    from knowledge.query import detect_intent
+    assert detect_intent(search_key(message), False, False) == intent
