@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import traceback
 from collections.abc import Iterable, Iterator
@@ -105,6 +106,7 @@ def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
     unless --log: evaluation runs and staff look-ups are not residents' questions."""
     from knowledge.engine import Engine
 
+    from handlers import screening
     from knowledge.render_text import render_text
 
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else cfg.today()
@@ -130,7 +132,9 @@ def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
                     {"query": q, "error": "could not answer this question"}
                 sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
             else:
-                sys.stdout.write((render_text(result) if result else "（无法回答这个问题）") + "\n")
+                # what the chat says to emoji, punctuation or a pasted document, the terminal says too
+                text = screening.problem(q) or (render_text(result) if result else "（无法回答这个问题）")
+                sys.stdout.write(text + "\n")
             sys.stdout.flush()
     finally:
         if log is not None:
@@ -291,6 +295,9 @@ def _run(args: argparse.Namespace, cfg: Config) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:   # `gazette-bot units | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())   # nothing left to flush at exit
+        return 141
     except Exception as exc:
         if _is_invalid_token(exc):   # a revoked or mistyped token: say so in one line, no traceback
             print(f"gazette-bot: error: {exc} Check [telegram] token or TELEGRAM_BOT_TOKEN.", file=sys.stderr)

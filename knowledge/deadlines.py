@@ -54,7 +54,7 @@ def describe_days(deadline: str, today: dt.date) -> str:
     # "期限已过 1431 天" on every line of a 2022 plan read years later is noise: a resident wants "about 4 years".
     if -n < DAYS_SHOWN:
         return f"期限已过 {-n} 天"
-    if -n < 2 * 365:
+    if -n < 365:
         return f"期限已过约 {round(-n / 30.44)} 个月"
     return f"期限已过约 {round(-n / 365.25)} 年"
 

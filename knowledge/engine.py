@@ -59,6 +59,9 @@ BYE = "再见！有问题随时来问。"
 NOT_SAID = "公报里有相关内容，但没有写到{what}。生活服务类问题可拨打 12345 市民服务热线。"
 MIN_SPELLING = 6    # letters of a leader's name in pinyin matched in a question ("yanglei"; "linwei" is 6)
 NOT_RECORDED = "公报只写了计划完成时限（{deadline}），没有记载是否已经完成。"
+# an emergency's row says which department handles it afterwards; someone in danger needs the hotlines first
+EMERGENCY_FIRST = "情况紧急请先拨打 110（报警）、119（火警）或 120（急救）。下面是公报规定的主责处置部门。"
+_EMERGENCY_ROW = "突发事件处置分工"
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
@@ -229,6 +232,9 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = self._within_scope(q, self._answer(q, limit, hint))
         if asks_done and result["answers"] and result["answers"][0].get("deadline_text") and not result.get("note"):
             result["note"] = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
+        if result["answers"] and _EMERGENCY_ROW in (result["answers"][0].get("item") or "") and not result.get("note") \
+                and result["intent"] in ("who", "co", "clause"):
+            result["note"] = EMERGENCY_FIRST
         result["lang"] = "en" if _LATIN.search(question) and not _CJK.search(question) else "zh"
         if result["lang"] == "en":
             result["lead"] = with_english_names(in_english(result["lead"]))

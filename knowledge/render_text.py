@@ -27,7 +27,7 @@ def render_text(result: dict) -> str:
     if lead:
         lines.append(lead)
     if result.get("note"):
-        lines.append(f"注意：{result['note']}")
+        lines.append(("Note: " if english else "注意：") + result["note"])
     if answers:
         best = answers[0]
         lines.append(textwrap.indent(best.get("passage") or "", "  │ ", lambda line: True))

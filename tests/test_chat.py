@@ -1,4 +1,5 @@
 """The offline chat: typed lines go through the real handlers, replies print as text, buttons as numbers."""
+import argparse
 import datetime as dt
 import io
 import re
@@ -142,3 +143,18 @@ def test_after_a_list_an_entry_is_picked_by_its_place_and_more_pages_on(chat):
 def test_next_page_of_a_leaders_list(chat):
     status, out = chat(["郑皓分管哪些工作", "下一页", "/quit"])
     assert status == 0 and "第 6–10 项，共 25 项" in out
+
+
+def test_the_terminal_asks_for_words_when_given_none(store, monkeypatch, capsys):
+    monkeypatch.setenv("GAZETTE_BOT_DB", str(store))
+    monkeypatch.chdir(store.parent)
+    assert cli.main(["ask", "？？？！！！"]) == 0
+    assert capsys.readouterr().out.startswith("请用文字提个问题")
+
+
+def test_a_listing_piped_into_a_reader_that_stops_early_ends_quietly(monkeypatch, capsys):
+    def closed(*_):   # `gazette-bot units | head`: head has gone
+        raise BrokenPipeError
+    monkeypatch.setattr("os.dup2", lambda *a: None)           # the test's own stdout stays open
+    assert cli._run(argparse.Namespace(func=closed), None) == 141
+    assert "Traceback" not in capsys.readouterr().err

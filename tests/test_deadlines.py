@@ -29,3 +29,4 @@ def test_days_left_and_overdue():
 def test_a_long_passed_deadline_is_told_in_months_or_years_not_days():
     assert describe_days("2022-12-31", dt.date(2023, 6, 1)) == "期限已过约 5 个月"
     assert describe_days("2022-12-31", dt.date(2026, 11, 30)) == "期限已过约 4 年"
+    assert describe_days("2024-12-31", dt.date(2026, 11, 30)) == "期限已过约 2 年"   # not "约 23 个月" beside it

@@ -519,3 +519,20 @@ def test_is_there_someone_who_does_it_asks_who(message, intent):
     from knowledge.normalize import search_key
     from knowledge.query import detect_intent
     assert detect_intent(search_key(message), False, False) == intent
+
+
+def test_how_long_something_has_been_broken_is_no_question_about_days(engine):
+    a = engine.ask("家门口路灯坏了好几天了，找谁")["answers"][0]
+    assert "区城市管理委" in a["lead"] + "".join(a["units"])
+
+
+def test_days_left_to_a_deadline_get_the_deadline(engine):
+    a = engine.ask("京哈高速加宽改造还剩几天")["answers"][0]
+    assert a["lead"] == "完成时限：2022年6月（期限已过 63 天）"
+
+
+def test_an_emergency_answer_says_to_call_the_hotlines_first(engine):
+    result = engine.ask("电梯困人了找谁")
+    assert result["note"].startswith("情况紧急请先拨打 110") and "区市场监管局" in result["answers"][0]["lead"]
+    assert engine.ask("I smell gas at home, who do I call?")["note"].startswith("In an emergency, call 110")
+    assert not engine.ask("谁负责老楼加装电梯").get("note")
