@@ -189,15 +189,17 @@ def in_english(lead: str) -> str:
     return _GAZETTE_DATE.sub(_english_date, lead)
 
 
-# The deadlines the gazette writes: 2022年12月底前, 2022年9月, 2022年6月底.
-_GAZETTE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(底)?(前)?")
+# The dates the gazette writes: 2022年12月底前, 2022年9月, 2022年6月底, 2022年4月15日.
+_GAZETTE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日|(底)?(前)?)")
 
 
 def _english_date(m: re.Match) -> str:
     month = f"{calendar.month_name[int(m[2])]} {m[1]}"
     if m[3]:
+        return f"{int(m[3])} {month}"
+    if m[4]:
         month = f"the end of {month}"
-    return f"by {month}" if m[4] else month
+    return f"by {month}" if m[5] else month
 
 
 # ---------------------------------------------------------------------------------------- what every reply says

@@ -24,6 +24,7 @@ ECHO_AFFINITY = 2.0
 
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,6}?[发函字])[〔\[(（【]?(\d{4})[〕\])）】]?年?第?(\d{1,4})号")
 _SHORT_NUMBER = re.compile(r"(办|政府办)?(?:发)?(\d{1,3})号(?:文件|文)")
+_SHORT_ISSUED = re.compile(r"(?<![印下签颁转])(办|政府办)?发(\d{1,3})号")   # "办发8号", "发2号": the issuer's ending
 _PAREN_ITEM = re.compile(rf"第?[（(]([{CN}]+|\d{{1,3}})[）)]项")
 _PAREN_NUMBER = re.compile(rf"[（(]([{CN}]+|\d{{1,3}})[）)]")    # "民生实事（三十一）", its document named
 # what is asked of an item, right after its number: "民生实事31主责单位", "第31谁负责", "民生实事（三十一）"
@@ -219,7 +220,7 @@ def find(key: str, catalog: Catalog, hints: str = "") -> Reference:
                 ref.documents += numbered
                 rest = rest.replace(m.group(0), " ")
     if not ref.documents and not ref.missing:
-        for m in [*_SHORT_NUMBER.finditer(rest), *_ENGLISH_DOC.finditer(rest)]:
+        for m in [*_SHORT_NUMBER.finditer(rest), *_SHORT_ISSUED.finditer(rest), *_ENGLISH_DOC.finditer(rest)]:
             n = int(m.group(2))
             numbered = [d for d in catalog.documents if re.search(rf"〔\d{{4}}〕{n}号$", d)]
             # "办8号文" is the office's; "8号文" the government's, or the office's when only it has that number

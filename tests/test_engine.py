@@ -536,3 +536,13 @@ def test_an_emergency_answer_says_to_call_the_hotlines_first(engine):
     assert result["note"].startswith("情况紧急请先拨打 110") and "区市场监管局" in result["answers"][0]["lead"]
     assert engine.ask("I smell gas at home, who do I call?")["note"].startswith("In an emergency, call 110")
     assert not engine.ask("谁负责老楼加装电梯").get("note")
+
+
+@pytest.mark.parametrize("question", ["有哪些文件", "文件列表", "这期公报有几个文件", "How many documents are in this gazette?"])
+def test_asking_for_the_issues_documents_lists_them(engine, question):
+    result = engine.ask(question)
+    assert "10 份文件" in result["lead"] or "holds 10 documents" in result["lead"]
+
+
+def test_an_english_lead_gives_the_gazettes_dates_in_english(engine):
+    assert "(published 15 April 2022)" in engine.ask("How many documents are in this gazette?")["lead"]

@@ -262,3 +262,9 @@ def test_next_item_with_nothing_asked_before_says_how_to_start(engine):
     for question in ("下一项", "next item"):
         result = engine.ask(question)
         assert not result["answers"] and ("2号文第35项" in result["lead"] or "document 2 item 35" in result["lead"])
+
+
+@pytest.mark.parametrize("question", ["办发8号第10项", "看看办发8号第10项"])
+def test_a_document_named_by_the_end_of_its_number_without_wen(engine, question):
+    a = engine.ask(question)["answers"][0]
+    assert a["citation"].startswith("《") and "通政办发〔2022〕8号" in a["citation"] and "第10项" in a["citation"]
