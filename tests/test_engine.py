@@ -546,3 +546,8 @@ def test_asking_for_the_issues_documents_lists_them(engine, question):
 
 def test_an_english_lead_gives_the_gazettes_dates_in_english(engine):
     assert "(published 15 April 2022)" in engine.ask("How many documents are in this gazette?")["lead"]
+
+
+def test_when_a_leaders_tasks_fall_due_lists_them_with_their_deadlines(engine):
+    result = engine.ask("倪德才的任务什么时候到期")
+    assert result["lead"].startswith("倪德才：共 17 项") and "完成时限" in "".join(a["lead"] + str(a.get("deadline_text")) for a in result["answers"])
