@@ -143,7 +143,12 @@ async def subscribe(update: Update, context: Context) -> None:
     await _reply(update, _with_note(context, f"已订阅：{subs.describe(row)}。\n"
                                              f"{_schedule(context, row)}"
                                              f"{_welcome_back(context, daily) if back else ''}"
+                                             f"{NARROW if kind == 'all' else ''}"
                                              "/mysubs 查看，/unsubscribe 取消。"))
+
+
+# a bare /subscribe, often typed to see how it works, says how to follow one department instead
+NARROW = "只想订阅某个单位、区领导或文件：先发 /unsubscribe，再发 /subscribe 区水务局。\n"
 
 
 def _schedule(context: Context, row: dict) -> str:

@@ -163,10 +163,11 @@ async def test_subscribe_with_an_alias_stores_the_canonical_unit(app, db, fake_b
 
 
 async def test_subscribe_a_leader_a_document_or_everything_with_the_default_horizon(app, db, fake_bot_api):
-    await command(fake_bot_api, "/subscribe 倪德才")
+    assert "再发 /subscribe" not in await command(fake_bot_api, "/subscribe 倪德才")
     await command(fake_bot_api, "/subscribe 通政办发〔2022〕8号")
     reply = await command(fake_bot_api, "/subscribe")
     assert "全部任务" in reply and "08:30" in reply
+    assert "再发 /subscribe 区水务局" in reply                # a bare /subscribe says how to follow one department
     assert {(r["kind"], r["value"], r["horizon_days"]) for r in subs.list_for_chat(db, USER)} == {
         ("leader", "倪德才", 14), ("doc", "通政办发〔2022〕8号", 14), ("all", "", 14)}
 
