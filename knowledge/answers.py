@@ -178,15 +178,15 @@ def _english() -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
 
 
 def in_english(lead: str) -> str:
-    """A lead with its label and day counts in English ("Responsible unit: 区住房城乡建设委"); names and quoted
-    words stay as the gazette writes them."""
+    """A lead with its label, day counts, dates and department names in English ("Responsible unit: Housing and
+    Urban-Rural Development Commission (区住房城乡建设委)"); quoted words stay as the gazette writes them."""
     labels, phrases = _english()
     label, sep, rest = lead.partition("：")
     if sep and label in labels:
         lead = f"{labels[label]}: {rest}"
     for pattern, replacement in phrases:
         lead = pattern.sub(replacement, lead)
-    return _GAZETTE_DATE.sub(_english_date, lead)
+    return with_english_names(_GAZETTE_DATE.sub(_english_date, lead))
 
 
 # The dates the gazette writes: 2022年12月底前, 2022年9月, 2022年6月底, 2022年4月15日.
@@ -226,7 +226,7 @@ def facts(answer: dict, said: str = "") -> str:
     if answer.get("stated"):
         parts.append(f"正文：{answer['stated']}")
     if answer.get("lang") == "en":
-        parts = [with_english_names(in_english(p)) for p in parts]
+        parts = [in_english(p) for p in parts]
     return " · ".join(p for p in parts if p.split("：", 1)[-1].split(": ", 1)[-1] not in said)
 
 

@@ -40,7 +40,7 @@ from .semantic import SemanticIndex
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
 from .tuning import RUNNER_UP_SHARE, SHORT_QUESTION, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
-from .units import alias_table, english_names, with_english_names
+from .units import alias_table, english_names
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -61,7 +61,7 @@ MIN_SPELLING = 6    # letters of a leader's name in pinyin matched in a question
 NOT_RECORDED = "公报只写了计划完成时限（{deadline}），没有记载是否已经完成。"
 # an emergency's row says which department handles it afterwards; someone in danger needs the hotlines first
 EMERGENCY_FIRST = "情况紧急请先拨打 110（报警）、119（火警）或 120（急救）。下面是公报规定的主责处置部门。"
-_EMERGENCY_ROW = "突发事件处置分工"
+_EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit column (2.3.6)
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
@@ -232,16 +232,16 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = self._within_scope(q, self._answer(q, limit, hint))
         if asks_done and result["answers"] and result["answers"][0].get("deadline_text") and not result.get("note"):
             result["note"] = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
-        if result["answers"] and _EMERGENCY_ROW in (result["answers"][0].get("item") or "") and not result.get("note") \
+        if result["answers"] and result["answers"][0].get("unit_label") == _EMERGENCY_COLUMN and not result.get("note") \
                 and result["intent"] in ("who", "co", "clause"):
             result["note"] = EMERGENCY_FIRST
         result["lang"] = "en" if _LATIN.search(question) and not _CJK.search(question) else "zh"
         if result["lang"] == "en":
-            result["lead"] = with_english_names(in_english(result["lead"]))
+            result["lead"] = in_english(result["lead"])
             if result.get("note"):
                 result["note"] = in_english(result["note"])
             for a in result["answers"]:
-                a["lead"], a["lang"] = with_english_names(in_english(a["lead"])), "en"
+                a["lead"], a["lang"] = in_english(a["lead"]), "en"
         return result
 
     def _homophones(self, question: str) -> tuple[str, list[str]]:
