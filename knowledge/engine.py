@@ -383,6 +383,9 @@ class Engine(LexicalRanking, Fusion, Listings):
             return self._result(q, [], lead=f"公报中没有 {absent[0]}。{self.scope.holds}。", intent="doc")
         if ref.items:
             return self._answer_items(q, ref, limit)
+        if ref.alternative and ref.alternative.items:   # "3号文第5项": only 通政办发〔2022〕3号 has one
+            return self._answer_items(q, ref.alternative, limit,
+                                      note=f"{ref.documents[0]}没有{ref.label}；这是{ref.alternative.documents[0]}的。")
         if ref.documents and _ITEM_ASKED.search(ref.label):
             return self._no_such_item(q, ref)   # "2号文第200项": say how many it has, not show the document
         asks_about_document = bool(docfact_pattern().search(q.key))
@@ -687,13 +690,18 @@ class Engine(LexicalRanking, Fusion, Listings):
         q.matched.append(f"职务：{title}")
         return self._result(q, answers, intent="leader")
 
-    def _answer_items(self, q: Query, ref: Reference, limit: int) -> dict:
-        """The items a question names by number ("2号文第35项谁负责"), the column it asks for first."""
+    def _answer_items(self, q: Query, ref: Reference, limit: int, note: str | None = None) -> dict:
+        """The items a question names by number ("2号文第35项谁负责"), the column it asks for first. A short
+        number two documents share ("1号文第5项") shows the other one's item too, and says so."""
         q.matched.append(f"条目：{ref.label}" + (f"（{ref.documents[0]}）" if ref.documents else ""))
         if q.intent == "doc":   # "通政发〔2022〕2号第100项完成时限": the 文号 names the item, the rest asks
             q.intent = detect_intent(DOC_NUMBER.sub(" ", q.key), bool(q.units), bool(q.leaders))
         answers = [self._compose_item(q, self.passages[pos]) for pos in ref.items[:limit]]
-        return self._result(q, answers)
+        other = ref.alternative
+        if other and other.items and len(answers) < limit:
+            answers.append(self._compose_item(q, self.passages[other.items[0]]))
+            note = f"“{ref.label}”两份文件都有：{ref.documents[0]}和{other.documents[0]}，都列在这里。"
+        return self._result(q, answers, note=note)
 
     def _compose_item(self, q: Query, p: dict) -> dict:
         """An item looked up by number; asked for no column ("2号文第35项", "…是什么"), it leads with its own

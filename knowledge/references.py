@@ -32,9 +32,11 @@ _ASKED_AFTER = r"(?=$|[\s,，。?？!！:：、]|主责|责任单位|谁|牵头|
 # with a document named, "第31" and "31" before what is asked name its item; "第一时间", "第三方", "24小时",
 # "5A", "第5G" do not
 _LOOSE_ORDINAL = re.compile(rf"第([{CN}]+|\d{{1,3}}){_ASKED_AFTER}")
-_BARE_DIGITS = re.compile(rf"(?<![\d.a-z])(\d{{1,3}}){_ASKED_AFTER}")
+_BARE_DIGITS = re.compile(rf"(?<![\d.a-z\-－负])(\d{{1,3}}){_ASKED_AFTER}")
 _ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个号件]")   # 件: 民生实事 are counted 件
-_BARE_ITEM = re.compile(r"(?<![\d.%])(\d{1,3})项")
+# "第-1项", "第0项": no item has such a number; said so rather than read as item 1 or as the document
+_NO_ORDINAL = re.compile(r"第\s*(?:[-－—负]\s*\d{1,4}|[0０零〇]+)\s*[项条个件]")
+_BARE_ITEM = re.compile(r"(?<![\d.%\-－负])(\d{1,3})项")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
 _ENGLISH_DOC = re.compile(r"()(?:document|doc|file)(?:no\.?|number|#)?(\d{1,3})(?![\d.])")   # "doc no.2", "document 8"
 # "No.2 Middle School", "No.1 Hospital" are names, not items
@@ -82,6 +84,8 @@ class Reference:
     label: str = ""                                      # how the item was named, for `matched`
     by_title: bool = False                               # the document was named by its title, not its 文号
     table: str = ""                                      # the table named ("突发事件处置分工表第9项"), if any
+    # "1号文" is 通政发〔2022〕1号, but 通政办发〔2022〕1号 exists too: the same reference read in that one
+    alternative: Reference | None = None
 
 
 class Catalog:
@@ -101,13 +105,27 @@ class Catalog:
         self.items: dict[tuple, list[int]] = {}     # (doc, kind, n) -> positions
         self.tables: dict[str, str] = {}            # table title -> 文号
         self.table_rows: dict[str, int] = {}        # table title -> how many rows it has
+        # a document whose sections number their paragraphs straight through ("一（一）", "二（五）") can have
+        # them named like items: "通政办发3号第5项" is its （五）
+        numbered_through: dict[str, dict[int, set[str]]] = {}
         for p in passages:
             for key in _item_keys(p):
                 self.items.setdefault(key, []).append(p["pos"])
+            label = re.sub(r"\s第\d+段$", "", p["item"] or "")
+            m = re.search(rf"[（(]([{CN}]+)[）)]$", label)
+            if p["kind"] == "clause" and m and cn_number(m.group(1)):
+                numbered_through.setdefault(p["doc_number"], {}).setdefault(cn_number(m.group(1)), set()).add(label)
             m = re.search(r"\s?([\u4e00-\u9fff]{2,}?)\s第\d+项$", p["item"])
             if p["kind"] in ("row", "target") and m:
                 self.tables[m.group(1)] = p["doc_number"]
                 self.table_rows[m.group(1)] = self.table_rows.get(m.group(1), 0) + 1
+        listed = {p["doc_number"] for p in passages if p["kind"] in ("task", "livelihood")}
+        for doc, labels in numbered_through.items():
+            if doc not in listed and all(len(v) == 1 for v in labels.values()):
+                for p in passages:
+                    m = re.search(rf"[（(]([{CN}]+)[）)]$", re.sub(r"\s第\d+段$", "", p["item"] or ""))
+                    if p["doc_number"] == doc and p["kind"] == "clause" and m and cn_number(m.group(1)):
+                        self.items.setdefault((doc, "paren", cn_number(m.group(1))), []).append(p["pos"])
         self.task_counts = {n: sum(len(v) for k, v in self.items.items() if k[0] == n and k[1] == "item")
                             for n in documents}
         # substrings of exactly one document's (or table's) title name it
@@ -206,6 +224,7 @@ def find(key: str, catalog: Catalog, hints: str = "") -> Reference:
     """The documents and items the normalised question names exactly; hints are gazette words its English
     names for a document stand for ("transport plan task 14": 城乡交通运输一体化示范县)."""
     ref = Reference()
+    other = ""
     if catalog._latin_number is not None:
         key = catalog._latin_number.sub(lambda m: f"{catalog.romanised[m.group(1)]}〔{m.group(2)}〕{m.group(3)}号", key)
     rest = key
@@ -226,17 +245,30 @@ def find(key: str, catalog: Catalog, hints: str = "") -> Reference:
             # "办8号文" is the office's; "8号文" the government's, or the office's when only it has that number
             fits = [d for d in numbered if ("办" in d) == bool(m.group(1))]
             ref.documents += fits or (numbered if not m.group(1) and len(numbered) == 1 else [])
+            others = [d for d in numbered if d not in ref.documents]
+            if not m.group(1) and fits and others:
+                other = others[0]
             rest = rest.replace(m.group(0), " ")
     titled, tables = catalog.named_by_title(f"{rest} {hints}" if hints else rest)
     if not ref.documents and not ref.missing and titled:
         ref.documents, ref.by_title = titled[:1], True
     _find_items(rest, ref, tables, catalog, hints)
+    if other and ref.label and not tables:
+        ref.alternative = Reference(documents=[other])
+        _find_items(rest, ref.alternative, [], catalog, hints)
     return ref
 
 
 def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, hints: str = "") -> None:
     """The items a number in the question names. People say 条, 项 and 个 loosely ("数字经济行动方案第13条" is its
     13th task): when the word they used names nothing in the document, the same number as the other kind does."""
+    impossible = _NO_ORDINAL.search(rest)
+    if impossible and (ref.documents or tables):
+        ref.label = re.sub(r"\s+", "", impossible.group(0))
+        if tables:
+            ref.table = tables[0]
+            ref.documents = ref.documents or [catalog.tables[tables[0]]]
+        return
     ordinal = _ORDINAL_ITEM.search(rest) or _NAMED_ITEM.search(rest) or _ENGLISH_ORDINAL.search(rest)
     numbered = ordinal or _PAREN_ITEM.search(rest)
     if numbered and not ref.documents and not tables:
@@ -252,7 +284,7 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
     def items(n: int) -> list[tuple]:
         if tables:
             return [(catalog.tables[t], "row:" + t, n) for t in tables]
-        return [(d, "item", n) for d in by_task_count]
+        return [(d, "item", n) for d in by_task_count] + [(d, "paren", n) for d in ref.documents]
 
     def articles(n: int) -> list[tuple]:
         return [(d, "article", n) for d in docs]

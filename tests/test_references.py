@@ -268,3 +268,30 @@ def test_next_item_with_nothing_asked_before_says_how_to_start(engine):
 def test_a_document_named_by_the_end_of_its_number_without_wen(engine, question):
     a = engine.ask(question)["answers"][0]
     assert a["citation"].startswith("《") and "通政办发〔2022〕8号" in a["citation"] and "第10项" in a["citation"]
+
+
+def test_an_item_number_below_one_is_said_to_be_missing(engine):
+    for question in ("2号文第-1项", "2号文第0项", "通政发2号第－3项谁负责"):
+        result = engine.ask(question)
+        assert not result["answers"], question
+        assert "共 113 项，没有第" in result["lead"], (question, result["lead"])
+
+
+def test_a_short_number_two_documents_share_shows_both_items(engine):
+    result = engine.ask("1号文第5项")
+    shown = [a["doc_number"] for a in result["answers"]]
+    assert shown[:2] == ["通政发〔2022〕1号", "通政办发〔2022〕1号"]
+    assert "区块链" in result["answers"][1]["passage"]
+    assert "通政办发〔2022〕1号" in result["note"]
+
+
+def test_a_short_number_whose_item_only_the_other_document_has(engine):
+    result = engine.ask("3号文第5项")
+    assert result["answers"][0]["doc_number"] == "通政办发〔2022〕3号"
+    assert "落实各部门监管责任" in result["answers"][0]["passage"]
+    assert "通政发〔2022〕3号没有第5项" in result["note"]
+
+
+def test_paragraphs_numbered_straight_through_are_items(engine):
+    result = engine.ask("通政办发3号第5项")
+    assert result["answers"][0]["item"].endswith("（五）")
