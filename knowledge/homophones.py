@@ -55,7 +55,10 @@ def correct(key: str, table: Mapping[str, str], readings: Mapping[str, list[str]
             if len(run) < n or not all(_CJK.match(ch) for ch in run) or meant(i, i + n):
                 continue
             word = next((table[s] for s in sounds(run, readings) if s in table), None)
-            if word and word != run and not any(a != b and a in FUNCTION_CHARS for a, b in zip(run, word)):
+            # a word whose only other characters are little words rests on one sound: "养了" is no misspelt 阳了
+            content = sum(ch not in FUNCTION_CHARS for ch in word or "")
+            if word and word != run and content >= SHORTEST \
+                    and not any(a != b and a in FUNCTION_CHARS for a, b in zip(run, word)):
                 fixes.append(f"{run} → {word}")
                 out = out[:i] + word + out[i + n:]
                 i += n - 1

@@ -23,6 +23,12 @@ def places() -> tuple[str, ...]:
     return tuple(sorted({search_key(p) for p in data["places"]}, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def short_names() -> dict[str, tuple[str, ...]]:
+    """Place -> the one-character names compounds write it by ("河北" -> 冀, as in 京冀)."""
+    return {search_key(k): tuple(v) for k, v in read_toml("places.toml").get("short_names", {}).items()}
+
+
 class Scope:
     """The issues, years and district of the store's documents."""
 
@@ -88,7 +94,7 @@ class Scope:
                 if place in self.home:
                     key = key.replace(place, " ")
                     continue
-                if place not in text:
+                if place not in text and not any(s in text for s in short_names().get(place, ())):
                     return place
                 key = key.replace(place, " ")
         return None

@@ -18,6 +18,12 @@ def test_a_run_meant_as_written_or_differing_in_a_little_word_is_kept():
     assert homophones.correct("买的", table, READINGS, lambda i, j: False) == ("买的", [])   # 的 is no typo for 地
 
 
+def test_a_word_that_is_one_sound_and_a_little_word_corrects_nothing():
+    readings = {"养": ["yang"], "阳": ["yang"], "了": ["le", "liao"]}
+    table = homophones.by_sound(["阳了"], readings)
+    assert homophones.correct("养了", table, readings, lambda i, j: False) == ("养了", [])
+
+
 @pytest.mark.parametrize("question, heard, unit", [("路等不亮", "路灯", "区城市管理委"),
                                                    ("我家门口路等坏了找谁", "路灯", "区城市管理委")])
 def test_a_residents_homophone_typo_is_answered(engine, question, heard, unit):

@@ -132,3 +132,11 @@ def test_how_ones_own_application_stands_is_not_the_gazettes(engine, question):
 
 def test_who_handles_the_approval_is_still_answered(engine):
     assert "区农业农村局" in engine.ask("宅基地审批谁负责")["lead"]
+
+
+def test_a_province_the_passage_names_by_its_short_name_is_in_scope(engine):
+    """The gazette writes 河北 as 冀 ("北运河（京冀）通航"); another province's own plans are still declined."""
+    result = engine.ask("外地亲戚问能不能顺着运河坐船去河北那边，这事谁管")
+    assert result["answers"] and "区水务局" in result["answers"][0]["units"]
+    result = engine.ask("河北的元宇宙补贴有多少")
+    assert not result["answers"] and "河北" in result["lead"]
