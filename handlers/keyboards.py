@@ -86,7 +86,7 @@ def unseal(text: str | None, chat_id: int | None, key: bytes) -> tuple[str, list
     return parse(body)
 
 
-def _label(text: str) -> str:
+def label(text: str) -> str:
     """A label cut to LABEL characters; a choice's owner ("…（区水务局）") is kept whole, its words are cut."""
     if len(text) <= LABEL:
         return text
@@ -127,7 +127,7 @@ def answer_keyboard(answer: dict, qid: int = 0, more_from: int | None = None) ->
 
 def candidates_keyboard(suggestions: list[dict], qid: int = 0) -> InlineKeyboardMarkup:
     """Up to three 'did you mean' buttons, labelled with item and 文号."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton(_label(s["label"]), callback_data=data("p", s["id"], qid))]
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label(s["label"]), callback_data=data("p", s["id"], qid))]
                                  for s in suggestions[:3]])
 
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import TelegramError
-from telegram.ext import Application, ChatMemberHandler, CommandHandler, MessageHandler, filters
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from knowledge import outbox, weekly
 from knowledge import subscriptions as subs
 from knowledge.digest import load_tasks, notices_due
 
-from . import common, replies
+from . import common, keyboards, replies
+from .callbacks import EXPIRED
 from .common import typed_number
 from .state import Context
 
@@ -34,7 +35,7 @@ USAGE = ("用法：/subscribe [单位|区领导|文号|all] [天数] [daily|week
          "/subscribe —— 全部任务（提前 {days} 天）\n"
          "默认 daily（每日提醒）：只在任务进入提醒期、到期前一周、期限过后各发一次；"
          "weekly 每周一发汇总；both 两种都要。\n"
-         "取消：/unsubscribe [同上|all]；查看：/mysubs")
+         "取消：/unsubscribe [同上|all]（不带参数时会问取消哪一项）；查看：/mysubs")
 
 
 def _knowledge(context: Context):
@@ -169,15 +170,37 @@ def _welcome_back(context: Context, daily: list[dict]) -> str:
     return (f"欢迎回来！下次推送会重新列出目前提醒期内的 {n} 项任务。\n" if n else "欢迎回来！\n")
 
 
+CHOOSE = "要取消哪一项订阅？"
+ALL_ROWS = 0        # the button "全部取消" (rowids start at 1)
+KEEP = -1           # the button "都不取消"
+
+
+def _choices(rows: list[dict]) -> InlineKeyboardMarkup:
+    """One button per subscription, then "cancel all" and "keep them"."""
+    buttons = [[InlineKeyboardButton(keyboards.label(f"取消：{subs.describe(r)}"),
+                                     callback_data=keyboards.data("u", r["rowid"]))] for r in rows]
+    buttons.append([InlineKeyboardButton("全部取消", callback_data=keyboards.data("u", ALL_ROWS)),
+                    InlineKeyboardButton("都不取消", callback_data=keyboards.data("u", KEEP))])
+    return InlineKeyboardMarkup(buttons)
+
+
 async def unsubscribe(update: Update, context: Context) -> None:
-    """/unsubscribe [filter|all]: stop one subscription, or all of them (no argument or "all")."""
+    """/unsubscribe [filter|all]: stop one subscription, or all of them ("all"); bare, it asks which."""
     if not await _may_change(update, context):
         return
     chat_id = update.effective_chat.id
     text, _days = parse_args(context.args or [])
+    if not text:
+        # often typed to see how it works: with more than one to lose, ask which rather than drop them all
+        rows = await _people(update, context, lambda pdb: subs.list_for_chat(pdb, chat_id, with_rowid=True))
+        if rows is None:
+            return
+        if len(rows) > 1:
+            await replies.send(update.effective_message, replies.Reply([CHOOSE], _choices(rows)))
+            return
     found = subs.resolve_filter(_knowledge(context), text)
     if found == ("all", ""):
-        # bare /unsubscribe or "all": everything this chat receives stops, whatever its filters
+        # "all" (or a bare /unsubscribe with one subscription at most): everything this chat receives stops
         n = await _people(update, context, lambda pdb: subs.remove(pdb, chat_id))
         if n is not None:
             await _reply(update, f"已取消本聊天的全部 {n} 项订阅。" if n else "本聊天没有订阅。")
@@ -195,6 +218,40 @@ async def unsubscribe(update: Update, context: Context) -> None:
         return
     listing = "\n".join(subs.describe(r) for r in current) or "（无）"
     await _reply(update, f"本聊天没有订阅“{text}”。现有订阅：\n{listing}")
+
+
+async def unsubscribe_pick(update: Update, context: Context) -> None:
+    """Cancel the subscription whose button was pressed (or all of them), and say so in place of the question."""
+    query = update.callback_query
+    chat = update.effective_chat
+    parsed = keyboards.unseal(query.data, chat.id if chat else None, keyboards.key_for(context.bot.token))
+    if not parsed or parsed[0] != "u" or len(parsed[1]) != 1:
+        await query.answer(EXPIRED)
+        return
+    if not await _is_group_admin(update, context):
+        await query.answer(ADMINS_ONLY, show_alert=True)
+        return
+    chosen = parsed[1][0]
+    if chosen == KEEP:
+        done = "好的，订阅都保留。"
+    elif chosen == ALL_ROWS:
+        n = await _people(None, context, lambda pdb: subs.remove(pdb, chat.id))
+        done = None if n is None else (f"已取消本聊天的全部 {n} 项订阅。" if n else "本聊天没有订阅。")
+    else:
+        row = await _people(None, context, lambda pdb: subs.remove_row(pdb, chat.id, chosen))
+        done = f"已取消：{subs.describe(row)}。" if row else "这项订阅已经取消了。"
+    if done is None:
+        await query.answer(common.PEOPLE_BUSY, show_alert=True)
+        return
+    await query.answer()
+    message = query.message
+    if isinstance(message, Message):
+        try:
+            await message.edit_text(done)
+            return
+        except BadRequest:
+            pass   # too old to edit: say it in a new message
+    await context.bot.send_message(chat.id, done)
 
 
 async def mysubs(update: Update, context: Context) -> None:
@@ -242,6 +299,7 @@ def register(application: Application) -> None:
     """Add the subscription commands and the bot-membership handlers to the application."""
     application.add_handler(CommandHandler("subscribe", subscribe))
     application.add_handler(CommandHandler("unsubscribe", unsubscribe))
+    application.add_handler(CallbackQueryHandler(unsubscribe_pick, pattern="^u:"))
     application.add_handler(CommandHandler("mysubs", mysubs))
     application.add_handler(ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, group_migrated))

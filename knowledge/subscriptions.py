@@ -151,12 +151,27 @@ def remove(db: sqlite_utils.Database, chat_id: int, kind: str | None = None, val
     return cur.rowcount
 
 
-def list_for_chat(db: sqlite_utils.Database, chat_id: int, active_only: bool = True) -> list[dict]:
-    """A chat's subscriptions in the order they were made."""
+def list_for_chat(db: sqlite_utils.Database, chat_id: int, active_only: bool = True,
+                  with_rowid: bool = False) -> list[dict]:
+    """A chat's subscriptions in the order they were made; with_rowid adds each row's `rowid`, which a button
+    can carry to name one of them (remove_row)."""
     if not db[TABLE].exists():      # readers never create tables
         return []
     where = "chat_id = ?" + (" and active = 1" if active_only else "")
-    return list(db[TABLE].rows_where(where, [chat_id], order_by="created, kind, value"))
+    return list(db[TABLE].rows_where(where, [chat_id], order_by="created, kind, value",
+                                     select="rowid, *" if with_rowid else "*"))
+
+
+def remove_row(db: sqlite_utils.Database, chat_id: int, rowid: int) -> dict | None:
+    """Delete the chat's subscription with this rowid; the row it was, or None when the chat has no such row
+    (cancelled already, or the rowid is another chat's)."""
+    if not db[TABLE].exists():
+        return None
+    with db.atomic():
+        rows = list(db[TABLE].rows_where("rowid = ? and chat_id = ?", [rowid, chat_id]))
+        if rows:
+            db.execute(f"delete from [{TABLE}] where rowid = ? and chat_id = ?", [rowid, chat_id])
+    return rows[0] if rows else None
 
 
 def active(db: sqlite_utils.Database) -> dict[int, list[dict]]:

@@ -193,6 +193,51 @@ async def test_mysubs_and_unsubscribe_one_then_all(app, db, fake_bot_api):
     assert subs.list_for_chat(db, USER, active_only=False) == []
 
 
+def buttons(call: dict) -> dict[str, str]:
+    return {b["text"]: b["callback_data"] for row in call["reply_markup"]["inline_keyboard"] for b in row}
+
+
+async def press(api: FakeBotAPI, data: str, chat_id: int = USER, user_id: int = USER) -> str:
+    """Press a button under the bot's latest message and return what the message says afterwards."""
+    before = len(api.calls_of("editMessageText"))
+    api.push_callback(data, chat_id=chat_id, user_id=user_id, chat_type="private" if chat_id > 0 else "group")
+    calls = await api.await_call("editMessageText", count=before + 1)
+    return calls[before]["text"]
+
+
+async def test_a_bare_unsubscribe_asks_which_one_before_cancelling(app, db, fake_bot_api):
+    await command(fake_bot_api, "/subscribe 区住建委 7")
+    await command(fake_bot_api, "/subscribe 倪德才")
+    assert "要取消哪一项" in await command(fake_bot_api, "/unsubscribe")
+    assert len(subs.list_for_chat(db, USER)) == 2                     # nothing is cancelled by asking
+    keys = buttons(fake_bot_api.calls_of("sendMessage")[-1])
+    assert "取消：单位 区住房城乡建设委 · 提前 7 天 · 每日提醒" in keys and "全部取消" in keys
+    ni = keys["取消：区领导 倪德才 · 提前 14 天 · 每日提醒"]
+    assert len(keys) == 4 and "都不取消" in keys
+    assert "订阅都保留" in await press(fake_bot_api, keys["都不取消"])
+    assert "已取消：区领导 倪德才" in await press(fake_bot_api, ni)
+    assert [r["value"] for r in subs.list_for_chat(db, USER)] == ["区住房城乡建设委"]
+    assert "已经取消了" in await press(fake_bot_api, ni)   # pressed twice
+    await command(fake_bot_api, "/subscribe 区水务局")
+    await command(fake_bot_api, "/unsubscribe")
+    assert "全部 2 项" in await press(fake_bot_api, buttons(fake_bot_api.calls_of("sendMessage")[-1])["全部取消"])
+    assert subs.list_for_chat(db, USER, active_only=False) == []
+
+
+async def test_an_unsubscribe_button_from_another_chat_or_a_group_member_cancels_nothing(app, db, fake_bot_api):
+    await command(fake_bot_api, "/subscribe 区住建委", GROUP, "group")
+    await command(fake_bot_api, "/subscribe 倪德才", GROUP, "group")
+    await command(fake_bot_api, "/unsubscribe", GROUP, "group")
+    keys = buttons(fake_bot_api.calls_of("sendMessage")[-1])
+    fake_bot_api.push_callback(keys["全部取消"], chat_id=GROUP, user_id=USER + 1, chat_type="group")
+    (alert,) = await fake_bot_api.await_call("answerCallbackQuery", where=lambda p: "管理员" in (p.get("text") or ""))
+    assert len(subs.list_for_chat(db, GROUP)) == 2
+    subs.add(db, USER, "unit", "区水务局", 14)
+    fake_bot_api.push_callback(keys["全部取消"], chat_id=USER, user_id=USER)    # the group's button in another chat
+    (expired,) = await fake_bot_api.await_call("answerCallbackQuery", where=lambda p: "过期" in (p.get("text") or ""))
+    assert len(subs.list_for_chat(db, USER)) == 1 and len(subs.list_for_chat(db, GROUP)) == 2
+
+
 async def test_the_bot_removed_from_a_group_deactivates_its_subscriptions(app, db, fake_bot_api):
     await command(fake_bot_api, "/subscribe 区住建委", GROUP, "group")
     await command(fake_bot_api, "/subscribe")        # this private chat follows everything
