@@ -31,7 +31,7 @@ USAGE = ("用法：/subscribe [单位|区领导|文号|all] [天数] [daily|week
          "/subscribe 区住建委 7 —— 区住房城乡建设委的任务到期前 7 天提醒\n"
          "/subscribe 倪德才 —— 倪德才同志分管的任务\n"
          "/subscribe 通政办发〔2022〕8号 —— 这份文件里的任务\n"
-         "/subscribe 区住建委 weekly —— 每周一汇总本月到期和期限已过的任务\n"
+         "/subscribe 区住建委 weekly —— 每周一汇总本月到期和上月以来期限已过的任务\n"
          "/subscribe —— 全部任务（提前 {days} 天）\n"
          "默认 daily（每日提醒）：只在任务进入提醒期、到期前一周、期限过后各发一次；"
          "weekly 每周一发汇总；both 两种都要。\n"
@@ -159,7 +159,7 @@ def _schedule(context: Context, row: dict) -> str:
     if subs.cadence_of(row) in ("daily", "both"):
         lines.append(f"每天{at}推送：任务进入提醒期、到期前一周、期限过后各提醒一次。")
     if subs.cadence_of(row) in ("weekly", "both"):
-        lines.append(f"每周一{at}推送汇总：本月到期和期限已过的任务。")
+        lines.append(f"每周一{at}推送汇总：本月到期和上月以来期限已过的任务（更早过期的不再每周重复）。")
     return "\n".join(lines) + "\n"
 
 

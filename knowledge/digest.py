@@ -153,5 +153,5 @@ def overview(tasks: Mapping[str, Mapping], notices: list[Notice], as_of: dt.date
     due = notices[len(late):]           # sorted by deadline: the overdue ones come first
     entries = [entry(tasks[n.task_key], n, group, as_of, dated=True)
                for group, chosen in (("⚠️ 期限已过", late), ("🗓 本月到期", due)) for n in chosen]
-    return Digest("📋 每周到期汇总", f"（{week}，{as_of.isoformat()}）：本月到期 {len(due)} 项，期限已过 {len(late)} 项",
-                  f"（{week}）", entries)
+    return Digest("📋 每周到期汇总", f"（{week}，{as_of.isoformat()}）：本月到期 {len(due)} 项，"
+                  f"上月以来期限已过 {len(late)} 项", f"（{week}）", entries)

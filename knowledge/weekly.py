@@ -1,5 +1,6 @@
 """The Monday overview: per chat, every task its weekly subscriptions cover that is due in the current calendar
-month or already overdue, in one message of its own (split only at Telegram's length limit).
+month or fell overdue since the start of the month before, in one message of its own (split only at Telegram's
+length limit). Tasks overdue for longer are not repeated every week.
 
 It travels the daily notices' path. Each task in a week's overview is an outbox row (chat, task,
 "weekly:2022-W36"): decided in one transaction, sent by the same rate-limited broadcast, marked sent with the
@@ -44,13 +45,21 @@ def weekly(subs: Iterable[Mapping]) -> list[Mapping]:
     return [s for s in subs if cadence_of(s) in ("weekly", "both")]
 
 
+def overdue_since(as_of: dt.date) -> dt.date:
+    """The earliest deadline an overview still lists as overdue: the first day of the month before as_of's.
+    A task overdue for longer was in every overview of the past month; repeating it each Monday for years
+    would bury what is new."""
+    first = as_of.replace(day=1)
+    return (first - dt.timedelta(days=1)).replace(day=1)
+
+
 def overview_due(tasks: Mapping[str, Mapping], subs: list[Mapping], as_of: dt.date) -> list[Notice]:
     """One chat's overview for as_of's week: the tasks a weekly subscription covers that are due by the end
-    of the month (this month's, and every earlier one, which is overdue); empty when it has no weekly one."""
+    of the month, from the start of the month before (overdue_since); empty when it has no weekly one."""
     wanted = weekly(subs)
     if not wanted:
         return []
-    end = month_end(as_of).isoformat()
+    since, end = overdue_since(as_of).isoformat(), month_end(as_of).isoformat()
     kind = week_kind(as_of)
     return [Notice(key, kind) for key, task in tasks.items()
-            if task["deadline"] <= end and any(covers(s, task) for s in wanted)]
+            if since <= task["deadline"] <= end and any(covers(s, task) for s in wanted)]

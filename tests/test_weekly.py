@@ -61,16 +61,19 @@ def test_week_keys_follow_iso_weeks_across_the_years_turn():
     assert weekly.is_overview_day(MONDAY) and not weekly.is_overview_day(D("2022-06-28"))
 
 
-def test_the_overview_holds_what_is_due_this_month_and_what_is_overdue(db):
+def test_the_overview_holds_what_is_due_this_month_and_what_fell_overdue_since_last_month(db):
     tasks = load_tasks(db)
     mine = [{"kind": "unit", "value": UNIT, "horizon_days": 3, "cadence": "weekly"}]
+    assert weekly.overdue_since(D("2023-01-02")) == D("2022-12-01")
     for monday in (MONDAY, D("2022-07-04"), D("2023-01-02")):
-        expected = unit_sql(db, weekly.month_end(monday))
+        expected = unit_sql(db, weekly.month_end(monday), weekly.overdue_since(monday))
         assert expected, "the case must list something, or it proves nothing"
         got = weekly.overview_due(tasks, mine, monday)
         assert {tasks[n.task_key]["citation"] for n in got} == expected and len(got) == len(expected)
     # the horizon has no say, and a daily subscription wants no overview
     assert weekly.overview_due(tasks, [dict(mine[0], cadence="daily")], MONDAY) == []
+    # years later every task is long overdue: no overview repeats them each Monday
+    assert unit_sql(db, D("2026-11-30")) and weekly.overview_due(tasks, mine, D("2026-11-30")) == []
 
 
 def test_the_digests_message_limit_is_telegrams():
@@ -118,7 +121,7 @@ async def test_the_weekly_overview_arrives_once_per_chat_per_week(db, bot, fake_
     [alice] = fake_bot_api.sent_messages(ALICE)
     assert "每周到期汇总" in alice["text"] and "2022-W26" in alice["text"]
     assert sorted(citations([alice])) == sorted(unit_sql(db, D("2022-06-30")))
-    assert "本月到期 1 项，期限已过 0 项" in alice["text"] and "还剩 3 天" in alice["text"]
+    assert "本月到期 1 项，上月以来期限已过 0 项" in alice["text"] and "还剩 3 天" in alice["text"]
     bob = fake_bot_api.sent_messages(BOB)
     assert len(bob) == 2 and "截止提醒" in bob[0]["text"] and "每周到期汇总" in bob[1]["text"]
     assert all("每周到期汇总" not in m["text"] for m in fake_bot_api.sent_messages(CAROL))
@@ -138,13 +141,14 @@ async def test_the_weekly_overview_arrives_once_per_chat_per_week(db, bot, fake_
 
 async def test_a_long_overview_is_split_under_the_limit_and_every_task_is_in_it_once(db, bot, fake_bot_api):
     subs.add(db, ALICE, "all", "", 14, "weekly")
-    monday = D("2023-01-02")                                    # every task of 2022 is overdue by now
+    monday = D("2023-01-02")                                    # most tasks of 2022 fell due in December
     await broadcast(bot, db, monday)
     messages = fake_bot_api.sent_messages(ALICE)
     assert len(messages) >= 3
     assert all(len(m["text"]) <= MessageLimit.MAX_TEXT_LENGTH for m in messages)
     assert "（续）" in messages[1]["text"]
-    expected = [r["citation"] for r in db.query("select citation from tasks where deadline <= '2023-01-31'")]
+    expected = [r["citation"] for r in db.query("select citation from tasks where deadline <= '2023-01-31' "
+                                                 "and deadline >= '2022-12-01'")]
     assert sorted(citations(messages)) == sorted(expected)
     assert fake_bot_api.errors == []
     assert outbox.counts(db) == {"sent": len(expected)}
