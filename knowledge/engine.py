@@ -28,7 +28,7 @@ from .glossary import load_glossary
 from .pinyin import load_names
 from .index import Index
 from .lexicon import docfact_pattern, issue_pattern, lexicon, question_phrases, words_pattern
-from .listings import Listings
+from .listings import Listings, supporting_asked
 from .normalize import search_key, shorten
 from .profile import publication_name
 from .query import Concept, NameMatcher, Query, analyse, detect_intent, intern, term_features
@@ -75,6 +75,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.passages = [self._row(r) for r in db.query("select * from passages order by id")]
         self.by_id = {p["id"]: p for p in self.passages}
         self.by_name: dict[str, list[int]] = {}     # unit or leader -> positions of the passages naming it
+        self.by_co_name: dict[str, list[int]] = {}  # unit -> positions of the passages naming it in support
         self.in_document: dict[str, set[int]] = {}  # 文号 -> positions of its passages
         self.document_passages: dict[str, dict] = {}   # 文号 -> the passage standing for the whole document
         for k, p in enumerate(self.passages):
@@ -83,6 +84,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                 self.document_passages.setdefault(p["doc_number"], p)
             for name in dict.fromkeys(p["units"] + p["leaders"]):
                 self.by_name.setdefault(name, []).append(k)
+            for name in dict.fromkeys(p["co_units"] or []):
+                self.by_co_name.setdefault(name, []).append(k)
             self.in_document.setdefault(p["doc_number"], set()).add(k)
         self.documents = {d["doc_number"]: d for d in db.query("select * from documents")}
         for d in self.documents.values():
@@ -406,8 +409,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         if q.intent == "due":
             return self._answer_due(q, limit)
         if q.intent == "unit_list" and q.units:
-            return self._answer_list(q, self._naming(q.units), limit,
-                                     f"{'、'.join(q.units)}")
+            if supporting_asked(q.key):   # "区住建委配合哪些任务": the items it supports, not those it leads
+                return self._answer_list(q, self._supporting(q.units), limit, f"{'、'.join(q.units)} 配合")
+            return self._answer_list(q, self._naming(q.units), limit, f"{'、'.join(q.units)}",
+                                     supporting=len(self._supporting(q.units)))
         if q.intent == "leader_list" and q.leaders:
             return self._answer_list(q, self._naming(q.leaders), limit,
                                      f"{'、'.join(q.leaders)} 牵头")

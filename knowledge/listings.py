@@ -4,6 +4,7 @@ same methods and say it in the same words."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -36,6 +37,20 @@ def listed(who: str, kinds: Sequence[str]) -> str:
     return f"{who}：共 {len(kinds)} 项" + (f"（{parts}）" if len(counts) > 1 else "")
 
 
+# "/unit 区住建委 配合", "区住建委配合哪些任务": the items a unit supports (责任单位, 协办单位, 配合单位)
+_SUPPORTING = re.compile(r"配合|协办|协助|责任单位")
+
+
+def supporting_asked(text: str) -> bool:
+    """The question or /unit argument asks what a unit supports rather than what it leads."""
+    return bool(_SUPPORTING.search(text))
+
+
+def supporting_note(unit: str, n: int) -> str:
+    """What a unit's list of lead items adds about the items it supports."""
+    return f"；另有 {n} 项列为配合单位，发 /unit {unit} 配合 查看" if n else ""
+
+
 def due_within(days: int, start: dt.date, total: int) -> str:
     """The lead of what is due in the next days: '今后 30 天内（2022-09-01 起）到期：18 项'."""
     span = f"今后 {days} 天内（{start.isoformat()} 起）"
@@ -59,7 +74,12 @@ class Listings:
         """The passages that name any of these units or leaders, in gazette order."""
         return [self.passages[k] for k in sorted({k for n in names for k in self.by_name.get(n, ())})]
 
-    def _answer_list(self, q: Query, pool: list[dict], limit: int, who: str) -> dict:
+    def _supporting(self, names: list[str]) -> list[dict]:
+        """The passages that name any of these units in support (责任单位, 协办单位) and not in the lead."""
+        lead = {p["pos"] for p in self._naming(names)}
+        return [self.passages[k] for k in sorted({k for n in names for k in self.by_co_name.get(n, ())} - lead)]
+
+    def _answer_list(self, q: Query, pool: list[dict], limit: int, who: str, supporting: int = 0) -> dict:
         if q.wants_livelihood:
             pool = [p for p in pool if p["kind"] == "livelihood"]
         if q.concepts:
@@ -69,7 +89,7 @@ class Listings:
                 return found
         pool = sorted(pool, key=list_order)
         answers = [self._compose(q, p, 1.0) for p in pool[:limit]]
-        lead = listed(who, [p["kind"] for p in pool]) if pool else ""
+        lead = listed(who, [p["kind"] for p in pool]) + supporting_note(who, supporting) if pool else ""
         result = self._result(q, answers, lead=lead)
         result["total"] = len(pool)
         result["listed"] = [p["id"] for p in pool]   # for "更多" and "第7项" in the conversation
@@ -177,14 +197,17 @@ class Listings:
 
     def unit_tasks(self, name: str) -> tuple[str | None, list[dict]]:
         """What a department (or a leader named instead: "/unit 卢庆雷") is responsible for: its tasks, projects
-        and table rows."""
+        and table rows; with 配合 after the name ("/unit 区住建委 配合"), the ones it supports instead."""
+        supporting = supporting_asked(name)
+        if supporting:
+            name = _SUPPORTING.sub(" ", name).strip()
         unit, intent = self.resolve_unit(name), "unit_list"
         if unit is None:
             _, leaders, _ = self.names.find(search_key(name))
             if not leaders:
                 return None, []
             unit, intent = leaders[0], "leader_list"
-        pool = self._naming([unit])
+        pool = self._supporting([unit]) if supporting else self._naming([unit])
         pool.sort(key=list_order)
         q = Query(text=name, key=search_key(name), spaced=name, intent=intent)
         return unit, [self._compose(q, p, 1.0) for p in pool]
@@ -194,8 +217,11 @@ class Listings:
         unit, answers = self.unit_tasks(name)
         if unit is None:
             lead = unknown_unit(name)
+        elif supporting_asked(name):
+            lead = listed(f"{unit} 配合", [a["kind"] for a in answers]) if answers else f"公报没有把{unit}列为配合单位。"
         else:
-            lead = listed(unit, [a["kind"] for a in answers]) if answers else f"{unit} 在公报中没有列出任务。"
+            lead = listed(unit, [a["kind"] for a in answers]) + supporting_note(unit, len(self._supporting([unit]))) \
+                if answers else f"{unit} 在公报中没有列出任务。"
         return _page(name, "unit_list", lead, answers, limit)
 
     def due_listing(self, days: int, limit: int) -> dict:

@@ -231,7 +231,8 @@ async def test_due_defaults_to_30_days_from_the_as_of_date(app, fake_bot_api):
 async def test_unit_accepts_an_alias_and_pages_with_more(app, fake_bot_api):
     fake_bot_api.push_command("unit", "区住建委", user_id=USER)
     first = await reply_to(fake_bot_api, USER)
-    assert first["text"].startswith("<b>区住房城乡建设委：共 35 项（民生实事 3，任务 29，表格行 2，条文 1）</b>")
+    assert first["text"].startswith("<b>区住房城乡建设委：共 35 项（民生实事 3，任务 29，表格行 2，条文 1）"
+                                    "；另有 3 项列为配合单位，发 /unit 区住房城乡建设委 配合 查看</b>")
     assert "第 1–5 项，共 35 项" in first["text"]
     keys = buttons(first)
     fake_bot_api.push_callback(keys["更多结果"], user_id=USER)

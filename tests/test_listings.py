@@ -44,3 +44,14 @@ def test_an_english_reply_names_the_department_in_english_with_the_gazettes_name
     lead = engine.ask("gas leak, which department should I call?")["lead"]
     assert "City Management Commission (区城市管理委)" in lead
     assert engine.ask("燃气泄漏找谁")["lead"].count("City") == 0   # a Chinese question keeps the Chinese
+
+
+def test_a_units_list_says_what_it_supports_besides_what_it_leads(engine):
+    """区住建委 leads 35 items and is a supporting unit (责任单位, 协办单位) of 3 more: the list says so, and
+    "/unit 区住建委 配合" or "区住建委配合哪些任务" lists those 3."""
+    lead = engine.unit_listing("区住建委", 3)["lead"]
+    assert lead.startswith("区住房城乡建设委：共 35 项") and "另有 3 项列为配合单位" in lead
+    for result in (engine.unit_listing("区住建委 配合", 5), engine.ask("区住建委配合哪些任务")):
+        assert result["lead"].startswith("区住房城乡建设委 配合：共 3 项") and result["total"] == 3
+        assert all("区住房城乡建设委" not in a["units"] for a in result["answers"])
+        assert any("通政办发〔2022〕8号" in a["citation"] for a in result["answers"])
