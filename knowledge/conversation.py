@@ -11,6 +11,7 @@ import time
 from functools import lru_cache
 
 from .datafiles import read_toml
+from .lexicon import question_phrases
 from .references import cn_number
 
 FOLLOW_UP_SECONDS = 15 * 60   # after this a short question is taken on its own again
@@ -20,6 +21,8 @@ SHORT = 12                    # a question of at most this many content characte
 _CONTENT = re.compile(r"[\u4e00-\u9fff]|[a-z]+")
 
 
+# what a question asks of a list entry, beside the question words: "第二项什么时候完成", "第3个由谁负责"
+_COLUMN_WORDS = re.compile(r"完成|到期|截止|负责|牵头|主责|单位|领导|时限|部门|是|由|在")
 LIST_KEEP = 200               # entries of a list kept for "更多" and "第7项"
 
 
@@ -29,10 +32,11 @@ def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | N
     a follow-up asking for a column ("什么时候完成") has no single answer to refer to."""
     answers = result.get("answers") or []
     at = time.time() if now is None else now
-    if not answers:
+    listing = result.get("intent") in ("due", "unit_list", "leader_list") or "listed" in result
+    if not answers and not listing:
         # "没有下一项" after the last item of a table: the conversation stays on that item
         return dict(result["kept"], at=at) if result.get("kept") else None
-    if result.get("intent") in ("due", "unit_list", "leader_list") or "listed" in result:
+    if listing:   # kept even when empty: "那第一项谁牵头" after "下个月没有到期的任务" is about that list
         ids = (result.get("listed") or [a["id"] for a in answers])[:LIST_KEEP]
         return {"ids": ids, "shown": result.get("start", 0) + len(answers), "intent": result.get("intent"),
                 "list": True, "lead": result.get("lead", ""),
@@ -74,9 +78,18 @@ def neighbour(key: str) -> int:
 
 
 def position(key: str) -> int | None:
-    """"第2项" / "那第三个呢" -> 2 / 3: an entry of the list shown before (None for anything else)."""
-    m = _whole("position").match(key)
-    return cn_number(m.group("n")) if m else None
+    """"第2项" / "那第三个呢" / "第二项什么时候完成" -> 2 / 3 / 2: an entry of the list shown before, and perhaps
+    the column asked of it (None for anything else: "第2项的资金从哪来" asks about something of its own)."""
+    m = _whole("position").match(key) or _leading("position").match(key)
+    if m is None or _COLUMN_WORDS.sub("", question_phrases().sub("", key[m.end():])).strip("?？!！。.呢啊吧的"):
+        return None
+    return cn_number(m.group("n"))
+
+
+@lru_cache(maxsize=8)
+def _leading(name: str) -> re.Pattern:
+    """A [follow_up] pattern at the start of the question."""
+    return re.compile(rf"^(?:{read_toml('intents.toml')['follow_up'][name]})")
 
 
 def asks_for_page(key: str) -> bool:

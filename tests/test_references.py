@@ -295,3 +295,20 @@ def test_a_short_number_whose_item_only_the_other_document_has(engine):
 def test_paragraphs_numbered_straight_through_are_items(engine):
     result = engine.ask("通政办发3号第5项")
     assert result["answers"][0]["item"].endswith("（五）")
+
+
+def test_an_entry_of_a_list_is_picked_by_its_place_with_the_column_asked(engine):
+    """After a unit's list, "那第一项谁牵头" and "第二项什么时候完成" are about the list's entries, not item 1 and 2
+    of the longest task list; a question of its own about "第2项" is not taken for a pick."""
+    listed, lead, when, own = _turns(engine, ["区水务局有哪些任务", "那第一项谁牵头", "第二项什么时候完成",
+                                              "2号文第3项谁负责"])
+    assert lead["answers"][0]["id"] == listed["answers"][0]["id"] and lead["lead"].startswith("牵头领导：秦涛")
+    assert when["answers"][0]["id"] == listed["answers"][1]["id"] and when["lead"].startswith("完成时限：")
+    assert own["answers"][0]["citation"].endswith("第3项（通政发〔2022〕2号，区政府公报2022年第1期约第28页）")
+
+
+def test_an_entry_of_an_empty_list_is_not_taken_from_another_document(engine):
+    """On 2022-09-01 区水务局 has nothing due in October: "那第一项谁牵头" has no list entry to pick."""
+    empty, picked = _turns(engine, ["区水务局下个月有什么到期", "那第一项谁牵头"])
+    assert not empty["answers"] and "没有到期" in empty["lead"]
+    assert not picked["answers"] and "列表是空的" in picked["lead"]
