@@ -109,13 +109,16 @@ def test_matched_explains_the_lexicon(engine):
     ("我奶奶八十多岁一个人在家住，万一摔了都没人知道，听说能装一键呼，找谁", "区民政局"),
     # 那 typed for 哪, as phones often do
     ("家门口的树上全是毛毛虫，找那个部门", "区园林绿化局"),
+    # which level of government
+    ("农宅审批归哪一级政府", "各乡镇政府"),
 ])
 def test_wordy_who_questions_still_get_the_unit(engine, question, unit):
     _, a = first(engine, question)
     assert unit in a["units"]
 
 
-@pytest.mark.parametrize("question", ["邻居装修太吵找谁", "工资被拖欠找谁", "结婚登记去哪里办", "手机没电了"])
+@pytest.mark.parametrize("question", ["邻居装修太吵找谁", "工资被拖欠找谁", "结婚登记去哪里办", "手机没电了",
+                                      "农村宅基地翻建审批要准备哪些材料"])
 def test_everyday_errands_get_no_passage(engine, question):
     assert engine.ask(question)["answers"] == []
 
