@@ -486,7 +486,10 @@ class Engine(LexicalRanking, Fusion, Listings):
             q.matched.append("释义：意思最近的段落里没有它")
             answerable = False
         if not answerable:
-            suggestions = [self._suggestion(i) for _, _, i in ranked[:3]] if ranked and ranked[0][1] >= 0.25 else []
+            # a candidate says one of the question's words whole; one sharing scattered characters is no candidate
+            # ("楼上噪音扰民" and 儿童网络保护)
+            suggestions = [self._suggestion(i) for _, _, i in ranked[:3] if self._says_a_word(q, i)] \
+                if ranked and ranked[0][1] >= 0.25 else []
             return self._result(q, [], suggestions=suggestions)
         q.matched.extend(f"词：{c.label}" for c in q.concepts if not c.via)
         floor = min(ranked[0][1], ANSWER_COVERAGE) * 0.8
@@ -500,6 +503,13 @@ class Engine(LexicalRanking, Fusion, Listings):
         if ranked[0][1] < UNSURE_COVERAGE:
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]]
         return self._result(q, answers, suggestions=suggestions)
+
+    def _says_a_word(self, q: Query, i: int) -> bool:
+        """Passage i says one of the question's lexicon words in full, or one of its other words (as jieba cuts
+        them) whole."""
+        text = search_key(self.passages[i]["text"])
+        return bool(self._said_in_full(q, i)) or any(len(w) >= 2 and w in text for c in q.concepts if not c.via
+                                                     for w in self.tok.lcut(c.label, HMM=False))
 
     def _who_by_meaning(self, q: Query, ranked: list[tuple[float, float, int]]) -> tuple[float, float, int] | None:
         """Asking who handles what happened to them ("快递老是不送到村里…"), residents say more than any passage.
