@@ -48,6 +48,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|工作)?|howmany(items|tasks)")
 _ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号|几月几[号日]|日期|哪年|哪一年|when")
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
+# "工作规则什么时候施行", "预案哪天起生效": the document's own clause on when it takes effect answers
+_ASKS_IN_FORCE = re.compile(r"施行|实行|生效|起效|takeeffect|comeintoforce|effective")
+_IN_FORCE = re.compile(r"[^。；]*自[^。；，]{0,8}之日起(施行|实行|生效)")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
 # a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
 _ITEM_ASKED = re.compile(r"^第.*[项条号件]$|^item|^task|^no\.|^#|^[（(]|^\d+(st|nd|rd|th)$")
@@ -335,8 +338,11 @@ class Engine(LexicalRanking, Fusion, Listings):
             first = fitting[0]
             said = next((x for x in re.findall(r"[^。；\n]+", first["passage"])
                          if all(n.search(_LIST_NUMBER.sub("", x)) for n, *_ in needs)), None)
-            if said and not all(n.search(first["lead"]) for n, *_ in needs):
-                first = fitting[0] = dict(first, lead=said.strip())   # "…（110）和…（12345）通报的…": the number asked
+            # "…（110）和…（12345）通报的…": the number asked; asking when, the deadline still leads
+            # ("京唐城际铁路什么时候通车": 完成时限：2022年12月底)
+            if said and not all(n.search(first["lead"]) for n, *_ in needs) \
+                    and not (q.intent == "when" and first.get("deadline_text")):
+                first = fitting[0] = dict(first, lead=said.strip())
             result["lead"], result["answers"] = first["lead"], fitting
         top = result["answers"][0]
         p = self.by_id.get(top["id"], {})
@@ -761,6 +767,15 @@ class Engine(LexicalRanking, Fusion, Listings):
             if inner["answers"]:
                 inner["note"] = note
                 return inner
+        if _ASKS_IN_FORCE.search(q.key):
+            in_force = next((self.passages[k] for k in sorted(self.in_document[number])
+                             if _IN_FORCE.search(self.passages[k]["text"])), None)
+            if in_force is not None:
+                dated = next((line for line in doc_passage["text"].split("\n") if _DATED.search(line)), "")
+                answer = self._compose(Query(text=q.text, key=q.key, spaced=q.spaced, intent="clause"), in_force, 1.0)
+                answer["lead"] = _IN_FORCE.search(in_force["text"]).group(0).strip() \
+                    + (f"（{dated.split('，')[0]}）" if dated else "")
+                return self._result(q, [answer], note=note, intent="doc")
         answer = self._compose(Query(text=q.text, key=q.key, spaced=q.spaced, intent="doc"), doc_passage, 1.0)
         count = self.catalog.task_counts.get(number, 0)
         if count and _ASKS_COUNT.search(q.key):

@@ -554,3 +554,15 @@ def test_an_english_lead_gives_the_gazettes_dates_in_english(engine):
 def test_when_a_leaders_tasks_fall_due_lists_them_with_their_deadlines(engine):
     result = engine.ask("倪德才的任务什么时候到期")
     assert result["lead"].startswith("倪德才：共 17 项") and "完成时限" in "".join(a["lead"] + str(a.get("deadline_text")) for a in result["answers"])
+
+
+@pytest.mark.parametrize("question, said", [("区政府工作规则什么时候施行", "本规则自发布之日起实行"),
+                                            ("应急预案什么时候开始施行", "本预案自印发之日起施行")])
+def test_when_a_document_takes_effect_is_its_own_clause_and_issue_date(engine, question, said):
+    result = engine.ask(question)
+    assert said in result["lead"] and "2022年1月" in result["lead"] and said in result["answers"][0]["passage"]
+
+
+def test_asking_when_a_line_opens_leads_with_its_deadline(engine):
+    result = engine.ask("京唐城际铁路什么时候通车")
+    assert result["lead"].startswith("完成时限：2022年12月底") and "京唐城际铁路" in result["answers"][0]["passage"]
