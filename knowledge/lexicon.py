@@ -44,6 +44,17 @@ def lexicon() -> list[Entry]:
     return sorted(out, key=lambda e: -len(e.say))
 
 
+# residents' colloquial wordings widen matching (and the bridge) only: the words embedded with each passage
+# stay the curated ones, so a longer list of sayings does not crowd them out or move every passage's vector
+COLLOQUIAL = "lexicon-colloquial.toml"
+
+
+@lru_cache(maxsize=1)
+def _curated_sayings() -> frozenset[str]:
+    return frozenset(search_key(w) for name in lexicon_files() if name != COLLOQUIAL
+                     for item in read_toml(name).get("term", []) for w in item["say"])
+
+
 EVERYDAY_SPECIFIC = 3    # a gazette term in more passages than this is too general to say what any one is about
 EVERYDAY_WORDS = 12      # everyday words kept per passage
 
@@ -55,8 +66,9 @@ def everyday_words(texts: list[str]) -> list[list[str]]:
     keys = [search_key(t) for t in texts]
     out: list[list[str]] = [[] for _ in texts]
     passages_with: dict[str, list[int]] = {}   # a term is meant by many entries: look for it once
+    curated = _curated_sayings()
     for entry in lexicon():
-        if entry.english:
+        if entry.english or entry.say not in curated:
             continue
         for term in entry.means:
             term = search_key(term)
