@@ -109,6 +109,16 @@ class Listings:
             days = q.days or DEFAULT_DAYS
             items = self.due(days)
             lead = due_within(days, self.today, len(items))
+        names = q.units + q.leaders
+        if names:   # "区住建委9月到期的任务": that unit's (or leader's) own, counted and said so
+            theirs = {p["id"] for p in self._naming(names)}
+            items = [a for a in items if a["id"] in theirs]
+            who = "、".join(names)
+            lead = re.sub(r"(：\d+ 项|没有到期的任务。)$", lambda m: f"（{who}）" + (
+                f"：{len(items)} 项" if items else "没有到期的任务。"), lead)
+            if lead.startswith("截至"):
+                lead = lead.replace("期限已过的任务：", f"{who}期限已过的任务：") if items else \
+                    f"截至 {self.today}，{who}还没有期限已过的任务。"
         if not items:
             lead += self._deadline_span()
         result = self._result(q, items[:limit], lead=lead, intent="due")

@@ -23,7 +23,7 @@ MIN_TITLE_MATCH = 3     # characters a question shares with one document's title
 ECHO_AFFINITY = 2.0
 
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,6}?[发函字])[〔\[(（【]?(\d{4})[〕\])）】]?年?第?(\d{1,4})号")
-_SHORT_NUMBER = re.compile(r"(办|政府办)?(?:发)?(\d{1,3})号(?:文件|文)")
+_SHORT_NUMBER = re.compile(rf"(办|政府办)?(?:发)?(\d{{1,3}}|[{CN[:-2]}]{{1,3}})号(?:文件|文)")   # "2号文", "二号文"
 _SHORT_ISSUED = re.compile(r"(?<![印下签颁转])(办|政府办)?发(\d{1,3})号")   # "办发8号", "发2号": the issuer's ending
 _PAREN_ITEM = re.compile(rf"第?[（(]([{CN}]+|\d{{1,3}})[）)]项")
 _PAREN_NUMBER = re.compile(rf"[（(]([{CN}]+|\d{{1,3}})[）)]")    # "民生实事（三十一）", its document named
@@ -36,11 +36,13 @@ _BARE_DIGITS = re.compile(rf"(?<![\d.a-z\-－负])(\d{{1,3}}){_ASKED_AFTER}")
 _ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个号件]")   # 件: 民生实事 are counted 件
 # "第-1项", "第0项": no item has such a number; said so rather than read as item 1 or as the document
 _NO_ORDINAL = re.compile(r"第\s*(?:[-－—负]\s*\d{1,4}|[0０零〇]+)\s*[项条个件]")
-_BARE_ITEM = re.compile(r"(?<![\d.%\-－负])(\d{1,3})项")
+# a document named, "35项" and "35条" (then nothing more, or what is asked) name its item: "2号文35条";
+# "10条公交线路" is an amount
+_BARE_ITEM = re.compile(rf"(?<![\d.%\-－负第])(\d{{1,3}})(?:项|条{_ASKED_AFTER})")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
 _ENGLISH_DOC = re.compile(r"()(?:document|doc|file)(?:no\.?|number|#)?(\d{1,3})(?![\d.])")   # "doc no.2", "document 8"
 # "No.2 Middle School", "No.1 Hospital" are names, not items
-_NAMED_ITEM = re.compile(r"(?:item|task|no\.|number|#|任务)(\d{1,3})(?!\d|middle|high|primary|junior|senior|school|"
+_NAMED_ITEM = re.compile(r"(?:item|task|no\.|number|#|任务)(\d{1,3})(?!\d|[月年日天号]|middle|high|primary|junior|senior|school|"
                          r"hospital|kindergarten|experimental|affiliated)")
 # "1.4.1" names a section; "1.5万人", "2.3公里" are amounts
 _ENGLISH_ORDINAL = re.compile(r"(?<!\d)(\d{1,3})(?:st|nd|rd|th)(?=item|task|project|livelihood|measure|row|one)")   # "the 5th task"
@@ -240,7 +242,9 @@ def find(key: str, catalog: Catalog, hints: str = "") -> Reference:
                 rest = rest.replace(m.group(0), " ")
     if not ref.documents and not ref.missing:
         for m in [*_SHORT_NUMBER.finditer(rest), *_SHORT_ISSUED.finditer(rest), *_ENGLISH_DOC.finditer(rest)]:
-            n = int(m.group(2))
+            n = cn_number(m.group(2))
+            if not n:
+                continue
             numbered = [d for d in catalog.documents if re.search(rf"〔\d{{4}}〕{n}号$", d)]
             # "办8号文" is the office's; "8号文" the government's, or the office's when only it has that number
             fits = [d for d in numbered if ("办" in d) == bool(m.group(1))]

@@ -55,3 +55,22 @@ def test_a_units_list_says_what_it_supports_besides_what_it_leads(engine):
         assert result["lead"].startswith("区住房城乡建设委 配合：共 3 项") and result["total"] == 3
         assert all("区住房城乡建设委" not in a["units"] for a in result["answers"])
         assert any("通政办发〔2022〕8号" in a["citation"] for a in result["answers"])
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("秦涛牵头的任务", "秦涛 牵头：共 34 项"), ("区水务局有多少任务", "区水务局：共 27 项"),
+    ("区城市管理委的任务清单", "区城市管理委：共 34 项"),
+])
+def test_everyday_ways_of_asking_for_a_list_get_the_list(engine, question, lead):
+    assert engine.ask(question)["lead"].startswith(lead)
+
+
+def test_what_falls_due_for_one_unit_is_that_units_own(engine):
+    """On 2022-09-01 (the engine's today) 18 tasks fall due in September; 7 of them are 区交通局's, 1 区住建委's."""
+    everyone = engine.ask("9月到期的任务")
+    assert everyone["total"] == 18
+    for question, unit, count in (("区交通局哪些任务9月到期", "区交通局", 7), ("区住建委9月到期的任务", "区住房城乡建设委", 1)):
+        result = engine.ask(question)
+        assert result["intent"] == "due" and result["total"] == count and f"（{unit}）：{count} 项" in result["lead"]
+        assert result["answers"] and all(unit in a["units"] for a in result["answers"])
+    assert "区水务局还没有期限已过的任务" in engine.ask("区水务局已经过期的任务")["lead"]

@@ -312,3 +312,8 @@ def test_an_entry_of_an_empty_list_is_not_taken_from_another_document(engine):
     empty, picked = _turns(engine, ["区水务局下个月有什么到期", "那第一项谁牵头"])
     assert not empty["answers"] and "没有到期" in empty["lead"]
     assert not picked["answers"] and "列表是空的" in picked["lead"]
+
+
+@pytest.mark.parametrize("question", ["2号文35条", "二号文35", "二号文第三十五项"])
+def test_an_item_named_without_its_ordinal_word_or_with_a_chinese_document_number(engine, question):
+    assert engine.ask(question)["answers"][0]["citation"].startswith("《2022年通州区政府工作报告重点工作分工方案》第35项")
