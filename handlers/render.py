@@ -191,6 +191,11 @@ def result_messages(result: dict) -> list[str]:
     english = result.get("lang") == "en"
     if unsure(result):
         labels = "\n".join(f"{k}. {s['label']}" for k, s in enumerate(result["suggestions"][:3], 1))
+        if result.get("lead") and not answers:
+            # a decline with its reason ("公报没有写怎么申请…", "…没有写到电话号码"): the reason first, then
+            # the passages it rests on, to open
+            return pack([[(None, result["lead"])], [("b", RELATED_TITLE_EN if english else RELATED_TITLE)],
+                         [(None, labels)]])
         return pack([[("b", UNSURE_TITLE_EN if english else UNSURE_TITLE)], [(None, labels)]])
     if not answers:
         return pack([[(None, result.get("lead") or (NOT_FOUND_EN if english else NOT_FOUND))]])
@@ -233,6 +238,8 @@ def plain_messages(text: str, bold: str | None = None) -> list[str]:
 
 UNSURE_TITLE = "不太确定您问的是哪一项，请从下面选择："
 NOT_FOUND = "抱歉，公报里没有找到相关内容。可以换个说法试试，例如：谁负责老楼加装电梯？"
+RELATED_TITLE = "相关条目（点开查看）："
+RELATED_TITLE_EN = "Related items (tap to open):"
 UNSURE_TITLE_EN = "I am not sure which item you mean; please choose:"
 NOT_FOUND_EN = "Sorry, I found nothing on this in the gazette. Try other words, e.g. \"who handles elevators?\""
 

@@ -66,6 +66,9 @@ NOT_RECORDED = "公报只写了计划完成时限（{deadline}），没有记载
 EMERGENCY_FIRST = "情况紧急请先拨打 110（报警）、119（火警）或 120（急救）。下面是公报规定的主责处置部门。"
 _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit column (2.3.6)
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
+# asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
+_PROCEDURE = re.compile(r"申请|报名|办理|预约|办证")
+PROCEDURE_NOT_SAID = "公报没有写怎么{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
 
@@ -367,7 +370,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         # topic; the errand itself ("明天天气预报怎么样") is not the gazette's
         assigned = q.intent in ("who", "co") and q.errand_words and all(self._in_gazette(w) for w in q.errand_words)
         if q.out_of_scope and not assigned:
-            return self._result(q, [], lead=OUT_OF_SCOPE.format(publication=self.publication), intent="out_of_scope")
+            return self._decline_errand(q)
         if q.intent == "greeting":
             lead = THANKS if words_pattern("thanks").search(q.key) else BYE if words_pattern("bye").search(q.key) \
                 else GREETING.format(publication=self.publication)
@@ -680,6 +683,25 @@ class Engine(LexicalRanking, Fusion, Listings):
             return best_sentence(p["text"], q.weighted(self.index.weight), figures=q.intent == "target")
         lead = lead_for(q.intent, p, sentence, self.today, q.key, q.measure_word)
         return to_answer(self.answer_bases[p["pos"]], lead, score, self.today)
+
+    def _decline_errand(self, q: Query) -> dict:
+        """An errand the gazette does not describe. Asking how to apply for something it assigns ("一键呼怎么申请"),
+        the decline says who it makes responsible, with that passage to open: still no answer to "how"."""
+        lead = OUT_OF_SCOPE.format(publication=self.publication)
+        done = _PROCEDURE.search("".join(q.errand_words))
+        # the errand's own words ("申请") are not what is asked about
+        q.concepts = [c for c in q.concepts if not any(c.label in w for w in q.errand_words)]
+        q.concepts_changed()
+        if done and q.concepts:
+            q.intent = "who"
+            found = self._answer_search(q, 1)
+            top = found["answers"][0] if found["answers"] else None
+            if top and top["units"] and not found["suggestions"] and top["id"] in self.by_id:
+                units = "、".join((top["units"])[:3])
+                q.matched.append(f"办理方式：公报未写；主责：{units}")
+                return self._result(q, [], lead=PROCEDURE_NOT_SAID.format(how=done.group(0), units=units),
+                                    intent="out_of_scope", suggestions=[self._suggestion(self.by_id[top["id"]]["pos"])])
+        return self._result(q, [], lead=lead, intent="out_of_scope")
 
     def _suggestion(self, i: int) -> dict:
         """A choice for "which did you mean?": the item's own first words and who is responsible for it."""

@@ -566,3 +566,12 @@ def test_when_a_document_takes_effect_is_its_own_clause_and_issue_date(engine, q
 def test_asking_when_a_line_opens_leads_with_its_deadline(engine):
     result = engine.ask("京唐城际铁路什么时候通车")
     assert result["lead"].startswith("完成时限：2022年12月底") and "京唐城际铁路" in result["answers"][0]["passage"]
+
+
+@pytest.mark.parametrize("question, unit", [("一键呼怎么申请", "区民政局"), ("加装电梯怎么申请", "区住房城乡建设委")])
+def test_asking_how_to_apply_is_declined_with_who_the_gazette_makes_responsible(engine, question, unit):
+    result = engine.ask(question)
+    assert result["answers"] == [] and result["intent"] == "out_of_scope"
+    assert result["lead"].startswith("公报没有写怎么申请") and unit in result["lead"]
+    assert result["suggestions"]
+    assert engine.ask("怎么申请低保")["lead"].startswith("这个问题不在")

@@ -182,6 +182,16 @@ def test_question_results_render_for_each_outcome(engine):
     assert all(s["label"] in html for s in unsure["suggestions"])
 
 
+def test_a_decline_with_its_reason_keeps_the_reason_above_the_passages_it_rests_on(engine):
+    """"一键呼怎么申请": the gazette says who, not how; the reply says so and offers the passage."""
+    result = engine.ask("一键呼怎么申请")
+    assert not result["answers"] and "区民政局" in result["lead"]
+    [html] = render.result_messages(result)
+    assert_valid(html)
+    assert html.startswith("公报没有写怎么申请。") and f"<b>{render.RELATED_TITLE}</b>" in html
+    assert render.UNSURE_TITLE not in html and "一键呼" in html.split(render.RELATED_TITLE)[1]
+
+
 def test_callback_data_is_short_and_round_trips():
     big = keyboards.MAX_ID                  # the largest id SQLite can hold
     kb = keyboards.answer_keyboard(answer(id=big), qid=big, more_from=5)
@@ -243,6 +253,9 @@ def test_a_question_in_english_is_declined_in_english(engine, question, english)
 
 def test_an_english_question_with_choices_gets_an_english_title(engine):
     html = "".join(render.result_messages(engine.ask("What is the phone number of the metaverse subsidy office?")))
+    assert html.startswith("The gazette covers this topic but does not say what you asked")
+    assert render.RELATED_TITLE_EN in html and render.RELATED_TITLE not in html
+    html = "".join(render.result_messages(engine.ask("elevator thing")))
     assert render.UNSURE_TITLE_EN in html and render.UNSURE_TITLE not in html
 
 
