@@ -63,7 +63,8 @@ NOT_SAID = "公报里有相关内容，但没有写到{what}。生活服务类�
 MIN_SPELLING = 6    # letters of a leader's name in pinyin matched in a question ("yanglei"; "linwei" is 6)
 NOT_RECORDED = "公报只写了计划完成时限（{deadline}），没有记载是否已经完成。"
 # an emergency's row says which department handles it afterwards; someone in danger needs the hotlines first
-EMERGENCY_FIRST = "情况紧急请先拨打 110（报警）、119（火警）或 120（急救）。下面是公报规定的主责处置部门。"
+EMERGENCY_CALL = "情况紧急请先拨打 110（报警）、119（火警）或 120（急救）。"
+EMERGENCY_FIRST = EMERGENCY_CALL + "下面是公报规定的主责处置部门。"
 _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit column (2.3.6)
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
@@ -244,6 +245,13 @@ class Engine(LexicalRanking, Fusion, Listings):
         if result["answers"] and result["answers"][0].get("unit_label") == _EMERGENCY_COLUMN and not result.get("note") \
                 and result["intent"] in ("who", "co", "clause"):
             result["note"] = EMERGENCY_FIRST
+        elif words_pattern("emergency").search(q.key) and EMERGENCY_CALL not in (result.get("note") or ""):
+            # someone in danger right now ("河里有人落水", "有人晕倒了"): whatever the gazette says, call first
+            if result["answers"]:
+                result["note"] = EMERGENCY_CALL + (result.get("note") or "")
+            else:
+                result["lead"] = EMERGENCY_CALL + (result["lead"] or "公报里没有关于这种情况的处置规定。")
+                result["suggestions"] = []   # loosely related passages would only distract
         result["lang"] = "en" if _LATIN.search(question) and not _CJK.search(question) else "zh"
         if result["lang"] == "en":
             result["lead"] = in_english(result["lead"])

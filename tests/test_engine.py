@@ -575,3 +575,17 @@ def test_asking_how_to_apply_is_declined_with_who_the_gazette_makes_responsible(
     assert result["lead"].startswith("公报没有写怎么申请") and unit in result["lead"]
     assert result["suggestions"]
     assert engine.ask("怎么申请低保")["lead"].startswith("这个问题不在")
+
+
+@pytest.mark.parametrize("question", ["有人晕倒了", "河里有人落水", "孩子走丢了", "Someone fainted on the street"])
+def test_someone_in_danger_is_told_to_call_110_119_120_first(engine, question):
+    result = engine.ask(question)
+    said = (result.get("note") or "") + result["lead"]
+    assert "110" in said and "120" in said or "call 110" in said
+    if not result["answers"]:
+        assert result["suggestions"] == []
+
+
+def test_an_ordinary_question_gets_no_emergency_note(engine):
+    result = engine.ask("一键呼谁负责")
+    assert "110" not in (result.get("note") or "") + result["lead"]
