@@ -426,7 +426,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         if q.intent == "due":
             return self._answer_due(q, limit)
         if q.intent == "unit_list" and q.units:
-            if supporting_asked(q.key):   # "区住建委配合哪些任务": the items it supports, not those it leads
+            # "区住建委配合哪些任务", or a unit that only ever supports ("市自来水集团通州分公司负责什么"): the items
+            # it supports
+            if supporting_asked(q.key) or not self._naming(q.units):
                 return self._answer_list(q, self._supporting(q.units), limit, f"{'、'.join(q.units)} 配合")
             return self._answer_list(q, self._naming(q.units), limit, f"{'、'.join(q.units)}",
                                      supporting=len(self._supporting(q.units)))

@@ -74,3 +74,13 @@ def test_what_falls_due_for_one_unit_is_that_units_own(engine):
         assert result["intent"] == "due" and result["total"] == count and f"（{unit}）：{count} 项" in result["lead"]
         assert result["answers"] and all(unit in a["units"] for a in result["answers"])
     assert "区水务局还没有期限已过的任务" in engine.ask("区水务局已经过期的任务")["lead"]
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("区规自分局有哪些任务", "市规划自然资源委通州分局：共 "), ("区医保局的任务", "区医疗保障局：共 1 项"),
+    ("潮县镇有哪些任务", "漷县镇：共 "),
+    # a unit the gazette only ever names in support
+    ("市自来水集团通州分公司负责什么", "市自来水集团通州分公司 配合：共 1 项"),
+])
+def test_a_unit_by_the_abbreviation_staff_use_or_one_that_only_supports(engine, question, lead):
+    assert engine.ask(question)["lead"].startswith(lead)
