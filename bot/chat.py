@@ -149,10 +149,19 @@ class OfflineChat:
             "message": message}}, self.app.bot)
 
     async def handle(self, line: str) -> None:
-        """One typed line: a button number when a keyboard is showing, else a message."""
+        """One typed line: a button number when a keyboard is showing, else a message. A small number past the
+        last button is a mistyped choice, not a question ("9" is no 99% figure)."""
         number = typed_number(line)
+        if number is not None and self.api.buttons and not 1 <= number <= len(self.api.buttons) \
+                and line.strip().isdigit() and number <= MAX_CHOICE:
+            self.api.show(NO_SUCH_BUTTON.format(n=len(self.api.buttons)))
+            return
         update = self.press_update(number) if number is not None and self.api.buttons else None
         await self.app.process_update(update or self.message_update(line))
+
+
+MAX_CHOICE = 20      # a bare number up to this is a button choice; larger ones are asked about ("12345")
+NO_SUCH_BUTTON = "没有这个选项：请输入 1 到 {n} 之间的数字，或者直接提问。"
 
 
 async def chat_loop(cfg: Config, stdin: IO[str], show: Callable[[str], None], engine: Engine | None = None,

@@ -55,6 +55,11 @@ def test_typing_a_number_presses_that_button(chat):
     assert "（谢谢！已记录 👍）" in out                             # 👍 answered with a notice
 
 
+def test_a_number_past_the_last_button_says_there_is_no_such_choice(chat):
+    _, out = chat(["谁负责老楼加装电梯", "9"])
+    assert "没有这个选项：请输入 1 到 4 之间的数字" in out and "公报里没有找到" not in out
+
+
 def test_feedback_from_the_chat_is_stored(chat, store):
     _, out = chat(["一键呼谁负责"])
     keyboard = out.strip().splitlines()[-1]
