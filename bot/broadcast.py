@@ -361,7 +361,8 @@ def summary(report: dict) -> str:
     """The one-line report the command prints."""
     if report["dry_run"]:
         return (f"broadcast {report['as_of']} (dry run): {report['chats']} chat(s) would get "
-                f"{report['notices']} notice(s); nothing sent or recorded")
+                f"{report['notices']} notice(s); nothing sent or recorded (a dry run records nothing, so the "
+                f"'overdue' notice, sent only to chats already told about a task, never shows in one)")
     line = (f"broadcast {report['as_of']}: {report['decided']} new notice(s) decided; {report['messages']} "
             f"message(s) to {report['chats']} chat(s) carrying {report['notices']} notice(s); "
             f"{report['retry_after']} RetryAfter waited out; {report['retried']} resent after an error; "

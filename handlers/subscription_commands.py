@@ -8,6 +8,7 @@ people's database, in a thread with a short busy timeout, so a locked or broken 
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -117,6 +118,16 @@ async def subscribe(update: Update, context: Context) -> None:
     db = _knowledge(context)
     words, cadence = subs.split_cadence(context.args or [])
     text, days = parse_args(words)
+    if len(words) > 1 and re.fullmatch(r"[-+－−]\s*\d+", words[-1]):
+        days = -1   # "区交通局 -5": a day count below zero, not part of the name
+        text = "".join(words[:-1])
+    if len(words) > 1 and re.fullmatch(r"[A-Za-z]+", words[-1]) \
+            and subs.resolve_filter(_knowledge(context), parse_args(words[:-1])[0]) is not None \
+            and subs.resolve_filter(_knowledge(context), text) is None:
+        # "区住建委 7 monthly": a schedule we do not have, not part of the name
+        await _reply(update, f"没有“{words[-1]}”这种推送方式：可选 daily（每日提醒）、weekly（每周一汇总）或 both。\n\n"
+                             f"{_usage(context)}")
+        return
     if days is not None and not 0 <= days <= subs.MAX_HORIZON:
         await _reply(update, f"天数要在 0 到 {subs.MAX_HORIZON} 之间。\n\n{_usage(context)}")
         return

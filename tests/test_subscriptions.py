@@ -277,3 +277,9 @@ async def test_a_subscription_made_in_telegram_survives_a_rebuild_and_is_not_sen
     async with ExtBot(TOKEN, base_url=fake_bot_api.base_url) as other:
         assert (await broadcast(other, fresh, AS_OF))["messages"] == 0
     fresh.conn.close()
+
+
+async def test_a_negative_day_count_or_an_unknown_schedule_is_said_so_and_stores_nothing(app, db, fake_bot_api):
+    assert "天数要在 0 到" in await command(fake_bot_api, "/subscribe 区交通局 -5")
+    assert "没有“monthly”这种推送方式" in await command(fake_bot_api, "/subscribe 区住建委 7 monthly")
+    assert subs.list_for_chat(db, USER, active_only=False) == []
