@@ -84,3 +84,9 @@ def test_what_falls_due_for_one_unit_is_that_units_own(engine):
 ])
 def test_a_unit_by_the_abbreviation_staff_use_or_one_that_only_supports(engine, question, lead):
     assert engine.ask(question)["lead"].startswith(lead)
+
+
+def test_a_long_message_naming_a_township_asks_its_questions_not_for_the_townships_list(engine):
+    """"…这事归哪个单位管？什么时候完成？…": '管' and '什么' sit in different clauses, so no list is asked for."""
+    result = engine.ask("我们村是于家务乡的，村里的路窄得很，听说要加宽乡村公路，这事归哪个单位管？什么时候完成？")
+    assert result["intent"] != "unit_list" and not result["lead"].startswith("于家务乡：共")
