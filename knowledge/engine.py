@@ -46,7 +46,7 @@ _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|工作)?|howmany(items|tasks)")
-_ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号|几月几[号日]|日期|哪年|哪一年|when")
+_ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号(?!文)|几月几[号日]|日期|哪年|哪一年|when")
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
 # "工作规则什么时候施行", "预案哪天起生效": the document's own clause on when it takes effect answers
 _ASKS_IN_FORCE = re.compile(r"施行|实行|生效|起效|takeeffect|comeintoforce|effective")

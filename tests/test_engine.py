@@ -589,3 +589,10 @@ def test_someone_in_danger_is_told_to_call_110_119_120_first(engine, question):
 def test_an_ordinary_question_gets_no_emergency_note(engine):
     result = engine.ask("一键呼谁负责")
     assert "110" not in (result.get("note") or "") + result["lead"]
+
+
+@pytest.mark.parametrize("question, number", [("妇女儿童发展规划是哪号文", "通政发〔2022〕4号"), ("民生实事是几号发的", "2022年2月28日"),
+                                              ("民生实事是几号文件", "通政发〔2022〕6号")])
+def test_which_numbered_document_a_title_is(engine, question, number):
+    result = engine.ask(question)
+    assert result["answers"][0]["kind"] == "document" and number in result["lead"]
