@@ -596,3 +596,9 @@ def test_an_ordinary_question_gets_no_emergency_note(engine):
 def test_which_numbered_document_a_title_is(engine, question, number):
     result = engine.ask(question)
     assert result["answers"][0]["kind"] == "document" and number in result["lead"]
+
+
+@pytest.mark.parametrize("question", ["谢谢👍", "谢谢🙏🙏"])
+def test_thanks_with_an_emoji_is_thanks(engine, question):
+    result = engine.ask(question)
+    assert result["intent"] == "greeting" and not result["answers"] and result["lead"]
