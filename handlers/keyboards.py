@@ -6,6 +6,7 @@ Callback data, as keyboards build it:
   d:<pid>             the source document of a passage
   f:<pid>:<vote>:<qid> feedback, vote 1 or -1
   p:<pid>:<qid>       show one passage in full (a candidate or a list item)
+  u:<rowid>:<check>   cancel one subscription (subscriptions.row_check); u:0 cancels all, u:-1 keeps them
 Passage ids and question ids live in the store, so buttons keep working after a restart.
 
 Ids are sequential, so anyone could type another person's question id into a button of their own. Before a

@@ -118,8 +118,9 @@ async def subscribe(update: Update, context: Context) -> None:
     db = _knowledge(context)
     words, cadence = subs.split_cadence(context.args or [])
     text, days = parse_args(words)
-    if len(words) > 1 and re.fullmatch(r"[-+－−]\s*\d+", words[-1]):
-        days = -1   # "区交通局 -5": a day count below zero, not part of the name
+    signed = re.fullmatch(r"([-+－−])(\d+)", words[-1]) if len(words) > 1 else None
+    if signed:   # "区交通局 -5" is a day count below zero, "+5" five days: neither is part of the name
+        days = int(signed.group(2)) * (1 if signed.group(1) == "+" else -1)
         text = "".join(words[:-1])
     if len(words) > 1 and re.fullmatch(r"[A-Za-z]+", words[-1]) \
             and subs.resolve_filter(_knowledge(context), parse_args(words[:-1])[0]) is not None \
@@ -189,7 +190,7 @@ KEEP = -1           # the button "都不取消"
 def _choices(rows: list[dict]) -> InlineKeyboardMarkup:
     """One button per subscription, then "cancel all" and "keep them"."""
     buttons = [[InlineKeyboardButton(keyboards.label(f"取消：{subs.describe(r)}"),
-                                     callback_data=keyboards.data("u", r["rowid"]))] for r in rows]
+                                     callback_data=keyboards.data("u", r["rowid"], subs.row_check(r)))] for r in rows]
     buttons.append([InlineKeyboardButton("全部取消", callback_data=keyboards.data("u", ALL_ROWS)),
                     InlineKeyboardButton("都不取消", callback_data=keyboards.data("u", KEEP))])
     return InlineKeyboardMarkup(buttons)
@@ -236,7 +237,7 @@ async def unsubscribe_pick(update: Update, context: Context) -> None:
     query = update.callback_query
     chat = update.effective_chat
     parsed = keyboards.unseal(query.data, chat.id if chat else None, keyboards.key_for(context.bot.token))
-    if not parsed or parsed[0] != "u" or len(parsed[1]) != 1:
+    if not parsed or parsed[0] != "u" or not 1 <= len(parsed[1]) <= 2:
         await query.answer(EXPIRED)
         return
     if not await _is_group_admin(update, context):
@@ -249,8 +250,10 @@ async def unsubscribe_pick(update: Update, context: Context) -> None:
         n = await _people(None, context, lambda pdb: subs.remove(pdb, chat.id))
         done = None if n is None else (f"已取消本聊天的全部 {n} 项订阅。" if n else "本聊天没有订阅。")
     else:
-        row = await _people(None, context, lambda pdb: subs.remove_row(pdb, chat.id, chosen))
-        done = f"已取消：{subs.describe(row)}。" if row else "这项订阅已经取消了。"
+        check = parsed[1][1] if len(parsed[1]) == 2 else -1
+        # (row,) so that a busy database (None) is not taken for a row already gone
+        found = await _people(None, context, lambda pdb: (subs.remove_row(pdb, chat.id, chosen, check),))
+        done = None if found is None else f"已取消：{subs.describe(found[0])}。" if found[0] else "这项订阅已经取消了。"
     if done is None:
         await query.answer(common.PEOPLE_BUSY, show_alert=True)
         return

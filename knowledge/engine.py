@@ -53,7 +53,7 @@ _ASKS_IN_FORCE = re.compile(r"施行|实行|生效|起效|takeeffect|comeintofor
 _IN_FORCE = re.compile(r"[^。；]*自[^。；，]{0,8}之日起(施行|实行|生效)")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
 # a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
-_ITEM_ASKED = re.compile(r"^第.*[项条号件]$|^item|^task|^no\.|^#|^[（(]|^\d+(st|nd|rd|th)$")
+_ITEM_ASKED = re.compile(r"^第.*[项条号件个]$|^item|^task|^no\.|^#|^[（(]|^\d+(st|nd|rd|th)$")
 _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 # {publication}: the gazette's name for people, from the stored documents' profile ([gazette] name)
 GREETING = "你好！我可以回答{publication}里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
@@ -225,7 +225,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         if step and answered and conversation.asks_for_more(q.key) \
                 and len(answered.get("ids", [])) > answered.get("shown", 1):
             step = 0   # "下一个" after a search is its next result
-        if step and not answered and not listing:
+        if step and not answered and not (listing and listing.get("ids")):   # an empty list has no next item
             result = self._result(q, [], lead=NO_ITEM_BEFORE, intent="followup")
         elif listing and (conversation.position(q.key) is not None or conversation.asks_for_page(q.key)):
             result = self._answer_from_list(q, listing, limit)
@@ -245,7 +245,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         if result["answers"] and result["answers"][0].get("unit_label") == _EMERGENCY_COLUMN and not result.get("note") \
                 and result["intent"] in ("who", "co", "clause"):
             result["note"] = EMERGENCY_FIRST
-        elif words_pattern("emergency").search(q.key) and EMERGENCY_CALL not in (result.get("note") or ""):
+        elif (words_pattern("emergency").search(q.key) or words_pattern("emergency_english").search(q.spaced.lower())) \
+                and EMERGENCY_CALL not in (result.get("note") or ""):
             # someone in danger right now ("河里有人落水", "有人晕倒了"): whatever the gazette says, call first
             if result["answers"]:
                 result["note"] = EMERGENCY_CALL + (result.get("note") or "")
@@ -430,8 +431,9 @@ class Engine(LexicalRanking, Fusion, Listings):
             # it supports
             if supporting_asked(q.key) or not self._naming(q.units):
                 return self._answer_list(q, self._supporting(q.units), limit, f"{'、'.join(q.units)} 配合")
+            # one unit's list points to /unit for what it supports; the command takes one name
             return self._answer_list(q, self._naming(q.units), limit, f"{'、'.join(q.units)}",
-                                     supporting=len(self._supporting(q.units)))
+                                     supporting=len(self._supporting(q.units)) if len(q.units) == 1 else 0)
         if q.intent == "leader_list" and q.leaders:
             return self._answer_list(q, self._naming(q.leaders), limit,
                                      f"{'、'.join(q.leaders)} 牵头")
@@ -699,17 +701,18 @@ class Engine(LexicalRanking, Fusion, Listings):
         the decline says who it makes responsible, with that passage to open: still no answer to "how"."""
         lead = OUT_OF_SCOPE.format(publication=self.publication)
         done = _PROCEDURE.search("".join(q.errand_words))
-        # the errand's own words ("申请") are not what is asked about
-        q.concepts = [c for c in q.concepts if not any(c.label in w for w in q.errand_words)]
-        q.concepts_changed()
-        if done and q.concepts:
-            q.intent = "who"
-            found = self._answer_search(q, 1)
+        # a who-question on a copy, without the errand's own words ("申请"): the reply says what it used only
+        probe = copy.copy(q)
+        probe.concepts = [copy.copy(c) for c in q.concepts if not any(c.label in w for w in q.errand_words)]
+        probe.matched, probe.intent = list(q.matched), "who"
+        probe.concepts_changed()
+        if done and probe.concepts:
+            found = self._answer_search(probe, 1)
             top = found["answers"][0] if found["answers"] else None
             if top and top["units"] and not found["suggestions"] and top["id"] in self.by_id:
                 units = "、".join((top["units"])[:3])
-                q.matched.append(f"办理方式：公报未写；主责：{units}")
-                return self._result(q, [], lead=PROCEDURE_NOT_SAID.format(how=done.group(0), units=units),
+                probe.matched.append(f"办理方式：公报未写；主责：{units}")
+                return self._result(probe, [], lead=PROCEDURE_NOT_SAID.format(how=done.group(0), units=units),
                                     intent="out_of_scope", suggestions=[self._suggestion(self.by_id[top["id"]]["pos"])])
         return self._result(q, [], lead=lead, intent="out_of_scope")
 

@@ -37,6 +37,8 @@ def listed(who: str, kinds: Sequence[str]) -> str:
     return f"{who}：共 {len(kinds)} 项" + (f"（{parts}）" if len(counts) > 1 else "")
 
 
+_LIST_VERBS = frozenset({"牵头", "负责", "分管", "主责", "承担", "任务", "工作", "项目", "事项"})
+
 # "/unit 区住建委 配合", "区住建委配合哪些任务": the items a unit supports (责任单位, 协办单位, 配合单位)
 _SUPPORTING = re.compile(r"配合|协办|协助|责任单位")
 
@@ -51,9 +53,10 @@ def supporting_note(unit: str, n: int) -> str:
     return f"；另有 {n} 项列为配合单位，发 /unit {unit} 配合 查看" if n else ""
 
 
-def due_within(days: int, start: dt.date, total: int) -> str:
-    """The lead of what is due in the next days: '今后 30 天内（2022-09-01 起）到期：18 项'."""
-    span = f"今后 {days} 天内（{start.isoformat()} 起）"
+def due_within(days: int, start: dt.date, total: int, whose: str = "") -> str:
+    """The lead of what is due in the next days: '今后 30 天内（2022-09-01 起）到期：18 项', or whose:
+    '今后 30 天内（2022-09-01 起）区交通局到期：7 项'."""
+    span = f"今后 {days} 天内（{start.isoformat()} 起）{whose}"
     return f"{span}到期：{total} 项" if total else f"{span}没有到期的任务。"
 
 
@@ -82,6 +85,9 @@ class Listings:
     def _answer_list(self, q: Query, pool: list[dict], limit: int, who: str, supporting: int = 0) -> dict:
         if q.wants_livelihood:
             pool = [p for p in pool if p["kind"] == "livelihood"]
+        # "区交通局牵头的工作": the verb says whose list it is, not what to look for in it
+        q.concepts = [c for c in q.concepts if c.label not in _LIST_VERBS]
+        q.concepts_changed()
         if q.concepts:
             ids = {p["pos"] for p in pool}
             found = self._answer_search(q, limit, ids)
@@ -96,33 +102,32 @@ class Listings:
         return result
 
     def _answer_due(self, q: Query, limit: int) -> dict:
+        """What falls due in a period, or is overdue; with a unit or leader named ("区住建委9月到期的任务"), only
+        theirs, and the lead says whose."""
         named = period(q.key, self.today) if q.days is None else None
+        days = q.days or DEFAULT_DAYS
         if named:   # "下个月到期": the calendar month, not the next 30 days
             start, end, said = named
             items = self.due_between(start, end)
-            if said == OVERDUE:   # the gazette plans deadlines; whether a task was done it does not record
-                lead = f"截至 {self.today}，期限已过的任务：{len(items)} 项（公报只写计划完成时限，不记载是否已完成）" \
-                    if items else f"截至 {self.today}，还没有期限已过的任务。"
-            else:
-                lead = f"{said}（{start}—{end}）到期：{len(items)} 项" if items else f"{said}没有到期的任务。"
         else:
-            days = q.days or DEFAULT_DAYS
             items = self.due(days)
-            lead = due_within(days, self.today, len(items))
         names = q.units + q.leaders
-        if names:   # "区住建委9月到期的任务": that unit's (or leader's) own, counted and said so
+        if names:
             theirs = {p["id"] for p in self._naming(names)}
             items = [a for a in items if a["id"] in theirs]
-            who = "、".join(names)
-            lead = re.sub(r"(：\d+ 项|没有到期的任务。)$", lambda m: f"（{who}）" + (
-                f"：{len(items)} 项" if items else "没有到期的任务。"), lead)
-            if lead.startswith("截至"):
-                lead = lead.replace("期限已过的任务：", f"{who}期限已过的任务：") if items else \
-                    f"截至 {self.today}，{who}还没有期限已过的任务。"
+        whose = "、".join(names)
+        n = len(items)
+        if not named:
+            lead = due_within(days, self.today, n, whose)
+        elif said == OVERDUE:   # the gazette plans deadlines; whether a task was done it does not record
+            lead = f"截至 {self.today}，{whose}期限已过的任务：{n} 项（公报只写计划完成时限，不记载是否已完成）" if n \
+                else f"截至 {self.today}，{whose}还没有期限已过的任务。"
+        else:
+            lead = f"{said}（{start}—{end}）{whose}到期：{n} 项" if n else f"{said}{whose}没有到期的任务。"
         if not items:
             lead += self._deadline_span()
         result = self._result(q, items[:limit], lead=lead, intent="due")
-        result["total"] = len(items)
+        result["total"] = n
         result["listed"] = [a["id"] for a in items]
         return result
 

@@ -32,13 +32,14 @@ _ASKED_AFTER = r"(?=$|[\s,，。?？!！:：、]|主责|责任单位|谁|牵头|
 # with a document named, "第31" and "31" before what is asked name its item; "第一时间", "第三方", "24小时",
 # "5A", "第5G" do not
 _LOOSE_ORDINAL = re.compile(rf"第([{CN}]+|\d{{1,3}}){_ASKED_AFTER}")
-_BARE_DIGITS = re.compile(rf"(?<![\d.a-z\-－负])(\d{{1,3}}){_ASKED_AFTER}")
+MINUS = "\\-－−—–负"   # the ways a minus sign is typed before a number: none names an item
+_BARE_DIGITS = re.compile(rf"(?<![\d.a-z{MINUS}])(\d{{1,3}}){_ASKED_AFTER}")
 _ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个号件]")   # 件: 民生实事 are counted 件
 # "第-1项", "第0项": no item has such a number; said so rather than read as item 1 or as the document
-_NO_ORDINAL = re.compile(r"第\s*(?:[-－—负]\s*\d{1,4}|[0０零〇]+)\s*[项条个件]")
+_NO_ORDINAL = re.compile(rf"第\s*(?:[{MINUS}]\s*\d{{1,4}}|[0０零〇]+)\s*[项条个件]")
 # a document named, "35项" and "35条" (then nothing more, or what is asked) name its item: "2号文35条";
 # "10条公交线路" is an amount
-_BARE_ITEM = re.compile(rf"(?<![\d.%\-－负第])(\d{{1,3}})(?:项|条{_ASKED_AFTER})")
+_BARE_ITEM = re.compile(rf"(?<![\d.%{MINUS}第])(\d{{1,3}})(?:项|条{_ASKED_AFTER})")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
 _ENGLISH_DOC = re.compile(r"()(?:document|doc|file)(?:no\.?|number|#)?(\d{1,3})(?![\d.])")   # "doc no.2", "document 8"
 # "No.2 Middle School", "No.1 Hospital" are names, not items

@@ -46,7 +46,10 @@ def render_text(result: dict) -> str:
     # the passages printed above are no choice to offer again
     suggestions = [s for s in result.get("suggestions") or [] if not isinstance(s, dict) or s.get("id") not in shown]
     if suggestions:
-        lines.append("Did you mean:" if result.get("lang") == "en" else "您是不是想问：")
+        # after a decline with its reason they are what it rests on, not guesses at what was meant
+        related = not answers and bool(result.get("lead"))
+        lines.append(("Related items:" if related else "Did you mean:") if english
+                     else ("相关条目：" if related else "您是不是想问："))
         for k, s in enumerate(suggestions, 1):
             lines.append(f"  {k}. {s['label'] if isinstance(s, dict) else s}")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from collections.abc import Mapping
 
 import sqlite_utils
@@ -162,13 +163,19 @@ def list_for_chat(db: sqlite_utils.Database, chat_id: int, active_only: bool = T
                                      select="rowid, *" if with_rowid else "*"))
 
 
-def remove_row(db: sqlite_utils.Database, chat_id: int, rowid: int) -> dict | None:
-    """Delete the chat's subscription with this rowid; the row it was, or None when the chat has no such row
-    (cancelled already, or the rowid is another chat's)."""
+def row_check(row: Mapping) -> int:
+    """A short number for what a subscription follows: a button carries it with the rowid, since SQLite gives
+    a deleted row's rowid to the next one made and an old button must not cancel that newer one."""
+    return zlib.crc32(f"{row['kind']}|{row['value']}".encode("utf-8")) & 0x7FFFFFFF
+
+
+def remove_row(db: sqlite_utils.Database, chat_id: int, rowid: int, check: int) -> dict | None:
+    """Delete the chat's subscription with this rowid, if it still follows what check says; the row it was, or
+    None when there is no such row (cancelled already, another chat's, or a newer one in its place)."""
     if not db[TABLE].exists():
         return None
     with db.atomic():
-        rows = list(db[TABLE].rows_where("rowid = ? and chat_id = ?", [rowid, chat_id]))
+        rows = [r for r in db[TABLE].rows_where("rowid = ? and chat_id = ?", [rowid, chat_id]) if row_check(r) == check]
         if rows:
             db.execute(f"delete from [{TABLE}] where rowid = ? and chat_id = ?", [rowid, chat_id])
     return rows[0] if rows else None

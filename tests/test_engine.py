@@ -586,8 +586,11 @@ def test_someone_in_danger_is_told_to_call_110_119_120_first(engine, question):
         assert result["suggestions"] == []
 
 
-def test_an_ordinary_question_gets_no_emergency_note(engine):
-    result = engine.ask("一键呼谁负责")
+@pytest.mark.parametrize("question", ["一键呼谁负责", "老人丢了医保卡怎么补办", "有人丢了垃圾找谁",
+                                      "I am trapped in a bad rental contract, who handles it",
+                                      "Construction noise drowns out everything, who handles it"])
+def test_an_ordinary_question_gets_no_emergency_note(engine, question):
+    result = engine.ask(question)
     assert "110" not in (result.get("note") or "") + result["lead"]
 
 

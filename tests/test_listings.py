@@ -1,5 +1,9 @@
 """What a department or a leader is responsible for: by any name staff type, with counts that add up."""
+import datetime as dt
+
 import pytest
+
+from tests.conftest import on_day
 
 
 @pytest.mark.parametrize("name, unit", [("城管", "区城市管理委"), ("住建", "区住房城乡建设委"), ("区城管委", "区城市管理委"),
@@ -59,7 +63,8 @@ def test_a_units_list_says_what_it_supports_besides_what_it_leads(engine):
 
 @pytest.mark.parametrize("question, lead", [
     ("秦涛牵头的任务", "秦涛 牵头：共 34 项"), ("区水务局有多少任务", "区水务局：共 27 项"),
-    ("区城市管理委的任务清单", "区城市管理委：共 34 项"),
+    ("区城市管理委的任务清单", "区城市管理委：共 34 项"), ("区交通局牵头的工作", "区交通局：共 24 项"),
+    ("区住建委牵头哪些任务", "区住房城乡建设委：共 35 项"),
 ])
 def test_everyday_ways_of_asking_for_a_list_get_the_list(engine, question, lead):
     assert engine.ask(question)["lead"].startswith(lead)
@@ -71,9 +76,17 @@ def test_what_falls_due_for_one_unit_is_that_units_own(engine):
     assert everyone["total"] == 18
     for question, unit, count in (("区交通局哪些任务9月到期", "区交通局", 7), ("区住建委9月到期的任务", "区住房城乡建设委", 1)):
         result = engine.ask(question)
-        assert result["intent"] == "due" and result["total"] == count and f"（{unit}）：{count} 项" in result["lead"]
+        assert result["intent"] == "due" and result["total"] == count and f"{unit}到期：{count} 项" in result["lead"]
         assert result["answers"] and all(unit in a["units"] for a in result["answers"])
     assert "区水务局还没有期限已过的任务" in engine.ask("区水务局已经过期的任务")["lead"]
+    assert engine.ask("区医保局9月到期的任务")["lead"].startswith("2022年9月区医疗保障局没有到期的任务。")
+
+
+def test_a_units_overdue_count_is_its_own(engine):
+    later = on_day(engine, dt.date(2023, 6, 1))
+    result = later.ask("区交通局已经过期的任务")
+    assert result["total"] and f"区交通局期限已过的任务：{result['total']} 项" in result["lead"]
+    assert result["total"] < later.ask("已经过期的任务")["total"]
 
 
 @pytest.mark.parametrize("question, lead", [

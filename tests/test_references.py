@@ -271,7 +271,7 @@ def test_a_document_named_by_the_end_of_its_number_without_wen(engine, question)
 
 
 def test_an_item_number_below_one_is_said_to_be_missing(engine):
-    for question in ("2号文第-1项", "2号文第0项", "通政发2号第－3项谁负责"):
+    for question in ("2号文第-1项", "2号文第0项", "通政发2号第－3项谁负责", "2号文第−1项", "2号文第-1个"):
         result = engine.ask(question)
         assert not result["answers"], question
         assert "共 113 项，没有第" in result["lead"], (question, result["lead"])
@@ -312,6 +312,8 @@ def test_an_entry_of_an_empty_list_is_not_taken_from_another_document(engine):
     empty, picked = _turns(engine, ["区水务局下个月有什么到期", "那第一项谁牵头"])
     assert not empty["answers"] and "没有到期" in empty["lead"]
     assert not picked["answers"] and "列表是空的" in picked["lead"]
+    _, following = _turns(engine, ["区水务局下个月有什么到期", "下一项"])
+    assert not following["answers"] and following["intent"] == "followup"
 
 
 @pytest.mark.parametrize("question", ["2号文35条", "二号文35", "二号文第三十五项"])

@@ -243,7 +243,7 @@ def test_other_answers_in_the_terminal_say_what_they_are_about():
 @pytest.mark.parametrize("question, english", [
     ("What does Tongzhengfa [2022] No. 5 say?", "The gazette has no 通政发〔2022〕5号. I only hold the 10 documents"),
     ("What is in issue No. 2 of the gazette?", "The gazette has nothing on “第2期”."),
-    ("What is the phone number of the metaverse subsidy office?", "Did you mean:"),
+    ("What is the phone number of the metaverse subsidy office?", "Related items:"),
     ("Is there anything about quantum computing?", "I found no"),
     ("What's in this issue?", "holds 10 documents"),
 ])

@@ -140,3 +140,5 @@ def test_a_province_the_passage_names_by_its_short_name_is_in_scope(engine):
     assert result["answers"] and "区水务局" in result["answers"][0]["units"]
     result = engine.ask("河北的元宇宙补贴有多少")
     assert not result["answers"] and "河北" in result["lead"]
+    result = engine.ask("天津的福利养老金补贴标准是多少")     # 津 in 津贴 names no city
+    assert not result["answers"] and "天津" in result["lead"]

@@ -283,3 +283,20 @@ async def test_a_negative_day_count_or_an_unknown_schedule_is_said_so_and_stores
     assert "天数要在 0 到" in await command(fake_bot_api, "/subscribe 区交通局 -5")
     assert "没有“monthly”这种推送方式" in await command(fake_bot_api, "/subscribe 区住建委 7 monthly")
     assert subs.list_for_chat(db, USER, active_only=False) == []
+
+
+async def test_an_old_cancel_button_does_not_cancel_the_subscription_made_in_its_place(app, db, fake_bot_api):
+    """SQLite gives a deleted row's rowid to the next row: the button's check tells the two apart."""
+    await command(fake_bot_api, "/subscribe 区住建委")
+    await command(fake_bot_api, "/subscribe 倪德才")
+    await command(fake_bot_api, "/unsubscribe")
+    keys = buttons(fake_bot_api.calls_of("sendMessage")[-1])
+    ni = next(v for k, v in keys.items() if "倪德才" in k)
+    assert "已取消：区领导 倪德才" in await press(fake_bot_api, ni)
+    await command(fake_bot_api, "/subscribe 区水务局")               # may take 倪德才's rowid
+    assert "已经取消了" in await press(fake_bot_api, ni)
+    assert {r["value"] for r in subs.list_for_chat(db, USER)} == {"区住房城乡建设委", "区水务局"}
+
+
+async def test_a_plus_sign_day_count_is_that_many_days(app, db, fake_bot_api):
+    assert "提前 5 天" in await command(fake_bot_api, "/subscribe 区交通局 +5")
