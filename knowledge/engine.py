@@ -49,6 +49,11 @@ _ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|
 _ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号(?!文)|几月几[号日]|日期|哪年|哪一年|when")
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
 # "工作规则什么时候施行", "预案哪天起生效": the document's own clause on when it takes effect answers
+def _dated_line(doc_passage: dict) -> str:
+    """The line of a document's card that says when it was issued and printed ("…2022年1月12日发布，…印发，…")."""
+    return next((line for line in doc_passage["text"].split("\n") if _DATED.search(line)), "")
+
+
 _ASKS_IN_FORCE = re.compile(r"施行|实行|生效|起效|takeeffect|comeintoforce|effective")
 _IN_FORCE = re.compile(r"[^。；]*自[^。；，]{0,8}之日起(施行|实行|生效)")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
@@ -806,7 +811,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             in_force = next((self.passages[k] for k in sorted(self.in_document[number])
                              if _IN_FORCE.search(self.passages[k]["text"])), None)
             if in_force is not None:
-                dated = next((line for line in doc_passage["text"].split("\n") if _DATED.search(line)), "")
+                dated = _dated_line(doc_passage)
                 answer = self._compose(Query(text=q.text, key=q.key, spaced=q.spaced, intent="clause"), in_force, 1.0)
                 answer["lead"] = _IN_FORCE.search(in_force["text"]).group(0).strip() \
                     + (f"（{dated.split('，')[0]}）" if dated else "")
@@ -817,7 +822,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             answer["lead"] = f"{number} 共 {count} 项"   # "2号文一共多少项": staff count before they look one up
         elif _ASKS_DATE.search(q.key):
             # "2号文是哪天发的": the line with its dates, not its title again
-            dated = next((line for line in doc_passage["text"].split("\n") if _DATED.search(line)), None)
+            dated = _dated_line(doc_passage)
             if dated:
                 answer["lead"] = dated.split("，刊于")[0]
         return self._result(q, [answer], note=note, intent="doc")

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 SHORTEST, LONGEST = 2, 4    # characters of a lexicon word read by sound; one character sounds like too many
+MIN_CONTENT = 2             # characters of it that are not little words: "阳了" rests on one sound
 # little words are read in many ways (的 de/di, 得 de/dei) and are seldom the typo: "买的" is no misspelt 卖地
 FUNCTION_CHARS = frozenset("的地得了着过吗呢吧啊么也都就还又")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -57,7 +58,7 @@ def correct(key: str, table: Mapping[str, str], readings: Mapping[str, list[str]
             word = next((table[s] for s in sounds(run, readings) if s in table), None)
             # a word whose only other characters are little words rests on one sound: "养了" is no misspelt 阳了
             content = sum(ch not in FUNCTION_CHARS for ch in word or "")
-            if word and word != run and content >= SHORTEST \
+            if word and word != run and content >= MIN_CONTENT \
                     and not any(a != b and a in FUNCTION_CHARS for a, b in zip(run, word)):
                 fixes.append(f"{run} → {word}")
                 out = out[:i] + word + out[i + n:]

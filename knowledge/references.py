@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .normalize import search_key
 
 CN = "零〇一二三四五六七八九十百两"
+CN_DIGITS = "零〇一二三四五六七八九十"   # the numerals a short document number is written with ("二号文")
 _CN_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
              "九": 9}
 MAX_ITEM = 999          # no document here has more items; larger numbers are not references
@@ -23,7 +24,7 @@ MIN_TITLE_MATCH = 3     # characters a question shares with one document's title
 ECHO_AFFINITY = 2.0
 
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,6}?[发函字])[〔\[(（【]?(\d{4})[〕\])）】]?年?第?(\d{1,4})号")
-_SHORT_NUMBER = re.compile(rf"(办|政府办)?(?:发)?(\d{{1,3}}|[{CN[:-2]}]{{1,3}})号(?:文件|文)")   # "2号文", "二号文"
+_SHORT_NUMBER = re.compile(rf"(办|政府办)?(?:发)?(\d{{1,3}}|[{CN_DIGITS}]{{1,3}})号(?:文件|文)")   # "2号文", "二号文"
 _SHORT_ISSUED = re.compile(r"(?<![印下签颁转])(办|政府办)?发(\d{1,3})号")   # "办发8号", "发2号": the issuer's ending
 _PAREN_ITEM = re.compile(rf"第?[（(]([{CN}]+|\d{{1,3}})[）)]项")
 _PAREN_NUMBER = re.compile(rf"[（(]([{CN}]+|\d{{1,3}})[）)]")    # "民生实事（三十一）", its document named
