@@ -3,6 +3,7 @@ polling Application against the fake Bot API server."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults, ExtBot
 from bot.broadcast import broadcast
 from bot.config import Config
 from fakes.bot_api import FakeBotAPI, polling
+from handlers import common
 from handlers.state import CONTEXT_TYPES
 from handlers.subscription_commands import parse_args, register
 from knowledge import outbox, subscriptions as subs
@@ -300,3 +302,19 @@ async def test_an_old_cancel_button_does_not_cancel_the_subscription_made_in_its
 
 async def test_a_plus_sign_day_count_is_that_many_days(app, db, fake_bot_api):
     assert "提前 5 天" in await command(fake_bot_api, "/subscribe 区交通局 +5")
+
+
+async def test_a_cancel_button_pressed_while_the_database_is_busy_cancels_nothing_and_says_so(app, db, fake_bot_api,
+                                                                                          monkeypatch):
+    await command(fake_bot_api, "/subscribe 区住建委")
+    await command(fake_bot_api, "/subscribe 倪德才")
+    await command(fake_bot_api, "/unsubscribe")
+    keys = buttons(fake_bot_api.calls_of("sendMessage")[-1])
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+    monkeypatch.setattr(subs, "remove_row", locked)
+    fake_bot_api.push_callback(next(v for k, v in keys.items() if "倪德才" in k), user_id=USER)
+    (busy,) = await fake_bot_api.await_call("answerCallbackQuery", where=lambda p: p.get("text") == common.PEOPLE_BUSY)
+    assert busy["show_alert"] and len(subs.list_for_chat(db, USER)) == 2
+    assert all("已经取消了" not in c["text"] for c in fake_bot_api.calls_of("editMessageText"))
