@@ -319,3 +319,9 @@ def test_an_entry_of_an_empty_list_is_not_taken_from_another_document(engine):
 @pytest.mark.parametrize("question", ["2号文35条", "二号文35", "二号文第三十五项"])
 def test_an_item_named_without_its_ordinal_word_or_with_a_chinese_document_number(engine, question):
     assert engine.ask(question)["answers"][0]["citation"].startswith("《2022年通州区政府工作报告重点工作分工方案》第35项")
+
+
+def test_asking_for_the_target_after_an_answer_is_about_that_answer(engine):
+    """"加装电梯归谁管？" then "目标是多少？": the lift project's figure, not some other document's target."""
+    first, target = _turns(engine, ["加装电梯归谁管？", "目标是多少？"])
+    assert target["answers"][0]["id"] == first["answers"][0]["id"] and "15部" in target["lead"]
