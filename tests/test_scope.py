@@ -109,7 +109,8 @@ def test_another_issue_or_place_named_in_english_is_declined(engine, question):
     assert not result["answers"] and result["intent"] == "out_of_scope"
 
 
-@pytest.mark.parametrize("question, what", [("元宇宙补贴咨询电话是多少", "电话号码"), ("装电梯要钱吗", "是否收费")])
+@pytest.mark.parametrize("question, what", [("元宇宙补贴咨询电话是多少", "电话号码"), ("装电梯要钱吗", "是否收费"),
+                                            ("区长的手机号", "电话号码")])
 def test_a_declined_detail_is_named_and_the_hotline_given(engine, question, what):
     """Residents are told which detail the gazette lacks, and where to ask instead."""
     result = engine.ask(question)
