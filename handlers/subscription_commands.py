@@ -111,28 +111,35 @@ async def _is_group_admin(update: Update, context: Context) -> bool:
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
+def subscribe_arguments(words: list[str], db) -> tuple[str, int | None, tuple[str, str] | None, str]:
+    """(filter text, days, what the filter names or None, what is wrong or "") of /subscribe's words, its
+    cadence word taken out. A signed number after a name is a day count ("区交通局 -5" is below zero, "+5" five
+    days), and a Latin word after a name is a schedule we do not have ("区住建委 7 monthly"): neither is part of
+    the name."""
+    text, days = parse_args(words)
+    signed = re.fullmatch(r"([-+－−])(\d+)", words[-1]) if len(words) > 1 else None
+    if signed:
+        days = int(signed.group(2)) * (1 if signed.group(1) == "+" else -1)
+        text = "".join(words[:-1])
+    found = subs.resolve_filter(db, text)
+    if len(words) > 1 and re.fullmatch(r"[A-Za-z]+", words[-1]) and found is None \
+            and subs.resolve_filter(db, parse_args(words[:-1])[0]) is not None:
+        return text, days, found, f"没有“{words[-1]}”这种推送方式：可选 daily（每日提醒）、weekly（每周一汇总）或 both。"
+    if days is not None and not 0 <= days <= subs.MAX_HORIZON:
+        return text, days, found, f"天数要在 0 到 {subs.MAX_HORIZON} 之间。"
+    return text, days, found, ""
+
+
 async def subscribe(update: Update, context: Context) -> None:
     """/subscribe [filter] [days]: follow deadlines of a unit, a leader, a document, or everything."""
     if not await _may_change(update, context):
         return
     db = _knowledge(context)
     words, cadence = subs.split_cadence(context.args or [])
-    text, days = parse_args(words)
-    signed = re.fullmatch(r"([-+－−])(\d+)", words[-1]) if len(words) > 1 else None
-    if signed:   # "区交通局 -5" is a day count below zero, "+5" five days: neither is part of the name
-        days = int(signed.group(2)) * (1 if signed.group(1) == "+" else -1)
-        text = "".join(words[:-1])
-    if len(words) > 1 and re.fullmatch(r"[A-Za-z]+", words[-1]) \
-            and subs.resolve_filter(_knowledge(context), parse_args(words[:-1])[0]) is not None \
-            and subs.resolve_filter(_knowledge(context), text) is None:
-        # "区住建委 7 monthly": a schedule we do not have, not part of the name
-        await _reply(update, f"没有“{words[-1]}”这种推送方式：可选 daily（每日提醒）、weekly（每周一汇总）或 both。\n\n"
-                             f"{_usage(context)}")
+    text, days, found, complaint = subscribe_arguments(words, db)
+    if complaint:
+        await _reply(update, f"{complaint}\n\n{_usage(context)}")
         return
-    if days is not None and not 0 <= days <= subs.MAX_HORIZON:
-        await _reply(update, f"天数要在 0 到 {subs.MAX_HORIZON} 之间。\n\n{_usage(context)}")
-        return
-    found = subs.resolve_filter(db, text)
     if found is None:
         near = subs.suggestions(db, text)
         hint = f"\n您是不是要找：{'、'.join(near)}？" if near else ""

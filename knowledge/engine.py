@@ -48,13 +48,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|工作)?|howmany(items|tasks)")
 _ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号(?!文)|几月几[号日]|日期|哪年|哪一年|when")
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
-# "工作规则什么时候施行", "预案哪天起生效": the document's own clause on when it takes effect answers
-def _dated_line(doc_passage: dict) -> str:
-    """The line of a document's card that says when it was issued and printed ("…2022年1月12日发布，…印发，…")."""
-    return next((line for line in doc_passage["text"].split("\n") if _DATED.search(line)), "")
-
-
-_ASKS_IN_FORCE = re.compile(r"施行|实行|生效|起效|takeeffect|comeintoforce|effective")
+# "工作规则什么时候施行" (intents.toml in_force): the document's own clause on when it takes effect answers
 _IN_FORCE = re.compile(r"[^。；]*自[^。；，]{0,8}之日起(施行|实行|生效)")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
 # a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
@@ -76,6 +70,11 @@ NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实�
 _PROCEDURE = re.compile(r"申请|报名|办理|预约|办证")
 PROCEDURE_NOT_SAID = "公报没有写怎么{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
+
+
+def _dated_line(doc_passage: dict) -> str:
+    """The line of a document's card that says when it was issued and printed ("…2022年1月12日发布，…印发，…")."""
+    return next((line for line in doc_passage["text"].split("\n") if _DATED.search(line)), "")
 
 
 class Engine(LexicalRanking, Fusion, Listings):
@@ -432,13 +431,14 @@ class Engine(LexicalRanking, Fusion, Listings):
         if q.intent == "due":
             return self._answer_due(q, limit)
         if q.intent == "unit_list" and q.units:
+            leads, supports = self._naming(q.units), self._supporting(q.units)
             # "区住建委配合哪些任务", or a unit that only ever supports ("市自来水集团通州分公司负责什么"): the items
             # it supports
-            if supporting_asked(q.key) or not self._naming(q.units):
-                return self._answer_list(q, self._supporting(q.units), limit, f"{'、'.join(q.units)} 配合")
+            if supporting_asked(q.key) or not leads:
+                return self._answer_list(q, supports, limit, f"{'、'.join(q.units)} 配合")
             # one unit's list points to /unit for what it supports; the command takes one name
-            return self._answer_list(q, self._naming(q.units), limit, f"{'、'.join(q.units)}",
-                                     supporting=len(self._supporting(q.units)) if len(q.units) == 1 else 0)
+            return self._answer_list(q, leads, limit, f"{'、'.join(q.units)}",
+                                     supporting=len(supports) if len(q.units) == 1 else 0)
         if q.intent == "leader_list" and q.leaders:
             return self._answer_list(q, self._naming(q.leaders), limit,
                                      f"{'、'.join(q.leaders)} 牵头")
@@ -807,7 +807,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             if inner["answers"]:
                 inner["note"] = note
                 return inner
-        if _ASKS_IN_FORCE.search(q.key):
+        if words_pattern("in_force").search(q.key):
             in_force = next((self.passages[k] for k in sorted(self.in_document[number])
                              if _IN_FORCE.search(self.passages[k]["text"])), None)
             if in_force is not None:

@@ -245,7 +245,7 @@ def intent_patterns() -> list[tuple[str, re.Pattern]]:
     return [(k, re.compile("|".join(f"(?:{p})" for p in data["patterns"][k]))) for k in data["order"]]
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)   # every name is asked on every question: none may fall out of the cache
 def words_pattern(name: str) -> re.Pattern:
     """One of intents.toml's [patterns] that is a single expression: "thanks", "bye", "done"."""
     return re.compile(read_toml("intents.toml")["patterns"][name])

@@ -111,25 +111,26 @@ class Catalog:
         self.table_rows: dict[str, int] = {}        # table title -> how many rows it has
         # a document whose sections number their paragraphs straight through ("一（一）", "二（五）") can have
         # them named like items: "通政办发3号第5项" is its （五）
-        numbered_through: dict[str, dict[int, set[str]]] = {}
+        numbered_through: dict[str, dict[int, tuple[set[str], list[int]]]] = {}   # 文号 -> n -> (labels, positions)
         for p in passages:
             for key in _item_keys(p):
                 self.items.setdefault(key, []).append(p["pos"])
             label = re.sub(r"\s第\d+段$", "", p["item"] or "")
             m = re.search(rf"[（(]([{CN}]+)[）)]$", label)
             if p["kind"] == "clause" and m and cn_number(m.group(1)):
-                numbered_through.setdefault(p["doc_number"], {}).setdefault(cn_number(m.group(1)), set()).add(label)
+                labels, positions = numbered_through.setdefault(p["doc_number"], {}).setdefault(
+                    cn_number(m.group(1)), (set(), []))
+                labels.add(label)
+                positions.append(p["pos"])
             m = re.search(r"\s?([\u4e00-\u9fff]{2,}?)\s第\d+项$", p["item"])
             if p["kind"] in ("row", "target") and m:
                 self.tables[m.group(1)] = p["doc_number"]
                 self.table_rows[m.group(1)] = self.table_rows.get(m.group(1), 0) + 1
         listed = {p["doc_number"] for p in passages if p["kind"] in ("task", "livelihood")}
-        for doc, labels in numbered_through.items():
-            if doc not in listed and all(len(v) == 1 for v in labels.values()):
-                for p in passages:
-                    m = re.search(rf"[（(]([{CN}]+)[）)]$", re.sub(r"\s第\d+段$", "", p["item"] or ""))
-                    if p["doc_number"] == doc and p["kind"] == "clause" and m and cn_number(m.group(1)):
-                        self.items.setdefault((doc, "paren", cn_number(m.group(1))), []).append(p["pos"])
+        for doc, numbers in numbered_through.items():
+            if doc not in listed and all(len(labels) == 1 for labels, _ in numbers.values()):
+                for n, (_, positions) in numbers.items():
+                    self.items.setdefault((doc, "paren", n), []).extend(positions)
         self.task_counts = {n: sum(len(v) for k, v in self.items.items() if k[0] == n and k[1] == "item")
                             for n in documents}
         # substrings of exactly one document's (or table's) title name it

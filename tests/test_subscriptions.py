@@ -16,7 +16,7 @@ from bot.config import Config
 from fakes.bot_api import FakeBotAPI, polling
 from handlers import common
 from handlers.state import CONTEXT_TYPES
-from handlers.subscription_commands import parse_args, register
+from handlers.subscription_commands import parse_args, register, subscribe_arguments
 from knowledge import outbox, subscriptions as subs
 from knowledge import people
 from knowledge.store import build_store, bundled_gazettes
@@ -318,3 +318,15 @@ async def test_a_cancel_button_pressed_while_the_database_is_busy_cancels_nothin
     (busy,) = await fake_bot_api.await_call("answerCallbackQuery", where=lambda p: p.get("text") == common.PEOPLE_BUSY)
     assert busy["show_alert"] and len(subs.list_for_chat(db, USER)) == 2
     assert all("已经取消了" not in c["text"] for c in fake_bot_api.calls_of("editMessageText"))
+
+
+@pytest.mark.parametrize("words, days, found, complaint", [
+    (["区交通局", "+5"], 5, ("unit", "区交通局"), ""),
+    (["区交通局", "-5"], -5, ("unit", "区交通局"), "天数要在"),
+    (["区住建委", "7", "monthly"], None, None, "没有“monthly”这种推送方式"),
+    (["Water", "Affairs", "Bureau"], None, None, ""),
+])
+def test_subscribe_arguments(db, words, days, found, complaint):
+    _, got_days, got_found, got_complaint = subscribe_arguments(words, db)
+    assert (got_days, got_found) == (days, found) and got_complaint.startswith(complaint)
+    assert bool(got_complaint) == bool(complaint)
