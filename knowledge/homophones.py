@@ -18,15 +18,22 @@ FUNCTION_CHARS = frozenset("的地得了着过吗呢吧啊么也都就还又")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def char_rows(texts: Iterable[str], readings: Callable[[str], tuple[str, ...]]) -> list[dict]:
-    """(char, its toneless readings joined by spaces) for every CJK character of the texts."""
+def char_rows(texts: Iterable[str], readings: Callable[[str], tuple[str, ...]],
+              words: Iterable[str] = ()) -> list[dict]:
+    """(char, its toneless readings joined by spaces) for every CJK character of the texts, and for each of
+    words the dictionary reads as a whole ("夭折": yaozhe): a word is said one way, though its characters may
+    each be read two ways (折 zhe/she), and a typo is typed by the word's sound."""
     chars = sorted({ch for text in texts for ch in text if _CJK.match(ch)})
-    rows = [{"char": ch, "pinyin": " ".join(dict.fromkeys(readings(ch)))} for ch in chars]
+    whole = sorted({w for w in words if SHORTEST <= len(w) <= LONGEST and all(_CJK.match(ch) for ch in w)})
+    rows = [{"char": ch, "pinyin": " ".join(dict.fromkeys(readings(ch)))} for ch in [*chars, *whole]]
     return [r for r in rows if r["pinyin"]]
 
 
 def sounds(word: str, readings: Mapping[str, list[str]]) -> list[str]:
-    """The word's possible toneless spellings ("路灯" -> ["ludeng"]); [] when a character has no reading."""
+    """The word's possible toneless spellings ("路灯" -> ["ludeng"]), as the dictionary reads it when it knows the
+    whole word; [] when a character has no reading."""
+    if len(word) > 1 and word in readings:
+        return list(readings[word])
     options = [readings.get(ch) for ch in word]
     if not all(options):
         return []

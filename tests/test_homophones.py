@@ -24,6 +24,22 @@ def test_a_word_that_is_one_sound_and_a_little_word_corrects_nothing():
     assert homophones.correct("养了", table, readings, lambda i, j: False) == ("养了", [])
 
 
+def test_a_word_is_heard_as_the_dictionary_says_it_not_by_each_characters_other_readings():
+    """折 is read zhe or she, but 夭折 is yaozhe: "要设" (yaoshe) is no typo for it."""
+    readings = {"要": ["yao"], "夭": ["yao"], "设": ["she"], "折": ["zhe", "she"]}
+    table = homophones.by_sound(["夭折"], readings)
+    assert homophones.correct("要设", table, readings, lambda i, j: False) == ("夭折", ["要设 → 夭折"])
+    readings["夭折"] = ["yaozhe"]
+    table = homophones.by_sound(["夭折"], readings)
+    assert homophones.correct("要设几个", table, readings, lambda i, j: False) == ("要设几个", [])
+
+
+def test_the_store_keeps_the_dictionarys_reading_of_each_lexicon_word():
+    rows = homophones.char_rows(["路灯"], lambda s: {"路": ("lu",), "灯": ("deng",), "夭折": ("yaozhe",)}.get(s, ()),
+                                ["夭折", "阳了"])
+    assert {r["char"]: r["pinyin"] for r in rows} == {"路": "lu", "灯": "deng", "夭折": "yaozhe"}
+
+
 @pytest.mark.parametrize("question, heard, unit", [("路等不亮", "路灯", "区城市管理委"),
                                                    ("我家门口路等坏了找谁", "路灯", "区城市管理委")])
 def test_a_residents_homophone_typo_is_answered(engine, question, heard, unit):
@@ -33,7 +49,8 @@ def test_a_residents_homophone_typo_is_answered(engine, question, heard, unit):
     assert result["query"] == question
 
 
-@pytest.mark.parametrize("question", ["潮马路等道路谁负责", "听说要给家里燃气灶换安全配件，这事是哪个单位负责？"])
+@pytest.mark.parametrize("question", ["潮马路等道路谁负责", "听说要给家里燃气灶换安全配件，这事是哪个单位负责？",
+                                      "西集镇要设几个农村交通安全劝导站"])
 def test_words_that_are_meant_are_not_corrected(engine, question):
     """"潮马路等" is a road and 等; "听说" is a word, not a misspelt 停水."""
     assert not any(m.startswith("同音纠错") for m in engine.ask(question)["matched"])
