@@ -52,16 +52,46 @@ def _split(pattern: re.Pattern, text: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in pattern.findall(text) if s.strip())
 
 
+def detail_line(details: str | None, said: str, weighted: list[tuple[str, float]], figures: bool = False) -> str | None:
+    """The line of a passage's details ("完成指标：…") that says what the question asks beyond the passage's own
+    words ("张家湾镇要建几个劝导站": the town's figure, where the item only totals them), shortened to its best
+    sentence: "完成指标：…张家湾镇15个，马驹桥镇9个…". None when the details add nothing asked.
+    said: the passage's own words (normalised), weighted: the question's features, figures: a figure is asked
+    (a sentence stating one wins)."""
+    extra = [(f, w) for f, w in weighted if f not in said]
+    # what a details line must hold of the rest of the question: a word or two of a long story ("农村") is no
+    # question about the details; a figure asked of an item that states none is answered by the details' figure
+    needed = DETAIL_SHARE * sum(w for _, w in extra)
+    if figures and not extract_figure(said)[0]:
+        extra, needed = weighted, 0.0
+    if not details or not extra:
+        return None
+    best, best_score = None, needed
+    for line in details.split("\n"):
+        label, _, value = line.partition("：")
+        sentence = best_sentence(value, extra, limit=DETAIL_WORDS, figures=figures)
+        score = sum(w for f, w in extra if f in sentence)
+        if score > best_score:
+            best, best_score = f"{label}：{sentence}", score
+    return best
+
+
+DETAIL_WORDS = 80    # characters of a details line shown: one sentence of it, not the whole ledger cell
+DETAIL_SHARE = 0.3   # of the question's weight beyond the passage's words a details line must hold to be shown
+
+
 def _join(names: list[str]) -> str:
     return "、".join(names)
 
 
-def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "", measure: str | None = None) -> str:
+def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "", measure: str | None = None,
+             detail: str | None = None) -> str:
     """One line answering what was asked, from the right column of the passage.
 
     sentence_of() gives the passage's best sentence; it is only worked out when a column does not answer.
     asked: the question as said (normalised), to choose among several figures in that sentence; measure: the
-    measure word it asks in ("几年": 年, Query.measure_word).
+    measure word it asks in ("几年": 年, Query.measure_word); detail: the details line that says what was asked
+    beyond the passage (detail_line), whose figure answers a figure question.
     """
     units, leaders, co = p.get("units_shown") or p["units"], p["leaders"], p["co_units"]
     days = describe_days(p["deadline"], today) if p.get("deadline") else None
@@ -86,6 +116,11 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
         if hits:
             hit = _most_said(hits, asked)
             return f"目标：{hit}" if intent == "target" else hit
+    if intent == "target" and detail and extract_figure(detail)[0]:
+        # "张家湾镇要建几个": the town's own figure, not the item's total
+        value = detail.split("：", 1)[-1]
+        clauses = [c.rstrip("，,；;。") for c in _split(_CLAUSE, value) if extract_figure(c)[0]]
+        return f"目标：{_most_said(clauses, asked) if clauses else value}"
     if intent == "target":
         sentence = sentence_of()
         if extract_figure(sentence)[0]:
@@ -143,6 +178,7 @@ def answer_base(p: dict, doc_title: str) -> dict:
         "passage": p["text"] + _row_columns(p),
         "printed": p.get("printed"),   # a table row as printed, cells side by side: what a reader copies from it
         "stated": p.get("stated"),     # an indicator row's figure as the document's text states it
+        "detail": None,                # the line of the passage's details that says what was asked (detail_line)
         "citation": p["citation"],
         "doc_number": p["doc_number"],
         "doc_title": doc_title,
@@ -161,10 +197,12 @@ def answer_base(p: dict, doc_title: str) -> dict:
     }
 
 
-def to_answer(base: dict, lead: str, score: float, today: dt.date) -> dict:
-    """One answer: a copy of the passage's answer_base() with the lead, the score and the days left."""
+def to_answer(base: dict, lead: str, score: float, today: dt.date, detail: str | None = None) -> dict:
+    """One answer: a copy of the passage's answer_base() with the lead, the details line, the score and the
+    days left."""
     answer = base.copy()
     answer["lead"] = lead
+    answer["detail"] = detail
     answer["score"] = round(score, 3)
     if base["deadline"]:
         answer["days_left"] = describe_days(base["deadline"], today)
@@ -225,6 +263,8 @@ def facts(answer: dict, said: str = "") -> str:
         parts.append(f"完成时限：{deadline_words(answer)}")
     if answer.get("stated"):
         parts.append(f"正文：{answer['stated']}")
+    if answer.get("detail"):
+        parts.append(answer["detail"])
     if answer.get("lang") == "en":
         parts = [in_english(p) for p in parts]
     return " · ".join(p for p in parts if p.split("：", 1)[-1].split(": ", 1)[-1] not in said)

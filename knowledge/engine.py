@@ -22,7 +22,7 @@ import sqlite_utils
 
 from . import conversation, homophones
 from .bridge import TermBridge, spans as bridge_spans
-from .answers import answer_base, best_sentence, in_english, lead_for, to_answer
+from .answers import answer_base, best_sentence, detail_line, in_english, lead_for, to_answer
 from .fusion import Fusion
 from .glossary import load_glossary
 from .pinyin import load_names
@@ -76,6 +76,11 @@ def _dated_line(doc_passage: dict) -> str:
     """The line of a document's card that says when it was issued and printed ("…2022年1月12日发布，…印发，…")."""
     return next((line for line in doc_passage["text"].split("\n") if _DATED.search(line)), "")
 
+
+
+def _said(answer: dict) -> str:
+    """What an answer quotes: its passage and the details line shown under it."""
+    return answer["passage"] + "\n" + (answer.get("detail") or "")
 
 class Engine(LexicalRanking, Fusion, Listings):
     """Load once (indexes live in memory), then ask() as often as needed."""
@@ -142,7 +147,9 @@ class Engine(LexicalRanking, Fusion, Listings):
             p["key"] = p.get("search_key") or search_key(p["text"])
             # a paragraph that names a department in its words may say who does it, though no column says so
             p["names_unit"] = bool(p["units"]) or any(s in p["key"] for s in named)
-            docs.append((features(self.tok, p["key"]), features(self.tok, search_key(p["context"] or ""))))
+            # a ledger's columns (details) name what the item only totals ("张家湾镇15个")
+            docs.append((features(self.tok, p["key"]), features(self.tok, search_key(p["context"] or "")),
+                         features(self.tok, search_key(p.get("details") or ""))))
         self.index = Index(docs)
         self.sentences = [_SENTENCES.findall(p["key"]) for p in self.passages]
         self._gazette_text = "\n".join(p["key"] for p in self.passages)   # see _in_gazette
@@ -340,19 +347,19 @@ class Engine(LexicalRanking, Fusion, Listings):
         needs = [] if q.intent in ("who", "leader", "co", "leader_list", "unit_list") else q.asks_for
         if needs:
             fitting = [a for k, a in enumerate(result["answers"])
-                       if all((k == 0 or not first) and n.search(_LIST_NUMBER.sub("", a["passage"])
+                       if all((k == 0 or not first) and n.search(_LIST_NUMBER.sub("", _said(a))
                                        + ((a.get("deadline_text") or "") if q.intent == "when" else ""))
                               for n, first, _ in needs)]
             if not fitting:
                 q.matched.append("答案类型：公报里的相关段落没有所问的内容")
                 # "what" is the first thing asked that no answer gives ("电话号码"), the most specific
-                missing = [said for n, _, said in needs if not any(n.search(a["passage"]) for a in result["answers"])]
+                missing = [said for n, _, said in needs if not any(n.search(_said(a)) for a in result["answers"])]
                 what = (missing or [said for *_, said in needs])[0]
                 return self._result(q, [], lead=NOT_SAID.format(what=what), intent="out_of_scope",
                                     suggestions=[self._suggestion(self.by_id[a["id"]]["pos"])
                                                  for a in result["answers"][:3] if a["id"] in self.by_id])
             first = fitting[0]
-            said = next((x for x in re.findall(r"[^。；\n]+", first["passage"])
+            said = next((x for x in re.findall(r"[^。；\n]+", _said(first))
                          if all(n.search(_LIST_NUMBER.sub("", x)) for n, *_ in needs)), None)
             # "…（110）和…（12345）通报的…": the number asked; asking when, the deadline still leads
             # ("京唐城际铁路什么时候通车": 完成时限：2022年12月底)
@@ -696,10 +703,14 @@ class Engine(LexicalRanking, Fusion, Listings):
         return changed
 
     def _compose(self, q: Query, p: dict, score: float) -> dict:
+        weighted = q.weighted(self.index.weight)
+
         def sentence() -> str:
-            return best_sentence(p["text"], q.weighted(self.index.weight), figures=q.intent == "target")
-        lead = lead_for(q.intent, p, sentence, self.today, q.key, q.measure_word)
-        return to_answer(self.answer_bases[p["pos"]], lead, score, self.today)
+            return best_sentence(p["text"], weighted, figures=q.intent == "target")
+        # a figure is asked by a target question, or by one asking for an area, an amount, a count…
+        detail = detail_line(p.get("details"), p["key"], weighted, figures=q.intent == "target" or bool(q.asks_for))
+        lead = lead_for(q.intent, p, sentence, self.today, q.key, q.measure_word, detail)
+        return to_answer(self.answer_bases[p["pos"]], lead, score, self.today, detail)
 
     def _decline_errand(self, q: Query) -> dict:
         """An errand the gazette does not describe. Asking how to apply for something it assigns ("一键呼怎么申请"),

@@ -10,18 +10,21 @@ MAX_POSTINGS = 60    # candidates come from each feature's best passages; scores
 K1 = 1.2
 B = 0.75
 CONTEXT_WEIGHT = 0.5   # words of the headings above a passage count half
+DETAIL_WEIGHT = 0.25   # words of a ledger's columns beside an item count a quarter: they are many, and minor
 
 
 class Index:
-    def __init__(self, docs: list[tuple[list[str], list[str]]]):
-        """docs: (text features, context features) per passage, in passage order."""
+    def __init__(self, docs: list[tuple[list[str], list[str], list[str]]]):
+        """docs: (text features, context features, details features) per passage, in passage order."""
         self.n = len(docs)
         tfs: list[Counter] = []
-        for text_f, ctx_f in docs:
+        for text_f, ctx_f, detail_f in docs:
             # interned, so a question's feature finds its entry by identity: fewer memory reads per lookup
             tf: Counter = Counter(map(sys.intern, text_f))
             for f in ctx_f:
                 tf[sys.intern(f)] += CONTEXT_WEIGHT
+            for f in detail_f:
+                tf[sys.intern(f)] += DETAIL_WEIGHT
             tfs.append(tf)
         lengths = [sum(tf.values()) for tf in tfs]
         avg = sum(lengths) / max(self.n, 1)

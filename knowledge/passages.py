@@ -82,6 +82,7 @@ def build_passages(rec: Records) -> list[dict]:
         row.setdefault("co_label", None)
         row.setdefault("printed", None)
         row.setdefault("stated", None)
+        row.setdefault("details", None)
         row["id"] = len(out) + 1
         out.append(row)
 
@@ -93,7 +94,7 @@ def build_passages(rec: Records) -> list[dict]:
             units=t["units"], units_shown=shown_names(t["units_as_written"]) or t["units"],
             leaders=t["leaders"], co_units=t["co_units"], deadline=t["deadline"],
             deadline_text=t["deadline_text"], citation=t["citation"], page=t["page"], clause_id=t["clause_id"],
-            co_label=t["co_label"])
+            co_label=t["co_label"], details=_ledger_details(t, rec.profiles[t["doc_number"]]))
     prose: dict[str, list[str]] = {}
     for c in rec.clauses:
         prose.setdefault(c["doc_number"], []).extend(_CLAUSE_PIECE.findall(re.sub(r"\s+", "", c["text"])))
@@ -144,6 +145,18 @@ def build_passages(rec: Records) -> list[dict]:
             context=d["title"], citation=cite(d["short_title"], d["doc_number"], d["cited_as"], d["issue"], d["start_page"]),
             page=d["start_page"])
     return out
+
+
+def _ledger_details(task: dict, profile: Profile) -> str | None:
+    """What a 任务台账 adds to the item it lists, under its columns' names: "工作内容：…\n完成指标：…宋庄镇13个，
+    张家湾镇15个…" (per-town and per-project figures the item itself only totals). A column the other column or
+    the item already says in full is left out."""
+    columns = {c: (task.get(c) or "").strip() for c in ("content", "indicator")}
+    kept = [c for c, value in columns.items()
+            if value and value not in task["text"]
+            and not any(value in other and (value != other or c == "content")
+                        for o, other in columns.items() if o != c)]
+    return "\n".join(f"{profile.ledger[c]}：{columns[c]}" for c in kept) or None
 
 
 STATED_SHARE = 0.5   # of an indicator's name's character pairs its sentence in the plan holds ("…独角兽企业")

@@ -41,7 +41,7 @@ _TEXT_COLUMNS = {
     "units": "name aliases",
     "leaders": "name spellings",
     "passages": "kind doc_number item text context units units_shown leaders co_units deadline deadline_text citation "
-                "clause_id co_label unit_label printed stated search_key",
+                "clause_id co_label unit_label printed stated details search_key",
     "glossary": "english term",
     "pinyin": "pinyin term",
     "char_pinyin": "char pinyin",
@@ -56,7 +56,7 @@ EMPTY_TABLES["clauses"]["id"] = str
 KNOWLEDGE_TABLES = ("documents", *_TEXT_COLUMNS, "vectors", "meta")
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "15"
+FORMAT = "16"
 
 
 class GazetteError(ValueError):
@@ -187,7 +187,8 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
                                       # the gazette's names as English speakers spell them (pinyin.py)
                                       ("pinyin", name_rows(texts), ("pinyin", "term"), None),
                                       # each character's sounds, for typos an input method makes (homophones.py)
-                                      ("char_pinyin", char_rows([*texts, *(e.say for e in lexicon())], readings),
+                                      ("char_pinyin", char_rows([*texts, *(e.say for e in lexicon())], readings,
+                                                             [e.say for e in lexicon()]),
                                        "char", None)):
             if rows:
                 db[table].insert_all(rows, pk=pk, foreign_keys=keys)

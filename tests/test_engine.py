@@ -605,3 +605,19 @@ def test_which_numbered_document_a_title_is(engine, question, number):
 def test_thanks_with_an_emoji_is_thanks(engine, question):
     result = engine.ask(question)
     assert result["intent"] == "greeting" and not result["answers"] and result["lead"]
+
+
+@pytest.mark.parametrize("question, figure", [("张家湾镇要建几个交通安全劝导站", "张家湾镇15个"),
+                                              ("宋庄镇设多少个农村交通安全劝导站", "宋庄镇13个"),
+                                              ("郎府仓储场地多少平方米", "1200平方米"),
+                                              ("How many traffic safety stations in Songzhuang town?", "宋庄镇13个")])
+def test_a_figure_the_task_ledger_gives_per_town_is_the_towns_own(engine, question, figure):
+    """The item totals 104 stations; its ledger (任务台账) lists each town's, and that is what was asked."""
+    top = engine.ask(question)["answers"][0]
+    assert figure in top["lead"] and "通政办发〔2022〕8号" in top["citation"]
+    assert top["detail"].split("：")[0] in ("完成指标", "工作内容") and figure in top["detail"]
+
+
+def test_a_figure_the_item_itself_states_leads_without_its_ledgers_details(engine):
+    top = engine.ask("农村交通安全劝导站一共要建几个")["answers"][0]
+    assert "104个" in top["lead"] and top["detail"] is None

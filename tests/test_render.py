@@ -106,6 +106,14 @@ def test_an_indicator_row_shows_the_plans_own_words_once():
     assert html.count("突破55亿元") == 1
 
 
+def test_the_ledger_line_a_question_asked_about_is_shown_escaped_in_telegram_and_the_terminal():
+    a = answer(lead="目标：张家湾镇15个", detail="完成指标：宋庄镇13个，张家湾镇15个 <含村口>")
+    html = render.pack(render.answer_blocks(a))[0]
+    assert_valid(html)
+    assert "完成指标：宋庄镇13个，张家湾镇15个 &lt;含村口&gt;" in html
+    assert "完成指标：宋庄镇13个" in render_text({"query": "q", "lead": a["lead"], "answers": [a], "suggestions": []})
+
+
 def test_long_reply_is_split_at_paragraph_boundaries_under_the_limit():
     paragraphs = [f"第{k}段。" + "河道治理与水环境建设" * 40 for k in range(20)]   # 20 x ~400 characters
     a = answer(passage="\n".join(paragraphs))
