@@ -52,24 +52,30 @@ def _split(pattern: re.Pattern, text: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in pattern.findall(text) if s.strip())
 
 
-def detail_line(details: str | None, said: str, weighted: list[tuple[str, float]], figures: bool = False) -> str | None:
+def detail_line(details: str | None, said: str, weighted: list[tuple[str, float]], figures: bool = False,
+                needs: list[re.Pattern] | tuple = ()) -> str | None:
     """The line of a passage's details ("完成指标：…") that says what the question asks beyond the passage's own
     words ("张家湾镇要建几个劝导站": the town's figure, where the item only totals them), shortened to its best
     sentence: "完成指标：…张家湾镇15个，马驹桥镇9个…". None when the details add nothing asked.
     said: the passage's own words (normalised), weighted: the question's features, figures: a figure is asked
-    (a sentence stating one wins)."""
+    (a sentence stating one wins), needs: what the answer must hold ("公里" asked "多长"), when it is asked."""
+    if not details:
+        return None
     extra = [(f, w) for f, w in weighted if f not in said]
     # what a details line must hold of the rest of the question: a word or two of a long story ("农村") is no
-    # question about the details; a figure asked of an item that states none is answered by the details' figure
+    # question about the details; a figure or a length asked of an item that states none is answered by the
+    # details' own
     needed = DETAIL_SHARE * sum(w for _, w in extra)
-    if figures and not extract_figure(said)[0]:
+    if (figures and not extract_figure(said)[0]) or (needs and not all(n.search(said) for n in needs)):
         extra, needed = weighted, 0.0
-    if not details or not extra:
+    if not extra:
         return None
     best, best_score = None, needed
     for line in details.split("\n"):
         label, _, value = line.partition("：")
         sentence = best_sentence(value, extra, limit=DETAIL_WORDS, figures=figures)
+        if not all(n.search(sentence) for n in needs):
+            continue
         score = sum(w for f, w in extra if f in sentence)
         if score > best_score:
             best, best_score = f"{label}：{sentence}", score
@@ -107,6 +113,12 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
             return f"完成时限：{p['deadline_text']}（{days}）" if days else f"完成时限：{p['deadline_text']}"
     if intent in ("target", "clause") and p.get("stated"):
         return f"目标：{p['stated']}"   # "突破55亿元" says more than the table's bare "55"
+    if intent == "target" and detail and extract_figure(detail)[0]:
+        # "张家湾镇要建几个": the town's own figure, not the item's total
+        value = detail.split("：", 1)[-1]
+        clauses = [c.rstrip("，,；;。") for c in _split(_CLAUSE, value) if extract_figure(c)[0]]
+        measured = [c for c in clauses if measure and measure in c]
+        return f"目标：{_most_said(measured or clauses, asked) if clauses else value}"
     if measure and asked and intent in ("target", "clause"):
         # "最多补几年": the clause with a figure in years ("连续补贴不超过3年"), wherever it stands
         # a calendar year ("2021-2025年") is no number of years, "第三条" no count of 条
@@ -116,11 +128,6 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
         if hits:
             hit = _most_said(hits, asked)
             return f"目标：{hit}" if intent == "target" else hit
-    if intent == "target" and detail and extract_figure(detail)[0]:
-        # "张家湾镇要建几个": the town's own figure, not the item's total
-        value = detail.split("：", 1)[-1]
-        clauses = [c.rstrip("，,；;。") for c in _split(_CLAUSE, value) if extract_figure(c)[0]]
-        return f"目标：{_most_said(clauses, asked) if clauses else value}"
     if intent == "target":
         sentence = sentence_of()
         if extract_figure(sentence)[0]:
@@ -267,7 +274,7 @@ def facts(answer: dict, said: str = "") -> str:
         parts.append(answer["detail"])
     if answer.get("lang") == "en":
         parts = [in_english(p) for p in parts]
-    return " · ".join(p for p in parts if p.split("：", 1)[-1].split(": ", 1)[-1] not in said)
+    return " · ".join(p for p in parts if p.split("：", 1)[-1].split(": ", 1)[-1].rstrip("。；;") not in said)
 
 
 def source_line(answer: dict) -> str:

@@ -78,6 +78,10 @@ def _dated_line(doc_passage: dict) -> str:
 
 
 
+SCOPE_ANSWERS = 3       # answers looked at for the one naming the year or place asked
+SCOPE_RUNNER_UP = 0.7   # of the first answer's score it must have: close to it, not any passage naming the year
+
+
 def _said(answer: dict) -> str:
     """What an answer quotes: its passage and the details line shown under it."""
     return answer["passage"] + "\n" + (answer.get("detail") or "")
@@ -359,7 +363,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                                     suggestions=[self._suggestion(self.by_id[a["id"]]["pos"])
                                                  for a in result["answers"][:3] if a["id"] in self.by_id])
             first = fitting[0]
-            said = next((x for x in re.findall(r"[^。；\n]+", _said(first))
+            # the details line first: it is shown because it holds what the question asks beyond the passage
+            said = next((x for x in re.findall(r"[^。；\n]+", f"{first.get('detail') or ''}\n{first['passage']}")
                          if all(n.search(_LIST_NUMBER.sub("", x)) for n, *_ in needs)), None)
             # "…（110）和…（12345）通报的…": the number asked; asking when, the deadline still leads
             # ("京唐城际铁路什么时候通车": 完成时限：2022年12月底)
@@ -367,15 +372,27 @@ class Engine(LexicalRanking, Fusion, Listings):
                     and not (q.intent == "when" and first.get("deadline_text")):
                 first = fitting[0] = dict(first, lead=said.strip())
             result["lead"], result["answers"] = first["lead"], fitting
-        top = result["answers"][0]
-        p = self.by_id.get(top["id"], {})
-        title = self.documents.get(top["doc_number"], {}).get("title", "")
-        what = self.scope.unmet(q.key, search_key(f"{top['passage']}{p.get('context', '')}{title}{top['citation']}"),
-                               asks_who=q.intent in ("who", "leader", "co"))
-        if what is None:
+        unmet = [self._unmet(q, a) for a in result["answers"][:SCOPE_ANSWERS]]
+        if unmet[0] is None:
             return result
+        # "展望2025年…年均增速": the runner-up names the year the first answer leaves out, and answers
+        top = result["answers"][0]["score"]
+        fits = next((k for k, what in enumerate(unmet)
+                     if what is None and result["answers"][k]["score"] >= SCOPE_RUNNER_UP * top), None)
+        if fits is not None:
+            q.matched.append(f"范围：第{fits + 1}个答案写到{unmet[0]}")
+            answers = [result["answers"][fits], *(a for k, a in enumerate(result["answers"]) if k != fits)]
+            return dict(result, lead=answers[0]["lead"], answers=answers)
+        what = unmet[0]
         q.matched.append(f"范围外：{what}")
         return self._result(q, [], lead=self.scope.decline(what), intent="out_of_scope")
+
+    def _unmet(self, q: Query, answer: dict) -> str | None:
+        """The year or place the question names that the answer (its passage, headings, document) does not."""
+        p = self.by_id.get(answer["id"], {})
+        title = self.documents.get(answer["doc_number"], {}).get("title", "")
+        return self.scope.unmet(q.key, search_key(f"{_said(answer)}{p.get('context', '')}{title}{answer['citation']}"),
+                                asks_who=q.intent in ("who", "leader", "co"))
 
     def _result(self, q: Query, answers: list[dict], lead: str = "", note: str | None = None,
                 suggestions: list[dict] | None = None, intent: str | None = None) -> dict:
@@ -708,7 +725,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         def sentence() -> str:
             return best_sentence(p["text"], weighted, figures=q.intent == "target")
         # a figure is asked by a target question, or by one asking for an area, an amount, a count…
-        detail = detail_line(p.get("details"), p["key"], weighted, figures=q.intent == "target" or bool(q.asks_for))
+        detail = detail_line(p.get("details"), p["key"], weighted, figures=q.intent == "target" or bool(q.asks_for),
+                             needs=[n for n, *_ in q.asks_for])
         lead = lead_for(q.intent, p, sentence, self.today, q.key, q.measure_word, detail)
         return to_answer(self.answer_bases[p["pos"]], lead, score, self.today, detail)
 

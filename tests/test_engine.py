@@ -621,3 +621,22 @@ def test_a_figure_the_task_ledger_gives_per_town_is_the_towns_own(engine, questi
 def test_a_figure_the_item_itself_states_leads_without_its_ledgers_details(engine):
     top = engine.ask("农村交通安全劝导站一共要建几个")["answers"][0]
     assert "104个" in top["lead"] and top["detail"] is None
+
+
+@pytest.mark.parametrize("question, length", [("东六环入地的部分有多长", "9公里"), ("耿楼路要加宽几公里", "耿楼路1公里"),
+                                              ("How long is the underground part of the East Sixth Ring Road?", "9公里")])
+def test_a_length_asked_is_the_length_the_ledger_gives(engine, question, length):
+    top = engine.ask(question)["answers"][0]
+    assert length in top["lead"] and "通政办发〔2022〕8号" in top["citation"]
+
+
+def test_asking_how_long_it_takes_is_no_length(engine):
+    result = engine.ask("加装电梯要多长时间")
+    assert not any("公里" in a["lead"] for a in result["answers"])
+
+
+def test_the_answer_naming_the_year_asked_comes_first_when_it_scores_as_well(engine):
+    """The plan's table gives the growth target for 2024; its text says the same of 2025 ("展望2025年")."""
+    result = engine.ask("展望2025年数字经济增加值年均增速是多少")
+    assert "2025" in result["answers"][0]["passage"] and "8%" in result["lead"]
+    assert not engine.ask("2021年通州GDP实际增长了多少")["answers"]
