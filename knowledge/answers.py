@@ -52,31 +52,36 @@ def _split(pattern: re.Pattern, text: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in pattern.findall(text) if s.strip())
 
 
-def detail_line(details: str | None, said: str, weighted: list[tuple[str, float]], figures: bool = False,
+def detail_line(details: str | None, said: str, concepts: list[list[list[tuple[str, float]]]], figures: bool = False,
                 needs: list[re.Pattern] | tuple = ()) -> str | None:
     """The line of a passage's details ("完成指标：…") that says what the question asks beyond the passage's own
     words ("张家湾镇要建几个劝导站": the town's figure, where the item only totals them), shortened to its best
     sentence: "完成指标：…张家湾镇15个，马驹桥镇9个…". None when the details add nothing asked.
-    said: the passage's own words (normalised), weighted: the question's features, figures: a figure is asked
-    (a sentence stating one wins), needs: what the answer must hold ("公里" asked "多长"), when it is asked."""
+    said: the passage's own words (normalised); concepts: the question's concepts, each its alternatives' weighted
+    features (an English word read as six Chinese words is one thing asked, weighed once, and said when the
+    passage says one of them); figures: a figure is asked (a sentence stating
+    one wins); needs: what the answer must hold ("公里" asked "多长"), when it is asked."""
     if not details:
         return None
-    extra = [(f, w) for f, w in weighted if f not in said]
+    asked = [[(f, w) for alt in c for f, w in alt if f not in said] for c in concepts
+             if not any(alt and all(f in said for f, _ in alt) for alt in c)]
+    asked = [c for c in asked if c]
     # what a details line must hold of the rest of the question: a word or two of a long story ("农村") is no
     # question about the details; a figure or a length asked of an item that states none is answered by the
     # details' own
-    needed = DETAIL_SHARE * sum(w for _, w in extra)
+    needed = DETAIL_SHARE * sum(max(w for _, w in c) for c in asked)
     if (figures and not extract_figure(said)[0]) or (needs and not all(n.search(said) for n in needs)):
-        extra, needed = weighted, 0.0
-    if not extra:
+        asked, needed = [[fw for alt in c for fw in alt] for c in concepts if any(c)], 0.0
+    if not asked:
         return None
+    weighted = [fw for c in asked for fw in c]
     best, best_score = None, needed
     for line in details.split("\n"):
         label, _, value = line.partition("：")
-        sentence = best_sentence(value, extra, limit=DETAIL_WORDS, figures=figures)
+        sentence = best_sentence(value, weighted, limit=DETAIL_WORDS, figures=figures)
         if not all(n.search(sentence) for n in needs):
             continue
-        score = sum(w for f, w in extra if f in sentence)
+        score = sum(max((w for f, w in c if f in sentence), default=0.0) for c in asked)
         if score > best_score:
             best, best_score = f"{label}：{sentence}", score
     return best

@@ -725,7 +725,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         def sentence() -> str:
             return best_sentence(p["text"], weighted, figures=q.intent == "target")
         # a figure is asked by a target question, or by one asking for an area, an amount, a count…
-        detail = detail_line(p.get("details"), p["key"], weighted, figures=q.intent == "target" or bool(q.asks_for),
+        concepts = [[[(f, self.index.weight(f)) for f in alt] for alt in c.alternatives] for c in q.concepts]
+        detail = detail_line(p.get("details"), p["key"], concepts, figures=q.intent == "target" or bool(q.asks_for),
                              needs=[n for n, *_ in q.asks_for])
         lead = lead_for(q.intent, p, sentence, self.today, q.key, q.measure_word, detail)
         return to_answer(self.answer_bases[p["pos"]], lead, score, self.today, detail)

@@ -57,15 +57,18 @@ def romanised(prefixes: Iterable[str]) -> dict[str, str]:
 
 def name_rows(texts: Iterable[str]) -> list[dict]:
     """(pinyin, term) for the gazette's name-like words: every stretch of 1-3 characters before a generic ending
-    (路, 园, 中学...)."""
+    (路, 园, 中学...), and before 镇 or 村 the stretch alone too (2-3 characters: 张家湾)."""
     joined = "\n".join(texts)
     terms = set()
+    dropped = set(read_toml("pinyin-words.toml")["dropped"])
     for suffix in _suffixes():
         for m in re.finditer(re.escape(suffix), joined):
             for k in range(1, 4):
                 head = joined[max(0, m.start() - k):m.start()]
                 if len(head) == k and _CJK_RUN.fullmatch(head):
                     terms.add(head + suffix)
+                    if suffix in dropped and k >= 2:
+                        terms.add(head)   # "Zhangjiawan": the town's name without 镇
     rows = set()
     for term in terms:
         options = [readings(ch)[:READINGS] for ch in term]

@@ -23,3 +23,11 @@ def test_the_engine_reads_a_pinyin_name_to_its_passage(engine):
     result = engine.ask("When will the Jingha Expressway widening be finished?")
     assert any(m.startswith("拼音") and "京哈高速" in m for m in result["matched"])
     assert "京哈高速" in result["answers"][0]["passage"]
+
+
+def test_a_town_named_without_its_ending_is_read_as_the_town(engine, store_db):
+    """English leaves off 镇: "Songzhuang" is 宋庄, and the town's own figure in the ledger answers."""
+    spelt = {r["pinyin"]: r["term"] for r in store_db.query("select pinyin, term from pinyin")}
+    assert spelt.get("songzhuang") == "宋庄" and spelt.get("zhangjiawan") == "张家湾"
+    result = engine.ask("How many traffic safety stations will Songzhuang set up?")
+    assert "宋庄镇13个" in result["answers"][0]["lead"]
