@@ -127,8 +127,9 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
     if measure and asked and intent in ("target", "clause"):
         # "最多补几年": the clause with a figure in years ("连续补贴不超过3年"), wherever it stands
         # a calendar year ("2021-2025年") is no number of years, "第三条" no count of 条
-        digits = r"\d{1,3}(?:\.\d+)?" if measure == "年" else r"[\d.]+"
-        stated = re.compile(rf"(?<![\d.第])(?:{digits}|[一二两三四五六七八九十百千万]+){measure}")
+        digits = r"\d{1,3}(?:\.\d+)?" if measure == "年" else r"[\d.]+(?:万|亿|千)?"   # "1.5万人"
+        after = "(?!次)" if measure == "人" else ""   # "1万人次" counts visits, not people
+        stated = re.compile(rf"(?<![\d.第])(?:{digits}|[一二两三四五六七八九十百千万]+){measure}{after}")
         hits = [c.rstrip("，,；;。") for c in _split(_CLAUSE, p["text"]) if stated.search(c)]
         if hits:
             hit = _most_said(hits, asked)

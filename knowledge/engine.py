@@ -27,7 +27,7 @@ from .fusion import Fusion
 from .glossary import load_glossary
 from .pinyin import load_names
 from .index import Index
-from .lexicon import docfact_pattern, issue_pattern, lexicon, question_phrases, words_pattern
+from .lexicon import docfact_pattern, issue_pattern, lexicon, lexicon_terms, question_phrases, words_pattern
 from .listings import Listings, supporting_asked
 from .normalize import search_key, shorten
 from .profile import publication_name
@@ -143,7 +143,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.char_readings = {r["char"]: r["pinyin"].split() for r in db["char_pinyin"].rows} \
             if db["char_pinyin"].exists() else {}
         self.lexicon_words = {e.say for e in lexicon() if not e.english}
-        self.sound_table = homophones.by_sound(self.lexicon_words, self.char_readings)
+        # typed by sound: residents' words and the gazette's terms they stand for ("燃汽" is 燃气)
+        self.sound_table = homophones.by_sound(self.lexicon_words | lexicon_terms(), self.char_readings)
         self.tok = make_tokenizer(self._user_words(unit_spellings))
         docs = []
         named = [s for s in unit_spellings if len(s) >= 3]
@@ -388,10 +389,12 @@ class Engine(LexicalRanking, Fusion, Listings):
         return self._result(q, [], lead=self.scope.decline(what), intent="out_of_scope")
 
     def _unmet(self, q: Query, answer: dict) -> str | None:
-        """The year or place the question names that the answer (its passage, headings, document) does not."""
+        """The year or place the question names that the answer (its passage, details, deadline, headings,
+        document) does not: "2023年12月东六环完成多少" is the item due 2023年12月."""
         p = self.by_id.get(answer["id"], {})
         title = self.documents.get(answer["doc_number"], {}).get("title", "")
-        return self.scope.unmet(q.key, search_key(f"{_said(answer)}{p.get('context', '')}{title}{answer['citation']}"),
+        said = f"{_said(answer)}{p.get('details') or ''}{answer.get('deadline_text') or ''}"
+        return self.scope.unmet(q.key, search_key(f"{said}{p.get('context', '')}{title}{answer['citation']}"),
                                 asks_who=q.intent in ("who", "leader", "co"))
 
     def _result(self, q: Query, answers: list[dict], lead: str = "", note: str | None = None,

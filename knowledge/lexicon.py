@@ -44,6 +44,12 @@ def lexicon() -> list[Entry]:
     return sorted(out, key=lambda e: -len(e.say))
 
 
+@lru_cache(maxsize=1)
+def lexicon_terms() -> frozenset[str]:
+    """The gazette's terms the lexicon's entries stand for ("燃气", "路灯补建"), normalised."""
+    return frozenset(search_key(m) for e in lexicon() for m in e.means)
+
+
 # residents' colloquial wordings widen matching (and the bridge) only: the words embedded with each passage
 # stay the curated ones, so a longer list of sayings does not crowd them out or move every passage's vector
 COLLOQUIAL = "lexicon-colloquial.toml"

@@ -17,7 +17,7 @@ from .documents import IncompleteGazette, NotAGazette, UnknownGazette, split_doc
 from .embedding import load_model
 from .glossary import build_rows, dictionary
 from .homophones import char_rows
-from .lexicon import lexicon
+from .lexicon import lexicon, lexicon_terms
 from .pinyin import name_rows, person_spellings, readings, romanised
 from .normalize import search_key
 from .passages import build_passages
@@ -56,7 +56,7 @@ EMPTY_TABLES["clauses"]["id"] = str
 KNOWLEDGE_TABLES = ("documents", *_TEXT_COLUMNS, "vectors", "meta")
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "17"
+FORMAT = "18"
 
 
 class GazetteError(ValueError):
@@ -188,7 +188,7 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
                                       ("pinyin", name_rows(texts), ("pinyin", "term"), None),
                                       # each character's sounds, for typos an input method makes (homophones.py)
                                       ("char_pinyin", char_rows([*texts, *(e.say for e in lexicon())], readings,
-                                                             [e.say for e in lexicon()]),
+                                                             [*(e.say for e in lexicon()), *lexicon_terms()]),
                                        "char", None)):
             if rows:
                 db[table].insert_all(rows, pk=pk, foreign_keys=keys)

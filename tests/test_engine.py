@@ -640,3 +640,8 @@ def test_the_answer_naming_the_year_asked_comes_first_when_it_scores_as_well(eng
     result = engine.ask("展望2025年数字经济增加值年均增速是多少")
     assert "2025" in result["answers"][0]["passage"] and "8%" in result["lead"]
     assert not engine.ask("2021年通州GDP实际增长了多少")["answers"]
+
+
+@pytest.mark.parametrize("question, figure", [("就业多少人", "1.5万人"), ("职业技能培训多少人次", "1万人次")])
+def test_the_figure_in_the_measure_asked_leads(engine, question, figure):
+    assert figure in engine.ask(question)["lead"]

@@ -103,3 +103,9 @@ def test_a_long_message_naming_a_township_asks_its_questions_not_for_the_townshi
     """"…这事归哪个单位管？什么时候完成？…": '管' and '什么' sit in different clauses, so no list is asked for."""
     result = engine.ask("我们村是于家务乡的，村里的路窄得很，听说要加宽乡村公路，这事归哪个单位管？什么时候完成？")
     assert result["intent"] != "unit_list" and not result["lead"].startswith("于家务乡：共")
+
+
+@pytest.mark.parametrize("question, lead", [("卢庆雷分管的事", "卢庆雷 牵头"), ("潞邑街道的任务", "潞邑街道 配合"),
+                                            ("区水务局的任务", "区水务局")])
+def test_a_name_and_its_tasks_lists_them(engine, question, lead):
+    assert engine.ask(question)["lead"].startswith(lead)

@@ -4,7 +4,7 @@ import pytest
 
 TOPICS = ["老楼加装电梯谁负责", "地区生产总值增长目标是多少", "元宇宙企业房租补贴怎么给",
           "农村饮用水水质提升谁负责", "孕产妇死亡率控制在多少", "新建便民商业网点谁负责"]
-ELSEWHERE = ["海淀区", "朝阳区", "大兴区", "上海", "全国"]
+ELSEWHERE = ["海淀区", "朝阳区", "大兴区", "上海", "全国", "香河县", "大厂"]
 OTHER_YEARS = ["2021年", "2023年", "2019年"]
 
 
@@ -49,6 +49,16 @@ def test_a_year_the_answer_itself_names_is_in_scope(engine):
     # the digital-economy plan runs to 2024: its targets for 2024 are in the gazette
     result = engine.ask("数字经济行动方案到2024年独角兽企业要有多少家")
     assert result["answers"] and "独角兽" in result["answers"][0]["passage"]
+
+
+def test_the_year_an_item_falls_due_is_in_scope(engine):
+    result = engine.ask("2023年12月东六环完成多少")
+    assert result["answers"] and "东六环" in result["answers"][0]["passage"]
+
+
+def test_a_passage_on_the_three_counties_answers_for_one_of_them(engine):
+    result = engine.ask("养老服务项目向香河延伸谁负责")
+    assert result["answers"] and "北三县" in result["answers"][0]["passage"]
 
 
 @pytest.mark.parametrize("question", ["元宇宙企业房租补贴的咨询电话是多少", "全民健身场地建设在哪个窗口申请",
