@@ -100,6 +100,11 @@ def asks_for_more(key: str) -> bool:
     return bool(_words()[1].match(key))
 
 
+def is_aspect(word: str) -> bool:
+    """A word asking about the last answer ("费用", "进度"), not a topic of its own ([follow_up] aspects)."""
+    return bool(_whole("aspects").match(word))
+
+
 def starts_like_follow_up(key: str) -> bool:
     """Short, and starts the way a follow-up does ("那…", "what about…")."""
     return bool(_words()[0].match(key)) and len(_CONTENT.findall(key)) <= SHORT

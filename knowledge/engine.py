@@ -249,8 +249,14 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = self._answer_neighbour(q, answered, step)
         elif answered and not names_item and self._follows_up(q):
             result = self._answer_follow_up(q, answered, limit)
+            if result is not None:
+                result = self._within_scope(q, result)   # "那海淀区呢": the answer is Tongzhou's, not Haidian's
+                if not result["answers"]:
+                    result["kept"] = answered   # the conversation stays on the answer it declined to stretch
             if result is not None and answered.get("list_context"):
                 result["list_context"] = answered["list_context"]   # "什么时候完成", then "第3个" of the list
+        elif answered and q.intent == "clause" and conversation.starts_like_follow_up(q.key):
+            q.intent = answered.get("intent") or q.intent   # "那电梯呢": asked as the last question was
         if result is None:
             # "那第37项呢": an item number alone is in the document of the answer before
             before = [self.by_id[i]["doc_number"] for i in (answered or {}).get("ids", [])[:1] if i in self.by_id]
@@ -306,7 +312,12 @@ class Engine(LexicalRanking, Fusion, Listings):
             return True
         if q.units or q.leaders or q.doc_numbers or any(c.via for c in q.concepts):
             return False
-        return not q.concepts or conversation.starts_like_follow_up(q.key)
+        if not q.concepts:
+            return True
+        # "那电梯呢" after "路灯谁管" names a topic of its own, asked the same way; "那费用呢" asks about the last one
+        return conversation.starts_like_follow_up(q.key) and not any(
+            not conversation.is_aspect(c.label) and any(self.index.df.get(f, 0) for f in c.alternatives[0])
+            for c in q.concepts)
 
     def _answer_follow_up(self, q: Query, context: dict, limit: int) -> dict | None:
         """The last answer again, with the column this question asks for, or the answers after those shown."""

@@ -645,3 +645,29 @@ def test_the_answer_naming_the_year_asked_comes_first_when_it_scores_as_well(eng
 @pytest.mark.parametrize("question, figure", [("就业多少人", "1.5万人"), ("职业技能培训多少人次", "1万人次")])
 def test_the_figure_in_the_measure_asked_leads(engine, question, figure):
     assert figure in engine.ask(question)["lead"]
+
+
+def test_a_follow_up_naming_a_topic_of_its_own_is_asked_as_the_last_question_was(engine):
+    """"路灯谁管", then "那电梯呢": who handles lifts, not the street lights again."""
+    from knowledge import conversation
+    first = engine.ask("路灯谁管")
+    result = engine.ask("那电梯呢", context=conversation.remember(first))
+    assert "电梯" in result["answers"][0]["passage"] and "区住房城乡建设委" in result["lead"]
+    result = engine.ask("那一键呼呢", context=conversation.remember(engine.ask("AED谁牵头")))
+    assert "一键呼" in result["answers"][0]["passage"] and result["lead"].startswith("牵头领导：")
+
+
+def test_a_follow_up_asking_about_the_last_answer_stays_on_it(engine):
+    from knowledge import conversation
+    first = engine.ask("路灯谁管")
+    result = engine.ask("那费用呢", context=conversation.remember(first))
+    assert result["answers"][0]["id"] == first["answers"][0]["id"]
+
+
+def test_a_follow_up_naming_another_district_is_declined_and_the_conversation_stays(engine):
+    from knowledge import conversation
+    first = engine.ask("路灯谁管")
+    declined = engine.ask("那海淀区呢", context=conversation.remember(first))
+    assert not declined["answers"] and "海淀区" in declined["lead"]
+    result = engine.ask("那什么时候完成", context=conversation.remember(declined))
+    assert result["answers"][0]["id"] == first["answers"][0]["id"] and result["lead"].startswith("完成时限：")
