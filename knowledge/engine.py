@@ -472,11 +472,13 @@ class Engine(LexicalRanking, Fusion, Listings):
             leads, supports = self._naming(q.units), self._supporting(q.units)
             # "区住建委配合哪些任务", or a unit that only ever supports ("市自来水集团通州分公司负责什么"): the items
             # it supports
+            # a town's list says what the gazette gives all towns at once ("各乡镇")
+            groups = self._in_groups(q.units[0]) if len(q.units) == 1 else ""
             if supporting_asked(q.key) or not leads:
-                return self._answer_list(q, supports, limit, f"{'、'.join(q.units)} 配合")
+                return self._answer_list(q, supports, limit, f"{'、'.join(q.units)} 配合", groups=groups)
             # one unit's list points to /unit for what it supports; the command takes one name
             return self._answer_list(q, leads, limit, f"{'、'.join(q.units)}",
-                                     supporting=len(supports) if len(q.units) == 1 else 0)
+                                     supporting=len(supports) if len(q.units) == 1 else 0, groups=groups)
         if q.intent == "leader_list" and q.leaders:
             return self._answer_list(q, self._naming(q.leaders), limit,
                                      f"{'、'.join(q.leaders)} 牵头")

@@ -17,7 +17,7 @@ from .deadlines import DEFAULT_DAYS, clamp_days, deadline_range
 from .normalize import search_key
 from .query import Query, analyse
 from .references import find as find_references, normalise_doc_number
-from .units import short_names
+from .units import groups_of, short_names
 
 
 _KIND_ORDER = {"livelihood": 0, "task": 1, "row": 2}
@@ -53,6 +53,11 @@ def supporting_note(unit: str, n: int) -> str:
     return f"；另有 {n} 项列为配合单位，发 /unit {unit} 配合 查看" if n else ""
 
 
+def group_note(groups: list[str], n: int) -> str:
+    """What a town's list adds about the items given to all towns at once ("各乡镇")."""
+    return f"；另有 {n} 项交给{'、'.join(groups)}（含本单位），发 /unit {groups[0]} 查看" if n else ""
+
+
 def due_within(days: int, start: dt.date, total: int, whose: str = "") -> str:
     """The lead of what is due in the next days: '今后 30 天内（2022-09-01 起）到期：18 项', or whose:
     '今后 30 天内（2022-09-01 起）区交通局到期：7 项'."""
@@ -82,7 +87,20 @@ class Listings:
         lead = {p["pos"] for p in self._naming(names)}
         return [self.passages[k] for k in sorted({k for n in names for k in self.by_co_name.get(n, ())} - lead)]
 
-    def _answer_list(self, q: Query, pool: list[dict], limit: int, who: str, supporting: int = 0) -> dict:
+    def _in_groups(self, unit: str) -> str:
+        """The note on the items a unit's groups are given ("永乐店镇": 各乡镇, 相关乡镇), beyond its own."""
+        own = {p["pos"] for p in self._naming([unit]) + self._supporting([unit])}
+        named = [g for g in groups_of(unit) if g in self.by_name or g in self.by_co_name]
+        items = {p["pos"] for p in self._naming(named) + self._supporting(named)} - own
+        return group_note([g for g in named if g in self.by_name or g in self.by_co_name], len(items))
+
+    def _nothing_listed(self, unit: str) -> str:
+        """A unit that leads nothing: what it supports, and what its groups are given, if anything."""
+        more = supporting_note(unit, len(self._supporting([unit]))) + self._in_groups(unit)
+        return f"{unit} 在公报中没有牵头或主责的任务{more}。" if more else f"{unit} 在公报中没有列出任务。"
+
+    def _answer_list(self, q: Query, pool: list[dict], limit: int, who: str, supporting: int = 0,
+                     groups: str = "") -> dict:
         if q.wants_livelihood:
             pool = [p for p in pool if p["kind"] == "livelihood"]
         # "区交通局牵头的工作": the verb says whose list it is, not what to look for in it
@@ -95,7 +113,7 @@ class Listings:
                 return found
         pool = sorted(pool, key=list_order)
         answers = [self._compose(q, p, 1.0) for p in pool[:limit]]
-        lead = listed(who, [p["kind"] for p in pool]) + supporting_note(who, supporting) if pool else ""
+        lead = listed(who, [p["kind"] for p in pool]) + supporting_note(who, supporting) + groups if pool else ""
         result = self._result(q, answers, lead=lead)
         result["total"] = len(pool)
         result["listed"] = [p["id"] for p in pool]   # for "更多" and "第7项" in the conversation
@@ -237,7 +255,7 @@ class Listings:
             lead = listed(f"{unit} 配合", [a["kind"] for a in answers]) if answers else f"公报没有把{unit}列为配合单位。"
         else:
             lead = listed(unit, [a["kind"] for a in answers]) + supporting_note(unit, len(self._supporting([unit]))) \
-                if answers else f"{unit} 在公报中没有列出任务。"
+                + self._in_groups(unit) if answers else self._nothing_listed(unit)
         return _page(name, "unit_list", lead, answers, limit)
 
     def due_listing(self, days: int, limit: int) -> dict:

@@ -23,6 +23,17 @@ def alias_table() -> dict[str, str]:
     return table
 
 
+def groups_of(unit: str) -> list[str]:
+    """The names that take in this unit with others ("各乡镇", "相关乡镇" for 永乐店镇), from units.toml [groups]."""
+    groups = _groups()
+    return [] if unit in groups else [g for g, members in groups.items() if members.search(unit)]
+
+
+@lru_cache(maxsize=1)
+def _groups() -> dict[str, re.Pattern]:
+    return {g: re.compile(m) for g, m in read_toml("units.toml").get("groups", {}).items()}
+
+
 @lru_cache(maxsize=1)
 def english_names() -> dict[str, str]:
     """How English speakers name a department ("water affairs bureau"), as a search key -> canonical name."""

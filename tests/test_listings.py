@@ -109,3 +109,16 @@ def test_a_long_message_naming_a_township_asks_its_questions_not_for_the_townshi
                                             ("区水务局的任务", "区水务局")])
 def test_a_name_and_its_tasks_lists_them(engine, question, lead):
     assert engine.ask(question)["lead"].startswith(lead)
+
+
+def test_a_towns_list_says_how_many_items_the_gazette_gives_all_towns_at_once(engine):
+    """Town staff would take "永乐店镇：共 1 项" for all their work: 各乡镇 and 相关乡镇 are given many more."""
+    lead = engine.ask("永乐店镇有什么任务")["lead"]
+    assert lead.startswith("永乐店镇：共 1 项") and "交给各乡镇" in lead and "/unit 各乡镇" in lead
+    assert "交给" not in engine.ask("区水务局有什么任务")["lead"]     # a district department is in no group
+    assert "交给" not in engine.ask("各乡镇有哪些任务")["lead"]       # nor is a group in itself
+
+
+def test_a_unit_that_leads_nothing_says_what_it_supports_and_what_its_groups_are_given(engine):
+    lead = engine.unit_listing("梨园镇", 5)["lead"]
+    assert "没有牵头或主责的任务" in lead and "/unit 梨园镇 配合" in lead and "交给各乡镇" in lead
