@@ -45,6 +45,8 @@ from .units import alias_table, english_names
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# what is left of "民生实事一共有多少项？" around the count besides the title
+_COUNT_FILLER = re.compile(r"^(这个|那个|请问)|(一共|总共|共|总计|合计|里面|里|中|的|有|是|吗|呢|啊|[？?。！!，,\s])")
 _ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|工作)?|howmany(items|tasks)")
 _ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号(?!文)|几月几[号日]|日期|哪年|哪一年|when")
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
@@ -399,6 +401,16 @@ class Engine(LexicalRanking, Fusion, Listings):
         q.matched.append(f"范围外：{what}")
         return self._result(q, [], lead=self.scope.decline(what), intent="out_of_scope")
 
+    def _counted_document(self, q: Query) -> str | None:
+        """The document a question asks the number of items of, naming it by its title and nothing else
+        ("政府工作报告重点工作分工方案有多少项"; not "民生实事里公交线路新开多少条")."""
+        m = _ASKS_COUNT.search(q.key)
+        if not m:
+            return None
+        rest = _COUNT_FILLER.sub("", q.key[:m.start()] + q.key[m.end():])
+        number = self.catalog.titled_wholly(rest)
+        return number if number and self.catalog.task_counts.get(number) else None
+
     def _unmet(self, q: Query, answer: dict) -> str | None:
         """The year or place the question names that the answer (its passage, details, deadline, headings,
         document) does not: "2023年12月东六环完成多少" is the item due 2023年12月."""
@@ -461,6 +473,10 @@ class Engine(LexicalRanking, Fusion, Listings):
                 if len(titled) == 1:
                     ref.documents, ref.by_title = titled, True
                     break
+        counted = self._counted_document(q)
+        if counted:   # "民生实事一共多少项": the document's count, as "通政发〔2022〕6号有几项" gets
+            q.doc_numbers = [counted]
+            return self._answer_document(q, asks_about_document=True)
         if ref.documents and ref.by_title and asks_about_document:
             q.doc_numbers = ref.documents
             return self._answer_document(q, asks_about_document)

@@ -671,3 +671,13 @@ def test_a_follow_up_naming_another_district_is_declined_and_the_conversation_st
     assert not declined["answers"] and "海淀区" in declined["lead"]
     result = engine.ask("那什么时候完成", context=conversation.remember(declined))
     assert result["answers"][0]["id"] == first["answers"][0]["id"] and result["lead"].startswith("完成时限：")
+
+
+@pytest.mark.parametrize("question, lead", [("民生实事一共多少项", "通政发〔2022〕6号 共 32 项"),
+                                            ("政府工作报告重点工作分工方案有多少项", "通政发〔2022〕2号 共 113 项")])
+def test_a_document_named_by_its_title_is_counted_as_by_its_number(engine, question, lead):
+    assert engine.ask(question)["lead"] == lead
+
+
+def test_a_count_asked_of_something_inside_a_document_is_no_count_of_the_document(engine):
+    assert "10条" in engine.ask("民生实事里公交线路新开多少条")["lead"]
