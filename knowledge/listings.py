@@ -133,7 +133,9 @@ class Listings:
         if names:
             theirs = {p["id"] for p in self._naming(names)}
             items = [a for a in items if a["id"] in theirs]
-        whose = "、".join(names)
+        if q.wants_livelihood:   # "本月到期的民生实事"
+            items = [a for a in items if a["kind"] == "livelihood"]
+        whose = "、".join(names) + ("民生实事" if q.wants_livelihood else "")
         n = len(items)
         if not named:
             lead = due_within(days, self.today, n, whose)

@@ -122,3 +122,15 @@ def test_a_towns_list_says_how_many_items_the_gazette_gives_all_towns_at_once(en
 def test_a_unit_that_leads_nothing_says_what_it_supports_and_what_its_groups_are_given(engine):
     lead = engine.unit_listing("梨园镇", 5)["lead"]
     assert "没有牵头或主责的任务" in lead and "/unit 梨园镇 配合" in lead and "交给各乡镇" in lead
+
+
+@pytest.mark.parametrize("question, lead", [("这个月有什么任务到期", "本月（12月）（2022-12-05—2022-12-31）到期：147 项"),
+                                            ("12月到期的有多少项", "2022年12月（2022-12-01—2022-12-31）到期：147 项"),
+                                            ("今年到期的任务有多少", "2022年底前（2022-12-05—2022-12-31）到期：147 项"),
+                                            ("哪些已经过期", "截至 2022-12-05，期限已过的任务：19 项"),
+                                            ("本月到期的民生实事", "本月（12月）（2022-12-05—2022-12-31）民生实事到期：32 项")])
+def test_what_falls_due_is_asked_in_many_ways(engine, question, lead):
+    result = on_day(engine, dt.date(2022, 12, 5)).ask(question)
+    assert result["intent"] == "due" and result["lead"].startswith(lead)
+    if "民生实事" in question:
+        assert all(a["kind"] == "livelihood" for a in result["answers"])
