@@ -27,7 +27,7 @@ from .fusion import Fusion
 from .glossary import load_glossary
 from .pinyin import load_names
 from .index import Index
-from .lexicon import docfact_pattern, issue_pattern, lexicon, lexicon_terms, question_phrases, words_pattern
+from .lexicon import answer_types, docfact_pattern, issue_pattern, lexicon, lexicon_terms, question_phrases, words_pattern
 from .listings import Listings, supporting_asked
 from .normalize import search_key, shorten
 from .profile import publication_name
@@ -70,6 +70,8 @@ _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit colum
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
 _PROCEDURE = re.compile(r"申请|报名|办理|预约|办证")
+HOW_NOT_SAID = "公报没有写怎么{how}，可以向主责单位咨询，或拨打 12345 市民服务热线。"
+_CLAUSES = re.compile(r"[，,。；;？?！!]")
 PROCEDURE_NOT_SAID = "公报没有写怎么{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
@@ -773,6 +775,22 @@ class Engine(LexicalRanking, Fusion, Listings):
         probe.concepts = [copy.copy(c) for c in q.concepts if not any(c.label in w for w in q.errand_words)]
         probe.matched, probe.intent = list(q.matched), "who"
         probe.concepts_changed()
+        others = [c for c in _CLAUSES.split(q.key) if c and not any(w in c for w in q.errand_words)]
+        rest = "，".join(others)
+        asked = detect_intent(rest, bool(q.units), bool(q.leaders)) if others else "clause"
+        if done and probe.concepts and asked in ("who", "when", "leader", "co"):
+            # "…哪个部门负责，今年装多少部，我们需要怎么申请": who or by when is answered from the item's columns,
+            # and the reply says the gazette does not describe the procedure (a figure it may not give is
+            # not answered so: "怎么申请，收入线是多少")
+            probe.intent = asked
+            probe.out_of_scope, probe.errand_words = False, []
+            probe.asks_for = [(need, first, said or "您问的这一点") for asks, need, first, said in answer_types()
+                              if asks.search(rest)]
+            found = self._within_scope(probe, self._answer(probe, 5))
+            if found["answers"]:
+                found["note"] = HOW_NOT_SAID.format(how=done.group(0))
+                q.asks_for = probe.asks_for   # what the question asks is now what its other clauses ask
+                return found
         if done and probe.concepts:
             found = self._answer_search(probe, 1)
             top = found["answers"][0] if found["answers"] else None

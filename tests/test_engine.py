@@ -681,3 +681,17 @@ def test_a_document_named_by_its_title_is_counted_as_by_its_number(engine, quest
 
 def test_a_count_asked_of_something_inside_a_document_is_no_count_of_the_document(engine):
     assert "10条" in engine.ask("民生实事里公交线路新开多少条")["lead"]
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("老楼加装电梯哪个部门负责，我们需要怎么申请", "主责单位：区住房城乡建设委"),
+    ("您好，打扰您了，我是一位退休老人，听邻居说今年有给老楼加装电梯的计划，想请问一下这个事情是哪个部门负责的，"
+     "大概什么时候能完成，我们需要怎么申请，非常感谢您的耐心解答，祝您工作顺利！", "完成时限：2022年12月底前")])
+def test_what_else_a_how_to_apply_question_asks_is_answered_and_the_procedure_said_missing(engine, question, lead):
+    result = engine.ask(question)
+    assert result["lead"].startswith(lead) and "加装电梯" in result["answers"][0]["passage"]
+    assert "公报没有写怎么申请" in result["note"]
+
+
+def test_a_how_to_apply_question_also_asking_a_figure_the_gazette_lacks_is_still_declined(engine):
+    assert not engine.ask("保障性租赁住房怎么申请，收入线是多少？")["answers"]
