@@ -60,10 +60,11 @@ _END = r"[?？!！。.]*$"
 
 
 @lru_cache(maxsize=1)
-def _words() -> tuple[re.Pattern, re.Pattern]:
-    """How a follow-up starts ("那…") and how one asks for more ("还有呢"), from intents.toml [follow_up]."""
+def _words() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """How a follow-up starts ("那…") and how one asks for more ("还有呢"), and how a follow-up ends ("…呢"),
+    from intents.toml [follow_up]."""
     data = read_toml("intents.toml")["follow_up"]
-    return re.compile(rf"^({data['starts']})"), re.compile(rf"^({data['more']}){_END}")
+    return re.compile(rf"^({data['starts']})"), re.compile(rf"^({data['more']}){_END}"), re.compile(data["ends"])
 
 
 @lru_cache(maxsize=8)
@@ -106,5 +107,6 @@ def is_aspect(word: str) -> bool:
 
 
 def starts_like_follow_up(key: str) -> bool:
-    """Short, and starts the way a follow-up does ("那…", "what about…")."""
-    return bool(_words()[0].match(key)) and len(_CONTENT.findall(key)) <= SHORT
+    """Short, and starts or ends the way a follow-up does ("那…", "what about…", "…呢")."""
+    starts, _, ends = _words()
+    return bool(starts.match(key) or ends.search(key)) and len(_CONTENT.findall(key)) <= SHORT

@@ -260,7 +260,14 @@ class Engine(LexicalRanking, Fusion, Listings):
             if result is not None and answered.get("list_context"):
                 result["list_context"] = answered["list_context"]   # "什么时候完成", then "第3个" of the list
         elif answered and q.intent == "clause" and conversation.starts_like_follow_up(q.key):
-            q.intent = answered.get("intent") or q.intent   # "那电梯呢": asked as the last question was
+            # "那电梯呢" after "路灯谁管": the last question asked again of this topic ("电梯谁管")
+            again = self._asked_again(q, answered.get("question") or "")
+            if again:
+                result = self.ask(again, limit)
+                result["query"] = question
+                result["matched"].insert(0, f"追问：{again}")
+                return result
+            q.intent = answered.get("intent") or q.intent
         if result is None:
             # "那第37项呢": an item number alone is in the document of the answer before
             before = [self.by_id[i]["doc_number"] for i in (answered or {}).get("ids", [])[:1] if i in self.by_id]
@@ -322,6 +329,20 @@ class Engine(LexicalRanking, Fusion, Listings):
         return conversation.starts_like_follow_up(q.key) and not any(
             not conversation.is_aspect(c.label) and any(self.index.df.get(f, 0) for f in c.alternatives[0])
             for c in q.concepts)
+
+    def _asked_again(self, q: Query, before: str) -> str | None:
+        """The question before with its topic, its most telling word, replaced by this one's ("常务会议多久开一次",
+        then "全体会议呢": "全体会议多久开一次"), or None when it has no words besides its topic."""
+        asked = analyse(before, self.tok, self.names, self.glossary, self._in_gazette, self.pinyin_names)
+        named = [c.label for c in asked.concepts if c.alternatives and c.alternatives[0]]
+        if not named:
+            return None
+        main = max(named, key=lambda label: max(self.index.weight(f) for f in features(self.tok, search_key(label))
+                                                 or [label]))
+        topic = "".join(c.label for c in q.concepts)
+        again = asked.key.replace(search_key(main), topic, 1)
+        frame = again.replace(topic, "", 1)
+        return again if topic and words_pattern("asking").search(frame) else None
 
     def _answer_follow_up(self, q: Query, context: dict, limit: int) -> dict | None:
         """The last answer again, with the column this question asks for, or the answers after those shown."""

@@ -695,3 +695,11 @@ def test_what_else_a_how_to_apply_question_asks_is_answered_and_the_procedure_sa
 
 def test_a_how_to_apply_question_also_asking_a_figure_the_gazette_lacks_is_still_declined(engine):
     assert not engine.ask("保障性租赁住房怎么申请，收入线是多少？")["answers"]
+
+
+@pytest.mark.parametrize("first, then, said", [("常务会议多久开一次", "全体会议呢", "每年召开1次"),
+                                               ("路灯谁管", "电梯呢", "区住房城乡建设委")])
+def test_a_follow_up_ending_with_ne_asks_the_last_question_of_its_topic(engine, first, then, said):
+    from knowledge import conversation
+    result = engine.ask(then, context=conversation.remember(engine.ask(first)))
+    assert said in result["lead"] and result["query"] == then
