@@ -121,7 +121,9 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
     if intent == "target" and detail and extract_figure(detail)[0]:
         # "张家湾镇要建几个": the town's own figure, not the item's total
         value = detail.split("：", 1)[-1]
-        clauses = [c.rstrip("，,；;。") for c in _split(_CLAUSE, value) if extract_figure(c)[0]]
+        # "设置数量具体如下：宋庄镇13个": the part after a colon that states the figure
+        clauses = [part for c in _split(_CLAUSE, value) for part in c.rstrip("，,；;。").split("：")
+                   if extract_figure(part)[0]]
         measured = [c for c in clauses if measure and measure in c]
         return f"目标：{_most_said(measured or clauses, asked) if clauses else value}"
     if measure and asked and intent in ("target", "clause"):

@@ -72,6 +72,7 @@ NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实�
 _PROCEDURE = re.compile(r"申请|报名|办理|预约|办证")
 HOW_NOT_SAID = "公报没有写怎么{how}，可以向主责单位咨询，或拨打 12345 市民服务热线。"
 _CLAUSES = re.compile(r"[，,。；;？?！!]")
+_CONTENT_CHARS = re.compile(r"[\u4e00-\u9fff]|[a-z]+")
 PROCEDURE_NOT_SAID = "公报没有写怎么{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
@@ -251,7 +252,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = self._answer_from_list(q, listing, limit)
         elif step and answered:
             result = self._answer_neighbour(q, answered, step)
-        elif answered and not names_item and self._follows_up(q):
+        elif answered and not names_item and (self._follows_up(q) or self._narrows(q, answered)):
             result = self._answer_follow_up(q, answered, limit)
             if result is not None:
                 result = self._within_scope(q, result)   # "那海淀区呢": the answer is Tongzhou's, not Haidian's
@@ -330,6 +331,24 @@ class Engine(LexicalRanking, Fusion, Listings):
             not conversation.is_aspect(c.label) and any(self.index.df.get(f, 0) for f in c.alternatives[0])
             for c in q.concepts)
 
+    def _names_as_concepts(self, q: Query) -> None:
+        """The units and leaders a question names, as concepts a passage (or its details) should say."""
+        for name in q.units + q.leaders:
+            alts = [self._name_features(s) for s in self.spellings.get(name, [name])]
+            q.concepts.append(Concept(label=name, alternatives=alts, via=f"名称 {name}"))
+        q.concepts_changed()
+
+    def _narrows(self, q: Query, answered: dict) -> bool:
+        """A short question naming only a unit the last answer names ("第14项" of the ledger, then "宋庄镇几个"):
+        about that answer, for that unit's part of it (its details line)."""
+        ids = [i for i in answered.get("ids", [])[:1] if i in self.by_id]
+        if not ids or not q.units or q.leaders or len(_CONTENT_CHARS.findall(q.key)) > conversation.SHORT:
+            return False
+        p = self.by_id[ids[0]]
+        said = search_key(f"{p['text']}{p.get('details') or ''}")
+        return not [c for c in q.concepts if not any(c.label in u for u in q.units)] \
+            and all(any(s in said for s in self.spellings.get(u, [u])) for u in q.units)
+
     def _asked_again(self, q: Query, before: str) -> str | None:
         """The question before with its topic, its most telling word, replaced by this one's ("常务会议多久开一次",
         then "全体会议呢": "全体会议多久开一次"), or None when it has no words besides its topic."""
@@ -358,6 +377,8 @@ class Engine(LexicalRanking, Fusion, Listings):
             return self._result(q, answers, intent=context.get("intent") or q.intent)
         if q.intent == "clause":
             q.intent = context.get("intent") or "who"
+        if q.units and not q.concepts:
+            self._names_as_concepts(q)   # "宋庄镇几个": that town's line of the item's details
         answers = [self._compose(q, self.by_id[ids[0]], 1.0)]
         return self._result(q, answers)
 
@@ -525,10 +546,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             q.matched.append("名称：" + "、".join(q.units + q.leaders))
             if q.concepts:
                 # "区审计局受谁领导": the name is part of what the passage must say
-                for name in q.units + q.leaders:
-                    alts = [self._name_features(s) for s in self.spellings.get(name, [name])]
-                    q.concepts.append(Concept(label=name, alternatives=alts, via=f"名称 {name}"))
-                q.concepts_changed()
+                self._names_as_concepts(q)
             else:
                 # just a name: what that department or leader handles
                 pool = self._naming(q.units + q.leaders)

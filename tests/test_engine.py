@@ -703,3 +703,11 @@ def test_a_follow_up_ending_with_ne_asks_the_last_question_of_its_topic(engine, 
     from knowledge import conversation
     result = engine.ask(then, context=conversation.remember(engine.ask(first)))
     assert said in result["lead"] and result["query"] == then
+
+
+def test_a_town_asked_after_an_item_is_that_towns_part_of_it(engine):
+    """Staff read item 14 of the transport ledger, then ask one town's figure: the ledger's line, not a search."""
+    from knowledge import conversation
+    item = engine.ask("通政办发〔2022〕8号第14项")
+    result = engine.ask("宋庄镇几个", context=conversation.remember(item))
+    assert result["answers"][0]["id"] == item["answers"][0]["id"] and result["lead"] == "目标：宋庄镇13个"
