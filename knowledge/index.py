@@ -10,7 +10,7 @@ MAX_POSTINGS = 60    # candidates come from each feature's best passages; scores
 K1 = 1.2
 B = 0.75
 CONTEXT_WEIGHT = 0.5   # words of the headings above a passage count half
-DETAIL_WEIGHT = 0.25   # words of a ledger's columns beside an item count a quarter: they are many, and minor
+DETAIL_WEIGHT = 0.15   # words of a ledger's columns beside an item count little: they are many, and minor
 
 
 class Index:
