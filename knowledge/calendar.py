@@ -46,7 +46,7 @@ def period(key: str, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
                 continue
             start = dt.date(year, n, 1)
             return start, _month_end(start), f"{year}年{n}月"
-        if kind == "year":
+        if kind in ("year", "this_year"):   # "今年到期": the year's, as "2022年到期" is
             return dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year}年"
         if named and kind in ("this_week", "next_week", "this_month", "next_month"):
             continue   # "2022年本月" says nothing more than the year

@@ -102,8 +102,13 @@ def asks_for_more(key: str) -> bool:
 
 
 def is_aspect(word: str) -> bool:
-    """A word asking about the last answer ("费用", "进度"), not a topic of its own ([follow_up] aspects)."""
-    return bool(_whole("aspects").match(word))
+    """A word asking about the last answer ("费用", "具体数量"), not a topic of its own ([follow_up] aspects)."""
+    return bool(_aspects().search(word))
+
+
+@lru_cache(maxsize=1)
+def _aspects() -> re.Pattern:
+    return re.compile(read_toml("intents.toml")["follow_up"]["aspects"])
 
 
 def starts_like_follow_up(key: str) -> bool:

@@ -27,7 +27,8 @@ from .fusion import Fusion
 from .glossary import load_glossary
 from .pinyin import load_names
 from .index import Index
-from .lexicon import answer_types, docfact_pattern, issue_pattern, lexicon, lexicon_terms, question_phrases, words_pattern
+from .lexicon import (answer_types, docfact_pattern, intent_patterns, issue_pattern, lexicon, lexicon_terms,
+                      question_phrases, words_pattern)
 from .listings import Listings, supporting_asked
 from .normalize import search_key, shorten
 from .profile import publication_name
@@ -71,7 +72,7 @@ NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实�
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
 _PROCEDURE = re.compile(r"申请|报名|办理|预约|办证")
 HOW_NOT_SAID = "公报没有写怎么{how}，可以向主责单位咨询，或拨打 12345 市民服务热线。"
-_CLAUSES = re.compile(r"[，,。；;？?！!]")
+_ASKED_APART = re.compile(r"[，,。；;？?！!]")   # the clauses a message asks several things in
 _CONTENT_CHARS = re.compile(r"[\u4e00-\u9fff]|[a-z]+")
 PROCEDURE_NOT_SAID = "公报没有写怎么{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
@@ -268,7 +269,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                 result["query"] = question
                 result["matched"].insert(0, f"追问：{again}")
                 return result
-            q.intent = answered.get("intent") or q.intent
+            if answered.get("intent") in ("who", "when", "leader", "co", "target"):
+                q.intent = answered["intent"]
         if result is None:
             # "那第37项呢": an item number alone is in the document of the answer before
             before = [self.by_id[i]["doc_number"] for i in (answered or {}).get("ids", [])[:1] if i in self.by_id]
@@ -326,10 +328,19 @@ class Engine(LexicalRanking, Fusion, Listings):
             return False
         if not q.concepts:
             return True
-        # "那电梯呢" after "路灯谁管" names a topic of its own, asked the same way; "那费用呢" asks about the last one
-        return conversation.starts_like_follow_up(q.key) and not any(
-            not conversation.is_aspect(c.label) and any(self.index.df.get(f, 0) for f in c.alternatives[0])
-            for c in q.concepts)
+        # "那电梯呢" after "路灯谁管" names a topic of its own, asked the same way; "那费用呢", "那配合单位呢",
+        # "那2023年呢" ask about the last one (a year or place it does not name is declined there)
+        return conversation.starts_like_follow_up(q.key) and not any(self._topic_of_its_own(q, c) for c in q.concepts)
+
+    def _topic_of_its_own(self, q: Query, c: Concept) -> bool:
+        """A concept of a follow-up that is a topic, not a column ("配合单位"), aspect, year or place of the last
+        answer."""
+        asking = [m.group(0) for i, p in intent_patterns() if i != "clause" for m in p.finditer(q.key)]
+        if conversation.is_aspect(c.label) or any(c.label in a for a in asking) \
+                or any(asks.search(c.label) for asks, *_ in answer_types()) \
+                or re.search(r"20\d\d", c.label) or self.scope.elsewhere(c.label):
+            return False
+        return any(self.index.df.get(f, 0) for f in c.alternatives[0])
 
     def _names_as_concepts(self, q: Query) -> None:
         """The units and leaders a question names, as concepts a passage (or its details) should say."""
@@ -352,6 +363,8 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _asked_again(self, q: Query, before: str) -> str | None:
         """The question before with its topic, its most telling word, replaced by this one's ("常务会议多久开一次",
         then "全体会议呢": "全体会议多久开一次"), or None when it has no words besides its topic."""
+        if not _CJK.search(before):
+            return None   # an English question's key runs its words together: no topic to swap in it
         asked = analyse(before, self.tok, self.names, self.glossary, self._in_gazette, self.pinyin_names)
         named = [c.label for c in asked.concepts if c.alternatives and c.alternatives[0]]
         if not named:
@@ -814,7 +827,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         probe.concepts = [copy.copy(c) for c in q.concepts if not any(c.label in w for w in q.errand_words)]
         probe.matched, probe.intent = list(q.matched), "who"
         probe.concepts_changed()
-        others = [c for c in _CLAUSES.split(q.key) if c and not any(w in c for w in q.errand_words)]
+        others = [c for c in _ASKED_APART.split(q.key) if c and not any(w in c for w in q.errand_words)]
         rest = "，".join(others)
         asked = detect_intent(rest, bool(q.units), bool(q.leaders)) if others else "clause"
         if done and probe.concepts and asked in ("who", "when", "leader", "co"):

@@ -630,9 +630,11 @@ def test_a_length_asked_is_the_length_the_ledger_gives(engine, question, length)
     assert length in top["lead"] and "通政办发〔2022〕8号" in top["citation"]
 
 
-def test_asking_how_long_it_takes_is_no_length(engine):
-    result = engine.ask("加装电梯要多长时间")
-    assert not any("公里" in a["lead"] for a in result["answers"])
+@pytest.mark.parametrize("question", ["加装电梯要多长时间", "元宇宙房租补贴期限多长",
+                                      "How long is the rent subsidy for metaverse companies?"])
+def test_asking_how_long_it_takes_is_no_length(engine, question):
+    result = engine.ask(question)
+    assert result["answers"] and not any("公里" in a["lead"] for a in result["answers"])
 
 
 def test_the_answer_naming_the_year_asked_comes_first_when_it_scores_as_well(engine):
@@ -657,10 +659,11 @@ def test_a_follow_up_naming_a_topic_of_its_own_is_asked_as_the_last_question_was
     assert "一键呼" in result["answers"][0]["passage"] and result["lead"].startswith("牵头领导：")
 
 
-def test_a_follow_up_asking_about_the_last_answer_stays_on_it(engine):
+@pytest.mark.parametrize("then", ["那费用呢", "那配合单位呢", "那分管领导呢", "那具体数量呢"])
+def test_a_follow_up_asking_about_the_last_answer_stays_on_it(engine, then):
     from knowledge import conversation
     first = engine.ask("路灯谁管")
-    result = engine.ask("那费用呢", context=conversation.remember(first))
+    result = engine.ask(then, context=conversation.remember(first))
     assert result["answers"][0]["id"] == first["answers"][0]["id"]
 
 
@@ -669,6 +672,7 @@ def test_a_follow_up_naming_another_district_is_declined_and_the_conversation_st
     first = engine.ask("路灯谁管")
     declined = engine.ask("那海淀区呢", context=conversation.remember(first))
     assert not declined["answers"] and "海淀区" in declined["lead"]
+    assert "2023年" in engine.ask("那2023年呢", context=conversation.remember(first))["lead"]
     result = engine.ask("那什么时候完成", context=conversation.remember(declined))
     assert result["answers"][0]["id"] == first["answers"][0]["id"] and result["lead"].startswith("完成时限：")
 
@@ -711,3 +715,10 @@ def test_a_town_asked_after_an_item_is_that_towns_part_of_it(engine):
     item = engine.ask("通政办发〔2022〕8号第14项")
     result = engine.ask("宋庄镇几个", context=conversation.remember(item))
     assert result["answers"][0]["id"] == item["answers"][0]["id"] and result["lead"] == "目标：宋庄镇13个"
+
+
+def test_an_english_follow_up_naming_a_topic_is_answered_for_it(engine):
+    from knowledge import conversation
+    first = engine.ask("who handles street lights")
+    result = engine.ask("what about elevators", context=conversation.remember(first))
+    assert "电梯" in result["answers"][0]["passage"]

@@ -126,7 +126,7 @@ def test_a_unit_that_leads_nothing_says_what_it_supports_and_what_its_groups_are
 
 @pytest.mark.parametrize("question, lead", [("这个月有什么任务到期", "本月（12月）（2022-12-05—2022-12-31）到期：147 项"),
                                             ("12月到期的有多少项", "2022年12月（2022-12-01—2022-12-31）到期：147 项"),
-                                            ("今年到期的任务有多少", "2022年底前（2022-12-05—2022-12-31）到期：147 项"),
+                                            ("今年到期的任务有多少", "2022年（2022-01-01—2022-12-31）到期：166 项"),
                                             ("哪些已经过期", "截至 2022-12-05，期限已过的任务：19 项"),
                                             ("本月到期的民生实事", "本月（12月）（2022-12-05—2022-12-31）民生实事到期：32 项")])
 def test_what_falls_due_is_asked_in_many_ways(engine, question, lead):
@@ -134,3 +134,15 @@ def test_what_falls_due_is_asked_in_many_ways(engine, question, lead):
     assert result["intent"] == "due" and result["lead"].startswith(lead)
     if "民生实事" in question:
         assert all(a["kind"] == "livelihood" for a in result["answers"])
+
+
+@pytest.mark.parametrize("question, lead", [("今年9月到期的任务", "2022年9月（2022-09-01—2022-09-30）到期：18 项"),
+                                            ("区交通局9月的任务", "2022年9月（2022-09-01—2022-09-30）区交通局到期：7 项"),
+                                            ("今年已经逾期的任务", "截至 2022-06-01，还没有期限已过的任务")])
+def test_a_month_or_overdue_named_with_this_year_is_that_month_or_overdue(engine, question, lead):
+    assert on_day(engine, dt.date(2022, 6, 1)).ask(question)["lead"].startswith(lead)
+
+
+@pytest.mark.parametrize("question", ["哪些过期药品可以回收", "区交通局有哪些任务"])
+def test_words_of_deadlines_in_another_sense_list_no_deadlines(engine, question):
+    assert engine.ask(question)["intent"] != "due"

@@ -4,7 +4,7 @@ import pytest
 
 TOPICS = ["老楼加装电梯谁负责", "地区生产总值增长目标是多少", "元宇宙企业房租补贴怎么给",
           "农村饮用水水质提升谁负责", "孕产妇死亡率控制在多少", "新建便民商业网点谁负责"]
-ELSEWHERE = ["海淀区", "朝阳区", "大兴区", "上海", "全国", "香河县", "大厂"]
+ELSEWHERE = ["海淀区", "朝阳区", "大兴区", "上海", "全国", "香河县", "大厂县"]
 OTHER_YEARS = ["2021年", "2023年", "2019年"]
 
 
@@ -153,3 +153,8 @@ def test_a_province_the_passage_names_by_its_short_name_is_in_scope(engine):
     assert not result["answers"] and "河北" in result["lead"]
     result = engine.ask("天津的福利养老金补贴标准是多少")     # 津 in 津贴 names no city
     assert not result["answers"] and "天津" in result["lead"]
+
+
+def test_a_word_that_only_contains_a_countys_short_name_names_no_county(engine):
+    result = engine.ask("三河水系治理谁负责")
+    assert result["answers"] and "区水务局" in result["lead"]
