@@ -47,7 +47,7 @@ _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # what is left of "民生实事一共有多少项？" around the count besides the title
-_COUNT_FILLER = re.compile(r"^(这个|那个|请问)|(一共|总共|共|总计|合计|里面|里|中|的|有|是|吗|呢|啊|[？?。！!，,\s])")
+_COUNT_FILLER = re.compile(r"^(请问|这个|那个|今年的?|(20\d\d年)的?)+|(一共|总共|共|总计|合计|里面|里|的|有|是|吗|呢|啊|[？?。！!，,\s])+$")
 _ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|工作)?|howmany(items|tasks)")
 _ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号(?!文)|几月几[号日]|日期|哪年|哪一年|when")
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
@@ -71,7 +71,7 @@ _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit colum
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
 _PROCEDURE = re.compile(r"申请|报名|办理|预约|办证")
-HOW_NOT_SAID = "公报没有写怎么{how}，可以向主责单位咨询，或拨打 12345 市民服务热线。"
+HOW_NOT_SAID = "公报没有写怎么{how}{also}，可以向{units}咨询，或拨打 12345 市民服务热线。"
 _ASKED_APART = re.compile(r"[，,。；;？?！!]")   # the clauses a message asks several things in
 _CONTENT_CHARS = re.compile(r"[\u4e00-\u9fff]|[a-z]+")
 PROCEDURE_NOT_SAID = "公报没有写怎么{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
@@ -83,7 +83,6 @@ def _dated_line(doc_passage: dict) -> str:
     return next((line for line in doc_passage["text"].split("\n") if _DATED.search(line)), "")
 
 
-
 SCOPE_ANSWERS = 3       # answers looked at for the one naming the year or place asked
 SCOPE_RUNNER_UP = 0.7   # of the first answer's score it must have: close to it, not any passage naming the year
 
@@ -91,6 +90,7 @@ SCOPE_RUNNER_UP = 0.7   # of the first answer's score it must have: close to it,
 def _said(answer: dict) -> str:
     """What an answer quotes: its passage and the details line shown under it."""
     return answer["passage"] + "\n" + (answer.get("detail") or "")
+
 
 class Engine(LexicalRanking, Fusion, Listings):
     """Load once (indexes live in memory), then ask() as often as needed."""
@@ -465,8 +465,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         if not m:
             return None
         rest = _COUNT_FILLER.sub("", q.key[:m.start()] + q.key[m.end():])
-        number = self.catalog.titled_wholly(rest)
-        return number if number and self.catalog.task_counts.get(number) else None
+        docs, _ = self.catalog.named_by_title(rest)
+        if len(docs) != 1 or not self.catalog.task_counts.get(docs[0]):
+            return None
+        title = search_key(self.documents[docs[0]]["title"])
+        return docs[0] if rest in title else None   # nothing asked besides the title, whole or in part
 
     def _unmet(self, q: Query, answer: dict) -> str | None:
         """The year or place the question names that the answer (its passage, details, deadline, headings,
@@ -840,7 +843,11 @@ class Engine(LexicalRanking, Fusion, Listings):
                               if asks.search(rest)]
             found = self._within_scope(probe, self._answer(probe, 5))
             if found["answers"]:
-                found["note"] = HOW_NOT_SAID.format(how=done.group(0))
+                top = found["answers"][0]
+                # what else it asks that the answer lacks ("…谁负责，怎么申请，电话多少"): said missing too
+                lacking = [said for need, _, said in probe.asks_for if not need.search(_said(top))]
+                found["note"] = HOW_NOT_SAID.format(how=done.group(0), also="".join(f"，也没有写{w}" for w in lacking),
+                                                    units="、".join(top["units"][:3]) or "主责单位")
                 q.asks_for = probe.asks_for   # what the question asks is now what its other clauses ask
                 return found
         if done and probe.concepts:

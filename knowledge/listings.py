@@ -53,9 +53,14 @@ def supporting_note(unit: str, n: int) -> str:
     return f"；另有 {n} 项列为配合单位，发 /unit {unit} 配合 查看" if n else ""
 
 
-def group_note(groups: list[str], n: int) -> str:
-    """What a town's list adds about the items given to all towns at once ("各乡镇")."""
-    return f"；另有 {n} 项交给{'、'.join(groups)}（含本单位），发 /unit {groups[0]} 查看" if n else ""
+def group_note(counts: dict[str, int]) -> str:
+    """What a town's list adds about the items given to many towns at once: "；另有交给各乡镇的 15 项、相关乡镇的
+    5 项，发 /unit 各乡镇 查看" (相关乡镇 are the towns concerned, which may or may not include this one)."""
+    counts = {g: n for g, n in counts.items() if n}
+    if not counts:
+        return ""
+    said = "、".join(f"交给{g}的 {n} 项" for g, n in counts.items())
+    return f"；另有{said}，发 /unit {next(iter(counts))} 查看"
 
 
 def due_within(days: int, start: dt.date, total: int, whose: str = "") -> str:
@@ -89,10 +94,13 @@ class Listings:
 
     def _in_groups(self, unit: str) -> str:
         """The note on the items a unit's groups are given ("永乐店镇": 各乡镇, 相关乡镇), beyond its own."""
-        own = {p["pos"] for p in self._naming([unit]) + self._supporting([unit])}
-        named = [g for g in groups_of(unit) if g in self.by_name or g in self.by_co_name]
-        items = {p["pos"] for p in self._naming(named) + self._supporting(named)} - own
-        return group_note([g for g in named if g in self.by_name or g in self.by_co_name], len(items))
+        seen = {p["pos"] for p in self._naming([unit]) + self._supporting([unit])}
+        counts = {}
+        for group in groups_of(unit):
+            items = {p["pos"] for p in self._naming([group]) + self._supporting([group])} - seen
+            counts[group] = len(items)
+            seen |= items   # an item given to 各乡镇 and 相关乡镇 both is counted once
+        return group_note(counts)
 
     def _nothing_listed(self, unit: str) -> str:
         """A unit that leads nothing: what it supports, and what its groups are given, if anything."""

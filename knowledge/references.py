@@ -167,11 +167,6 @@ class Catalog:
             for j in range(i + MIN_TITLE_MATCH, min(len(title), i + 16) + 1):
                 self._title_parts.setdefault(title[i:j], set()).add(target)
 
-    def titled_wholly(self, key: str) -> str | None:
-        """The one document whose title holds all of key ("民生实事" is in 《2022年通州区重要民生实事项目》)."""
-        docs = [t[1] for t in self._title_parts.get(key, ()) if t[0] == "doc"]
-        return docs[0] if len(docs) == 1 and len(key) >= MIN_TITLE_MATCH else None
-
     def named_by_title(self, key: str) -> tuple[list[str], list[str]]:
         """(documents, tables) that the question names by the longest stretch of their title it repeats."""
         best: dict[str, tuple[int, str]] = {}

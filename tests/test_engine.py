@@ -678,7 +678,9 @@ def test_a_follow_up_naming_another_district_is_declined_and_the_conversation_st
 
 
 @pytest.mark.parametrize("question, lead", [("民生实事一共多少项", "通政发〔2022〕6号 共 32 项"),
-                                            ("政府工作报告重点工作分工方案有多少项", "通政发〔2022〕2号 共 113 项")])
+                                            ("2022年民生实事有多少项", "通政发〔2022〕6号 共 32 项"),
+                                            ("政府工作报告重点工作分工方案有多少项", "通政发〔2022〕2号 共 113 项"),
+                                            ("城市副中心推进数字经济标杆城市建设行动方案有几项", "通政办发〔2022〕1号 共 26 项")])
 def test_a_document_named_by_its_title_is_counted_as_by_its_number(engine, question, lead):
     assert engine.ask(question)["lead"] == lead
 
@@ -695,6 +697,11 @@ def test_what_else_a_how_to_apply_question_asks_is_answered_and_the_procedure_sa
     result = engine.ask(question)
     assert result["lead"].startswith(lead) and "加装电梯" in result["answers"][0]["passage"]
     assert "公报没有写怎么申请" in result["note"]
+
+
+def test_what_else_a_how_to_apply_question_asks_that_the_gazette_lacks_is_said_missing_too(engine):
+    result = engine.ask("一键呼谁负责，怎么申请，电话多少")
+    assert "区民政局" in result["lead"] and "也没有写电话号码" in result["note"] and "向区民政局咨询" in result["note"]
 
 
 def test_a_how_to_apply_question_also_asking_a_figure_the_gazette_lacks_is_still_declined(engine):

@@ -1,5 +1,6 @@
 """What a department or a leader is responsible for: by any name staff type, with counts that add up."""
 import datetime as dt
+import re
 
 import pytest
 
@@ -114,7 +115,10 @@ def test_a_name_and_its_tasks_lists_them(engine, question, lead):
 def test_a_towns_list_says_how_many_items_the_gazette_gives_all_towns_at_once(engine):
     """Town staff would take "永乐店镇：共 1 项" for all their work: 各乡镇 and 相关乡镇 are given many more."""
     lead = engine.ask("永乐店镇有什么任务")["lead"]
-    assert lead.startswith("永乐店镇：共 1 项") and "交给各乡镇" in lead and "/unit 各乡镇" in lead
+    assert lead.startswith("永乐店镇：共 1 项") and "/unit 各乡镇" in lead
+    announced = int(re.search(r"交给各乡镇的 (\d+) 项", lead).group(1))
+    led, supported = engine.unit_listing("各乡镇", 5)["total"], engine.unit_listing("各乡镇 配合", 5)["total"]
+    assert announced == led + supported   # following the pointer shows what was announced
     assert "交给" not in engine.ask("区水务局有什么任务")["lead"]     # a district department is in no group
     assert "交给" not in engine.ask("各乡镇有哪些任务")["lead"]       # nor is a group in itself
 

@@ -210,7 +210,8 @@ def test_an_answer_resting_only_on_words_found_everywhere_is_not_certain(engine)
 
 def test_a_residents_account_is_answered_when_the_words_and_the_meaning_point_to_one_unit(engine):
     """Asked who handles what happened to them, residents say more than any passage holds: the passage the words
-    rank first answers when it names the unit and is among those nearest in meaning to the whole question."""
+    rank first answers when it names the unit and the meaning agrees (the words of the item's ledger now rank it
+    first on their own, so this no longer shows the words failing alone)."""
     question = "快递总是不往我们村里送，每次都要大老远去镇上拿，这个归谁管"
     result = engine.ask(question)
     assert result["answers"] and "区商务局" in result["answers"][0]["lead"]
