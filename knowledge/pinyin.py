@@ -55,28 +55,29 @@ def romanised(prefixes: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def name_rows(texts: Iterable[str]) -> list[dict]:
+def name_rows(texts: Iterable[str], towns: Iterable[str] = ()) -> list[dict]:
     """(pinyin, term) for the gazette's name-like words: every stretch of 1-3 characters before a generic ending
-    (路, 园, 中学...), and before 镇 or 村 the stretch alone too (2-3 characters: 张家湾)."""
+    (路, 园, 中学...); and each of towns (units named 张家湾镇) spelt without its ending too."""
     joined = "\n".join(texts)
-    terms = set()
-    dropped = set(read_toml("pinyin-words.toml")["dropped"])
+    terms: dict[str, str] = {}   # what is spelt -> the gazette's word it names
     for suffix in _suffixes():
         for m in re.finditer(re.escape(suffix), joined):
             for k in range(1, 4):
                 head = joined[max(0, m.start() - k):m.start()]
                 if len(head) == k and _CJK_RUN.fullmatch(head):
-                    terms.add(head + suffix)
-                    if suffix in dropped and k >= 2:
-                        terms.add(head)   # "Zhangjiawan": the town's name without 镇
+                    terms[head + suffix] = head + suffix
+    endings = tuple(read_toml("pinyin-words.toml")["town_endings"])
+    for town in towns:
+        head = town[:-1]
+        if town.endswith(endings) and 2 <= len(head) <= 3 and _CJK_RUN.fullmatch(head):
+            terms.setdefault(head, town)   # "Zhangjiawan" is the town, 张家湾镇
     rows = set()
-    for term in terms:
-        options = [readings(ch)[:READINGS] for ch in term]
+    for spelling, term in terms.items():
+        options = [readings(ch)[:READINGS] for ch in spelling]
         if not all(options):
             continue
         for combo in itertools.islice(itertools.product(*options), SPELLINGS):
-            spelt = "".join(combo)
-            rows.add((spelt, term))
+            rows.add(("".join(combo), term))
     return [{"pinyin": p, "term": t} for p, t in sorted(rows)]
 
 

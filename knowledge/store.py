@@ -56,7 +56,7 @@ EMPTY_TABLES["clauses"]["id"] = str
 KNOWLEDGE_TABLES = ("documents", *_TEXT_COLUMNS, "vectors", "meta")
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "18"
+FORMAT = "19"
 
 
 class GazetteError(ValueError):
@@ -173,6 +173,8 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
         for row in passages:
             row["search_key"] = search_key(row["text"])
         texts = [p["search_key"] for p in passages]
+        # names only a ledger's columns give ("永乐店镇10个") are read in English too
+        named = texts + [search_key(p["details"]) for p in passages if p.get("details")]
         db = sqlite_utils.Database(tmp)
         db["documents"].insert_all(rec.documents, pk="doc_number")
         by_doc = [("doc_number", "documents")]
@@ -185,7 +187,7 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
                                       ("glossary", build_rows(texts), ("english", "term"),
                                        None),
                                       # the gazette's names as English speakers spell them (pinyin.py)
-                                      ("pinyin", name_rows(texts), ("pinyin", "term"), None),
+                                      ("pinyin", name_rows(named, [u["name"] for u in _unit_rows(rec)]), ("pinyin", "term"), None),
                                       # each character's sounds, for typos an input method makes (homophones.py)
                                       ("char_pinyin", char_rows([*texts, *(e.say for e in lexicon())], readings,
                                                              [*(e.say for e in lexicon()), *lexicon_terms()]),
