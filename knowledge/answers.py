@@ -82,12 +82,15 @@ def detail_line(details: str | None, said: str, concepts: list[list[list[tuple[s
         if not all(n.search(sentence) for n in needs):
             continue
         score = sum(max((w for f, w in c if f in sentence), default=0.0) for c in asked)
+        if figures and any(re.search(re.escape(f) + r"\W?\d", sentence) for c in asked for f, _ in c):
+            score *= PAIRED   # "南小营路1.799公里": the figure right after the name asked is that name's own
         if score > best_score:
             best, best_score = f"{label}：{sentence}", score
     return best
 
 
 DETAIL_WORDS = 80    # characters of a details line shown: one sentence of it, not the whole ledger cell
+PAIRED = 1.2         # a details line stating a figure right after a word asked outranks one naming them apart
 DETAIL_SHARE = 0.3   # of the question's weight beyond the passage's words a details line must hold to be shown
 
 

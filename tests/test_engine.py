@@ -610,6 +610,7 @@ def test_thanks_with_an_emoji_is_thanks(engine, question):
 @pytest.mark.parametrize("question, figure", [("张家湾镇要建几个交通安全劝导站", "张家湾镇15个"),
                                               ("宋庄镇设多少个农村交通安全劝导站", "宋庄镇13个"),
                                               ("郎府仓储场地多少平方米", "1200平方米"),
+                                              ("南小营路加宽多少公里", "南小营路1.799公里"),
                                               ("How many traffic safety stations in Songzhuang town?", "宋庄镇13个")])
 def test_a_figure_the_task_ledger_gives_per_town_is_the_towns_own(engine, question, figure):
     """The item totals 104 stations; its ledger (任务台账) lists each town's, and that is what was asked."""
