@@ -59,8 +59,7 @@ def detail_line(details: str | None, said: str, concepts: list[list[list[tuple[s
     sentence: "完成指标：…张家湾镇15个，马驹桥镇9个…". None when the details add nothing asked.
     said: the passage's own words (normalised); concepts: the question's concepts, each its alternatives' weighted
     features (an English word read as six Chinese words is one thing asked, weighed once, and said when the
-    passage says one of them); figures: a figure is asked (a sentence stating
-    one wins); needs: what the answer must hold ("公里" asked "多长"), when it is asked."""
+    passage says one of them); figures: a figure is asked (a sentence stating one wins); needs: what the answer must hold ("公里" asked "多长"), when it is asked."""
     if not details:
         return None
     asked = [[(f, w) for alt in c for f, w in alt if f not in said] for c in concepts

@@ -111,7 +111,12 @@ def _aspects() -> re.Pattern:
     return re.compile(read_toml("intents.toml")["follow_up"]["aspects"])
 
 
+def is_short(key: str) -> bool:
+    """Short enough to be a follow-up (SHORT content characters or words at most)."""
+    return len(_CONTENT.findall(key)) <= SHORT
+
+
 def starts_like_follow_up(key: str) -> bool:
     """Short, and starts or ends the way a follow-up does ("那…", "what about…", "…呢")."""
     starts, _, ends = _words()
-    return bool(starts.match(key) or ends.search(key)) and len(_CONTENT.findall(key)) <= SHORT
+    return bool(starts.match(key) or ends.search(key)) and is_short(key)

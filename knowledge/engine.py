@@ -32,7 +32,7 @@ from .lexicon import (answer_types, docfact_pattern, intent_patterns, issue_patt
 from .listings import Listings, supporting_asked
 from .normalize import search_key, shorten
 from .profile import publication_name
-from .query import Concept, NameMatcher, Query, analyse, detect_intent, intern, term_features
+from .query import CLAUSE_BREAK, Concept, NameMatcher, Query, analyse, asked_for, detect_intent, intern, term_features
 from .ranking import LexicalRanking
 from .offices import asked_office, holders
 from .references import DOC_NUMBER, Catalog, Reference, find as find_references, names_an_item
@@ -72,8 +72,6 @@ NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实�
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
 _PROCEDURE = re.compile(r"申请|报名|办理|预约|办证")
 HOW_NOT_SAID = "公报没有写怎么{how}{also}，可以向{units}咨询，或拨打 12345 市民服务热线。"
-_ASKED_APART = re.compile(r"[，,。；;？?！!]")   # the clauses a message asks several things in
-_CONTENT_CHARS = re.compile(r"[\u4e00-\u9fff]|[a-z]+")
 PROCEDURE_NOT_SAID = "公报没有写怎么{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
@@ -330,12 +328,14 @@ class Engine(LexicalRanking, Fusion, Listings):
             return True
         # "那电梯呢" after "路灯谁管" names a topic of its own, asked the same way; "那费用呢", "那配合单位呢",
         # "那2023年呢" ask about the last one (a year or place it does not name is declined there)
-        return conversation.starts_like_follow_up(q.key) and not any(self._topic_of_its_own(q, c) for c in q.concepts)
-
-    def _topic_of_its_own(self, q: Query, c: Concept) -> bool:
-        """A concept of a follow-up that is a topic, not a column ("配合单位"), aspect, year or place of the last
-        answer."""
+        if not conversation.starts_like_follow_up(q.key):
+            return False
         asking = [m.group(0) for i, p in intent_patterns() if i != "clause" for m in p.finditer(q.key)]
+        return not any(self._topic_of_its_own(c, asking) for c in q.concepts)
+
+    def _topic_of_its_own(self, c: Concept, asking: list[str]) -> bool:
+        """A concept of a follow-up that is a topic, not a column (inside what asking, the question's asking
+        phrases, says: "配合单位"), aspect, year or place of the last answer."""
         if conversation.is_aspect(c.label) or any(c.label in a for a in asking) \
                 or any(asks.search(c.label) for asks, *_ in answer_types()) \
                 or re.search(r"20\d\d", c.label) or self.scope.elsewhere(c.label):
@@ -353,7 +353,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         """A short question naming only a unit the last answer names ("第14项" of the ledger, then "宋庄镇几个"):
         about that answer, for that unit's part of it (its details line)."""
         ids = [i for i in answered.get("ids", [])[:1] if i in self.by_id]
-        if not ids or not q.units or q.leaders or len(_CONTENT_CHARS.findall(q.key)) > conversation.SHORT:
+        if not ids or not q.units or q.leaders or not conversation.is_short(q.key):
             return False
         p = self.by_id[ids[0]]
         said = search_key(f"{p['text']}{p.get('details') or ''}")
@@ -476,7 +476,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         document) does not: "2023年12月东六环完成多少" is the item due 2023年12月."""
         p = self.by_id.get(answer["id"], {})
         title = self.documents.get(answer["doc_number"], {}).get("title", "")
-        said = f"{_said(answer)}{p.get('details') or ''}{answer.get('deadline_text') or ''}"
+        # the details hold the details line the answer shows
+        said = f"{answer['passage']}{p.get('details') or ''}{answer.get('deadline_text') or ''}"
         return self.scope.unmet(q.key, search_key(f"{said}{p.get('context', '')}{title}{answer['citation']}"),
                                 asks_who=q.intent in ("who", "leader", "co"))
 
@@ -830,7 +831,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         probe.concepts = [copy.copy(c) for c in q.concepts if not any(c.label in w for w in q.errand_words)]
         probe.matched, probe.intent = list(q.matched), "who"
         probe.concepts_changed()
-        others = [c for c in _ASKED_APART.split(q.key) if c and not any(w in c for w in q.errand_words)]
+        others = [c for c in CLAUSE_BREAK.split(q.key) if c and not any(w in c for w in q.errand_words)]
         rest = "，".join(others)
         asked = detect_intent(rest, bool(q.units), bool(q.leaders)) if others else "clause"
         if done and probe.concepts and asked in ("who", "when", "leader", "co"):
@@ -839,8 +840,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             # not answered so: "怎么申请，收入线是多少")
             probe.intent = asked
             probe.out_of_scope, probe.errand_words = False, []
-            probe.asks_for = [(need, first, said or "您问的这一点") for asks, need, first, said in answer_types()
-                              if asks.search(rest)]
+            probe.asks_for = asked_for(rest)
             found = self._within_scope(probe, self._answer(probe, 5))
             if found["answers"]:
                 top = found["answers"][0]

@@ -109,7 +109,7 @@ def detect_intent(key: str, has_unit: bool, has_leader: bool) -> str:
     return "clause"
 
 
-_CLAUSE_BREAK = re.compile(r"[，,；;。？?！!]")
+CLAUSE_BREAK = re.compile(r"[，,；;。？?！!]")   # between the clauses of a message
 
 
 def _asked_last(key: str, later: re.Pattern, earlier: re.Pattern) -> bool:
@@ -118,8 +118,14 @@ def _asked_last(key: str, later: re.Pattern, earlier: re.Pattern) -> bool:
     clauses = [m.start() for m in later.finditer(key)]
     if not ends or not clauses:
         return False
-    cut = _CLAUSE_BREAK.search(key, max(ends))
+    cut = CLAUSE_BREAK.search(key, max(ends))
     return cut is not None and max(clauses) >= cut.end()
+
+
+def asked_for(key: str) -> list[tuple[re.Pattern, bool, str]]:
+    """What an answer to the normalised question must hold ("打什么电话": a number), whether only the first answer
+    counts, and what it is called when none holds it (Query.asks_for)."""
+    return [(need, first, said or "您问的这一点") for asks, need, first, said in answer_types() if asks.search(key)]
 
 
 def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
@@ -173,7 +179,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         q.measure = re.compile(rf"[\d一二两三四五六七八九十百千万]+{m.group(1)}")
         q.measure_word = m.group(1)
     q.prefers = [prefers for asks, prefers in answer_preferences() if asks.search(key)]
-    q.asks_for = [(need, first, said or "您问的这一点") for asks, need, first, said in answer_types() if asks.search(key)]
+    q.asks_for = asked_for(key)
     m = _DAYS.search(key)
     q.days = (MAX_DAYS if len(m.group(1)) > 4 else min(int(m.group(1)), MAX_DAYS)) if m else None
     q.wants_livelihood = "民生实事" in key

@@ -173,6 +173,7 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
         for row in passages:
             row["search_key"] = search_key(row["text"])
         texts = [p["search_key"] for p in passages]
+        units = _unit_rows(rec)
         # names only a ledger's columns give ("永乐店镇10个") are read in English too
         named = texts + [search_key(p["details"]) for p in passages if p.get("details")]
         db = sqlite_utils.Database(tmp)
@@ -180,14 +181,14 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
         by_doc = [("doc_number", "documents")]
         for table, rows, pk, keys in (("clauses", rec.clauses, "id", by_doc), ("tasks", rec.tasks, "id", by_doc),
                                       ("table_rows", rec.table_rows, "id", by_doc),
-                                      ("targets", rec.targets, "id", by_doc), ("units", _unit_rows(rec), "name", None),
+                                      ("targets", rec.targets, "id", by_doc), ("units", units, "name", None),
                                       ("leaders", _leader_rows(rec), "name", None),
                                       ("passages", passages, "id", by_doc),
                                       # English words the gazette's terms translate (glossary.py)
                                       ("glossary", build_rows(texts), ("english", "term"),
                                        None),
                                       # the gazette's names as English speakers spell them (pinyin.py)
-                                      ("pinyin", name_rows(named, [u["name"] for u in _unit_rows(rec)]), ("pinyin", "term"), None),
+                                      ("pinyin", name_rows(named, [u["name"] for u in units]), ("pinyin", "term"), None),
                                       # each character's sounds, for typos an input method makes (homophones.py)
                                       ("char_pinyin", char_rows([*texts, *(e.say for e in lexicon())], readings,
                                                              [*(e.say for e in lexicon()), *lexicon_terms()]),
