@@ -129,7 +129,9 @@ def build_passages(rec: Records) -> list[dict]:
         context = context_of(c["id"])
         if len(paragraphs) > 1 and len(head) <= 40:
             for k, para in enumerate(paragraphs, start=1):
-                add(kind="clause", doc_number=c["doc_number"], item=f"{c['path']} 第{k}段", text=para,
+                # the first paragraph keeps the heading: looked up by number ("四（三）3"), it says what it is
+                add(kind="clause", doc_number=c["doc_number"], item=f"{c['path']} 第{k}段",
+                    text=f"{head}\n{para}" if k == 1 else para,
                     context=context, units=_leading_unit(para, profile),
                     units_shown=_leading_unit(para, profile, shown=True), citation=c["citation"], page=c["page"],
                     clause_id=c["id"])

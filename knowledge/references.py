@@ -38,9 +38,10 @@ _BARE_DIGITS = re.compile(rf"(?<![\d.a-z{MINUS}])(\d{{1,3}}){_ASKED_AFTER}")
 _ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个号件]")   # 件: 民生实事 are counted 件
 # "第-1项", "第0项": no item has such a number; said so rather than read as item 1 or as the document
 _NO_ORDINAL = re.compile(rf"第\s*(?:[{MINUS}]\s*\d{{1,4}}|[0０零〇]+)\s*[项条个件]")
-# a document named, "35项" and "35条" (then nothing more, or what is asked) name its item: "2号文35条";
+# a document named, "35项", "35号" and "35条" (then nothing more, or what is asked) name its item: "2号文35条",
+# "处置分工表47号";
 # "10条公交线路" is an amount
-_BARE_ITEM = re.compile(rf"(?<![\d.%{MINUS}第])(\d{{1,3}})(?:项|条{_ASKED_AFTER})")
+_BARE_ITEM = re.compile(rf"(?<![\d.%{MINUS}第])(\d{{1,3}})(?:项|号(?![线楼院地门])|条{_ASKED_AFTER})")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
 _ENGLISH_DOC = re.compile(r"()(?:document|doc|file)(?:no\.?|number|#)?(\d{1,3})(?![\d.])")   # "doc no.2", "document 8"
 # "No.2 Middle School", "No.1 Hospital" are names, not items
@@ -49,6 +50,14 @@ _NAMED_ITEM = re.compile(r"(?:item|task|no\.|number|#|任务)(\d{1,3})(?!\d|[月
 # "1.4.1" names a section; "1.5万人", "2.3公里" are amounts
 _ENGLISH_ORDINAL = re.compile(r"(?<!\d)(\d{1,3})(?:st|nd|rd|th)(?=item|task|project|livelihood|measure|row|one)")   # "the 5th task"
 _DECIMAL = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.%万亿千百倍个人亩米元吨岁公平])")
+# an item named by where it sits in a document's outline, as staff copy it from the page: "四（三）3",
+# "二、（三）妇女与经济 主要目标9", "2.3.6 第28项", "8.3（2）": a section (一、 or 2.3.6), then parts of it
+_CN_SMALL = "一二三四五六七八九十"
+_OUTLINE = re.compile(
+    rf"(?<![{_CN_SMALL}\d.])(?:([{_CN_SMALL}]{{1,3}})[、.．]?(?=[(（])|(\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?![\d%万亿千百倍个人亩米元吨岁公平]))"
+    rf"((?:[(（](?:[{_CN_SMALL}]{{1,3}}|\d{{1,2}})[)）])?"
+    rf"(?:[\u4e00-\u9fff、]{{0,12}}?第?\d{{1,3}}(?:项|号|条)?(?![\d.%万亿千百倍个人亩米元吨岁公平年月日天]))?)")
+_OUTLINE_PART = re.compile(rf"[(（]([{_CN_SMALL}]{{1,3}}|\d{{1,2}})[)）]|第?(\d{{1,3}})(?:项|号|条)?$")
 
 
 # an item named by its number, with or without a document ("那第37项呢", "（三）"): see names_an_item
@@ -107,6 +116,7 @@ class Catalog:
         known = "|".join(sorted(map(re.escape, {n.split("〔")[0] for n in documents}), key=len, reverse=True))
         self.prefix_number = re.compile(rf"({known})第?(\d{{1,4}})号") if known else None
         self.items: dict[tuple, list[int]] = {}     # (doc, kind, n) -> positions
+        self.labels: dict[int, str] = {p["pos"]: search_key(p["item"] or "") for p in passages}
         self.tables: dict[str, str] = {}            # table title -> 文号
         self.table_rows: dict[str, int] = {}        # table title -> how many rows it has
         # a document whose sections number their paragraphs straight through ("一（一）", "二（五）") can have
@@ -185,10 +195,50 @@ class Catalog:
         return [t[1] for t in ranked if t[0] == "doc"], [t[1] for t in ranked if t[0] == "table"]
 
 
+def outline_of_label(label: str) -> tuple[int, ...]:
+    """Where an item label sits in its document's outline: "四（三）第3项 第1段" -> (4, 3, 3),
+    "2.3.6 突发事件处置分工 第47项" -> (2, 3, 6, 47), "8.3（1）" -> (8, 3, 1); () when it is not numbered so."""
+    label = re.sub(r"\s*第\d+段$", "", label or "")
+    label = re.sub(r"^第[一二三四五六七八九十]+章\s*", "", label)
+    # "1.4 1.4.1（1）": the last section number is the passage's own
+    label = re.sub(r"^(?:\d+(?:\.\d+)*\s+)+(?=\d+\.\d)", "", label)
+    m = re.match(rf"(\d+(?:\.\d+)*)|([{_CN_SMALL}]+)(?![{_CN_SMALL}]*条)", label)
+    if not m:
+        return ()
+    parts = [int(x) for x in m.group(1).split(".")] if m.group(1) else [cn_number(m.group(2)) or 0]
+    rest = label[m.end():]
+    parts += [cn_number(x) or 0 for x in re.findall(rf"[（(]([{_CN_SMALL}]+|\d+)[）)]", rest)]
+    last = re.search(r"第(\d+)项$", rest)
+    if last:
+        parts.append(int(last.group(1)))
+    return tuple(parts) if len(parts) >= 2 and all(parts) else ()
+
+
+def asked_outline(key: str) -> tuple[str, tuple[int, ...]] | None:
+    """An outline position the normalised question names ("四(三)3" -> (4, 3, 3)), with the words that name
+    it; None when it names none, or only a section and nothing in it ("三、" alone, "1.5万")."""
+    for m in _OUTLINE.finditer(key):
+        head = [int(x) for x in m.group(2).split(".")] if m.group(2) else [cn_number(m.group(1)) or 0]
+        tail = m.group(3)
+        parts = list(head)
+        paren = re.match(rf"[(（]([{_CN_SMALL}]{{1,3}}|\d{{1,2}})[)）]", tail)
+        if paren:
+            parts.append(cn_number(paren.group(1)) or 0)
+        last = re.search(r"第?(\d{1,3})(?:项|号|条)?$", tail)
+        if last and (last.start() > 0 or not paren):
+            parts.append(int(last.group(1)))
+        if len(parts) >= 2 and all(parts) and (m.group(1) is None or paren):
+            return re.sub(r"[\u4e00-\u9fff、]{2,}(?=第?\d)", " ", m.group(0)), tuple(parts)
+    return None
+
+
 def _item_keys(p: dict) -> list[tuple]:
     """The numbers a passage can be named by: (文号, kind, n) or (文号, "path", label)."""
     doc, item = p["doc_number"], p["item"] or ""
     keys: list[tuple] = []
+    outline = outline_of_label(item)
+    if outline and p["kind"] != "document":
+        keys.append((doc, "outline", outline))
     if p["kind"] in ("task", "livelihood"):
         m = re.fullmatch(r"第(\d+)项", item)
         if m:
@@ -297,6 +347,16 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
         return [(d, "article", n) for d in docs]
 
     tries: list[tuple[str, list[tuple]]] = []   # (how the question named it, keys), in the order to try them
+    outline = asked_outline(rest)
+    if outline:
+        # named without its document, a position counts only where one document has it ("三(一)" is in most)
+        keys = [(d, "outline", outline[1]) for d in by_task_count]
+        having = [k for k in ((d, "outline", outline[1]) for d in catalog.documents) if k in catalog.items]
+        if len(having) == 1 and ref.by_title and having[0][0] not in ref.documents:
+            # a title echoed by a word or two ("策略措施" and the 若干措施): the one document with the position
+            ref.documents, keys = [having[0][0]], having
+        if ref.documents or tables or len(having) == 1:
+            tries.append((outline[0], keys))
     m = _PAREN_ITEM.search(rest)
     if m and cn_number(m.group(1)):
         tries.append((m.group(0), [(d, "paren", cn_number(m.group(1))) for d in docs]))
@@ -324,6 +384,14 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
         tries.append((m.group(0), [(d, "path", m.group(1)) for d in docs]))
     for label, keys in tries:
         found = [pos for k in keys for pos in catalog.items.get(k, ())]
+        if outline and label == outline[0]:
+            # one position, two lists ("二(三)主要目标9" and its 策略措施 9; "8.3(2)" and the table's row 2): the
+            # one whose label has the question's words or its way of numbering
+            def said(pos: int) -> int:
+                item = catalog.labels.get(pos, "")
+                words = re.findall(r"[\u4e00-\u9fff]{2,}", re.sub(r"第[一二三四五六七八九十\d]+[章项段]", " ", item))
+                return sum(len(w) for w in words if w in rest) + 10 * (re.sub(r"[、\s]", "", label) in item)
+            found.sort(key=lambda pos: -said(pos))
         if found:
             ref.label = label
             ref.items = list(dict.fromkeys(found))

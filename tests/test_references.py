@@ -325,3 +325,38 @@ def test_asking_for_the_target_after_an_answer_is_about_that_answer(engine):
     """"加装电梯归谁管？" then "目标是多少？": the lift project's figure, not some other document's target."""
     first, target = _turns(engine, ["加装电梯归谁管？", "目标是多少？"])
     assert target["answers"][0]["id"] == first["answers"][0]["id"] and "15部" in target["lead"]
+
+
+def test_every_outline_position_as_staff_copy_it_from_the_page(engine):
+    """"四（三）3", "2.3.6 第28项", "8.3（1）": a grid from the store of every item a section, its part and a number
+    place, asked with the document's short title, finds an item at that place."""
+    from knowledge.references import outline_of_label
+    misses, asked = [], 0
+    for p in engine.passages:
+        m = re.fullmatch(r"([一二三四五六七八九十]+)（([一二三四五六七八九十]+)）\s?(?:[\u4e00-\u9fff]*\s)?第(\d+)项(?: 第1段)?",
+                         p["item"] or "")
+        d = re.fullmatch(r"(\d+(?:\.\d+)+) [\u4e00-\u9fff]+ 第(\d+)项", p["item"] or "")
+        if not (m or d) or p["kind"] == "document":
+            continue
+        title = engine.documents[p["doc_number"]]["short_title"]
+        question = f"{title} {m.group(1)}（{m.group(2)}）{m.group(3)} 是什么" if m else f"{d.group(1)} 第{d.group(2)}项"
+        asked += 1
+        a = (engine.ask(question)["answers"] or [{}])[0]
+        if outline_of_label(a.get("item") or "") != outline_of_label(p["item"]) or a.get("doc_number") != p["doc_number"]:
+            misses.append(f"{question} -> {a.get('item')}")
+    assert asked > 150 and not misses, (asked, misses[:5])
+
+
+@pytest.mark.parametrize("question, item", [
+    ("应急预案处置分工表47号是什么事件", "2.3.6 突发事件处置分工 第47项"),
+    ("区级专项应急预案目录23号是哪个预案", "8.3 区级专项应急预案目录 第23项"),
+    ("妇女儿童规划 二、（三）妇女与经济 主要目标9 是什么", "二（三）主要目标 第9项"),
+    ("二（三）策略措施第9项", "二（三）策略措施 第9项"),
+])
+def test_an_item_named_by_its_list_and_number(engine, question, item):
+    assert engine.ask(question)["answers"][0]["item"] == item
+
+
+def test_an_item_of_several_paragraphs_looked_up_by_number_starts_with_its_heading(engine):
+    a = engine.ask("基层公共卫生体系建设工作意见 四（三）3 讲的是啥")["answers"][0]
+    assert a["passage"].startswith("3. 保障育龄妇女健康") or a["passage"].startswith("3.保障育龄妇女健康")
