@@ -87,6 +87,13 @@ def position(key: str) -> int | None:
     return cn_number(m.group("n"))
 
 
+def picks_result(key: str) -> int | None:
+    """"第二个" / "那第3个呢" after a search: its second or third result (an item number, "第37项", stays the
+    document's item), and perhaps the column asked of it."""
+    m = _whole("position").match(key) or _leading("position").match(key)
+    return position(key) if m is not None and "个" in m.group(0) else None
+
+
 @lru_cache(maxsize=8)
 def _leading(name: str) -> re.Pattern:
     """A [follow_up] pattern at the start of the question."""

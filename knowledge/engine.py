@@ -37,7 +37,7 @@ from .ranking import LexicalRanking
 from .offices import asked_office, holders
 from .references import DOC_NUMBER, Catalog, Reference, find as find_references, names_an_item
 from .scope import Scope
-from .semantic import SemanticIndex
+from .semantic import SemanticIndex, top_k
 from .store import open_store
 from .tokens import bigrams, features, make_tokenizer, words
 from .tuning import RUNNER_UP_SHARE, SHORT_QUESTION, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
@@ -249,6 +249,8 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = self._result(q, [], lead=NO_ITEM_BEFORE, intent="followup")
         elif listing and (conversation.position(q.key) is not None or conversation.asks_for_page(q.key)):
             result = self._answer_from_list(q, listing, limit)
+        elif answered and conversation.picks_result(q.key) is not None:
+            result = self._answer_from_list(q, answered, limit)
         elif step and answered:
             result = self._answer_neighbour(q, answered, step)
         elif answered and not names_item and (self._follows_up(q) or self._narrows(q, answered)):
@@ -325,6 +327,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         if q.units or q.leaders or q.doc_numbers or any(c.via for c in q.concepts):
             return False
         if not q.concepts:
+            return True
+        # "放在哪些地方", "具体数量是多少": short, and asking only about an aspect of something, the last answer
+        if conversation.is_short(q.key) and all(conversation.is_aspect(c.label) for c in q.concepts):
             return True
         # "那电梯呢" after "路灯谁管" names a topic of its own, asked the same way; "那费用呢", "那配合单位呢",
         # "那2023年呢" ask about the last one (a year or place it does not name is declined there)
@@ -607,7 +612,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             # the passages nearest in meaning are ranked by the question's words too, so the two channels can agree
             # on one the words alone did not bring ("今年全区要种多少亩树": 造林)
             sims = self.semantic.similarities(q.text)
-            near = [int(i) for i in np.argpartition(-sims, SEMANTIC_CANDIDATES)[:SEMANTIC_CANDIDATES]]
+            near = [int(i) for i in top_k(sims, SEMANTIC_CANDIDATES)]
             if not set(near) <= {i for _, _, i in ranked}:
                 ranked = self._rank(q, pool, near)
                 answerable = self._top_answers(q, ranked)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .query import Query
+from .semantic import top_k
 from .tuning import (AGREE_TOP, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_CHAR_COVERAGE,
                      RESCUE_CHAR_COVERAGE, RESCUE_DEPTH, RRF_K, SHORT_QUESTION, WORDY_CHAR_COVERAGE)
 
@@ -16,7 +17,7 @@ class Fusion:
         """The lexical and semantic rankings merged by reciprocal rank; an answer when the fused top passage is
         one both channels rank high and that accounts for enough of the question, else None."""
         sims = self.semantic.similarities(q.text)
-        top = np.argpartition(-sims, FUSE_DEPTH)[:FUSE_DEPTH]
+        top = top_k(sims, FUSE_DEPTH)
         sem_rank = {int(i): r for r, i in enumerate(sorted(top, key=lambda i: -sims[i]))}
         lex = ranked[:FUSE_DEPTH]
         lex_rank = {i: r for r, (_, _, i) in enumerate(lex)}

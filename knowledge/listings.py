@@ -166,7 +166,8 @@ class Listings:
         n = conversation.position(q.key)
         if n is not None:
             if not 1 <= n <= len(ids):
-                lead = f"刚才的列表只有 {len(ids)} 项。" if ids else "刚才的列表是空的，没有可以选的项。"
+                lead = (f"刚才的列表只有 {len(ids)} 项。" if context.get("list") else f"刚才的回答只有 {len(ids)} 个结果。") \
+                    if ids else "刚才的列表是空的，没有可以选的项。"
                 return self._result(q, [], lead=lead, intent="followup")
             q.matched.append(f"追问：{context.get('question', '')} 第{n}项")
             result = self._result(q, [self.passage(ids[n - 1], q.text)])

@@ -56,3 +56,10 @@ class SemanticIndex:
         else:
             self._cache.move_to_end(text)
         return sims
+
+
+def top_k(sims: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k highest similarities, highest first, ties in passage order. Passages that repeat a
+    heading tie to the last digit; np.argpartition orders ties as the CPU's vectorised sort happens to (AVX-512
+    or not), which changed answers from one machine to the next."""
+    return np.argsort(-sims, kind="stable")[:k]

@@ -730,3 +730,27 @@ def test_an_english_follow_up_naming_a_topic_is_answered_for_it(engine):
     first = engine.ask("who handles street lights")
     result = engine.ask("what about elevators", context=conversation.remember(first))
     assert "电梯" in result["answers"][0]["passage"]
+
+
+def test_the_second_one_after_a_search_is_its_second_result(engine):
+    """"第二个" picks the answer's second result (not the 2号文's second task); past the last it says how many."""
+    from knowledge import conversation
+    first = engine.ask("公交线路要新开几条")
+    second = engine.ask("第二个", context=conversation.remember(first))
+    assert second["answers"][0]["id"] == first["answers"][1]["id"]
+    beyond = engine.ask("第二十个", context=conversation.remember(first))
+    assert not beyond["answers"] and "只有" in beyond["lead"]
+
+
+@pytest.mark.parametrize("then, said", [("放在哪些地方", "公园"), ("一共几台", "100台")])
+def test_a_short_question_asking_only_where_or_how_many_is_about_the_last_answer(engine, then, said):
+    from knowledge import conversation
+    first = engine.ask("那AED呢")
+    result = engine.ask(then, context=conversation.remember(first))
+    assert result["answers"][0]["id"] == first["answers"][0]["id"] and said in result["answers"][0]["passage"]
+
+
+@pytest.mark.parametrize("question", ["How much is the monthly childcare subsidy for families with a second child?",
+                                      "primary school enrollment registration dates for 2022 in tongzhou?"])
+def test_an_english_question_asking_an_amount_or_a_date_the_gazette_lacks_is_declined(engine, question):
+    assert not engine.ask(question)["answers"]
