@@ -40,6 +40,12 @@ def period(key: str, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
         year = int(named.group(1)) if named else today.year
         if kind == "overdue":   # every deadline before today: the gazette plans them, it records no completion
             return dt.date(1900, 1, 1), today - dt.timedelta(days=1), OVERDUE
+        if kind == "by_month":
+            n = _MONTHS.index(m.group("en")) + 1 if m.group("en") else cn_number(m.group("m"))
+            if not n or n > 12:
+                continue
+            end = _month_end(dt.date(year, n, 1))
+            return (today if today <= end else dt.date(year, 1, 1)), end, f"{year}年{n}月底前"
         if kind == "month":
             n = _MONTHS.index(m.group("en")) + 1 if m.group("en") else cn_number(m.group("m"))   # 9, 09, 九, 十一
             if not n or n > 12:

@@ -46,6 +46,8 @@ from .units import alias_table, english_names
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]")
+_LINK_OR_TAG = re.compile(r"(?:https?://|www\.)\S+|<[^>]*>", re.I)
 # what is left of "民生实事一共有多少项？" around the count besides the title
 _COUNT_FILLER = re.compile(r"^(请问|这个|那个|今年的?|(20\d\d年)的?)+|(一共|总共|共|总计|合计|里面|里|的|有|是|吗|呢|啊|[？?。！!，,\s])+$")
 _ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|工作)?|howmany(items|tasks)")
@@ -227,7 +229,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         that names no topic of its own ("那什么时候完成？") is then about that answer.
         """
         question = (question or "").strip()[:500]
-        heard, fixes = self._homophones(question)
+        # "🛗电梯🆘困人了": pictures between the words would split them
+        heard, fixes = self._homophones(_EMOJI.sub("", question))
         q = analyse(heard, self.tok, self.names, self.glossary, self._in_gazette, self.pinyin_names)
         q.text = question
         q.matched[:0] = [f"同音纠错：{f}" for f in fixes]
@@ -278,18 +281,29 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = self._within_scope(q, self._answer(q, limit, hint))
         if asks_done and result["answers"] and result["answers"][0].get("deadline_text") and not result.get("note"):
             result["note"] = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
+        in_danger = bool(words_pattern("emergency").search(q.key) or words_pattern("emergency_english").search(q.spaced.lower()))
+        handles = next((k for k, a in enumerate(result["answers"][:3]) if a.get("unit_label") == _EMERGENCY_COLUMN), 0) \
+            if in_danger and result["intent"] in ("who", "co") else 0
+        figures = re.findall(r"\d+", q.key)
+        if handles and figures and all(f in result["answers"][0]["passage"] for f in figures):
+            handles = 0   # "小区着火了，头15分钟有人管吗": the passage with the figure asked about stays first
+        if handles:   # "楼道里电动车着火了": who handles the fire comes before the e-bike programme
+            result["answers"].insert(0, result["answers"].pop(handles))
+            result["lead"] = result["answers"][0]["lead"]
         if result["answers"] and result["answers"][0].get("unit_label") == _EMERGENCY_COLUMN and not result.get("note") \
                 and result["intent"] in ("who", "co", "clause"):
             result["note"] = EMERGENCY_FIRST
-        elif (words_pattern("emergency").search(q.key) or words_pattern("emergency_english").search(q.spaced.lower())) \
-                and EMERGENCY_CALL not in (result.get("note") or ""):
+        elif in_danger and EMERGENCY_CALL not in (result.get("note") or ""):
             # someone in danger right now ("河里有人落水", "有人晕倒了"): whatever the gazette says, call first
             if result["answers"]:
                 result["note"] = EMERGENCY_CALL + (result.get("note") or "")
+
             else:
                 result["lead"] = EMERGENCY_CALL + (result["lead"] or "公报里没有关于这种情况的处置规定。")
                 result["suggestions"] = []   # loosely related passages would only distract
-        result["lang"] = "en" if _LATIN.search(question) and not _CJK.search(question) else "zh"
+        # a link or markup carries Latin letters in any language: the reply is in English for English words
+        words = _LINK_OR_TAG.sub(" ", question)
+        result["lang"] = "en" if _LATIN.search(words) and not _CJK.search(question) else "zh"
         if result["lang"] == "en":
             result["lead"] = in_english(result["lead"])
             if result.get("note"):

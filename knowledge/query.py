@@ -31,6 +31,7 @@ _ENGLISH_WORD = re.compile(r"[a-z]{3}")
 _CONTENT = re.compile(r"[\u4e00-\u9fff\d]")
 _PUNCTUATION = re.compile(r"[\W_]+")
 _DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
+_ROLE_ASKED = re.compile(r"([\u4e00-\u9fff]{2})(?:是)?由谁(?:来)?(?:担任|兼任|当|出任)")   # "主任由谁担任"
 
 
 @dataclass(slots=True)
@@ -179,6 +180,9 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         q.measure = re.compile(rf"[\d一二两三四五六七八九十百千万]+{m.group(1)}")
         q.measure_word = m.group(1)
     q.prefers = [prefers for asks, prefers in answer_preferences() if asks.search(key)]
+    m = _ROLE_ASKED.search(key)
+    if m:   # "区应急委主任由谁担任": the passage saying who the 主任 is ("主任由区长担任"), not its 总协调人
+        q.prefers.append(re.compile(rf"{m.group(1)}由[^。；，,]{{1,30}}(担任|兼任)"))
     q.asks_for = asked_for(key)
     m = _DAYS.search(key)
     q.days = (MAX_DAYS if len(m.group(1)) > 4 else min(int(m.group(1)), MAX_DAYS)) if m else None

@@ -1,4 +1,5 @@
 """The answer engine: each intent, typos, English, declining, repealed documents, the elevator case."""
+import datetime as dt
 import re
 
 import pytest
@@ -180,8 +181,8 @@ def test_choices_say_what_each_item_is_and_who_does_it(engine):
     ("下个月到期的任务", "2022-10-01", "2022-10-31"), ("本月到期的任务", "2022-09-10", "2022-09-30"),
     ("三季度到期的任务", "2022-07-01", "2022-09-30"), ("上半年到期的任务", "2022-01-01", "2022-06-30"),
     ("年底前要完成的任务有哪些", "2022-09-10", "2022-12-31"), ("下周到期的任务", "2022-09-12", "2022-09-18"),
-    # a month or year named: that one, whatever today is
-    ("2022年9月到期的任务有哪些", "2022-09-01", "2022-09-30"), ("11月底前要完成的任务有哪些", "2022-11-01", "2022-11-30"),
+    # a month or year named: that one, whatever today is; by the end of a month: from today to then
+    ("2022年9月到期的任务有哪些", "2022-09-01", "2022-09-30"), ("11月底前要完成的任务有哪些", "2022-09-10", "2022-11-30"),
     ("哪些任务2024年才完成", "2024-01-01", "2024-12-31"), ("2023年上半年到期的任务", "2023-01-01", "2023-06-30"),
     ("这个月有哪些事到期", "2022-09-10", "2022-09-30")])
 def test_calendar_words_mean_calendar_periods(engine, question, first, last):
@@ -754,3 +755,46 @@ def test_a_short_question_asking_only_where_or_how_many_is_about_the_last_answer
                                       "primary school enrollment registration dates for 2022 in tongzhou?"])
 def test_an_english_question_asking_an_amount_or_a_date_the_gazette_lacks_is_declined(engine, question):
     assert not engine.ask(question)["answers"]
+
+
+@pytest.mark.parametrize("question, said", [("区应急委主任由谁担任", "主任由区长担任"),
+                                            ("乡镇公共卫生委员会的主任由谁担任", "委员会主任由乡镇长")])
+def test_who_holds_a_role_is_the_passage_saying_the_role_is_held_by(engine, question, said):
+    assert said in engine.ask(question)["answers"][0]["passage"]
+
+
+@pytest.mark.parametrize("question, unit", [("楼道里电动车着火了归谁管", "通州消防救援支队"),
+                                            ("🛗电梯🆘困人了咋办😭", "区市场监管局")])
+def test_an_emergency_happening_now_is_answered_with_who_handles_it(engine, question, unit):
+    result = engine.ask(question)
+    assert unit in result["lead"] and "119" in result["note"]
+
+
+def test_a_figure_asked_about_keeps_its_passage_first_in_an_emergency(engine):
+    assert "前15分钟" in engine.ask("小区着火了，头15分钟有人管吗")["answers"][0]["passage"]
+
+
+@pytest.mark.parametrize("question", ["换个话题，京哈高速加宽什么时候完成", "再问个别的，燃气安全配件谁负责"])
+def test_changing_the_subject_says_nothing_of_the_topic(lexical_engine, question):
+    """On the words alone (the model still loading): "话题", "问个别" are no topic the passage must cover, so the
+    answer comes without "which one did you mean"."""
+    result = lexical_engine.ask(question)
+    assert result["answers"] and not result["suggestions"]
+
+
+@pytest.fixture(scope="module")
+def lexical_engine(store):
+    from knowledge.engine import Engine
+    return Engine.load(store, today=dt.date(2022, 9, 1), semantic=False)
+
+
+def test_dialect_pronouns_say_nothing_of_the_topic(engine):
+    assert "饮用水水质提升" in engine.ask("俺们村的自来水有股味儿，水质啥时候能弄好")["answers"][0]["passage"]
+
+
+@pytest.mark.parametrize("question, lang", [("https://example.com/abc", "zh"), ("help", "en"), ("帮助", "zh")])
+def test_a_link_gets_a_chinese_reply_and_help_introduces_the_bot(engine, question, lang):
+    result = engine.ask(question)
+    assert result["lang"] == lang
+    if "help" in question or "帮助" in question:
+        assert not result["answers"] and ("回答" in result["lead"] or "answer" in result["lead"])

@@ -132,7 +132,9 @@ def test_a_unit_that_leads_nothing_says_what_it_supports_and_what_its_groups_are
                                             ("12月到期的有多少项", "2022年12月（2022-12-01—2022-12-31）到期：147 项"),
                                             ("今年到期的任务有多少", "2022年（2022-01-01—2022-12-31）到期：166 项"),
                                             ("哪些已经过期", "截至 2022-12-05，期限已过的任务：19 项"),
-                                            ("本月到期的民生实事", "本月（12月）（2022-12-05—2022-12-31）民生实事到期：32 项")])
+                                            ("本月到期的民生实事", "本月（12月）（2022-12-05—2022-12-31）民生实事到期：32 项"),
+                                            ("这个月有什么要完成的", "本月（12月）（2022-12-05—2022-12-31）到期：147 项"),
+                                            ("已经过期没完成的有哪些", "截至 2022-12-05，期限已过的任务：19 项")])
 def test_what_falls_due_is_asked_in_many_ways(engine, question, lead):
     result = on_day(engine, dt.date(2022, 12, 5)).ask(question)
     assert result["intent"] == "due" and result["lead"].startswith(lead)
@@ -150,3 +152,9 @@ def test_a_month_or_overdue_named_with_this_year_is_that_month_or_overdue(engine
 @pytest.mark.parametrize("question", ["哪些过期药品可以回收", "区交通局有哪些任务"])
 def test_words_of_deadlines_in_another_sense_list_no_deadlines(engine, question):
     assert engine.ask(question)["intent"] != "due"
+
+
+@pytest.mark.parametrize("question, lead", [("9月底前要完成哪些任务", "2022年9月底前（2022-06-10—2022-09-30）到期：19 项"),
+                                            ("what is due by september", "Due 2022-06-10 to 2022-09-30: 19 items")])
+def test_by_the_end_of_a_month_is_everything_due_from_today_to_then(engine, question, lead):
+    assert on_day(engine, dt.date(2022, 6, 10)).ask(question)["lead"].startswith(lead)
