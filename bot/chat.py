@@ -41,6 +41,7 @@ class LocalBotAPI(BaseRequest):
         self.show = show
         self.folder = folder or Path(tempfile.gettempdir()) / "gazette-bot-chat"   # where photos and files go
         self.buttons: list[tuple[str, str]] = []     # (label, callback data) of the latest keyboard
+        self.keys: dict[int, int] = {}                # the number typed for a button -> its place in buttons
         self.keyboard_message: dict | None = None    # the message that keyboard is under
         self.sent: list[dict] = []                   # every call, for tests
         self._next_id = 1000
@@ -60,7 +61,10 @@ class LocalBotAPI(BaseRequest):
         flat = [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
         if flat:
             self.buttons, self.keyboard_message = flat, message
-            self.show("  " + "  ".join(f"[{k}] {label}" for k, (label, _) in enumerate(flat, 1)))
+            self.keys = choice_keys([label for label, _ in flat])
+            shown = {k: i for i, k in self.keys.items()}
+            self.show("  " + "  ".join(f"[{shown[i]}] {label}" if label != str(shown[i]) else f"[{label}]"
+                                       for i, (label, _) in enumerate(flat)))
 
     def _message(self, params: dict) -> dict:
         self._next_id += 1
@@ -138,11 +142,11 @@ class OfflineChat:
         return Update.de_json({"update_id": update_id, "message": msg}, self.app.bot)
 
     def press_update(self, number: int) -> Update | None:
-        """The callback query of button `number` (1-based) of the latest keyboard, if there is one."""
-        if not 1 <= number <= len(self.api.buttons):
+        """The callback query of the button typed as `number` in the latest keyboard, if there is one."""
+        if number not in self.api.keys:
             return None
         update_id, _ = self._ids()
-        data = self.api.buttons[number - 1][1]
+        data = self.api.buttons[self.api.keys[number]][1]
         message = self.api.keyboard_message
         return Update.de_json({"update_id": update_id, "callback_query": {
             "id": str(update_id), "from": self.user, "chat_instance": "offline", "data": data,
@@ -152,16 +156,29 @@ class OfflineChat:
         """One typed line: a button number when a keyboard is showing, else a message. A small number past the
         last button is a mistyped choice, not a question ("9" is no 99% figure)."""
         number = typed_number(line)
-        if number is not None and self.api.buttons and not 1 <= number <= len(self.api.buttons) \
+        if number is not None and self.api.buttons and number not in self.api.keys \
                 and line.strip().isdigit() and number <= MAX_CHOICE:
-            self.api.show(NO_SUCH_BUTTON.format(n=len(self.api.buttons)))
+            self.api.show(NO_SUCH_BUTTON.format(choices="、".join(map(str, sorted(self.api.keys)))))
             return
         update = self.press_update(number) if number is not None and self.api.buttons else None
         await self.app.process_update(update or self.message_update(line))
 
 
 MAX_CHOICE = 20      # a bare number up to this is a button choice; larger ones are asked about ("12345")
-NO_SUCH_BUTTON = "没有这个选项：请输入 1 到 {n} 之间的数字，或者直接提问。"
+NO_SUCH_BUTTON = "没有这个选项：请输入 {choices} 中的一个数字，或者直接提问。"
+
+
+def choice_keys(labels: list[str]) -> dict[int, int]:
+    """The number to type for each button: a button labelled with a number ("2", result 2 of a page) is typed
+    as that number, the others as the next numbers free, in order."""
+    keys = {int(label): i for i, label in enumerate(labels) if label.isdigit() and int(label) <= MAX_CHOICE}
+    if len(keys) != sum(label.isdigit() for label in labels):
+        keys = {}   # numbers that repeat or run high: all buttons numbered in order
+    free = (k for k in range(1, 10 * MAX_CHOICE) if k not in keys)
+    for i, _ in enumerate(labels):
+        if i not in keys.values():
+            keys[next(free)] = i
+    return keys
 
 
 async def chat_loop(cfg: Config, stdin: IO[str], show: Callable[[str], None], engine: Engine | None = None,

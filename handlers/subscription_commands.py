@@ -149,18 +149,23 @@ async def subscribe(update: Update, context: Context) -> None:
     kind, value = found
     chat_id, horizon = update.effective_chat.id, days if days is not None else _default_horizon(context)
 
-    def save(pdb) -> tuple[dict, bool, list[dict]]:
+    def save(pdb) -> tuple[dict, bool, list[dict], dict | None]:
         with pdb.atomic():
             back = subs.paused(pdb, chat_id)
+            before = subs.find(pdb, chat_id, kind, value)
             row = subs.add(pdb, chat_id, kind, value, horizon, cadence)
             if back:
                 outbox.forget_chat(pdb, chat_id)
-        return row, back, (weekly.daily(subs.list_for_chat(pdb, chat_id)) if back else [])
+        return row, back, (weekly.daily(subs.list_for_chat(pdb, chat_id)) if back else []), before
     saved = await _people(update, context, save)
     if saved is None:
         return
-    row, back, daily = saved
-    await _reply(update, _with_note(context, f"已订阅：{subs.describe(row)}。\n"
+    row, back, daily, before = saved
+    # one subscription per unit, leader or document: a second /subscribe changes it, and says what it was
+    changed = before is not None and subs.describe(before) != subs.describe(row)
+    said = f"已更改订阅（原来：{subs.describe(before)}）：" if changed else "已订阅："
+    unused = "（每周汇总包括本月到期的全部任务，不用天数。）\n" if days is not None and subs.cadence_of(row) == "weekly" else ""
+    await _reply(update, _with_note(context, f"{said}{subs.describe(row)}。\n{unused}"
                                              f"{_schedule(context, row)}"
                                              f"{_welcome_back(context, daily) if back else ''}"
                                              f"{NARROW if kind == 'all' else ''}"

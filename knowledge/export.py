@@ -124,7 +124,10 @@ def describe(task: Mapping) -> str:
     if task.get("leaders"):
         lines.append("牵头领导：" + "、".join(task["leaders"]))
     lines.append("")
-    lines.append(" ".join((task.get("passage") or "").split()))
+    passage = task.get("passage") or ""
+    if task.get("leaders"):   # a livelihood item's text ends with its 牵头领导 line, said above already
+        passage = re.sub(r"\s*牵头领导[:：][^\n]*$", "", passage)
+    lines.append(" ".join(passage.split()))
     if task.get("deadline_text"):
         lines.append(f"完成时限：{task['deadline_text']}")
     lines.append(f"出处：{task.get('citation') or task.get('doc_number') or ''}")

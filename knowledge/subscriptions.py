@@ -140,6 +140,14 @@ def add(db: sqlite_utils.Database, chat_id: int, kind: str, value: str, horizon_
     return row
 
 
+def find(db: sqlite_utils.Database, chat_id: int, kind: str, value: str) -> dict | None:
+    """The chat's active subscription to this filter, if it has one."""
+    if not db[TABLE].exists():
+        return None
+    rows = list(db[TABLE].rows_where("chat_id = ? and kind = ? and value = ? and active = 1", [chat_id, kind, value]))
+    return rows[0] if rows else None
+
+
 def remove(db: sqlite_utils.Database, chat_id: int, kind: str | None = None, value: str | None = None) -> int:
     """Delete one subscription of a chat, or all of them when kind is None; returns how many went."""
     ensure_table(db)

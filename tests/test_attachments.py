@@ -194,6 +194,8 @@ def test_export_command_writes_an_ics_of_the_unit(store, store_db, tmp_path, mon
     assert cli.main(["export", "--unit", "区住建委", "--as-of", "2022-09-01", "--format", "ics", "-o", str(out)]) == 0
     assert {(cited(e), e.decoded("dtstart").isoformat()) for e in events(out.read_bytes())} == unit_tasks_sql(store_db)
     assert "30 events" in capsys.readouterr().err
+    descriptions = [str(e.get("description")) for e in events(out.read_bytes())]
+    assert all(d.count("牵头领导") <= 1 for d in descriptions) and any("牵头领导" in d for d in descriptions)
     assert cli.main(["export", "--leader", "倪德才", "--unit", "区住建委", "--as-of", "2022-09-01",
                      "--format", "csv", "-o", str(tmp_path / "x.csv")]) == 0
     rows = list(csv.DictReader(io.StringIO((tmp_path / "x.csv").read_text("utf-8-sig"))))

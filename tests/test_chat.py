@@ -57,7 +57,16 @@ def test_typing_a_number_presses_that_button(chat):
 
 def test_a_number_past_the_last_button_says_there_is_no_such_choice(chat):
     _, out = chat(["谁负责老楼加装电梯", "9"])
-    assert "没有这个选项：请输入 1 到 4 之间的数字" in out and "公报里没有找到" not in out
+    assert "没有这个选项：请输入 1、2、3、4 中的一个数字" in out and "公报里没有找到" not in out
+
+
+def test_a_page_of_more_results_is_chosen_by_the_numbers_it_shows(chat):
+    """"更多结果" lists results 2 and 3 with buttons "2" and "3": typing 2 opens result 2, not the second button."""
+    _, out = chat(["公交线路要新开几条", "1", "2"])
+    page = out.split("[1] 更多结果", 1)[1]
+    assert "[2]  [3]" in page
+    opened = page.split("[2]  [3]", 1)[1]
+    assert "新开或优化调整公交线路8条以上" in opened.split("出处：", 1)[0]
 
 
 def test_feedback_from_the_chat_is_stored(chat, store):

@@ -195,6 +195,14 @@ async def test_mysubs_and_unsubscribe_one_then_all(app, db, fake_bot_api):
     assert subs.list_for_chat(db, USER, active_only=False) == []
 
 
+async def test_subscribing_again_to_the_same_unit_says_what_it_changed(app, db, fake_bot_api):
+    await command(fake_bot_api, "/subscribe 区水务局")
+    reply = await command(fake_bot_api, "/subscribe 区水务局 60 weekly")
+    assert "已更改订阅（原来：单位 区水务局 · 提前 14 天 · 每日提醒）" in reply and "不用天数" in reply
+    assert len(subs.list_for_chat(db, USER)) == 1
+    assert "已更改" not in await command(fake_bot_api, "/subscribe 区水务局 weekly")
+
+
 def buttons(call: dict) -> dict[str, str]:
     return {b["text"]: b["callback_data"] for row in call["reply_markup"]["inline_keyboard"] for b in row}
 
