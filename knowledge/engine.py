@@ -74,6 +74,7 @@ NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实�
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
 _PROCEDURE = re.compile(r"申请|报名|办理|预约|办证")
 HOW_NOT_SAID = "公报没有写怎么{how}{also}，可以向{units}咨询，或拨打 12345 市民服务热线。"
+ALSO_NOT_SAID = "公报没有写到{what}，可以向{units}咨询，或拨打 12345 市民服务热线。"
 PROCEDURE_NOT_SAID = "公报没有写怎么{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
@@ -439,6 +440,12 @@ class Engine(LexicalRanking, Fusion, Listings):
         # a who-question asks for the unit, whatever else it mentions ("能开到几点，是哪个部门在推"); a list
         # answers "几项" with its count
         needs = [] if q.intent in ("who", "leader", "co", "leader_list", "unit_list") else q.asks_for
+        if q.asks_for and q.intent in ("who", "co") and not result.get("note"):
+            # "换那个安全的配件要钱不，谁负责": who, and that the gazette does not say what it costs
+            top = result["answers"][0]
+            lacking = [said for need, _, said in q.asks_for if not need.search(_said(top))]
+            if lacking:
+                result["note"] = ALSO_NOT_SAID.format(what=lacking[0], units="、".join(top["units"][:3]) or "主责单位")
         if needs:
             fitting = [a for k, a in enumerate(result["answers"])
                        if all((k == 0 or not first) and n.search(_LIST_NUMBER.sub("", _said(a))

@@ -118,7 +118,7 @@ def read_names(spaced: str, names: Mapping[str, list[str]],
             head += 1
         hit = None
         for n in range(head, 0, -1):
-            spelt = "".join(w for w, _, _ in tokens[i:i + n])
+            spelt = "".join(w.replace("-", "") for w, _, _ in tokens[i:i + n])   # "Jing-Ha"
             # the longest generic phrase after the name first ("middle school" before "school")
             for extra in range(min(2, len(tokens) - i - n), -1, -1):
                 phrase = " ".join(w for w, _, _ in tokens[i + n:i + n + extra])

@@ -798,3 +798,15 @@ def test_a_link_gets_a_chinese_reply_and_help_introduces_the_bot(engine, questio
     assert result["lang"] == lang
     if "help" in question or "帮助" in question:
         assert not result["answers"] and ("回答" in result["lead"] or "answer" in result["lead"])
+
+
+def test_a_name_spelt_in_pinyin_with_a_hyphen_is_that_name(engine):
+    result = engine.ask("When will the Jing-Ha expressway widening be finished?")
+    assert "京哈高速加宽" in result["answers"][0]["passage"] and "June 2022" in result["lead"]
+
+
+@pytest.mark.parametrize("question, what", [("家里燃气灶老漏气，换那个安全的配件要钱不，谁负责", "是否收费"),
+                                            ("老楼加装电梯谁负责，电话多少", "电话号码")])
+def test_who_is_answered_and_what_else_the_gazette_does_not_say_is_noted(engine, question, what):
+    result = engine.ask(question)
+    assert result["answers"] and result["lead"].startswith("主责单位：") and f"没有写到{what}" in result["note"]
