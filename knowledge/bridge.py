@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from .embedding import Model
-from .lexicon import lexicon
+from .lexicon import lexicon, situation_sayings
 from .tokens import numerals
 from .tuning import BRIDGE_MIN_CHARS, BRIDGE_SIMILARITY
 
@@ -25,8 +25,9 @@ CACHE = 4096   # recent question words and their nearest lexicon word: the same 
 def bridge_phrases() -> tuple[list[str], list[tuple[str, ...]]]:
     """The lexicon's Chinese words and the gazette terms they mean, each with the terms it stands for."""
     phrases: dict[str, tuple[str, ...]] = {}
+    matched_only = situation_sayings()
     for e in lexicon():
-        if e.english:
+        if e.english or e.say in matched_only:
             continue
         phrases.setdefault(e.say, e.means)
         for term in e.means:

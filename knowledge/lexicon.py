@@ -53,12 +53,22 @@ def lexicon_terms() -> frozenset[str]:
 # residents' colloquial wordings widen matching (and the bridge) only: the words embedded with each passage
 # stay the curated ones, so a longer list of sayings does not crowd them out or move every passage's vector
 COLLOQUIAL = "lexicon-colloquial.toml"
+# residents' descriptions of their situation ("摔倒了没人知道", "停不上车") are matched as they are said, and
+# nothing more: as targets of the bridge, hundreds of everyday sentences drew unrelated complaints to them
+# ("房东到期不退押金" ≈ "期房工地不动了"), and embedded with passages they would move every vector
+SITUATIONS = "lexicon-situations.toml"
 
 
 @lru_cache(maxsize=1)
 def _curated_sayings() -> frozenset[str]:
-    return frozenset(search_key(w) for name in lexicon_files() if name != COLLOQUIAL
+    return frozenset(search_key(w) for name in lexicon_files() if name not in (COLLOQUIAL, SITUATIONS)
                      for item in read_toml(name).get("term", []) for w in item["say"])
+
+
+@lru_cache(maxsize=1)
+def situation_sayings() -> frozenset[str]:
+    """The normalised sayings of lexicon-situations.toml (matched words only: no bridge, no embedding)."""
+    return frozenset(search_key(w) for item in read_toml(SITUATIONS).get("term", []) for w in item["say"])
 
 
 EVERYDAY_SPECIFIC = 3    # a gazette term in more passages than this is too general to say what any one is about

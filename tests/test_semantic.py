@@ -55,7 +55,7 @@ def lexical(store):
 
 
 @pytest.mark.parametrize("question, unit, words", [
-    ("手机突然一格信号都没有了，网也上不去，整片都这样，归哪个部门", "区经信局", "通信网络突发事件"),
+    ("手机突然收不到信号了，微信也发不出去，整片都这样，归哪个部门", "区经信局", "通信网络突发事件"),
     ("大冬天的暧气管道爆了，屋里冻得不行，这算谁的事", "区城市管理委", "供热事故"),
     # planting woods is 造林 in the gazette: only the passage nearest in meaning brings it to the question's words
     ("全区要栽多少亩林", "", "造林2.3万亩"),
