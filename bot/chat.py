@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 import json
 import re
 import sys
@@ -171,10 +172,11 @@ NO_SUCH_BUTTON = "没有这个选项：请输入 {choices} 中的一个数字，
 def choice_keys(labels: list[str]) -> dict[int, int]:
     """The number to type for each button: a button labelled with a number ("2", result 2 of a page) is typed
     as that number, the others as the next numbers free, in order."""
-    keys = {int(label): i for i, label in enumerate(labels) if label.isdigit() and int(label) <= MAX_CHOICE}
+    keys = {int(label): i for i, label in enumerate(labels) if label.isdigit()}
     if len(keys) != sum(label.isdigit() for label in labels):
-        keys = {}   # numbers that repeat or run high: all buttons numbered in order
-    free = (k for k in range(1, 10 * MAX_CHOICE) if k not in keys)
+        keys = {}   # numbers that repeat: all buttons numbered in order
+    # the other buttons ("更多结果") after the highest number: on page 2 ("6".."10") it is 11, never a result's
+    free = itertools.count(max(keys, default=0) + 1)
     for i, _ in enumerate(labels):
         if i not in keys.values():
             keys[next(free)] = i

@@ -164,13 +164,15 @@ async def subscribe(update: Update, context: Context) -> None:
     # one subscription per unit, leader or document: a second /subscribe changes it, and says what it was
     changed = before is not None and subs.describe(before) != subs.describe(row)
     said = f"已更改订阅（原来：{subs.describe(before)}）：" if changed else "已订阅："
-    unused = "（每周汇总包括本月到期的全部任务，不用天数。）\n" if days is not None and subs.cadence_of(row) == "weekly" else ""
+    unused = WEEKLY_HAS_NO_DAYS if days is not None and subs.cadence_of(row) == "weekly" else ""
     await _reply(update, _with_note(context, f"{said}{subs.describe(row)}。\n{unused}"
                                              f"{_schedule(context, row)}"
                                              f"{_welcome_back(context, daily) if back else ''}"
                                              f"{NARROW if kind == 'all' else ''}"
                                              "/mysubs 查看，/unsubscribe 取消。"))
 
+
+WEEKLY_HAS_NO_DAYS = "（每周汇总包括本月到期的全部任务，不用天数。）\n"
 
 # a bare /subscribe, often typed to see how it works, says how to follow one department instead
 NARROW = "只想订阅某个单位、区领导或文件：先发 /unsubscribe，再发 /subscribe 区水务局。\n"

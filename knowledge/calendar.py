@@ -29,6 +29,12 @@ _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augu
            "november", "december"]
 
 
+def _month_number(m: re.Match) -> int | None:
+    """The month a [periods] match names, in English or in figures or Chinese numerals."""
+    n = _MONTHS.index(m.group("en")) + 1 if m.group("en") else cn_number(m.group("m"))
+    return n if n and n <= 12 else None
+
+
 def period(key: str, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
     """(first day, last day, how to say it) of the period the normalised question names, or None. A year the
     question names ("2022年上半年") is the year of the period; otherwise this year."""
@@ -41,14 +47,17 @@ def period(key: str, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
         if kind == "overdue":   # every deadline before today: the gazette plans them, it records no completion
             return dt.date(1900, 1, 1), today - dt.timedelta(days=1), OVERDUE
         if kind == "by_month":
-            n = _MONTHS.index(m.group("en")) + 1 if m.group("en") else cn_number(m.group("m"))
-            if not n or n > 12:
+            n = _month_number(m)
+            if n is None:
                 continue
-            end = _month_end(dt.date(year, n, 1))
-            return (today if today <= end else dt.date(year, 1, 1)), end, f"{year}年{n}月底前"
+            # "9月底前", "by September": to its end; "9月前", "before September": to the end of August
+            before = not m.group("end") if m.group("m") else key[:m.start()].endswith("before")
+            end = _month_end(dt.date(year, n, 1)) if not before else dt.date(year, n, 1) - dt.timedelta(days=1)
+            said = f"{year}年{n}月底前" if not before else f"{year}年{n}月前"
+            return (today if today <= end else dt.date(year, 1, 1)), end, said
         if kind == "month":
-            n = _MONTHS.index(m.group("en")) + 1 if m.group("en") else cn_number(m.group("m"))   # 9, 09, 九, 十一
-            if not n or n > 12:
+            n = _month_number(m)   # 9, 09, 九, 十一
+            if n is None:
                 continue
             start = dt.date(year, n, 1)
             return start, _month_end(start), f"{year}年{n}月"

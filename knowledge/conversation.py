@@ -41,7 +41,10 @@ def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | N
         return {"ids": ids, "shown": result.get("start", 0) + len(answers), "intent": result.get("intent"),
                 "list": True, "lead": result.get("lead", ""),
                 "question": result.get("query", ""), "at": at}
-    kept = {"ids": [a["id"] for a in answers[:KEEP]], "shown": shown, "intent": result.get("intent"),
+    # "不太确定…请从下面选择": the choices shown are what "第二个" picks from
+    chosen = [s["id"] for s in result.get("suggestions") or [] if s.get("id")]
+    ids = list(dict.fromkeys([*chosen, *(a["id"] for a in answers)]))[:KEEP]
+    kept = {"ids": ids, "shown": shown, "intent": result.get("intent"),
             "question": result.get("query", ""), "at": at}
     if result.get("list_context"):
         kept["list_context"] = dict(result["list_context"], at=at)
@@ -110,12 +113,12 @@ def asks_for_more(key: str) -> bool:
 
 def is_aspect(word: str) -> bool:
     """A word asking about the last answer ("费用", "具体数量"), not a topic of its own ([follow_up] aspects)."""
-    return bool(_aspects().search(word))
+    return bool(_aspects().fullmatch(word))   # "地方标准" names a topic that holds an aspect word
 
 
 @lru_cache(maxsize=1)
 def _aspects() -> re.Pattern:
-    return re.compile(read_toml("intents.toml")["follow_up"]["aspects"])
+    return re.compile(f"(?:{read_toml('intents.toml')['follow_up']['aspects']})+")
 
 
 def is_short(key: str) -> bool:

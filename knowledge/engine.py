@@ -30,7 +30,7 @@ from .index import Index
 from .lexicon import (answer_types, docfact_pattern, intent_patterns, issue_pattern, lexicon, lexicon_terms,
                       question_phrases, words_pattern)
 from .listings import Listings, supporting_asked
-from .normalize import search_key, shorten
+from .normalize import search_key, shorten, without_links, without_pictures
 from .profile import publication_name
 from .query import CLAUSE_BREAK, Concept, NameMatcher, Query, analyse, asked_for, detect_intent, intern, term_features
 from .ranking import LexicalRanking
@@ -46,10 +46,13 @@ from .units import alias_table, english_names
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]")
-_LINK_OR_TAG = re.compile(r"(?:https?://|www\.)\S+|<[^>]*>", re.I)
+_ROLE_CLAUSE = re.compile(r"[。；;，,]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
+_MEASURED = re.compile(r"(?<![\d.])(\d+(?:分钟|小时|天|日|人|米|公里|万|%))")   # a figure with its measure
 # what is left of "民生实事一共有多少项？" around the count besides the title
 _COUNT_FILLER = re.compile(r"^(请问|这个|那个|今年的?|(20\d\d年)的?)+|(一共|总共|共|总计|合计|里面|里|的|有|是|吗|呢|啊|[？?。！!，,\s])+$")
+_ASKS_ITEMS = re.compile(r"(都|一共|总共)?(有|包括|是)?(哪些|什么)(项目|任务|工作|事|内容)?$|(清单|列表|目录|一览)$|"
+                         r"^(list|show)(all|the)*|what(are|is)(in|on)?the")
 _ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|工作)?|howmany(items|tasks)")
 _ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号(?!文)|几月几[号日]|日期|哪年|哪一年|when")
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
@@ -73,8 +76,8 @@ _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit colum
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
 _PROCEDURE = re.compile(r"申请|报名|办理|预约|办证")
-HOW_NOT_SAID = "公报没有写怎么{how}{also}，可以向{units}咨询，或拨打 12345 市民服务热线。"
-ALSO_NOT_SAID = "公报没有写到{what}，可以向{units}咨询，或拨打 12345 市民服务热线。"
+ASK_THEM = "{said}，可以向{units}咨询，或拨打 12345 市民服务热线。"
+ASK_HOTLINE = "{said}，可以拨打 12345 市民服务热线咨询。"
 PROCEDURE_NOT_SAID = "公报没有写怎么{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
@@ -86,6 +89,19 @@ def _dated_line(doc_passage: dict) -> str:
 
 SCOPE_ANSWERS = 3       # answers looked at for the one naming the year or place asked
 SCOPE_RUNNER_UP = 0.7   # of the first answer's score it must have: close to it, not any passage naming the year
+
+
+def _lacking(asks_for: list[tuple[re.Pattern, bool, str]], answer: dict) -> list[str]:
+    """What the question asks (a phone number, a date...) that the answer does not give; its deadline counts
+    for a date ("几号能装好": 完成时限 2022年12月底前)."""
+    said = _said(answer) + (answer.get("deadline_text") or "")
+    return [what for need, _, what in asks_for if not need.search(said)]
+
+
+def _ask_them(said: str, answer: dict) -> str:
+    """A note that the gazette does not say something, and whom to ask: the answer's units, else the hotline."""
+    units = "、".join(answer.get("units", [])[:3])
+    return ASK_THEM.format(said=said, units=units) if units else ASK_HOTLINE.format(said=said)
 
 
 def _said(answer: dict) -> str:
@@ -231,7 +247,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         """
         question = (question or "").strip()[:500]
         # "🛗电梯🆘困人了": pictures between the words would split them
-        heard, fixes = self._homophones(_EMOJI.sub("", question))
+        heard, fixes = self._homophones(without_pictures(question))
         q = analyse(heard, self.tok, self.names, self.glossary, self._in_gazette, self.pinyin_names)
         q.text = question
         q.matched[:0] = [f"同音纠错：{f}" for f in fixes]
@@ -282,12 +298,14 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = self._within_scope(q, self._answer(q, limit, hint))
         if asks_done and result["answers"] and result["answers"][0].get("deadline_text") and not result.get("note"):
             result["note"] = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
-        in_danger = bool(words_pattern("emergency").search(q.key) or words_pattern("emergency_english").search(q.spaced.lower()))
+        in_danger = self._in_danger(q)
         handles = next((k for k, a in enumerate(result["answers"][:3]) if a.get("unit_label") == _EMERGENCY_COLUMN), 0) \
             if in_danger and result["intent"] in ("who", "co") else 0
-        figures = re.findall(r"\d+", q.key)
-        if handles and figures and all(f in result["answers"][0]["passage"] for f in figures):
-            handles = 0   # "小区着火了，头15分钟有人管吗": the passage with the figure asked about stays first
+        # "小区着火了，头15分钟有人管吗": the passage with the figure asked about stays first ("住3楼" is no figure
+        # of any passage)
+        figures = _MEASURED.findall(q.key)
+        if handles and figures and all(re.search(rf"(?<![\d.]){f}", result["answers"][0]["passage"]) for f in figures):
+            handles = 0
         if handles:   # "楼道里电动车着火了": who handles the fire comes before the e-bike programme
             result["answers"].insert(0, result["answers"].pop(handles))
             result["lead"] = result["answers"][0]["lead"]
@@ -303,7 +321,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                 result["lead"] = EMERGENCY_CALL + (result["lead"] or "公报里没有关于这种情况的处置规定。")
                 result["suggestions"] = []   # loosely related passages would only distract
         # a link or markup carries Latin letters in any language: the reply is in English for English words
-        words = _LINK_OR_TAG.sub(" ", question)
+        words = without_links(question)
         result["lang"] = "en" if _LATIN.search(words) and not _CJK.search(question) else "zh"
         if result["lang"] == "en":
             result["lead"] = in_english(result["lead"])
@@ -312,6 +330,11 @@ class Engine(LexicalRanking, Fusion, Listings):
             for a in result["answers"]:
                 a["lead"], a["lang"] = in_english(a["lead"]), "en"
         return result
+
+    @staticmethod
+    def _in_danger(q: Query) -> bool:
+        """Someone is in danger right now ("河里有人落水", "电梯困人"): call first, whatever else is asked."""
+        return bool(words_pattern("emergency").search(q.key) or words_pattern("emergency_english").search(q.spaced.lower()))
 
     def _homophones(self, question: str) -> tuple[str, list[str]]:
         """The question with homophone typos read as the lexicon word they sound like ("路等不亮" -> 路灯不亮),
@@ -344,7 +367,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         if not q.concepts:
             return True
         # "放在哪些地方", "具体数量是多少": short, and asking only about an aspect of something, the last answer
-        if conversation.is_short(q.key) and all(conversation.is_aspect(c.label) for c in q.concepts):
+        if conversation.is_short(q.key) and all(conversation.is_aspect(c.label) for c in q.concepts) \
+                and not any(run in self._gazette_text and not conversation.is_aspect(run)   # "地方标准有哪些": a topic
+                            for run in _CJK_RUN.findall(question_phrases().sub(" ", q.key))):
             return True
         # "那电梯呢" after "路灯谁管" names a topic of its own, asked the same way; "那费用呢", "那配合单位呢",
         # "那2023年呢" ask about the last one (a year or place it does not name is declined there)
@@ -440,12 +465,14 @@ class Engine(LexicalRanking, Fusion, Listings):
         # a who-question asks for the unit, whatever else it mentions ("能开到几点，是哪个部门在推"); a list
         # answers "几项" with its count
         needs = [] if q.intent in ("who", "leader", "co", "leader_list", "unit_list") else q.asks_for
-        if q.asks_for and q.intent in ("who", "co") and not result.get("note"):
-            # "换那个安全的配件要钱不，谁负责": who, and that the gazette does not say what it costs
-            top = result["answers"][0]
-            lacking = [said for need, _, said in q.asks_for if not need.search(_said(top))]
+        top = result["answers"][0]
+        if q.asks_for and q.intent in ("who", "co") and not result.get("note") and top.get("unit_label") != _EMERGENCY_COLUMN \
+                and not self._in_danger(q):
+            # "换那个安全的配件要钱不，谁负责": who, and that the gazette does not say what it costs (not for someone
+            # in danger, who is told to call first)
+            lacking = _lacking(q.asks_for, top)
             if lacking:
-                result["note"] = ALSO_NOT_SAID.format(what=lacking[0], units="、".join(top["units"][:3]) or "主责单位")
+                result["note"] = _ask_them(f"公报没有写到{lacking[0]}", top)
         if needs:
             fitting = [a for k, a in enumerate(result["answers"])
                        if all((k == 0 or not first) and n.search(_LIST_NUMBER.sub("", _said(a))
@@ -484,10 +511,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         q.matched.append(f"范围外：{what}")
         return self._result(q, [], lead=self.scope.decline(what), intent="out_of_scope")
 
-    def _counted_document(self, q: Query) -> str | None:
-        """The document a question asks the number of items of, naming it by its title and nothing else
-        ("政府工作报告重点工作分工方案有多少项"; not "民生实事里公交线路新开多少条")."""
-        m = _ASKS_COUNT.search(q.key)
+    def _counted_document(self, q: Query, asks: re.Pattern | None = None) -> str | None:
+        """The document a question asks the number of items of (or, with asks=_ASKS_ITEMS, the items), naming it
+        by its title and nothing else ("政府工作报告重点工作分工方案有多少项"; not "民生实事里公交线路新开多少条")."""
+        m = (asks or _ASKS_COUNT).search(q.key)
         if not m:
             return None
         rest = _COUNT_FILLER.sub("", q.key[:m.start()] + q.key[m.end():])
@@ -560,6 +587,11 @@ class Engine(LexicalRanking, Fusion, Listings):
                 if len(titled) == 1:
                     ref.documents, ref.by_title = titled, True
                     break
+        listed_doc = self._counted_document(q, _ASKS_ITEMS)
+        if listed_doc:   # "民生实事有哪些": the document's items, a page at a time, as a unit's list is
+            q.concepts = []
+            pool = [p for p in self.passages if p["doc_number"] == listed_doc and p["kind"] in ("task", "livelihood")]
+            return self._answer_list(q, pool, limit, f"《{self.documents[listed_doc]['short_title']}》（{listed_doc}）")
         counted = self._counted_document(q)
         if counted:   # "民生实事一共多少项": the document's count, as "通政发〔2022〕6号有几项" gets
             q.doc_numbers = [counted]
@@ -845,6 +877,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         detail = detail_line(p.get("details"), p["key"], concepts, figures=q.intent == "target" or bool(q.asks_for),
                              needs=[n for n, *_ in q.asks_for])
         lead = lead_for(q.intent, p, sentence, self.today, q.key, q.measure_word, detail)
+        if q.role is not None:
+            # "主任由谁担任": the clause naming who holds that role, not the sentence's first (副主任由…)
+            lead = next((c for c in _ROLE_CLAUSE.split(p["text"]) if q.role.search(c)), lead)
         return to_answer(self.answer_bases[p["pos"]], lead, score, self.today, detail)
 
     def _decline_errand(self, q: Query) -> dict:
@@ -871,9 +906,8 @@ class Engine(LexicalRanking, Fusion, Listings):
             if found["answers"]:
                 top = found["answers"][0]
                 # what else it asks that the answer lacks ("…谁负责，怎么申请，电话多少"): said missing too
-                lacking = [said for need, _, said in probe.asks_for if not need.search(_said(top))]
-                found["note"] = HOW_NOT_SAID.format(how=done.group(0), also="".join(f"，也没有写{w}" for w in lacking),
-                                                    units="、".join(top["units"][:3]) or "主责单位")
+                lacking = _lacking(probe.asks_for, top)
+                found["note"] = _ask_them(f"公报没有写怎么{done.group(0)}" + "".join(f"，也没有写{w}" for w in lacking), top)
                 q.asks_for = probe.asks_for   # what the question asks is now what its other clauses ask
                 return found
         if done and probe.concepts:
@@ -933,6 +967,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         """An item looked up by number; asked for no column ("2号文第35项", "…是什么"), it leads with its own
         opening words: the question's words are the reference, which chooses no sentence."""
         a = self._compose(q, p, 1.0)
+        if p.get("heading"):   # "四（三）3": the first paragraph of an item, under the item's own heading
+            a["passage"] = f"{p['heading']}\n{a['passage']}"
+            if q.intent == "clause":
+                a["lead"] = p["heading"]
+                return a
         if q.intent == "clause":
             opening = re.split(r"[。；;\n]", p["text"].strip(), maxsplit=1)[0]
             a["lead"] = re.split(r"[，,]", opening, maxsplit=1)[0] if len(opening) > 40 else opening

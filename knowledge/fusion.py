@@ -7,7 +7,8 @@ import numpy as np
 from .query import Query
 from .semantic import top_k
 from .tuning import (AGREE_TOP, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_CHAR_COVERAGE,
-                     RESCUE_CHAR_COVERAGE, RESCUE_DEPTH, RRF_K, SHORT_QUESTION, WORDY_CHAR_COVERAGE)
+                     RESCUE_CHAR_COVERAGE, RESCUE_DEPTH, RRF_K, SHORT_QUESTION, WHO_NEAR,
+                     WHO_SEMANTIC_CHAR_COVERAGE, WORDY_CHAR_COVERAGE)
 
 
 class Fusion:
@@ -18,7 +19,7 @@ class Fusion:
         one both channels rank high and that accounts for enough of the question, else None."""
         sims = self.semantic.similarities(q.text)
         top = top_k(sims, FUSE_DEPTH)
-        sem_rank = {int(i): r for r, i in enumerate(sorted(top, key=lambda i: -sims[i]))}
+        sem_rank = {int(i): r for r, i in enumerate(top)}   # top_k is highest first
         lex = ranked[:FUSE_DEPTH]
         lex_rank = {i: r for r, (_, _, i) in enumerate(lex)}
         cov = {i: c for _, c, i in lex}
@@ -41,6 +42,7 @@ class Fusion:
                 needed = min(needed, WORDY_CHAR_COVERAGE)
             if lex_rank.get(i, missing) < AGREE_TOP and sem_rank.get(i, missing) < AGREE_TOP \
                     and self._char_coverage(q, i) >= needed and not self._says_something_else(q, i):
+                i = self._naming_instead(q, i, lex_rank, sem_rank)
                 rest = [j for j in order if j != i and j in cov]
                 scale = ranked[0][0] / fused[order[0]]
                 return [(fused[j] * scale, cov.get(j, 0.0), j) for j in [i, *rest]]
@@ -56,6 +58,15 @@ class Fusion:
             return [(fused[order[0]] * scale, cov.get(nearest, 0.0), nearest)] + \
                 [(fused[j] * scale, cov.get(j, 0.0), j) for j in rest]
         return None
+
+    def _naming_instead(self, q: Query, i: int, lex_rank: dict[int, int], sem_rank: dict[int, int]) -> int:
+        """Asked who handles it, a passage naming nobody ("加强校园及周边平安建设" for trouble at the school gate)
+        gives way to one naming a unit that both channels rank close behind ("影响校园安全稳定事件：区教委")."""
+        if q.intent not in ("who", "co") or self.passages[i]["units"] or self.passages[i]["names_unit"]:
+            return i
+        near = [j for j in sem_rank if self.passages[j]["units"] and sem_rank[j] < WHO_NEAR
+                and lex_rank.get(j, WHO_NEAR) < WHO_NEAR and self._char_coverage(q, j) >= WHO_SEMANTIC_CHAR_COVERAGE]
+        return min(near, key=lambda j: sem_rank[j] + lex_rank[j]) if near else i
 
     def _says_something_else(self, q: Query, i: int) -> bool:
         """A short question with a word the gazette never uses and the passage lacks ("停车罚款怎么交": 罚款):

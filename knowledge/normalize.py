@@ -57,3 +57,17 @@ def shorten(text: str, limit: int) -> str:
     reads as the whole of what the gazette says."""
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[:limit - 1].rstrip("，、；。：,;: ") + "…"
+
+
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]")
+_LINK_OR_TAG = re.compile(r"(?:https?://|www\.)\S+|<[^<>]{0,200}>", re.I)
+
+
+def without_pictures(text: str) -> str:
+    """The text without emoji: "🛗电梯🆘困人了" is read as "电梯困人了" (pictures between words split them)."""
+    return _EMOJI.sub("", text)
+
+
+def without_links(text: str) -> str:
+    """The text without links and markup, whose Latin letters say nothing of the language it is written in."""
+    return _LINK_OR_TAG.sub(" ", text)

@@ -83,6 +83,7 @@ def build_passages(rec: Records) -> list[dict]:
         row.setdefault("printed", None)
         row.setdefault("stated", None)
         row.setdefault("details", None)
+        row.setdefault("heading", None)
         row["id"] = len(out) + 1
         out.append(row)
 
@@ -129,9 +130,10 @@ def build_passages(rec: Records) -> list[dict]:
         context = context_of(c["id"])
         if len(paragraphs) > 1 and len(head) <= 40:
             for k, para in enumerate(paragraphs, start=1):
-                # the first paragraph keeps the heading: looked up by number ("四（三）3"), it says what it is
-                add(kind="clause", doc_number=c["doc_number"], item=f"{c['path']} 第{k}段",
-                    text=f"{head}\n{para}" if k == 1 else para,
+                # the first paragraph keeps its item's heading aside: looked up by number ("四（三）3") it says
+                # what the item is; searched, the paragraph's own words lead
+                add(kind="clause", doc_number=c["doc_number"], item=f"{c['path']} 第{k}段", text=para,
+                    heading=head if k == 1 else None,
                     context=context, units=_leading_unit(para, profile),
                     units_shown=_leading_unit(para, profile, shown=True), citation=c["citation"], page=c["page"],
                     clause_id=c["id"])

@@ -31,7 +31,8 @@ _ENGLISH_WORD = re.compile(r"[a-z]{3}")
 _CONTENT = re.compile(r"[\u4e00-\u9fff\d]")
 _PUNCTUATION = re.compile(r"[\W_]+")
 _DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
-_ROLE_ASKED = re.compile(r"([\u4e00-\u9fff]{2})(?:是)?由谁(?:来)?(?:担任|兼任|当|出任)")   # "主任由谁担任"
+# "主任由谁担任", "执行副主任由谁担任": the role (its 副 and 执行 included) whose holder is asked
+_ROLE_ASKED = re.compile(r"((?:执行)?副?[\u4e00-\u9fff]{2})(?:是)?由谁(?:来)?(?:担任|兼任|当|出任)")
 
 
 @dataclass(slots=True)
@@ -62,6 +63,7 @@ class Query:
     measure: re.Pattern | None = None    # "多少字": a passage with a number of 字 ("不超过5000字") says it
     measure_word: str | None = None      # ... and the measure word itself ("字")
     prefers: list[re.Pattern] = field(default_factory=list)   # "多久": a passage stating a time limit says it
+    role: re.Pattern | None = None       # "主任由谁担任": the clause saying who holds it leads the answer
     # "打什么电话": what an answer must hold (a number...), whether only the first answer counts, and what it
     # is called when no answer holds it ("电话号码")
     asks_for: list[tuple[re.Pattern, bool, str]] = field(default_factory=list)
@@ -181,8 +183,9 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         q.measure_word = m.group(1)
     q.prefers = [prefers for asks, prefers in answer_preferences() if asks.search(key)]
     m = _ROLE_ASKED.search(key)
-    if m:   # "区应急委主任由谁担任": the passage saying who the 主任 is ("主任由区长担任"), not its 总协调人
-        q.prefers.append(re.compile(rf"{m.group(1)}由[^。；，,]{{1,30}}(担任|兼任)"))
+    if m:   # "区应急委主任由谁担任": the passage saying who the 主任 is ("主任由区长担任"), not its 总协调人 or 副主任
+        q.role = re.compile(rf"(?<![副行公室]){m.group(1)}由[^。；，,]{{1,30}}(担任|兼任)")
+        q.prefers.append(q.role)
     q.asks_for = asked_for(key)
     m = _DAYS.search(key)
     q.days = (MAX_DAYS if len(m.group(1)) > 4 else min(int(m.group(1)), MAX_DAYS)) if m else None

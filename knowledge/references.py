@@ -29,7 +29,8 @@ _SHORT_ISSUED = re.compile(r"(?<![印下签颁转])(办|政府办)?发(\d{1,3})�
 _PAREN_ITEM = re.compile(rf"第?[（(]([{CN}]+|\d{{1,3}})[）)]项")
 _PAREN_NUMBER = re.compile(rf"[（(]([{CN}]+|\d{{1,3}})[）)]")    # "民生实事（三十一）", its document named
 # what is asked of an item, right after its number: "民生实事31主责单位", "第31谁负责", "民生实事（三十一）"
-_ASKED_AFTER = r"(?=$|[\s,，。?？!！:：、]|主责|责任单位|谁|牵头|完成|时限|是什么|是谁|的|什么|哪|讲|说|内容|呢)"
+_ASKED = r"$|[\s,，。?？!！:：、]|主责|责任单位|谁|牵头|完成|时限|是|的|什么|哪|讲|说|内容|呢"
+_ASKED_AFTER = rf"(?={_ASKED})"
 # with a document named, "第31" and "31" before what is asked name its item; "第一时间", "第三方", "24小时",
 # "5A", "第5G" do not
 _LOOSE_ORDINAL = re.compile(rf"第([{CN}]+|\d{{1,3}}){_ASKED_AFTER}")
@@ -41,7 +42,7 @@ _NO_ORDINAL = re.compile(rf"第\s*(?:[{MINUS}]\s*\d{{1,4}}|[0０零〇]+)\s*[项
 # a document named, "35项", "35号" and "35条" (then nothing more, or what is asked) name its item: "2号文35条",
 # "处置分工表47号";
 # "10条公交线路" is an amount
-_BARE_ITEM = re.compile(rf"(?<![\d.%{MINUS}第])(\d{{1,3}})(?:项|号(?![线楼院地门])|条{_ASKED_AFTER})")
+_BARE_ITEM = re.compile(rf"(?<![\d.%{MINUS}第月])(\d{{1,3}})(?:项|号(?=任务|{_ASKED})|条{_ASKED_AFTER})")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
 _ENGLISH_DOC = re.compile(r"()(?:document|doc|file)(?:no\.?|number|#)?(\d{1,3})(?![\d.])")   # "doc no.2", "document 8"
 # "No.2 Middle School", "No.1 Hospital" are names, not items
@@ -49,15 +50,16 @@ _NAMED_ITEM = re.compile(r"(?:item|task|no\.|number|#|任务)(\d{1,3})(?!\d|[月
                          r"hospital|kindergarten|experimental|affiliated)")
 # "1.4.1" names a section; "1.5万人", "2.3公里" are amounts
 _ENGLISH_ORDINAL = re.compile(r"(?<!\d)(\d{1,3})(?:st|nd|rd|th)(?=item|task|project|livelihood|measure|row|one)")   # "the 5th task"
-_DECIMAL = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.%万亿千百倍个人亩米元吨岁公平])")
+# what follows a number that is an amount, not a place in an outline ("1.5万人", "4.2级", "2.5小时", "8折")
+_AMOUNT = "%万亿千百倍个人亩米元吨岁公平级小时分钟折档"
+_DECIMAL = re.compile(rf"(?<![\d.a-z])(\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?![\d.{_AMOUNT}])")
 # an item named by where it sits in a document's outline, as staff copy it from the page: "四（三）3",
 # "二、（三）妇女与经济 主要目标9", "2.3.6 第28项", "8.3（2）": a section (一、 or 2.3.6), then parts of it
 _CN_SMALL = "一二三四五六七八九十"
 _OUTLINE = re.compile(
-    rf"(?<![{_CN_SMALL}\d.])(?:([{_CN_SMALL}]{{1,3}})[、.．]?(?=[(（])|(\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?![\d%万亿千百倍个人亩米元吨岁公平]))"
+    rf"(?<![{_CN_SMALL}\d.a-z])(?:([{_CN_SMALL}]{{1,3}})[、.．]?(?=[(（])|(\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?![\d{_AMOUNT}]))"
     rf"((?:[(（](?:[{_CN_SMALL}]{{1,3}}|\d{{1,2}})[)）])?"
-    rf"(?:[\u4e00-\u9fff、]{{0,12}}?第?\d{{1,3}}(?:项|号|条)?(?![\d.%万亿千百倍个人亩米元吨岁公平年月日天]))?)")
-_OUTLINE_PART = re.compile(rf"[(（]([{_CN_SMALL}]{{1,3}}|\d{{1,2}})[)）]|第?(\d{{1,3}})(?:项|号|条)?$")
+    rf"(?:[\u4e00-\u9fff、]{{0,12}}?第?\d{{1,3}}(?:项|号|条)?(?![\d.{_AMOUNT}年月日天]))?)")
 
 
 # an item named by its number, with or without a document ("那第37项呢", "（三）"): see names_an_item
@@ -205,13 +207,15 @@ def outline_of_label(label: str) -> tuple[int, ...]:
     m = re.match(rf"(\d+(?:\.\d+)*)|([{_CN_SMALL}]+)(?![{_CN_SMALL}]*条)", label)
     if not m:
         return ()
+    # the numbering style is part of the place: 四（二） and 4.2 are different sections
+    style = "dot" if m.group(1) else "cn"
     parts = [int(x) for x in m.group(1).split(".")] if m.group(1) else [cn_number(m.group(2)) or 0]
     rest = label[m.end():]
     parts += [cn_number(x) or 0 for x in re.findall(rf"[（(]([{_CN_SMALL}]+|\d+)[）)]", rest)]
     last = re.search(r"第(\d+)项$", rest)
     if last:
         parts.append(int(last.group(1)))
-    return tuple(parts) if len(parts) >= 2 and all(parts) else ()
+    return (style, *parts) if len(parts) >= 2 and all(parts) else ()
 
 
 def asked_outline(key: str) -> tuple[str, tuple[int, ...]] | None:
@@ -224,11 +228,15 @@ def asked_outline(key: str) -> tuple[str, tuple[int, ...]] | None:
         paren = re.match(rf"[(（]([{_CN_SMALL}]{{1,3}}|\d{{1,2}})[)）]", tail)
         if paren:
             parts.append(cn_number(paren.group(1)) or 0)
-        last = re.search(r"第?(\d{1,3})(?:项|号|条)?$", tail)
+        last = re.search(r"(第)?(\d{1,3})(项|号|条)?$", tail)
         if last and (last.start() > 0 or not paren):
-            parts.append(int(last.group(1)))
-        if len(parts) >= 2 and all(parts) and (m.group(1) is None or paren):
-            return re.sub(r"[\u4e00-\u9fff、]{2,}(?=第?\d)", " ", m.group(0)), tuple(parts)
+            parts.append(int(last.group(2)))
+        # a dotted number alone is as likely an amount or a date ("3.8妇女节", "1.2米以下"): it names a place only
+        # with a part after it, "8.3（2）" or "2.3.6 第28项"
+        marked = paren or (last and (last.group(1) or last.group(3)))
+        if len(parts) >= 2 and all(parts) and (paren if m.group(1) else marked):
+            return (re.sub(r"[\u4e00-\u9fff、]{2,}(?=第?\d)", " ", m.group(0)),
+                    ("cn" if m.group(1) else "dot", *parts))
     return None
 
 
@@ -380,7 +388,9 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
         said = [(m.group(0), articles(n))] + ([(m.group(0), items(n))] if ref.documents or tables else [])
         tries += said[::-1] if task_list else said
     m = _DECIMAL.search(rest)
-    if m:
+    # "1.4.1" names a section anywhere; "1.2" only with its document or as "第1.2项" ("身高1.2以下" is a height)
+    if m and (m.group(1).count(".") >= 2 or ref.documents or tables or rest.strip() == m.group(0)
+              or rest[max(0, m.start() - 1):m.start()] == "第"):
         tries.append((m.group(0), [(d, "path", m.group(1)) for d in docs]))
     for label, keys in tries:
         found = [pos for k in keys for pos in catalog.items.get(k, ())]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import tempfile
 from collections import Counter
@@ -41,7 +42,7 @@ _TEXT_COLUMNS = {
     "units": "name aliases",
     "leaders": "name spellings",
     "passages": "kind doc_number item text context units units_shown leaders co_units deadline deadline_text citation "
-                "clause_id co_label unit_label printed stated details search_key",
+                "clause_id co_label unit_label printed stated details heading search_key",
     "glossary": "english term",
     "pinyin": "pinyin term",
     "char_pinyin": "char pinyin",
@@ -56,7 +57,8 @@ EMPTY_TABLES["clauses"]["id"] = str
 KNOWLEDGE_TABLES = ("documents", *_TEXT_COLUMNS, "vectors", "meta")
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "20"
+FORMAT = "21"
+_OUTLINE_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)])\s*")
 
 
 class GazetteError(ValueError):
@@ -171,7 +173,10 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
                 row["search_key"] = search_key(row["text"])
         passages = build_passages(rec)
         for row in passages:
-            row["search_key"] = search_key(row["text"])
+            # an item's heading is searched with its first paragraph ("2.强化健康促进与健康教育"), not quoted in it
+            # (its number aside: "2.5" in a question is an amount more often than a section)
+            heading = _OUTLINE_NUMBER.sub("", row.get("heading") or "")
+            row["search_key"] = search_key(f"{heading}\n{row['text']}" if heading else row["text"])
         texts = [p["search_key"] for p in passages]
         units = _unit_rows(rec)
         # names only a ledger's columns give ("永乐店镇10个") are read in English too

@@ -131,20 +131,20 @@ def add(db: sqlite_utils.Database, chat_id: int, kind: str, value: str, horizon_
     ensure_table(db)
     now = clock.now()
     with db.atomic():
-        existing = db.execute(f"select created, cadence from [{TABLE}] where chat_id = ? and kind = ? and value = ?",
-                              [chat_id, kind, value]).fetchone()
+        existing = find(db, chat_id, kind, value, active_only=False)
         row = {"chat_id": chat_id, "kind": kind, "value": value, "horizon_days": horizon_days, "active": 1,
-               "created": existing[0] if existing else now, "updated": now,
-               "cadence": cadence or (existing[1] if existing else None) or DEFAULT_CADENCE}
+               "created": existing["created"] if existing else now, "updated": now,
+               "cadence": cadence or (existing["cadence"] if existing else None) or DEFAULT_CADENCE}
         db[TABLE].upsert(row, pk=("chat_id", "kind", "value"))
     return row
 
 
-def find(db: sqlite_utils.Database, chat_id: int, kind: str, value: str) -> dict | None:
-    """The chat's active subscription to this filter, if it has one."""
+def find(db: sqlite_utils.Database, chat_id: int, kind: str, value: str, active_only: bool = False) -> dict | None:
+    """The chat's subscription to this filter (a paused one too, unless active_only), if it has one."""
     if not db[TABLE].exists():
         return None
-    rows = list(db[TABLE].rows_where("chat_id = ? and kind = ? and value = ? and active = 1", [chat_id, kind, value]))
+    where = "chat_id = ? and kind = ? and value = ?" + (" and active = 1" if active_only else "")
+    rows = list(db[TABLE].rows_where(where, [chat_id, kind, value]))
     return rows[0] if rows else None
 
 

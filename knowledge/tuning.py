@@ -34,6 +34,7 @@ RERANK = 12                # candidates from the index that get the finer covera
 SEMANTIC_CANDIDATES = 3    # passages nearest in meaning that join the lexical candidates when it is unsure (5 lost more)
 FUSE_DEPTH = 20            # how far down each channel's ranking reciprocal-rank fusion looks
 RRF_K = 10                 # reciprocal-rank constant: small, so the first few places weigh most
+WHO_NEAR = 5               # ... asked who, a passage naming a unit in both channels' first WHO_NEAR takes the place of one naming nobody
 AGREE_TOP = 2              # a passage both channels rank in their first AGREE_TOP is an answer...
 FUSED_CHAR_COVERAGE = 0.3  # ... when it also accounts for this share of the question's content characters
 FIRST_IN_BOTH_CHAR_COVERAGE = 0.2   # ... or this share when both channels rank it first (wordy questions)
@@ -81,7 +82,7 @@ SUGGESTION_WORDS = 30      # characters of an item's own words on a "which did y
 INTENT_BOOST = {
     "who": lambda p: 1.25 if p["units"] else (1.1 if p["names_unit"] else 1.0),
     "unit_list": lambda p: 1.25 if p["units"] else 1.0,
-    "leader": lambda p: 1.3 if p["leaders"] else 1.0,
+    "leader": lambda p: 1.3 if p["leaders"] else (1.1 if p["units"] else 1.0),   # "谁牵头处置": a unit leads too
     "co": lambda p: 1.3 if p["co_units"] else (1.1 if p["units"] else 1.0),
     "when": lambda p: 1.3 if p["deadline"] else 1.0,
     "target": lambda p: (1.2 if re.search(r"\d", p["text"]) else 1.0) * (1.3 if p["kind"] == "target" else 1.0),

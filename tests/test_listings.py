@@ -158,3 +158,17 @@ def test_words_of_deadlines_in_another_sense_list_no_deadlines(engine, question)
                                             ("what is due by september", "Due 2022-06-10 to 2022-09-30: 19 items")])
 def test_by_the_end_of_a_month_is_everything_due_from_today_to_then(engine, question, lead):
     assert on_day(engine, dt.date(2022, 6, 10)).ask(question)["lead"].startswith(lead)
+
+
+@pytest.mark.parametrize("question, lead", [("民生实事有哪些", "《2022年通州区重要民生实事项目》（通政发〔2022〕6号）：共 32 项"),
+                                            ("政府工作报告重点工作分工方案有哪些任务", "（通政发〔2022〕2号）：共 113 项")])
+def test_asking_what_a_document_holds_lists_its_items(engine, question, lead):
+    from knowledge import conversation
+    result = engine.ask(question)
+    assert lead in result["lead"] and result["total"] == int(lead.split("共 ")[1].split(" ")[0])
+    more = engine.ask("更多", context=conversation.remember(result, shown=len(result["answers"])))
+    assert more["answers"] and more["answers"][0]["id"] == result["listed"][len(result["answers"])]
+
+
+def test_a_topic_inside_a_document_is_no_list_of_the_document(engine):
+    assert "公交线路10条" in engine.ask("民生实事里公交线路有哪些")["answers"][0]["passage"]

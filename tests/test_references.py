@@ -360,3 +360,18 @@ def test_an_item_named_by_its_list_and_number(engine, question, item):
 def test_an_item_of_several_paragraphs_looked_up_by_number_starts_with_its_heading(engine):
     a = engine.ask("基层公共卫生体系建设工作意见 四（三）3 讲的是啥")["answers"][0]
     assert a["passage"].startswith("3. 保障育龄妇女健康") or a["passage"].startswith("3.保障育龄妇女健康")
+
+
+@pytest.mark.parametrize("question, not_item", [("4.2级地震归谁管", "2.4"), ("PM2.5超标找谁", "2.5"), ("等了2.5小时没人管", "2.5"),
+                                                ("身高1.2以下的孩子免票吗", "1.2"), ("民生实事12月31号到期的有哪些", "八（三十一）"),
+                                                ("交通一体化方案里3号路什么时候修", "第3项")])
+def test_amounts_dates_and_street_numbers_name_no_item(engine, question, not_item):
+    result = engine.ask(question)
+    assert not any(m.startswith("条目：") for m in result["matched"])
+    assert not any((a.get("item") or "").startswith(not_item) for a in result["answers"][:1])
+
+
+def test_the_numbering_style_is_part_of_an_outline_place(engine):
+    """"四（三）3" is the public-health opinion's item; 3号文's 4.3.3 is numbered in another style."""
+    a = engine.ask("四（三）3")["answers"][0]
+    assert a["doc_number"] == "通政办发〔2022〕5号" and a["item"].startswith("四（三）第3项")
