@@ -46,12 +46,13 @@ from .units import alias_table, english_names
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+QUOTED = 7   # characters in a row that, found in the gazette, name something of its own (not everyday words)
 _ROLE_CLAUSE = re.compile(r"[。；;，,]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
 _MEASURED = re.compile(r"(?<![\d.])(\d+(?:分钟|小时|天|日|人|米|公里|万|%))")   # a figure with its measure
 # what is left of "民生实事一共有多少项？" around the count besides the title
 _COUNT_FILLER = re.compile(r"^(请问|这个|那个|今年的?|(20\d\d年)的?)+|(一共|总共|共|总计|合计|里面|里|的|有|是|吗|呢|啊|[？?。！!，,\s])+$")
-_ASKS_ITEMS = re.compile(r"(都|一共|总共)?(有|包括|是)?(哪些|什么)(项目|任务|工作|事|内容)?$|(清单|列表|目录|一览)$|"
+_ASKS_ITEMS = re.compile(r"(都|一共|总共)?(有|包括|是)?(哪些|什么)(项目|任务|工作|事|内容|项)?$|(清单|列表|目录|一览)$|"
                          r"^(list|show)(all|the)*|what(are|is)(in|on)?the")
 _ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|工作)?|howmany(items|tasks)")
 _ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号(?!文)|几月几[号日]|日期|哪年|哪一年|when")
@@ -273,7 +274,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = self._answer_from_list(q, answered, limit)
         elif step and answered:
             result = self._answer_neighbour(q, answered, step)
-        elif answered and not names_item and (self._follows_up(q) or self._narrows(q, answered)):
+        elif answered and not names_item and q.intent != "greeting" and (self._follows_up(q) or self._narrows(q, answered)):
             result = self._answer_follow_up(q, answered, limit)
             if result is not None:
                 result = self._within_scope(q, result)   # "那海淀区呢": the answer is Tongzhou's, not Haidian's
@@ -511,6 +512,12 @@ class Engine(LexicalRanking, Fusion, Listings):
         q.matched.append(f"范围外：{what}")
         return self._result(q, [], lead=self.scope.decline(what), intent="out_of_scope")
 
+    def _list_document(self, q: Query, number: str, limit: int) -> dict:
+        """A document's items (tasks, livelihood projects) as a list, paged and picked like a unit's."""
+        q.concepts = []
+        pool = [p for p in self.passages if p["doc_number"] == number and p["kind"] in ("task", "livelihood")]
+        return self._answer_list(q, pool, limit, f"《{self.documents[number]['short_title']}》（{number}）")
+
     def _counted_document(self, q: Query, asks: re.Pattern | None = None) -> str | None:
         """The document a question asks the number of items of (or, with asks=_ASKS_ITEMS, the items), naming it
         by its title and nothing else ("政府工作报告重点工作分工方案有多少项"; not "民生实事里公交线路新开多少条")."""
@@ -546,6 +553,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         # who provides something the gazette itself assigns ("天气预报": the weather bureau) is searched like any
         # topic; the errand itself ("明天天气预报怎么样") is not the gazette's
         assigned = q.intent in ("who", "co") and q.errand_words and all(self._in_gazette(w) for w in q.errand_words)
+        # ... and who does what the gazette names in its own words ("听说友谊医院通州院区二期在建，哪个部门在推进")
+        assigned = assigned or (q.intent in ("who", "co") and self._quotes_gazette(q))
         if q.out_of_scope and not assigned:
             return self._decline_errand(q)
         if q.intent == "greeting":
@@ -589,9 +598,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                     break
         listed_doc = self._counted_document(q, _ASKS_ITEMS)
         if listed_doc:   # "民生实事有哪些": the document's items, a page at a time, as a unit's list is
-            q.concepts = []
-            pool = [p for p in self.passages if p["doc_number"] == listed_doc and p["kind"] in ("task", "livelihood")]
-            return self._answer_list(q, pool, limit, f"《{self.documents[listed_doc]['short_title']}》（{listed_doc}）")
+            return self._list_document(q, listed_doc, limit)
         counted = self._counted_document(q)
         if counted:   # "民生实事一共多少项": the document's count, as "通政发〔2022〕6号有几项" gets
             q.doc_numbers = [counted]
@@ -599,6 +606,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         if ref.documents and ref.by_title and asks_about_document:
             q.doc_numbers = ref.documents
             return self._answer_document(q, asks_about_document)
+        if len(ref.documents) == 1 and not ref.by_title and _ASKS_ITEMS.search(DOC_NUMBER.sub("", q.key)) \
+                and self.catalog.task_counts.get(ref.documents[0]):
+            return self._list_document(q, ref.documents[0], limit)   # "通政办发〔2022〕8号有哪些项"
         if q.doc_numbers:
             return self._answer_document(q, asks_about_document)
         if q.intent == "due":
@@ -732,6 +742,12 @@ class Engine(LexicalRanking, Fusion, Listings):
         placed = [(place, alt) for alt in ranked[1:WHO_RUNNERS_UP]
                   if self._answerable(q, alt) and (place := near(alt[2])) is not None]
         return min(placed, key=lambda p: p[0])[1] if placed else None
+
+    def _quotes_gazette(self, q: Query) -> bool:
+        """The question names something in the gazette's own words ("友谊医院通州院区二期"), whatever errand
+        ("看病") it tells: a stretch of QUOTED characters the gazette has."""
+        return any(run[k:k + QUOTED] in self._gazette_text
+                   for run in _CJK_RUN.findall(q.key) for k in range(len(run) - QUOTED + 1))
 
     def _in_gazette(self, words: str) -> bool:
         """Some passage says these very words (keys hold no whitespace, so the newlines keep passages apart)."""

@@ -36,7 +36,7 @@ _ASKED_AFTER = rf"(?={_ASKED})"
 _LOOSE_ORDINAL = re.compile(rf"第([{CN}]+|\d{{1,3}}){_ASKED_AFTER}")
 MINUS = "\\-－−—–负"   # the ways a minus sign is typed before a number: none names an item
 _BARE_DIGITS = re.compile(rf"(?<![\d.a-z{MINUS}])(\d{{1,3}}){_ASKED_AFTER}")
-_ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个号件]")   # 件: 民生实事 are counted 件
+_ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个号件行]")   # 行: a table row   # 件: 民生实事 are counted 件
 # "第-1项", "第0项": no item has such a number; said so rather than read as item 1 or as the document
 _NO_ORDINAL = re.compile(rf"第\s*(?:[{MINUS}]\s*\d{{1,4}}|[0０零〇]+)\s*[项条个件]")
 # a document named, "35项", "35号" and "35条" (then nothing more, or what is asked) name its item: "2号文35条",

@@ -24,6 +24,14 @@ def places() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _named_after() -> re.Pattern:
+    """A place with a name's ending after it ("平谷线", "大兴机场线"): a line or road, no question about the place."""
+    data = read_toml("places.toml")
+    names = "|".join(map(re.escape, places()))
+    return re.compile(rf"(?:{names})(?:{'|'.join(map(re.escape, data.get('named_after', [])))})")
+
+
+@lru_cache(maxsize=1)
 def short_names() -> dict[str, tuple[str, ...]]:
     """Place -> the one-character names compounds write it by ("河北" -> 冀, as in 京冀)."""
     return {search_key(k): tuple(v) for k, v in read_toml("places.toml").get("short_names", {}).items()}
@@ -89,6 +97,7 @@ class Scope:
                     if asks_who and f"{word}的" not in key:
                         continue
                     return word
+        key = _named_after().sub(" ", key)
         for place in places():
             if place in key:
                 if place in self.home:
@@ -101,6 +110,7 @@ class Scope:
 
     def elsewhere(self, key: str) -> str | None:
         """A place the normalised text names that is not the gazette's own district ("朝阳区城管委")."""
+        key = _named_after().sub(" ", key)
         return next((p for p in places() if p in key and p not in self.home
                      and not any(p in issuer for issuer in self.issuers)), None)
 

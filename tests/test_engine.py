@@ -823,3 +823,32 @@ def test_the_second_one_after_a_choice_is_the_second_choice_shown(engine):
     assert len(first["suggestions"]) >= 2   # the reply offers a choice
     second = engine.ask("第二个", context=conversation.remember(first))
     assert second["answers"][0]["id"] == first["suggestions"][1]["id"]
+
+
+@pytest.mark.parametrize("question, said", [
+    ("我是送外卖的，每天电动车要充电，小区里老是没地方充，只能拉电线上楼。政府有没有什么办法？", "电动自行车安全充电设施接口"),
+    ("我们家老人在公园锻炼，前几天有人突然晕倒了，大家都不会急救，公园里有没有那种除颤仪？", "自动体外除颤器"),
+    ("我妈每次看病都得跑进城里，听说友谊医院通州院区二期在建，是哪个部门在推进？", "友谊医院通州院区二期"),
+    ("今年通州要筹集多少套保障房，我好去排队申请", "6600套")])
+def test_what_a_resident_tells_of_themselves_is_no_errand_or_question_of_its_own(engine, question, said):
+    """"我是送外卖的", "前几天", "看病", "我好去排队申请" tell who they are and why: the question is answered."""
+    assert said in engine.ask(question)["answers"][0]["passage"]
+
+
+def test_thanks_after_an_answer_is_thanks(engine):
+    from knowledge import conversation
+    first = engine.ask("AED谁负责")
+    for said in ("谢谢", "好的谢谢", "thanks"):
+        result = engine.ask(said, context=conversation.remember(first))
+        assert not result["answers"] and ("不客气" in result["lead"] or "welcome" in result["lead"])
+
+
+def test_a_line_named_after_a_district_is_a_topic_of_its_own(engine):
+    from knowledge import conversation
+    result = engine.ask("那平谷线呢", context=conversation.remember(engine.ask("谁负责路灯")))
+    assert "平谷线" in result["answers"][0]["passage"]
+
+
+def test_which_towns_is_answered_by_the_passage_naming_them(engine):
+    result = engine.ask("图书馆延时开放是哪几个街道")
+    assert result["answers"] and "北苑街道、临河里街道" in result["lead"]

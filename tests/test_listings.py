@@ -172,3 +172,8 @@ def test_asking_what_a_document_holds_lists_its_items(engine, question, lead):
 
 def test_a_topic_inside_a_document_is_no_list_of_the_document(engine):
     assert "公交线路10条" in engine.ask("民生实事里公交线路有哪些")["answers"][0]["passage"]
+
+
+@pytest.mark.parametrize("question", ["通政办发〔2022〕8号有哪些项", "8号文有哪些任务"])
+def test_a_document_by_its_number_lists_its_items(engine, question):
+    assert "（通政办发〔2022〕8号）：共 25 项" in engine.ask(question)["lead"]

@@ -375,3 +375,7 @@ def test_the_numbering_style_is_part_of_an_outline_place(engine):
     """"四（三）3" is the public-health opinion's item; 3号文's 4.3.3 is numbered in another style."""
     a = engine.ask("四（三）3")["answers"][0]
     assert a["doc_number"] == "通政办发〔2022〕5号" and a["item"].startswith("四（三）第3项")
+
+
+def test_a_table_row_by_its_line_number(engine):
+    assert engine.ask("应急预案处置分工表第20行")["answers"][0]["item"] == "2.3.6 突发事件处置分工 第20项"
