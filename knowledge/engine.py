@@ -52,7 +52,9 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
 _MEASURED = re.compile(r"(?<![\d.])(\d+(?:分钟|小时|天|日|人|米|公里|万|%))")   # a figure with its measure
 # what is left of "民生实事一共有多少项？" around the count besides the title
 _COUNT_FILLER = re.compile(r"^(请问|这个|那个|今年的?|(20\d\d年)的?)+|(一共|总共|共|总计|合计|里面|里|的|有|是|吗|呢|啊|[？?。！!，,\s])+$")
-_ASKS_ITEMS = re.compile(r"(都|一共|总共)?(有|包括|是)?(哪些|什么)(项目|任务|工作|事|内容|项)?$|(清单|列表|目录|一览)$|"
+# "…有哪些", "…都有什么", "…清单" ask for a document's items; "…讲的是什么" asks what it is about
+_ASKS_ITEMS = re.compile(r"(都|一共|总共)?(有|包括)?哪些(项目|任务|工作|事|内容|项)?$|(都|一共|总共)有(些)?什么(项目|任务|工作|事)?$|"
+                         r"有什么(项目|任务|事项)$|(清单|列表|目录|一览)$|"
                          r"^(list|show)(all|the)*|what(are|is)(in|on)?the")
 _ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|工作)?|howmany(items|tasks)")
 _ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号(?!文)|几月几[号日]|日期|哪年|哪一年|when")
