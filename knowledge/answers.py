@@ -119,7 +119,10 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
         if p.get("deadline_text"):
             return f"完成时限：{p['deadline_text']}（{days}）" if days else f"完成时限：{p['deadline_text']}"
     if intent in ("target", "clause") and p.get("stated"):
-        return f"目标：{p['stated']}"   # "突破55亿元" says more than the table's bare "55"
+        # "突破55亿元" says more than the table's bare "55"; of several figures, the one asked about
+        # ("入园率要达到多少": 入园率保持在90%以上, not 覆盖率达到90%以上)
+        others = [c.rstrip("，,；;。") for c in _split(_CLAUSE, p["text"]) if extract_figure(c)[0]]
+        return f"目标：{_most_said([p['stated'], *others], asked) if asked and len(others) > 1 else p['stated']}"
     if intent == "target" and detail and extract_figure(detail)[0]:
         # "张家湾镇要建几个": the town's own figure, not the item's total
         value = detail.split("：", 1)[-1]
@@ -153,11 +156,21 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
     return sentence_of()
 
 
+TERMS = "\x00"   # in `asked`: the question, then the gazette terms its lexicon words stand for, then its topic words
+
+
 def _most_said(clauses: list[str], asked: str) -> str:
     """Of clauses stating figures ("开工…6600套", "竣工…6000套"), the one holding most of the question's own
-    character pairs ("保障房竣工多少套"); the first of equals."""
-    pairs = {asked[k:k + 2] for k in range(len(asked) - 1)}
-    return max(clauses, key=lambda c: sum(pair in c for pair in pairs))
+    character pairs ("保障房竣工多少套"), then most of the terms its words stand for ("入园率": 适龄儿童入园率);
+    the first of equals."""
+    own, _, rest = asked.partition(TERMS)
+    terms, _, labels = rest.partition(TERMS)
+    pairs = {own[k:k + 2] for k in range(len(own) - 1)}
+    meant = {terms[k:k + 2] for k in range(len(terms) - 1)} - pairs
+    named = [w for w in labels.split("|") if w]
+    # the words the question is about first ("入园率", not the "达到" of "要达到多少"), then what they stand for
+    return max(clauses, key=lambda c: (sum(w in c for w in named), sum(pair in c for pair in meant),
+                                       sum(pair in c for pair in pairs)))
 
 
 def _row_sentence(p: dict, units: list[str]) -> str | None:

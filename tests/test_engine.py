@@ -852,3 +852,11 @@ def test_a_line_named_after_a_district_is_a_topic_of_its_own(engine):
 def test_which_towns_is_answered_by_the_passage_naming_them(engine):
     result = engine.ask("图书馆延时开放是哪几个街道")
     assert result["answers"] and "北苑街道、临河里街道" in result["lead"]
+
+
+@pytest.mark.parametrize("question, lead", [("幼儿园入园率要达到多少", "目标：全区适龄儿童入园率保持在90%以上"),
+                                            ("普惠性幼儿园覆盖率多少", "目标：普惠性幼儿园覆盖率达到90%以上"),
+                                            ("保障房竣工多少套", "目标：竣工各类保障房6000套"),
+                                            ("保障房开工多少套", "目标：开工建设筹集保障性租赁住房6600套")])
+def test_of_several_figures_the_lead_is_the_one_asked_about(engine, question, lead):
+    assert engine.ask(question)["lead"] == lead
