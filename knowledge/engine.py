@@ -75,6 +75,8 @@ NOT_RECORDED = "公报只写了计划完成时限（{deadline}），没有记载
 # an emergency's row says which department handles it afterwards; someone in danger needs the hotlines first
 EMERGENCY_CALL = "情况紧急请先拨打 110（报警）、119（火警）或 120（急救）。"
 EMERGENCY_FIRST = EMERGENCY_CALL + "下面是公报规定的主责处置部门。"
+# the same division of labour for a trouble nobody said was dangerous ("暖气不热找谁")
+IF_IN_DANGER = "如有危险请先拨打 110（报警）、119（火警）或 120（急救）。下面是公报规定的主责处置部门。"
 _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit column (2.3.6)
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
@@ -314,7 +316,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             result["lead"] = result["answers"][0]["lead"]
         if result["answers"] and result["answers"][0].get("unit_label") == _EMERGENCY_COLUMN and not result.get("note") \
                 and result["intent"] in ("who", "co", "clause"):
-            result["note"] = EMERGENCY_FIRST
+            result["note"] = EMERGENCY_FIRST if in_danger else IF_IN_DANGER
         elif in_danger and EMERGENCY_CALL not in (result.get("note") or ""):
             # someone in danger right now ("河里有人落水", "有人晕倒了"): whatever the gazette says, call first
             if result["answers"]:

@@ -860,3 +860,8 @@ def test_which_towns_is_answered_by_the_passage_naming_them(engine):
                                             ("保障房开工多少套", "目标：开工建设筹集保障性租赁住房6600套")])
 def test_of_several_figures_the_lead_is_the_one_asked_about(engine, question, lead):
     assert engine.ask(question)["lead"] == lead
+
+
+@pytest.mark.parametrize("question, note", [("我家暖气不热找谁", "如有危险请先拨打"), ("电梯困人了找谁", "情况紧急请先拨打")])
+def test_a_trouble_nobody_said_was_dangerous_is_not_told_it_is_urgent(engine, question, note):
+    assert engine.ask(question)["note"].startswith(note)

@@ -295,3 +295,10 @@ def test_the_terminal_does_not_offer_again_the_answers_it_printed(engine):
     assert "您是不是想问" not in render_text(result)
     result["suggestions"].append({"id": -1, "label": "别的一项"})
     assert render_text(result).endswith("您是不是想问：\n  1. 别的一项")
+
+
+def test_the_terminal_does_not_print_a_lead_that_is_the_passage_twice(engine):
+    result = engine.ask("AED放在哪")
+    assert result["lead"] == result["answers"][0]["passage"].split("\n")[0]   # the engine's lead is the passage
+    text = render_text(result)
+    assert text.count("配置100台自动体外除颤器") == 1 and text.splitlines()[0].startswith("主责单位：区卫生健康委")
