@@ -963,6 +963,7 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _answer_office(self, q: Query, title: str) -> dict:
         """Who holds the office, from the passages that name the holder with the title; none: say so."""
         found = self.offices.get(title, [])
+        q.asks_for = []   # the name asked ("叫什么名字") is what the answer gives
         if not found:
             return self._result(q, [], lead=f"公报里没有写到{title}的姓名。", intent="out_of_scope")
         answers = []

@@ -865,3 +865,9 @@ def test_of_several_figures_the_lead_is_the_one_asked_about(engine, question, le
 @pytest.mark.parametrize("question, note", [("我家暖气不热找谁", "如有危险请先拨打"), ("电梯困人了找谁", "情况紧急请先拨打")])
 def test_a_trouble_nobody_said_was_dangerous_is_not_told_it_is_urgent(engine, question, note):
     assert engine.ask(question)["note"].startswith(note)
+
+
+@pytest.mark.parametrize("question", ["通州区长是谁", "区长叫什么名字"])
+def test_the_office_holder_the_gazette_names_is_answered_without_saying_the_name_is_missing(engine, question):
+    result = engine.ask(question)
+    assert result["lead"] == "区长：孟景伟" and "姓名" not in (result.get("note") or "")
