@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from .normalize import search_key
+from .numbering import parse_numbering
 from .profile import Profile
 from .records import Records, cite
 from .units import alias_table, canonical_unit, shown_names
@@ -43,6 +45,16 @@ def _is_heading_only(clause: dict, has_children: bool) -> bool:
     """A bare title over sub-items ("五、重点任务"): nothing to quote of its own."""
     body = clause["text"].split("\n")
     return len(body) == 1 and has_children and not re.search(r"[，。；：,:]", body[0])
+
+
+def search_text(row: dict) -> str:
+    """What a passage is searched by (normalised): its text, after its item's heading if it has one
+    ("2.强化健康促进与健康教育"), which is not quoted in it. The heading's number is left out: "2.5" in a question
+    is an amount more often than a section."""
+    heading = row.get("heading") or ""
+    numbered = parse_numbering(heading)
+    heading = numbered.rest if numbered else heading.strip()
+    return search_key(f"{heading}\n{row['text']}" if heading else row["text"])
 
 
 def build_passages(rec: Records) -> list[dict]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sqlite3
 import tempfile
 from collections import Counter
@@ -21,7 +20,7 @@ from .homophones import char_rows
 from .lexicon import lexicon, lexicon_terms
 from .pinyin import name_rows, person_spellings, readings, romanised
 from .normalize import search_key
-from .passages import build_passages
+from .passages import build_passages, search_text
 from .provisions import parse_document
 from .records import Records, build_records
 from .vectors import store_vectors
@@ -58,7 +57,6 @@ KNOWLEDGE_TABLES = ("documents", *_TEXT_COLUMNS, "vectors", "meta")
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
 FORMAT = "21"
-_OUTLINE_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)])\s*")
 
 
 class GazetteError(ValueError):
@@ -173,10 +171,7 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
                 row["search_key"] = search_key(row["text"])
         passages = build_passages(rec)
         for row in passages:
-            # an item's heading is searched with its first paragraph ("2.强化健康促进与健康教育"), not quoted in it
-            # (its number aside: "2.5" in a question is an amount more often than a section)
-            heading = _OUTLINE_NUMBER.sub("", row.get("heading") or "")
-            row["search_key"] = search_key(f"{heading}\n{row['text']}" if heading else row["text"])
+            row["search_key"] = search_text(row)
         texts = [p["search_key"] for p in passages]
         units = _unit_rows(rec)
         # names only a ledger's columns give ("永乐店镇10个") are read in English too
