@@ -4,6 +4,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from .datafiles import read_toml
@@ -98,14 +99,18 @@ def _join(names: list[str]) -> str:
 
 
 def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "", measure: str | None = None,
-             detail: str | None = None) -> str:
+             detail: str | None = None, named: Sequence[str] = (), meant: str = "") -> str:
     """One line answering what was asked, from the right column of the passage.
 
     sentence_of() gives the passage's best sentence; it is only worked out when a column does not answer.
     asked: the question as said (normalised), to choose among several figures in that sentence; measure: the
     measure word it asks in ("几年": 年, Query.measure_word); detail: the details line that says what was asked
-    beyond the passage (detail_line), whose figure answers a figure question.
+    beyond the passage (detail_line), whose figure answers a figure question; named: the question's topic
+    words, meant: the gazette terms its lexicon words stand for, which choose among figures first.
     """
+    def most_said(clauses: list[str]) -> str:
+        return _most_said(clauses, asked, named, meant)
+
     units, leaders, co = p.get("units_shown") or p["units"], p["leaders"], p["co_units"]
     days = describe_days(p["deadline"], today) if p.get("deadline") else None
     if intent == "leader" and leaders:
@@ -122,7 +127,7 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
         # "突破55亿元" says more than the table's bare "55"; of several figures, the one asked about
         # ("入园率要达到多少": 入园率保持在90%以上, not 覆盖率达到90%以上)
         others = [c.rstrip("，,；;。") for c in _split(_CLAUSE, p["text"]) if extract_figure(c)[0]]
-        return f"目标：{_most_said([p['stated'], *others], asked) if asked and len(others) > 1 else p['stated']}"
+        return f"目标：{most_said([p['stated'], *others]) if asked and len(others) > 1 else p['stated']}"
     if intent == "target" and detail and extract_figure(detail)[0]:
         # "张家湾镇要建几个": the town's own figure, not the item's total
         value = detail.split("：", 1)[-1]
@@ -130,7 +135,7 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
         clauses = [part for c in _split(_CLAUSE, value) for part in c.rstrip("，,；;。").split("：")
                    if extract_figure(part)[0]]
         measured = [c for c in clauses if measure and measure in c]
-        return f"目标：{_most_said(measured or clauses, asked) if clauses else value}"
+        return f"目标：{most_said(measured or clauses) if clauses else value}"
     if measure and asked and intent in ("target", "clause"):
         # "最多补几年": the clause with a figure in years ("连续补贴不超过3年"), wherever it stands
         # a calendar year ("2021-2025年") is no number of years, "第三条" no count of 条
@@ -139,14 +144,14 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
         stated = re.compile(rf"(?<![\d.第])(?:{digits}|[一二两三四五六七八九十百千万]+){measure}{after}")
         hits = [c.rstrip("，,；;。") for c in _split(_CLAUSE, p["text"]) if stated.search(c)]
         if hits:
-            hit = _most_said(hits, asked)
+            hit = most_said(hits)
             return f"目标：{hit}" if intent == "target" else hit
     if intent == "target":
         sentence = sentence_of()
         if extract_figure(sentence)[0]:
             # the clause that states the figure, not the passage again: "建设家庭照护床位300张"
             clauses = [c.rstrip("，,；;。") for c in _split(_CLAUSE, sentence) if extract_figure(c)[0]]
-            return f"目标：{_most_said(clauses, asked) if clauses else sentence}"
+            return f"目标：{most_said(clauses) if clauses else sentence}"
     if intent in ("who", "leader", "co", "unit_list") and units:
         return _row_sentence(p, units) or f"{p.get('unit_label') or '主责单位'}：{_join(units)}"
     if intent in ("due", "leader_list") and p.get("deadline_text"):
@@ -156,20 +161,13 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
     return sentence_of()
 
 
-TERMS = "\x00"   # in `asked`: the question, then the gazette terms its lexicon words stand for, then its topic words
-
-
-def _most_said(clauses: list[str], asked: str) -> str:
-    """Of clauses stating figures ("开工…6600套", "竣工…6000套"), the one holding most of the question's own
-    character pairs ("保障房竣工多少套"), then most of the terms its words stand for ("入园率": 适龄儿童入园率);
-    the first of equals."""
-    own, _, rest = asked.partition(TERMS)
-    terms, _, labels = rest.partition(TERMS)
-    pairs = {own[k:k + 2] for k in range(len(own) - 1)}
-    meant = {terms[k:k + 2] for k in range(len(terms) - 1)} - pairs
-    named = [w for w in labels.split("|") if w]
-    # the words the question is about first ("入园率", not the "达到" of "要达到多少"), then what they stand for
-    return max(clauses, key=lambda c: (sum(w in c for w in named), sum(pair in c for pair in meant),
+def _most_said(clauses: list[str], asked: str, named: Sequence[str] = (), meant: str = "") -> str:
+    """Of clauses stating figures ("开工…6600套", "竣工…6000套"), the one holding most of the question's topic
+    words (named: "入园率", not the "达到" of "要达到多少"), then most of the gazette terms they stand for (meant:
+    适龄儿童入园率), then most of the question's own character pairs ("保障房竣工多少套"); the first of equals."""
+    pairs = {asked[k:k + 2] for k in range(len(asked) - 1)}
+    meant_pairs = {meant[k:k + 2] for k in range(len(meant) - 1)} - pairs
+    return max(clauses, key=lambda c: (sum(w in c for w in named if w), sum(pair in c for pair in meant_pairs),
                                        sum(pair in c for pair in pairs)))
 
 

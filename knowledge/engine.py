@@ -22,7 +22,7 @@ import sqlite_utils
 
 from . import conversation, homophones
 from .bridge import TermBridge, spans as bridge_spans
-from .answers import TERMS, answer_base, best_sentence, detail_line, in_english, lead_for, to_answer
+from .answers import answer_base, best_sentence, detail_line, in_english, lead_for, to_answer
 from .fusion import Fusion
 from .glossary import load_glossary
 from .pinyin import load_names
@@ -896,10 +896,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         concepts = [[[(f, self.index.weight(f)) for f in alt] for alt in c.alternatives] for c in q.concepts]
         detail = detail_line(p.get("details"), p["key"], concepts, figures=q.intent == "target" or bool(q.asks_for),
                              needs=[n for n, *_ in q.asks_for])
-        # the question's words and the gazette terms its lexicon words stand for ("入园率" -> 适龄儿童入园率)
-        asked = q.key + TERMS + "".join(c.alternatives[0][0] for c in q.concepts if c.via and c.alternatives and c.alternatives[0]) \
-            + TERMS + "|".join(c.label for c in q.concepts)
-        lead = lead_for(q.intent, p, sentence, self.today, asked, q.measure_word, detail)
+        # of several figures, the one the question's topic words and the terms they stand for are about
+        # ("入园率" -> 适龄儿童入园率)
+        meant = "".join(c.alternatives[0][0] for c in q.concepts if c.via and c.alternatives and c.alternatives[0])
+        lead = lead_for(q.intent, p, sentence, self.today, q.key, q.measure_word, detail,
+                        named=[c.label for c in q.concepts], meant=meant)
         if q.role is not None:
             # "主任由谁担任": the clause naming who holds that role, not the sentence's first (副主任由…)
             lead = next((c for c in _ROLE_CLAUSE.split(p["text"]) if q.role.search(c)), lead)
