@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from telegram.constants import MessageLimit
 
-from knowledge.answers import deadline_words, facts, source_line
+from knowledge.answers import deadline_words, facts, instead_of_lead, source_line
 from knowledge.digest import Digest, Entry, Notice
 
 LIMIT = MessageLimit.MAX_TEXT_LENGTH
@@ -136,10 +136,10 @@ def answer_blocks(answer: dict, note: str | None = None) -> list[Block]:
     lead = (answer.get("lead") or "").strip()
     passage = (answer.get("passage") or "").strip()
     extra = facts(answer, lead)
-    # A lead that is the whole passage (or its words, above the row's leaders) would be printed twice: lead
-    # with who/when (or where it is from).
-    if lead in (passage, passage.split("\n", 1)[0]):
-        lead, extra = facts(answer) or f"{answer.get('doc_title') or ''} {answer.get('item') or ''}".strip(), ""
+    # a lead that is the whole passage (or its words, above the row's leaders) would be printed twice
+    replaced = instead_of_lead(answer, lead)
+    if replaced is not None:
+        lead, extra = replaced, ""
     blocks: list[Block] = []
     if lead:
         blocks.append([("b", lead)])

@@ -276,6 +276,15 @@ def deadline_words(answer: dict) -> str:
     return f"{when}（{answer['days_left']}）" if when and answer.get("days_left") else when
 
 
+def instead_of_lead(answer: dict, lead: str) -> str | None:
+    """What to print in place of a lead that is the whole passage (or its first line), which would otherwise be
+    printed twice: who and when, else where it is from; None when the lead says something of its own."""
+    passage = (answer.get("passage") or "").strip()
+    if lead.strip() not in (passage, passage.split("\n", 1)[0]):
+        return None
+    return facts(answer) or f"{answer.get('doc_title') or ''} {answer.get('item') or ''}".strip()
+
+
 def facts(answer: dict, said: str = "") -> str:
     """Who and by when, from the passage's columns: '主责单位：… · 协办单位：… · 完成时限：…（还剩 N 天）',
     leaving out what the lead (said) already says. Telegram replies and the terminal both print it."""

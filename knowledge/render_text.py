@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .answers import facts, source_line
+from .answers import facts, instead_of_lead, source_line
 from .normalize import shorten
 
 NOT_FOUND = "公报里没有找到相关内容。"
@@ -24,11 +24,9 @@ def render_text(result: dict) -> str:
     # nothing certain but passages close to it: a choice, not "nothing found" followed by the right item
     unsure = "" if answers or not result.get("suggestions") else UNSURE_EN if english else UNSURE
     lead = result.get("lead") or unsure or ("" if answers else NOT_FOUND_EN if english else NOT_FOUND)
-    if answers:
-        # a lead that is the whole passage (or its first line) would be printed twice, as the bot's reply avoids
-        passage = (answers[0].get("passage") or "").strip()
-        if lead.strip() in (passage, passage.split("\n", 1)[0]):
-            lead = facts(answers[0]) or f"{answers[0].get('doc_title') or ''} {answers[0].get('item') or ''}".strip()
+    replaced = instead_of_lead(answers[0], lead) if answers else None
+    if replaced is not None:   # a lead that is the whole passage is printed once, as the bot's reply does
+        lead = replaced
     if lead:
         lines.append(lead)
     if result.get("note"):
