@@ -304,16 +304,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         if asks_done and result["answers"] and result["answers"][0].get("deadline_text") and not result.get("note"):
             result["note"] = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
         in_danger = self._in_danger(q)
-        handles = next((k for k, a in enumerate(result["answers"][:3]) if a.get("unit_label") == _EMERGENCY_COLUMN), 0) \
-            if in_danger and result["intent"] in ("who", "co") else 0
-        # "小区着火了，头15分钟有人管吗": the passage with the figure asked about stays first ("住3楼" is no figure
-        # of any passage)
-        figures = _MEASURED.findall(q.key)
-        if handles and figures and all(re.search(rf"(?<![\d.]){f}", result["answers"][0]["passage"]) for f in figures):
-            handles = 0
-        if handles:   # "楼道里电动车着火了": who handles the fire comes before the e-bike programme
-            result["answers"].insert(0, result["answers"].pop(handles))
-            result["lead"] = result["answers"][0]["lead"]
+        if in_danger:
+            self._who_handles_first(q, result)
         if result["answers"] and result["answers"][0].get("unit_label") == _EMERGENCY_COLUMN and not result.get("note") \
                 and result["intent"] in ("who", "co", "clause"):
             result["note"] = EMERGENCY_FIRST if in_danger else IF_IN_DANGER
@@ -321,7 +313,6 @@ class Engine(LexicalRanking, Fusion, Listings):
             # someone in danger right now ("河里有人落水", "有人晕倒了"): whatever the gazette says, call first
             if result["answers"]:
                 result["note"] = EMERGENCY_CALL + (result.get("note") or "")
-
             else:
                 result["lead"] = EMERGENCY_CALL + (result["lead"] or "公报里没有关于这种情况的处置规定。")
                 result["suggestions"] = []   # loosely related passages would only distract
@@ -335,6 +326,21 @@ class Engine(LexicalRanking, Fusion, Listings):
             for a in result["answers"]:
                 a["lead"], a["lang"] = in_english(a["lead"]), "en"
         return result
+
+    @staticmethod
+    def _who_handles_first(q: Query, result: dict) -> None:
+        """Someone in danger asking who handles it: among the first three answers, the division of labour's row
+        comes first ("楼道里电动车着火了": the fire brigade before the e-bike programme), unless the first answer
+        holds the figure asked about ("小区着火了，头15分钟有人管吗"; "住3楼" is no figure of any passage)."""
+        answers = result["answers"]
+        handles = next((k for k, a in enumerate(answers[:3]) if a.get("unit_label") == _EMERGENCY_COLUMN), 0) \
+            if result["intent"] in ("who", "co") else 0
+        figures = _MEASURED.findall(q.key)
+        if handles and figures and all(re.search(rf"(?<![\d.]){f}", answers[0]["passage"]) for f in figures):
+            return
+        if handles:
+            answers.insert(0, answers.pop(handles))
+            result["lead"] = answers[0]["lead"]
 
     @staticmethod
     def _in_danger(q: Query) -> bool:
@@ -557,9 +563,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         # who provides something the gazette itself assigns ("天气预报": the weather bureau) is searched like any
         # topic; the errand itself ("明天天气预报怎么样") is not the gazette's
         assigned = q.intent in ("who", "co") and q.errand_words and all(self._in_gazette(w) for w in q.errand_words)
-        # ... and who does what the gazette names in its own words ("听说友谊医院通州院区二期在建，哪个部门在推进")
-        assigned = assigned or (q.intent in ("who", "co") and self._quotes_gazette(q))
-        if q.out_of_scope and not assigned:
+        # ... and who does what the gazette names in its own words ("听说友谊医院通州院区二期在建，哪个部门在推进");
+        # looked for only when the question would be declined: it scans the gazette's text
+        if q.out_of_scope and not assigned and not (q.intent in ("who", "co") and self._quotes_gazette(q)):
             return self._decline_errand(q)
         if q.intent == "greeting":
             lead = THANKS if words_pattern("thanks").search(q.key) else BYE if words_pattern("bye").search(q.key) \
