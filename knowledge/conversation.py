@@ -84,16 +84,21 @@ def neighbour(key: str) -> int:
 def position(key: str) -> int | None:
     """"第2项" / "那第三个呢" / "第二项什么时候完成" -> 2 / 3 / 2: an entry of the list shown before, and perhaps
     the column asked of it (None for anything else: "第2项的资金从哪来" asks about something of its own)."""
-    m = _whole("position").match(key) or _leading("position").match(key)
+    m = _position_said(key)
     if m is None or _COLUMN_WORDS.sub("", question_phrases().sub("", key[m.end():])).strip("?？!！。.呢啊吧的"):
         return None
     return cn_number(m.group("n"))
 
 
+def _position_said(key: str) -> re.Match | None:
+    """The place named at the start of the question ("第2项", "那第三个呢"), whole or before what is asked."""
+    return _whole("position").match(key) or _leading("position").match(key)
+
+
 def picks_result(key: str) -> int | None:
     """"第二个" / "那第3个呢" after a search: its second or third result (an item number, "第37项", stays the
     document's item), and perhaps the column asked of it."""
-    m = _whole("position").match(key) or _leading("position").match(key)
+    m = _position_said(key)
     return position(key) if m is not None and "个" in m.group(0) else None
 
 

@@ -36,7 +36,7 @@ _ASKED_AFTER = rf"(?={_ASKED})"
 _LOOSE_ORDINAL = re.compile(rf"第([{CN}]+|\d{{1,3}}){_ASKED_AFTER}")
 MINUS = "\\-－−—–负"   # the ways a minus sign is typed before a number: none names an item
 _BARE_DIGITS = re.compile(rf"(?<![\d.a-z{MINUS}])(\d{{1,3}}){_ASKED_AFTER}")
-_ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个号件行]")   # 行: a table row   # 件: 民生实事 are counted 件
+_ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个号件行]")   # 件: 民生实事 are counted 件; 行: a table's row
 # "第-1项", "第0项": no item has such a number; said so rather than read as item 1 or as the document
 _NO_ORDINAL = re.compile(rf"第\s*(?:[{MINUS}]\s*\d{{1,4}}|[0０零〇]+)\s*[项条个件]")
 # a document named, "35项", "35号" and "35条" (then nothing more, or what is asked) name its item: "2号文35条",
@@ -197,9 +197,15 @@ class Catalog:
         return [t[1] for t in ranked if t[0] == "doc"], [t[1] for t in ranked if t[0] == "table"]
 
 
-def outline_of_label(label: str) -> tuple[int, ...]:
-    """Where an item label sits in its document's outline: "四（三）第3项 第1段" -> (4, 3, 3),
-    "2.3.6 突发事件处置分工 第47项" -> (2, 3, 6, 47), "8.3（1）" -> (8, 3, 1); () when it is not numbered so."""
+def _section(dotted: str | None, cn: str | None) -> list[int]:
+    """A section's numbers, printed dotted ("2.3.6" -> [2, 3, 6]) or as a Chinese numeral ("四" -> [4])."""
+    return [int(x) for x in dotted.split(".")] if dotted else [cn_number(cn or "") or 0]
+
+
+def outline_of_label(label: str) -> tuple:
+    """Where an item label sits in its document's outline, in its numbering style: "四（三）第3项 第1段" ->
+    ("cn", 4, 3, 3), "2.3.6 突发事件处置分工 第47项" -> ("dot", 2, 3, 6, 47), "8.3（1）" -> ("dot", 8, 3, 1); ()
+    when it is not numbered so."""
     label = re.sub(r"\s*第\d+段$", "", label or "")
     label = re.sub(r"^第[一二三四五六七八九十]+章\s*", "", label)
     # "1.4 1.4.1（1）": the last section number is the passage's own
@@ -209,7 +215,7 @@ def outline_of_label(label: str) -> tuple[int, ...]:
         return ()
     # the numbering style is part of the place: 四（二） and 4.2 are different sections
     style = "dot" if m.group(1) else "cn"
-    parts = [int(x) for x in m.group(1).split(".")] if m.group(1) else [cn_number(m.group(2)) or 0]
+    parts = _section(m.group(1), m.group(2))
     rest = label[m.end():]
     parts += [cn_number(x) or 0 for x in re.findall(rf"[（(]([{_CN_SMALL}]+|\d+)[）)]", rest)]
     last = re.search(r"第(\d+)项$", rest)
@@ -218,13 +224,13 @@ def outline_of_label(label: str) -> tuple[int, ...]:
     return (style, *parts) if len(parts) >= 2 and all(parts) else ()
 
 
-def asked_outline(key: str) -> tuple[str, tuple[int, ...]] | None:
-    """An outline position the normalised question names ("四(三)3" -> (4, 3, 3)), with the words that name
-    it; None when it names none, or only a section and nothing in it ("三、" alone, "1.5万")."""
+def asked_outline(key: str) -> tuple[str, tuple] | None:
+    """The words that name an outline position in the normalised question, and the position as outline_of_label
+    gives it ("四(三)3" -> ("cn", 4, 3, 3)); None when it names none, or only a section and nothing in it ("三、"
+    alone, "1.5万")."""
     for m in _OUTLINE.finditer(key):
-        head = [int(x) for x in m.group(2).split(".")] if m.group(2) else [cn_number(m.group(1)) or 0]
         tail = m.group(3)
-        parts = list(head)
+        parts = _section(m.group(2), m.group(1))
         paren = re.match(rf"[(（]([{_CN_SMALL}]{{1,3}}|\d{{1,2}})[)）]", tail)
         if paren:
             parts.append(cn_number(paren.group(1)) or 0)

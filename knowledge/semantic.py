@@ -60,6 +60,6 @@ class SemanticIndex:
 
 def top_k(sims: np.ndarray, k: int) -> np.ndarray:
     """Positions of the k highest similarities, highest first, ties in passage order. Passages that repeat a
-    heading tie to the last digit; np.argpartition orders ties as the CPU's vectorised sort happens to (AVX-512
-    or not), which changed answers from one machine to the next."""
+    heading can tie to the last digit; np.argpartition leaves the order of ties to the sort it happens to use,
+    which need not be the same on every machine."""
     return np.argsort(-sims, kind="stable")[:k]

@@ -131,7 +131,7 @@ def add(db: sqlite_utils.Database, chat_id: int, kind: str, value: str, horizon_
     ensure_table(db)
     now = clock.now()
     with db.atomic():
-        existing = find(db, chat_id, kind, value, active_only=False)
+        existing = find(db, chat_id, kind, value)
         row = {"chat_id": chat_id, "kind": kind, "value": value, "horizon_days": horizon_days, "active": 1,
                "created": existing["created"] if existing else now, "updated": now,
                "cadence": cadence or (existing["cadence"] if existing else None) or DEFAULT_CADENCE}
@@ -139,12 +139,11 @@ def add(db: sqlite_utils.Database, chat_id: int, kind: str, value: str, horizon_
     return row
 
 
-def find(db: sqlite_utils.Database, chat_id: int, kind: str, value: str, active_only: bool = False) -> dict | None:
-    """The chat's subscription to this filter (a paused one too, unless active_only), if it has one."""
+def find(db: sqlite_utils.Database, chat_id: int, kind: str, value: str) -> dict | None:
+    """The chat's subscription to this filter (a paused one too), if it has one."""
     if not db[TABLE].exists():
         return None
-    where = "chat_id = ? and kind = ? and value = ?" + (" and active = 1" if active_only else "")
-    rows = list(db[TABLE].rows_where(where, [chat_id, kind, value]))
+    rows = list(db[TABLE].rows_where("chat_id = ? and kind = ? and value = ?", [chat_id, kind, value]))
     return rows[0] if rows else None
 
 
