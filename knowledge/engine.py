@@ -53,7 +53,7 @@ _MEASURED = re.compile(r"(?<![\d.])(\d+(?:分钟|小时|天|日|人|米|公里|�
 # what is left of "民生实事一共有多少项？" around the count besides the title
 _COUNT_FILLER = re.compile(r"^(请问|这个|那个|今年的?|(20\d\d年)的?)+|(一共|总共|共|总计|合计|里面|里|的|有|是|吗|呢|啊|[？?。！!，,\s])+$")
 # "…有哪些", "…都有什么", "…清单" ask for a document's items; "…讲的是什么" asks what it is about
-_ASKS_ITEMS = re.compile(r"(都|一共|总共)?(有|包括)?哪些(项目|任务|工作|事|内容|项)?$|(都|一共|总共)有(些)?什么(项目|任务|工作|事)?$|"
+_ASKS_ITEMS = re.compile(r"(都|一共|总共)?(有|包括)?哪些(项目|任务|工作|事|内容|项)?$|(具体)?(是|有)哪几(项|个项目)$|(都|一共|总共)有(些)?什么(项目|任务|工作|事)?$|"
                          r"有什么(项目|任务|事项)$|(清单|列表|目录|一览)$|"
                          r"^(list|show)(all|the)*|what(are|is)(in|on)?the")
 _ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|工作)?|howmany(items|tasks)")
@@ -76,7 +76,6 @@ NOT_RECORDED = "公报只写了计划完成时限（{deadline}），没有记载
 EMERGENCY_CALL = "情况紧急请先拨打 110（报警）、119（火警）或 120（急救）。"
 EMERGENCY_FIRST = EMERGENCY_CALL + "下面是公报规定的主责处置部门。"
 # the same division of labour for a trouble nobody said was dangerous ("暖气不热找谁")
-IF_IN_DANGER = "如有危险请先拨打 110（报警）、119（火警）或 120（急救）。下面是公报规定的主责处置部门。"
 _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit column (2.3.6)
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
@@ -84,6 +83,7 @@ _PROCEDURE = re.compile(r"申请|报名|办理|预约|办证")
 ASK_THEM = "{said}，可以向{units}咨询，或拨打 12345 市民服务热线。"
 ASK_HOTLINE = "{said}，可以拨打 12345 市民服务热线咨询。"
 PROCEDURE_NOT_SAID = "公报没有写怎么{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
+PROCEDURE_NOT_SAID_RULE = "公报没有写怎么{how}，只有相关的规定（见下），具体办法可以拨打 12345 市民服务热线咨询。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
 
@@ -306,9 +306,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         in_danger = self._in_danger(q)
         if in_danger:
             self._who_handles_first(q, result)
-        if result["answers"] and result["answers"][0].get("unit_label") == _EMERGENCY_COLUMN and not result.get("note") \
-                and result["intent"] in ("who", "co", "clause"):
-            result["note"] = EMERGENCY_FIRST if in_danger else IF_IN_DANGER
+        # a trouble nobody said was dangerous ("暖气不热", a staff look-up of the division of labour's row 48) is
+        # answered by the department without a banner: calls to 110 on every answer are noise (trials 10, 12)
+        if in_danger and result["answers"] and result["answers"][0].get("unit_label") == _EMERGENCY_COLUMN \
+                and not result.get("note") and result["intent"] in ("who", "co", "clause"):
+            result["note"] = EMERGENCY_FIRST
         elif in_danger and EMERGENCY_CALL not in (result.get("note") or ""):
             # someone in danger right now ("河里有人落水", "有人晕倒了"): whatever the gazette says, call first
             if result["answers"]:
@@ -482,6 +484,12 @@ class Engine(LexicalRanking, Fusion, Listings):
             # "换那个安全的配件要钱不，谁负责": who, and that the gazette does not say what it costs (not for someone
             # in danger, who is told to call first)
             lacking = _lacking(q.asks_for, top)
+            if lacking and not top["units"]:
+                # "卫生服务站几点开门，周末有人吗": neither who nor what else was asked; the passage is only the topic
+                q.matched.append("答案类型：公报里的相关段落没有所问的内容")
+                return self._result(q, [], lead=NOT_SAID.format(what=lacking[0]), intent="out_of_scope",
+                                    suggestions=[self._suggestion(self.by_id[a["id"]]["pos"])
+                                                 for a in result["answers"][:3] if a["id"] in self.by_id])
             if lacking:
                 result["note"] = _ask_them(f"公报没有写到{lacking[0]}", top)
         if needs:
@@ -742,7 +750,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         def near(i: int) -> int | None:
             """The passage's place by meaning, if it may answer who: it names a unit and says what was asked."""
             if not self.passages[i]["units"] or self._char_coverage(q, i) < WHO_SEMANTIC_CHAR_COVERAGE \
-                    or not self._specific(q, i):
+                    or not self._specific(q, i) or self._one_reading_only(q, i):
                 return None
             place = int((sims > sims[i]).sum())
             return place if place < WHO_SEMANTIC_DEPTH else None
@@ -752,6 +760,12 @@ class Engine(LexicalRanking, Fusion, Listings):
         placed = [(place, alt) for alt in ranked[1:WHO_RUNNERS_UP]
                   if self._answerable(q, alt) and (place := near(alt[2])) is not None]
         return min(placed, key=lambda p: p[0])[1] if placed else None
+
+    def _one_reading_only(self, q: Query, i: int) -> bool:
+        """All the passage shares with an English question is one word the dictionary read alone ("my neighbour's
+        dog barks all night": night -> 夜晚, and the streetlights for unlit roads at night)."""
+        said = self._said_in_full(q, i)
+        return any(c.gloss for c in q.concepts) and len(said) < 2 and all(c.gloss and " " not in c.label for c in said)
 
     def _quotes_gazette(self, q: Query) -> bool:
         """The question names something in the gazette's own words ("友谊医院通州院区二期"), whatever errand
@@ -943,11 +957,15 @@ class Engine(LexicalRanking, Fusion, Listings):
         if done and probe.concepts:
             found = self._answer_search(probe, 1)
             top = found["answers"][0] if found["answers"] else None
-            if top and top["units"] and not found["suggestions"] and top["id"] in self.by_id:
+            if top and not found["suggestions"] and top["id"] in self.by_id:
+                # a subsidy a rule sets names nobody to ask ("元宇宙企业房租补贴怎么申请"): the rule is still
+                # what the gazette says about it
                 units = "、".join((top["units"])[:3])
-                probe.matched.append(f"办理方式：公报未写；主责：{units}")
-                return self._result(probe, [], lead=PROCEDURE_NOT_SAID.format(how=done.group(0), units=units),
-                                    intent="out_of_scope", suggestions=[self._suggestion(self.by_id[top["id"]]["pos"])])
+                probe.matched.append(f"办理方式：公报未写；主责：{units or '未写'}")
+                lead = PROCEDURE_NOT_SAID.format(how=done.group(0), units=units) if units \
+                    else PROCEDURE_NOT_SAID_RULE.format(how=done.group(0))
+                return self._result(probe, [], lead=lead, intent="out_of_scope",
+                                    suggestions=[self._suggestion(self.by_id[top["id"]]["pos"])])
         return self._result(q, [], lead=lead, intent="out_of_scope")
 
     def _suggestion(self, i: int) -> dict:

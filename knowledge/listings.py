@@ -135,6 +135,8 @@ class Listings:
         if named:   # "下个月到期": the calendar month, not the next 30 days
             start, end, said = named
             items = self.due_between(start, end)
+            if not items:
+                start, end, said, items = self._in_gazette_years(q.key, named)
         else:
             items = self.due(days)
         names = q.units + q.leaders
@@ -182,6 +184,22 @@ class Listings:
                               lead=context.get("lead", ""), intent=listing.intent)
         result.update(total=len(ids), start=start, listed=ids)
         return result
+
+    def _in_gazette_years(self, key: str, named: tuple[dt.date, dt.date, str]) -> tuple:
+        """A month or quarter said without its year ("9月到期") is this year's; when this year has nothing due
+        and the issue plans other years, it is the first of those years that has something due in it: the
+        gazette's "9月" are 2022's, long after they came out. (start, end, said, items)."""
+        start, end, said = named
+        span = deadline_range(self.db)
+        if span is None or not said.startswith(f"{self.today.year}年") or f"{self.today.year}年" in key:
+            return start, end, said, []
+        for year in range(int(span[0][:4]), int(span[1][:4]) + 1):
+            again = period(f"{year}年{key}", self.today)
+            if again is not None and again[2].startswith(f"{year}年"):
+                items = self.due_between(again[0], again[1])
+                if items:
+                    return (*again, items)
+        return start, end, said, []
 
     def _deadline_span(self) -> str:
         """When the issue's deadlines fall, for a period with none ("本月没有到期的任务"): the issue plans its own

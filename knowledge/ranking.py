@@ -193,7 +193,10 @@ class LexicalRanking:
         asks_who = q.intent in ("who", "co", "leader")
         # "手机突然全没信号了，这种通信故障谁来处置": asking who handles it, people describe it at length; a
         # passage naming who handles the very thing the lexicon recognised answers, whatever else they say
-        described = asks_who and bool(full) and bool(self.passages[i]["units"] or self.passages[i]["leaders"])
+        # ... a word the lexicon holds or a run of words the dictionary reads as one ("winter olympics"), not an
+        # English word it read alone ("night" -> 夜晚 in "my neighbour's dog barks all night")
+        described = asks_who and any(not c.gloss or " " in c.label for c in full) \
+            and bool(self.passages[i]["units"] or self.passages[i]["leaders"])
         topic = CHAR_COVERAGE_WHO_TOPIC if len(q.key) <= WORDY_QUESTION else WORDY_WHO_TOPIC
         needed = topic if described else CHAR_COVERAGE_WHO if dominant and asks_who else CHAR_COVERAGE
         if self._char_coverage(q, i) < needed:

@@ -15,6 +15,10 @@ _ISSUE = re.compile(r"(\d{4})?年?第?([\d一二三四五六七八九十]{1,3})�
 _ENGLISH_ISSUE = re.compile(r"issue(?:no\.?|number|#)?(\d{1,2})(?!\d)")
 _PAST_YEARS = {"前年": 2, "去年": 1, "上一年": 1, "上年": 1}
 _ISSUER_PARTS = re.compile(r"^(.+?[省市])?(.+?[区县市])")
+# a year told as the time something happened ("去年就听说有政策", "2019年就在这住了"), not the year asked about
+_STORY_TIME = re.compile(r"(?:(?:19|20)\d\d年|前年|去年|上一年|上年)(?:就|已经|起|开始|那会儿?|的时候|那时)")
+_THIS_YEAR = re.compile(r"今年|本年|thisyear")
+_CLAUSE = re.compile(r"[，,；;。？?！!]")
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +90,7 @@ class Scope:
         past year not followed by 的 tells what happened ("去年着过火，谁来装报警器"), not which year's work."""
         for issuer in self.issuers:   # "北京市通州区人民政府" names the district, not the city
             key, text = key.replace(issuer, " "), text.replace(issuer, " ")
+        key = _without_backstory(key)
         for year in _YEAR.findall(key):
             if year not in text and year not in self.years:
                 return f"{year}年"
@@ -127,6 +132,18 @@ class Scope:
 
     def decline(self, what: str) -> str:
         return f"公报里没有关于“{what}”的内容：{self.holds}。"
+
+
+def _without_backstory(key: str) -> str:
+    """The question without the years its story tells: a year said as when something happened, and the years of
+    the clauses before one that asks about this year ("去年就听说有政策，今年打算装多少部")."""
+    key = _STORY_TIME.sub(" ", key)
+    clauses = _CLAUSE.split(key)
+    last = max((k for k, c in enumerate(clauses) if _THIS_YEAR.search(c)), default=0)
+    if last == 0:
+        return key
+    earlier = [re.sub(r"(?:19|20)\d\d年?|前年|去年|上一年|上年", " ", c) for c in clauses[:last]]
+    return "，".join(earlier + clauses[last:])
 
 
 def _chinese_date(iso: str) -> str:

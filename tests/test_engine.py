@@ -578,6 +578,20 @@ def test_asking_how_to_apply_is_declined_with_who_the_gazette_makes_responsible(
     assert engine.ask("怎么申请低保")["lead"].startswith("这个问题不在")
 
 
+def test_asking_how_to_apply_for_what_a_rule_sets_offers_the_rule(engine):
+    """The metaverse rent subsidy is set by a rule that names nobody to ask: the reply says the gazette has no
+    procedure and offers the rule, instead of calling the question out of scope."""
+    result = engine.ask("元宇宙企业房租补贴怎么申请")
+    assert result["answers"] == [] and result["lead"].startswith("公报没有写怎么申请")
+    assert "不在" not in result["lead"] and "元宇宙企业房租财政补贴" in result["suggestions"][0]["label"]
+
+
+def test_an_english_question_sharing_one_dictionary_word_with_a_passage_is_declined(engine):
+    """"night" is all the streetlights item shares with a barking dog; the Chinese question is declined too."""
+    assert engine.ask("My neighbor's dog barks all night, who can I complain to?")["answers"] == []
+    assert engine.ask("who handles street lights at night")["answers"]
+
+
 @pytest.mark.parametrize("question", ["有人晕倒了", "河里有人落水", "孩子走丢了", "Someone fainted on the street"])
 def test_someone_in_danger_is_told_to_call_110_119_120_first(engine, question):
     result = engine.ask(question)
@@ -862,9 +876,15 @@ def test_of_several_figures_the_lead_is_the_one_asked_about(engine, question, le
     assert engine.ask(question)["lead"] == lead
 
 
-@pytest.mark.parametrize("question, note", [("我家暖气不热找谁", "如有危险请先拨打"), ("电梯困人了找谁", "情况紧急请先拨打")])
-def test_a_trouble_nobody_said_was_dangerous_is_not_told_it_is_urgent(engine, question, note):
-    assert engine.ask(question)["note"].startswith(note)
+@pytest.mark.parametrize("question", ["我家暖气不热找谁", "楼下饭馆后厨脏，食品安全归谁管", "处置分工表第48项"])
+def test_a_trouble_nobody_said_was_dangerous_gets_no_emergency_banner(engine, question):
+    result = engine.ask(question)
+    assert result["answers"][0]["unit_label"] == "处置主责部门"
+    assert "110" not in (result.get("note") or "") + result["lead"]
+
+
+def test_someone_in_danger_is_told_to_call_first(engine):
+    assert engine.ask("电梯困人了找谁")["note"].startswith("情况紧急请先拨打")
 
 
 @pytest.mark.parametrize("question", ["通州区长是谁", "区长叫什么名字"])

@@ -45,6 +45,20 @@ def test_last_year_in_an_account_of_what_happened_does_not_decline_a_who_questio
     assert not result["answers"] and "去年" in result["lead"]
 
 
+@pytest.mark.parametrize("question, passage", [
+    ("我们小区是老楼，六层没电梯，大家想装电梯，去年就听说有政策，今年通州打算装多少部？", "老楼加装电梯"),
+    ("我儿子2019年就在这住了，想问问今年家门口的公交线路会不会优化", "公交线路")])
+def test_a_year_the_story_tells_does_not_decline_a_question_about_this_year(engine, question, passage):
+    result = engine.ask(question)
+    assert result["answers"] and passage in result["answers"][0]["passage"]
+
+
+def test_a_year_the_question_asks_about_is_still_declined(engine):
+    for question, year in [("2023年的民生实事有哪些", "2023年"), ("去年GDP增长了多少", "去年")]:
+        result = engine.ask(question)
+        assert not result["answers"] and year in result["lead"]
+
+
 def test_a_year_the_answer_itself_names_is_in_scope(engine):
     # the digital-economy plan runs to 2024: its targets for 2024 are in the gazette
     result = engine.ask("数字经济行动方案到2024年独角兽企业要有多少家")
@@ -67,6 +81,16 @@ def test_a_passage_on_the_topic_without_what_is_asked_is_not_an_answer(engine, q
     result = engine.ask(question)
     assert not result["answers"] and "没有写到" in result["lead"]
     assert result["suggestions"]          # the passages on the topic are offered to choose from
+
+
+@pytest.mark.parametrize("question, what", [("路灯补建的那20条路具体是哪些", "具体是哪些"),
+                                            ("3处错时停车具体是哪几处呢", "具体是哪些"),
+                                            ("社区卫生服务中心几点开门，晚上有人吗", "具体时间")])
+def test_which_ones_or_when_open_is_not_answered_by_a_count_or_a_plan(engine, question, what):
+    """The gazette counts the roads and plans the centres; which roads, and opening hours, it does not give."""
+    result = engine.ask(question)
+    assert not result["answers"] and f"没有写到{what}" in result["lead"] and result["suggestions"]
+    assert engine.ask("图书馆延时开放具体是哪几个街道")["lead"].startswith("在北苑街道、临河里街道")
 
 
 def test_a_passage_that_holds_what_is_asked_still_answers(engine):
