@@ -6,7 +6,7 @@ import numpy as np
 
 from .query import Query
 from .semantic import top_k
-from .tuning import (AGREE_TOP, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_CHAR_COVERAGE,
+from .tuning import (AGREE_TOP, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_CHAR_COVERAGE, LEXICAL_LEAD,
                      RESCUE_CHAR_COVERAGE, RESCUE_DEPTH, RRF_K, SHORT_QUESTION, WHO_NEAR,
                      WHO_SEMANTIC_CHAR_COVERAGE, WORDY_CHAR_COVERAGE)
 
@@ -33,9 +33,13 @@ class Fusion:
         # English read by the dictionary word by word agrees on anything: with a lexicon word beside it, the
         # passage must say that ("heating subsidy" is not 元宇宙企业房租补贴)
         sure = [c.label for c in q.concepts if c.via and not c.gloss] if any(c.gloss for c in q.concepts) else []
+        first, lex_score = ranked[0], {i: score for score, _, i in lex}
         for i in order[:AGREE_TOP]:
             if sure and not any(c.label in sure for c in self._said_in_full(q, i)):
                 continue
+            if i != first[2] and first[0] >= LEXICAL_LEAD * lex_score.get(i, 0.0) and first[1] > cov.get(i, 0.0) \
+                    and self._answerable(q, first):
+                continue   # the words put another passage far ahead, covering more: meaning alone does not outvote it
             first_in_both = lex_rank.get(i) == 0 and sem_rank.get(i) == 0
             needed = FIRST_IN_BOTH_CHAR_COVERAGE if first_in_both else FUSED_CHAR_COVERAGE
             if wordy:

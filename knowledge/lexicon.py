@@ -234,7 +234,11 @@ def _longest_first(found: list[tuple[Entry, int, int]], size: int) -> list[tuple
     taken = [False] * size
     hits = []
     for entry, start, end in found:
-        if any(taken[start:end]):
+        # two words may share the character where they meet ("乡村路窄": 村路 and 路窄), not more
+        inner = taken[start + 1:end - 1] if end - start > 2 else []
+        if any(inner) or (taken[start] and taken[end - 1]) or (end - start == len(entry.say) and sum(taken[start:end]) > 1):
+            continue
+        if any(taken[start:end]) and end - start < 2:
             continue
         for i in range(start, end):
             taken[i] = True

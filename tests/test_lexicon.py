@@ -35,3 +35,9 @@ def test_a_word_said_around_little_words_is_found():
 
 def test_a_wide_gap_is_no_word_unless_a_little_word_was_said_differently():
     assert not any(say == "公交车站" for say, _ in said("手机上能查到公交车还有几站到吗", gapped=True))
+
+
+def test_two_words_meeting_on_one_character_are_both_found():
+    """"乡村路窄": a village road (村路) that is narrow (路窄); neither word may swallow the other."""
+    assert [(e.say, s, t) for e, s, t in find_terms("乡村路窄得很")] == [("村路", 1, 3), ("路窄", 2, 4)]
+    assert [e.say for e, _, _ in find_terms("电动车充电不方便")] == ["电动车充电"]

@@ -238,3 +238,10 @@ def test_a_near_lexicon_word_that_loses_the_answer_the_words_gave_is_dropped(eng
     result = engine.ask("“副中心交通”公众号里啥时候能直接叫货拉拉？")
     assert "货拉拉" in result["answers"][0]["passage"] and result["answers"][0]["lead"].startswith("完成时限：2022年9月")
     assert not any(m.startswith("近义：") for m in result["matched"])
+
+
+def test_meaning_alone_does_not_outvote_a_passage_the_words_put_far_ahead(engine):
+    """"跟前夫…法律咨询，政务服务大厅": the women's-plan clause on legal services is nearest in meaning (前夫), but
+    the words put the item on legal services in the service halls far ahead, and it names who runs it."""
+    result = engine.ask("跟前夫的房子纠纷想找个免费法律咨询，政务服务大厅里有吗，谁负责的")
+    assert "政务服务大厅" in result["answers"][0]["passage"] and result["answers"][0]["units"] == ["区司法局"]
