@@ -109,12 +109,14 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
     words, meant: the gazette terms its lexicon words stand for, which choose among figures first.
     """
     def most_said(clauses: list[str]) -> str:
-        return _most_said(clauses, asked, named, meant)
+        return _with_shared_topic(_most_said(clauses, asked, named, meant), p["text"], asked)
 
     units, leaders, co = p.get("units_shown") or p["units"], p["leaders"], p["co_units"]
     days = describe_days(p["deadline"], today) if p.get("deadline") else None
     if intent == "leader" and leaders:
         return f"牵头领导：{_join(leaders)}"
+    if intent == "leader" and units and p.get("kind") in ("task", "livelihood"):
+        return f"未列牵头领导；主责单位：{_join(units)}"   # the 台账 names units only: say so, not repeat the item
     if intent == "co":
         if co:
             return f"{p.get('co_label') or '协办单位'}：{_join(co)}"
@@ -169,6 +171,33 @@ def _most_said(clauses: list[str], asked: str, named: Sequence[str] = (), meant:
     meant_pairs = {meant[k:k + 2] for k in range(len(meant) - 1)} - pairs
     return max(clauses, key=lambda c: (sum(w in c for w in named if w), sum(pair in c for pair in meant_pairs),
                                        sum(pair in c for pair in pairs)))
+
+
+_ELLIPTIC = re.compile(r"[\u4e00-\u9fff]{1,6}?\d+(\.\d+)?(?P<unit>[个部套所座条处家项台辆万亿%])(以上|以下|左右)?")
+
+
+def _with_shared_topic(chosen: str, text: str, asked: str) -> str:
+    """"新开工15个，推进20个，竣工5个老旧小区综合整治项目": figures that share the topic said once after the last
+    of them are one answer to "今年有几个", unless the question names the step it asks about ("竣工几个")."""
+    clauses = [c.rstrip("，,；;。") for c in _split(_CLAUSE, text)]
+    if chosen not in clauses:
+        return chosen
+    k = clauses.index(chosen)
+    head = _ELLIPTIC.match(chosen)
+    if head is None:
+        return chosen
+    run, start = [chosen], k
+    while start > 0 and (m := _ELLIPTIC.fullmatch(clauses[start - 1])) and m.group("unit") == head.group("unit"):
+        start -= 1
+        run.insert(0, clauses[start])
+    end = k
+    while end + 1 < len(clauses) and (m := _ELLIPTIC.fullmatch(clauses[end + 1])) and m.group("unit") == head.group("unit"):
+        end += 1
+        run.append(clauses[end])
+    steps = [re.match(r"[\u4e00-\u9fff]+", c).group(0) for c in run]
+    if len(run) < 2 or any(step in asked for step in steps):
+        return chosen
+    return "，".join(run)
 
 
 def _row_sentence(p: dict, units: list[str]) -> str | None:

@@ -272,7 +272,8 @@ class Engine(LexicalRanking, Fusion, Listings):
             step = 0   # "下一个" after a search is its next result
         if step and not answered and not (listing and listing.get("ids")):   # an empty list has no next item
             result = self._result(q, [], lead=NO_ITEM_BEFORE, intent="followup")
-        elif listing and (conversation.position(q.key) is not None or conversation.asks_for_page(q.key)):
+        elif listing and (conversation.position(q.key) is not None or conversation.asks_for_page(q.key)
+                          or (step > 0 and not answered)):   # "下一项" after a list reads on down it
             result = self._answer_from_list(q, listing, limit)
         elif answered and conversation.picks_result(q.key) is not None:
             result = self._answer_from_list(q, answered, limit)

@@ -138,6 +138,18 @@ def test_the_next_and_previous_item_follow_the_table(chat):
     assert "加快打造现代化财富管理集聚区" in out
 
 
+def test_after_a_list_the_next_item_reads_on_down_the_list(chat):
+    """"区住建委有哪些任务" lists 5 of 35; "下一项" shows entries 6-10 of that list, not a search for 下一项."""
+    status, out = chat(["区住建委有哪些任务", "下一项", "/quit"])
+    assert status == 0
+    assert "第 1–5 项，共 35 项" in out and "第 6–10 项，共 35 项" in out and "3.2.5" not in out
+
+
+def test_asking_who_leads_an_item_that_names_no_leader_says_so(chat):
+    status, out = chat(["8号文第17项", "那谁牵头？", "/quit"])
+    assert status == 0 and "未列牵头领导；主责单位：区交通局" in out
+
+
 def test_there_is_no_item_before_the_first(chat):
     status, out = chat(["2号文第1项", "上一项", "/quit"])
     assert status == 0 and "没有上一项" in out

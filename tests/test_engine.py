@@ -367,6 +367,15 @@ def test_thanks_and_greetings_get_a_reply_in_kind(engine, question, lead):
     assert result["intent"] == "greeting" and lead in result["lead"] and not result["answers"]
 
 
+@pytest.mark.parametrize("question, lead", [("老旧小区改造今年有几个", "目标：新开工15个，推进20个，竣工5个老旧小区综合整治项目"),
+                                            ("老旧小区竣工几个", "目标：竣工5个老旧小区综合整治项目"),
+                                            ("老楼加装电梯今年装多少部", "目标：新启动15部以上，推进实施15部以上，竣工10部以上"),
+                                            ("电梯竣工多少部", "目标：竣工10部以上")])
+def test_figures_sharing_one_topic_are_one_answer_unless_one_step_is_asked(engine, question, lead):
+    """"新开工15个，推进20个，竣工5个老旧小区…": "有几个" is all three; "竣工几个" the one."""
+    assert engine.ask(question)["lead"] == lead
+
+
 def test_of_several_figures_in_a_sentence_the_lead_gives_the_one_asked_about(engine):
     """"开工建设筹集保障性租赁住房6600套，竣工各类保障房6000套": asked how many are completed, 6000."""
     assert "6000套" in engine.ask("保障房竣工多少套")["lead"]
