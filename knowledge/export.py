@@ -116,18 +116,24 @@ def _units(task: Mapping) -> str:
     return "、".join(task.get("units") or []) or "（未列单位）"
 
 
+def _words(task: Mapping) -> str:
+    """The task's own words on one line: a livelihood item's text ends with its 牵头领导 line, which the event
+    and the CSV say in their own field."""
+    passage = task.get("passage") or ""
+    if task.get("leaders"):
+        passage = re.sub(r"\s*牵头领导[:：][^\n]*$", "", passage)
+    return " ".join(passage.split())
+
+
 def describe(task: Mapping) -> str:
     """An event's description: item, units, leaders, the task's text, the deadline as written, the citation."""
     lines = [f"事项：{task.get('item') or '—'}", f"主责单位：{_units(task)}"]
     if task.get("co_units"):
-        lines.append("协办单位：" + "、".join(task["co_units"]))
+        lines.append(f"{task.get('co_label') or '协办单位'}：" + "、".join(task["co_units"]))   # 8号文's are 责任单位
     if task.get("leaders"):
         lines.append("牵头领导：" + "、".join(task["leaders"]))
     lines.append("")
-    passage = task.get("passage") or ""
-    if task.get("leaders"):   # a livelihood item's text ends with its 牵头领导 line, said above already
-        passage = re.sub(r"\s*牵头领导[:：][^\n]*$", "", passage)
-    lines.append(" ".join(passage.split()))
+    lines.append(_words(task))
     if task.get("deadline_text"):
         lines.append(f"完成时限：{task['deadline_text']}")
     lines.append(f"出处：{task.get('citation') or task.get('doc_number') or ''}")
@@ -169,7 +175,7 @@ def to_csv(listing: Listing) -> bytes:
     for task, uid in zip(listing.tasks, uids(listing.tasks)):
         writer.writerow([task.get("deadline") or "", task.get("days_left") or "", _units(task),
                          "、".join(task.get("co_units") or []), "、".join(task.get("leaders") or []),
-                         task.get("item") or "", " ".join((task.get("passage") or "").split()),
+                         task.get("item") or "", _words(task),
                          task.get("deadline_text") or "", task.get("doc_number") or "", task.get("citation") or "",
                          uid if task.get("deadline") else ""])
     return buf.getvalue().encode("utf-8-sig")

@@ -160,6 +160,7 @@ def _task_of(parsed: ParsedDocument, c: Clause) -> dict | None:
         "kind": "livelihood" if profile.livelihood in parsed.doc.title else "task",
         "content": None,
         "indicator": None,
+        "ledger_deadline": None,   # the attached 台账's 完成时限, when it differs from the item's own
     }
 
 
@@ -186,9 +187,15 @@ def _merge_ledger(tasks: list[dict], table: Table, profile: Profile) -> bool:
 
         task["content"] = cell(ledger["content"])
         task["indicator"] = cell(ledger["indicator"])
+        listed = cell(ledger["deadline"])
         if not task["deadline_text"]:
-            task["deadline_text"] = cell(ledger["deadline"])
+            task["deadline_text"] = listed
             task["deadline"] = parse_deadline(task["deadline_text"])
+        elif listed and parse_deadline(listed) != task["deadline"]:
+            # the gazette gives two dates for one item (8号文第24项: 2022年9月 in the text, 2022年6月 in the
+            # 台账): both are shown, staff must not miss the earlier one
+            task["ledger_deadline"] = listed
+            task["deadline_text"] = f"{task['deadline_text']}（附件台账为{listed}）"
     return True
 
 

@@ -176,6 +176,17 @@ def test_uids_come_from_the_document_number_and_item_not_from_row_ids(engine):
     assert [str(e.get("uid")) for e in again] == first
 
 
+def test_an_event_says_its_supporting_units_by_their_own_label_and_both_dates_the_gazette_gives(engine):
+    """8号文's supporting units are 责任单位; its item 24 is due 2022年9月 in the text, 2022年6月 in the 台账."""
+    listing = export.select(on_day(engine, dt.date(2022, 1, 1)), unit="区交通局", days=3650)
+    described = {t["item"]: export.describe(t) for t in listing.dated if t["doc_number"] == "通政办发〔2022〕8号"}
+    assert "责任单位：区经济和信息化局、通州区邮政分公司" in described["第24项"]
+    assert "完成时限：2022年9月（附件台账为2022年6月）" in described["第24项"]
+    assert all("协办单位" not in d for d in described.values())
+    rows = list(csv.DictReader(io.StringIO(export.to_csv(listing).decode("utf-8-sig"))))
+    assert rows and not any("牵头领导" in r["内容"] for r in rows)
+
+
 def test_mode_words_and_captions_cut_to_the_limit():
     assert split_mode("区住建委 图") == ("区住建委", "chart")
     assert split_mode("30 ICS") == ("30", "ics") and split_mode("区住建委") == ("区住建委", None)

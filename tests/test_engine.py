@@ -376,6 +376,12 @@ def test_figures_sharing_one_topic_are_one_answer_unless_one_step_is_asked(engin
     assert engine.ask(question)["lead"] == lead
 
 
+def test_an_item_the_gazette_dates_twice_shows_both_dates(engine):
+    """8号文第24项: 2022年9月 in the text, 2022年6月 in the attached 台账; staff must not miss June."""
+    result = engine.ask("货拉拉模块嵌入副中心交通什么时候完成")
+    assert result["lead"].startswith("完成时限：2022年9月（附件台账为2022年6月）")
+
+
 def test_of_several_figures_in_a_sentence_the_lead_gives_the_one_asked_about(engine):
     """"开工建设筹集保障性租赁住房6600套，竣工各类保障房6000套": asked how many are completed, 6000."""
     assert "6000套" in engine.ask("保障房竣工多少套")["lead"]
