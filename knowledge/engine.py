@@ -138,6 +138,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.documents = {d["doc_number"]: d for d in db.query("select * from documents")}
         for d in self.documents.values():
             d["repeals"] = json.loads(d["repeals"] or "[]")
+            d["attachments"] = json.loads(d.get("attachments") or "[]")
         self.replaced = {r["number"]: d["doc_number"] for d in self.documents.values() for r in d["repeals"]}
         meta = {r["key"]: r["value"] for r in db.query("select key, value from meta")}
         self.catalog = Catalog(self.passages, self.documents, self.replaced, json.loads(meta.get("romanised", "{}")))

@@ -12,6 +12,8 @@ from .profile import Profile
 from .provisions import Clause, ParsedDocument, Table
 from .units import canonical_unit, split_names, split_units
 
+_ATTACHMENT = re.compile(r"^附件\s*\d*\s*[：:]\s*(\S.*)$")   # "附件：2022年…任务台账"
+
 
 
 @dataclass
@@ -271,6 +273,9 @@ def build_records(parsed_docs: list[ParsedDocument]) -> Records:
             "issue": doc.issue, "issue_date": doc.issue_date, "start_page": doc.start_page,
             "end_page": doc.end_page, "repeals": doc.repeals, "profile": doc.profile.name,
             "publication": doc.profile.publication, "cited_as": doc.profile.cited_as,
+            # staff name a document by its attachment too ("任务台账第16项")
+            "attachments": [tidy(m.group(1)) for _, line in doc.body
+                             if (m := _ATTACHMENT.match(line.strip()))],
         })
         rec.profiles[doc.number] = doc.profile
 

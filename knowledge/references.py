@@ -148,13 +148,13 @@ class Catalog:
         # substrings of exactly one document's (or table's) title name it
         self._title_parts: dict[str, set[str]] = {}
         for number, d in documents.items():
-            for title in {search_key(d["short_title"]), search_key(d["title"])}:
+            for title in {search_key(t) for t in (d["short_title"], d["title"], *d.get("attachments", []))}:
                 self._add_parts(title, ("doc", number))
         for table, number in self.tables.items():
             self._add_parts(search_key(table) + "表", ("table", table))
         self.longest = max((len(k) for k in self._title_parts), default=0)
         # pairs of characters in each title, weighed by how few titles share them ("交通" names one, "通州" none)
-        self._title_pairs = {n: {t[i:i + 2] for t in map(search_key, (d["short_title"], d["title"]))
+        self._title_pairs = {n: {t[i:i + 2] for t in map(search_key, (d["short_title"], d["title"], *d.get("attachments", [])))
                                  for i in range(len(t) - 1)} for n, d in documents.items()}
         df: dict[str, int] = {}
         for pairs in self._title_pairs.values():

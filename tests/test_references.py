@@ -379,3 +379,9 @@ def test_the_numbering_style_is_part_of_an_outline_place(engine):
 
 def test_a_table_row_by_its_line_number(engine):
     assert engine.ask("应急预案处置分工表第20行")["answers"][0]["item"] == "2.3.6 突发事件处置分工 第20项"
+
+
+def test_a_document_is_named_by_its_attachments_title(engine):
+    """"任务台账第16项": the 台账 attached to 通政办发〔2022〕8号 (bus shelters), not 2号文's item 16."""
+    a = engine.ask("任务台账第16项")["answers"][0]
+    assert a["doc_number"] == "通政办发〔2022〕8号" and a["item"] == "第16项" and "候车亭" in a["passage"]
