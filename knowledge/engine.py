@@ -17,6 +17,7 @@ import re
 from difflib import SequenceMatcher
 from pathlib import Path
 
+import jieba.posseg
 import numpy as np
 import sqlite_utils
 
@@ -69,6 +70,7 @@ _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 GREETING = "你好！我可以回答{publication}里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
 THANKS = "不客气！还有问题随时问我。"
 BYE = "再见！有问题随时来问。"
+NEVER_SAID = "公报里没有讲到“{what}”，也就没有写这件事归哪个部门管。可以拨打 12345 市民服务热线反映。"
 NOT_SAID = "公报里有相关内容，但没有写到{what}。生活服务类问题可拨打 12345 市民服务热线。"
 MIN_SPELLING = 6    # letters of a leader's name in pinyin matched in a question ("yanglei"; "linwei" is 6)
 NOT_RECORDED = "公报只写了计划完成时限（{deadline}），没有记载是否已经完成。"
@@ -175,6 +177,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         # typed by sound: residents' words and the gazette's terms they stand for ("燃汽" is 燃气)
         self.sound_table = homophones.by_sound(self.lexicon_words | lexicon_terms(), self.char_readings)
         self.tok = make_tokenizer(self._user_words(unit_spellings))
+        self._pos: jieba.posseg.POSTokenizer | None = None   # made when a decline first names what is missing
         docs = []
         named = [s for s in unit_spellings if len(s) >= 3]
         for p in self.passages:
@@ -718,6 +721,11 @@ class Engine(LexicalRanking, Fusion, Listings):
             # ("楼上噪音扰民" and 儿童网络保护)
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3] if self._says_a_word(q, i)] \
                 if ranked and ranked[0][1] >= 0.25 else []
+            never = self._never_said(q)
+            # "小区里有流浪狗…谁管": saying what the gazette lacks is a clearer no than "no exact answer"
+            asked_who = q.intent in ("who", "co") and dict(intent_patterns())["who"].search(q.key)
+            if never and asked_who:   # ("核酸检测" asks nobody) passages without the thing asked are no choice
+                return self._result(q, [], lead=NEVER_SAID.format(what=never))
             return self._result(q, [], suggestions=suggestions)
         q.matched.extend(f"词：{c.label}" for c in q.concepts if not c.via)
         floor = min(ranked[0][1], ANSWER_COVERAGE) * 0.8
@@ -731,6 +739,17 @@ class Engine(LexicalRanking, Fusion, Listings):
         if ranked[0][1] < UNSURE_COVERAGE:
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]]
         return self._result(q, answers, suggestions=suggestions)
+
+    def _never_said(self, q: Query) -> str | None:
+        """The longest noun of the question (two characters or more) that the gazette never says, in words the
+        lexicon does not read either: the thing asked about that the gazette does not cover ("流浪狗"); not a
+        place or time said on the way ("隔壁", "半夜"), which jieba tags otherwise."""
+        if self._pos is None:
+            self._pos = jieba.posseg.POSTokenizer(self.tok)
+        absent = [p.word for c in q.concepts if not c.via for p in self._pos.lcut(c.label, HMM=False)
+                  if p.flag.startswith("n") and len(p.word) >= 2
+                  and _CJK.search(p.word) and not self._in_gazette(p.word) and p.word not in self.index.idf]
+        return max(absent, key=len) if absent else None
 
     def _says_a_word(self, q: Query, i: int) -> bool:
         """Passage i says one of the question's lexicon words in full, or one of its other words (as jieba cuts

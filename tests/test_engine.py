@@ -376,6 +376,13 @@ def test_figures_sharing_one_topic_are_one_answer_unless_one_step_is_asked(engin
     assert engine.ask(question)["lead"] == lead
 
 
+def test_a_who_question_about_something_the_gazette_never_mentions_says_what(engine):
+    """"小区里有流浪狗…谁管": the decline names the thing, not the places and times said on the way."""
+    result = engine.ask("小区里有流浪狗，晚上还咬人，谁管？")
+    assert not result["answers"] and result["lead"].startswith("公报里没有讲到“流浪狗”") and not result["suggestions"]
+    assert "隔壁" not in engine.ask("隔壁半夜装修吵得睡不着，谁管")["lead"]
+
+
 def test_an_item_the_gazette_dates_twice_shows_both_dates(engine):
     """8号文第24项: 2022年9月 in the text, 2022年6月 in the attached 台账; staff must not miss June."""
     result = engine.ask("货拉拉模块嵌入副中心交通什么时候完成")
