@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .query import Query
+from .ranking import stated_numbers
 from .semantic import top_k
 from .tuning import (AGREE_TOP, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_CHAR_COVERAGE, LEXICAL_LEAD,
                      RESCUE_CHAR_COVERAGE, RESCUE_DEPTH, RRF_K, SHORT_QUESTION, WHO_NEAR,
@@ -28,6 +29,8 @@ class Fusion:
         factors = self._intent_factors(q)
         fused = {i: (1 / (RRF_K + lex_rank.get(i, missing)) + 1 / (RRF_K + sem_rank.get(i, missing))) * factors[i]
                  for i in {*lex_rank, *sem_rank}}
+        stated = stated_numbers(q.key)
+        says = {i: bool(stated) and all(n.search(self.passages[i]["text"]) for n in stated) for i in fused}
         order = sorted(fused, key=fused.__getitem__, reverse=True)
         wordy = len(q.key) > SHORT_QUESTION
         # English read by the dictionary word by word agrees on anything: with a lexicon word beside it, the
@@ -40,6 +43,8 @@ class Fusion:
             if i != first[2] and first[0] >= LEXICAL_LEAD * lex_score.get(i, 0.0) and first[1] > cov.get(i, 0.0) \
                     and self._answerable(q, first):
                 continue   # the words put another passage far ahead, covering more: meaning alone does not outvote it
+            if i != first[2] and says.get(first[2]) and not says[i]:
+                continue   # "the 5 old compounds": the words' first says 竣工5个; 新开工15个 is another figure
             first_in_both = lex_rank.get(i) == 0 and sem_rank.get(i) == 0
             needed = FIRST_IN_BOTH_CHAR_COVERAGE if first_in_both else FUSED_CHAR_COVERAGE
             if wordy:

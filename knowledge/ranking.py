@@ -11,11 +11,20 @@ from .glossary import LOOSE_WORD_SIZE, WORD_SIZE
 from .lexicon import entry_for
 from .query import SECONDARY_MEANING, Concept, Query, intern, term_features
 from .tokens import bigrams, numerals, words
-from .tuning import UNKNOWN_WORDY, WORDY_QUESTION, WORDY_WHO_TOPIC, TYPO_SIMILARITY, ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, PLAN_DRAFTER, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
+from .tuning import STATED_NUMBER_BOOST, UNKNOWN_WORDY, WORDY_QUESTION, WORDY_WHO_TOPIC, TYPO_SIMILARITY, ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, PLAN_DRAFTER, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PLANS = re.compile(r"预案|编制|plan", re.I)
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+_YEARLIKE = re.compile(r"(19|20)\d\d")
+
+
+def stated_numbers(key: str) -> list[re.Pattern]:
+    """The figures a question says ("那5个老旧小区", "165 villages"), not years, each as a pattern finding it as a
+    whole number in a passage ("5" is not the 5 of "15")."""
+    numbers = {m.group(0) for m in _NUMBER.finditer(key) if not _YEARLIKE.fullmatch(m.group(0))}
+    return [re.compile(rf"(?<![\d.]){re.escape(n)}(?![\d.])") for n in sorted(numbers)]
 _ASKING = re.compile(r"多(少|大|长|久|高|远|宽|深|重)")
 
 
@@ -128,6 +137,7 @@ class LexicalRanking:
         factors = self._intent_factors(q)
         plan = [(c.weight, alts) for c, (_, alts) in zip(q.concepts, parts)]   # how coverage() weighs each concept
         units, leaders = set(q.units), set(q.leaders)
+        stated = stated_numbers(q.key)
         all_weights, coverage, query_items = self.index.weights, self._coverage, list(query.items())
         ranked = []
         for i in candidates:
@@ -142,6 +152,8 @@ class LexicalRanking:
                 final *= 1.5
             if leaders and not leaders.isdisjoint(self.passages[i]["leaders"]):
                 final *= 1.5
+            if stated and all(n.search(self.passages[i]["text"]) for n in stated):
+                final *= STATED_NUMBER_BOOST   # "the 5 old compounds": the item that says 竣工5个, not 新开工15个
             if q.measure is not None and q.measure.search(self.passages[i]["text"]):
                 final *= MEASURE_BOOST   # "最多能写多少字": the passage that counts 字 ("不超过5000字")
             for pattern in q.prefers:

@@ -245,3 +245,10 @@ def test_meaning_alone_does_not_outvote_a_passage_the_words_put_far_ahead(engine
     the words put the item on legal services in the service halls far ahead, and it names who runs it."""
     result = engine.ask("跟前夫的房子纠纷想找个免费法律咨询，政务服务大厅里有吗，谁负责的")
     assert "政务服务大厅" in result["answers"][0]["passage"] and result["answers"][0]["units"] == ["区司法局"]
+
+
+@pytest.mark.parametrize("question, says", [("When are the 5 old residential compounds due to be finished?", "竣工5个"),
+                                            ("the 15 old residential compounds, when do they start?", "新开工15个老旧小区")])
+def test_the_figure_the_question_says_picks_the_item_stating_it(engine, question, says):
+    """"the 5 old compounds": the item saying 竣工5个, not the one saying 新开工15个, however near in meaning."""
+    assert says in engine.ask(question)["answers"][0]["passage"]
