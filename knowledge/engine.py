@@ -35,7 +35,7 @@ from .normalize import search_key, shorten, without_links, without_pictures
 from .profile import publication_name
 from .query import CLAUSE_BREAK, Concept, NameMatcher, Query, analyse, asked_for, detect_intent, intern, term_features
 from .ranking import LexicalRanking
-from .offices import asked_office, holders
+from .offices import asked_head, asked_office, holders
 from .references import DOC_NUMBER, Catalog, Reference, find as find_references, names_an_item
 from .scope import Scope
 from .semantic import SemanticIndex, top_k
@@ -592,6 +592,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         office = asked_office(q.key)
         if office:
             return self._answer_office(q, office)
+        head = asked_head(q.key, q.units)
+        if head and not self._in_gazette(f"{head}由"):   # "区应急委主任由区长担任" is a rule the gazette states
+            q.matched.append(f"职务：{head}")
+            return self._result(q, [], lead=f"公报里没有写到{head}的姓名。", intent="out_of_scope")
         # what its English words name, in the gazette's words, may name a document ("livelihood project #5")
         hints = " ".join(search_key(c.alternatives[0][0]) for c in q.concepts
                          if c.via and not c.gloss and c.alternatives and c.alternatives[0] and _LATIN.search(c.label))

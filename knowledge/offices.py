@@ -32,3 +32,15 @@ def asked_office(key: str) -> str | None:
     if m.group("title") or m.group("title2"):
         return m.group("title") or m.group("title2")
     return "副区长" if m.group("vice") else "区长"
+
+
+_HEAD = re.compile(r"(?P<title>局长|主任|书记|负责人|一把手|处长|科长)(?:是谁|叫什么(?:名字)?|叫啥名?|是哪位|姓什么)")
+
+
+def asked_head(key: str, units: list[str]) -> str | None:
+    """"区水务局局长是谁": the head of a department the question names, whose name the gazette never prints (it
+    names the district's leaders only): "区水务局局长"; None for any other question."""
+    m = _HEAD.search(re.sub(r"[\W_]+", "", key))
+    if not m or not units:
+        return None
+    return f"{units[0]}{m.group('title')}"

@@ -26,3 +26,9 @@ def test_asking_who_the_mayor_is_names_the_mayor_with_the_passage(engine):
 def test_an_office_the_gazette_names_no_holder_for_is_declined(engine):
     result = engine.ask("区委书记是谁")
     assert not result["answers"] and "区委书记" in result["lead"]
+
+
+@pytest.mark.parametrize("question, head", [("区水务局局长是谁，叫什么名字", "区水务局局长"), ("区教委主任是谁", "区教委主任")])
+def test_the_head_of_a_department_is_not_named_by_the_gazette_and_the_reply_says_so(engine, question, head):
+    result = engine.ask(question)
+    assert not result["answers"] and result["lead"] == f"公报里没有写到{head}的姓名。"
