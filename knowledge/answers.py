@@ -177,27 +177,35 @@ _ELLIPTIC = re.compile(r"[\u4e00-\u9fff]{1,6}?\d+(\.\d+)?(?P<unit>[个部套所�
 
 
 def _with_shared_topic(chosen: str, text: str, asked: str) -> str:
-    """"新开工15个，推进20个，竣工5个老旧小区综合整治项目": figures that share the topic said once after the last
-    of them are one answer to "今年有几个", unless the question names the step it asks about ("竣工几个")."""
+    """"新开工15个，推进20个，竣工5个老旧小区综合整治项目": a run of figures in one measure, each after its step, is
+    one answer to "今年有几个"; a question naming a step ("竣工几个", "推进几个") gets that step's clause."""
     clauses = [c.rstrip("，,；;。") for c in _split(_CLAUSE, text)]
-    if chosen not in clauses:
-        return chosen
-    k = clauses.index(chosen)
     head = _ELLIPTIC.match(chosen)
-    if head is None:
+    if chosen not in clauses or head is None:
         return chosen
-    run, start = [chosen], k
-    while start > 0 and (m := _ELLIPTIC.fullmatch(clauses[start - 1])) and m.group("unit") == head.group("unit"):
-        start -= 1
-        run.insert(0, clauses[start])
+    k, unit = clauses.index(chosen), head.group("unit")
+
+    def step(c: str) -> re.Match | None:
+        m = _ELLIPTIC.match(c)
+        return m if m and m.group("unit") == unit else None
+
+    start = k
+    while start > 0 and (m := step(clauses[start - 1])) and m.end() == len(clauses[start - 1]):
+        start -= 1   # bare figures before it ("新开工15个，推进20个，")
     end = k
-    while end + 1 < len(clauses) and (m := _ELLIPTIC.fullmatch(clauses[end + 1])) and m.group("unit") == head.group("unit"):
-        end += 1
-        run.append(clauses[end])
-    steps = [re.match(r"[\u4e00-\u9fff]+", c).group(0) for c in run]
-    if len(run) < 2 or any(step in asked for step in steps):
+    while end + 1 < len(clauses) and step(clauses[end + 1]) and _ELLIPTIC.fullmatch(clauses[end]):
+        end += 1     # ... and after it, up to the one that says what they count ("竣工5个老旧小区…")
+    run = clauses[start:end + 1]
+    if len(run) < 2:
         return chosen
+    pairs = {asked[i:i + 2] for i in range(len(asked) - 1)}
+    named = [c for c in run if any(c[i:i + 2] in pairs for i in range(len(_STEP.match(c).group(0)) - 1))]
+    if named:   # the step asked about ("推进几个": 推进20个; "开工": 新开工15个)
+        return named[0]
     return "，".join(run)
+
+
+_STEP = re.compile(r"[\u4e00-\u9fff]*")
 
 
 def _row_sentence(p: dict, units: list[str]) -> str | None:

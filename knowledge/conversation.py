@@ -38,7 +38,8 @@ def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | N
         return dict(result["kept"], at=at) if result.get("kept") else None
     if listing:   # kept even when empty: "那第一项谁牵头" after "下个月没有到期的任务" is about that list
         ids = (result.get("listed") or [a["id"] for a in answers])[:LIST_KEEP]
-        return {"ids": ids, "shown": result.get("start", 0) + len(answers), "intent": result.get("intent"),
+        return {"ids": ids, "start": result.get("start", 0), "shown": result.get("start", 0) + len(answers),
+                "intent": result.get("intent"),
                 "list": True, "lead": result.get("lead", ""),
                 "question": result.get("query", ""), "at": at}
     # "不太确定…请从下面选择": the choices shown are what "第二个" picks from

@@ -52,7 +52,7 @@ _ROLE_CLAUSE = re.compile(r"[。；;，,]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
 _MEASURED = re.compile(r"(?<![\d.])(\d+(?:分钟|小时|天|日|人|米|公里|万|%))")   # a figure with its measure
 # what is left of "民生实事一共有多少项？" around the count besides the title
-_COUNT_FILLER = re.compile(r"^(请问|这个|那个|今年的?|(20\d\d年)的?)+|(一共|总共|共|总计|合计|里面|里|的|有|是|吗|呢|啊|[？?。！!，,\s])+$")
+_COUNT_FILLER = re.compile(r"^(请问|这个|那个|今年的?|(20\d\d年)的?)+|(一共|总共|共|总计|合计|具体|都|里面|里|的|有|是|吗|呢|啊|[？?。！!，,\s])+$")
 # "…有哪些", "…都有什么", "…清单" ask for a document's items; "…讲的是什么" asks what it is about
 _ASKS_ITEMS = re.compile(r"(都|一共|总共)?(有|包括)?哪些(项目|任务|工作|事|内容|项)?$|(具体)?(是|有)哪几(项|个项目)$|(都|一共|总共)有(些)?什么(项目|任务|工作|事)?$|"
                          r"有什么(项目|任务|事项)$|(清单|列表|目录|一览)$|"
@@ -77,7 +77,8 @@ NOT_RECORDED = "公报只写了计划完成时限（{deadline}），没有记载
 # an emergency's row says which department handles it afterwards; someone in danger needs the hotlines first
 EMERGENCY_CALL = "情况紧急请先拨打 110（报警）、119（火警）或 120（急救）。"
 EMERGENCY_FIRST = EMERGENCY_CALL + "下面是公报规定的主责处置部门。"
-# the same division of labour for a trouble nobody said was dangerous ("暖气不热找谁")
+# the same division of labour for what happened to someone not said to be in danger ("楼里着火谁管")
+IF_IN_DANGER = "如有危险请先拨打 110（报警）、119（火警）或 120（急救）。下面是公报规定的主责处置部门。"
 _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit column (2.3.6)
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
@@ -85,7 +86,7 @@ _PROCEDURE = re.compile(r"申请|报名|办理|预约|办证")
 ASK_THEM = "{said}，可以向{units}咨询，或拨打 12345 市民服务热线。"
 ASK_HOTLINE = "{said}，可以拨打 12345 市民服务热线咨询。"
 PROCEDURE_NOT_SAID = "公报没有写怎么{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
-PROCEDURE_NOT_SAID_RULE = "公报没有写怎么{how}，只有相关的规定（见下），具体办法可以拨打 12345 市民服务热线咨询。"
+PROCEDURE_NOT_SAID_RULE = "公报没有写怎么{how}，只有相关的规定（可点开下面的条目），具体办法可以拨打 12345 市民服务热线咨询。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
 
@@ -276,8 +277,13 @@ class Engine(LexicalRanking, Fusion, Listings):
             step = 0   # "下一个" after a search is its next result
         if step and not answered and not (listing and listing.get("ids")):   # an empty list has no next item
             result = self._result(q, [], lead=NO_ITEM_BEFORE, intent="followup")
-        elif listing and (conversation.position(q.key) is not None or conversation.asks_for_page(q.key)
-                          or (step > 0 and not answered)):   # "下一项" after a list reads on down it
+        elif listing and step and not answered:   # "下一项" / "上一项" after a list: its next or previous page
+            result = self._answer_from_list(q, listing, limit, back=step < 0)
+        elif listing and step and answered and answered.get("ids", [None])[0] in listing.get("ids", []):
+            # an entry picked from the list ("第3项"), then "下一项": the list's next entry, not the document's
+            n = listing["ids"].index(answered["ids"][0]) + 1 + step
+            result = self._answer_from_list(q, listing, limit, position=n)
+        elif listing and (conversation.position(q.key) is not None or conversation.asks_for_page(q.key)):
             result = self._answer_from_list(q, listing, limit)
         elif answered and conversation.picks_result(q.key) is not None:
             result = self._answer_from_list(q, answered, limit)
@@ -311,11 +317,12 @@ class Engine(LexicalRanking, Fusion, Listings):
         in_danger = self._in_danger(q)
         if in_danger:
             self._who_handles_first(q, result)
-        # a trouble nobody said was dangerous ("暖气不热", a staff look-up of the division of labour's row 48) is
-        # answered by the department without a banner: calls to 110 on every answer are noise (trials 10, 12)
-        if in_danger and result["answers"] and result["answers"][0].get("unit_label") == _EMERGENCY_COLUMN \
+        # what happened ("楼里着火谁管") gets "if anyone is in danger…" above the department; a topic asked about
+        # ("暖气不热", "食品安全归谁管") or a staff look-up of row 48 does not: a banner on every answer is noise
+        incident = in_danger or bool(words_pattern("incident").search(q.key)) and not names_item
+        if incident and result["answers"] and result["answers"][0].get("unit_label") == _EMERGENCY_COLUMN \
                 and not result.get("note") and result["intent"] in ("who", "co", "clause"):
-            result["note"] = EMERGENCY_FIRST
+            result["note"] = EMERGENCY_FIRST if in_danger else IF_IN_DANGER
         elif in_danger and EMERGENCY_CALL not in (result.get("note") or ""):
             # someone in danger right now ("河里有人落水", "有人晕倒了"): whatever the gazette says, call first
             if result["answers"]:
@@ -744,16 +751,43 @@ class Engine(LexicalRanking, Fusion, Listings):
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3]]
         return self._result(q, answers, suggestions=suggestions)
 
+    def _says_all(self, q: Query, i: int) -> bool:
+        """Passage i says every word of the question, a lexicon word in one of its meanings."""
+        full, text = self._said_in_full(q, i), search_key(self.passages[i]["text"])
+        return all(c in full if c.via else c.label in text for c in q.concepts)
+
     def _never_said(self, q: Query) -> str | None:
-        """The longest noun of the question (two characters or more) that the gazette never says, in words the
-        lexicon does not read either: the thing asked about that the gazette does not cover ("流浪狗"); not a
-        place or time said on the way ("隔壁", "半夜"), which jieba tags otherwise."""
+        """The longest run of the question's words the gazette never says, nor the lexicon reads, that holds a
+        noun ("流浪狗", "共享单车"): the thing asked about that the gazette does not cover. Not a place or time said
+        on the way ("隔壁", "半夜"), nor the people a resident talks about ("我妈妈"), which jieba tags otherwise
+        or intents.toml lists; None when there is no such noun."""
         if self._pos is None:
             self._pos = jieba.posseg.POSTokenizer(self.tok)
-        absent = [p.word for c in q.concepts if not c.via for p in self._pos.lcut(c.label, HMM=False)
-                  if p.flag.startswith("n") and len(p.word) >= 2
-                  and _CJK.search(p.word) and not self._in_gazette(p.word) and p.word not in self.index.idf]
-        return max(absent, key=len) if absent else None
+        people = words_pattern("people")
+        runs: list[str] = []
+        for c in (c for c in q.concepts if not c.via):
+            tokens = self._pos.lcut(c.label, HMM=False)
+
+            def unknown(t) -> bool:
+                return bool(_CJK.search(t.word)) and not self._in_gazette(t.word) and t.word not in self.index.idf \
+                    and not people.fullmatch(t.word) and t.flag != "nr"
+
+            def qualifier(t) -> bool:   # the word a noun's name starts with ("老年餐桌", "共享单车", "流浪猫")
+                return len(t.word) >= 2 and t.flag[:1] in "nvab" and not people.fullmatch(t.word)
+
+            k = 0
+            while k < len(tokens):
+                lead = tokens[k - 1].word if k and qualifier(tokens[k - 1]) else ""
+                j = k
+                # nouns of two characters or more, or one after the word qualifying it ("流浪|猫")
+                while j < len(tokens) and (tokens[j].flag[:1] == "n" or tokens[j].flag == "vn") and unknown(tokens[j]) \
+                        and (len(tokens[j].word) >= 2 or (j == k and lead)):
+                    j += 1
+                run = lead + "".join(t.word for t in tokens[k:j])
+                if j > k and len(run) >= 2:
+                    runs.append(run)
+                k = max(j, k + 1)
+        return max(runs, key=len) if runs else None
 
     def _says_a_word(self, q: Query, i: int) -> bool:
         """Passage i says one of the question's lexicon words in full, or one of its other words (as jieba cuts
@@ -787,8 +821,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         return min(placed, key=lambda p: p[0])[1] if placed else None
 
     def _one_reading_only(self, q: Query, i: int) -> bool:
-        """All the passage shares with an English question is one word the dictionary read alone ("my neighbour's
-        dog barks all night": night -> 夜晚, and the streetlights for unlit roads at night)."""
+        """All the passage says in full of an English question is one word the dictionary read alone, or nothing
+        ("my neighbour's dog barks all night": night -> 夜晚, and the streetlights for unlit roads at night)."""
         said = self._said_in_full(q, i)
         return any(c.gloss for c in q.concepts) and len(said) < 2 and all(c.gloss and " " not in c.label for c in said)
 
@@ -982,9 +1016,13 @@ class Engine(LexicalRanking, Fusion, Listings):
         if done and probe.concepts:
             found = self._answer_search(probe, 1)
             top = found["answers"][0] if found["answers"] else None
-            if top and not found["suggestions"] and top["id"] in self.by_id:
-                # a subsidy a rule sets names nobody to ask ("元宇宙企业房租补贴怎么申请"): the rule is still
-                # what the gazette says about it
+            pos = self.by_id[top["id"]]["pos"] if top and top["id"] in self.by_id else None
+            # a subsidy a rule sets names nobody to ask ("元宇宙企业房租补贴怎么申请"): the rule granting it is what the
+            # gazette says about it, when it says every word asked; a clause mentioning what is applied for is no
+            # such rule ("孩子上幼儿园怎么报名" and school security)
+            benefit = words_pattern("benefit")
+            if pos is not None and not found["suggestions"] and (top["units"] or (
+                    benefit.search(q.key) and benefit.search(self.passages[pos]["text"]) and self._says_all(probe, pos))):
                 units = "、".join((top["units"])[:3])
                 probe.matched.append(f"办理方式：公报未写；主责：{units or '未写'}")
                 lead = PROCEDURE_NOT_SAID.format(how=done.group(0), units=units) if units \

@@ -29,7 +29,7 @@ class Fusion:
         factors = self._intent_factors(q)
         fused = {i: (1 / (RRF_K + lex_rank.get(i, missing)) + 1 / (RRF_K + sem_rank.get(i, missing))) * factors[i]
                  for i in {*lex_rank, *sem_rank}}
-        stated = stated_numbers(q.key)
+        stated = stated_numbers(q.spaced or q.key)
         says = {i: bool(stated) and all(n.search(self.passages[i]["text"]) for n in stated) for i in fused}
         order = sorted(fused, key=fused.__getitem__, reverse=True)
         wordy = len(q.key) > SHORT_QUESTION

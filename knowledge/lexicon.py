@@ -234,11 +234,11 @@ def _longest_first(found: list[tuple[Entry, int, int]], size: int) -> list[tuple
     taken = [False] * size
     hits = []
     for entry, start, end in found:
-        # two words may share the character where they meet ("乡村路窄": 村路 and 路窄), not more
-        inner = taken[start + 1:end - 1] if end - start > 2 else []
-        if any(inner) or (taken[start] and taken[end - 1]) or (end - start == len(entry.say) and sum(taken[start:end]) > 1):
-            continue
-        if any(taken[start:end]) and end - start < 2:
+        # two words may share the character where they meet ("乡村路窄": 村路 and 路窄) when they mean different
+        # things; sharing more, or meaning the same ("盖房子" and "翻盖"), one of them is the word said
+        shared = [h for h in hits if h[1] < end and start < h[2]]
+        if any(taken[start + 1:end - 1]) or (taken[start] and taken[end - 1]) \
+                or any(h[0].means == entry.means for h in shared):
             continue
         for i in range(start, end):
             taken[i] = True

@@ -80,6 +80,8 @@ def _page(query: str, intent: str, lead: str, answers: list[dict], limit: int) -
             "answers": answers[:limit], "suggestions": [], "total": len(answers)}
 
 
+_YEAR_SAID = re.compile(r"(?<!\d)20\d\d|今年|本年|年内|年底|thisyear|yearend")   # the question names its year
+
 class Listings:
     """Engine's listings (a mixin: it reads the passages and documents Engine loads)."""
 
@@ -161,11 +163,13 @@ class Listings:
         result["listed"] = [a["id"] for a in items]
         return result
 
-    def _answer_from_list(self, q: Query, context: dict, limit: int) -> dict | None:
-        """After a list: "更多" / "下一页" shows the next page, "第2项" the second entry (with the column the
-        question asks for, else who does it); anything else is a question of its own (None)."""
+    def _answer_from_list(self, q: Query, context: dict, limit: int, back: bool = False,
+                          position: int | None = None) -> dict | None:
+        """After a list: "更多" / "下一页" / "下一项" shows the next page ("上一项" with back, the one before), "第2项"
+        the second entry (position: an entry by its place, with the column the question asks for, else who does
+        it); anything else is a question of its own (None)."""
         ids = [i for i in context.get("ids", []) if i in self.by_id]
-        n = conversation.position(q.key)
+        n = position if position is not None else conversation.position(q.key)
         if n is not None:
             if not 1 <= n <= len(ids):
                 lead = (f"刚才的列表只有 {len(ids)} 项。" if context.get("list") else f"刚才的回答只有 {len(ids)} 个结果。") \
@@ -176,6 +180,10 @@ class Listings:
             result["list_context"] = context   # "第3项" next picks from the same list
             return result
         start = context.get("shown", 0)
+        if back:
+            if context.get("start", 0) == 0:
+                return dict(self._result(q, [], lead="这已经是列表的第一页了。", intent="followup"), kept=context)
+            start = max(0, context.get("start", 0) - limit)
         rest = ids[start:start + limit]
         if not rest:
             return self._result(q, [], lead="没有更多了。", intent="followup")
@@ -187,19 +195,25 @@ class Listings:
 
     def _in_gazette_years(self, key: str, named: tuple[dt.date, dt.date, str]) -> tuple:
         """A month or quarter said without its year ("9月到期") is this year's; when this year has nothing due
-        and the issue plans other years, it is the first of those years that has something due in it: the
-        gazette's "9月" are 2022's, long after they came out. (start, end, said, items)."""
+        and the issue plans other years, it is that month in each of them that has something due: the gazette's
+        "9月" are 2022's, long after it came out, and its "12月" 2022's, 2023's and 2024's. (start, end, said,
+        items); "今年到期" names its year and is left alone."""
         start, end, said = named
         span = deadline_range(self.db)
-        if span is None or not said.startswith(f"{self.today.year}年") or f"{self.today.year}年" in key:
+        if span is None or not said.startswith(f"{self.today.year}年") or _YEAR_SAID.search(key):
             return start, end, said, []
+        found = []
         for year in range(int(span[0][:4]), int(span[1][:4]) + 1):
             again = period(f"{year}年{key}", self.today)
             if again is not None and again[2].startswith(f"{year}年"):
                 items = self.due_between(again[0], again[1])
                 if items:
-                    return (*again, items)
-        return start, end, said, []
+                    found.append((year, again, items))
+        if not found:
+            return start, end, said, []
+        rest = found[0][1][2][len(f"{found[0][0]}年"):]   # "9月", "第4季度", "9月底前"
+        said = "、".join(str(year) for year, _, _ in found) + f"年{rest}（未说年份，按公报的年份）"
+        return found[0][1][0], found[-1][1][1], said, [a for _, _, items in found for a in items]
 
     def _deadline_span(self) -> str:
         """When the issue's deadlines fall, for a period with none ("本月没有到期的任务"): the issue plans its own

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from .datafiles import read_toml
 from .glossary import LOOSE_WORD_SIZE, WORD_SIZE
 from .lexicon import entry_for
+from .references import cn_number
 from .query import SECONDARY_MEANING, Concept, Query, intern, term_features
 from .tokens import bigrams, numerals, words
 from .tuning import STATED_NUMBER_BOOST, UNKNOWN_WORDY, WORDY_QUESTION, WORDY_WHO_TOPIC, TYPO_SIMILARITY, ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, PLAN_DRAFTER, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
@@ -16,15 +19,39 @@ from .tuning import STATED_NUMBER_BOOST, UNKNOWN_WORDY, WORDY_QUESTION, WORDY_WH
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PLANS = re.compile(r"预案|编制|plan", re.I)
-_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
-_YEARLIKE = re.compile(r"(19|20)\d\d")
+_ENGLISH_NUMBERS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                                 "thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
+                                                 "twenty".split())}
 
 
-def stated_numbers(key: str) -> list[re.Pattern]:
-    """The figures a question says ("那5个老旧小区", "165 villages"), not years, each as a pattern finding it as a
-    whole number in a passage ("5" is not the 5 of "15")."""
-    numbers = {m.group(0) for m in _NUMBER.finditer(key) if not _YEARLIKE.fullmatch(m.group(0))}
+@lru_cache(maxsize=1)
+def _counted() -> re.Pattern:
+    """A count said with what it counts: "5个", "五个", "20条", "the 5 old…", "five old…"; not a year ("2022年"),
+    nor "一" or "one", which say "per" and "which" as often ("一年几次", "which one is")."""
+    measures = read_toml("intents.toml")["measures"] + "|个|部"
+    english = "|".join(w for w in _ENGLISH_NUMBERS if w not in ("zero", "one"))   # "which one is": no count
+    return re.compile(rf"(?<![\d.])(?P<d>\d+(?:\.\d+)?)(?=\s*(?:{measures}|[a-z]))(?<!\b(?:19|20)\d\d)"
+                      rf"|(?P<c>(?!一(?![十百]))[一二两三四五六七八九十百]+)(?=(?:{measures}))"
+                      rf"|\b(?P<e>{english})\s+(?=[a-z])")
+
+
+def stated_numbers(text: str) -> list[re.Pattern]:
+    """The counts a question says ("那5个老旧小区", "那五个", "the five old compounds"), each as a pattern finding
+    it as a whole number in a passage ("5" is not the 5 of "15")."""
+    numbers = set()
+    # a number naming an item or a document ("document no. 2", "item 35", "第35项") counts nothing
+    text = re.sub(r"(?:\bno\.?|\bnumber|#|\bitem|\btask|\bdocument|\bdoc|\bproject|\barticle|第)\s*\d+", " ",
+                  text.lower())
+    for m in _counted().finditer(text):
+        if m.group("d"):
+            numbers.add(m.group("d"))
+        elif m.group("c") and (n := cn_number(m.group("c").replace("两", "二"))) is not None:
+            numbers.add(str(n))
+        elif m.group("e"):
+            numbers.add(str(_ENGLISH_NUMBERS[m.group("e")]))
     return [re.compile(rf"(?<![\d.]){re.escape(n)}(?![\d.])") for n in sorted(numbers)]
+
+
 _ASKING = re.compile(r"多(少|大|长|久|高|远|宽|深|重)")
 
 
@@ -137,7 +164,7 @@ class LexicalRanking:
         factors = self._intent_factors(q)
         plan = [(c.weight, alts) for c, (_, alts) in zip(q.concepts, parts)]   # how coverage() weighs each concept
         units, leaders = set(q.units), set(q.leaders)
-        stated = stated_numbers(q.key)
+        stated = stated_numbers(q.spaced or q.key)
         all_weights, coverage, query_items = self.index.weights, self._coverage, list(query.items())
         ranked = []
         for i in candidates:

@@ -195,7 +195,8 @@ def _merge_ledger(tasks: list[dict], table: Table, profile: Profile) -> bool:
             task["deadline"] = parse_deadline(task["deadline_text"])
         elif listed and parse_deadline(listed) != task["deadline"]:
             # the gazette gives two dates for one item (8号文第24项: 2022年9月 in the text, 2022年6月 in the
-            # 台账): both are shown, staff must not miss the earlier one
+            # 台账): both are shown wherever the item is; listings and reminders go by the text's, the
+            # document's own word (the attachment only details it)
             task["ledger_deadline"] = listed
             task["deadline_text"] = f"{task['deadline_text']}（附件台账为{listed}）"
     return True

@@ -154,7 +154,9 @@ class Catalog:
             self._add_parts(search_key(table) + "表", ("table", table))
         self.longest = max((len(k) for k in self._title_parts), default=0)
         # pairs of characters in each title, weighed by how few titles share them ("交通" names one, "通州" none)
-        self._title_pairs = {n: {t[i:i + 2] for t in map(search_key, (d["short_title"], d["title"], *d.get("attachments", [])))
+        # (an attachment's title names its document only when said at length, "任务台账": its pairs, 任务 among
+        # them, are everyday words)
+        self._title_pairs = {n: {t[i:i + 2] for t in map(search_key, (d["short_title"], d["title"]))
                                  for i in range(len(t) - 1)} for n, d in documents.items()}
         df: dict[str, int] = {}
         for pairs in self._title_pairs.values():

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from .datafiles import read_toml
+from .lexicon import words_pattern
 from .normalize import search_key
 from .references import cn_number
 
@@ -15,10 +16,9 @@ _ISSUE = re.compile(r"(\d{4})?年?第?([\d一二三四五六七八九十]{1,3})�
 _ENGLISH_ISSUE = re.compile(r"issue(?:no\.?|number|#)?(\d{1,2})(?!\d)")
 _PAST_YEARS = {"前年": 2, "去年": 1, "上一年": 1, "上年": 1}
 _ISSUER_PARTS = re.compile(r"^(.+?[省市])?(.+?[区县市])")
-# a year told as the time something happened ("去年就听说有政策", "2019年就在这住了"), not the year asked about
-_STORY_TIME = re.compile(r"(?:(?:19|20)\d\d年|前年|去年|上一年|上年)(?:就|已经|起|开始|那会儿?|的时候|那时)")
 _THIS_YEAR = re.compile(r"今年|本年|thisyear")
 _CLAUSE = re.compile(r"[，,；;。？?！!]")
+_A_YEAR = re.compile(r"(?:19|20)\d\d年?|" + "|".join(_PAST_YEARS))
 
 
 @lru_cache(maxsize=1)
@@ -135,15 +135,17 @@ class Scope:
 
 
 def _without_backstory(key: str) -> str:
-    """The question without the years its story tells: a year said as when something happened, and the years of
-    the clauses before one that asks about this year ("去年就听说有政策，今年打算装多少部")."""
-    key = _STORY_TIME.sub(" ", key)
+    """The question without the years its story tells: a clause that asks nothing, before one asking about this
+    year or telling when something happened ("去年就听说有政策，今年打算装多少部", "我儿子2019年就在这住了，想问问…"),
+    says when the story happened, not which year's work is asked about ("2023年已经竣工了多少个" asks)."""
     clauses = _CLAUSE.split(key)
-    last = max((k for k, c in enumerate(clauses) if _THIS_YEAR.search(c)), default=0)
-    if last == 0:
+    asking = words_pattern("asking")
+    told = [k for k, c in enumerate(clauses) if _A_YEAR.search(c) and not asking.search(c)
+            and (words_pattern("story_time").search(c) or any(_THIS_YEAR.search(x) for x in clauses[k + 1:]))
+            and k + 1 < len(clauses)]
+    if not told:
         return key
-    earlier = [re.sub(r"(?:19|20)\d\d年?|前年|去年|上一年|上年", " ", c) for c in clauses[:last]]
-    return "，".join(earlier + clauses[last:])
+    return "，".join(_A_YEAR.sub(" ", c) if k in told else c for k, c in enumerate(clauses))
 
 
 def _chinese_date(iso: str) -> str:

@@ -145,6 +145,14 @@ def test_after_a_list_the_next_item_reads_on_down_the_list(chat):
     assert "第 1–5 项，共 35 项" in out and "第 6–10 项，共 35 项" in out and "3.2.5" not in out
 
 
+def test_after_a_list_the_previous_item_pages_back_and_after_a_picked_entry_the_next_is_the_lists(chat):
+    status, out = chat(["区住建委有哪些任务", "下一项", "上一项", "上一项", "第3项", "下一项", "/quit"])
+    assert status == 0
+    assert out.count("第 1–5 项，共 35 项") == 2 and "这已经是列表的第一页了" in out and "3.2.5" not in out
+    picked = out.split("这已经是列表的第一页了")[1]
+    assert picked.index("二（九）") < picked.index("第13项（通政发〔2022〕2号")   # entries 3 and 4 of the list
+
+
 def test_asking_who_leads_an_item_that_names_no_leader_says_so(chat):
     status, out = chat(["8号文第17项", "那谁牵头？", "/quit"])
     assert status == 0 and "未列牵头领导；主责单位：区交通局" in out

@@ -41,3 +41,4 @@ def test_two_words_meeting_on_one_character_are_both_found():
     """"乡村路窄": a village road (村路) that is narrow (路窄); neither word may swallow the other."""
     assert [(e.say, s, t) for e, s, t in find_terms("乡村路窄得很")] == [("村路", 1, 3), ("路窄", 2, 4)]
     assert [e.say for e, _, _ in find_terms("电动车充电不方便")] == ["电动车充电"]
+    assert [e.say for e, _, _ in find_terms("想翻盖房子")] == ["盖房子"]   # the same meaning is one word

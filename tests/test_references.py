@@ -385,3 +385,5 @@ def test_a_document_is_named_by_its_attachments_title(engine):
     """"任务台账第16项": the 台账 attached to 通政办发〔2022〕8号 (bus shelters), not 2号文's item 16."""
     a = engine.ask("任务台账第16项")["answers"][0]
     assert a["doc_number"] == "通政办发〔2022〕8号" and a["item"] == "第16项" and "候车亭" in a["passage"]
+    for question in ("第16项任务是什么", "任务第16项"):   # 任务 alone is everyday: 2号文, the 113 tasks
+        assert engine.ask(question)["answers"][0]["doc_number"] == "通政发〔2022〕2号"
