@@ -17,7 +17,6 @@ import re
 from difflib import SequenceMatcher
 from pathlib import Path
 
-import jieba.posseg
 import numpy as np
 import sqlite_utils
 
@@ -40,7 +39,7 @@ from .references import DOC_NUMBER, Catalog, Reference, find as find_references,
 from .scope import Scope
 from .semantic import SemanticIndex, top_k
 from .store import open_store
-from .tokens import bigrams, features, make_tokenizer, words
+from .tokens import dictionary_nouns, bigrams, features, make_tokenizer, words
 from .tuning import RUNNER_UP_SHARE, SHORT_QUESTION, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table, english_names
 
@@ -178,7 +177,6 @@ class Engine(LexicalRanking, Fusion, Listings):
         # typed by sound: residents' words and the gazette's terms they stand for ("燃汽" is 燃气)
         self.sound_table = homophones.by_sound(self.lexicon_words | lexicon_terms(), self.char_readings)
         self.tok = make_tokenizer(self._user_words(unit_spellings))
-        self._pos: jieba.posseg.POSTokenizer | None = None   # made when a decline first names what is missing
         docs = []
         named = [s for s in unit_spellings if len(s) >= 3]
         for p in self.passages:
@@ -757,35 +755,33 @@ class Engine(LexicalRanking, Fusion, Listings):
         return all(c in full if c.via else c.label in text for c in q.concepts)
 
     def _never_said(self, q: Query) -> str | None:
-        """The longest run of the question's words the gazette never says, nor the lexicon reads, that holds a
-        noun ("流浪狗", "共享单车"): the thing asked about that the gazette does not cover. Not a place or time said
-        on the way ("隔壁", "半夜"), nor the people a resident talks about ("我妈妈"), which jieba tags otherwise
-        or intents.toml lists; None when there is no such noun."""
-        if self._pos is None:
-            self._pos = jieba.posseg.POSTokenizer(self.tok)
-        people = words_pattern("people")
+        """The longest run of the question's words the gazette never says, nor the lexicon reads, that jieba's
+        dictionary calls nouns ("流浪狗"), with the word before that qualifies it ("共享单车", "流浪猫"): the thing
+        asked about that the gazette does not cover. Never a person, place or time of the story ("我妈妈",
+        "隔壁", "半夜": intents.toml story_words); None when there is no such noun."""
+        nouns, story = dictionary_nouns(), words_pattern("story_words")
         runs: list[str] = []
         for c in (c for c in q.concepts if not c.via):
-            tokens = self._pos.lcut(c.label, HMM=False)
+            tokens = self.tok.lcut(c.label, HMM=False)
 
-            def unknown(t) -> bool:
-                return bool(_CJK.search(t.word)) and not self._in_gazette(t.word) and t.word not in self.index.idf \
-                    and not people.fullmatch(t.word) and t.flag != "nr"
-
-            def qualifier(t) -> bool:   # the word a noun's name starts with ("老年餐桌", "共享单车", "流浪猫")
-                return len(t.word) >= 2 and t.flag[:1] in "nvab" and not people.fullmatch(t.word)
+            def unknown(word: str) -> bool:
+                return bool(_CJK.search(word)) and not self._in_gazette(word) and word not in self.index.idf \
+                    and not story.fullmatch(word)
 
             k = 0
             while k < len(tokens):
-                lead = tokens[k - 1].word if k and qualifier(tokens[k - 1]) else ""
+                before = tokens[k - 1] if k else ""
+                # a qualifier the gazette itself uses ("老年", "共享", "流浪"), not another unknown word
+                lead = before if len(before) >= 2 and self._in_gazette(before) and not story.fullmatch(before) else ""
                 j = k
-                # nouns of two characters or more, or one after the word qualifying it ("流浪|猫")
-                while j < len(tokens) and (tokens[j].flag[:1] == "n" or tokens[j].flag == "vn") and unknown(tokens[j]) \
-                        and (len(tokens[j].word) >= 2 or (j == k and lead)):
+                # nouns of two characters or more, or one right after the word qualifying it ("流浪|猫")
+                while j < len(tokens) and unknown(tokens[j]) and (
+                        tokens[j] in nouns or (j == k and lead and len(tokens[j]) == 1 and _CJK.search(tokens[j]))):
                     j += 1
-                run = lead + "".join(t.word for t in tokens[k:j])
-                if j > k and len(run) >= 2:
-                    runs.append(run)
+                if j > k:
+                    run = lead + "".join(tokens[k:j])
+                    if len(run) >= 2:
+                        runs.append(run)
                 k = max(j, k + 1)
         return max(runs, key=len) if runs else None
 

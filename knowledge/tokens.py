@@ -34,6 +34,20 @@ def make_tokenizer(user_words: Iterable[str]) -> jieba.Tokenizer:
     return tok
 
 
+@lru_cache(maxsize=1)
+def dictionary_nouns() -> frozenset[str]:
+    """The words of two characters or more jieba's dictionary tags as nouns (not names of people) or as verbs
+    used as nouns, read once per process when first asked (some 30 MB; jieba.posseg's tag table, loaded on
+    import, is twice that, once per tokenizer)."""
+    nouns = set()
+    with jieba.Tokenizer().get_dict_file() as f:
+        for line in f:
+            parts = line.decode("utf-8").split()   # word, frequency, tag
+            if len(parts) == 3 and len(parts[0]) >= 2 and (parts[2][0] == "n" and parts[2] != "nr" or parts[2] == "vn"):
+                nouns.add(parts[0])
+    return frozenset(nouns)
+
+
 _NUMERALS = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")
 
 
