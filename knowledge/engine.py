@@ -70,6 +70,7 @@ GREETING = "你好！我可以回答{publication}里的问题：谁负责、什�
 THANKS = "不客气！还有问题随时问我。"
 BYE = "再见！有问题随时来问。"
 NEVER_SAID = "公报里没有讲到“{what}”，也就没有写这件事归哪个部门管。可以拨打 12345 市民服务热线反映。"
+NAME_NOT_PRINTED = "公报里没有写到{office}的姓名。"
 NOT_SAID = "公报里有相关内容，但没有写到{what}。生活服务类问题可拨打 12345 市民服务热线。"
 MIN_SPELLING = 6    # letters of a leader's name in pinyin matched in a question ("yanglei"; "linwei" is 6)
 NOT_RECORDED = "公报只写了计划完成时限（{deadline}），没有记载是否已经完成。"
@@ -600,7 +601,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         head = asked_head(q.key, q.units)
         if head and not self._in_gazette(f"{head}由"):   # "区应急委主任由区长担任" is a rule the gazette states
             q.matched.append(f"职务：{head}")
-            return self._result(q, [], lead=f"公报里没有写到{head}的姓名。", intent="out_of_scope")
+            return self._result(q, [], lead=NAME_NOT_PRINTED.format(office=head), intent="out_of_scope")
         # what its English words name, in the gazette's words, may name a document ("livelihood project #5")
         hints = " ".join(search_key(c.alternatives[0][0]) for c in q.concepts
                          if c.via and not c.gloss and c.alternatives and c.alternatives[0] and _LATIN.search(c.label))
@@ -728,13 +729,14 @@ class Engine(LexicalRanking, Fusion, Listings):
         if not answerable:
             # a candidate says one of the question's words whole; one sharing scattered characters is no candidate
             # ("楼上噪音扰民" and 儿童网络保护)
+            # "小区里有流浪狗…谁管": saying what the gazette lacks is a clearer no than "no exact answer", and
+            # passages without the thing asked are no choice ("核酸检测" asks nobody)
+            asked_who = q.intent in ("who", "co") and dict(intent_patterns())["who"].search(q.key)
+            never = self._never_said(q) if asked_who else None
+            if never:
+                return self._result(q, [], lead=NEVER_SAID.format(what=never))
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3] if self._says_a_word(q, i)] \
                 if ranked and ranked[0][1] >= 0.25 else []
-            never = self._never_said(q)
-            # "小区里有流浪狗…谁管": saying what the gazette lacks is a clearer no than "no exact answer"
-            asked_who = q.intent in ("who", "co") and dict(intent_patterns())["who"].search(q.key)
-            if never and asked_who:   # ("核酸检测" asks nobody) passages without the thing asked are no choice
-                return self._result(q, [], lead=NEVER_SAID.format(what=never))
             return self._result(q, [], suggestions=suggestions)
         q.matched.extend(f"词：{c.label}" for c in q.concepts if not c.via)
         floor = min(ranked[0][1], ANSWER_COVERAGE) * 0.8
@@ -760,14 +762,14 @@ class Engine(LexicalRanking, Fusion, Listings):
         asked about that the gazette does not cover. Never a person, place or time of the story ("我妈妈",
         "隔壁", "半夜": intents.toml story_words); None when there is no such noun."""
         nouns, story = dictionary_nouns(), words_pattern("story_words")
+
+        def unknown(word: str) -> bool:
+            return bool(_CJK.search(word)) and not self._in_gazette(word) and word not in self.index.idf \
+                and not story.fullmatch(word)
+
         runs: list[str] = []
         for c in (c for c in q.concepts if not c.via):
             tokens = self.tok.lcut(c.label, HMM=False)
-
-            def unknown(word: str) -> bool:
-                return bool(_CJK.search(word)) and not self._in_gazette(word) and word not in self.index.idf \
-                    and not story.fullmatch(word)
-
             k = 0
             while k < len(tokens):
                 before = tokens[k - 1] if k else ""
@@ -1023,8 +1025,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                 probe.matched.append(f"办理方式：公报未写；主责：{units or '未写'}")
                 lead = PROCEDURE_NOT_SAID.format(how=done.group(0), units=units) if units \
                     else PROCEDURE_NOT_SAID_RULE.format(how=done.group(0))
-                return self._result(probe, [], lead=lead, intent="out_of_scope",
-                                    suggestions=[self._suggestion(self.by_id[top["id"]]["pos"])])
+                return self._result(probe, [], lead=lead, intent="out_of_scope", suggestions=[self._suggestion(pos)])
         return self._result(q, [], lead=lead, intent="out_of_scope")
 
     def _suggestion(self, i: int) -> dict:
@@ -1049,7 +1050,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         found = self.offices.get(title, [])
         q.asks_for = []   # the name asked ("叫什么名字") is what the answer gives
         if not found:
-            return self._result(q, [], lead=f"公报里没有写到{title}的姓名。", intent="out_of_scope")
+            return self._result(q, [], lead=NAME_NOT_PRINTED.format(office=title), intent="out_of_scope")
         answers = []
         for name, i in found:
             a = self._compose(q, self.passages[i], 1.0)

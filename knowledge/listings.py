@@ -82,6 +82,7 @@ def _page(query: str, intent: str, lead: str, answers: list[dict], limit: int) -
 
 _YEAR_SAID = re.compile(r"(?<!\d)20\d\d|今年|本年|年内|年底|thisyear|yearend")   # the question names its year
 
+
 class Listings:
     """Engine's listings (a mixin: it reads the passages and documents Engine loads)."""
 

@@ -35,7 +35,8 @@ def _counted() -> re.Pattern:
                       rf"|\b(?P<e>{english})\s+(?=[a-z])")
 
 
-def stated_numbers(text: str) -> list[re.Pattern]:
+@lru_cache(maxsize=256)   # asked of every ranking of a question, and again by fusion
+def stated_numbers(text: str) -> tuple[re.Pattern, ...]:
     """The counts a question says ("那5个老旧小区", "那五个", "the five old compounds"), each as a pattern finding
     it as a whole number in a passage ("5" is not the 5 of "15")."""
     numbers = set()
@@ -45,11 +46,11 @@ def stated_numbers(text: str) -> list[re.Pattern]:
     for m in _counted().finditer(text):
         if m.group("d"):
             numbers.add(m.group("d"))
-        elif m.group("c") and (n := cn_number(m.group("c").replace("两", "二"))) is not None:
+        elif m.group("c") and (n := cn_number(m.group("c"))) is not None:   # 两 too
             numbers.add(str(n))
         elif m.group("e"):
             numbers.add(str(_ENGLISH_NUMBERS[m.group("e")]))
-    return [re.compile(rf"(?<![\d.]){re.escape(n)}(?![\d.])") for n in sorted(numbers)]
+    return tuple(re.compile(rf"(?<![\d.]){re.escape(n)}(?![\d.])") for n in sorted(numbers))
 
 
 _ASKING = re.compile(r"多(少|大|长|久|高|远|宽|深|重)")

@@ -162,7 +162,6 @@ def _task_of(parsed: ParsedDocument, c: Clause) -> dict | None:
         "kind": "livelihood" if profile.livelihood in parsed.doc.title else "task",
         "content": None,
         "indicator": None,
-        "ledger_deadline": None,   # the attached 台账's 完成时限, when it differs from the item's own
     }
 
 
@@ -197,7 +196,6 @@ def _merge_ledger(tasks: list[dict], table: Table, profile: Profile) -> bool:
             # the gazette gives two dates for one item (8号文第24项: 2022年9月 in the text, 2022年6月 in the
             # 台账): both are shown wherever the item is; listings and reminders go by the text's, the
             # document's own word (the attachment only details it)
-            task["ledger_deadline"] = listed
             task["deadline_text"] = f"{task['deadline_text']}（附件台账为{listed}）"
     return True
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from .datafiles import read_toml
 from .lexicon import words_pattern
 from .normalize import search_key
+from .query import CLAUSE_BREAK
 from .references import cn_number
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -17,7 +18,6 @@ _ENGLISH_ISSUE = re.compile(r"issue(?:no\.?|number|#)?(\d{1,2})(?!\d)")
 _PAST_YEARS = {"前年": 2, "去年": 1, "上一年": 1, "上年": 1}
 _ISSUER_PARTS = re.compile(r"^(.+?[省市])?(.+?[区县市])")
 _THIS_YEAR = re.compile(r"今年|本年|thisyear")
-_CLAUSE = re.compile(r"[，,；;。？?！!]")
 _A_YEAR = re.compile(r"(?:19|20)\d\d年?|" + "|".join(_PAST_YEARS))
 
 
@@ -138,7 +138,7 @@ def _without_backstory(key: str) -> str:
     """The question without the years its story tells: a clause that asks nothing, before one asking about this
     year or telling when something happened ("去年就听说有政策，今年打算装多少部", "我儿子2019年就在这住了，想问问…"),
     says when the story happened, not which year's work is asked about ("2023年已经竣工了多少个" asks)."""
-    clauses = _CLAUSE.split(key)
+    clauses = CLAUSE_BREAK.split(key)
     asking = words_pattern("asking")
     told = [k for k, c in enumerate(clauses) if _A_YEAR.search(c) and not asking.search(c)
             and (words_pattern("story_time").search(c) or any(_THIS_YEAR.search(x) for x in clauses[k + 1:]))
