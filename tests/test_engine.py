@@ -932,3 +932,12 @@ def test_someone_in_danger_is_told_to_call_first(engine):
 def test_the_office_holder_the_gazette_names_is_answered_without_saying_the_name_is_missing(engine, question):
     result = engine.ask(question)
     assert result["lead"] == "区长：孟景伟" and "姓名" not in (result.get("note") or "")
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("政府有没有什么家庭养老床位之类的", "区民政局"),
+    ("家庭养老床位啥的有没有", "区民政局"),
+])
+def test_a_hedge_the_gazette_never_says_does_not_stop_an_answer(engine, question, unit):
+    _, a = first(engine, question)
+    assert unit in a["units"] and "床位" in a["passage"]
