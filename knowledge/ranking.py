@@ -235,8 +235,10 @@ class LexicalRanking:
         # passage naming who handles the very thing the lexicon recognised answers, whatever else they say
         # ... a word the lexicon holds or a run of words the dictionary reads as one ("winter olympics"), not an
         # English word it read alone ("night" -> 夜晚 in "my neighbour's dog barks all night")
-        described = asks_who and any(not c.gloss or " " in c.label for c in full) \
-            and bool(self.passages[i]["units"] or self.passages[i]["leaders"])
+        p = self.passages[i]
+        # ... and asking when, a passage giving the deadline of that very thing ("曹园几条新路啥时候能修完")
+        holds = bool(p["units"] or p["leaders"]) if asks_who else bool(p["deadline"]) if q.intent == "when" else False
+        described = holds and any(not c.gloss or " " in c.label for c in full)
         topic = CHAR_COVERAGE_WHO_TOPIC if len(q.key) <= WORDY_QUESTION else WORDY_WHO_TOPIC
         needed = topic if described else CHAR_COVERAGE_WHO if dominant and asks_who else CHAR_COVERAGE
         if self._char_coverage(q, i) < needed:

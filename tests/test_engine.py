@@ -941,3 +941,13 @@ def test_the_office_holder_the_gazette_names_is_answered_without_saying_the_name
 def test_a_hedge_the_gazette_never_says_does_not_stop_an_answer(engine, question, unit):
     _, a = first(engine, question)
     assert unit in a["units"] and "床位" in a["passage"]
+
+
+@pytest.mark.parametrize("question, words", [
+    ("环球影城旁边曹园那几条新路，啥时候修完？", "曹园西路"),
+    ("When will the Beijing-Tangshan intercity railway open? My mother lives in Tangshan.", "京唐城际铁路"),
+])
+def test_asking_when_a_thing_the_lexicon_knows_is_done_is_answered_with_its_deadline(engine, question, words):
+    """The rest of the question is how people talk; the passage gives the deadline of the very thing asked."""
+    result, a = first(engine, question)
+    assert result["intent"] == "when" and words in a["passage"] and "2022" in a["lead"]
