@@ -732,7 +732,11 @@ class Engine(LexicalRanking, Fusion, Listings):
             # "小区里有流浪狗…谁管": saying what the gazette lacks is a clearer no than "no exact answer", and
             # passages without the thing asked are no choice ("核酸检测" asks nobody)
             asked_who = q.intent in ("who", "co") and dict(intent_patterns())["who"].search(q.key)
-            never = self._never_said(q) if asked_who else None
+            # ... unless the words found a passage naming who handles a thing the lexicon recognised: then the
+            # gazette does cover it ("帐篷棉被是谁存着的…我们老两口"), and the choices below say where
+            topic_found = bool(ranked) and self.passages[ranked[0][2]]["names_unit"] and any(
+                not c.gloss for c in self._said_in_full(q, ranked[0][2]))
+            never = self._never_said(q) if asked_who and not topic_found else None
             if never:
                 return self._result(q, [], lead=NEVER_SAID.format(what=never))
             suggestions = [self._suggestion(i) for _, _, i in ranked[:3] if self._says_a_word(q, i)] \

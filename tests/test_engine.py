@@ -951,3 +951,10 @@ def test_asking_when_a_thing_the_lexicon_knows_is_done_is_answered_with_its_dead
     """The rest of the question is how people talk; the passage gives the deadline of the very thing asked."""
     result, a = first(engine, question)
     assert result["intent"] == "when" and words in a["passage"] and "2022" in a["lead"]
+
+
+def test_a_story_word_is_not_named_missing_when_the_gazette_says_who_handles_the_topic(engine):
+    result = engine.ask("俺们老两口心里没底，万一地震了要住帐篷，那些帐篷棉被是谁提前存着的？")
+    assert "没有讲到" not in result["lead"]
+    shown = [a["passage"] for a in result["answers"]] + [s["label"] for s in result["suggestions"]]
+    assert any("应急物资储备" in text for text in shown)
