@@ -539,7 +539,10 @@ class Engine(LexicalRanking, Fusion, Listings):
             return dict(result, lead=answers[0]["lead"], answers=answers)
         what = unmet[0]
         q.matched.append(f"范围外：{what}")
-        return self._result(q, [], lead=self.scope.decline(what), intent="out_of_scope")
+        # what the gazette does hold stays in reach: "北京市的GDP目标" is declined, 通州's offered
+        return self._result(q, [], lead=self.scope.not_for(what), intent="out_of_scope",
+                            suggestions=[self._suggestion(self.by_id[a["id"]]["pos"])
+                                         for a in result["answers"][:3] if a["id"] in self.by_id])
 
     def _list_document(self, q: Query, number: str, limit: int) -> dict:
         """A document's items (tasks, livelihood projects) as a list, paged and picked like a unit's."""

@@ -131,7 +131,14 @@ class Scope:
                 "citation": f"{names}目录"}
 
     def decline(self, what: str) -> str:
+        """An issue the store does not hold."""
         return f"公报里没有关于“{what}”的内容：{self.holds}。"
+
+    def not_for(self, what: str) -> str:
+        """A year or place the answer found does not name: the gazette speaks of both, not of this for that
+        ("北京市今年的GDP增长目标": 北京市 is everywhere in it, the city's target nowhere)."""
+        what = what.title() if what.isascii() else what   # the question was normalised to lower case
+        return f"公报里没有{what}的这项内容：{self.holds}。下面是公报里相近的内容。"
 
 
 def _without_backstory(key: str) -> str:

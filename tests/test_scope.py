@@ -63,6 +63,15 @@ def test_a_year_the_question_asks_about_is_still_declined(engine, question, year
     assert not result["answers"] and year in result["lead"]
 
 
+@pytest.mark.parametrize("question, what", [("北京市今年的GDP增长目标是多少", "北京市"),
+                                            ("通州2021年地区生产总值是多少", "2021年")])
+def test_a_declined_year_or_place_is_not_said_absent_and_what_the_gazette_holds_is_offered(engine, question, what):
+    """北京市 and 2021 are both in the gazette; this figure for them is not, and 通州's 2022 target is."""
+    result = engine.ask(question)
+    assert not result["answers"] and f"公报里没有{what}的这项内容" in result["lead"]
+    assert any("地区生产总值增长6.5%" in s["label"] for s in result["suggestions"])
+
+
 def test_a_year_the_answer_itself_names_is_in_scope(engine):
     # the digital-economy plan runs to 2024: its targets for 2024 are in the gazette
     result = engine.ask("数字经济行动方案到2024年独角兽企业要有多少家")
