@@ -78,7 +78,10 @@ async def _list(update: Update, context: Context, query: str, note: str | None =
     if note and not result["answers"]:
         result["lead"] = f"{result['lead']}\n{note}"
     qid = common.writer(context).remember(query) if result["answers"] else 0
-    await replies.send(update.effective_message, replies.for_result(result, qid))
+    sent = await replies.send(update.effective_message, replies.for_result(result, qid))
+    # "更多" and "下一项" then page through this list, not the one asked in words before it
+    shown = dict(result, answers=result["answers"][:render.PAGE])   # one more was fetched to know if more follow
+    questions.keep_conversation(context, update.effective_message, sent, shown)
 
 
 async def start(update: Update, context: Context) -> None:

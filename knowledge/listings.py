@@ -77,7 +77,8 @@ def unknown_unit(name: str) -> str:
 def _page(query: str, intent: str, lead: str, answers: list[dict], limit: int) -> dict:
     """A listing in the engine's result shape: the first limit answers, and how many there are in all."""
     return {"query": query, "intent": intent, "lead": lead, "note": None, "matched": [],
-            "answers": answers[:limit], "suggestions": [], "total": len(answers)}
+            "answers": answers[:limit], "suggestions": [], "total": len(answers),
+            "listed": [a["id"] for a in answers]}   # for "更多" and "第7项" in the conversation
 
 
 _YEAR_SAID = re.compile(r"(?<!\d)20\d\d|今年|本年|年内|年底|thisyear|yearend")   # the question names its year

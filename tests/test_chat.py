@@ -153,6 +153,15 @@ def test_after_a_list_the_previous_item_pages_back_and_after_a_picked_entry_the_
     assert picked.index("二（九）") < picked.index("第13项（通政发〔2022〕2号")   # entries 3 and 4 of the list
 
 
+def test_more_after_a_unit_command_pages_through_that_units_list(chat):
+    """"更多" after /unit is the next page of that list, not a search for the word; "下一项" after a second /unit
+    pages the second unit's list, not the one before."""
+    status, out = chat(["/unit 区水务局", "更多", "区住建委有哪些任务", "/unit 通州公路分局", "下一项", "/quit"])
+    assert status == 0
+    assert "第 6–10 项，共 27 项" in out and "提供更多有益于儿童" not in out
+    assert "第 6–10 项，共 14 项" in out and "第 6–10 项，共 35 项" not in out
+
+
 def test_asking_who_leads_an_item_that_names_no_leader_says_so(chat):
     status, out = chat(["8号文第17项", "那谁牵头？", "/quit"])
     assert status == 0 and "未列牵头领导；主责单位：区交通局" in out
