@@ -125,6 +125,9 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
     if intent == "when":
         if p.get("deadline_text"):
             return f"完成时限：{p['deadline_text']}（{days}）" if days else f"完成时限：{p['deadline_text']}"
+    if intent == "target" and measure and asked and not counted_in(measure, f"{detail or ''}\n{p['text']}"):
+        # "一键呼要装多少台": the item's figure counts 床位 (300张); a figure in another measure is no answer
+        return f"公报没有写具体数量（多少{measure}）"
     if intent in ("target", "clause") and p.get("stated"):
         # "突破55亿元" says more than the table's bare "55"; of several figures, the one asked about
         # ("入园率要达到多少": 入园率保持在90%以上, not 覆盖率达到90%以上)
@@ -140,10 +143,7 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
         return f"目标：{most_said(measured or clauses) if clauses else value}"
     if measure and asked and intent in ("target", "clause"):
         # "最多补几年": the clause with a figure in years ("连续补贴不超过3年"), wherever it stands
-        # a calendar year ("2021-2025年") is no number of years, "第三条" no count of 条
-        digits = r"\d{1,3}(?:\.\d+)?" if measure == "年" else r"[\d.]+(?:万|亿|千)?"   # "1.5万人"
-        after = "(?!次)" if measure == "人" else ""   # "1万人次" counts visits, not people
-        stated = re.compile(rf"(?<![\d.第])(?:{digits}|[一二两三四五六七八九十百千万]+){measure}{after}")
+        stated = _figure_in(measure)
         hits = [c.rstrip("，,；;。") for c in _split(_CLAUSE, p["text"]) if stated.search(c)]
         if hits:
             hit = most_said(hits)
@@ -161,6 +161,19 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
     if intent == "doc" and p["kind"] == "document":
         return p["text"].split("\n", 1)[0]
     return sentence_of()
+
+
+def _figure_in(measure: str) -> re.Pattern:
+    """A figure counted in measure ("10台", "两年", "1.5万人"). A calendar year ("2021-2025年") is no number of
+    years, "第三条" no count of 条, "1万人次" counts visits, not people."""
+    digits = r"\d{1,3}(?:\.\d+)?" if measure == "年" else r"[\d.]+(?:万|亿|千)?"
+    after = "(?!次)" if measure == "人" else ""
+    return re.compile(rf"(?<![\d.第])(?:{digits}|[一二两三四五六七八九十百千万]+)(?:余|多)?{measure}{after}")
+
+
+def counted_in(measure: str, text: str) -> bool:
+    """The text states a figure counted in measure."""
+    return bool(_figure_in(measure).search(text))
 
 
 def _most_said(clauses: list[str], asked: str, named: Sequence[str] = (), meant: str = "") -> str:

@@ -22,7 +22,7 @@ import sqlite_utils
 
 from . import conversation, homophones
 from .bridge import TermBridge, spans as bridge_spans
-from .answers import answer_base, best_sentence, detail_line, in_english, lead_for, to_answer
+from .answers import answer_base, best_sentence, counted_in, detail_line, in_english, lead_for, to_answer
 from .fusion import Fusion
 from .glossary import load_glossary
 from .pinyin import load_names
@@ -522,7 +522,9 @@ class Engine(LexicalRanking, Fusion, Listings):
                          if all(n.search(_LIST_NUMBER.sub("", x)) for n, *_ in needs)), None)
             # "…（110）和…（12345）通报的…": the number asked; asking when, the deadline still leads
             # ("京唐城际铁路什么时候通车": 完成时限：2022年12月底)
-            if said and not all(n.search(first["lead"]) for n, *_ in needs) \
+            uncounted = q.intent == "target" and q.measure_word and not counted_in(
+                q.measure_word, f"{first.get('detail') or ''}\n{first['passage']}")   # the lead says so
+            if said and not all(n.search(first["lead"]) for n, *_ in needs) and not uncounted \
                     and not (q.intent == "when" and first.get("deadline_text")):
                 first = fitting[0] = dict(first, lead=said.strip())
             result["lead"], result["answers"] = first["lead"], fitting

@@ -958,3 +958,15 @@ def test_a_story_word_is_not_named_missing_when_the_gazette_says_who_handles_the
     assert "没有讲到" not in result["lead"]
     shown = [a["passage"] for a in result["answers"]] + [s["label"] for s in result["suggestions"]]
     assert any("应急物资储备" in text for text in shown)
+
+
+@pytest.mark.parametrize("question", ["一键呼要装多少台", "今年给老人装多少台一键呼设备"])
+def test_a_figure_in_another_measure_is_not_given_as_the_count_asked(engine, question):
+    """The item's 300 counts 家庭养老床位 (张): asked how many 台, the lead says the gazette gives no such count."""
+    _, a = first(engine, question)
+    assert a["lead"] == "公报没有写具体数量（多少台）" and "一键呼" in a["passage"]
+
+
+def test_a_figure_in_the_measure_asked_still_leads(engine):
+    _, a = first(engine, "AED要配多少台")
+    assert a["lead"].startswith("目标：") and "100台" in a["lead"]
