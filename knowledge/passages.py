@@ -10,6 +10,9 @@ from .records import Records, cite
 from .units import alias_table, canonical_unit, shown_names
 
 
+_NEXT_UNIT = re.compile(r"[、和及与]([\u4e00-\u9fff]{2,20}?(?:局|委|办|分局|支队|政府|办事处|中心|部|会|院))(?=[、和及与，,。；要负在等])")
+
+
 def _leading_unit(text: str, profile: Profile, shown: bool = False) -> list[str]:
     """The department a paragraph opens with ("区农业农村局依据…" -> 区农业农村局), if it is a known one or
     named as the profile's departments are (its prefixes): its canonical name, or with shown=True the name as
@@ -17,11 +20,32 @@ def _leading_unit(text: str, profile: Profile, shown: bool = False) -> list[str]
     m = profile.unit_head.match(text)
     if not m:
         return []
-    name = canonical_unit(m.group(0))
     known = set(alias_table().values())
-    if not (name in known or name.startswith(profile.unit_prefixes)):
+
+    def department(said: str) -> bool:
+        name = canonical_unit(said)
+        return name in known or name.startswith(profile.unit_prefixes)
+
+    if not department(m.group(0)):
         return []
-    return shown_names([m.group(0)]) if shown else [name]
+    said = [m.group(0)]
+    # "区应急局、区农业农村局…和区住房城乡建设委，依据各自职责": every department of the opening run, not the first
+    # alone as if it were the one responsible
+    rest = text[m.end():]
+    while (more := _NEXT_UNIT.match(rest)) and department(more.group(1)):
+        said.append(more.group(1))
+        rest = rest[more.end(1):]
+    return shown_names(said) if shown else [canonical_unit(u) for u in said]
+
+
+def _clause_units(text: str, profile: Profile) -> dict:
+    """The departments a paragraph opens with, for a passage: several share the duty it sets ("依据各自职责"),
+    so they are its 责任单位, none of them the 主责单位 a task table would name."""
+    units = _leading_unit(text, profile)
+    row = {"units": units, "units_shown": _leading_unit(text, profile, shown=True)}
+    if len(units) > 1:
+        row["unit_label"] = "责任单位"
+    return row
 
 
 ITEM_WORDS = 60   # characters of an untitled item quoted after its list's lead-in
@@ -145,15 +169,12 @@ def build_passages(rec: Records) -> list[dict]:
                 # the first paragraph keeps its item's heading aside: looked up by number ("四（三）3") it says
                 # what the item is; searched, the paragraph's own words lead
                 add(kind="clause", doc_number=c["doc_number"], item=f"{c['path']} 第{k}段", text=para,
-                    heading=head if k == 1 else None,
-                    context=context, units=_leading_unit(para, profile),
-                    units_shown=_leading_unit(para, profile, shown=True), citation=c["citation"], page=c["page"],
-                    clause_id=c["id"])
+                    heading=head if k == 1 else None, context=context, **_clause_units(para, profile),
+                    citation=c["citation"], page=c["page"], clause_id=c["id"])
         else:
             body = "\n".join(lines) if c["style"] != "preamble" else "\n".join(paragraphs or lines)
             add(kind="clause", doc_number=c["doc_number"], item=c["path"], text=body, context=context,
-                units=_leading_unit(paragraphs[0] if paragraphs else head, profile),
-                units_shown=_leading_unit(paragraphs[0] if paragraphs else head, profile, shown=True),
+                **_clause_units(paragraphs[0] if paragraphs else head, profile),
                 citation=c["citation"], page=c["page"], clause_id=c["id"])
     for d in rec.documents:
         d = dict(d, purpose=_purpose([c for c in rec.clauses if c["doc_number"] == d["doc_number"]]))

@@ -247,9 +247,11 @@ class LexicalRanking:
             return True
         idf = self.index.idf
         # a word no passage has cannot be missing from this one: filler or the story around the point
-        # ("有没有什么家庭养老床位之类的", "自来水有股味儿")
+        # ("有没有什么家庭养老床位之类的", "自来水有股味儿"); asking who, only in a passage naming one (one naming
+        # nobody gives way to a runner-up that does: Engine._who_by_meaning)
+        filler_ok = not asks_who or p["names_unit"]
         unmatched_plain = [c for c in q.concepts if not c.via and not any(f in feats for f in c.alternatives[0])
-                           and any(f in idf for f in c.alternatives[0])]
+                           and (any(f in idf for f in c.alternatives[0]) or not filler_ok)]
         floor = WHO_TOPIC_COVERAGE if described else ANSWER_COVERAGE * 0.6
         return bool(full) and (not unmatched_plain or dominant or described) and cov >= floor
 

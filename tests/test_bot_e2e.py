@@ -231,13 +231,13 @@ async def test_due_defaults_to_30_days_from_the_as_of_date(app, fake_bot_api):
 async def test_unit_accepts_an_alias_and_pages_with_more(app, fake_bot_api):
     fake_bot_api.push_command("unit", "区住建委", user_id=USER)
     first = await reply_to(fake_bot_api, USER)
-    assert first["text"].startswith("<b>区住房城乡建设委：共 35 项（民生实事 3，任务 29，表格行 2，条文 1）"
+    assert first["text"].startswith("<b>区住房城乡建设委：共 36 项（民生实事 3，任务 29，表格行 2，条文 2）"
                                     "；另有 3 项列为配合单位，发 /unit 区住房城乡建设委 配合 查看</b>")
-    assert "第 1–5 项，共 35 项" in first["text"]
+    assert "第 1–5 项，共 36 项" in first["text"]
     keys = buttons(first)
     fake_bot_api.push_callback(keys["更多结果"], user_id=USER)
     page2 = (await reply_to(fake_bot_api, USER, 2))["text"]
-    assert "<b>6. " in page2 and "第 6–10 项，共 35 项" in page2
+    assert "<b>6. " in page2 and "第 6–10 项，共 36 项" in page2
     fake_bot_api.push_command("unit", "不存在的局", user_id=USER)
     assert "没有找到单位" in (await reply_to(fake_bot_api, USER, 3))["text"]
     no_errors(fake_bot_api)

@@ -970,3 +970,16 @@ def test_a_figure_in_another_measure_is_not_given_as_the_count_asked(engine, que
 def test_a_figure_in_the_measure_asked_still_leads(engine):
     _, a = first(engine, "AED要配多少台")
     assert a["lead"].startswith("目标：") and "100台" in a["lead"]
+
+
+def test_asking_who_is_mainly_responsible_finds_the_passage_saying_so(engine):
+    _, a = first(engine, "农村盖房子出了安全问题，主要责任在谁？")
+    assert "负主责" in a["passage"] and "各乡镇政府" in a["units"]
+
+
+def test_departments_a_clause_opens_with_share_its_duty_and_none_is_called_the_main_one(engine):
+    """"区应急局、区农业农村局…和区住房城乡建设委，依据各自职责": all four, as 责任单位, not 区应急局 as 主责单位."""
+    result = engine.ask("农宅建设安全各部门的监管责任是什么")
+    a = next(a for a in result["answers"] if "依据各自职责" in a["passage"])
+    assert a["units"] == ["区应急局", "区农业农村局", "市规划自然资源委通州分局", "区住房城乡建设委"]
+    assert a["unit_label"] == "责任单位"
