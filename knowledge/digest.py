@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from .deadlines import days_left, describe_days
 from .normalize import shorten
 
 WEEK = 7
+_LEDGER = re.compile(r"（附件台账为[^）]+）")
 SNIPPET = 60        # characters of a task's text shown in a digest item
 KIND_LABELS = {"enter": "进入提醒期", "week": "一周内到期", "overdue": "期限已过"}
 WEEKLY = "weekly:"  # a weekly overview's notices: kind "weekly:2022-W36" (see weekly.py)
@@ -118,6 +120,10 @@ def entry(task: Mapping, notice: Notice, group: str, as_of: dt.date, dated: bool
     """One task as a digest entry: unit, item number, the notice's kind (when it has a label), short text, days
     left (after the deadline itself when dated) and citation."""
     days = describe_days(task["deadline"], as_of)
+    # the attached ledger giving another month ("（附件台账为2022年6月）") is said wherever the deadline is
+    ledger = _LEDGER.search(task.get("deadline_text") or "")
+    if ledger:
+        days += ledger.group(0)
     return Entry(group=group, units="、".join(task["units"] or task["co_units"]) or "（未列单位）",
                  item=task["item"] or task["number"] or "", label=KIND_LABELS.get(notice.kind, ""),
                  text=shorten(task["text"], SNIPPET), when=f"{task['deadline']} · {days}" if dated else days,

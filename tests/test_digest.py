@@ -118,6 +118,14 @@ def test_render_groups_by_due_date_with_unit_item_days_left_and_citation(store_d
     assert set(chunk.notices) == set(notices)
 
 
+def test_a_deadline_the_ledger_gives_differently_is_said_in_the_digest(store_db):
+    """8号文第24项: September in the text, June in the attached 台账; the digest says both, as the answers do."""
+    tasks = load_tasks(store_db)
+    key = next(k for k, t in tasks.items() if "附件台账为" in (t["deadline_text"] or ""))
+    [chunk] = render_digest(tasks, [Notice(key, "enter")], D("2022-09-05"))
+    assert "还剩 25 天（附件台账为2022年6月）" in chunk.text
+
+
 def test_render_escapes_html_and_shortens_long_text():
     long_text = "<script>&" + "很长的任务描述" * 30
     tasks = {"t1": task(text=long_text)}
