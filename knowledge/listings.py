@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from . import conversation
 from .calendar import OVERDUE, period
 from .answers import best_sentence, lead_for, to_answer
-from .deadlines import DEFAULT_DAYS, clamp_days, deadline_range
+from .deadlines import DEFAULT_DAYS, clamp_days, deadline_range, parse_deadline
 from .normalize import search_key
 from .query import Query, analyse
 from .references import find as find_references, normalise_doc_number
@@ -81,6 +81,7 @@ def _page(query: str, intent: str, lead: str, answers: list[dict], limit: int) -
             "listed": [a["id"] for a in answers]}   # for "更多" and "第7项" in the conversation
 
 
+_LEDGER_DATE = re.compile(r"（附件台账为([^）]+)）")
 _YEAR_SAID = re.compile(r"(?<!\d)20\d\d|今年|本年|年内|年底|thisyear|yearend")   # the question names its year
 
 
@@ -138,7 +139,7 @@ class Listings:
         days = q.days or DEFAULT_DAYS
         if named:   # "下个月到期": the calendar month, not the next 30 days
             start, end, said = named
-            items = self.due_between(start, end)
+            items = self.due_between(start, end, ledger=True)
             if not items:
                 start, end, said, items = self._in_gazette_years(q.key, named)
         else:
@@ -208,7 +209,7 @@ class Listings:
         for year in range(int(span[0][:4]), int(span[1][:4]) + 1):
             again = period(f"{year}年{key}", self.today)
             if again is not None and again[2].startswith(f"{year}年"):
-                items = self.due_between(again[0], again[1])
+                items = self.due_between(again[0], again[1], ledger=True)
                 if items:
                     found.append((year, again, items))
         if not found:
@@ -313,10 +314,21 @@ class Listings:
         """Tasks due between today and today + days, soonest first."""
         return self.due_between(self.today, self.today + dt.timedelta(days=days))
 
-    def due_between(self, start: dt.date, end: dt.date) -> list[dict]:
-        """Tasks due from start to end (both included), soonest first."""
+    def due_between(self, start: dt.date, end: dt.date, ledger: bool = False) -> list[dict]:
+        """Tasks due from start to end (both included), soonest first; with ledger, also those the attached 台账
+        dates in that period though their text gives another month (8号文第24项: 9月 in the text, 6月 in the
+        台账): a month's list shows both, the entry's deadline says which is which. Exports keep one date."""
         first, last = start.isoformat(), end.isoformat()
-        pool = [p for p in self.passages if p["deadline"] and first <= p["deadline"] <= last]
-        pool.sort(key=lambda p: (p["deadline"], p["id"]))
+
+        def due(p: dict) -> str | None:
+            if p["deadline"] and first <= p["deadline"] <= last:
+                return p["deadline"]
+            listed = _LEDGER_DATE.search(p["deadline_text"] or "") if ledger and p["deadline"] else None
+            when = parse_deadline(listed.group(1)) if listed else None
+            return when if when and first <= when <= last else None
+
+        pool = [(when, p) for p in self.passages if (when := due(p))]
+        pool.sort(key=lambda wp: (wp[0], wp[1]["id"]))
+        pool = [p for _, p in pool]
         q = Query(text="", key="", spaced="", intent="due")
         return [self._compose(q, p, 1.0) for p in pool]

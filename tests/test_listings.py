@@ -194,3 +194,13 @@ def test_a_topic_inside_a_document_is_no_list_of_the_document(engine):
 @pytest.mark.parametrize("question", ["通政办发〔2022〕8号有哪些项", "8号文有哪些任务"])
 def test_a_document_by_its_number_lists_its_items(engine, question):
     assert "（通政办发〔2022〕8号）：共 25 项" in engine.ask(question)["lead"]
+
+
+def test_a_month_lists_the_task_its_attached_ledger_dates_then_saying_both_dates(engine):
+    """8号文第24项: 2022年9月 in the text, 2022年6月 in the 台账. June's list holds it, September's too."""
+    june = engine.ask("2022年6月到期的任务有哪些", limit=50)
+    assert june["lead"].startswith("2022年6月（2022-06-01—2022-06-30）到期：2 项")
+    item = next(a for a in june["answers"] if "货拉拉" in a["passage"])
+    assert "2022年9月（附件台账为2022年6月）" in item["lead"]
+    september = engine.ask("2022年9月到期的任务有哪些", limit=50)
+    assert any("货拉拉" in a["passage"] for a in september["answers"])
