@@ -23,6 +23,7 @@ import sqlite_utils
 from . import conversation, homophones
 from .bridge import TermBridge, spans as bridge_spans
 from .answers import answer_base, best_sentence, counted_in, detail_line, in_english, lead_for, to_answer
+from .calendar import period
 from .fusion import Fusion
 from .glossary import load_glossary
 from .pinyin import load_names
@@ -63,6 +64,7 @@ _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
 _IN_FORCE = re.compile(r"[^。；]*自[^。；，]{0,8}之日起(施行|实行|生效)")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
 # a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
+_FALLS_DUE = re.compile(r"到期|截止|要完成|需完成|完成时限")
 _ITEM_ASKED = re.compile(r"^第.*[项条号件个]$|^item|^task|^no\.|^#|^[（(]|^\d+(st|nd|rd|th)$")
 _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 # {publication}: the gazette's name for people, from the stored documents' profile ([gazette] name)
@@ -624,6 +626,10 @@ class Engine(LexicalRanking, Fusion, Listings):
                                       note=f"{ref.documents[0]}没有{ref.label}；这是{ref.alternative.documents[0]}的。")
         if ref.documents and _ITEM_ASKED.search(ref.label):
             return self._no_such_item(q, ref)   # "2号文第200项": say how many it has, not show the document
+        if len(ref.documents) == 1 and not ref.by_title and _FALLS_DUE.search(q.key) \
+                and period(q.key, self.today) is not None:
+            q.doc_numbers = ref.documents   # "8号文里9月到期的有几项": that month's list, of that document only
+            return self._answer_due(q, limit)
         asks_about_document = bool(docfact_pattern().search(q.key))
         if asks_about_document and not ref.documents and not ref.missing:
             # "Which document did the 2022 emergency plan repeal?": a lexicon word may name the document

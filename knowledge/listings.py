@@ -150,7 +150,9 @@ class Listings:
             items = [a for a in items if a["id"] in theirs]
         if q.wants_livelihood:   # "本月到期的民生实事"
             items = [a for a in items if a["kind"] == "livelihood"]
-        whose = "、".join(names) + ("民生实事" if q.wants_livelihood else "")
+        if q.doc_numbers:   # "8号文里9月到期的"
+            items = [a for a in items if a["doc_number"] in q.doc_numbers]
+        whose = "、".join(names + q.doc_numbers) + ("民生实事" if q.wants_livelihood else "")
         n = len(items)
         if not named:
             lead = due_within(days, self.today, n, whose)

@@ -204,3 +204,11 @@ def test_a_month_lists_the_task_its_attached_ledger_dates_then_saying_both_dates
     assert "2022年9月（附件台账为2022年6月）" in item["lead"]
     september = engine.ask("2022年9月到期的任务有哪些", limit=50)
     assert any("货拉拉" in a["passage"] for a in september["answers"])
+
+
+@pytest.mark.parametrize("question", ["8号文里9月到期的有几项", "8号文9月到期"])
+def test_what_falls_due_in_a_month_in_one_document_is_that_documents_list(engine, question):
+    """Not the document's card: its 18 items due in 2022年9月 (第24项 among them, its 台账 saying June)."""
+    result = engine.ask(question, limit=50)
+    assert result["intent"] == "due" and "通政办发〔2022〕8号到期：18 项" in result["lead"]
+    assert {a["doc_number"] for a in result["answers"]} == {"通政办发〔2022〕8号"}
