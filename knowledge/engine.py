@@ -92,6 +92,13 @@ PROCEDURE_NOT_SAID_RULE = "公报没有写怎么{how}，只有相关的规定（
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
 
+def _now(pattern: re.Pattern, key: str) -> bool:
+    """The danger or incident is told as happening, not as what keeps happening or happened before ("老出车祸",
+    "上个月又撞了"; intents.toml not_now, in the few characters before it)."""
+    not_now = words_pattern("not_now")
+    return any(not not_now.search(key[max(0, m.start() - 8):m.end()]) for m in pattern.finditer(key))
+
+
 def _dated_line(doc_passage: dict) -> str:
     """The line of a document's card that says when it was issued and printed ("…2022年1月12日发布，…印发，…")."""
     return next((line for line in doc_passage["text"].split("\n") if _DATED.search(line)), "")
@@ -320,7 +327,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             self._who_handles_first(q, result)
         # what happened ("楼里着火谁管") gets "if anyone is in danger…" above the department; a topic asked about
         # ("暖气不热", "食品安全归谁管") or a staff look-up of row 48 does not: a banner on every answer is noise
-        incident = in_danger or bool(words_pattern("incident").search(q.key)) and not names_item
+        incident = in_danger or _now(words_pattern("incident"), q.key) and not names_item
         if incident and result["answers"] and result["answers"][0].get("unit_label") == _EMERGENCY_COLUMN \
                 and not result.get("note") and result["intent"] in ("who", "co", "clause"):
             result["note"] = EMERGENCY_FIRST if in_danger else IF_IN_DANGER
@@ -360,7 +367,7 @@ class Engine(LexicalRanking, Fusion, Listings):
     @staticmethod
     def _in_danger(q: Query) -> bool:
         """Someone is in danger right now ("河里有人落水", "电梯困人"): call first, whatever else is asked."""
-        return bool(words_pattern("emergency").search(q.key) or words_pattern("emergency_english").search(q.spaced.lower()))
+        return _now(words_pattern("emergency"), q.key) or bool(words_pattern("emergency_english").search(q.spaced.lower()))
 
     def _homophones(self, question: str) -> tuple[str, list[str]]:
         """The question with homophone typos read as the lexicon word they sound like ("路等不亮" -> 路灯不亮),

@@ -990,3 +990,12 @@ def test_departments_a_clause_opens_with_share_its_duty_and_none_is_called_the_m
     a = next(a for a in result["answers"] if "依据各自职责" in a["passage"])
     assert a["units"] == ["区应急局", "区农业农村局", "市规划自然资源委通州分局", "区住房城乡建设委"]
     assert a["unit_label"] == "责任单位"
+
+
+@pytest.mark.parametrize("question", ["我们村口那条路老出车祸，上个月又撞了一个，能不能装个红绿灯，谁管啊",
+                                      "去年小区着过火，谁来装报警器"])
+def test_a_danger_that_keeps_happening_or_happened_before_gets_no_call_first_banner(engine, question):
+    """The resident asks for a remedy; the banner is for what is happening now ("路口出车祸了")."""
+    result = engine.ask(question)
+    assert result["answers"] and "110" not in (result.get("note") or "") + result["lead"]
+    assert "110" in (engine.ask("路口出车祸了，有人受伤，找谁").get("note") or "")
