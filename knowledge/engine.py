@@ -764,13 +764,16 @@ class Engine(LexicalRanking, Fusion, Listings):
         floor = min(ranked[0][1], ANSWER_COVERAGE) * 0.8
         # the passages after the first that score a fraction of it are about something else ("GDP目标": 预警信息)
         # ... unless the question asks for a kind of answer (a phone number) that a runner-up may hold alone
-        least = 0.0 if q.asks_for else ranked[0][0] * RUNNER_UP_SHARE
+        top_text = self.passages[ranked[0][2]]["text"]
+        holds = all(n.search(top_text) for n, *_ in q.asks_for)
+        least = 0.0 if q.asks_for and not holds else ranked[0][0] * RUNNER_UP_SHARE
         answers = [self._compose(q, self.passages[i], score) for score, cov, i in ranked[:limit]
                    if cov >= floor and score >= least]
         answers = self._leaders_first(q, answers)
         suggestions = []
         if ranked[0][1] < UNSURE_COVERAGE:
-            suggestions = [self._suggestion(i) for _, _, i in ranked[:3]]
+            # choices about something else ("户外健身器材坏了": 妇女健康科普) are no choice
+            suggestions = [self._suggestion(i) for score, _, i in ranked[:3] if score >= ranked[0][0] * RUNNER_UP_SHARE]
         return self._result(q, answers, suggestions=suggestions)
 
     def _says_all(self, q: Query, i: int) -> bool:

@@ -999,3 +999,16 @@ def test_a_danger_that_keeps_happening_or_happened_before_gets_no_call_first_ban
     result = engine.ask(question)
     assert result["answers"] and "110" not in (result.get("note") or "") + result["lead"]
     assert "110" in (engine.ask("路口出车祸了，有人受伤，找谁").get("note") or "")
+
+
+def test_choices_far_below_the_first_are_not_offered(engine):
+    """"户外健身器材坏了找谁": the fitness-ground item, not 妇女健康科普 or 儿童身体素质 beside it."""
+    result = engine.ask("户外健身器才坏了找谁")
+    assert "全民健身场地" in result["answers"][0]["passage"]
+    assert not any("妇女健康" in s["label"] or "儿童身体素质" in s["label"] for s in result["suggestions"])
+
+
+def test_a_figure_question_answered_by_its_first_passage_drops_unrelated_runners_up(engine):
+    result = engine.ask("路长制公示牌要装多少个")
+    assert "600个公示牌" in result["answers"][0]["passage"]
+    assert not any("抽检" in a["passage"] for a in result["answers"])
