@@ -39,13 +39,13 @@ def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | N
     if listing:   # kept even when empty: "那第一项谁牵头" after "下个月没有到期的任务" is about that list
         ids = (result.get("listed") or [a["id"] for a in answers])[:LIST_KEEP]
         return {"ids": ids, "start": result.get("start", 0), "shown": result.get("start", 0) + len(answers),
-                "intent": result.get("intent"),
+                "intent": result.get("intent"), "lang": result.get("lang"),
                 "list": True, "lead": result.get("lead", ""),
                 "question": result.get("query", ""), "at": at}
     # "不太确定…请从下面选择": the choices shown are what "第二个" picks from
     chosen = [s["id"] for s in result.get("suggestions") or [] if s.get("id")]
     ids = list(dict.fromkeys([*chosen, *(a["id"] for a in answers)]))[:KEEP]
-    kept = {"ids": ids, "shown": shown, "intent": result.get("intent"),
+    kept = {"ids": ids, "shown": shown, "intent": result.get("intent"), "lang": result.get("lang"),
             "question": result.get("query", ""), "at": at}
     if result.get("list_context"):
         kept["list_context"] = dict(result["list_context"], at=at)
@@ -107,6 +107,11 @@ def picks_result(key: str) -> int | None:
 def _leading(name: str) -> re.Pattern:
     """A [follow_up] pattern at the start of the question."""
     return re.compile(rf"^(?:{read_toml('intents.toml')['follow_up'][name]})")
+
+
+def refers_back(key: str) -> bool:
+    """The whole question only points at what was shown ("第二个", "下一项", "更多"): it has no language of its own."""
+    return neighbour(key) != 0 or asks_for_page(key) or _whole("position").match(key) is not None
 
 
 def asks_for_page(key: str) -> bool:

@@ -341,6 +341,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         # a link or markup carries Latin letters in any language: the reply is in English for English words
         words = without_links(question)
         result["lang"] = "en" if _LATIN.search(words) and not _CJK.search(question) else "zh"
+        if context and context.get("lang") == "en" and conversation.refers_back(q.key):
+            result["lang"] = "en"   # "第二个" or "更多" in an English conversation: it stays English
         if result["lang"] == "en":
             result["lead"] = in_english(result["lead"])
             if result.get("note"):

@@ -201,3 +201,11 @@ def test_a_listing_piped_into_a_reader_that_stops_early_ends_quietly(monkeypatch
     monkeypatch.setattr("os.dup2", lambda *a: None)           # the test's own stdout stays open
     assert cli._run(argparse.Namespace(func=closed), None) == 141
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_bare_pick_in_an_english_conversation_is_answered_in_english(chat):
+    """"第二个" has no language of its own: after an English question the reply stays English."""
+    status, out = chat(["who handles floods?", "第二个", "/quit"])
+    assert status == 0
+    second = out.split("who handles floods?", 1)[-1].split("Source:", 1)[1]
+    assert "Source:" in second and "出处：" not in second
