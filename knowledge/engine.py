@@ -639,6 +639,11 @@ class Engine(LexicalRanking, Fusion, Listings):
                 and period(q.key, self.today) is not None:
             q.doc_numbers = ref.documents   # "8号文里9月到期的有几项": that month's list, of that document only
             return self._answer_due(q, limit)
+        if q.intent == "unit_list" and q.units and len(ref.documents) == 1:
+            # "张家湾镇在交通一体化方案里有哪些任务": the unit's list in that document, not a search for its title
+            q.concepts = []
+            q.concepts_changed()
+            return self._unit_list(q, limit, ref.documents[0])
         asks_about_document = bool(docfact_pattern().search(q.key))
         if asks_about_document and not ref.documents and not ref.missing:
             # "Which document did the 2022 emergency plan repeal?": a lexicon word may name the document
@@ -667,16 +672,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         if q.intent == "due":
             return self._answer_due(q, limit)
         if q.intent == "unit_list" and q.units:
-            leads, supports = self._naming(q.units), self._supporting(q.units)
-            # "区住建委配合哪些任务", or a unit that only ever supports ("市自来水集团通州分公司负责什么"): the items
-            # it supports
-            # a town's list says what the gazette gives all towns at once ("各乡镇")
-            groups = self._in_groups(q.units[0]) if len(q.units) == 1 else ""
-            if supporting_asked(q.key) or not leads:
-                return self._answer_list(q, supports, limit, f"{'、'.join(q.units)} 配合", groups=groups)
-            # one unit's list points to /unit for what it supports; the command takes one name
-            return self._answer_list(q, leads, limit, f"{'、'.join(q.units)}",
-                                     supporting=len(supports) if len(q.units) == 1 else 0, groups=groups)
+            return self._unit_list(q, limit)
         if q.intent == "leader_list" and q.leaders:
             return self._answer_list(q, self._naming(q.leaders), limit,
                                      f"{'、'.join(q.leaders)} 牵头")

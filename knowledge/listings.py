@@ -97,12 +97,32 @@ class Listings:
         lead = {p["pos"] for p in self._naming(names)}
         return [self.passages[k] for k in sorted({k for n in names for k in self.by_co_name.get(n, ())} - lead)]
 
-    def _in_groups(self, unit: str) -> str:
+    def _unit_list(self, q: Query, limit: int, document: str | None = None) -> dict:
+        """What the units asked about lead (or, asked so or leading nothing, support), in one document or all."""
+        def kept(pool: list[dict]) -> list[dict]:
+            return [p for p in pool if document is None or p["doc_number"] == document]
+
+        leads, supports = kept(self._naming(q.units)), kept(self._supporting(q.units))
+        who = "、".join(q.units) + (f"在{document}中" if document else "")
+        # a town's list says what the gazette gives all towns at once ("各乡镇")
+        groups = self._in_groups(q.units[0], document) if len(q.units) == 1 else ""
+        # "区住建委配合哪些任务", or a unit that only ever supports ("市自来水集团通州分公司负责什么"): the items
+        # it supports
+        if supporting_asked(q.key) or not leads:
+            return self._answer_list(q, supports, limit, f"{who} 配合", groups=groups)
+        # one unit's list points to /unit for what it supports; the command takes one name
+        return self._answer_list(q, leads, limit, who, supporting=len(supports) if len(q.units) == 1 else 0,
+                                 groups=groups, unit=q.units[0])
+
+    def _in_groups(self, unit: str, document: str | None = None) -> str:
         """The note on the items a unit's groups are given ("永乐店镇": 各乡镇, 相关乡镇), beyond its own."""
-        seen = {p["pos"] for p in self._naming([unit]) + self._supporting([unit])}
+        def positions(pool: list[dict]) -> set[int]:
+            return {p["pos"] for p in pool if document is None or p["doc_number"] == document}
+
+        seen = positions(self._naming([unit]) + self._supporting([unit]))
         counts = {}
         for group in groups_of(unit):
-            items = {p["pos"] for p in self._naming([group]) + self._supporting([group])} - seen
+            items = positions(self._naming([group]) + self._supporting([group])) - seen
             counts[group] = len(items)
             seen |= items   # an item given to 各乡镇 and 相关乡镇 both is counted once
         return group_note(counts)
@@ -113,7 +133,7 @@ class Listings:
         return f"{unit} 在公报中没有牵头或主责的任务{more}。" if more else f"{unit} 在公报中没有列出任务。"
 
     def _answer_list(self, q: Query, pool: list[dict], limit: int, who: str, supporting: int = 0,
-                     groups: str = "") -> dict:
+                     groups: str = "", unit: str = "") -> dict:
         if q.wants_livelihood:
             pool = [p for p in pool if p["kind"] == "livelihood"]
         # "区交通局牵头的工作": the verb says whose list it is, not what to look for in it
@@ -126,7 +146,7 @@ class Listings:
                 return found
         pool = sorted(pool, key=list_order)
         answers = [self._compose(q, p, 1.0) for p in pool[:limit]]
-        lead = listed(who, [p["kind"] for p in pool]) + supporting_note(who, supporting) + groups if pool else ""
+        lead = listed(who, [p["kind"] for p in pool]) + supporting_note(unit or who, supporting) + groups if pool else ""
         result = self._result(q, answers, lead=lead)
         result["total"] = len(pool)
         result["listed"] = [p["id"] for p in pool]   # for "更多" and "第7项" in the conversation

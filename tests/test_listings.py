@@ -212,3 +212,12 @@ def test_what_falls_due_in_a_month_in_one_document_is_that_documents_list(engine
     result = engine.ask(question, limit=50)
     assert result["intent"] == "due" and "通政办发〔2022〕8号到期：18 项" in result["lead"]
     assert {a["doc_number"] for a in result["answers"]} == {"通政办发〔2022〕8号"}
+
+
+@pytest.mark.parametrize("question", ["张家湾镇在交通一体化方案里有哪些任务", "张家湾镇在8号文里有哪些任务"])
+def test_a_units_list_in_one_document_is_that_documents_part_of_it(engine, question):
+    """Its own item, the one it supports and what 8号文 gives all towns: not one search hit, nor the whole document."""
+    result = engine.ask(question)
+    assert result["lead"].startswith("张家湾镇在通政办发〔2022〕8号中：共 1 项；另有 1 项列为配合单位")
+    assert "各乡镇" in result["lead"]
+    assert {a["doc_number"] for a in result["answers"]} == {"通政办发〔2022〕8号"}
