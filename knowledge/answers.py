@@ -125,9 +125,11 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
     if intent == "when":
         if p.get("deadline_text"):
             return f"完成时限：{p['deadline_text']}（{days}）" if days else f"完成时限：{p['deadline_text']}"
-    if intent == "target" and measure and asked and not counted_in(measure, f"{detail or ''}\n{p['text']}"):
-        # "一键呼要装多少台": the item's figure counts 床位 (300张); a figure in another measure is no answer
-        return f"公报没有写具体数量（多少{measure}）"
+    if intent == "target" and asked and uncounted(measure, f"{detail or ''}\n{p['text']}"):
+        # "一键呼要装多少台": the item's figure counts 床位 (300张); a figure in another measure is no answer, and
+        # saying which figure the item does give keeps the reply honest
+        figures = [c.rstrip("，,；;。") for c in _split(_CLAUSE, p["text"]) if extract_figure(c)[0]]
+        return NO_COUNT.format(measure=measure) + (f"；条目写的是：{most_said(figures)}" if figures else "")
     if intent in ("target", "clause") and p.get("stated"):
         # "突破55亿元" says more than the table's bare "55"; of several figures, the one asked about
         # ("入园率要达到多少": 入园率保持在90%以上, not 覆盖率达到90%以上)
@@ -163,17 +165,28 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
     return sentence_of()
 
 
+@lru_cache(maxsize=1)
+def measure_classes() -> dict[str, str]:
+    """Measure word -> the measures counting the same things, as one alternation (intents.toml)."""
+    return dict(read_toml("intents.toml").get("measure_classes", {}))
+
+
 def _figure_in(measure: str) -> re.Pattern:
     """A figure counted in measure ("10台", "两年", "1.5万人"). A calendar year ("2021-2025年") is no number of
     years, "第三条" no count of 条, "1万人次" counts visits, not people."""
     digits = r"\d{1,3}(?:\.\d+)?" if measure == "年" else r"[\d.]+(?:万|亿|千)?"
     after = "(?!次)" if measure == "人" else ""
-    return re.compile(rf"(?<![\d.第])(?:{digits}|[一二两三四五六七八九十百千万]+)(?:余|多)?{measure}{after}")
+    return re.compile(rf"(?<![\d.第])(?:{digits}|[一二两三四五六七八九十百千万]+)(?:余|多)?(?:{measure}){after}")
 
 
-def counted_in(measure: str, text: str) -> bool:
-    """The text states a figure counted in measure."""
-    return bool(_figure_in(measure).search(text))
+NO_COUNT = "公报没有写具体数量（多少{measure}）"
+
+
+def uncounted(measure: str | None, text: str) -> bool:
+    """Asked "多少台", the text states no figure in 台 nor in a measure counting the same things (intents.toml
+    measure_classes). A measure without a class (项, 年, 公里…) is never said missing."""
+    kind = measure_classes().get(measure or "")
+    return kind is not None and not _figure_in(kind).search(text)
 
 
 def _most_said(clauses: list[str], asked: str, named: Sequence[str] = (), meant: str = "") -> str:

@@ -30,6 +30,26 @@ def parse_deadline(text: str | None) -> str | None:
     return None
 
 
+_LEDGER = re.compile(r"（附件台账为([^）]+)）")
+
+
+def with_ledger(deadline_text: str, listed: str) -> str:
+    """The deadline as the text words it, with the attached 台账's other month beside it."""
+    return f"{deadline_text}（附件台账为{listed}）"
+
+
+def ledger_note(deadline_text: str | None) -> str:
+    """"（附件台账为2022年6月）" when the deadline carries the 台账's other month, else ""."""
+    m = _LEDGER.search(deadline_text or "")
+    return m.group(0) if m else ""
+
+
+def ledger_deadline(deadline_text: str | None) -> str | None:
+    """The last day of the 台账's other month (with_ledger), or None."""
+    m = _LEDGER.search(deadline_text or "")
+    return parse_deadline(m.group(1)) if m else None
+
+
 DAYS_SHOWN = 100   # past this, a passed deadline is told in months or years
 
 

@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import sqlite_utils
 
-from .deadlines import days_left, describe_days
+from .deadlines import days_left, describe_days, ledger_note
 from .normalize import shorten
 
 WEEK = 7
-_LEDGER = re.compile(r"（附件台账为[^）]+）")
 SNIPPET = 60        # characters of a task's text shown in a digest item
 KIND_LABELS = {"enter": "进入提醒期", "week": "一周内到期", "overdue": "期限已过"}
 WEEKLY = "weekly:"  # a weekly overview's notices: kind "weekly:2022-W36" (see weekly.py)
@@ -121,9 +119,7 @@ def entry(task: Mapping, notice: Notice, group: str, as_of: dt.date, dated: bool
     left (after the deadline itself when dated) and citation."""
     days = describe_days(task["deadline"], as_of)
     # the attached ledger giving another month ("（附件台账为2022年6月）") is said wherever the deadline is
-    ledger = _LEDGER.search(task.get("deadline_text") or "")
-    if ledger:
-        days += ledger.group(0)
+    days += ledger_note(task.get("deadline_text"))
     return Entry(group=group, units="、".join(task["units"] or task["co_units"]) or "（未列单位）",
                  item=task["item"] or task["number"] or "", label=KIND_LABELS.get(notice.kind, ""),
                  text=shorten(task["text"], SNIPPET), when=f"{task['deadline']} · {days}" if dated else days,

@@ -22,7 +22,7 @@ import sqlite_utils
 
 from . import conversation, homophones
 from .bridge import TermBridge, spans as bridge_spans
-from .answers import answer_base, best_sentence, counted_in, detail_line, in_english, lead_for, to_answer
+from .answers import NO_COUNT, answer_base, best_sentence, detail_line, in_english, lead_for, to_answer
 from .calendar import period
 from .fusion import Fusion
 from .glossary import load_glossary
@@ -64,7 +64,6 @@ _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
 _IN_FORCE = re.compile(r"[^。；]*自[^。；，]{0,8}之日起(施行|实行|生效)")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
 # a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
-_FALLS_DUE = re.compile(r"到期|截止|要完成|需完成|完成时限")
 _ITEM_ASKED = re.compile(r"^第.*[项条号件个]$|^item|^task|^no\.|^#|^[（(]|^\d+(st|nd|rd|th)$")
 _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 # {publication}: the gazette's name for people, from the stored documents' profile ([gazette] name)
@@ -533,9 +532,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                          if all(n.search(_LIST_NUMBER.sub("", x)) for n, *_ in needs)), None)
             # "…（110）和…（12345）通报的…": the number asked; asking when, the deadline still leads
             # ("京唐城际铁路什么时候通车": 完成时限：2022年12月底)
-            uncounted = q.intent == "target" and q.measure_word and not counted_in(
-                q.measure_word, f"{first.get('detail') or ''}\n{first['passage']}")   # the lead says so
-            if said and not all(n.search(first["lead"]) for n, *_ in needs) and not uncounted \
+            no_count = q.intent == "target" and first["lead"].startswith(NO_COUNT.format(measure=q.measure_word))
+            if said and not all(n.search(first["lead"]) for n, *_ in needs) and not no_count \
                     and not (q.intent == "when" and first.get("deadline_text")):
                 first = fitting[0] = dict(first, lead=said.strip())
             result["lead"], result["answers"] = first["lead"], fitting
@@ -635,8 +633,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                                       note=f"{ref.documents[0]}没有{ref.label}；这是{ref.alternative.documents[0]}的。")
         if ref.documents and _ITEM_ASKED.search(ref.label):
             return self._no_such_item(q, ref)   # "2号文第200项": say how many it has, not show the document
-        if len(ref.documents) == 1 and not ref.by_title and _FALLS_DUE.search(q.key) \
-                and period(q.key, self.today) is not None:
+        if len(ref.documents) == 1 and not (ref.by_title and q.wants_livelihood) \
+                and words_pattern("falls_due").search(q.key) and (q.days or period(q.key, self.today)):
             q.doc_numbers = ref.documents   # "8号文里9月到期的有几项": that month's list, of that document only
             return self._answer_due(q, limit)
         if q.intent == "unit_list" and q.units and len(ref.documents) == 1:

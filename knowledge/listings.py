@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from rapidfuzz import fuzz, process
 
 from . import conversation
 from .calendar import OVERDUE, period
 from .answers import best_sentence, lead_for, to_answer
-from .deadlines import DEFAULT_DAYS, clamp_days, deadline_range, parse_deadline
+from .deadlines import DEFAULT_DAYS, clamp_days, deadline_range, ledger_deadline
 from .normalize import search_key
 from .query import Query, analyse
 from .references import find as find_references, normalise_doc_number
@@ -81,7 +81,6 @@ def _page(query: str, intent: str, lead: str, answers: list[dict], limit: int) -
             "listed": [a["id"] for a in answers]}   # for "更多" and "第7项" in the conversation
 
 
-_LEDGER_DATE = re.compile(r"（附件台账为([^）]+)）")
 _YEAR_SAID = re.compile(r"(?<!\d)20\d\d|今年|本年|年内|年底|thisyear|yearend")   # the question names its year
 
 
@@ -157,32 +156,37 @@ class Listings:
         theirs, and the lead says whose."""
         named = period(q.key, self.today) if q.days is None else None
         days = q.days or DEFAULT_DAYS
+        names = q.units + q.leaders
+        theirs = {p["id"] for p in self._naming(names)} if names else None
+
+        def fits(a: dict) -> bool:
+            """Theirs ("区住建委9月到期的任务"), a livelihood project ("本月到期的民生实事"), in the document
+            named ("8号文里9月到期的")."""
+            return (theirs is None or a["id"] in theirs) and (not q.wants_livelihood or a["kind"] == "livelihood") \
+                and (not q.doc_numbers or a["doc_number"] in q.doc_numbers)
+
         if named:   # "下个月到期": the calendar month, not the next 30 days
             start, end, said = named
-            items = self.due_between(start, end, ledger=True)
+            # the 台账's month files a task under a month asked about, never among the overdue: its text's
+            # deadline, the document's own word, is still to come
+            items = [a for a in self.due_between(start, end, ledger=said != OVERDUE) if fits(a)]
             if not items:
-                start, end, said, items = self._in_gazette_years(q.key, named)
+                start, end, said, items = self._in_gazette_years(q.key, named, fits)
         else:
-            items = self.due(days)
-        names = q.units + q.leaders
-        if names:
-            theirs = {p["id"] for p in self._naming(names)}
-            items = [a for a in items if a["id"] in theirs]
-        if q.wants_livelihood:   # "本月到期的民生实事"
-            items = [a for a in items if a["kind"] == "livelihood"]
-        if q.doc_numbers:   # "8号文里9月到期的"
-            items = [a for a in items if a["doc_number"] in q.doc_numbers]
-        whose = "、".join(names + q.doc_numbers) + ("民生实事" if q.wants_livelihood else "")
+            items = [a for a in self.due(days) if fits(a)]
+        whose = "、".join(names) + ("民生实事" if q.wants_livelihood else "")
+        # "通政办发〔2022〕8号中，2022年9月…到期：18 项": the document is where, not whose
+        where = f"{'、'.join(q.doc_numbers)}中，" if q.doc_numbers else ""
         n = len(items)
         if not named:
-            lead = due_within(days, self.today, n, whose)
+            lead = where + due_within(days, self.today, n, whose)
         elif said == OVERDUE:   # the gazette plans deadlines; whether a task was done it does not record
-            lead = f"截至 {self.today}，{whose}期限已过的任务：{n} 项（公报只写计划完成时限，不记载是否已完成）" if n \
-                else f"截至 {self.today}，{whose}还没有期限已过的任务。"
+            lead = f"截至 {self.today}，{where}{whose}期限已过的任务：{n} 项（公报只写计划完成时限，不记载是否已完成）" \
+                if n else f"截至 {self.today}，{where}{whose}还没有期限已过的任务。"
         else:
-            lead = f"{said}（{start}—{end}）{whose}到期：{n} 项" if n else f"{said}{whose}没有到期的任务。"
+            lead = f"{where}{said}（{start}—{end}）{whose}到期：{n} 项" if n else f"{where}{said}{whose}没有到期的任务。"
         if not items:
-            lead += self._deadline_span()
+            lead += self._deadline_span(q.doc_numbers)
         result = self._result(q, items[:limit], lead=lead, intent="due")
         result["total"] = n
         result["listed"] = [a["id"] for a in items]
@@ -218,7 +222,8 @@ class Listings:
         result.update(total=len(ids), start=start, listed=ids)
         return result
 
-    def _in_gazette_years(self, key: str, named: tuple[dt.date, dt.date, str]) -> tuple:
+    def _in_gazette_years(self, key: str, named: tuple[dt.date, dt.date, str],
+                          fits: Callable[[dict], bool] = lambda a: True) -> tuple:
         """A month or quarter said without its year ("9月到期") is this year's; when this year has nothing due
         and the issue plans other years, it is that month in each of them that has something due: the gazette's
         "9月" are 2022's, long after it came out, and its "12月" 2022's, 2023's and 2024's. (start, end, said,
@@ -231,7 +236,7 @@ class Listings:
         for year in range(int(span[0][:4]), int(span[1][:4]) + 1):
             again = period(f"{year}年{key}", self.today)
             if again is not None and again[2].startswith(f"{year}年"):
-                items = self.due_between(again[0], again[1], ledger=True)
+                items = [a for a in self.due_between(again[0], again[1], ledger=True) if fits(a)]
                 if items:
                     found.append((year, again, items))
         if not found:
@@ -240,14 +245,20 @@ class Listings:
         said = "、".join(str(year) for year, _, _ in found) + f"年{rest}（未说年份，按公报的年份）"
         return found[0][1][0], found[-1][1][1], said, [a for _, _, items in found for a in items]
 
-    def _deadline_span(self) -> str:
-        """When the issue's deadlines fall, for a period with none ("本月没有到期的任务"): the issue plans its own
-        years, so a later month finds nothing; this says which months do."""
-        span = deadline_range(self.db)
+    def _deadline_span(self, documents: Sequence[str] = ()) -> str:
+        """When the issue's (or the documents') deadlines fall, for a period with none ("本月没有到期的任务"): the
+        issue plans its own years, so a later month finds nothing; this says which months do."""
+        if documents:
+            dates = sorted(p["deadline"] for p in self.passages if p["deadline"] and p["doc_number"] in documents)
+            if not dates:
+                return "这份文件没有列出完成时限。"
+            span, whose = (dates[0], dates[-1]), "这份文件"
+        else:
+            span, whose = deadline_range(self.db), "本期公报"
         if span is None:
             return ""
         first, last = map(dt.date.fromisoformat, span)
-        return f"本期公报的完成时限在 {first.year}年{first.month}月 至 {last.year}年{last.month}月 之间。"
+        return f"{whose}的完成时限在 {first.year}年{first.month}月 至 {last.year}年{last.month}月 之间。"
 
     def passage(self, pid: int, question: str | None = None) -> dict | None:
         """One answer by passage id (buttons carry these, so they work after a restart); with the question it
@@ -345,8 +356,7 @@ class Listings:
         def due(p: dict) -> str | None:
             if p["deadline"] and first <= p["deadline"] <= last:
                 return p["deadline"]
-            listed = _LEDGER_DATE.search(p["deadline_text"] or "") if ledger and p["deadline"] else None
-            when = parse_deadline(listed.group(1)) if listed else None
+            when = ledger_deadline(p["deadline_text"]) if ledger and p["deadline"] else None
             return when if when and first <= when <= last else None
 
         pool = [(when, p) for p in self.passages if (when := due(p))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .deadlines import parse_deadline
+from .deadlines import parse_deadline, with_ledger
 from .documents import Document
 from .figures import extract_figure
 from .normalize import search_key, tidy
@@ -196,7 +196,7 @@ def _merge_ledger(tasks: list[dict], table: Table, profile: Profile) -> bool:
             # the gazette gives two dates for one item (8号文第24项: 2022年9月 in the text, 2022年6月 in the
             # 台账): both are shown wherever the item is; listings and reminders go by the text's, the
             # document's own word (the attachment only details it)
-            task["deadline_text"] = f"{task['deadline_text']}（附件台账为{listed}）"
+            task["deadline_text"] = with_ledger(task["deadline_text"], listed)
     return True
 
 

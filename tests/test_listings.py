@@ -210,7 +210,7 @@ def test_a_month_lists_the_task_its_attached_ledger_dates_then_saying_both_dates
 def test_what_falls_due_in_a_month_in_one_document_is_that_documents_list(engine, question):
     """Not the document's card: its 18 items due in 2022年9月 (第24项 among them, its 台账 saying June)."""
     result = engine.ask(question, limit=50)
-    assert result["intent"] == "due" and "通政办发〔2022〕8号到期：18 项" in result["lead"]
+    assert result["intent"] == "due" and result["lead"].startswith("通政办发〔2022〕8号中，2022年9月") and "到期：18 项" in result["lead"]
     assert {a["doc_number"] for a in result["answers"]} == {"通政办发〔2022〕8号"}
 
 
@@ -220,4 +220,17 @@ def test_a_units_list_in_one_document_is_that_documents_part_of_it(engine, quest
     result = engine.ask(question)
     assert result["lead"].startswith("张家湾镇在通政办发〔2022〕8号中：共 1 项；另有 1 项列为配合单位")
     assert "各乡镇" in result["lead"]
+    assert {a["doc_number"] for a in result["answers"]} == {"通政办发〔2022〕8号"}
+
+
+def test_a_document_with_nothing_due_in_the_month_says_when_its_own_deadlines_fall(engine):
+    assert engine.ask("2号文里3月到期的任务")["lead"] == \
+        "通政发〔2022〕2号中，2022年3月没有到期的任务。这份文件的完成时限在 2022年12月 至 2022年12月 之间。"
+    assert engine.ask("1号文里9月到期的")["lead"].endswith("这份文件没有列出完成时限。")
+
+
+@pytest.mark.parametrize("question", ["8号文里9月底前完成的任务", "8号文里30天内到期的", "交通运输一体化工作方案里9月到期的有几项"])
+def test_other_ways_of_asking_what_falls_due_in_one_document(engine, question):
+    result = engine.ask(question, limit=50)
+    assert result["intent"] == "due" and result["lead"].startswith("通政办发〔2022〕8号中，")
     assert {a["doc_number"] for a in result["answers"]} == {"通政办发〔2022〕8号"}
