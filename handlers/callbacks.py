@@ -7,7 +7,7 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.error import BadRequest
 
-from . import common, keyboards, lookup, render, replies
+from . import common, keyboards, lookup, questions, render, replies
 from .state import Context
 
 EXPIRED = "这个按钮已过期，请重新提问。"
@@ -28,16 +28,19 @@ def _message(update: Update) -> Message | None:
     return msg if isinstance(msg, Message) else None
 
 
-async def _send(update: Update, context: Context, reply: replies.Reply) -> None:
+async def _send(update: Update, context: Context, reply: replies.Reply) -> Message | None:
+    """Send the reply under the button's message, or to the chat when Telegram no longer gives that message;
+    returns the last message sent."""
     message = _message(update)
     if message is not None:
-        await replies.send(message, reply)
-        return
+        return await replies.send(message, reply)
     chat_id = update.effective_chat.id      # no message to reply to: write to the chat directly
     markup = replies.sealed(reply.markup, chat_id, context.bot)
+    sent = None
     for k, body in enumerate(reply.texts):
-        await replies.deliver(lambda body=body, last=k == len(reply.texts) - 1: context.bot.send_message(
+        sent = await replies.deliver(lambda body=body, last=k == len(reply.texts) - 1: context.bot.send_message(
             chat_id, body, reply_markup=markup if last else None))
+    return sent
 
 
 async def more(update: Update, context: Context) -> None:
@@ -52,7 +55,12 @@ async def more(update: Update, context: Context) -> None:
     await query.answer()
     offset = max(0, ids[1])
     result = await common.in_engine_thread(lookup.run, engine, stored, limit=offset + render.PAGE + 1)
-    await _send(update, context, replies.for_page(result, offset, ids[0]))
+    sent = await _send(update, context, replies.for_page(result, offset, ids[0]))
+    message = _message(update)
+    if "listed" in result and message is not None and result["answers"][offset:]:
+        # a typed "更多" or "上一项" then goes on from the page the button showed
+        page = dict(result, answers=result["answers"][offset:offset + render.PAGE], start=offset)
+        questions.keep_conversation(context, message, sent, page)
 
 
 async def _show_from_passage(update: Update, context: Context, verb: str, find,

@@ -80,8 +80,9 @@ async def _list(update: Update, context: Context, query: str, note: str | None =
     qid = common.writer(context).remember(query) if result["answers"] else 0
     sent = await replies.send(update.effective_message, replies.for_result(result, qid))
     # "更多" and "下一项" then page through this list, not the one asked in words before it
-    shown = dict(result, answers=result["answers"][:render.PAGE])   # one more was fetched to know if more follow
-    questions.keep_conversation(context, update.effective_message, sent, shown)
+    if result["answers"]:   # a mistyped name lists nothing: the conversation stays on what came before
+        shown = dict(result, answers=result["answers"][:render.PAGE])   # one more was fetched to know if more follow
+        questions.keep_conversation(context, update.effective_message, sent, shown)
 
 
 async def start(update: Update, context: Context) -> None:

@@ -209,3 +209,21 @@ def test_a_bare_pick_in_an_english_conversation_is_answered_in_english(chat):
     assert status == 0
     second = out.split("who handles floods?", 1)[-1].split("Source:", 1)[1]
     assert "Source:" in second and "出处：" not in second
+
+
+def test_typing_more_after_the_more_button_goes_on_from_the_page_the_button_showed(chat):
+    status, out = chat(["/unit 区水务局", "6", "更多", "/quit"])
+    assert status == 0
+    assert "第 6–10 项，共 27 项" in out and "第 11–15 项，共 27 项" in out
+
+
+def test_a_mistyped_unit_command_leaves_the_conversation_where_it_was(chat):
+    status, out = chat(["谁负责老楼加装电梯", "/unit 不存在的局", "那什么时候完成", "/quit"])
+    assert status == 0
+    assert out.split("不存在的局", 2)[-1].count("完成时限：2022年12月底前") == 1
+
+
+def test_more_after_the_due_command_pages_through_its_list(chat):
+    status, out = chat(["/due 400", "更多", "/quit"])
+    assert status == 0
+    assert re.search(r"第 1–5 项，共 (\d+) 项", out) and re.search(r"第 6–10 项，共 \d+ 项", out)
