@@ -4,6 +4,7 @@ another issue or district works the same way."""
 from __future__ import annotations
 
 import re
+from string import capwords
 from functools import lru_cache
 
 from .datafiles import read_toml
@@ -137,8 +138,8 @@ class Scope:
     def not_for(self, what: str) -> str:
         """A year or place the answer found does not name: the gazette speaks of both, not of this for that
         ("北京市今年的GDP增长目标": 北京市 is everywhere in it, the city's target nowhere)."""
-        what = what.title() if what.isascii() else what   # the question was normalised to lower case
-        return f"公报里没有{what}的这项内容：{self.holds}。下面是公报里相近的内容。"
+        what = capwords(what) if what.isascii() else what   # the question was normalised to lower case
+        return f"公报没有写{what}的情况：{self.holds}。"
 
 
 def _without_backstory(key: str) -> str:
