@@ -10,7 +10,6 @@ from .records import Records, cite
 from .units import alias_table, canonical_unit, shown_names
 
 
-_NEXT_UNIT = re.compile(r"[、和及与]([\u4e00-\u9fff]{2,20}?(?:局|委|办|分局|支队|政府|办事处|中心|部|会|院))(?=[、和及与，,。；要负在等])")
 
 
 def _leading_unit(text: str, profile: Profile, shown: bool = False) -> list[str]:
@@ -32,19 +31,26 @@ def _leading_unit(text: str, profile: Profile, shown: bool = False) -> list[str]
     # "区应急局、区农业农村局…和区住房城乡建设委，依据各自职责": every department of the opening run, not the first
     # alone as if it were the one responsible
     rest = text[m.end():]
-    while (more := _NEXT_UNIT.match(rest)) and department(more.group(1)):
+    while (more := profile.unit_next.match(rest)) and department(more.group(1)):
         said.append(more.group(1))
         rest = rest[more.end(1):]
     return shown_names(said) if shown else [canonical_unit(u) for u in said]
 
 
+_ASSISTS = re.compile(r"^[^。；]{0,25}?(协助|配合)")
+
+
 def _clause_units(text: str, profile: Profile) -> dict:
-    """The departments a paragraph opens with, for a passage: several share the duty it sets ("依据各自职责"),
-    so they are its 责任单位, none of them the 主责单位 a task table would name."""
+    """The departments a paragraph opens with, for a passage. Several share the duty it sets ("依据各自职责"):
+    they are its 有关部门, none of them the 主责单位 a task table would name. Departments that assist
+    ("…等单位在区应急委领导下，协助区应急办开展…") are its 配合单位, none of them leads it."""
     units = _leading_unit(text, profile)
-    row = {"units": units, "units_shown": _leading_unit(text, profile, shown=True)}
+    shown = _leading_unit(text, profile, shown=True)
+    if units and _ASSISTS.search(text[text.find(shown[-1]) + len(shown[-1]):] if shown[-1] in text else ""):
+        return {"co_units": units, "co_label": "配合单位"}
+    row = {"units": units, "units_shown": shown}
     if len(units) > 1:
-        row["unit_label"] = "责任单位"
+        row["unit_label"] = "有关部门"
     return row
 
 

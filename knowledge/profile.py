@@ -60,6 +60,8 @@ class Profile:
         self.unit_ending = "(?:" + "|".join(map(re.escape, sorted(self.unit_endings, key=len, reverse=True))) + ")"
         followers = "|".join(map(re.escape, sorted(self.unit_followers, key=len, reverse=True)))
         self.unit_head = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,20}}?{self.unit_ending}(?=[（(]|{followers})")
+        # the next department of a run opening a paragraph ("区应急局、区农业农村局…和区住房城乡建设委，")
+        self.unit_next = re.compile(rf"[、和及与]([\u4e00-\u9fff]{{1,20}}?{self.unit_ending})(?=[、和及与，,。；等]|{followers})")
 
     def field_name(self, printed: str) -> str:
         """The name a field goes by: its first label ("完成期限" -> "完成时限"); other labels stay as printed."""

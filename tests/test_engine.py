@@ -993,7 +993,7 @@ def test_departments_a_clause_opens_with_share_its_duty_and_none_is_called_the_m
     result = engine.ask("农宅建设安全各部门的监管责任是什么")
     a = next(a for a in result["answers"] if "依据各自职责" in a["passage"])
     assert a["units"] == ["区应急局", "区农业农村局", "市规划自然资源委通州分局", "区住房城乡建设委"]
-    assert a["unit_label"] == "责任单位"
+    assert a["unit_label"] == "有关部门"
 
 
 @pytest.mark.parametrize("question", ["我们村口那条路老出车祸，上个月又撞了一个，能不能装个红绿灯，谁管啊",
@@ -1026,3 +1026,9 @@ def test_asking_for_the_main_department_by_its_column_keeps_the_related_rows(eng
 
 def test_an_old_couple_in_a_story_is_never_named_as_what_is_missing(engine):
     assert "老两口" not in engine.ask("楼上邻居装修太吵了，我们老两口睡不着，归谁管")["lead"]
+
+
+def test_departments_a_clause_says_assist_are_its_supporting_units_not_its_leads(engine):
+    """"区委宣传部、区人防办、区红十字会等单位在区应急委领导下，协助区应急办开展…": they assist."""
+    p = next(p for p in engine.passages if p["text"].startswith("区委宣传部、区人防办、区红十字会等单位"))
+    assert p["units"] == [] and p["co_units"] == ["区委宣传部", "区人防办", "区红十字会"] and p["co_label"] == "配合单位"
