@@ -509,8 +509,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                 # "卫生服务站几点开门，周末有人吗": neither who nor what else was asked; the passage is only the topic
                 q.matched.append("答案类型：公报里的相关段落没有所问的内容")
                 return self._result(q, [], lead=NOT_SAID.format(what=lacking[0]), intent="out_of_scope",
-                                    suggestions=[self._suggestion(self.by_id[a["id"]]["pos"])
-                                                 for a in result["answers"][:3] if a["id"] in self.by_id])
+                                    suggestions=self._offered(result))
             if lacking:
                 result["note"] = _ask_them(f"公报没有写到{lacking[0]}", top)
         if needs:
@@ -524,8 +523,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                 missing = [said for n, _, said in needs if not any(n.search(_said(a)) for a in result["answers"])]
                 what = (missing or [said for *_, said in needs])[0]
                 return self._result(q, [], lead=NOT_SAID.format(what=what), intent="out_of_scope",
-                                    suggestions=[self._suggestion(self.by_id[a["id"]]["pos"])
-                                                 for a in result["answers"][:3] if a["id"] in self.by_id])
+                                    suggestions=self._offered(result))
             first = fitting[0]
             # the details line first: it is shown because it holds what the question asks beyond the passage
             said = next((x for x in re.findall(r"[^。；\n]+", f"{first.get('detail') or ''}\n{first['passage']}")
@@ -552,8 +550,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         q.matched.append(f"范围外：{what}")
         # what the gazette does hold stays in reach: "北京市的GDP目标" is declined, 通州's offered
         return self._result(q, [], lead=self.scope.not_for(what), intent="out_of_scope",
-                            suggestions=[self._suggestion(self.by_id[a["id"]]["pos"])
-                                         for a in result["answers"][:3] if a["id"] in self.by_id])
+                            suggestions=self._offered(result))
 
     def _list_document(self, q: Query, number: str, limit: int) -> dict:
         """A document's items (tasks, livelihood projects) as a list, paged and picked like a unit's."""
@@ -1048,6 +1045,10 @@ class Engine(LexicalRanking, Fusion, Listings):
                     else PROCEDURE_NOT_SAID_RULE.format(how=done.group(0))
                 return self._result(probe, [], lead=lead, intent="out_of_scope", suggestions=[self._suggestion(pos)])
         return self._result(q, [], lead=lead, intent="out_of_scope")
+
+    def _offered(self, result: dict) -> list[dict]:
+        """The first answers of a declined result, offered as choices: what the gazette does hold nearby."""
+        return [self._suggestion(self.by_id[a["id"]]["pos"]) for a in result["answers"][:3] if a["id"] in self.by_id]
 
     def _suggestion(self, i: int) -> dict:
         """A choice for "which did you mean?": the item's own first words and who is responsible for it."""

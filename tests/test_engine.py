@@ -940,13 +940,9 @@ def test_the_office_holder_the_gazette_names_is_answered_without_saying_the_name
     assert result["lead"] == "区长：孟景伟" and "姓名" not in (result.get("note") or "")
 
 
-@pytest.mark.parametrize("question, unit", [
-    ("政府有没有什么家庭养老床位之类的", "区民政局"),
-    ("家庭养老床位啥的有没有", "区民政局"),
-])
-def test_a_hedge_the_gazette_never_says_does_not_stop_an_answer(engine, question, unit):
-    _, a = first(engine, question)
-    assert unit in a["units"] and "床位" in a["passage"]
+def test_a_hedge_the_gazette_never_says_does_not_stop_an_answer(engine):
+    _, a = first(engine, "政府有没有什么家庭养老床位之类的")
+    assert "区民政局" in a["units"] and "床位" in a["passage"]
 
 
 @pytest.mark.parametrize("question, words", [
