@@ -533,3 +533,13 @@ async def test_a_follow_up_in_a_group_follows_the_answer_it_replies_to(app, fake
     third = (await reply_to(fake_bot_api, group, 3))["text"]
     assert "完成时限：2022年12月底前" in third and "老楼加装电梯" in third
     no_errors(fake_bot_api)
+
+
+async def test_more_replying_to_a_unit_list_in_a_group_pages_that_list(app, fake_bot_api):
+    group = -4001003
+    fake_bot_api.push_command("unit", "区水务局", chat_type="group", chat_id=group, user_id=USER, mention_bot=True)
+    assert "第 1–5 项，共 27 项" in (await reply_to(fake_bot_api, group))["text"]
+    listing = bot_message_ids(fake_bot_api, group)[-1]
+    fake_bot_api.push_text("更多", chat_type="group", chat_id=group, user_id=OTHER, reply_to=listing)
+    assert "第 6–10 项，共 27 项" in (await reply_to(fake_bot_api, group, 2))["text"]
+    no_errors(fake_bot_api)
