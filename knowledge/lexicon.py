@@ -253,6 +253,14 @@ def list_words_pattern() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def role_asked() -> re.Pattern:
+    """"应急委的主任是谁担着", "谁来当组长": a role of a body asked about in other words than "由谁担任"
+    (intents.toml roles)."""
+    roles = read_toml("intents.toml")["roles"]
+    return re.compile(rf"((?:执行)?副?(?:{roles}))(?:是谁|谁(?:来)?(?:当|担任|担着|兼任))|谁(?:来)?(?:当|担任)((?:执行)?副?(?:{roles}))")
+
+
+@lru_cache(maxsize=1)
 def measure_pattern() -> re.Pattern:
     """"多少字", "几个人": the measure word a figure answering the question comes with (group 1)."""
     return re.compile(rf"(?:多少|几)({read_toml('intents.toml')['measures']})")
