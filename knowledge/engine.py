@@ -41,7 +41,7 @@ from .scope import Scope
 from .semantic import SemanticIndex, top_k
 from .store import open_store
 from .tokens import dictionary_nouns, bigrams, features, make_tokenizer, words
-from .tuning import RUNNER_UP_SHARE, SHORT_QUESTION, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table, english_names
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -734,6 +734,12 @@ class Engine(LexicalRanking, Fusion, Listings):
                     ranked.insert(0, chosen)
                     answerable = True
                     q.matched.append("语义：问谁负责，词面靠前、写明单位的段落里意思最近的一段")
+                else:
+                    chosen = self._who_nearest(q, ranked)
+                    if chosen is not None:
+                        ranked.insert(0, chosen)
+                        answerable = True
+                        q.matched.append("语义：问谁负责，意思最近、写明单位的一段")
         if answerable and pool is None and not self._glosses_agree(q, ranked[0][2]):
             q.matched.append("释义：意思最近的段落里没有它")
             answerable = False
@@ -835,6 +841,22 @@ class Engine(LexicalRanking, Fusion, Listings):
         placed = [(place, alt) for alt in ranked[1:WHO_RUNNERS_UP]
                   if self._answerable(q, alt) and (place := near(alt[2])) is not None]
         return min(placed, key=lambda p: p[0])[1] if placed else None
+
+    def _who_nearest(self, q: Query, ranked: list[tuple[float, float, int]]) -> tuple[float, float, int] | None:
+        """Asking who handles what they tell at length, when the words found nothing that answers: the passage
+        nearest in meaning to the whole account answers when it names a unit and holds one of the question's
+        telling words ("通惠河…听说要治河顺便弄景观": 实施通惠河…景观提升, 区水务局). Taken out of ranked."""
+        if q.intent not in ("who", "co") or len(q.key) <= SHORT_QUESTION:
+            return None
+        sims = self.semantic.similarities(q.text)
+        for i in map(int, top_k(sims, WHO_NEAREST)):
+            if self.passages[i]["units"] and self._telling(q, i) >= 1 \
+                    and self._char_coverage(q, i) >= WHO_SEMANTIC_CHAR_COVERAGE:
+                found = next((r for r in ranked if r[2] == i), None)
+                if found is not None:
+                    ranked.remove(found)
+                return found or (ranked[0][0] if ranked else 1.0, 0.0, i)
+        return None
 
     def _one_reading_only(self, q: Query, i: int) -> bool:
         """All the passage says in full of an English question is one word the dictionary read alone, or nothing

@@ -253,3 +253,12 @@ def test_meaning_alone_does_not_outvote_a_passage_the_words_put_far_ahead(engine
 def test_the_figure_the_question_says_picks_the_item_stating_it(engine, question, says):
     """"the 5 old compounds": the item saying 竣工5个, not the one saying 新开工15个, however near in meaning."""
     assert says in engine.ask(question)["answers"][0]["passage"]
+
+
+def test_an_account_the_words_cannot_place_is_answered_by_the_nearest_passage_naming_a_unit(engine):
+    """Nothing the words rank answers; the passage nearest in meaning names who does it and holds a telling
+    word of the account (电子证照 for "手机上亮个证")."""
+    result = engine.ask("办事总得到处跑着盖章，啥时候能手机上亮个证就行，这块谁在推")
+    assert result["answers"] and "电子证照" in result["answers"][0]["passage"]
+    assert "区政务服务局" in result["answers"][0]["lead"]
+    assert any("意思最近、写明单位" in m for m in result["matched"])
