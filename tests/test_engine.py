@@ -860,7 +860,8 @@ def test_a_name_spelt_in_pinyin_with_a_hyphen_is_that_name(engine):
 
 
 @pytest.mark.parametrize("question, what", [("家里燃气灶老漏气，换那个安全的配件要钱不，谁负责", "是否收费"),
-                                            ("老楼加装电梯谁负责，电话多少", "电话号码")])
+                                            ("老楼加装电梯谁负责，电话多少", "电话号码"),
+                                            ("路灯坏了找谁修", "维修"), ("健身器材坏了谁来修", "维修")])
 def test_who_is_answered_and_what_else_the_gazette_does_not_say_is_noted(engine, question, what):
     result = engine.ask(question)
     assert result["answers"] and result["lead"].startswith("主责单位：") and f"没有写到{what}" in result["note"]
