@@ -64,6 +64,7 @@ _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
 _IN_FORCE = re.compile(r"[^。；]*自[^。；，]{0,8}之日起(施行|实行|生效)")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
 # a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
+_DOC_WORD = re.compile(r"[\d一二三四五六七八九十]+号文|[\d]+号|(这个|那个)?(文件|方案|规划|预案|意见|规则|通知)(里|中|上)?")
 _ITEM_ASKED = re.compile(r"^第.*[项条号件个]$|^item|^task|^no\.|^#|^[（(]|^\d+(st|nd|rd|th)$")
 _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 # {publication}: the gazette's name for people, from the stored documents' profile ([gazette] name)
@@ -634,9 +635,15 @@ class Engine(LexicalRanking, Fusion, Listings):
                 and words_pattern("falls_due").search(q.key) and (q.days or period(q.key, self.today)):
             q.doc_numbers = ref.documents   # "8号文里9月到期的有几项": that month's list, of that document only
             return self._answer_due(q, limit)
-        if q.intent == "unit_list" and q.units and len(ref.documents) == 1:
-            # "张家湾镇在交通一体化方案里有哪些任务": the unit's list in that document, not a search for its title
-            q.concepts = []
+        if q.intent == "unit_list" and q.units and len(ref.documents) == 1 and self.catalog.task_counts.get(ref.documents[0]):
+            # "张家湾镇在交通一体化方案里有哪些任务": the unit's list in that document of tasks, not a search for its
+            # title (in a document of rules or plans, its passages naming the unit are searched by the question);
+            # a topic besides ("…方案里负责哪些公交的事") is still looked for in that list
+            doc = self.documents[ref.documents[0]]
+            named = search_key(f"{doc['title']} {doc['short_title']} {doc['doc_number']}")
+            # (a word whose characters nearly all stand in the title names the document: "交通一体化方案")
+            q.concepts = [c for c in q.concepts if not _DOC_WORD.fullmatch(c.label)
+                          and sum(ch in named for ch in search_key(c.label)) < 0.8 * len(search_key(c.label))]
             q.concepts_changed()
             return self._unit_list(q, limit, ref.documents[0])
         asks_about_document = bool(docfact_pattern().search(q.key))

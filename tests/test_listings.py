@@ -234,3 +234,15 @@ def test_other_ways_of_asking_what_falls_due_in_one_document(engine, question):
     result = engine.ask(question, limit=50)
     assert result["intent"] == "due" and result["lead"].startswith("通政办发〔2022〕8号中，")
     assert {a["doc_number"] for a in result["answers"]} == {"通政办发〔2022〕8号"}
+
+
+def test_a_unit_asked_about_in_a_document_of_rules_is_searched_there_not_listed(engine):
+    """工作规则 has no task table: "区审计局在工作规则里负责什么" finds the rule naming it, not a list."""
+    result = engine.ask("区审计局在工作规则里负责什么")
+    assert result["answers"] and "审计" in result["answers"][0]["passage"] and "共" not in result["lead"][:12]
+
+
+def test_a_topic_besides_the_document_is_looked_for_in_the_units_list_there(engine):
+    result = engine.ask("区交通局在交通一体化方案里负责哪些公交的事")
+    assert result["answers"] and "公交" in result["answers"][0]["passage"]
+    assert result["answers"][0]["doc_number"] == "通政办发〔2022〕8号"
