@@ -1031,3 +1031,19 @@ def test_departments_a_clause_says_assist_are_its_supporting_units_not_its_leads
     """"区委宣传部、区人防办、区红十字会等单位在区应急委领导下，协助区应急办开展…": they assist."""
     p = next(p for p in engine.passages if p["text"].startswith("区委宣传部、区人防办、区红十字会等单位"))
     assert p["units"] == [] and p["co_units"] == ["区委宣传部", "区人防办", "区红十字会"] and p["co_label"] == "配合单位"
+
+
+@pytest.mark.parametrize("question, words", [
+    ("what does the gazette say about the Universal Studios area hotels?", "环球影城外溢资源"),
+    ("Will there be a water bus on the canal?", "运河水上通勤公交")])
+def test_english_names_of_the_districts_landmarks_and_projects_reach_their_passages(engine, question, words):
+    _, a = first(engine, question)
+    assert words in a["passage"]
+
+
+@pytest.mark.parametrize("question", ["从通州北站到环球影城坐哪路公交",
+                                      "Which bus line goes from Tongzhou North station to Universal Studios?",
+                                      "how do I get to Universal Studios from Tongzhou"])
+def test_directions_for_ones_own_trip_are_declined(engine, question):
+    result = engine.ask(question)
+    assert not result["answers"] and result["intent"] == "out_of_scope"
