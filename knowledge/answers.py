@@ -99,7 +99,8 @@ def _join(names: list[str]) -> str:
 
 
 def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "", measure: str | None = None,
-             detail: str | None = None, named: Sequence[str] = (), meant: str = "") -> str:
+             detail: str | None = None, named: Sequence[str] = (), meant: str = "",
+             prefers: Sequence[re.Pattern] = ()) -> str:
     """One line answering what was asked, from the right column of the passage.
 
     sentence_of() gives the passage's best sentence; it is only worked out when a column does not answer.
@@ -123,6 +124,11 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
         if units:
             return f"未列协办单位；主责单位：{_join(units)}"
     if intent == "when":
+        # "多久抽一次", "多久要办完": how often or how quickly (intents.toml [[prefers]]) is said in the passage's
+        # own words; its deadline answers "by when", not these
+        timed = [c.rstrip("，,；;。") for c in _split(_CLAUSE, p["text"]) if any(r.search(c) for r in prefers)]
+        if timed:
+            return most_said(timed)
         if p.get("deadline_text"):
             return f"完成时限：{p['deadline_text']}（{days}）" if days else f"完成时限：{p['deadline_text']}"
     if intent == "target" and asked and uncounted(measure, f"{detail or ''}\n{p['text']}"):

@@ -1024,7 +1024,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         # ("入园率" -> 适龄儿童入园率)
         meant = "".join(c.alternatives[0][0] for c in q.concepts if c.via and c.alternatives and c.alternatives[0])
         lead = lead_for(q.intent, p, sentence, self.today, q.key, q.measure_word, detail,
-                        named=[c.label for c in q.concepts], meant=meant)
+                        named=[c.label for c in q.concepts], meant=meant, prefers=q.prefers)
         if q.role is not None:
             # "主任由谁担任": the clause naming who holds that role, not the sentence's first (副主任由…)
             lead = next((c for c in _ROLE_CLAUSE.split(p["text"]) if q.role.search(c)), lead)

@@ -1047,3 +1047,10 @@ def test_english_names_of_the_districts_landmarks_and_projects_reach_their_passa
 def test_directions_for_ones_own_trip_are_declined(engine, question):
     result = engine.ask(question)
     assert not result["answers"] and result["intent"] == "out_of_scope"
+
+
+@pytest.mark.parametrize("question, lead", [("我是开小饭馆的，听说食品要抽检，到底多久抽一次", "每季度对相关食品生产企业覆盖抽检一次"),
+                                            ("出了突发事件要紧急拨款，区政府批了以后多久要把手续办完", "在一个工作日内完成相关手续")])
+def test_how_often_or_how_quickly_leads_with_the_passages_own_words_not_its_deadline(engine, question, lead):
+    result, a = first(engine, question)
+    assert result["intent"] == "when" and a["lead"] == lead
