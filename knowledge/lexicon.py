@@ -215,14 +215,18 @@ def english_words() -> frozenset[str]:
 
 
 def find_english(spaced: str) -> list[tuple[Entry, int, int]]:
-    """English entries in the question (lower case, spaces kept): whole words, a plural "s" allowed.
-
-    The pattern lists the longest wording first and its matches never overlap, so nothing is left to sort.
-    """
+    """English entries in the question (lower case, spaces kept): whole words, a plural "s" allowed. Every
+    word starting where a word starts is found, then the longest wins where two overlap ("new bus routes":
+    bus route, not new bus)."""
     _, _, (pattern, by_word) = _tables()
     if pattern is None:
         return []
-    return [(by_word[m.group(1)], m.start(), m.end()) for m in pattern.finditer(spaced)]
+    found = []
+    for start in (m.start() for m in re.finditer(r"(?<![a-z])[a-z]", spaced)):
+        m = pattern.match(spaced, start)
+        if m:
+            found.append((by_word[m.group(1)], m.start(), m.end()))
+    return _longest_first(found, len(spaced))
 
 
 def _longest_first(found: list[tuple[Entry, int, int]], size: int) -> list[tuple[Entry, int, int]]:

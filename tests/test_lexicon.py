@@ -42,3 +42,9 @@ def test_two_words_meeting_on_one_character_are_both_found():
     assert [(e.say, s, t) for e, s, t in find_terms("乡村路窄得很")] == [("村路", 1, 3), ("路窄", 2, 4)]
     assert [e.say for e, _, _ in find_terms("电动车充电不方便")] == ["电动车充电"]
     assert [e.say for e, _, _ in find_terms("想翻盖房子")] == ["盖房子"]   # the same meaning is one word
+
+
+def test_the_longest_english_wording_wins_where_two_overlap():
+    """"new bus routes": the lexicon's "bus route", not "new bus", which starts first."""
+    from knowledge.lexicon import find_english
+    assert [entry.say for entry, _, _ in find_english("which new bus routes will open this year?")] == ["bus route"]
