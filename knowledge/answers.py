@@ -162,6 +162,12 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
             # the clause that states the figure, not the passage again: "建设家庭照护床位300张"
             clauses = [c.rstrip("，,；;。") for c in _split(_CLAUSE, sentence) if extract_figure(c)[0]]
             return f"目标：{most_said(clauses) if clauses else sentence}"
+    if intent == "clause" and units and p["kind"] == "row":
+        # "水灾呢": a table row says who handles it ("水灾：由区应急局、区水务局主责处置"); its best cell alone
+        # ("主要种类：水灾") says nothing
+        said = _row_sentence(p, units)
+        if said:
+            return said
     if intent in ("who", "leader", "co", "unit_list") and units:
         return _row_sentence(p, units) or f"{p.get('unit_label') or '主责单位'}：{_join(units)}"
     if intent in ("due", "leader_list") and p.get("deadline_text"):

@@ -1054,3 +1054,11 @@ def test_directions_for_ones_own_trip_are_declined(engine, question):
 def test_how_often_or_how_quickly_leads_with_the_passages_own_words_not_its_deadline(engine, question, lead):
     result, a = first(engine, question)
     assert result["intent"] == "when" and a["lead"] == lead
+
+
+@pytest.mark.parametrize("question, lead", [("水灾呢", "水灾：由区应急局、区水务局主责处置"),
+                                            ("what about floods?", "Responsible department: Emergency Management Bureau")])
+def test_a_table_row_found_for_a_bare_topic_leads_with_who_handles_it(engine, question, lead):
+    """Not its best cell alone ("主要种类：水灾")."""
+    _, a = first(engine, question)
+    assert a["lead"].startswith(lead)
