@@ -10,6 +10,7 @@ from functools import lru_cache
 from .datafiles import read_toml
 from .deadlines import describe_days
 from .figures import extract_figure
+from .lexicon import measure_classes
 from .units import with_english_names
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
@@ -177,12 +178,7 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
     return sentence_of()
 
 
-@lru_cache(maxsize=1)
-def measure_classes() -> dict[str, str]:
-    """Measure word -> the measures counting the same things, as one alternation (intents.toml)."""
-    return dict(read_toml("intents.toml").get("measure_classes", {}))
-
-
+@lru_cache(maxsize=64)   # a lead is worked out for every answer to a figure question
 def _figure_in(measure: str) -> re.Pattern:
     """A figure counted in measure ("10台", "两年", "1.5万人"). A calendar year ("2021-2025年") is no number of
     years, "第三条" no count of 条, "1万人次" counts visits, not people."""

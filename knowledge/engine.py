@@ -63,8 +63,9 @@ _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
 # "工作规则什么时候施行" (intents.toml in_force): the document's own clause on when it takes effect answers
 _IN_FORCE = re.compile(r"[^。；]*自[^。；，]{0,8}之日起(施行|实行|生效)")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
-# a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
+# words that only point at a document ("8号文", "这个方案里"), not a topic looked for in it
 _DOC_WORD = re.compile(r"[\d一二三四五六七八九十]+号文|[\d]+号|(这个|那个)?(文件|方案|规划|预案|意见|规则|通知)(里|中|上)?")
+# a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
 _ITEM_ASKED = re.compile(r"^第.*[项条号件个]$|^item|^task|^no\.|^#|^[（(]|^\d+(st|nd|rd|th)$")
 _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 # {publication}: the gazette's name for people, from the stored documents' profile ([gazette] name)

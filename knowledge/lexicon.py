@@ -265,6 +265,12 @@ def role_asked() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def measure_classes() -> dict[str, str]:
+    """Measure word -> the measures counting the same things, as one alternation (intents.toml)."""
+    return dict(read_toml("intents.toml").get("measure_classes", {}))
+
+
+@lru_cache(maxsize=1)
 def measure_pattern() -> re.Pattern:
     """"多少字", "几个人": the measure word a figure answering the question comes with (group 1)."""
     return re.compile(rf"(?:多少|几)({read_toml('intents.toml')['measures']})")
@@ -277,7 +283,7 @@ def intent_patterns() -> list[tuple[str, re.Pattern]]:
     return [(k, re.compile("|".join(f"(?:{p})" for p in data["patterns"][k]))) for k in data["order"]]
 
 
-@lru_cache(maxsize=16)   # every name is asked on every question: none may fall out of the cache
+@lru_cache(maxsize=None)   # a fixed set of names (intents.toml [patterns]), asked on every question
 def words_pattern(name: str) -> re.Pattern:
     """One of intents.toml's [patterns] that is a single expression: "thanks", "bye", "done"."""
     return re.compile(read_toml("intents.toml")["patterns"][name])

@@ -81,6 +81,11 @@ def _page(query: str, intent: str, lead: str, answers: list[dict], limit: int) -
             "listed": [a["id"] for a in answers]}   # for "更多" and "第7项" in the conversation
 
 
+def _in_document(pool: list[dict], document: str | None) -> list[dict]:
+    """The passages of pool in that document (all of them without one)."""
+    return [p for p in pool if document is None or p["doc_number"] == document]
+
+
 _YEAR_SAID = re.compile(r"(?<!\d)20\d\d|今年|本年|年内|年底|thisyear|yearend")   # the question names its year
 
 
@@ -98,10 +103,8 @@ class Listings:
 
     def _unit_list(self, q: Query, limit: int, document: str | None = None) -> dict:
         """What the units asked about lead (or, asked so or leading nothing, support), in one document or all."""
-        def kept(pool: list[dict]) -> list[dict]:
-            return [p for p in pool if document is None or p["doc_number"] == document]
-
-        leads, supports = kept(self._naming(q.units)), kept(self._supporting(q.units))
+        leads = _in_document(self._naming(q.units), document)
+        supports = _in_document(self._supporting(q.units), document)
         who = "、".join(q.units) + (f"在{document}中" if document else "")
         # a town's list says what the gazette gives all towns at once ("各乡镇")
         groups = self._in_groups(q.units[0], document) if len(q.units) == 1 else ""
@@ -115,13 +118,10 @@ class Listings:
 
     def _in_groups(self, unit: str, document: str | None = None) -> str:
         """The note on the items a unit's groups are given ("永乐店镇": 各乡镇, 相关乡镇), beyond its own."""
-        def positions(pool: list[dict]) -> set[int]:
-            return {p["pos"] for p in pool if document is None or p["doc_number"] == document}
-
-        seen = positions(self._naming([unit]) + self._supporting([unit]))
+        seen = {p["pos"] for p in _in_document(self._naming([unit]) + self._supporting([unit]), document)}
         counts = {}
         for group in groups_of(unit):
-            items = positions(self._naming([group]) + self._supporting([group])) - seen
+            items = {p["pos"] for p in _in_document(self._naming([group]) + self._supporting([group]), document)} - seen
             counts[group] = len(items)
             seen |= items   # an item given to 各乡镇 and 相关乡镇 both is counted once
         return group_note(counts)

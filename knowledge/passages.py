@@ -10,15 +10,13 @@ from .records import Records, cite
 from .units import alias_table, canonical_unit, shown_names
 
 
-
-
-def _leading_unit(text: str, profile: Profile, shown: bool = False) -> list[str]:
-    """The department a paragraph opens with ("区农业农村局依据…" -> 区农业农村局), if it is a known one or
-    named as the profile's departments are (its prefixes): its canonical name, or with shown=True the name as
-    printed (各乡镇政府, not 各乡镇)."""
+def _opening_departments(text: str, profile: Profile) -> tuple[list[str], int]:
+    """The departments a paragraph opens with, as printed ("区农业农村局依据…" -> 区农业农村局; "区应急局、区农业农村局…
+    和区住房城乡建设委，依据各自职责": every one of the run, not the first alone as if it were the one responsible),
+    each a known one or named as the profile's departments are (its prefixes), and where the run ends."""
     m = profile.unit_head.match(text)
     if not m:
-        return []
+        return [], 0
     known = set(alias_table().values())
 
     def department(said: str) -> bool:
@@ -26,29 +24,27 @@ def _leading_unit(text: str, profile: Profile, shown: bool = False) -> list[str]
         return name in known or name.startswith(profile.unit_prefixes)
 
     if not department(m.group(0)):
-        return []
-    said = [m.group(0)]
-    # "区应急局、区农业农村局…和区住房城乡建设委，依据各自职责": every department of the opening run, not the first
-    # alone as if it were the one responsible
-    rest = text[m.end():]
-    while (more := profile.unit_next.match(rest)) and department(more.group(1)):
+        return [], 0
+    said, end = [m.group(0)], m.end()
+    while (more := profile.unit_next.match(text, end)) and department(more.group(1)):
         said.append(more.group(1))
-        rest = rest[more.end(1):]
-    return shown_names(said) if shown else [canonical_unit(u) for u in said]
+        end = more.end(1)
+    return said, end
 
 
-_ASSISTS = re.compile(r"^[^。；]{0,25}?(协助|配合)")
+_ASSISTS = re.compile(r"[^。；]{0,25}?(协助|配合)")
 
 
 def _clause_units(text: str, profile: Profile) -> dict:
-    """The departments a paragraph opens with, for a passage. Several share the duty it sets ("依据各自职责"):
-    they are its 有关部门, none of them the 主责单位 a task table would name. Departments that assist
-    ("…等单位在区应急委领导下，协助区应急办开展…") are its 配合单位, none of them leads it."""
-    units = _leading_unit(text, profile)
-    shown = _leading_unit(text, profile, shown=True)
-    if units and _ASSISTS.search(text[text.find(shown[-1]) + len(shown[-1]):] if shown[-1] in text else ""):
+    """The departments a paragraph opens with, for a passage: canonical names, and as printed (各乡镇政府, not
+    各乡镇). Several share the duty it sets ("依据各自职责"): they are its 有关部门, none of them the 主责单位 a task
+    table would name. Departments that assist ("…等单位在区应急委领导下，协助区应急办开展…") are its 配合单位, none
+    of them leads it."""
+    said, end = _opening_departments(text, profile)
+    units = [canonical_unit(u) for u in said]
+    if units and _ASSISTS.match(text, end):
         return {"co_units": units, "co_label": "配合单位"}
-    row = {"units": units, "units_shown": shown}
+    row = {"units": units, "units_shown": shown_names(said)}
     if len(units) > 1:
         row["unit_label"] = "有关部门"
     return row

@@ -4,8 +4,8 @@ another issue or district works the same way."""
 from __future__ import annotations
 
 import re
-from string import capwords
 from functools import lru_cache
+from string import capwords
 
 from .datafiles import read_toml
 from .lexicon import words_pattern
