@@ -350,6 +350,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                 result["note"] = in_english(result["note"])
             for a in result["answers"]:
                 a["lead"], a["lang"] = in_english(a["lead"]), "en"
+            for s in result.get("suggestions") or []:   # choices in a Chinese frame read as a switch of language
+                s["label"] = in_english(s["words"]) + (f" — {in_english(s['owner'])}" if s["owner"] else "")
         return result
 
     @staticmethod
@@ -1086,7 +1088,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         words = re.sub(r"^(分类|预案名称)：[^；]*；(主要种类：)?", "", p["text"].split("\n")[0]).strip()
         words = shorten(words, SUGGESTION_WORDS)
         owner = "、".join(p["units_shown"][:2]) or p["doc_number"]
-        return {"id": p["id"], "label": f"{words}（{owner}）" if owner else words}
+        return {"id": p["id"], "label": f"{words}（{owner}）" if owner else words, "words": words, "owner": owner}
 
     def _answer_issue(self, q: Query) -> dict:
         """The gazette issue itself: when it came out and which documents it holds."""

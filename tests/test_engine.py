@@ -251,6 +251,10 @@ def test_an_errand_word_inside_a_lexicon_phrase_is_not_out_of_scope(engine):
     result = engine.ask("Who deals with severe weather?")
     assert result["intent"] != "out_of_scope" and result["answers"]
     assert engine.ask("what's the weather like tomorrow?")["answers"] == []
+    assert engine.ask("weather forecast for tomorrow")["answers"] == []
+    # who forecasts the weather in an emergency is the gazette's (6.8 气象服务保障)
+    result = engine.ask("Which agency provides weather service support during emergencies?")
+    assert "区气象局" in result["answers"][0]["passage"]
 
 
 def test_who_provides_an_errand_the_gazette_assigns_is_answered(engine):
@@ -580,6 +584,12 @@ def test_an_english_lead_gives_the_gazettes_dates_in_english(engine):
     assert "(published 15 April 2022)" in engine.ask("How many documents are in this gazette?")["lead"]
 
 
+def test_an_english_choice_list_names_its_departments_in_english(engine):
+    labels = [s["label"] for s in engine.ask("what does the gazette say about hotels?")["suggestions"]]
+    assert any(label.endswith("— Culture and Tourism Bureau (区文化和旅游局)") for label in labels)
+    assert not any("（区" in label for label in labels)
+
+
 def test_when_a_leaders_tasks_fall_due_lists_them_with_their_deadlines(engine):
     result = engine.ask("倪德才的任务什么时候到期")
     assert result["lead"].startswith("倪德才：共 17 项") and "完成时限" in "".join(a["lead"] + str(a.get("deadline_text")) for a in result["answers"])
@@ -861,7 +871,8 @@ def test_a_name_spelt_in_pinyin_with_a_hyphen_is_that_name(engine):
 
 @pytest.mark.parametrize("question, what", [("家里燃气灶老漏气，换那个安全的配件要钱不，谁负责", "是否收费"),
                                             ("老楼加装电梯谁负责，电话多少", "电话号码"),
-                                            ("路灯坏了找谁修", "维修"), ("健身器材坏了谁来修", "维修")])
+                                            ("路灯坏了找谁修", "维修"), ("健身器材坏了谁来修", "维修"),
+                                            ("楼下路灯坏了好几天了找谁", "维修")])
 def test_who_is_answered_and_what_else_the_gazette_does_not_say_is_noted(engine, question, what):
     result = engine.ask(question)
     assert result["answers"] and result["lead"].startswith("主责单位：") and f"没有写到{what}" in result["note"]
