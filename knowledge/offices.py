@@ -8,8 +8,11 @@ import re
 TITLES = "常务副区长|副区长|区长|区委书记|区委副书记"
 # the title, then a name of two or three characters, then what the person is made ("任组长", "担任")
 _HOLDER = re.compile(rf"(?<![副务])(?P<title>{TITLES})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?=任|担任|兼任)")
-_ASKED = re.compile(rf"^(?:通州区?)?(?P<title>{TITLES})(?:是谁|叫什么(?:名字)?|叫啥|是哪位|姓什么)$"
-                    rf"|^谁是(?:通州区?)?(?P<title2>{TITLES})$"
+# what an older resident says around the question ("您好，请问区长是哪位？谢谢"): it asks the same thing
+_POLITE = "(?:您好|你好|请问|麻烦问一下|麻烦问下|想问一下|想问下|问一下|问下|打扰一下|现在|目前)*"
+_THANKS = "(?:啊|呀|呢|啦|谢谢您?|谢谢了|多谢)*"
+_ASKED = re.compile(rf"^{_POLITE}(?:通州区?)?(?P<title>{TITLES})(?:是谁|叫什么(?:名字)?|叫啥|是哪位|姓什么){_THANKS}$"
+                    rf"|^{_POLITE}谁是(?:通州区?)?(?P<title2>{TITLES}){_THANKS}$"
                     r"|^who(?:is|s)?the(?:tongzhou)?(?:district)?(?P<vice>vice|deputy)?mayor(?:oftongzhou)?$")
 
 

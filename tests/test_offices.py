@@ -11,7 +11,9 @@ def test_holders_are_read_from_the_title_before_the_name():
 
 @pytest.mark.parametrize("question, office", [("区长是谁", "区长"), ("谁是区长？", "区长"), ("副区长叫什么名字", "副区长"),
                                               ("who is the district mayor?", "区长"), ("区长负责什么", None),
-                                              ("区长专题会议谁参加", None)])
+                                              ("区长专题会议谁参加", None), ("请问通州区区长是哪位", "区长"),
+                                              ("您好，请问区长是谁？谢谢", "区长"), ("现在通州区委书记是谁", "区委书记"),
+                                              ("请问区长负责什么", None)])
 def test_only_a_question_for_the_holder_asks_for_one(question, office):
     assert asked_office(question) == office
 
