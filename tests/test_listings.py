@@ -149,6 +149,13 @@ def test_a_month_or_overdue_named_with_this_year_is_that_month_or_overdue(engine
     assert on_day(engine, dt.date(2022, 6, 1)).ask(question)["lead"].startswith(lead)
 
 
+@pytest.mark.parametrize("question", ["区交通局逾期任务", "区交通局有哪些逾期的"])
+def test_a_units_overdue_tasks_are_its_own_past_deadlines(engine, question):
+    result = on_day(engine, dt.date(2022, 10, 10)).ask(question)
+    assert result["lead"].startswith("截至 2022-10-10，区交通局期限已过的任务：7 项")
+    assert all("区交通局" in a["units"] and a["days_left"].startswith("期限已过") for a in result["answers"])
+
+
 @pytest.mark.parametrize("question, lead", [
     ("区交通局哪些任务9月到期", "2022年9月（未说年份，按公报的年份）（2022-09-01—2022-09-30）区交通局到期：7 项"),
     ("12月到期的任务", "2022、2023、2024年12月（未说年份，按公报的年份）（2022-12-01—2024-12-31）到期：150 项"),

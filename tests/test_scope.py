@@ -101,8 +101,11 @@ def test_a_passage_on_the_topic_without_what_is_asked_is_not_an_answer(engine, q
                                             ("社区卫生服务中心几点开门，晚上有人吗", "具体时间"),
                                             ("竣工的那5个老旧小区都是哪几个", "具体是哪些"),
                                             ("区应急管理局局长叫什么名字", "任职人员的姓名"),
-                                            ("安贞医院通州院区什么时候开业", "开通或开放的时间"),
-                                            ("农宅审批要多久能批下来", "办理需要的时间")])
+                                            ("安贞医院通州院区什么时候开业", "开通、开放或招生的时间"),
+                                            ("农宅审批要多久能批下来", "办理需要的时间"),
+                                            ("北京二中通州校区什么时候招生", "开通、开放或招生的时间"),
+                                            ("两癌筛查是多少岁的妇女可以做", "年龄"),
+                                            ("家庭医生签约要交钱吗", "是否收费")])
 def test_which_ones_or_when_open_is_not_answered_by_a_count_or_a_plan(engine, question, what):
     """The gazette counts the roads and plans the centres; which roads, and opening hours, it does not give."""
     result = engine.ask(question)
