@@ -41,7 +41,7 @@ from .scope import Scope
 from .semantic import SemanticIndex, top_k
 from .store import open_store
 from .tokens import dictionary_nouns, bigrams, features, make_tokenizer, words
-from .tuning import RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import RUNNER_UP_CHARS, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table, english_names
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -750,6 +750,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                         ranked.insert(0, chosen)
                         answerable = True
                         q.matched.append("语义：问谁负责，意思最近、写明单位的一段")
+        if answerable and pool is None and self.semantic is not None:
+            self._runner_up_by_meaning(q, ranked)
         if answerable and pool is None and not self._glosses_agree(q, ranked[0][2]):
             q.matched.append("释义：意思最近的段落里没有它")
             answerable = False
@@ -851,6 +853,20 @@ class Engine(LexicalRanking, Fusion, Listings):
         placed = [(place, alt) for alt in ranked[1:WHO_RUNNERS_UP]
                   if self._answerable(q, alt) and (place := near(alt[2])) is not None]
         return min(placed, key=lambda p: p[0])[1] if placed else None
+
+    def _runner_up_by_meaning(self, q: Query, ranked: list[tuple[float, float, int]]) -> None:
+        """The words' runner-up goes first when it holds more of the question's characters than the first and is
+        the passage nearest to the whole question in meaning: two channels against one."""
+        if len(ranked) < 2:
+            return
+        first, second = ranked[0], ranked[1]
+        if self._char_coverage(q, second[2]) < self._char_coverage(q, first[2]) + RUNNER_UP_CHARS \
+                or not self._answerable(q, second):
+            return
+        sims = self.semantic.similarities(q.text)
+        if int(np.argmax(sims)) == second[2]:
+            ranked[0], ranked[1] = second, first
+            q.matched.append("语义：词面第二、字面更全且意思最近的一段")
 
     def _who_nearest(self, q: Query, ranked: list[tuple[float, float, int]]) -> tuple[float, float, int] | None:
         """Asking who handles what they tell at length, when the words found nothing that answers: the passage

@@ -262,3 +262,12 @@ def test_an_account_the_words_cannot_place_is_answered_by_the_nearest_passage_na
     assert result["answers"] and "电子证照" in result["answers"][0]["passage"]
     assert "区政务服务局" in result["answers"][0]["lead"]
     assert any("意思最近、写明单位" in m for m in result["matched"])
+
+
+@pytest.mark.parametrize("question, unit, says", [("农村盖房的建筑工匠培训谁组织", "区住房城乡建设委", "建筑工匠"),
+                                                  ("妇女儿童发展规划的数据统计监测是哪个局牵头", "区统计局", "监测统计")])
+def test_the_runner_up_holding_more_of_the_question_and_nearest_in_meaning_goes_first(engine, question, unit, says):
+    """The words rank first the towns' duty for rural houses (a long lexicon meaning of 建筑工匠); the runner-up
+    says more of the question's own characters and is nearest in meaning: it states who trains the builders."""
+    first = engine.ask(question)["answers"][0]
+    assert unit in first["passage"] + "".join(first["units"]) and says in first["passage"]
