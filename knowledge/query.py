@@ -22,6 +22,8 @@ _QUESTION_WORD = re.compile(r"^(多少|几)[\u4e00-\u9fff]?$|^分几")
 # "种多少树", "建几个公园": the amount asked for sits between a verb and its object, which together are the topic
 _AMOUNT_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff])(?:多少|几)万?(?:个|条|座|所|家|棵|辆|台|部|处|亩|公里|平方米)?(?=[\u4e00-\u9fff])")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+# "一个灯都没有", "连个遮雨的棚子都没有": residents say a lack this way round; the lexicon and the gazette say 没有灯
+_NONE_OF = re.compile(r"(?:连|一)(?:一)?(?:个|盏|辆|座|条|家|处|根|块|张|把|间)([\u4e00-\u9fff]{1,6}?)(?:都|也)(?:没有|没)")
 _GAP = "\x00"   # where an amount stood inside a phrase
 TERM_CACHE = 20_000        # features of recent terms and question segments kept per tokenizer
 SECONDARY_MEANING = 0.6   # a lexicon word's first meaning is the usual one
@@ -145,7 +147,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         spaced, fixed = spelling(spaced, glossary, english_words())
         if fixed:
             written = spaced
-    key = in_digits(search_key(written))
+    key = _NONE_OF.sub(r"没有\1", in_digits(search_key(written)))
     q = Query(text=text, key=key, spaced=spaced)
     q.matched.extend(f"纠错：{f}" for f in fixed)
     named = []

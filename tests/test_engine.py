@@ -1073,3 +1073,10 @@ def test_a_table_row_found_for_a_bare_topic_leads_with_who_handles_it(engine, qu
     """Not its best cell alone ("主要种类：水灾")."""
     _, a = first(engine, question)
     assert a["lead"].startswith(lead)
+
+
+@pytest.mark.parametrize("question", ["我家住在梨园那边晚上回家那条路一个灯都没有归谁管", "我们这条路连一盏灯也没有，谁管"])
+def test_a_lack_said_the_other_way_round_is_that_lack(engine, question):
+    """"一个灯都没有" is how residents say 没有灯: the street-light item answers, not a decline naming 回家."""
+    result = engine.ask(question)
+    assert "无灯路段路灯补建" in result["answers"][0]["passage"] and result["lead"] == "主责单位：区城市管理委"
