@@ -1080,3 +1080,11 @@ def test_a_lack_said_the_other_way_round_is_that_lack(engine, question):
     """"一个灯都没有" is how residents say 没有灯: the street-light item answers, not a decline naming 回家."""
     result = engine.ask(question)
     assert "无灯路段路灯补建" in result["answers"][0]["passage"] and result["lead"] == "主责单位：区城市管理委"
+
+
+@pytest.mark.parametrize("question, says", [("下班回来停不上车，有没有什么办法", "错时停车"),
+                                            ("街道图书馆晚上能不能开晚一点", "错峰延时")])
+def test_asking_whether_anything_can_be_done_is_answered_by_what_the_gazette_plans(engine, question, says):
+    """"有没有什么办法" asks, it is not a topic; "开晚一点" is the 错峰延时 the library item plans."""
+    result = engine.ask(question)
+    assert result["answers"] and says in result["answers"][0]["passage"]
