@@ -1085,7 +1085,10 @@ class Engine(LexicalRanking, Fusion, Listings):
             # gazette says about it, when it says every word asked; a clause mentioning what is applied for is no
             # such rule ("孩子上幼儿园怎么报名" and school security)
             benefit = words_pattern("benefit")
-            if pos is not None and not found["suggestions"] and (top["units"] or (
+            # unsure of the words, the passage still says the thing a lexicon word recognised ("how do I apply for
+            # the elevator installation": 老楼加装电梯); English fillers ("installation", "building") cost coverage
+            sure = pos is not None and (not found["suggestions"] or any(not c.gloss for c in self._said_in_full(probe, pos)))
+            if sure and (top["units"] or (
                     benefit.search(q.key) and benefit.search(self.passages[pos]["text"]) and self._says_all(probe, pos))):
                 units = "、".join((top["units"])[:3])
                 probe.matched.append(f"办理方式：公报未写；主责：{units or '未写'}")

@@ -333,6 +333,12 @@ def out_of_scope_english() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def procedure_english() -> re.Pattern:
+    """"how do I apply for…", on the question with its spaces (outofscope.toml english_procedure)."""
+    return re.compile(read_toml("outofscope.toml").get("english_procedure") or "(?!)")
+
+
+@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     text = resources.files("knowledge").joinpath("stopwords.txt").read_text(encoding="utf-8")
     return frozenset(search_key(w) for w in text.splitlines() if w.strip() and not w.startswith("#"))

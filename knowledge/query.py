@@ -13,7 +13,7 @@ from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longe
 from .glossary import LOOSE_WORD_SIZE, in_longer_run, is_english, read_english, spelling
 from .pinyin import read_names
 from .amounts import in_digits
-from .lexicon import answer_preferences, answer_types, english_words, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, role_asked, out_of_scope_english, out_of_scope_pattern, question_phrases, stopwords, words_pattern
+from .lexicon import answer_preferences, answer_types, english_words, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, role_asked, out_of_scope_english, out_of_scope_pattern, procedure_english, question_phrases, stopwords, words_pattern
 from .normalize import search_key
 from .references import DOC_NUMBER
 from .tokens import bigrams, words
@@ -165,6 +165,9 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     if glossary and found_english:
         found_english = [h for h in found_english if not in_longer_run(spaced, h[1], h[2], glossary)]
     q.errand_words = [m.group(0) for m in out_of_scope_pattern().finditer(key)]
+    applying = procedure_english().search(spaced) if _LATIN.search(spaced) else None
+    if applying:   # "how do I apply for…": 申请, as the Chinese says it, and the English words, which are no topic
+        q.errand_words += ["申请", *applying.group(0).split()]
     q.out_of_scope = bool(q.errand_words or _english_out_of_scope(spaced, found_english))
 
     rest = key

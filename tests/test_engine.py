@@ -1088,3 +1088,12 @@ def test_asking_whether_anything_can_be_done_is_answered_by_what_the_gazette_pla
     """"有没有什么办法" asks, it is not a topic; "开晚一点" is the 错峰延时 the library item plans."""
     result = engine.ask(question)
     assert result["answers"] and says in result["answers"][0]["passage"]
+
+
+def test_asking_in_english_how_to_apply_says_who_is_responsible_as_in_chinese(engine):
+    """"How do I apply for…" is the 怎么申请 of an English speaker: the gazette describes no procedure, but says
+    who does the work; a personal errand ("residence permit") is outside the gazette altogether."""
+    result = engine.ask("How do I apply for the elevator installation in my old building?")
+    assert result["lead"].startswith("The gazette does not say how to apply") and "(区住房城乡建设委)" in result["lead"]
+    assert engine.ask("How do I apply for a residence permit?")["lead"].startswith("This is outside")
+    assert engine.ask("I want to open a private kindergarten. How do I get a license?")["answers"] == []
