@@ -1097,3 +1097,11 @@ def test_asking_in_english_how_to_apply_says_who_is_responsible_as_in_chinese(en
     assert result["lead"].startswith("The gazette does not say how to apply") and "(区住房城乡建设委)" in result["lead"]
     assert engine.ask("How do I apply for a residence permit?")["lead"].startswith("This is outside")
     assert engine.ask("I want to open a private kindergarten. How do I get a license?")["answers"] == []
+
+
+def test_an_old_building_in_english_is_not_an_old_compound(engine):
+    """"old residential buildings" are 老楼 (the elevator item), not the 老旧小区 renovation a prefix once caught."""
+    result = engine.ask("Who is responsible for installing elevators in old residential buildings?")
+    assert "老楼加装电梯" in result["answers"][0]["passage"]
+    assert "老旧小区综合整治" in engine.ask("who handles the renovation of old residential compounds?")["answers"][0]["passage"]
+    assert not engine.ask("How much subsidy does each household get for installing an elevator in an old building?")["answers"]
