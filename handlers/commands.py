@@ -80,7 +80,9 @@ async def _list(update: Update, context: Context, query: str, note: str | None =
     qid = common.writer(context).remember(query) if result["answers"] else 0
     sent = await replies.send(update.effective_message, replies.for_result(result, qid))
     # "更多" and "下一项" then page through this list, not the one asked in words before it
-    if result["answers"]:   # a mistyped name lists nothing: the conversation stays on what came before
+    # a mistyped name lists nothing: the conversation stays on what came before; an empty deadline window is a
+    # list all the same ("/due 30", then "第2项": that list was empty, not 2号文第2项)
+    if result["answers"] or result.get("intent") == "due":
         shown = dict(result, answers=result["answers"][:render.PAGE])   # one more was fetched to know if more follow
         questions.keep_conversation(context, update.effective_message, sent, shown)
 

@@ -180,12 +180,15 @@ class Listings:
         n = len(items)
         if not named:
             lead = where + due_within(days, self.today, n, whose)
+            if not n:
+                lead += self._next_due(self.today + dt.timedelta(days=days), fits,
+                                       command=not (names or q.doc_numbers or q.wants_livelihood))
         elif said == OVERDUE:   # the gazette plans deadlines; whether a task was done it does not record
             lead = f"截至 {self.today}，{where}{whose}期限已过的任务：{n} 项（公报只写计划完成时限，不记载是否已完成）" \
                 if n else f"截至 {self.today}，{where}{whose}还没有期限已过的任务。"
         else:
             lead = f"{where}{said}（{start}—{end}）{whose}到期：{n} 项" if n else f"{where}{said}{whose}没有到期的任务。"
-        if not items:
+        if not items and "下一个完成时限" not in lead:
             lead += self._deadline_span(q.doc_numbers)
         result = self._result(q, items[:limit], lead=lead, intent="due")
         result["total"] = n
@@ -341,7 +344,24 @@ class Listings:
         """/due: the tasks due in the next days (1 to MAX_DAYS), as a result with the first limit and "total"."""
         days = clamp_days(days)
         answers = self.due(days)
-        return _page(str(days), "due", due_within(days, self.today, len(answers)), answers, limit)
+        lead = due_within(days, self.today, len(answers))
+        if not answers:
+            lead += self._next_due(self.today + dt.timedelta(days=days)) or self._deadline_span()
+        return _page(str(days), "due", lead, answers, limit)
+
+    def _next_due(self, after: dt.date, fits: Callable[[dict], bool] = lambda p: True, command: bool = True) -> str:
+        """For a window with nothing due ("/due 30"): when the next deadline after it falls and how many share
+        it, so an empty list is not read as nothing to do ("下一个完成时限是 2022-09-30（41 天后），共 18 项");
+        with command, the /due that lists them (it lists everyone's, so not for one unit's list)."""
+        day = after.isoformat()
+        later = sorted(p["deadline"] for p in self.passages if p["deadline"] and p["deadline"] > day
+                       and fits({"id": p["id"], "kind": p["kind"], "doc_number": p["doc_number"]}))
+        if not later:
+            return ""
+        when = dt.date.fromisoformat(later[0])
+        wait = (when - self.today).days
+        see = f"，发 /due {wait} 查看" if command else ""
+        return f"下一个完成时限是 {when.isoformat()}（{wait} 天后），共 {later.count(later[0])} 项{see}。"
 
     def due(self, days: int) -> list[dict]:
         """Tasks due between today and today + days, soonest first."""

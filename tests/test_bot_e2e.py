@@ -223,8 +223,10 @@ async def test_due_defaults_to_30_days_from_the_as_of_date(app, fake_bot_api):
     assert "<b>1. 2022年9月（还剩 29 天）</b>" in text
     fake_bot_api.push_command("due", "3", user_id=USER)
     assert "没有到期的任务" in (await reply_to(fake_bot_api, USER, 2))["text"]
+    fake_bot_api.push_text("第2项", user_id=USER)   # of the empty list just shown, not 2号文第2项
+    assert "列表是空的" in (await reply_to(fake_bot_api, USER, 3))["text"]
     fake_bot_api.push_command("due", "soon", user_id=USER)
-    assert "用法：/due 天数" in (await reply_to(fake_bot_api, USER, 3))["text"]
+    assert "用法：/due 天数" in (await reply_to(fake_bot_api, USER, 4))["text"]
     no_errors(fake_bot_api)
 
 

@@ -253,3 +253,12 @@ def test_a_topic_besides_the_document_is_looked_for_in_the_units_list_there(engi
     result = engine.ask("区交通局在交通一体化方案里负责哪些公交的事")
     assert result["answers"] and "公交" in result["answers"][0]["passage"]
     assert result["answers"][0]["doc_number"] == "通政办发〔2022〕8号"
+
+
+def test_an_empty_window_says_when_the_next_deadline_falls(engine):
+    """"/due 30" on 2022-08-20 finds nothing, but 18 items fall due on 2022-09-30: an empty list must not read
+    as nothing to do."""
+    lead = on_day(engine, dt.date(2022, 8, 20)).due_listing(30, 5)["lead"]
+    assert lead.endswith("下一个完成时限是 2022-09-30（41 天后），共 18 项，发 /due 41 查看。")
+    theirs = on_day(engine, dt.date(2022, 8, 20)).ask("区交通局今后30天到期的任务")["lead"]
+    assert theirs.endswith("下一个完成时限是 2022-09-30（41 天后），共 7 项。")   # /due would list everyone's
