@@ -52,7 +52,7 @@ _ROLE_CLAUSE = re.compile(r"[。；;，,]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
 _MEASURED = re.compile(r"(?<![\d.])(\d+(?:分钟|小时|天|日|人|米|公里|万|%))")   # a figure with its measure
 # what is left of "民生实事一共有多少项？" around the count besides the title
-_COUNT_FILLER = re.compile(r"^(请问|这个|那个|今年的?|(20\d\d年)的?)+|(一共|总共|共|总计|合计|具体|都|里面|里|的|有|是|吗|呢|啊|[？?。！!，,\s])+$")
+_COUNT_FILLER = re.compile(r"^(请问|这个|那个|今年的?|(20\d\d年)的?|(北京市)?通州区?的?|全区的?|区里的?)+|(一共|总共|共|总计|合计|具体|都|里面|里|的|有|是|吗|呢|啊|[？?。！!，,\s])+$")
 # "…有哪些", "…都有什么", "…清单" ask for a document's items; "…讲的是什么" asks what it is about
 _ASKS_ITEMS = re.compile(r"(都|一共|总共)?(有|包括)?哪些(项目|任务|工作|事|内容|项)?$|(具体)?(是|有)哪几(项|个项目)$|(都|一共|总共)有(些)?什么(项目|任务|工作|事)?$|"
                          r"有什么(项目|任务|事项)$|(清单|列表|目录|一览)$|"
@@ -498,8 +498,20 @@ class Engine(LexicalRanking, Fusion, Listings):
         """No answer when the answers lack the kind of thing asked (a phone number, a year...), or the question
         names a year or place its answer does not ("2023年的GDP目标", "海淀区的元宇宙补贴"): the passage would be
         about something else."""
-        if not result["answers"] or result["intent"] == "due":
+        if result["intent"] == "due":
             return result   # a listing by deadline names its own period ("2024年到期的任务")
+        if not result["answers"]:
+            # unsure which passage is meant, yet the question names a year or place none of them is about
+            # ("2021年通州区民生实事有哪些"): saying so is clearer than "which did you mean?"
+            offered = [s for s in result.get("suggestions") or [] if s["id"] in self.by_id]
+            if offered and result["intent"] != "out_of_scope":
+                top = self._compose(q, self.passages[self.by_id[offered[0]["id"]]["pos"]], 1.0)
+                what = self._unmet(q, top)
+                if what:
+                    q.matched.append(f"范围外：{what}")
+                    return self._result(q, [], lead=self.scope.not_for(what), intent="out_of_scope",
+                                        suggestions=offered)
+            return result
         # a who-question asks for the unit, whatever else it mentions ("能开到几点，是哪个部门在推"); a list
         # answers "几项" with its count
         needs = [] if q.intent in ("who", "leader", "co", "leader_list", "unit_list") else q.asks_for
@@ -572,7 +584,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         docs, _ = self.catalog.named_by_title(rest)
         if len(docs) != 1 or not self.catalog.task_counts.get(docs[0]):
             return None
-        title = search_key(self.documents[docs[0]]["title"])
+        doc = self.documents[docs[0]]
+        title = search_key(doc["title"])
+        if any(year not in title and year != doc["signed"][:4] for year in re.findall(r"(20\d\d)年", q.key)):
+            return None   # "2021年的民生实事有哪些": another year's, which the scope check declines
         return docs[0] if rest in title else None   # nothing asked besides the title, whole or in part
 
     def _unmet(self, q: Query, answer: dict) -> str | None:

@@ -210,3 +210,14 @@ def test_a_word_that_only_contains_a_countys_short_name_names_no_county(engine):
 def test_a_declined_year_or_place_in_english_reads_as_english(engine, question, lead):
     result = engine.ask(question)
     assert not result["answers"] and result["lead"].startswith(lead) and result["suggestions"]
+
+
+@pytest.mark.parametrize("question, what", [("2021年通州区民生实事有哪些", "2021年"), ("海淀区的民生实事有哪些", "海淀区")])
+def test_a_list_of_another_year_or_place_is_declined_not_offered_as_a_choice(engine, question, what):
+    """Unsure which passage is meant, the question still names a year or place the gazette does not cover."""
+    result = engine.ask(question)
+    assert not result["answers"] and result["lead"].startswith(f"公报没有写{what}的情况")
+
+
+def test_the_districts_name_before_a_documents_list_still_lists_it(engine):
+    assert engine.ask("通州区民生实事有哪些")["lead"].startswith("《2022年通州区重要民生实事项目》（通政发〔2022〕6号）：共 32 项")
