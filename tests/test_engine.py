@@ -1105,3 +1105,11 @@ def test_an_old_building_in_english_is_not_an_old_compound(engine):
     assert "老楼加装电梯" in result["answers"][0]["passage"]
     assert "老旧小区综合整治" in engine.ask("who handles the renovation of old residential compounds?")["answers"][0]["passage"]
     assert not engine.ask("How much subsidy does each household get for installing an elevator in an old building?")["answers"]
+
+
+def test_someone_collapsing_is_told_to_call_first_and_who_gives_first_aid(engine):
+    """"有人晕倒了怎么办": call 120 first, then what the gazette does say (6.5.1: 急救中心 120 and 999 do
+    pre-hospital care), not that it says nothing."""
+    result = engine.ask("小区里有人晕倒了怎么办")
+    assert result["answers"] and "院前急救" in result["answers"][0]["passage"]
+    assert "120" in (result.get("note") or result["lead"]) and "没有关于这种情况" not in result["lead"]
