@@ -529,8 +529,11 @@ class Engine(LexicalRanking, Fusion, Listings):
             if lacking:
                 result["note"] = _ask_them(f"公报没有写到{lacking[0]}", top)
         if needs:
+            # a runner-up may hold what the first lacks ("打什么电话") when it says the lexicon words the first says
+            # ("电动车充一次电多少钱": the 妇字号 fund's 95万元 is an amount of something else)
+            topic = self._topic_word(q, result["answers"][0])
             fitting = [a for k, a in enumerate(result["answers"])
-                       if all((k == 0 or not first) and n.search(_LIST_NUMBER.sub("", _said(a))
+                       if (k == 0 or topic is None or self._says_word(q, a, topic)) and all((k == 0 or not first) and n.search(_LIST_NUMBER.sub("", _said(a))
                                        + ((a.get("deadline_text") or "") if q.intent == "when" else ""))
                               for n, first, _ in needs)]
             if not fitting:
@@ -1111,6 +1114,20 @@ class Engine(LexicalRanking, Fusion, Listings):
                     else PROCEDURE_NOT_SAID_RULE.format(how=done.group(0))
                 return self._result(probe, [], lead=lead, intent="out_of_scope", suggestions=[self._suggestion(pos)])
         return self._result(q, [], lead=lead, intent="out_of_scope")
+
+    def _topic_word(self, q: Query, answer: dict) -> str | None:
+        """The most specific of the question's lexicon words an answer's passage says in full: the one whose
+        meaning the fewest passages say ("学位", not "孩子" -> 儿童 or "一次" -> 每年)."""
+        pos = self.by_id.get(answer["id"], {}).get("pos")
+        said = self._said_in_full(q, pos) if pos is not None else []
+        df = self.index.df
+        return min((c.label for c in said), default=None,
+                   key=lambda label: min((df.get(alt[0], 0) for c in said if c.label == label
+                                          for alt in c.alternatives if alt), default=0))
+
+    def _says_word(self, q: Query, answer: dict, label: str) -> bool:
+        pos = self.by_id.get(answer["id"], {}).get("pos")
+        return pos is not None and any(c.label == label for c in self._said_in_full(q, pos))
 
     def _offered(self, result: dict) -> list[dict]:
         """The first answers of a declined result, offered as choices: what the gazette does hold nearby."""

@@ -221,3 +221,11 @@ def test_a_list_of_another_year_or_place_is_declined_not_offered_as_a_choice(eng
 
 def test_the_districts_name_before_a_documents_list_still_lists_it(engine):
     assert engine.ask("通州区民生实事有哪些")["lead"].startswith("《2022年通州区重要民生实事项目》（通政发〔2022〕6号）：共 32 项")
+
+
+def test_an_amount_of_something_else_further_down_is_no_answer(engine):
+    """"电动车充一次电多少钱": the charging item gives no price; the 妇字号 fund's 95万元, a runner-up that shares
+    only "一次" (每年) with the question, is no answer to it. A runner-up on the same topic still is."""
+    result = engine.ask("新建的电动车充电口充一次电多少钱")
+    assert not result["answers"] and "没有写到金额" in result["lead"]
+    assert engine.ask("孩子上学难，今年新增多少小学和幼儿园学位？")["lead"].startswith("目标：增加小学、幼儿园学位1400个")
