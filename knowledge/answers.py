@@ -311,7 +311,9 @@ def to_answer(base: dict, lead: str, score: float, today: dt.date, detail: str |
 @lru_cache(maxsize=1)
 def _english() -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
     data = read_toml("labels.toml")
-    return data["labels"], [(re.compile(k), v) for k, v in data["phrases"].items()]
+    # what a note says is missing, in brackets after the phrase that names it: "(电话号码)"
+    lacking = [(re.compile(rf"\({re.escape(k)}\)"), f"({v})") for k, v in data.get("said", {}).items()]
+    return data["labels"], [(re.compile(k), v) for k, v in data["phrases"].items()] + lacking
 
 
 def in_english(lead: str) -> str:

@@ -41,7 +41,7 @@ from .scope import Scope
 from .semantic import SemanticIndex, top_k
 from .store import open_store
 from .tokens import dictionary_nouns, bigrams, features, make_tokenizer, words
-from .tuning import RUNNER_UP_CHARS, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import RUNNER_UP_CHAR_MARGIN, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table, english_names
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -120,6 +120,17 @@ def _ask_them(said: str, answer: dict) -> str:
     """A note that the gazette does not say something, and whom to ask: the answer's units, else the hotline."""
     units = "、".join(answer.get("units", [])[:3])
     return ASK_THEM.format(said=said, units=units) if units else ASK_HOTLINE.format(said=said)
+
+
+def _choice_label(words: str, owner: str, english: bool = False) -> str:
+    """A choice: the item's own first words as the gazette writes them, then who is responsible for it (in
+    English for an English question); a Chinese label whose words already name them ("处置主责部门：区市场监管局")
+    does not repeat them."""
+    if not owner:
+        return words
+    if english:
+        return f"{words} — {in_english(owner)}"
+    return words if owner in words else f"{words}（{owner}）"
 
 
 def _said(answer: dict) -> str:
@@ -350,8 +361,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                 result["note"] = in_english(result["note"])
             for a in result["answers"]:
                 a["lead"], a["lang"] = in_english(a["lead"]), "en"
-            for s in result.get("suggestions") or []:   # choices in a Chinese frame read as a switch of language
-                s["label"] = in_english(s["words"]) + (f" — {in_english(s['owner'])}" if s["owner"] else "")
+            for s in result.get("suggestions") or []:
+                s["label"] = _choice_label(s["words"], s["owner"], english=True)
         return result
 
     @staticmethod
@@ -503,11 +514,13 @@ class Engine(LexicalRanking, Fusion, Listings):
         if not result["answers"]:
             # unsure which passage is meant, yet the question names a year or place none of them is about
             # ("2021年通州区民生实事有哪些"): saying so is clearer than "which did you mean?"
+            # ... in a question of one clause: "我在朝阳区上班，下班回来停不上车" tells where they work, and a place
+            # one is in, comes from or goes to ("住在", "搬到") is the story's, not the topic's
             offered = [s for s in result.get("suggestions") or [] if s["id"] in self.by_id]
-            if offered and result["intent"] != "out_of_scope":
+            if offered and result["intent"] != "out_of_scope" and len(_CLAUSES.split(q.key.strip("?"))) == 1:
                 top = self._compose(q, self.passages[self.by_id[offered[0]["id"]]["pos"]], 1.0)
                 what = self._unmet(q, top)
-                if what:
+                if what and not re.search(rf"[在从去到回住搬]\w{{0,2}}{re.escape(what)}", q.key):
                     q.matched.append(f"范围外：{what}")
                     return self._result(q, [], lead=self.scope.not_for(what), intent="out_of_scope",
                                         suggestions=offered)
@@ -878,7 +891,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         if len(ranked) < 2:
             return
         first, second = ranked[0], ranked[1]
-        if self._char_coverage(q, second[2]) < self._char_coverage(q, first[2]) + RUNNER_UP_CHARS \
+        if self._char_coverage(q, second[2]) < self._char_coverage(q, first[2]) + RUNNER_UP_CHAR_MARGIN \
                 or not self._answerable(q, second):
             return
         sims = self.semantic.similarities(q.text)
@@ -1074,7 +1087,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         done = _PROCEDURE.search("".join(q.errand_words))
         # a who-question on a copy, without the errand's own words ("申请"): the reply says what it used only
         probe = copy.copy(q)
-        probe.concepts = [copy.copy(c) for c in q.concepts if not any(c.label in w for w in q.errand_words)]
+        probe.concepts = [copy.copy(c) for c in q.concepts
+                          if not any(c.label in w for w in q.errand_words) and c.label not in q.errand_english]
         probe.matched, probe.intent = list(q.matched), "who"
         probe.concepts_changed()
         others = [c for c in CLAUSE_BREAK.split(q.key) if c and not any(w in c for w in q.errand_words)]
@@ -1139,7 +1153,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         words = re.sub(r"^(分类|预案名称)：[^；]*；(主要种类：)?", "", p["text"].split("\n")[0]).strip()
         words = shorten(words, SUGGESTION_WORDS)
         owner = "、".join(p["units_shown"][:2]) or p["doc_number"]
-        return {"id": p["id"], "label": f"{words}（{owner}）" if owner else words, "words": words, "owner": owner}
+        return {"id": p["id"], "label": _choice_label(words, owner), "words": words, "owner": owner}
 
     def _answer_issue(self, q: Query) -> dict:
         """The gazette issue itself: when it came out and which documents it holds."""

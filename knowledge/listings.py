@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from . import conversation
 from .calendar import OVERDUE, period
 from .answers import best_sentence, lead_for, to_answer
-from .deadlines import DEFAULT_DAYS, clamp_days, deadline_range, ledger_deadline
+from .deadlines import DEFAULT_DAYS, MAX_DAYS, clamp_days, deadline_range, ledger_deadline
 from .normalize import search_key
 from .query import Query, analyse
 from .references import find as find_references, normalise_doc_number
@@ -178,17 +178,19 @@ class Listings:
         # "通政办发〔2022〕8号中，2022年9月…到期：18 项": the document is where, not whose
         where = f"{'、'.join(q.doc_numbers)}中，" if q.doc_numbers else ""
         n = len(items)
+        later = ""   # when nothing falls due in the next days: the next deadline after them
         if not named:
             lead = where + due_within(days, self.today, n, whose)
             if not n:
-                lead += self._next_due(self.today + dt.timedelta(days=days), fits,
-                                       command=not (names or q.doc_numbers or q.wants_livelihood))
+                later = self._next_due(self.today + dt.timedelta(days=days), fits,
+                                       offer_due=not (names or q.doc_numbers or q.wants_livelihood))
+                lead += later
         elif said == OVERDUE:   # the gazette plans deadlines; whether a task was done it does not record
             lead = f"截至 {self.today}，{where}{whose}期限已过的任务：{n} 项（公报只写计划完成时限，不记载是否已完成）" \
                 if n else f"截至 {self.today}，{where}{whose}还没有期限已过的任务。"
         else:
             lead = f"{where}{said}（{start}—{end}）{whose}到期：{n} 项" if n else f"{where}{said}{whose}没有到期的任务。"
-        if not items and "下一个完成时限" not in lead:
+        if not items and not later:
             lead += self._deadline_span(q.doc_numbers)
         result = self._result(q, items[:limit], lead=lead, intent="due")
         result["total"] = n
@@ -349,18 +351,17 @@ class Listings:
             lead += self._next_due(self.today + dt.timedelta(days=days)) or self._deadline_span()
         return _page(str(days), "due", lead, answers, limit)
 
-    def _next_due(self, after: dt.date, fits: Callable[[dict], bool] = lambda p: True, command: bool = True) -> str:
+    def _next_due(self, after: dt.date, fits: Callable[[dict], bool] = lambda a: True, offer_due: bool = True) -> str:
         """For a window with nothing due ("/due 30"): when the next deadline after it falls and how many share
         it, so an empty list is not read as nothing to do ("下一个完成时限是 2022-09-30（41 天后），共 18 项");
-        with command, the /due that lists them (it lists everyone's, so not for one unit's list)."""
-        day = after.isoformat()
-        later = sorted(p["deadline"] for p in self.passages if p["deadline"] and p["deadline"] > day
-                       and fits({"id": p["id"], "kind": p["kind"], "doc_number": p["doc_number"]}))
+        with offer_due, the /due that lists them (it lists everyone's, so not for one unit's list). "" if none."""
+        ahead = self.due_between(after + dt.timedelta(days=1), self.today + dt.timedelta(days=MAX_DAYS))
+        later = [a["deadline"] for a in ahead if fits(a)]
         if not later:
             return ""
         when = dt.date.fromisoformat(later[0])
         wait = (when - self.today).days
-        see = f"，发 /due {wait} 查看" if command else ""
+        see = f"，发 /due {wait} 查看" if offer_due else ""
         return f"下一个完成时限是 {when.isoformat()}（{wait} 天后），共 {later.count(later[0])} 项{see}。"
 
     def due(self, days: int) -> list[dict]:

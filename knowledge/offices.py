@@ -4,16 +4,24 @@ gets no answer."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from .datafiles import read_toml
 
 TITLES = "常务副区长|副区长|区长|区委书记|区委副书记"
 # the title, then a name of two or three characters, then what the person is made ("任组长", "担任")
 _HOLDER = re.compile(rf"(?<![副务])(?P<title>{TITLES})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?=任|担任|兼任)")
-# what an older resident says around the question ("您好，请问区长是哪位？谢谢"): it asks the same thing
-_POLITE = "(?:您好|你好|请问|麻烦问一下|麻烦问下|想问一下|想问下|问一下|问下|打扰一下|现在|目前)*"
-_THANKS = "(?:啊|呀|呢|啦|谢谢您?|谢谢了|多谢)*"
-_ASKED = re.compile(rf"^{_POLITE}(?:通州区?)?(?P<title>{TITLES})(?:是谁|叫什么(?:名字)?|叫啥|是哪位|姓什么){_THANKS}$"
-                    rf"|^{_POLITE}谁是(?:通州区?)?(?P<title2>{TITLES}){_THANKS}$"
-                    r"|^who(?:is|s)?the(?:tongzhou)?(?:district)?(?P<vice>vice|deputy)?mayor(?:oftongzhou)?$")
+
+
+@lru_cache(maxsize=1)
+def _asked() -> re.Pattern:
+    """The question for a holder, with what an older resident says around it ("您好，请问区长是哪位？谢谢":
+    intents.toml polite and polite_after), which asks the same thing."""
+    words = read_toml("intents.toml")["patterns"]
+    polite, thanks = f"(?:{words['polite']})*", f"(?:{words['polite_after']})*"
+    return re.compile(rf"^{polite}(?:通州区?)?(?P<title>{TITLES})(?:是谁|叫什么(?:名字)?|叫啥|是哪位|姓什么){thanks}$"
+                      rf"|^{polite}谁是(?:通州区?)?(?P<title2>{TITLES}){thanks}$"
+                      r"|^who(?:is|s)?the(?:tongzhou)?(?:district)?(?P<vice>vice|deputy)?mayor(?:oftongzhou)?$")
 
 
 def holders(texts: list[str]) -> dict[str, list[tuple[str, int]]]:
@@ -29,7 +37,7 @@ def holders(texts: list[str]) -> dict[str, list[tuple[str, int]]]:
 
 def asked_office(key: str) -> str | None:
     """The office a question asks the holder of (on the normalised question, no spaces or punctuation)."""
-    m = _ASKED.search(re.sub(r"[\W_]+", "", key))
+    m = _asked().search(re.sub(r"[\W_]+", "", key))
     if not m:
         return None
     if m.group("title") or m.group("title2"):

@@ -22,8 +22,6 @@ _QUESTION_WORD = re.compile(r"^(多少|几)[\u4e00-\u9fff]?$|^分几")
 # "种多少树", "建几个公园": the amount asked for sits between a verb and its object, which together are the topic
 _AMOUNT_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff])(?:多少|几)万?(?:个|条|座|所|家|棵|辆|台|部|处|亩|公里|平方米)?(?=[\u4e00-\u9fff])")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-# "一个灯都没有", "连个遮雨的棚子都没有": residents say a lack this way round; the lexicon and the gazette say 没有灯
-_NONE_OF = re.compile(r"(?:连|一)(?:一)?(?:个|盏|辆|座|条|家|处|根|块|张|把|间)([\u4e00-\u9fff]{1,6}?)(?:都|也)(?:没有|没)")
 _GAP = "\x00"   # where an amount stood inside a phrase
 TERM_CACHE = 20_000        # features of recent terms and question segments kept per tokenizer
 SECONDARY_MEANING = 0.6   # a lexicon word's first meaning is the usual one
@@ -55,7 +53,8 @@ class Query:
     spaced: str
     intent: str = "clause"
     out_of_scope: bool = False
-    errand_words: list[str] = field(default_factory=list)   # what made it out of scope, in Chinese ("天气预报")
+    errand_words: list[str] = field(default_factory=list)   # what made it out of scope, in Chinese ("天气预报"; 怎么申请 for "how do I apply for")
+    errand_english: list[str] = field(default_factory=list)   # the English words asking how ("apply", "for")
     doc_numbers: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)
     leaders: list[str] = field(default_factory=list)
@@ -147,7 +146,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         spaced, fixed = spelling(spaced, glossary, english_words())
         if fixed:
             written = spaced
-    key = _NONE_OF.sub(r"没有\1", in_digits(search_key(written)))
+    key = words_pattern("none_of").sub(r"没有\1", in_digits(search_key(written)))   # "一个灯都没有": 没有灯
     q = Query(text=text, key=key, spaced=spaced)
     q.matched.extend(f"纠错：{f}" for f in fixed)
     named = []
@@ -166,8 +165,9 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         found_english = [h for h in found_english if not in_longer_run(spaced, h[1], h[2], glossary)]
     q.errand_words = [m.group(0) for m in out_of_scope_pattern().finditer(key)]
     applying = procedure_english().search(spaced) if _LATIN.search(spaced) else None
-    if applying:   # "how do I apply for…": 申请, as the Chinese says it, and the English words, which are no topic
-        q.errand_words += ["申请", *applying.group(0).split()]
+    if applying:   # "how do I apply for…": 怎么申请, as the Chinese says it; the English words are no topic
+        q.errand_words.append("怎么申请")
+        q.errand_english = applying.group(0).split()
     q.out_of_scope = bool(q.errand_words or _english_out_of_scope(spaced, found_english))
 
     rest = key

@@ -585,9 +585,13 @@ def test_an_english_lead_gives_the_gazettes_dates_in_english(engine):
 
 
 def test_an_english_choice_list_names_its_departments_in_english(engine):
+    """The item's words stay as the gazette writes them; who is responsible follows, in English."""
     labels = [s["label"] for s in engine.ask("what does the gazette say about hotels?")["suggestions"]]
     assert any(label.endswith("— Culture and Tourism Bureau (区文化和旅游局)") for label in labels)
     assert not any("（区" in label for label in labels)
+    for label in labels + [s["label"] for s in engine.ask("What agency is responsible for elevator installation?")["suggestions"]]:
+        words, _, owner = label.partition(" — ")
+        assert not re.search("[A-Z][a-z]+ (Bureau|Commission)", words) and owner.count("(") <= 1
 
 
 def test_when_a_leaders_tasks_fall_due_lists_them_with_their_deadlines(engine):

@@ -13,7 +13,8 @@ def test_holders_are_read_from_the_title_before_the_name():
                                               ("who is the district mayor?", "区长"), ("区长负责什么", None),
                                               ("区长专题会议谁参加", None), ("请问通州区区长是哪位", "区长"),
                                               ("您好，请问区长是谁？谢谢", "区长"), ("现在通州区委书记是谁", "区委书记"),
-                                              ("请问区长负责什么", None)])
+                                              ("请问区长负责什么", None), ("请问一下区长是谁", "区长"),
+                                              ("麻烦您，区长是谁", "区长"), ("区长是谁呀，谢谢你", "区长")])
 def test_only_a_question_for_the_holder_asks_for_one(question, office):
     assert asked_office(question) == office
 
