@@ -244,3 +244,9 @@ def test_words_that_only_look_like_a_missing_detail_or_an_errand_leave_the_answe
     result = engine.ask(question)
     assert result["intent"] not in ("out_of_scope", "due")
     assert not any(w in (result.get("note") or "") for w in ("年龄", "维修", "the age", "repairs"))
+
+
+@pytest.mark.parametrize("question", ["明天通州下不下雨", "手机欠费被停机了，营业厅不给开，怎么办"])
+def test_everyday_errands_in_other_words_are_outside_the_gazette(engine, question):
+    assert engine.ask(question)["intent"] == "out_of_scope"
+
