@@ -86,8 +86,17 @@ def detail_line(details: str | None, said: str, concepts: list[list[list[tuple[s
         if figures and any(re.search(re.escape(f) + r"\W?\d", sentence) for c in asked for f, _ in c):
             score *= PAIRED   # "南小营路1.799公里": the figure right after the name asked is that name's own
         if score > best_score:
-            best, best_score = f"{label}：{sentence}", score
+            best, best_score = f"{label}：{_marked_cut(sentence, value)}", score
     return best
+
+
+def _marked_cut(part: str, whole: str) -> str:
+    """part of whole with "…" where it was cut, so a town's line read out of a list ("…漷县镇15个，于家务乡10个。")
+    is not taken for the whole list."""
+    at = whole.find(part)
+    if at < 0:
+        return part
+    return ("…" if whole[:at].strip() else "") + part + ("…" if whole[at + len(part):].strip(" 。；;") else "")
 
 
 DETAIL_WORDS = 80    # characters of a details line shown: one sentence of it, not the whole ledger cell

@@ -681,6 +681,12 @@ def test_a_figure_the_task_ledger_gives_per_town_is_the_towns_own(engine, questi
     assert top["detail"].split("：")[0] in ("完成指标", "工作内容") and figure in top["detail"]
 
 
+def test_a_towns_line_read_out_of_the_ledgers_list_is_marked_as_cut(engine):
+    """"完成指标：…漷县镇15个，于家务乡10个。": the list starts before it, so the line says so."""
+    detail = engine.ask("漷县镇要建几个劝导站")["answers"][0]["detail"]
+    assert detail.startswith("完成指标：…") and "漷县镇15个" in detail
+
+
 def test_a_figure_the_item_itself_states_leads_without_its_ledgers_details(engine):
     top = engine.ask("农村交通安全劝导站一共要建几个")["answers"][0]
     assert "104个" in top["lead"] and top["detail"] is None
