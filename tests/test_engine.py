@@ -137,6 +137,12 @@ def test_out_of_scope_and_greetings_get_no_passage(engine, question):
     assert engine.ask(question)["answers"] == []
 
 
+@pytest.mark.parametrize("question", ["How often does the district government executive meeting take place?",
+                                      "区政府常务会议多久开一次"])
+def test_how_often_leads_with_the_frequency_in_either_language(engine, question):
+    assert engine.ask(question)["lead"] == "一般每周召开1次"
+
+
 def test_unsure_questions_offer_suggestions_not_guesses(engine):
     result = engine.ask("区政府常务会议多久开一次")
     assert result["answers"] or result["suggestions"]
