@@ -32,7 +32,8 @@ _CONTENT = re.compile(r"[\u4e00-\u9fff\d]")
 _PUNCTUATION = re.compile(r"[\W_]+")
 _DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
 # "主任由谁担任", "执行副主任由谁担任": the role (its 副 and 执行 included) whose holder is asked
-_ROLE_ASKED = re.compile(r"((?:执行)?副?[\u4e00-\u9fff]{2})(?:是)?由谁(?:来)?(?:担任|兼任|当|出任)")
+# "主任一般由谁担任": the role, then how often or how it is so, then 由谁
+_ROLE_ASKED = re.compile(r"((?:执行)?副?[\u4e00-\u9fff]{2})(?:一般|通常|都|是|现在|目前|按规定)*由谁(?:来)?(?:担任|兼任|当|出任)")
 
 
 @dataclass(slots=True)

@@ -834,7 +834,8 @@ def test_an_english_question_asking_an_amount_or_a_date_the_gazette_lacks_is_dec
                                             ("乡镇公共卫生委员会的主任由谁担任", "委员会主任由乡镇长、街道办事处主任担任"),
                                             ("执行副主任由谁担任", "执行副主任由协助负责应急管理方面工作的副区长担任"),
                                             ("区应急委主任是谁", "主任由区长担任"),
-                                            ("区应急委的主任由谁来当", "主任由区长担任")])
+                                            ("区应急委的主任由谁来当", "主任由区长担任"),
+                                            ("乡镇街道的公共卫生委员会，主任一般由谁担任？", "委员会主任由乡镇长、街道办事处主任担任")])
 def test_who_holds_a_role_is_the_clause_saying_the_role_is_held_by(engine, question, lead):
     assert engine.ask(question)["lead"] == lead
 
