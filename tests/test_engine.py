@@ -1130,3 +1130,8 @@ def test_someone_collapsing_is_told_to_call_first_and_who_gives_first_aid(engine
     result = engine.ask("小区里有人晕倒了怎么办")
     assert result["answers"] and "院前急救" in result["answers"][0]["passage"]
     assert "120" in (result.get("note") or result["lead"]) and "没有关于这种情况" not in result["lead"]
+
+
+def test_a_shed_built_against_the_rules_is_illegal_construction(engine):
+    """违章搭建 is how residents say the gazette's 违法建设 (the 疏整促 demolition item)."""
+    assert "拆除违法建设" in engine.ask("楼下有人违章搭建了个棚子，谁来拆")["answers"][0]["passage"]
