@@ -149,7 +149,7 @@ def test_a_month_or_overdue_named_with_this_year_is_that_month_or_overdue(engine
     assert on_day(engine, dt.date(2022, 6, 1)).ask(question)["lead"].startswith(lead)
 
 
-@pytest.mark.parametrize("question", ["区交通局逾期任务", "区交通局有哪些逾期的"])
+@pytest.mark.parametrize("question", ["区交通局逾期任务", "区交通局有哪些逾期的", "区交通局有哪些任务逾期了"])
 def test_a_units_overdue_tasks_are_its_own_past_deadlines(engine, question):
     result = on_day(engine, dt.date(2022, 10, 10)).ask(question)
     assert result["lead"].startswith("截至 2022-10-10，区交通局期限已过的任务：7 项")
