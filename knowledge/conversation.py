@@ -82,9 +82,21 @@ def neighbour(key: str) -> int:
     return 1 if _whole("next").match(key) else -1 if _whole("previous").match(key) else 0
 
 
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ENGLISH_PICK = re.compile(rf"^(?:and|whatabout|howabout)?(?:the)?({'|'.join(_ORDINALS)})(?:one|item|entry|result)?[?.!]*$")
+
+
+def _english_pick(key: str) -> int | None:
+    """"the second one", "what about the third?" -> 2, 3: an English speaker's pick from what was shown."""
+    m = _ENGLISH_PICK.match(key.replace(" ", ""))
+    return _ORDINALS.index(m.group(1)) + 1 if m else None
+
+
 def position(key: str) -> int | None:
     """"第2项" / "那第三个呢" / "第二项什么时候完成" -> 2 / 3 / 2: an entry of the list shown before, and perhaps
     the column asked of it (None for anything else: "第2项的资金从哪来" asks about something of its own)."""
+    if (n := _english_pick(key)) is not None:
+        return n
     m = _position_said(key)
     if m is None or _COLUMN_WORDS.sub("", question_phrases().sub("", key[m.end():])).strip("?？!！。.呢啊吧的"):
         return None
@@ -99,6 +111,8 @@ def _position_said(key: str) -> re.Match | None:
 def picks_result(key: str) -> int | None:
     """"第二个" / "那第3个呢" after a search: its second or third result (an item number, "第37项", stays the
     document's item), and perhaps the column asked of it."""
+    if (n := _english_pick(key)) is not None:
+        return n
     m = _position_said(key)
     return position(key) if m is not None and "个" in m.group(0) else None
 
@@ -111,7 +125,8 @@ def _leading(name: str) -> re.Pattern:
 
 def refers_back(key: str) -> bool:
     """The whole question only points at what was shown ("第二个", "下一项", "更多"): it has no language of its own."""
-    return neighbour(key) != 0 or asks_for_page(key) or _whole("position").match(key) is not None
+    return neighbour(key) != 0 or asks_for_page(key) or _whole("position").match(key) is not None \
+        or _english_pick(key) is not None
 
 
 def asks_for_page(key: str) -> bool:

@@ -190,6 +190,9 @@ class Listings:
                 if n else f"截至 {self.today}，{where}{whose}还没有期限已过的任务。"
         else:
             lead = f"{where}{said}（{start}—{end}）{whose}到期：{n} 项" if n else f"{where}{said}{whose}没有到期的任务。"
+            if not n and end >= self.today:   # "下个月有什么到期" with nothing in it: when the next ones fall
+                later = self._next_due(end, fits, offer_due=not (names or q.doc_numbers or q.wants_livelihood))
+                lead += later
         if not items and not later:
             lead += self._deadline_span(q.doc_numbers)
         result = self._result(q, items[:limit], lead=lead, intent="due")

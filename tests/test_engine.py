@@ -1135,3 +1135,23 @@ def test_someone_collapsing_is_told_to_call_first_and_who_gives_first_aid(engine
 def test_a_shed_built_against_the_rules_is_illegal_construction(engine):
     """违章搭建 is how residents say the gazette's 违法建设 (the 疏整促 demolition item)."""
     assert "拆除违法建设" in engine.ask("楼下有人违章搭建了个棚子，谁来拆")["answers"][0]["passage"]
+
+
+@pytest.mark.parametrize("question", ["家里老人摔倒了起不来", "My grandma fell and can't get up",
+                                      "My neighbour smells gas in the stairwell, who do I call?"])
+def test_a_fall_or_a_smell_of_gas_is_told_to_call_first(engine, question):
+    result = engine.ask(question)
+    assert "120" in (result.get("note") or "") + result["lead"]
+
+
+def test_an_english_pick_from_a_list_is_that_entry(engine):
+    """"the second one" after a leader's list is its second entry, as "第2项" is."""
+    from knowledge import conversation
+    listed = engine.ask("What is Ni Decai responsible for?")
+    second = engine.ask("the second one", context=conversation.remember(listed))
+    assert second["answers"] and second["answers"][0]["id"] == listed["answers"][1]["id"] and second["lang"] == "en"
+
+
+def test_the_beijing_harbin_expressway_is_jingha(engine):
+    assert "June 2022" in engine.ask("When is the Beijing-Harbin expressway widening due?")["lead"]
+

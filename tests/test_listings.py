@@ -262,3 +262,16 @@ def test_an_empty_window_says_when_the_next_deadline_falls(engine):
     assert lead.endswith("下一个完成时限是 2022-09-30（41 天后），共 18 项，发 /due 41 查看。")
     theirs = on_day(engine, dt.date(2022, 8, 20)).ask("区交通局今后30天到期的任务")["lead"]
     assert theirs.endswith("下一个完成时限是 2022-09-30（41 天后），共 7 项。")   # /due would list everyone's
+
+
+@pytest.mark.parametrize("question, lead", [("区城管委有哪些任务12月到期", "2022年12月（2022-12-01—2022-12-31）区城市管理委到期：16 项"),
+                                            ("区城市管理委哪些任务9月到期", "2022年9月（2022-09-01—2022-09-30）区城市管理委到期：2 项")])
+def test_a_units_month_is_asked_even_when_its_name_holds_guan(engine, question, lead):
+    """区城市管理委, 区城管委: the 管 of a name is no "管哪些" asking for the unit's whole list."""
+    assert on_day(engine, dt.date(2022, 8, 20)).ask(question)["lead"] == lead
+
+
+def test_an_empty_month_says_when_the_next_deadline_falls(engine):
+    lead = on_day(engine, dt.date(2022, 10, 15)).ask("下个月有什么到期")["lead"]
+    assert lead == "下个月（11月）没有到期的任务。下一个完成时限是 2022-12-31（77 天后），共 147 项，发 /due 77 查看。"
+
