@@ -33,7 +33,9 @@ def _named_after() -> re.Pattern:
     """A place with a name's ending after it ("平谷线", "大兴机场线"): a line or road, no question about the place."""
     data = read_toml("places.toml")
     names = "|".join(map(re.escape, places()))
-    return re.compile(rf"(?:{names})(?:{'|'.join(map(re.escape, data.get('named_after', [])))})")
+    # ... not a common word that starts with the ending ("朝阳区路灯谁管": 路灯 is no road named 朝阳区路)
+    endings = "|".join(map(re.escape, data.get("named_after", [])))
+    return re.compile(rf"(?:{names})(?:{endings})(?!灯|面|口|况|边|段|旁|费|长|台)")
 
 
 @lru_cache(maxsize=1)

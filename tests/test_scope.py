@@ -213,9 +213,11 @@ def test_a_declined_year_or_place_in_english_reads_as_english(engine, question, 
     assert not result["answers"] and result["lead"].startswith(lead) and result["suggestions"]
 
 
-@pytest.mark.parametrize("question, what", [("2021年通州区民生实事有哪些", "2021年"), ("海淀区的民生实事有哪些", "海淀区")])
+@pytest.mark.parametrize("question, what", [("2021年通州区民生实事有哪些", "2021年"), ("海淀区的民生实事有哪些", "海淀区"),
+                                           ("朝阳区路灯谁管", "朝阳区")])
 def test_a_list_of_another_year_or_place_is_declined_not_offered_as_a_choice(engine, question, what):
-    """Unsure which passage is meant, the question still names a year or place the gazette does not cover."""
+    """The question names a year or place the gazette does not cover, even when unsure which passage is meant,
+    or when a word starts with a road's ending ("朝阳区路灯" is no road named 朝阳区路)."""
     result = engine.ask(question)
     assert not result["answers"] and result["lead"].startswith(f"公报没有写{what}的情况")
 
