@@ -141,6 +141,12 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
             return most_said(timed)
         if p.get("deadline_text"):
             return f"完成时限：{p['deadline_text']}（{days}）" if days else f"完成时限：{p['deadline_text']}"
+        sentence = sentence_of()
+        if not _WHEN_SAID.search(sentence) and p.get("kind") in ("task", "livelihood"):
+            # "那什么时候完成": a task the ledger gives no date; its words again would read as the answer (a rule
+            # or a plan's clause has no 完成时限 to speak of)
+            return f"{NO_DEADLINE}{sentence}"
+        return sentence
     if intent == "target" and asked and uncounted(measure, f"{detail or ''}\n{p['text']}"):
         # "一键呼要装多少台": the item's figure counts 床位 (300张); a figure in another measure is no answer, and
         # saying which figure the item does give keeps the reply honest
@@ -197,6 +203,8 @@ def _figure_in(measure: str) -> re.Pattern:
 
 
 NO_COUNT = "公报没有写具体数量（多少{measure}）"
+NO_DEADLINE = "公报没有写这一项的完成时限："
+_WHEN_SAID = re.compile(r"\d{4}年|\d{1,2}月|年底|年内|今年|明年|[上下]半年")
 
 
 def uncounted(measure: str | None, text: str) -> bool:

@@ -1155,3 +1155,11 @@ def test_an_english_pick_from_a_list_is_that_entry(engine):
 def test_the_beijing_harbin_expressway_is_jingha(engine):
     assert "June 2022" in engine.ask("When is the Beijing-Harbin expressway widening due?")["lead"]
 
+
+
+def test_asking_when_of_a_task_given_no_date_says_so(engine):
+    """"那什么时候完成" after a task the gazette dates nowhere: its words again would read as the answer."""
+    from knowledge import conversation
+    first = engine.ask("网络安全产业谁负责")
+    lead = engine.ask("那什么时候完成？", context=conversation.remember(first))["lead"]
+    assert lead.startswith("公报没有写这一项的完成时限：") and "网络安全产业" in lead
