@@ -1163,3 +1163,8 @@ def test_asking_when_of_a_task_given_no_date_says_so(engine):
     first = engine.ask("网络安全产业谁负责")
     lead = engine.ask("那什么时候完成？", context=conversation.remember(first))["lead"]
     assert lead.startswith("公报没有写这一项的完成时限：") and "网络安全产业" in lead
+
+
+def test_a_place_in_kindergarten_is_a_school_place_not_a_site(engine):
+    assert "学位" in engine.ask("How do I get my kid a place in kindergarten?")["answers"][0]["passage"]
+

@@ -248,7 +248,13 @@ def test_words_that_only_look_like_a_missing_detail_or_an_errand_leave_the_answe
     assert not any(w in (result.get("note") or "") for w in ("年龄", "维修", "the age", "repairs"))
 
 
-@pytest.mark.parametrize("question", ["明天通州下不下雨", "手机欠费被停机了，营业厅不给开，怎么办"])
+@pytest.mark.parametrize("question", ["明天通州下不下雨", "手机欠费被停机了，营业厅不给开，怎么办", "我想投诉物业找谁"])
 def test_everyday_errands_in_other_words_are_outside_the_gazette(engine, question):
     assert engine.ask(question)["intent"] == "out_of_scope"
+
+
+def test_which_places_answered_by_a_list_of_places_is_no_missing_detail(engine):
+    """"图书馆分馆在哪几个地方": the item lists the towns and streets; that is where."""
+    result = engine.ask("请问我们老年人去哪里看书，图书馆分馆在哪几个地方")
+    assert result["answers"] and "在北苑街道、临河里街道" in result["answers"][0]["passage"]
 
