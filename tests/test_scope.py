@@ -214,7 +214,7 @@ def test_a_declined_year_or_place_in_english_reads_as_english(engine, question, 
 
 
 @pytest.mark.parametrize("question, what", [("2021年通州区民生实事有哪些", "2021年"), ("海淀区的民生实事有哪些", "海淀区"),
-                                           ("朝阳区路灯谁管", "朝阳区")])
+                                           ("朝阳区路灯谁管", "朝阳区"), ("石家庄的路灯坏了找谁", "石家庄")])
 def test_a_list_of_another_year_or_place_is_declined_not_offered_as_a_choice(engine, question, what):
     """The question names a year or place the gazette does not cover, even when unsure which passage is meant,
     or when a word starts with a road's ending ("朝阳区路灯" is no road named 朝阳区路)."""
