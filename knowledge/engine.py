@@ -546,7 +546,8 @@ class Engine(LexicalRanking, Fusion, Listings):
             # ("电动车充一次电多少钱": the 妇字号 fund's 95万元 is an amount of something else)
             topic = self._topic_word(q, result["answers"][0])
             fitting = [a for k, a in enumerate(result["answers"])
-                       if (k == 0 or topic is None or self._says_word(q, a, topic)) and all((k == 0 or not first) and n.search(_LIST_NUMBER.sub("", _said(a))
+                       if (k == 0 or topic is None or any(c.label == topic for c in self._said_by_answer(q, a)))
+                       and all((k == 0 or not first) and n.search(_LIST_NUMBER.sub("", _said(a))
                                        + ((a.get("deadline_text") or "") if q.intent == "when" else ""))
                               for n, first, _ in needs)]
             if not fitting:
@@ -1129,19 +1130,18 @@ class Engine(LexicalRanking, Fusion, Listings):
                 return self._result(probe, [], lead=lead, intent="out_of_scope", suggestions=[self._suggestion(pos)])
         return self._result(q, [], lead=lead, intent="out_of_scope")
 
+    def _said_by_answer(self, q: Query, answer: dict) -> list[Concept]:
+        """The question's lexicon words an answer's passage says in full (_said_in_full, by answer)."""
+        pos = self.by_id.get(answer["id"], {}).get("pos")
+        return self._said_in_full(q, pos) if pos is not None else []
+
     def _topic_word(self, q: Query, answer: dict) -> str | None:
         """The most specific of the question's lexicon words an answer's passage says in full: the one whose
         meaning the fewest passages say ("学位", not "孩子" -> 儿童 or "一次" -> 每年)."""
-        pos = self.by_id.get(answer["id"], {}).get("pos")
-        said = self._said_in_full(q, pos) if pos is not None else []
         df = self.index.df
-        return min((c.label for c in said), default=None,
-                   key=lambda label: min((df.get(alt[0], 0) for c in said if c.label == label
-                                          for alt in c.alternatives if alt), default=0))
-
-    def _says_word(self, q: Query, answer: dict, label: str) -> bool:
-        pos = self.by_id.get(answer["id"], {}).get("pos")
-        return pos is not None and any(c.label == label for c in self._said_in_full(q, pos))
+        said = self._said_by_answer(q, answer)
+        most = min(said, default=None, key=lambda c: min((df.get(alt[0], 0) for alt in c.alternatives if alt), default=0))
+        return most.label if most is not None else None
 
     def _offered(self, result: dict) -> list[dict]:
         """The first answers of a declined result, offered as choices: what the gazette does hold nearby."""

@@ -179,11 +179,11 @@ class Listings:
         where = f"{'、'.join(q.doc_numbers)}中，" if q.doc_numbers else ""
         n = len(items)
         later = ""   # when nothing falls due in the next days: the next deadline after them
+        everyone = not (names or q.doc_numbers or q.wants_livelihood)   # /due lists everyone's: offered only then
         if not named:
             lead = where + due_within(days, self.today, n, whose)
             if not n:
-                later = self._next_due(self.today + dt.timedelta(days=days), fits,
-                                       offer_due=not (names or q.doc_numbers or q.wants_livelihood))
+                later = self._next_due(self.today + dt.timedelta(days=days), fits, offer_due=everyone)
                 lead += later
         elif said == OVERDUE:   # the gazette plans deadlines; whether a task was done it does not record
             lead = f"截至 {self.today}，{where}{whose}期限已过的任务：{n} 项（公报只写计划完成时限，不记载是否已完成）" \
@@ -191,7 +191,7 @@ class Listings:
         else:
             lead = f"{where}{said}（{start}—{end}）{whose}到期：{n} 项" if n else f"{where}{said}{whose}没有到期的任务。"
             if not n and end >= self.today:   # "下个月有什么到期" with nothing in it: when the next ones fall
-                later = self._next_due(end, fits, offer_due=not (names or q.doc_numbers or q.wants_livelihood))
+                later = self._next_due(end, fits, offer_due=everyone)
                 lead += later
         if not items and not later:
             lead += self._deadline_span(q.doc_numbers)
@@ -358,8 +358,8 @@ class Listings:
         """For a window with nothing due ("/due 30"): when the next deadline after it falls and how many share
         it, so an empty list is not read as nothing to do ("下一个完成时限是 2022-09-30（41 天后），共 18 项");
         with offer_due, the /due that lists them (it lists everyone's, so not for one unit's list). "" if none."""
-        ahead = self.due_between(after + dt.timedelta(days=1), self.today + dt.timedelta(days=MAX_DAYS))
-        later = [a["deadline"] for a in ahead if fits(a)]
+        ahead = self._due_passages(after + dt.timedelta(days=1), self.today + dt.timedelta(days=MAX_DAYS))
+        later = [p["deadline"] for p in ahead if fits(p)]   # the passages: only their dates are needed
         if not later:
             return ""
         when = dt.date.fromisoformat(later[0])
@@ -375,6 +375,11 @@ class Listings:
         """Tasks due from start to end (both included), soonest first; with ledger, also those the attached 台账
         dates in that period though their text gives another month (8号文第24项: 9月 in the text, 6月 in the
         台账): a month's list shows both, the entry's deadline says which is which. Exports keep one date."""
+        q = Query(text="", key="", spaced="", intent="due")
+        return [self._compose(q, p, 1.0) for p in self._due_passages(start, end, ledger)]
+
+    def _due_passages(self, start: dt.date, end: dt.date, ledger: bool = False) -> list[dict]:
+        """The passages due_between answers with, in its order."""
         first, last = start.isoformat(), end.isoformat()
 
         def due(p: dict) -> str | None:
@@ -385,6 +390,4 @@ class Listings:
 
         pool = [(when, p) for p in self.passages if (when := due(p))]
         pool.sort(key=lambda wp: (wp[0], wp[1]["id"]))
-        pool = [p for _, p in pool]
-        q = Query(text="", key="", spaced="", intent="due")
-        return [self._compose(q, p, 1.0) for p in pool]
+        return [p for _, p in pool]
