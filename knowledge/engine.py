@@ -35,7 +35,7 @@ from .normalize import search_key, shorten, without_links, without_pictures
 from .profile import publication_name
 from .query import CLAUSE_BREAK, Concept, NameMatcher, Query, analyse, asked_for, detect_intent, intern, term_features
 from .ranking import LexicalRanking
-from .offices import asked_head, asked_office, holders
+from .offices import asked_head, asked_office, holders, with_posts
 from .references import DOC_NUMBER, Catalog, Reference, find as find_references, names_an_item
 from .scope import Scope
 from .semantic import SemanticIndex, top_k
@@ -712,7 +712,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             return self._unit_list(q, limit)
         if q.intent == "leader_list" and q.leaders:
             return self._answer_list(q, self._naming(q.leaders), limit,
-                                     f"{'、'.join(q.leaders)} 牵头")
+                                     f"{'、'.join(with_posts(q.leaders, self.offices))} 牵头")
         if q.units or q.leaders:
             q.matched.append("名称：" + "、".join(q.units + q.leaders))
             if q.concepts:
@@ -721,7 +721,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             else:
                 # just a name: what that department or leader handles
                 pool = self._naming(q.units + q.leaders)
-                return self._answer_list(q, pool, limit, "、".join(q.units + q.leaders))
+                return self._answer_list(q, pool, limit, "、".join(q.units + with_posts(q.leaders, self.offices)))
         return self._answer_search(q, limit)
 
     # ------------------------------------------------------------------ search (ranking.py, fusion.py hold the rest)

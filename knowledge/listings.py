@@ -15,6 +15,7 @@ from .calendar import OVERDUE, period
 from .answers import best_sentence, lead_for, to_answer
 from .deadlines import DEFAULT_DAYS, MAX_DAYS, clamp_days, deadline_range, ledger_deadline
 from .normalize import search_key
+from .offices import with_posts
 from .query import Query, analyse
 from .references import find as find_references, normalise_doc_number
 from .units import groups_of, short_names
@@ -341,7 +342,7 @@ class Listings:
         elif supporting_asked(name):
             lead = listed(f"{unit} 配合", [a["kind"] for a in answers]) if answers else f"公报没有把{unit}列为配合单位。"
         else:
-            lead = listed(unit, [a["kind"] for a in answers]) + supporting_note(unit, len(self._supporting([unit]))) \
+            lead = listed(with_posts([unit], self.offices)[0], [a["kind"] for a in answers]) + supporting_note(unit, len(self._supporting([unit]))) \
                 + self._in_groups(unit) if answers else self._nothing_listed(unit)
         return _page(name, "unit_list", lead, answers, limit)
 

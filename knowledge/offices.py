@@ -35,6 +35,16 @@ def holders(texts: list[str]) -> dict[str, list[tuple[str, int]]]:
     return out
 
 
+def with_posts(names: list[str], found: dict[str, list[tuple[str, int]]]) -> list[str]:
+    """Names with the office the gazette prints for them, for the title of a leader's list ("倪德才是谁": his
+    items, and the list says who he is: "倪德才（副区长）"); a name it gives no office keeps no brackets."""
+    posts = {}
+    for title, named in found.items():
+        for name, _ in named:
+            posts.setdefault(name, title)
+    return [f"{n}（{posts[n]}）" if n in posts else n for n in names]
+
+
 def asked_office(key: str) -> str | None:
     """The office a question asks the holder of (on the normalised question, no spaces or punctuation)."""
     m = _asked().search(re.sub(r"[\W_]+", "", key))

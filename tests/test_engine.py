@@ -602,7 +602,7 @@ def test_an_english_choice_list_names_its_departments_in_english(engine):
 
 def test_when_a_leaders_tasks_fall_due_lists_them_with_their_deadlines(engine):
     result = engine.ask("倪德才的任务什么时候到期")
-    assert result["lead"].startswith("倪德才：共 17 项") and "完成时限" in "".join(a["lead"] + str(a.get("deadline_text")) for a in result["answers"])
+    assert result["lead"].startswith("倪德才（副区长）：共 17 项") and "完成时限" in "".join(a["lead"] + str(a.get("deadline_text")) for a in result["answers"])
 
 
 @pytest.mark.parametrize("question, said", [("区政府工作规则什么时候施行", "本规则自发布之日起实行"),

@@ -28,8 +28,8 @@ def test_a_list_says_what_its_count_is_made_of(engine):
 @pytest.mark.parametrize("question, lead", [
     ("秦涛牵头几项", "秦涛 牵头：共 34 项"), ("王翔宇负责几项", "王翔宇 牵头：共 25 项"),
     ("住建委负责几项", "区住房城乡建设委：共 36 项"), ("区水务局有几个任务", "区水务局：共 27 项"),
-    ("What does Ni Decai lead?", "Led by 倪德才: 17 items"), ("tasks led by Lu Qinglei", "Led by 卢庆雷: 40 items"),
-    ("which tasks does Decai Ni lead", "Led by 倪德才: 17 items"),
+    ("What does Ni Decai lead?", "Led by 倪德才 (vice district mayor): 17 items"), ("tasks led by Lu Qinglei", "Led by 卢庆雷: 40 items"),
+    ("which tasks does Decai Ni lead", "Led by 倪德才 (vice district mayor): 17 items"),
 ])
 def test_asking_how_many_a_leader_or_unit_has_gets_the_count(engine, question, lead):
     assert engine.ask(question)["lead"].startswith(lead)
@@ -275,3 +275,16 @@ def test_an_empty_month_says_when_the_next_deadline_falls(engine):
     lead = on_day(engine, dt.date(2022, 10, 15)).ask("下个月有什么到期")["lead"]
     assert lead == "下个月（11月）没有到期的任务。下一个完成时限是 2022-12-31（77 天后），共 147 项，发 /due 77 查看。"
 
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("倪德才是谁", "倪德才（副区长）：共 17 项"), ("倪德才牵头哪些工作", "倪德才（副区长） 牵头：共 17 项"),
+    ("Who is Ni Decai?", "倪德才 (vice district mayor): 17 items"),
+    ("秦涛牵头几项", "秦涛 牵头：共 34 项"),   # the gazette prints no office with his name: none is made up
+])
+def test_a_leaders_list_says_the_office_the_gazette_prints_for_them(engine, question, lead):
+    assert engine.ask(question)["lead"].startswith(lead)
+
+
+def test_the_unit_command_for_a_leader_says_the_office_too(engine):
+    assert engine.unit_listing("倪德才", 5)["lead"].startswith("倪德才（副区长）：共 17 项")
