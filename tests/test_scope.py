@@ -258,3 +258,24 @@ def test_which_places_answered_by_a_list_of_places_is_no_missing_detail(engine):
     result = engine.ask("请问我们老年人去哪里看书，图书馆分馆在哪几个地方")
     assert result["answers"] and "在北苑街道、临河里街道" in result["answers"][0]["passage"]
 
+
+
+@pytest.mark.parametrize("question, passage", [
+    ("在村里网购，快递每次都得跑到镇上取，太不方便了，这事哪个部门在管？", "自提驿站"),
+    ("低保家庭的孩子上城乡居民医保，个人那部分钱要自己掏吗？", "个人缴费全额补贴"),
+])
+def test_a_personal_errand_word_telling_the_story_does_not_decline_the_question(engine, question, passage):
+    answers = engine.ask(question)["answers"]
+    assert answers and passage in answers[0]["passage"]
+
+
+@pytest.mark.parametrize("question", ["网购的衣服质量差找谁", "通州低保标准现在每人每月多少钱？", "怎么申请低保",
+                                      "网购退货商家不给退怎么办"])
+def test_the_errand_itself_is_still_declined(engine, question):
+    assert engine.ask(question)["lead"].startswith("这个问题不在")
+
+
+def test_a_service_that_shows_the_time_is_no_question_for_the_time(engine):
+    answers = engine.ask("以后能在手机上查公交车几点到站吗？")["answers"]
+    assert answers and "实时到站查询" in answers[0]["passage"]
+    assert "具体时间" in engine.ask("公交车几点到站")["lead"]
