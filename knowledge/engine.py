@@ -335,6 +335,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         if asks_done and result["answers"] and result["answers"][0].get("deadline_text") and not result.get("note"):
             result["note"] = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
         in_danger = self._in_danger(q)
+        if in_danger and not result["answers"]:
+            result = self._handling_row(q, limit) or result
         if in_danger:
             self._who_handles_first(q, result)
         # what happened ("楼里着火谁管") gets "if anyone is in danger…" above the department; a topic asked about
@@ -379,6 +381,22 @@ class Engine(LexicalRanking, Fusion, Listings):
         if handles:
             answers.insert(0, answers.pop(handles))
             result["lead"] = answers[0]["lead"]
+
+    def _handling_row(self, q: Query, limit: int) -> dict | None:
+        """Someone in danger tells what is around it ("家里厨房好像燃气漏了味道很大怎么办"): the kitchen and the smell
+        are the story, the danger the lexicon names is the point. The division of labour's row for that danger,
+        found from the lexicon's words alone; None when they find no such row."""
+        probe = copy.copy(q)
+        probe.concepts = [copy.copy(c) for c in q.concepts if c.via and not c.gloss]
+        if not probe.concepts:
+            return None
+        probe.matched, probe.intent = list(q.matched), "who"
+        probe.concepts_changed()
+        found = self._answer_search(probe, limit)
+        if not found["answers"] or found["answers"][0].get("unit_label") != _EMERGENCY_COLUMN:
+            return None
+        found["intent"] = "who"
+        return found
 
     @staticmethod
     def _in_danger(q: Query) -> bool:

@@ -645,7 +645,9 @@ def test_an_english_question_sharing_one_dictionary_word_with_a_passage_is_decli
     assert engine.ask("who handles street lights at night")["answers"]
 
 
-@pytest.mark.parametrize("question", ["有人晕倒了", "河里有人落水", "孩子走丢了", "Someone fainted on the street"])
+@pytest.mark.parametrize("question", ["有人晕倒了", "河里有人落水", "孩子走丢了", "Someone fainted on the street",
+                                      "有人触电了", "我家天然气好像漏了", "there's a strong gas smell in the hallway",
+                                      "小区被水淹了有人困在车里"])
 def test_someone_in_danger_is_told_to_call_110_119_120_first(engine, question):
     result = engine.ask(question)
     said = (result.get("note") or "") + result["lead"]
@@ -841,6 +843,8 @@ def test_who_holds_a_role_is_the_clause_saying_the_role_is_held_by(engine, quest
 
 
 @pytest.mark.parametrize("question, unit", [("楼道里电动车着火了归谁管", "通州消防救援支队"),
+                                            ("家里厨房好像燃气漏了味道很大怎么办", "区城市管理委"),   # the story around it is no topic
+                                            ("像是燃气漏了", "区城市管理委"),
                                             ("🛗电梯🆘困人了咋办😭", "区市场监管局")])
 def test_an_emergency_happening_now_is_answered_with_who_handles_it(engine, question, unit):
     result = engine.ask(question)
@@ -1168,3 +1172,19 @@ def test_asking_when_of_a_task_given_no_date_says_so(engine):
 def test_a_place_in_kindergarten_is_a_school_place_not_a_site(engine):
     assert "学位" in engine.ask("How do I get my kid a place in kindergarten?")["answers"][0]["passage"]
 
+
+
+@pytest.mark.parametrize("question", ["通州急救电话是多少", "急救电话"])
+def test_the_emergency_numbers_the_gazette_prints_answer_a_question_for_the_number(engine, question):
+    answers = engine.ask(question)["answers"]
+    assert answers and "（120）" in answers[0]["passage"]
+
+
+@pytest.mark.parametrize("question", ["帮我订两张环球影城的票", "帮我叫个出租车", "帮我查一下快递"])
+def test_asking_the_bot_to_do_an_errand_is_declined(engine, question):
+    result = engine.ask(question)
+    assert result["lead"].startswith("这个问题不在") and not result["answers"]
+
+
+def test_asking_the_bot_to_look_something_up_in_the_gazette_is_answered(engine):
+    assert "区住房城乡建设委" in engine.ask("帮我查一下老楼加装电梯谁负责")["lead"]

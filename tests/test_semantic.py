@@ -71,7 +71,7 @@ def test_a_paraphrase_the_lexicon_lacks_finds_its_passage(engine, lexical, quest
 
 
 def test_words_no_lexicon_holds_take_the_meaning_of_the_nearest_lexicon_word(engine):
-    result = engine.ask("厨房里像是燃气漏了，找哪个部门")
+    result = engine.ask("厨房里的燃气好像泄了，找哪个部门")
     assert any(m.startswith("近义：") and "燃气" in m for m in result["matched"])
     a = result["answers"][0]
     assert "区城市管理委" in a["lead"] and "燃气事故" in a["passage"]
@@ -160,7 +160,8 @@ def test_vectors_from_another_model_are_not_used(store_path):
 def test_a_passage_is_embedded_with_the_everyday_words_for_its_own_terms(engine):
     gas = next(p for p in engine.passages if p["kind"] == "row" and "燃气事故" in p["text"])
     text = vectors.embedding_text(gas, "", everyday_words([gas["text"]])[0])
-    assert "煤气味" in text and "区城市管理委" in text
+    said = text.partition("俗称：")[2]
+    assert sum(w in said for w in ("煤气味", "燃气泄漏", "煤气中毒", "燃气漏", "闻到煤气")) >= 3 and "区城市管理委" in text
     # a term in many passages says nothing about any one of them: no everyday words come through it
     common = [p["text"] for p in engine.passages if "突发事件" in p["text"]]
     assert len(common) > 3 and not any("出了事" in words for words in everyday_words(common))
