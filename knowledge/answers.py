@@ -142,10 +142,11 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
         if p.get("deadline_text"):
             return f"完成时限：{p['deadline_text']}（{days}）" if days else f"完成时限：{p['deadline_text']}"
         sentence = sentence_of()
-        if not _WHEN_SAID.search(sentence) and p.get("kind") in ("task", "livelihood"):
-            # "那什么时候完成": a task the ledger gives no date; its words again would read as the answer (a rule
-            # or a plan's clause has no 完成时限 to speak of)
-            return f"{NO_DEADLINE}{sentence}"
+        if not _WHEN_SAID.search(sentence) and p.get("kind") in ("task", "livelihood", "row"):
+            # "那什么时候完成": a task the ledger gives no date, or a table row (a plan to draft, a kind of
+            # emergency); its words again would read as the answer (a rule or a plan's clause has no 完成时限 to
+            # speak of)
+            return f"{NO_DEADLINE}{(_row_sentence(p, units) if p.get('kind') == 'row' and units else '') or sentence}"
         return sentence
     if intent == "target" and asked and uncounted(measure, f"{detail or ''}\n{p['text']}"):
         # "一键呼要装多少台": the item's figure counts 床位 (300张); a figure in another measure is no answer, and

@@ -84,6 +84,7 @@ EMERGENCY_FIRST = EMERGENCY_CALL + "下面是公报规定的主责处置部门�
 IF_IN_DANGER = "如有危险请先拨打 110（报警）、119（火警）或 120（急救）。下面是公报规定的主责处置部门。"
 _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit column (2.3.6)
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
+PICK_FROM_LIST = "上面是一个列表，请先说是哪一项，例如“第2项什么时候完成”。"
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
 _PROCEDURE = re.compile(r"申请|报名|办理|预约|办证")
 ASK_THEM = "{said}，可以向{units}咨询，或拨打 12345 市民服务热线。"
@@ -282,7 +283,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         q.text = question
         q.matched[:0] = [f"同音纠错：{f}" for f in fixes]
         asks_done = bool(words_pattern("done").search(q.key))
-        if asks_done and q.intent in ("clause", "target"):
+        # ... "过期了没有" too, which reads as telling what happened (who handles it) for want of a question word
+        if asks_done and (q.intent in ("clause", "target")
+                          or q.intent == "who" and not dict(intent_patterns())["who"].search(q.key)):
             q.intent = "when"   # "这个完成了吗": its deadline, and what the gazette cannot say
         context = conversation.current(context)
         result = None
@@ -309,6 +312,17 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = self._answer_from_list(q, answered, limit)
         elif step and answered:
             result = self._answer_neighbour(q, answered, step)
+        elif listing and listing.get("ids") and not answered and not names_item and q.intent != "greeting" \
+                and (q.concepts or words_pattern("asking").search(q.key)) and not conversation.asks_for_more(q.key) \
+                and self._follows_up(q):
+            # "这个什么时候完成" after a page of a list: which of them?
+            result = self._result(q, [], lead=PICK_FROM_LIST, intent="followup")
+            result["kept"] = listing   # the list stays, so that "第2项什么时候完成" picks from it
+        elif listing and not answered and (again := self._list_for(q, listing)):
+            # "9月到期的任务", then "区交通局呢": the same list, of that unit
+            result = self.ask(again, limit)
+            result["query"] = question
+            result["matched"].insert(0, f"追问：{again}")
         elif answered and not names_item and q.intent != "greeting" and (self._follows_up(q) or self._narrows(q, answered)):
             result = self._answer_follow_up(q, answered, limit)
             if result is not None:
@@ -329,8 +343,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                 q.intent = answered["intent"]
         if result is None:
             # "那第37项呢": an item number alone is in the document of the answer before
-            before = [self.by_id[i]["doc_number"] for i in (answered or {}).get("ids", [])[:1] if i in self.by_id]
-            hint = self.documents[before[0]]["short_title"] if names_item and before else ""
+            before = [self.by_id[i] for i in (answered or {}).get("ids", [])[:1] if i in self.by_id]
+            hint = self._item_hint(before[0]) if names_item and before else ""
             result = self._within_scope(q, self._answer(q, limit, hint))
         if asks_done and result["answers"] and result["answers"][0].get("deadline_text") and not result.get("note"):
             result["note"] = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
@@ -381,6 +395,25 @@ class Engine(LexicalRanking, Fusion, Listings):
         if handles:
             answers.insert(0, answers.pop(handles))
             result["lead"] = answers[0]["lead"]
+
+    def _list_for(self, q: Query, listing: dict) -> str | None:
+        """A follow-up naming only a unit or leader ("区交通局呢") after a list of what falls due that named none
+        ("9月到期的任务"): that list's question asked for them; None for anything else."""
+        if listing.get("intent") != "due" or not (q.units or q.leaders) or q.concepts \
+                or not conversation.starts_like_follow_up(q.key):
+            return None
+        before = listing.get("question") or ""
+        asked = analyse(before, self.tok, self.names, self.glossary, self._in_gazette, self.pinyin_names)
+        return None if asked.units or asked.leaders or not before else "".join(q.units + q.leaders) + before
+
+    def _item_hint(self, p: dict) -> str:
+        """Where an item number said alone ("那第14项呢") is looked for after passage p: in p's table after one of
+        its rows ("处置分工表第13项": row 14, not the document's item 14), else in p's document."""
+        if p["kind"] == "row":
+            table = next((t for t in self.catalog.tables if p["context"].startswith(t)), None)
+            if table:
+                return f"{table}表"
+        return self.documents[p["doc_number"]]["short_title"]
 
     def _handling_row(self, q: Query, limit: int) -> dict | None:
         """Someone in danger tells what is around it ("家里厨房好像燃气漏了味道很大怎么办"): the kitchen and the smell

@@ -227,3 +227,41 @@ def test_more_after_the_due_command_pages_through_its_list(chat):
     status, out = chat(["/due 400", "更多", "/quit"])
     assert status == 0
     assert re.search(r"第 1–5 项，共 (\d+) 项", out) and re.search(r"第 6–10 项，共 \d+ 项", out)
+
+
+def test_an_item_number_alone_after_a_table_row_is_the_tables_next_row(chat):
+    """"处置分工表第13项", then "那第14项呢": row 14 of the table (轨道交通), not the document's item 14."""
+    status, out = chat(["处置分工表第13项", "那第14项呢", "/quit"])
+    assert status == 0
+    assert "轨道交通运营突发事件：由区交通局主责处置" in out and "里没有第14项" not in out
+
+
+def test_asking_whether_the_last_item_is_overdue_says_its_deadline_and_that_completion_is_not_recorded(chat):
+    status, out = chat(["京哈高速拓宽什么时候完成", "逾期了吗", "/quit"])
+    assert status == 0
+    assert out.count("期限已过") >= 2 and "没有记载是否已经完成" in out
+
+
+def test_a_unit_after_a_list_of_what_falls_due_is_that_units_part_of_the_list(chat):
+    status, out = chat(["9月到期的任务", "区交通局呢", "/quit"])
+    assert status == 0
+    assert "到期：18 项" in out and "区交通局到期：7 项" in out
+
+
+def test_a_question_about_this_after_a_list_asks_which_entry(chat):
+    status, out = chat(["区水务局负责什么", "这个什么时候完成", "第1项什么时候完成", "/quit"])
+    assert status == 0
+    assert "请先说是哪一项" in out and "完成时限：2022年12月底前" in out
+
+
+def test_when_a_plan_in_the_table_is_due_says_the_gazette_gives_no_deadline(chat):
+    status, out = chat(["区级专项应急预案目录第5项", "什么时候完成", "when is it due?", "/quit"])
+    assert status == 0
+    assert "公报没有写这一项的完成时限：通州区雪天道路交通保障应急预案" in out
+    assert "The gazette gives this item no deadline: Drafting department: Transport Bureau" in out
+
+
+def test_more_in_an_english_conversation_is_answered_in_english(chat):
+    status, out = chat(["who handles elevators?", "more", "more", "more", "more", "more", "more", "/quit"])
+    assert status == 0
+    assert "There are no more results." in out and "没有更多结果了" not in out
