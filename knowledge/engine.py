@@ -58,6 +58,7 @@ _ASKS_ITEMS = re.compile(r"(都|一共|总共)?(有|包括)?哪些(项目|任务
                          r"有什么(项目|任务|事项)$|(清单|列表|目录|一览)$|"
                          r"^(list|show)(all|the)*|what(are|is)(in|on)?the")
 _ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|工作)?|howmany(items|tasks)")
+_ASKS_ROWS = re.compile(r"(一共|总共|共|有)?(多少|几)(项|个|种|类|行|条)|howmany")   # a table's rows are counted in many ways
 _ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号(?!文)|几月几[号日]|日期|哪年|哪一年|when")
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
 # "工作规则什么时候施行" (intents.toml in_force): the document's own clause on when it takes effect answers
@@ -642,6 +643,27 @@ class Engine(LexicalRanking, Fusion, Listings):
         pool = [p for p in self.passages if p["doc_number"] == number and p["kind"] in ("task", "livelihood")]
         return self._answer_list(q, pool, limit, f"《{self.documents[number]['short_title']}》（{number}）")
 
+    def _named_table(self, q: Query) -> str | None:
+        """The table a question asks the rows or the number of rows of, naming it by its title and nothing else
+        ("区级专项应急预案一共多少个", "突发事件处置分工表有哪些"; not "处置分工表里燃气事故归谁")."""
+        m = _ASKS_ROWS.search(q.key) or _ASKS_ITEMS.search(q.key)
+        if not m:
+            return None
+        rest = _COUNT_FILLER.sub("", q.key[:m.start()] + q.key[m.end():])
+        _, tables = self.catalog.named_by_title(rest)
+        if len(tables) != 1 or not rest or rest not in search_key(tables[0]) + "表" or not self._rows_of(tables[0]):
+            return None
+        return tables[0]
+
+    def _rows_of(self, table: str) -> list[dict]:
+        """The rows of a table (the 主要指标表's are targets), in the gazette's order."""
+        return [p for p in self.passages if p["kind"] in ("row", "target") and (p["context"] or "").startswith(table)]
+
+    def _list_table(self, q: Query, table: str, limit: int) -> dict:
+        """A table's rows as a list, paged and picked like a unit's: "区级专项应急预案目录：共 38 项"."""
+        q.concepts, q.asks_for = [], []   # "一共多少个": the count is the list's own
+        return self._answer_list(q, self._rows_of(table), limit, f"《{table}》（{self.catalog.tables[table]}）")
+
     def _counted_document(self, q: Query, asks: re.Pattern | None = None) -> str | None:
         """The document a question asks the number of items of (or, with asks=_ASKS_ITEMS, the items), naming it
         by its title and nothing else ("政府工作报告重点工作分工方案有多少项"; not "民生实事里公交线路新开多少条")."""
@@ -742,6 +764,9 @@ class Engine(LexicalRanking, Fusion, Listings):
                 if len(titled) == 1:
                     ref.documents, ref.by_title = titled, True
                     break
+        table = self._named_table(q)
+        if table:   # "区级专项应急预案一共多少个": the table's rows, with their count
+            return self._list_table(q, table, limit)
         listed_doc = self._counted_document(q, _ASKS_ITEMS)
         if listed_doc:   # "民生实事有哪些": the document's items, a page at a time, as a unit's list is
             return self._list_document(q, listed_doc, limit)

@@ -288,3 +288,18 @@ def test_a_leaders_list_says_the_office_the_gazette_prints_for_them(engine, ques
 
 def test_the_unit_command_for_a_leader_says_the_office_too(engine):
     assert engine.unit_listing("倪德才", 5)["lead"].startswith("倪德才（副区长）：共 17 项")
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("区级专项应急预案一共多少个", "《区级专项应急预案目录》（通政发〔2022〕3号）：共 38 项"),
+    ("区级专项应急预案目录有几项", "《区级专项应急预案目录》（通政发〔2022〕3号）：共 38 项"),
+    ("突发事件处置分工表有哪些", "《突发事件处置分工》（通政发〔2022〕3号）：共 52 项"),
+    ("主要指标表有几项", "《主要指标表》（通政办发〔2022〕1号）：共 10 项"),
+])
+def test_a_table_asked_for_by_its_title_lists_its_rows_with_their_count(engine, question, lead):
+    result = engine.ask(question)
+    assert result["lead"] == lead and len(result["answers"]) == 5
+
+
+def test_a_question_about_one_row_of_a_table_is_no_list_of_the_table(engine):
+    assert engine.ask("处置分工表里燃气事故归谁")["lead"] == "燃气事故：由区城市管理委主责处置"
