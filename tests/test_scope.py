@@ -279,3 +279,14 @@ def test_a_service_that_shows_the_time_is_no_question_for_the_time(engine):
     answers = engine.ask("以后能在手机上查公交车几点到站吗？")["answers"]
     assert answers and "实时到站查询" in answers[0]["passage"]
     assert "具体时间" in engine.ask("公交车几点到站")["lead"]
+
+
+@pytest.mark.parametrize("question", ["课后服务要不要另外交钱？", "课后服务要不要交钱"])
+def test_whether_one_pays_asked_either_way_is_declined_when_the_gazette_does_not_say(engine, question):
+    assert "是否收费" in engine.ask(question)["lead"]
+
+
+def test_a_yes_or_no_frame_is_no_topic_of_the_question(engine):
+    """"能不能" asks; it is no word a passage must hold ("不能多…" read as a topic cost the rule its coverage)."""
+    answers = engine.ask("单位能不能因为女员工怀孕、休产假就降工资或者辞退？")["answers"]
+    assert answers and "生育友好" in answers[0]["passage"]
