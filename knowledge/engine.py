@@ -249,6 +249,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         for p in self.passages:
             # quoted names in the gazette ("一键呼", "小微项目惠民生") and table cells are terms people use
             words_.update(search_key(m) for m in re.findall(r"[“《]([^”》]{2,12})[”》]", p["text"]))
+            # and the short names a document defines ("（以下简称区应急办）"), which it goes on to use
+            words_.update(search_key(m) for m in re.findall(r"以下简称“?([\u4e00-\u9fff]{2,10})", p["text"]))
             if p["kind"] == "row":
                 words_.update(search_key(v.split("：", 1)[-1]) for v in p["text"].split("；"))
         return sorted(w for w in words_ if 2 <= len(w) <= 16)

@@ -1188,3 +1188,9 @@ def test_asking_the_bot_to_do_an_errand_is_declined(engine, question):
 
 def test_asking_the_bot_to_look_something_up_in_the_gazette_is_answered(engine):
     assert "区住房城乡建设委" in engine.ask("帮我查一下老楼加装电梯谁负责")["lead"]
+
+
+def test_a_short_name_the_gazette_defines_is_a_word_of_its_own(engine):
+    """"（以下简称区应急办）": the question naming 区应急办 finds the clause that defines it, not any 应急 clause."""
+    answers = engine.ask("区应急办设在哪个单位")["answers"]
+    assert answers and "以下简称区应急办" in answers[0]["passage"]
