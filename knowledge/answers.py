@@ -90,6 +90,21 @@ def detail_line(details: str | None, said: str, concepts: list[list[list[tuple[s
     return best
 
 
+# a clause naming who does something, where no column does ("监测组由区统计局牵头", "委托常务副区长主持政府工作")
+_ACTOR = re.compile(r"由[^，,。；;]{2,24}?(牵头|负责|主持|承担|主责|组织实施|统筹)|委托[^，,。；;]{2,12}?(主持|负责|办理)")
+_NUMBERING = re.compile(r"^(\d+(\.\d+)*|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|并且?|同时|另外)")
+
+
+def actor_clause(text: str, weighted: list[tuple[str, float]]) -> str | None:
+    """Asked who, of a passage with no unit column: its clause naming who does it, the one sharing most with the
+    question; None when no clause names anyone so."""
+    clauses = [c.rstrip("，,。；;") for c in _split(_CLAUSE, text) if _ACTOR.search(c)]
+    if not clauses:
+        return None
+    best = max(clauses, key=lambda c: sum(w for f, w in weighted if f in c))
+    return _NUMBERING.sub("", best).strip() or best
+
+
 def _marked_cut(part: str, whole: str) -> str:
     """part of whole with "…" where it was cut, so a town's line read out of a list ("…漷县镇15个，于家务乡10个。")
     is not taken for the whole list."""
@@ -212,7 +227,17 @@ def uncounted(measure: str | None, text: str) -> bool:
     """Asked "多少台", the text states no figure in 台 nor in a measure counting the same things (intents.toml
     measure_classes). A measure without a class (项, 年, 公里…) is never said missing."""
     kind = measure_classes().get(measure or "")
-    return kind is not None and not _figure_in(kind).search(text)
+    return kind is not None and not _figure_in(kind).search(_with_row_unit(text))
+
+
+_ROW_UNIT = re.compile(r"单位[：:]([^；;\s]+)")
+_ROW_TARGET = re.compile(r"目标[：:]\s*([\d.]+)")
+
+
+def _with_row_unit(text: str) -> str:
+    """A table row's figures with the unit its own column gives ("单位：个；2024年目标：80" counts 80个)."""
+    m = _ROW_UNIT.search(text)
+    return text + "".join(f"\n{n}{m.group(1)}" for n in _ROW_TARGET.findall(text)) if m else text
 
 
 def _most_said(clauses: list[str], asked: str, named: Sequence[str] = (), meant: str = "") -> str:

@@ -22,7 +22,7 @@ import sqlite_utils
 
 from . import conversation, homophones
 from .bridge import TermBridge, spans as bridge_spans
-from .answers import NO_COUNT, answer_base, best_sentence, detail_line, in_english, lead_for, to_answer
+from .answers import NO_COUNT, actor_clause, answer_base, best_sentence, detail_line, in_english, lead_for, to_answer
 from .calendar import period
 from .fusion import Fusion
 from .glossary import load_glossary
@@ -1144,6 +1144,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         weighted = q.weighted(self.index.weight)
 
         def sentence() -> str:
+            if q.intent in ("who", "leader", "co") and not p["units"]:
+                said = actor_clause(p["text"], weighted)
+                if said:
+                    return said
             return best_sentence(p["text"], weighted, figures=q.intent == "target")
         # a figure is asked by a target question, or by one asking for an area, an amount, a count…
         concepts = [[[(f, self.index.weight(f)) for f in alt] for alt in c.alternatives] for c in q.concepts]

@@ -1194,3 +1194,19 @@ def test_a_short_name_the_gazette_defines_is_a_word_of_its_own(engine):
     """"（以下简称区应急办）": the question naming 区应急办 finds the clause that defines it, not any 应急 clause."""
     answers = engine.ask("区应急办设在哪个单位")["answers"]
     assert answers and "以下简称区应急办" in answers[0]["passage"]
+
+
+def test_a_table_row_counts_its_figure_in_the_unit_its_own_column_gives(engine):
+    """"单位：个；2024年目标：80": asked 多少家, the row gives 80个; it is no row 'without a number'."""
+    answers = engine.ask("专精特新企业要培育多少家")["answers"]
+    row = next(a for a in answers if "指标名称" in a["passage"])
+    assert "80" in row["lead"] and "没有写具体数量" not in row["lead"]
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("区长出差谁主持政府工作", "委托常务副区长主持政府工作"),
+    ("应急避难场所谁牵头规划", "由市规划自然资源委通州分局牵头"),
+    ("妇女儿童规划监测组谁牵头", "监测组由区统计局牵头"),
+])
+def test_asked_who_of_a_passage_without_a_unit_column_the_lead_is_the_clause_naming_who(engine, question, lead):
+    assert engine.ask(question)["lead"] == lead
