@@ -11,6 +11,9 @@ from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
+from knowledge.answers import in_english
+from knowledge.conversation import NO_MORE
+
 from . import keyboards, render
 from .common import retry_seconds
 from .render import PAGE
@@ -46,7 +49,7 @@ def for_page(result: dict, offset: int, qid: int) -> Reply:
     answers = result.get("answers") or []
     page = answers[offset:offset + PAGE]
     if not page:
-        return Reply(render.plain_messages("没有更多结果了。"))
+        return Reply(render.plain_messages(in_english(NO_MORE) if result.get("lang") == "en" else NO_MORE))
     total = result.get("total")
     more = offset + PAGE < (total if total is not None else len(answers))
     title = result.get("lead") if render.is_list(result) else "更多结果"

@@ -157,11 +157,11 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
         if p.get("deadline_text"):
             return f"完成时限：{p['deadline_text']}（{days}）" if days else f"完成时限：{p['deadline_text']}"
         sentence = sentence_of()
-        if not _WHEN_SAID.search(sentence) and p.get("kind") in ("task", "livelihood", "row"):
-            # "那什么时候完成": a task the ledger gives no date, or a table row (a plan to draft, a kind of
-            # emergency); its words again would read as the answer (a rule or a plan's clause has no 完成时限 to
-            # speak of)
-            return f"{NO_DEADLINE}{(_row_sentence(p, units) if p.get('kind') == 'row' and units else '') or sentence}"
+        plan = p.get("kind") == "row" and p.get("unit_label") == "牵头编制部门"
+        if not _WHEN_SAID.search(sentence) and (p.get("kind") in ("task", "livelihood") or plan):
+            # "那什么时候完成": a task the ledger gives no date, or a plan the 预案目录 has drafted; its words again
+            # would read as the answer (a rule, a plan's clause or a kind of emergency has no 完成时限 to speak of)
+            return f"{NO_DEADLINE}{(_row_sentence(p, units) if plan and units else '') or sentence}"
         return sentence
     if intent == "target" and asked and uncounted(measure, f"{detail or ''}\n{p['text']}"):
         # "一键呼要装多少台": the item's figure counts 床位 (300张); a figure in another measure is no answer, and

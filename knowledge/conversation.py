@@ -17,6 +17,7 @@ from .references import cn_number
 FOLLOW_UP_SECONDS = 15 * 60   # after this a short question is taken on its own again
 KEEP = 10                     # answers of the last question kept for "还有呢"
 SHORT = 12                    # a question of at most this many content characters may be a follow-up
+NO_MORE = "没有更多结果了。"   # "更多" past the last result or the last entry of a list
 
 _CONTENT = re.compile(r"[\u4e00-\u9fff]|[a-z]+")
 
@@ -41,7 +42,7 @@ def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | N
         return {"ids": ids, "start": result.get("start", 0), "shown": result.get("start", 0) + len(answers),
                 "intent": result.get("intent"), "lang": result.get("lang"),
                 "list": True, "lead": result.get("lead", ""),
-                "question": result.get("query", ""), "at": at}
+                "question": result.get("list_question") or result.get("query", ""), "at": at}
     # "不太确定…请从下面选择": the choices shown are what "第二个" picks from
     chosen = [s["id"] for s in result.get("suggestions") or [] if s.get("id")]
     ids = list(dict.fromkeys([*chosen, *(a["id"] for a in answers)]))[:KEEP]
@@ -86,10 +87,17 @@ _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
 _ENGLISH_PICK = re.compile(rf"^(?:and|whatabout|howabout)?(?:the)?({'|'.join(_ORDINALS)})(?:one|item|entry|result)?[?.!]*$")
 
 
+_ENGLISH_NUMBER = re.compile(r"^(?:and|whatabout|howabout)?(?:item|number|no\.?|#)(\d{1,3})(?![\d.])")
+
+
 def _english_pick(key: str) -> int | None:
-    """"the second one", "what about the third?" -> 2, 3: an English speaker's pick from what was shown."""
+    """"the second one", "what about the third?", "item 2, when is it due?" -> 2, 3, 2: an English speaker's pick
+    from what was shown (and perhaps the column asked of it)."""
     m = _ENGLISH_PICK.match(key.replace(" ", ""))
-    return _ORDINALS.index(m.group(1)) + 1 if m else None
+    if m:
+        return _ORDINALS.index(m.group(1)) + 1
+    n = _ENGLISH_NUMBER.match(key.replace(" ", ""))
+    return int(n.group(1)) if n else None
 
 
 def position(key: str) -> int | None:
@@ -121,6 +129,15 @@ def picks_result(key: str) -> int | None:
 def _leading(name: str) -> re.Pattern:
     """A [follow_up] pattern at the start of the question."""
     return re.compile(rf"^(?:{read_toml('intents.toml')['follow_up'][name]})")
+
+
+# what points at one entry ("这个", "它", "this") or asks one of its columns ("什么时候完成", "谁负责"): asked after a
+# list, it needs an entry picked first. "哪些任务逾期了", "今天几号" ask nothing of an entry
+_OF_AN_ENTRY = re.compile(r"这个|这项|这一项|该项|此项|它|那个|那项|this|^it|^is it|^when is it|^who|^when")
+
+
+def asks_of_an_entry(key: str) -> bool:
+    return bool(_OF_AN_ENTRY.search(key) or _COLUMN_WORDS.search(key))
 
 
 def refers_back(key: str) -> bool:

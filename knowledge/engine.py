@@ -35,7 +35,7 @@ from .normalize import search_key, shorten, without_links, without_pictures
 from .profile import publication_name
 from .query import CLAUSE_BREAK, Concept, NameMatcher, Query, analyse, asked_for, detect_intent, intern, term_features
 from .ranking import LexicalRanking
-from .offices import asked_head, asked_office, holders, with_posts
+from .offices import asked_head, asked_office, holders, posts, with_posts
 from .references import DOC_NUMBER, Catalog, Reference, find as find_references, names_an_item
 from .scope import Scope
 from .semantic import SemanticIndex, top_k
@@ -58,7 +58,7 @@ _ASKS_ITEMS = re.compile(r"(都|一共|总共)?(有|包括)?哪些(项目|任务
                          r"有什么(项目|任务|事项)$|(清单|列表|目录|一览)$|"
                          r"^(list|show)(all|the)*|what(are|is)(in|on)?the")
 _ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|工作)?|howmany(items|tasks)")
-_ASKS_ROWS = re.compile(r"(一共|总共|共|有)?(多少|几)(项|个|种|类|行|条)|howmany")   # a table's rows are counted in many ways
+_ASKS_ROWS = re.compile(r"(一共|总共|共|有)?(多少|几)(项|个|行|条)|howmany")   # a table's rows are counted several ways
 _ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号(?!文)|几月几[号日]|日期|哪年|哪一年|when")
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
 # "工作规则什么时候施行" (intents.toml in_force): the document's own clause on when it takes effect answers
@@ -170,6 +170,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.catalog = Catalog(self.passages, self.documents, self.replaced, json.loads(meta.get("romanised", "{}")))
         self.scope = Scope(self.documents)
         self.offices = holders([p["text"] for p in self.passages])
+        self.posts = posts(self.offices)   # "倪德才" -> 副区长, for the title of his list
         self.publication = publication_name(self.documents.values())
         self.semantic = SemanticIndex.load(db, [p["id"] for p in self.passages]) if semantic else None
         self.bridge = TermBridge.load(self.semantic.model) if self.semantic is not None else None
@@ -285,10 +286,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         q = analyse(heard, self.tok, self.names, self.glossary, self._in_gazette, self.pinyin_names)
         q.text = question
         q.matched[:0] = [f"同音纠错：{f}" for f in fixes]
-        asks_done = bool(words_pattern("done").search(q.key))
-        # ... "过期了没有" too, which reads as telling what happened (who handles it) for want of a question word
-        if asks_done and (q.intent in ("clause", "target")
-                          or q.intent == "who" and not dict(intent_patterns())["who"].search(q.key)):
+        # "逾期了吗" alone asks it of the last answer (a topic with it, "食品过期了没人管", asks who handles that);
+        # with no question word it reads as telling what happened, which is no who-question either
+        asks_overdue = bool(words_pattern("overdue").search(q.key))
+        asks_done = asks_overdue or bool(words_pattern("done").search(q.key))
+        if asks_done and q.intent in ("clause", "target") or asks_overdue:
             q.intent = "when"   # "这个完成了吗": its deadline, and what the gazette cannot say
         context = conversation.current(context)
         result = None
@@ -315,9 +317,9 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = self._answer_from_list(q, answered, limit)
         elif step and answered:
             result = self._answer_neighbour(q, answered, step)
-        elif listing and listing.get("ids") and not answered and not names_item and q.intent != "greeting" \
-                and (q.concepts or words_pattern("asking").search(q.key)) and not conversation.asks_for_more(q.key) \
-                and self._follows_up(q):
+        elif listing and listing.get("ids") and not answered and not names_item \
+                and conversation.asks_of_an_entry(q.key) and q.intent in ("who", "when", "leader", "co", "target") \
+                and not conversation.asks_for_more(q.key) and self._follows_up(q):
             # "这个什么时候完成" after a page of a list: which of them?
             result = self._result(q, [], lead=PICK_FROM_LIST, intent="followup")
             result["kept"] = listing   # the list stays, so that "第2项什么时候完成" picks from it
@@ -412,8 +414,8 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _item_hint(self, p: dict) -> str:
         """Where an item number said alone ("那第14项呢") is looked for after passage p: in p's table after one of
         its rows ("处置分工表第13项": row 14, not the document's item 14), else in p's document."""
-        if p["kind"] == "row":
-            table = next((t for t in self.catalog.tables if p["context"].startswith(t)), None)
+        if p["kind"] in ("row", "target"):   # the 主要指标表's rows are targets
+            table = next((t for t in self.catalog.tables if (p["context"] or "").startswith(t)), None)
             if table:
                 return f"{table}表"
         return self.documents[p["doc_number"]]["short_title"]
@@ -533,7 +535,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         if conversation.asks_for_more(q.key):
             rest = ids[context.get("shown", 1):][:limit]
             if not rest:
-                return self._result(q, [], lead="没有更多结果了。", intent="followup")
+                return self._result(q, [], lead=conversation.NO_MORE, intent="followup")
             answers = [self._compose(q, self.by_id[i], 1.0) for i in rest]
             return self._result(q, answers, intent=context.get("intent") or q.intent)
         if q.intent == "clause":
@@ -645,15 +647,25 @@ class Engine(LexicalRanking, Fusion, Listings):
         pool = [p for p in self.passages if p["doc_number"] == number and p["kind"] in ("task", "livelihood")]
         return self._answer_list(q, pool, limit, f"《{self.documents[number]['short_title']}》（{number}）")
 
+    @staticmethod
+    def _title_asked(q: Query, asks: re.Pattern) -> str | None:
+        """What a question asking for a list or a count (asks) says besides asking: the title it names, if that is
+        all it says ("政府工作报告重点工作分工方案" in "…有多少项")."""
+        m = asks.search(q.key)
+        return _COUNT_FILLER.sub("", q.key[:m.start()] + q.key[m.end():]) if m else None
+
     def _named_table(self, q: Query) -> str | None:
         """The table a question asks the rows or the number of rows of, naming it by its title and nothing else
-        ("区级专项应急预案一共多少个", "突发事件处置分工表有哪些"; not "处置分工表里燃气事故归谁")."""
-        m = _ASKS_ROWS.search(q.key) or _ASKS_ITEMS.search(q.key)
-        if not m:
+        ("区级专项应急预案一共多少个", "突发事件处置分工表有哪些"; not "处置分工表里燃气事故归谁"). A word the title
+        only begins with names no table ("突发事件有多少类": the 1.4.1 categories, not the 52 kinds)."""
+        rest = self._title_asked(q, _ASKS_ROWS) or self._title_asked(q, _ASKS_ITEMS)
+        if not rest:
             return None
-        rest = _COUNT_FILLER.sub("", q.key[:m.start()] + q.key[m.end():])
         _, tables = self.catalog.named_by_title(rest)
-        if len(tables) != 1 or not rest or rest not in search_key(tables[0]) + "表" or not self._rows_of(tables[0]):
+        if len(tables) != 1:
+            return None
+        title = search_key(tables[0]) + "表"
+        if rest not in title or len(rest) * 2 < len(title) or not self._rows_of(tables[0]):
             return None
         return tables[0]
 
@@ -661,18 +673,21 @@ class Engine(LexicalRanking, Fusion, Listings):
         """The rows of a table (the 主要指标表's are targets), in the gazette's order."""
         return [p for p in self.passages if p["kind"] in ("row", "target") and (p["context"] or "").startswith(table)]
 
+    def _table_name(self, table: str) -> str:
+        """A table as replies name it: "通政发〔2022〕3号《突发事件处置分工表》"."""
+        return f"{self.catalog.tables[table]}《{table if re.search(r'[表录]$', table) else table + '表'}》"
+
     def _list_table(self, q: Query, table: str, limit: int) -> dict:
-        """A table's rows as a list, paged and picked like a unit's: "区级专项应急预案目录：共 38 项"."""
+        """A table's rows as a list, paged and picked like a unit's: "…《区级专项应急预案目录》：共 38 项"."""
         q.concepts, q.asks_for = [], []   # "一共多少个": the count is the list's own
-        return self._answer_list(q, self._rows_of(table), limit, f"《{table}》（{self.catalog.tables[table]}）")
+        return self._answer_list(q, self._rows_of(table), limit, self._table_name(table))
 
     def _counted_document(self, q: Query, asks: re.Pattern | None = None) -> str | None:
         """The document a question asks the number of items of (or, with asks=_ASKS_ITEMS, the items), naming it
         by its title and nothing else ("政府工作报告重点工作分工方案有多少项"; not "民生实事里公交线路新开多少条")."""
-        m = (asks or _ASKS_COUNT).search(q.key)
-        if not m:
+        rest = self._title_asked(q, asks or _ASKS_COUNT)
+        if rest is None:
             return None
-        rest = _COUNT_FILLER.sub("", q.key[:m.start()] + q.key[m.end():])
         docs, _ = self.catalog.named_by_title(rest)
         if len(docs) != 1 or not self.catalog.task_counts.get(docs[0]):
             return None
@@ -790,7 +805,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             return self._unit_list(q, limit)
         if q.intent == "leader_list" and q.leaders:
             return self._answer_list(q, self._naming(q.leaders), limit,
-                                     f"{'、'.join(with_posts(q.leaders, self.offices))} 牵头")
+                                     f"{'、'.join(with_posts(q.leaders, self.posts))} 牵头")
         if q.units or q.leaders:
             q.matched.append("名称：" + "、".join(q.units + q.leaders))
             if q.concepts:
@@ -799,7 +814,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             else:
                 # just a name: what that department or leader handles
                 pool = self._naming(q.units + q.leaders)
-                return self._answer_list(q, pool, limit, "、".join(q.units + with_posts(q.leaders, self.offices)))
+                return self._answer_list(q, pool, limit, "、".join(q.units + with_posts(q.leaders, self.posts)))
         return self._answer_search(q, limit)
 
     # ------------------------------------------------------------------ search (ranking.py, fusion.py hold the rest)
@@ -1291,8 +1306,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         """An item number the named document does not have: how many it has."""
         number = ref.documents[0]
         if ref.table:
-            table = ref.table if re.search(r"[表录]$", ref.table) else ref.table + "表"
-            name, count = f"{number}《{table}》", self.catalog.table_rows.get(ref.table, 0)
+            name, count = self._table_name(ref.table), self.catalog.table_rows.get(ref.table, 0)
         else:
             name, count = f"{number}《{self.documents[number]['short_title']}》", self.catalog.task_counts.get(number, 0)
         q.matched.append(f"条目：{ref.label}（{number}）不存在")

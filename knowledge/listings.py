@@ -224,11 +224,12 @@ class Listings:
             start = max(0, context.get("start", 0) - limit)
         rest = ids[start:start + limit]
         if not rest:
-            return self._result(q, [], lead="没有更多了。", intent="followup")
+            return self._result(q, [], lead=conversation.NO_MORE, intent="followup")
         listing = Query(text="", key="", spaced="", intent=context.get("intent") or "unit_list")
         result = self._result(q, [self._compose(listing, self.by_id[i], 1.0) for i in rest],
                               lead=context.get("lead", ""), intent=listing.intent)
-        result.update(total=len(ids), start=start, listed=ids)
+        # the list's own question stays with it: "区交通局呢" on page 2 asks that question of 区交通局, not "更多"
+        result.update(total=len(ids), start=start, listed=ids, list_question=context.get("question", ""))
         return result
 
     def _in_gazette_years(self, key: str, named: tuple[dt.date, dt.date, str],
@@ -342,7 +343,8 @@ class Listings:
         elif supporting_asked(name):
             lead = listed(f"{unit} 配合", [a["kind"] for a in answers]) if answers else f"公报没有把{unit}列为配合单位。"
         else:
-            lead = listed(with_posts([unit], self.offices)[0], [a["kind"] for a in answers]) + supporting_note(unit, len(self._supporting([unit]))) \
+            lead = listed(with_posts([unit], self.posts)[0], [a["kind"] for a in answers]) \
+                + supporting_note(unit, len(self._supporting([unit]))) \
                 + self._in_groups(unit) if answers else self._nothing_listed(unit)
         return _page(name, "unit_list", lead, answers, limit)
 

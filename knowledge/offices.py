@@ -35,14 +35,19 @@ def holders(texts: list[str]) -> dict[str, list[tuple[str, int]]]:
     return out
 
 
-def with_posts(names: list[str], found: dict[str, list[tuple[str, int]]]) -> list[str]:
-    """Names with the office the gazette prints for them, for the title of a leader's list ("倪德才是谁": his
-    items, and the list says who he is: "倪德才（副区长）"); a name it gives no office keeps no brackets."""
-    posts = {}
+def posts(found: dict[str, list[tuple[str, int]]]) -> dict[str, str]:
+    """Each holder's name -> the office the gazette first prints with it (holders() inverted)."""
+    out: dict[str, str] = {}
     for title, named in found.items():
         for name, _ in named:
-            posts.setdefault(name, title)
-    return [f"{n}（{posts[n]}）" if n in posts else n for n in names]
+            out.setdefault(name, title)
+    return out
+
+
+def with_posts(names: list[str], held: dict[str, str]) -> list[str]:
+    """Names with the office the gazette prints for them (posts()), for the title of a leader's list ("倪德才是谁":
+    his items, and the list says who he is: "倪德才（副区长）"); a name it gives no office keeps no brackets."""
+    return [f"{n}（{held[n]}）" if n in held else n for n in names]
 
 
 def asked_office(key: str) -> str | None:

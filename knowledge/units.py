@@ -66,7 +66,14 @@ def with_english_names(text: str) -> str:
     """Departments in an English line by their English name, the gazette's after it: "Responsible unit:
     Housing and Urban-Rural Development Commission (区住房城乡建设委)"."""
     pattern, shown = english_display_pattern(), english_display()
-    return pattern.sub(lambda m: f"{shown[m.group(0)]} ({m.group(0)})", text) if pattern else text
+
+    def english(m: re.Match) -> str:
+        name = m.group(0)
+        # a line already in English ("Water Affairs Bureau (区水务局)", kept for the next page) stays as it is
+        if text[max(0, m.start() - len(shown[name]) - 2):m.start()] == f"{shown[name]} (":
+            return name
+        return f"{shown[name]} ({name})"
+    return pattern.sub(english, text) if pattern else text
 
 
 @lru_cache(maxsize=1)

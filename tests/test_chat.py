@@ -265,3 +265,36 @@ def test_more_in_an_english_conversation_is_answered_in_english(chat):
     status, out = chat(["who handles elevators?", "more", "more", "more", "more", "more", "more", "/quit"])
     assert status == 0
     assert "There are no more results." in out and "没有更多结果了" not in out
+
+
+@pytest.mark.parametrize("question, said", [("哪些任务逾期了", "期限已过的任务"), ("今天几号", "")])
+def test_a_question_of_its_own_after_a_list_is_not_asked_which_entry(chat, question, said):
+    status, out = chat(["区水务局负责什么", question, "/quit"])
+    assert status == 0 and "请先说是哪一项" not in out and said in out
+
+
+def test_a_unit_after_a_paged_list_of_what_falls_due_is_that_units_part(chat):
+    status, out = chat(["9月到期的任务", "更多", "区交通局呢", "/quit"])
+    assert status == 0 and "区交通局到期：7 项" in out
+
+
+def test_a_unit_after_an_english_list_of_what_falls_due_reads_in_english(chat):
+    status, out = chat(["what is due in September?", "what about the Transport Bureau?", "/quit"])
+    assert status == 0 and "Transport Bureau (区交通局): due 2022-09-01 to 2022-09-30, 7 items" in out
+
+
+def test_an_english_pick_by_number_takes_that_entry_and_the_column_asked(chat):
+    status, out = chat(["What does the Water Authority handle?", "item 2, when is it due?", "/quit"])
+    assert status == 0 and "Deadline: by the end of December 2022" in out
+
+
+def test_an_english_list_paged_on_keeps_its_title_and_ends_in_english(chat):
+    status, out = chat(["What does the Water Authority handle?", "more", "more", "more", "more", "more", "more", "/quit"])
+    assert status == 0
+    assert "Water Affairs Bureau (Water Affairs Bureau" not in out
+    assert "There are no more results." in out and "没有更多" not in out
+
+
+def test_an_item_number_alone_after_a_row_of_the_indicator_table_is_that_tables_row(chat):
+    status, out = chat(["主要指标表第3项", "那第4项呢", "/quit"])
+    assert status == 0 and out.count("主要指标表 第") >= 2

@@ -1210,3 +1210,44 @@ def test_a_table_row_counts_its_figure_in_the_unit_its_own_column_gives(engine):
 ])
 def test_asked_who_of_a_passage_without_a_unit_column_the_lead_is_the_clause_naming_who(engine, question, lead):
     assert engine.ask(question)["lead"] == lead
+
+
+@pytest.mark.parametrize("question, unit", [("超市里的食品过期了没有人查", "区市场监管局"), ("药品过期了吗", "区市场监管局"),
+                                            ("楼道着火的事落实了没有", "通州消防救援支队")])
+def test_a_topic_said_to_be_expired_or_seen_to_is_asked_who_handles_it_not_its_deadline(engine, question, unit):
+    lead = engine.ask(question)["lead"]
+    assert unit in lead and not lead.startswith("公报没有写这一项的完成时限")
+
+
+@pytest.mark.parametrize("question", ["疫情期间孩子整天关在家里，课后服务有哪些", "防止触电了解一下，学校用电安全谁管",
+                                      "天然气管道改造漏了我们小区，找谁",
+                                      "my kids are stuck in the house all day, what after-school services are there?",
+                                      "how do schools prevent electric shock"])
+def test_everyday_sentences_near_the_danger_words_get_no_call_first_banner(engine, question):
+    result = engine.ask(question)
+    assert "110" not in (result.get("note") or "") + result["lead"]
+
+
+def test_a_smell_of_gas_however_said_is_a_danger(engine):
+    for question in ("家里有燃气味怎么办", "家里有煤气味怎么办"):
+        result = engine.ask(question)
+        assert "110" in (result.get("note") or "") + result["lead"]
+
+
+@pytest.mark.parametrize("question", ["帮我查一下快递驿站的建设情况", "帮我查一下物流体系建设的目标"])
+def test_asking_the_bot_to_look_up_a_gazette_topic_is_not_an_errand(engine, question):
+    assert engine.ask(question)["answers"]
+
+
+@pytest.mark.parametrize("question", ["低保一个月多少钱", "低保户有什么补贴", "低保的申请条件是什么"])
+def test_the_low_income_benefit_itself_is_for_the_hotline(engine, question):
+    assert engine.ask(question)["lead"].startswith("这个问题不在")
+
+
+def test_an_alarm_is_no_emergency_number_asked(engine):
+    result = engine.ask("燃气报警器谁负责安装，电话多少")
+    assert "电话号码" in (result.get("note") or "") + result["lead"]
+
+
+def test_when_an_emergency_kind_is_handled_is_no_missing_deadline(engine):
+    assert not engine.ask("地震了什么时候启动预案")["lead"].startswith("公报没有写这一项的完成时限")
