@@ -83,6 +83,7 @@ EMERGENCY_CALL = "情况紧急请先拨打 110（报警）、119（火警）或 
 EMERGENCY_FIRST = EMERGENCY_CALL + "下面是公报规定的主责处置部门。"
 # the same division of labour for what happened to someone not said to be in danger ("楼里着火谁管")
 IF_IN_DANGER = "如有危险请先拨打 110（报警）、119（火警）或 120（急救）。下面是公报规定的主责处置部门。"
+_EMERGENCY_NUMBER = "急救电话"       # intents.toml's answer type for "通州急救电话是多少"
 _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit column (2.3.6)
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 PICK_FROM_LIST = "上面是一个列表，请先说是哪一项，例如“第2项什么时候完成”。"
@@ -353,6 +354,9 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = self._within_scope(q, self._answer(q, limit, hint))
         if asks_done and result["answers"] and result["answers"][0].get("deadline_text") and not result.get("note"):
             result["note"] = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
+        if not result["answers"] and any(said == _EMERGENCY_NUMBER for *_, said in q.asks_for):
+            # "火警电话是多少": the gazette prints no 119, but nobody asking for it should be left without it
+            result = self._result(q, [], lead=EMERGENCY_CALL, intent="out_of_scope")
         in_danger = self._in_danger(q)
         if in_danger and not result["answers"]:
             result = self._handling_row(q, limit) or result

@@ -1251,3 +1251,14 @@ def test_an_alarm_is_no_emergency_number_asked(engine):
 
 def test_when_an_emergency_kind_is_handled_is_no_missing_deadline(engine):
     assert not engine.ask("地震了什么时候启动预案")["lead"].startswith("公报没有写这一项的完成时限")
+
+
+@pytest.mark.parametrize("question", ["火警电话是多少", "what is the emergency phone number", "What is the fire brigade number?"])
+def test_an_emergency_number_the_gazette_does_not_print_is_still_given(engine, question):
+    result = engine.ask(question)
+    assert "119" in result["lead"] and "110" in result["lead"]
+
+
+def test_what_number_to_ring_for_the_police_is_no_date(engine):
+    answers = engine.ask("报警打几号")["answers"]
+    assert answers and "（110）" in answers[0]["passage"]
