@@ -1262,3 +1262,10 @@ def test_an_emergency_number_the_gazette_does_not_print_is_still_given(engine, q
 def test_what_number_to_ring_for_the_police_is_no_date(engine):
     answers = engine.ask("报警打几号")["answers"]
     assert answers and "（110）" in answers[0]["passage"]
+
+
+def test_a_few_said_with_jige_after_a_verb_asks_no_count(engine):
+    """"随便找几个人盖行不行": 几个 is "a few" here; the question asks whether it is allowed, not how many."""
+    result = engine.ask("农村自建房请施工队有要求吗？随便找几个人盖行不行？")
+    assert result["answers"] and "建筑工匠" in result["answers"][0]["passage"] and "具体数字" not in result["lead"]
+    assert engine.ask("今年建几个便民商业网点")["answers"][0]["lead"].startswith("目标")
