@@ -289,7 +289,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         q.matched[:0] = [f"同音纠错：{f}" for f in fixes]
         # "逾期了吗" alone asks it of the last answer (a topic with it, "食品过期了没人管", asks who handles that);
         # with no question word it reads as telling what happened, which is no who-question either
-        asks_overdue = bool(words_pattern("overdue").search(q.key))
+        asks_overdue = bool(words_pattern("overdue_asked").search(q.key))
         asks_done = asks_overdue or bool(words_pattern("done").search(q.key))
         if asks_done and q.intent in ("clause", "target") or asks_overdue:
             q.intent = "when"   # "这个完成了吗": its deadline, and what the gazette cannot say
@@ -764,7 +764,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                 and words_pattern("falls_due").search(q.key) and (q.days or period(q.key, self.today)):
             q.doc_numbers = ref.documents   # "8号文里9月到期的有几项": that month's list, of that document only
             return self._answer_due(q, limit)
-        if q.intent == "unit_list" and q.units and len(ref.documents) == 1 and self.catalog.task_counts.get(ref.documents[0]):
+        if q.intent in ("unit_list", "leader_list") and (q.units or q.leaders) and len(ref.documents) == 1 \
+                and self.catalog.task_counts.get(ref.documents[0]):
             # "张家湾镇在交通一体化方案里有哪些任务": the unit's list in that document of tasks, not a search for its
             # title (in a document of rules or plans, its passages naming the unit are searched by the question);
             # a topic besides ("…方案里负责哪些公交的事") is still looked for in that list

@@ -104,18 +104,22 @@ class Listings:
 
     def _unit_list(self, q: Query, limit: int, document: str | None = None) -> dict:
         """What the units asked about lead (or, asked so or leading nothing, support), in one document or all."""
-        leads = _in_document(self._naming(q.units), document)
+        names = q.units + q.leaders   # "倪德才在8号文里有哪些任务": a leader's list in one document, likewise
+        leads = _in_document(self._naming(names), document)
         supports = _in_document(self._supporting(q.units), document)
-        who = "、".join(q.units) + (f"在{document}中" if document else "")
+        who = "、".join(q.units + with_posts(q.leaders, self.posts)) + (f"在{document}中" if document else "")
+        if q.leaders and not q.units and not leads:
+            return self._result(q, [], lead=f"{who}没有列为牵头领导的任务。", intent="leader_list")
         # a town's list says what the gazette gives all towns at once ("各乡镇")
-        groups = self._in_groups(q.units[0], document) if len(q.units) == 1 else ""
+        groups = self._in_groups(q.units[0], document) if len(q.units) == 1 and not q.leaders else ""
         # "区住建委配合哪些任务", or a unit that only ever supports ("市自来水集团通州分公司负责什么"): the items
         # it supports
         if supporting_asked(q.key) or not leads:
             return self._answer_list(q, supports, limit, f"{who} 配合", groups=groups)
         # one unit's list points to /unit for what it supports; the command takes one name
-        return self._answer_list(q, leads, limit, who, supporting=len(supports) if len(q.units) == 1 else 0,
-                                 groups=groups, unit=q.units[0])
+        one = len(q.units) == 1 and not q.leaders
+        return self._answer_list(q, leads, limit, who, supporting=len(supports) if one else 0,
+                                 groups=groups, unit=q.units[0] if one else "")
 
     def _in_groups(self, unit: str, document: str | None = None) -> str:
         """The note on the items a unit's groups are given ("永乐店镇": 各乡镇, 相关乡镇), beyond its own."""

@@ -308,3 +308,18 @@ def test_a_question_about_one_row_of_a_table_is_no_list_of_the_table(engine):
 @pytest.mark.parametrize("question", ["突发事件有多少类", "应急预案有多少个"])
 def test_a_word_a_tables_title_only_begins_with_is_no_list_of_the_table(engine, question):
     assert "共 52 项" not in engine.ask(question)["lead"] and "共 38 项" not in engine.ask(question)["lead"]
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("秦涛在2号文里有哪些任务", "秦涛在通政发〔2022〕2号中：共 28 项"),
+    ("倪德才在8号文里有哪些任务", "倪德才（副区长）在通政办发〔2022〕8号中没有列为牵头领导的任务。"),
+    ("What does Ni Decai lead in document 8?", "倪德才 (vice district mayor) leads no task in 通政办发〔2022〕8号."),
+])
+def test_a_leaders_list_in_one_document_is_only_what_they_lead_there(engine, question, lead):
+    assert engine.ask(question)["lead"] == lead
+
+
+@pytest.mark.parametrize("question, lead", [("通州公路分局逾期了几项", "截至 2022-10-15，通州公路分局期限已过的任务：8 项"),
+                                            ("区交通局逾期了多少", "截至 2022-10-15，区交通局期限已过的任务：7 项")])
+def test_how_many_of_a_units_tasks_are_overdue_asked_either_way_is_counted(engine, question, lead):
+    assert on_day(engine, dt.date(2022, 10, 15)).ask(question)["lead"].startswith(lead)
