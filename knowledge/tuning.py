@@ -87,7 +87,8 @@ PREFER_BOOST = 1.5          # a passage holding the kind of answer a question pr
 SUGGESTION_WORDS = 30      # characters of an item's own words on a "which did you mean?" choice
 # how much a passage's kind or columns suit what the question asks (who -> a passage naming a unit...)
 INTENT_BOOST = {
-    "who": lambda p: 1.25 if p["units"] else (1.1 if p["names_unit"] else 1.0),
+    # a document's preamble (序言) says why it was issued and never assigns anyone
+    "who": lambda p: 1.25 if p["units"] else (0.8 if p.get("item") == "序言" else 1.1 if p["names_unit"] else 1.0),
     "unit_list": lambda p: 1.25 if p["units"] else 1.0,
     "leader": lambda p: 1.3 if p["leaders"] else (1.1 if p["units"] else 1.0),   # "谁牵头处置": a unit leads too
     "co": lambda p: 1.3 if p["co_units"] else (1.1 if p["units"] else 1.0),

@@ -1269,3 +1269,9 @@ def test_a_few_said_with_jige_after_a_verb_asks_no_count(engine):
     result = engine.ask("农村自建房请施工队有要求吗？随便找几个人盖行不行？")
     assert result["answers"] and "建筑工匠" in result["answers"][0]["passage"] and "具体数字" not in result["lead"]
     assert engine.ask("今年建几个便民商业网点")["answers"][0]["lead"].startswith("目标")
+
+
+def test_asked_who_a_documents_preamble_is_no_answer(engine):
+    """A 序言 says why the document was issued; it assigns nobody."""
+    result = engine.ask("农村自己盖房子安全谁管")
+    assert result["answers"][0]["item"] != "序言" and result["answers"][0]["units"]
