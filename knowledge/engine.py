@@ -58,6 +58,7 @@ _ASKS_ITEMS = re.compile(r"(都|一共|总共)?(有|包括)?哪些(项目|任务
                          r"有什么(项目|任务|事项)$|(清单|列表|目录|一览)$|"
                          r"^(list|show)(all|the)*|what(are|is)(in|on)?the")
 _ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|工作)?|howmany(items|tasks)")
+_LIST_COUNT = re.compile(r"^(那|这)?(一共|总共|共|总计)?(有)?(多少|几)(项|个|条|件)?(呢|啊)?[?？]*$|^howmany(arethere|intotal)?[?]*$")
 _ASKS_ROWS = re.compile(r"(一共|总共|共|有)?(多少|几)(项|个|行|条)|howmany")   # a table's rows are counted several ways
 _ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号(?!文)|几月几[号日]|日期|哪年|哪一年|when")
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
@@ -324,10 +325,14 @@ class Engine(LexicalRanking, Fusion, Listings):
             # "这个什么时候完成" after a page of a list: which of them?
             result = self._result(q, [], lead=PICK_FROM_LIST, intent="followup")
             result["kept"] = listing   # the list stays, so that "第2项什么时候完成" picks from it
+        elif listing and listing.get("lead") and not answered and _LIST_COUNT.match(q.key):
+            # "一共多少项" after a list: its count, which its title says
+            result = self._result(q, [], lead=listing["lead"], intent="followup")
+            result["kept"] = listing
         elif listing and not answered and (again := self._list_for(q, listing)):
             # "9月到期的任务", then "区交通局呢": the same list, of that unit
             result = self.ask(again, limit)
-            result["query"] = question
+            result["query"], result["list_question"] = question, again   # "那秦涛呢" next asks it of him
             result["matched"].insert(0, f"追问：{again}")
         elif answered and not names_item and q.intent != "greeting" and (self._follows_up(q) or self._narrows(q, answered)):
             result = self._answer_follow_up(q, answered, limit)
@@ -412,8 +417,16 @@ class Engine(LexicalRanking, Fusion, Listings):
                 or not conversation.starts_like_follow_up(q.key):
             return None
         before = listing.get("question") or ""
+        if not before:
+            return None
         asked = analyse(before, self.tok, self.names, self.glossary, self._in_gazette, self.pinyin_names)
-        return None if asked.units or asked.leaders or not before else "".join(q.units + q.leaders) + before
+        named = asked.units + asked.leaders
+        if not named:
+            return "".join(q.units + q.leaders) + before
+        # "区交通局9月到期的任务", then "区水务局呢": the same question of the other unit
+        said = [s for s in self.spellings.get(named[0], [named[0]]) if s in search_key(before)]
+        return search_key(before).replace(max(said, key=len), "".join(q.units + q.leaders), 1) \
+            if len(named) == 1 and said else None
 
     def _item_hint(self, p: dict) -> str:
         """Where an item number said alone ("那第14项呢") is looked for after passage p: in p's table after one of

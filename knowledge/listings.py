@@ -359,7 +359,9 @@ class Listings:
         lead = due_within(days, self.today, len(answers))
         if not answers:
             lead += self._next_due(self.today + dt.timedelta(days=days)) or self._deadline_span()
-        return _page(str(days), "due", lead, answers, limit)
+        result = _page(str(days), "due", lead, answers, limit)
+        result["list_question"] = f"{days}天内到期的任务"   # what "区交通局呢" after /due asks of that unit
+        return result
 
     def _next_due(self, after: dt.date, fits: Callable[[dict], bool] = lambda a: True, offer_due: bool = True) -> str:
         """For a window with nothing due ("/due 30"): when the next deadline after it falls and how many share

@@ -298,3 +298,18 @@ def test_an_english_list_paged_on_keeps_its_title_and_ends_in_english(chat):
 def test_an_item_number_alone_after_a_row_of_the_indicator_table_is_that_tables_row(chat):
     status, out = chat(["主要指标表第3项", "那第4项呢", "/quit"])
     assert status == 0 and out.count("主要指标表 第") >= 2
+
+
+def test_another_unit_after_a_units_list_of_what_falls_due_is_that_units_part(chat):
+    status, out = chat(["区交通局9月到期的任务", "区水务局呢", "/quit"])
+    assert status == 0 and "区交通局到期：7 项" in out and "区水务局到期：1 项" in out
+
+
+def test_a_unit_after_the_due_command_is_that_units_part_of_it(chat):
+    status, out = chat(["/due 30", "区交通局呢", "/quit"])
+    assert status == 0 and "区交通局到期：7 项" in out
+
+
+def test_how_many_after_a_list_is_the_lists_count(chat):
+    status, out = chat(["区水务局负责什么", "一共多少项", "/quit"])
+    assert status == 0 and out.count("区水务局：共 27 项") >= 2
