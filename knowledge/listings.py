@@ -38,7 +38,8 @@ def listed(who: str, kinds: Sequence[str]) -> str:
     return f"{who}：共 {len(kinds)} 项" + (f"（{parts}）" if len(counts) > 1 else "")
 
 
-_LIST_VERBS = frozenset({"牵头", "负责", "分管", "主责", "承担", "任务", "工作", "项目", "事项"})
+_LIST_VERBS = frozenset({"牵头", "负责", "分管", "主责", "承担", "任务", "工作", "项目", "事项", "干什么", "做什么",
+                         "领导", "部门", "单位", "哪块", "方面"})
 
 # "/unit 区住建委 配合", "区住建委配合哪些任务": the items a unit supports (责任单位, 协办单位, 配合单位)
 _SUPPORTING = re.compile(r"配合|协办|协助|责任单位")

@@ -323,3 +323,11 @@ def test_a_leaders_list_in_one_document_is_only_what_they_lead_there(engine, que
                                             ("区交通局逾期了多少", "截至 2022-10-15，区交通局期限已过的任务：7 项")])
 def test_how_many_of_a_units_tasks_are_overdue_asked_either_way_is_counted(engine, question, lead):
     assert on_day(engine, dt.date(2022, 10, 15)).ask(question)["lead"].startswith(lead)
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("卢庆雷是哪个部门的领导", "卢庆雷 牵头：共 40 项"), ("卢庆雷是干什么的", "卢庆雷 牵头：共 40 项"),
+    ("倪德才分管哪块", "倪德才（副区长） 牵头：共 17 项"), ("区水务局是干什么的", "区水务局：共 27 项"),
+])
+def test_asking_what_a_leader_or_department_does_gets_their_list(engine, question, lead):
+    assert engine.ask(question)["lead"].startswith(lead)
