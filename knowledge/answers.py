@@ -92,7 +92,8 @@ def detail_line(details: str | None, said: str, concepts: list[list[list[tuple[s
 
 # a clause naming who does something, where no column does ("监测组由区统计局牵头", "委托常务副区长主持政府工作")
 _ACTOR = re.compile(r"由[^，,。；;]{2,24}?(牵头|负责|主持|承担|主责|组织实施|统筹)|委托[^，,。；;]{2,12}?(主持|负责|办理)")
-_NUMBERING = re.compile(r"^(\d+(\.\d+)*|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|并且?|同时|另外)")
+# what opens a clause before its point: its numbering ("6.7.1", "七、") or a conjunction ("并委托…")
+_CLAUSE_OPENING = re.compile(r"^(\d+(\.\d+)*|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|并且?|同时|另外)")
 
 
 def actor_clause(text: str, weighted: list[tuple[str, float]]) -> str | None:
@@ -102,7 +103,7 @@ def actor_clause(text: str, weighted: list[tuple[str, float]]) -> str | None:
     if not clauses:
         return None
     best = max(clauses, key=lambda c: sum(w for f, w in weighted if f in c))
-    return _NUMBERING.sub("", best).strip() or best
+    return _CLAUSE_OPENING.sub("", best).strip() or best
 
 
 def _marked_cut(part: str, whole: str) -> str:

@@ -93,10 +93,10 @@ _ENGLISH_NUMBER = re.compile(r"^(?:and|whatabout|howabout)?(?:item|number|no\.?|
 def _english_pick(key: str) -> int | None:
     """"the second one", "what about the third?", "item 2, when is it due?" -> 2, 3, 2: an English speaker's pick
     from what was shown (and perhaps the column asked of it)."""
-    m = _ENGLISH_PICK.match(key.replace(" ", ""))
-    if m:
+    said = key.replace(" ", "")
+    if m := _ENGLISH_PICK.match(said):
         return _ORDINALS.index(m.group(1)) + 1
-    n = _ENGLISH_NUMBER.match(key.replace(" ", ""))
+    n = _ENGLISH_NUMBER.match(said)
     return int(n.group(1)) if n else None
 
 

@@ -14,6 +14,7 @@ import copy
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -173,6 +174,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.scope = Scope(self.documents)
         self.offices = holders([p["text"] for p in self.passages])
         self.posts = posts(self.offices)   # "倪德才" -> 副区长, for the title of his list
+        self.rows_by_table: dict[str, list[dict]] = {}   # table title -> its rows, in the gazette's order
+        for p in self.passages:
+            if (table := self._table_of(p)) is not None:
+                self.rows_by_table.setdefault(table, []).append(p)
         self.publication = publication_name(self.documents.values())
         self.semantic = SemanticIndex.load(db, [p["id"] for p in self.passages]) if semantic else None
         self.bridge = TermBridge.load(self.semantic.model) if self.semantic is not None else None
@@ -424,29 +429,39 @@ class Engine(LexicalRanking, Fusion, Listings):
         if not named:
             return "".join(q.units + q.leaders) + before
         # "区交通局9月到期的任务", then "区水务局呢": the same question of the other unit
-        said = [s for s in self.spellings.get(named[0], [named[0]]) if s in search_key(before)]
-        return search_key(before).replace(max(said, key=len), "".join(q.units + q.leaders), 1) \
-            if len(named) == 1 and said else None
+        key = search_key(before)
+        said = [s for s in self.spellings.get(named[0], [named[0]]) if s in key]
+        return key.replace(max(said, key=len), "".join(q.units + q.leaders), 1) if len(named) == 1 and said else None
+
+    def _table_of(self, p: dict) -> str | None:
+        """The table passage p is a row of (the 主要指标表's rows are targets), or None."""
+        if p["kind"] not in ("row", "target"):
+            return None
+        return next((t for t in self.catalog.tables if (p["context"] or "").startswith(t)), None)
 
     def _item_hint(self, p: dict) -> str:
         """Where an item number said alone ("那第14项呢") is looked for after passage p: in p's table after one of
         its rows ("处置分工表第13项": row 14, not the document's item 14), else in p's document."""
-        if p["kind"] in ("row", "target"):   # the 主要指标表's rows are targets
-            table = next((t for t in self.catalog.tables if (p["context"] or "").startswith(t)), None)
-            if table:
-                return f"{table}表"
-        return self.documents[p["doc_number"]]["short_title"]
+        table = self._table_of(p)
+        return f"{table}表" if table else self.documents[p["doc_number"]]["short_title"]
+
+    @staticmethod
+    def _who_probe(q: Query, keep: Callable[[Concept], bool]) -> Query:
+        """A copy of q asking who, with only the concepts keep() picks: the engine searches it without touching
+        the question itself, whose words and matches the reply still reports."""
+        probe = copy.copy(q)
+        probe.concepts = [copy.copy(c) for c in q.concepts if keep(c)]
+        probe.matched, probe.intent = list(q.matched), "who"
+        probe.concepts_changed()
+        return probe
 
     def _handling_row(self, q: Query, limit: int) -> dict | None:
         """Someone in danger tells what is around it ("家里厨房好像燃气漏了味道很大怎么办"): the kitchen and the smell
         are the story, the danger the lexicon names is the point. The division of labour's row for that danger,
         found from the lexicon's words alone; None when they find no such row."""
-        probe = copy.copy(q)
-        probe.concepts = [copy.copy(c) for c in q.concepts if c.via and not c.gloss]
+        probe = self._who_probe(q, lambda c: bool(c.via) and not c.gloss)
         if not probe.concepts:
             return None
-        probe.matched, probe.intent = list(q.matched), "who"
-        probe.concepts_changed()
         found = self._answer_search(probe, limit)
         if not found["answers"] or found["answers"][0].get("unit_label") != _EMERGENCY_COLUMN:
             return None
@@ -682,13 +697,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         if len(tables) != 1:
             return None
         title = search_key(tables[0]) + "表"
-        if rest not in title or len(rest) * 2 < len(title) or not self._rows_of(tables[0]):
+        if rest not in title or len(rest) * 2 < len(title) or not self.rows_by_table.get(tables[0]):
             return None
         return tables[0]
-
-    def _rows_of(self, table: str) -> list[dict]:
-        """The rows of a table (the 主要指标表's are targets), in the gazette's order."""
-        return [p for p in self.passages if p["kind"] in ("row", "target") and (p["context"] or "").startswith(table)]
 
     def _table_name(self, table: str) -> str:
         """A table as replies name it: "通政发〔2022〕3号《突发事件处置分工表》"."""
@@ -697,7 +708,7 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _list_table(self, q: Query, table: str, limit: int) -> dict:
         """A table's rows as a list, paged and picked like a unit's: "…《区级专项应急预案目录》：共 38 项"."""
         q.concepts, q.asks_for = [], []   # "一共多少个": the count is the list's own
-        return self._answer_list(q, self._rows_of(table), limit, self._table_name(table))
+        return self._answer_list(q, self.rows_by_table[table], limit, self._table_name(table))
 
     def _counted_document(self, q: Query, asks: re.Pattern | None = None) -> str | None:
         """The document a question asks the number of items of (or, with asks=_ASKS_ITEMS, the items), naming it
@@ -1202,11 +1213,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         lead = OUT_OF_SCOPE.format(publication=self.publication)
         done = _PROCEDURE.search("".join(q.errand_words))
         # a who-question on a copy, without the errand's own words ("申请"): the reply says what it used only
-        probe = copy.copy(q)
-        probe.concepts = [copy.copy(c) for c in q.concepts
-                          if not any(c.label in w for w in q.errand_words) and c.label not in q.errand_english]
-        probe.matched, probe.intent = list(q.matched), "who"
-        probe.concepts_changed()
+        probe = self._who_probe(q, lambda c: not any(c.label in w for w in q.errand_words)
+                                and c.label not in q.errand_english)
         others = [c for c in CLAUSE_BREAK.split(q.key) if c and not any(w in c for w in q.errand_words)]
         rest = "，".join(others)
         asked = detect_intent(rest, bool(q.units), bool(q.leaders)) if others else "clause"
