@@ -34,9 +34,17 @@ def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | N
     answers = result.get("answers") or []
     at = time.time() if now is None else now
     listing = result.get("intent") in ("due", "unit_list", "leader_list") or "listed" in result
+    chosen = [s["id"] for s in result.get("suggestions") or [] if s.get("id")]
     if not answers and not listing:
         # "没有下一项" after the last item of a table: the conversation stays on that item
-        return dict(result["kept"], at=at) if result.get("kept") else None
+        if result.get("kept"):
+            return dict(result["kept"], at=at)
+        if not chosen:
+            return None
+        # "一键呼怎么申请" declined with the item it is about, or "请从下面选择": "那谁负责" asks it of the first
+        # choice, "第二个" picks one
+        return {"ids": chosen[:KEEP], "shown": 1, "intent": result.get("intent"), "lang": result.get("lang"),
+                "question": result.get("query", ""), "at": at}
     if listing:   # kept even when empty: "那第一项谁牵头" after "下个月没有到期的任务" is about that list
         ids = (result.get("listed") or [a["id"] for a in answers])[:LIST_KEEP]
         return {"ids": ids, "start": result.get("start", 0), "shown": result.get("start", 0) + len(answers),
@@ -44,7 +52,6 @@ def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | N
                 "list": True, "lead": result.get("lead", ""),
                 "question": result.get("list_question") or result.get("query", ""), "at": at}
     # "不太确定…请从下面选择": the choices shown are what "第二个" picks from
-    chosen = [s["id"] for s in result.get("suggestions") or [] if s.get("id")]
     ids = list(dict.fromkeys([*chosen, *(a["id"] for a in answers)]))[:KEEP]
     kept = {"ids": ids, "shown": shown, "intent": result.get("intent"), "lang": result.get("lang"),
             "question": result.get("query", ""), "at": at}

@@ -362,6 +362,10 @@ class Engine(LexicalRanking, Fusion, Listings):
             before = [self.by_id[i] for i in (answered or {}).get("ids", [])[:1] if i in self.by_id]
             hint = self._item_hint(before[0]) if names_item and before else ""
             result = self._within_scope(q, self._answer(q, limit, hint))
+            if not result["answers"] and not result["lead"] and answered and not names_item \
+                    and self._said_by_last(q, answered):
+                # "一共补多少条路" after the street-light item: found nowhere alone, its words are that answer's
+                result = self._within_scope(q, self._answer_follow_up(q, answered, limit) or result)
         if asks_done and result["answers"] and result["answers"][0].get("deadline_text") and not result.get("note"):
             result["note"] = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
         if not result["answers"] and any(said == _EMERGENCY_NUMBER for *_, said in q.asks_for):
@@ -530,6 +534,15 @@ class Engine(LexicalRanking, Fusion, Listings):
             alts = [self._name_features(s) for s in self.spellings.get(name, [name])]
             q.concepts.append(Concept(label=name, alternatives=alts, via=f"名称 {name}"))
         q.concepts_changed()
+
+    def _said_by_last(self, q: Query, answered: dict) -> bool:
+        """A short question whose every word the last answer's passage says: a question about that answer."""
+        ids = [i for i in answered.get("ids", [])[:1] if i in self.by_id]
+        if not ids or not q.concepts or not conversation.is_short(q.key):
+            return False
+        p = self.by_id[ids[0]]
+        feats = self.index.weights[p["pos"]]
+        return all(any(all(f in feats for f in alt) for alt in c.alternatives if alt) for c in q.concepts)
 
     def _narrows(self, q: Query, answered: dict) -> bool:
         """A short question naming only a unit the last answer names ("第14项" of the ledger, then "宋庄镇几个"):
@@ -833,8 +846,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         if q.intent == "unit_list" and q.units:
             return self._unit_list(q, limit)
         if q.intent == "leader_list" and q.leaders:
-            return self._answer_list(q, self._naming(q.leaders), limit,
-                                     f"{'、'.join(with_posts(q.leaders, self.posts))} 牵头")
+            return self._leader_list(q, limit)
         if q.units or q.leaders:
             q.matched.append("名称：" + "、".join(q.units + q.leaders))
             if q.concepts:

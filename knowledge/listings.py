@@ -25,6 +25,9 @@ _KIND_ORDER = {"livelihood": 0, "task": 1, "row": 2}
 _KIND_NAMES = {"livelihood": "民生实事", "task": "任务", "row": "表格行"}
 
 
+_POST_ASKED = re.compile(r"职务|职位|官职|岗位|什么官|啥官|什么领导|啥领导|post|position|title|job")
+
+
 def list_order(p: Mapping) -> tuple[int, int]:
     """A unit's or leader's list: livelihood projects, then tasks, then table rows, then the rest."""
     return _KIND_ORDER.get(p["kind"], 3), p["id"]
@@ -122,6 +125,15 @@ class Listings:
         return self._answer_list(q, leads, limit, who, supporting=len(supports) if one else 0,
                                  groups=groups, unit=q.units[0] if one else "")
 
+    def _leader_list(self, q: Query, limit: int) -> dict:
+        """What the leaders asked about lead, titled with the posts the gazette prints; asked a post it does not
+        print ("卢庆雷是什么职务"), the lead says so: what he leads is what the gazette says of him."""
+        result = self._answer_list(q, self._naming(q.leaders), limit, f"{'、'.join(with_posts(q.leaders, self.posts))} 牵头")
+        unknown = [name for name in q.leaders if name not in self.posts]
+        if unknown and _POST_ASKED.search(q.key) and result["lead"]:
+            result["lead"] += f"（公报没有写{'、'.join(unknown)}的职务，只列了其牵头的任务）"
+        return result
+
     def _in_groups(self, unit: str, document: str | None = None) -> str:
         """The note on the items a unit's groups are given ("永乐店镇": 各乡镇, 相关乡镇), beyond its own."""
         seen = {p["pos"] for p in _in_document(self._naming([unit]) + self._supporting([unit]), document)}
@@ -173,9 +185,9 @@ class Listings:
 
         if named:   # "下个月到期": the calendar month, not the next 30 days
             start, end, said = named
-            # the 台账's month files a task under a month asked about, never among the overdue: its text's
-            # deadline, the document's own word, is still to come
-            items = [a for a in self.due_between(start, end, ledger=said != OVERDUE) if fits(a)]
+            # the 台账's month files a task under a month asked about, and among the overdue when it has passed
+            # (8号文第24项: the text says 9月, the 台账 6月); the lead says how many are overdue only by the 台账
+            items = [a for a in self.due_between(start, end, ledger=True) if fits(a)]
             if not items:
                 start, end, said, items = self._in_gazette_years(q.key, named, fits)
         else:
@@ -192,7 +204,9 @@ class Listings:
                 later = self._next_due(self.today + dt.timedelta(days=days), fits, offer_due=everyone)
                 lead += later
         elif said == OVERDUE:   # the gazette plans deadlines; whether a task was done it does not record
-            lead = f"截至 {self.today}，{where}{whose}期限已过的任务：{n} 项（公报只写计划完成时限，不记载是否已完成）" \
+            by_ledger = sum(1 for a in items if a["deadline"] and a["deadline"] > end.isoformat())
+            ledger = f"其中 {by_ledger} 项只是附件台账的期限已过，正文期限未到。" if by_ledger else ""
+            lead = f"截至 {self.today}，{where}{whose}期限已过的任务：{n} 项（公报只写计划完成时限，不记载是否已完成）{ledger}" \
                 if n else f"截至 {self.today}，{where}{whose}还没有期限已过的任务。"
         else:
             lead = f"{where}{said}（{start}—{end}）{whose}到期：{n} 项" if n else f"{where}{said}{whose}没有到期的任务。"

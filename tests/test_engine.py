@@ -488,11 +488,13 @@ def test_staff_ask_what_falls_due_in_a_period_in_their_own_words(engine, questio
 
 
 def test_tasks_past_their_deadline_are_listed_without_saying_they_were_not_done(engine):
+    from knowledge.deadlines import ledger_deadline
     """Every listed deadline is before today (2022-09-01 in tests); the gazette records no completion, so the
     reply says so rather than calling them failed."""
     result = engine.ask("已经逾期的任务有哪些")
     assert result["intent"] == "due" and result["answers"]
-    assert all(a["deadline"] < "2022-09-01" for a in result["answers"])
+    # past by the text's deadline, or by the attached 台账's (8号文第24项)
+    assert all(min(a["deadline"], ledger_deadline(a["deadline_text"]) or "9") < "2022-09-01" for a in result["answers"])
     assert "不记载是否已完成" in result["lead"]
     assert "past their deadline" in engine.ask("overdue tasks")["lead"]
 
@@ -734,6 +736,31 @@ def test_a_follow_up_naming_a_topic_of_its_own_is_asked_as_the_last_question_was
     assert "电梯" in result["answers"][0]["passage"] and "区住房城乡建设委" in result["lead"]
     result = engine.ask("那一键呼呢", context=conversation.remember(engine.ask("AED谁牵头")))
     assert "一键呼" in result["answers"][0]["passage"] and result["lead"].startswith("牵头领导：")
+
+
+def test_a_decline_naming_the_item_it_is_about_is_followed_up_on_that_item(engine):
+    """"一键呼怎么申请" says the gazette gives no procedure but names the item: "那谁负责" asks it of that item."""
+    from knowledge import conversation
+    first = engine.ask("一键呼怎么申请")
+    assert not first["answers"] and "区民政局" in first["lead"]
+    result = engine.ask("那谁负责", context=conversation.remember(first))
+    assert result["lead"] == "主责单位：区民政局" and "一键呼" in result["answers"][0]["passage"]
+    result = engine.ask("什么时候能装好", context=conversation.remember(result))
+    assert result["lead"].startswith("完成时限：2022年12月底前")
+
+
+def test_a_question_found_nowhere_alone_whose_words_the_last_answer_says_is_about_it(engine):
+    from knowledge import conversation
+    first = engine.ask("我们村里路上一到晚上黑灯瞎火的，老人出门都不敢，这事有人管吗")
+    assert first["lead"] == "主责单位：区城市管理委"
+    result = engine.ask("一共补多少条路", context=conversation.remember(first))
+    assert "20条无灯路段" in result["lead"]
+    assert not engine.ask("一共补多少条路")["answers"]   # alone, it names nothing the gazette has
+
+
+@pytest.mark.parametrize("question, figure", [("绿道一共要打通多少公里", "164公里"), ("民生实事一共多少项", "32 项")])
+def test_in_total_is_a_way_of_asking_how_many_not_a_topic(engine, question, figure):
+    assert figure in engine.ask(question)["lead"]
 
 
 @pytest.mark.parametrize("then", ["那费用呢", "那配合单位呢", "那分管领导呢", "那具体数量呢"])
@@ -1275,3 +1302,10 @@ def test_asked_who_a_documents_preamble_is_no_answer(engine):
     """A 序言 says why the document was issued; it assigns nobody."""
     result = engine.ask("农村自己盖房子安全谁管")
     assert result["answers"][0]["item"] != "序言" and result["answers"][0]["units"]
+
+
+@pytest.mark.parametrize("question", ["通武线是国道几号", "通武线是几号国道"])
+def test_the_number_of_a_numbered_thing_is_no_date(engine, question):
+    """"几号" after 国道 asks which road it is (国道231), not a day of the month."""
+    result = engine.ask(question)
+    assert result["answers"] and "国道231" in result["answers"][0]["passage"]

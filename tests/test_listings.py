@@ -331,3 +331,22 @@ def test_how_many_of_a_units_tasks_are_overdue_asked_either_way_is_counted(engin
 ])
 def test_asking_what_a_leader_or_department_does_gets_their_list(engine, question, lead):
     assert engine.ask(question)["lead"].startswith(lead)
+
+
+def test_asking_a_leaders_post_the_gazette_does_not_print_says_so_above_their_list(engine):
+    lead = engine.ask("卢庆雷是什么职务")["lead"]
+    assert lead.startswith("卢庆雷 牵头：共 40 项") and "公报没有写卢庆雷的职务" in lead
+    lead = engine.ask("倪德才担任什么职务")["lead"]
+    assert lead.startswith("倪德才（副区长） 牵头：共 17 项") and "没有写" not in lead
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("逾期任务", "截至 2022-08-20，期限已过的任务：2 项"),
+    ("区交通局逾期任务", "截至 2022-08-20，区交通局期限已过的任务：1 项")])
+def test_a_task_whose_attached_ledger_date_has_passed_is_among_the_overdue_and_the_lead_says_so(engine, question, lead):
+    """8号文第24项: the text says 2022年9月, its 台账 2022年6月. In August staff asking what is overdue see it."""
+    result = on_day(engine, dt.date(2022, 8, 20)).ask(question)
+    assert result["lead"].startswith(lead) and result["lead"].endswith("其中 1 项只是附件台账的期限已过，正文期限未到。")
+    english = on_day(engine, dt.date(2022, 8, 20)).ask("overdue tasks")["lead"]
+    assert "2 tasks are past their deadline" in english and "1 of them only by the attached ledger" in english
+    assert any("（附件台账为2022年6月）" in (a.get("deadline_text") or "") for a in result["answers"])
