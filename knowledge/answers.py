@@ -14,7 +14,8 @@ from .lexicon import measure_classes
 from .units import with_english_names
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
-_CLAUSE = re.compile(r"[^，,。；;！？!?\n]+[，,。；;！？!?]?")
+# a comma inside brackets ("进行（50%，70%，100%）三档补贴") does not end a clause
+_CLAUSE = re.compile(r"(?:（[^（）\n]{0,80}）|\([^()\n]{0,80}\)|[^，,。；;！？!?\n])+[，,。；;！？!?]?")
 
 
 def best_sentence(text: str, weighted: list[tuple[str, float]], limit: int = 60, figures: bool = False) -> str:
@@ -41,8 +42,9 @@ def best_sentence(text: str, weighted: list[tuple[str, float]], limit: int = 60,
             i = parts.index(top)
             best = top
             # keep the neighbouring comma-clauses while they fit: they usually finish the thought
+            # a short opener ("根据元宇宙企业房租补贴标准，") says nothing alone: it takes the next clause however long
             for j in range(i + 1, len(parts)):
-                if len(best) + len(parts[j]) > limit:
+                if len(best) + len(parts[j]) > (limit if len(best) >= limit // 3 else 2 * limit):
                     break
                 best += parts[j]
     return best.rstrip("，,；;")

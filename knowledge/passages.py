@@ -115,7 +115,7 @@ def build_passages(rec: Records) -> list[dict]:
         row.setdefault("deadline", None)
         row.setdefault("deadline_text", None)
         row.setdefault("clause_id", None)
-        # the label of the profile's main units ("主责单位"), whatever the item printed
+        # the label of the profile's main units ("主责单位"), unless the item printed its own ("（责任单位：…）")
         row.setdefault("unit_label", rec.profiles[row["doc_number"]].labels["units"][0] if row["units"] else None)
         row.setdefault("co_label", None)
         row.setdefault("printed", None)
@@ -133,7 +133,8 @@ def build_passages(rec: Records) -> list[dict]:
             units=t["units"], units_shown=shown_names(t["units_as_written"]) or t["units"],
             leaders=t["leaders"], co_units=t["co_units"], deadline=t["deadline"],
             deadline_text=t["deadline_text"], citation=t["citation"], page=t["page"], clause_id=t["clause_id"],
-            co_label=t["co_label"], details=_ledger_details(t, rec.profiles[t["doc_number"]]))
+            co_label=t["co_label"], details=_ledger_details(t, rec.profiles[t["doc_number"]]),
+            **({"unit_label": t["unit_label"]} if t.get("unit_label") else {}))
     prose: dict[str, list[str]] = {}
     for c in rec.clauses:
         prose.setdefault(c["doc_number"], []).extend(_CLAUSE_PIECE.findall(re.sub(r"\s+", "", c["text"])))

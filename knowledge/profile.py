@@ -55,7 +55,7 @@ class Profile:
         self.label = re.compile(rf"^({'|'.join(map(re.escape, printed))})\s*[：:]\s*(.*)$")
         self.subheading = re.compile(rf"^({'|'.join(map(re.escape, self.subheadings))})$")
         inline = "|".join(map(re.escape, self.inline_units))
-        self.inline_label = re.compile(rf"[（(]\s*(?:{inline})\s*[：:](.+?)[)）]\s*$", re.S)
+        self.inline_label = re.compile(rf"[（(]\s*(?P<label>{inline})\s*[：:](?P<units>.+?)[)）]\s*$", re.S)
         self.field_of = {label: field for field in FIELDS for label in self.labels[field]}
         self.unit_ending = "(?:" + "|".join(map(re.escape, sorted(self.unit_endings, key=len, reverse=True))) + ")"
         followers = "|".join(map(re.escape, sorted(self.unit_followers, key=len, reverse=True)))

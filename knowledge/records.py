@@ -143,7 +143,7 @@ def _task_of(parsed: ParsedDocument, c: Clause) -> dict | None:
     units_text = first("units")[1]
     co_label, co_text = first("co_units")
     if inline:
-        units_text = inline.group(1)
+        units_text = inline.group("units")
         body = body[: inline.start()].rstrip()
     deadline_text = fields.get(labels["deadline"][0])
     return {
@@ -157,6 +157,8 @@ def _task_of(parsed: ParsedDocument, c: Clause) -> dict | None:
         "units_as_written": split_names(units_text),
         "co_units": split_units(co_text),
         "co_label": co_label,
+        # "（责任单位：…）" after an item names its units so; a printed 主责单位 field is the profile's main label
+        "unit_label": inline.group("label") if inline else None,
         "deadline_text": deadline_text,
         "deadline": parse_deadline(deadline_text),
         "kind": "livelihood" if profile.livelihood in parsed.doc.title else "task",

@@ -33,8 +33,8 @@ from .vectors import store_vectors
 # derives a table's columns from its first row, so an empty one needs them spelled out.
 _TEXT_COLUMNS = {
     "clauses": "doc_number style number label heading parent_id path text full_text citation search_key",
-    "tasks": "doc_number number label section text leaders units units_as_written co_units co_label deadline_text "
-             "deadline kind content indicator clause_id item citation search_key",
+    "tasks": "doc_number number label section text leaders units units_as_written co_units co_label unit_label "
+             "deadline_text deadline kind content indicator clause_id item citation search_key",
     "table_rows": "doc_number table_title number group_name cells text units units_as_written unit_label item "
                   "citation search_key",
     "targets": "doc_number domain text value unit clause_id task_clause_id item citation search_key",
@@ -56,7 +56,7 @@ EMPTY_TABLES["clauses"]["id"] = str
 KNOWLEDGE_TABLES = ("documents", *_TEXT_COLUMNS, "vectors", "meta")
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "28"
+FORMAT = "29"
 
 
 class GazetteError(ValueError):

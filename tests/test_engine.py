@@ -1309,3 +1309,19 @@ def test_the_number_of_a_numbered_thing_is_no_date(engine, question):
     """"几号" after 国道 asks which road it is (国道231), not a day of the month."""
     result = engine.ask(question)
     assert result["answers"] and "国道231" in result["answers"][0]["passage"]
+
+
+def test_units_an_item_names_in_brackets_keep_the_label_it_prints(engine):
+    """The digital-economy plan ends each item with "（责任单位：…）": the reply says 责任单位, as the gazette does."""
+    result = engine.ask("网络安全产业的责任单位")
+    assert result["lead"] == "责任单位：网安园专班、西集镇政府、区经济和信息化局"
+    assert engine.ask("谁负责老楼加装电梯")["lead"].startswith("主责单位：")
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("65岁以上老人多久体检一次", "组织辖区老年人参与一年一次的健康体检"),
+    ("元宇宙企业房租补贴怎么补", "进行（50%，70%，100%）三档补贴"),
+])
+def test_the_lead_is_the_clause_that_answers_whole(engine, question, lead):
+    """How often ("一年一次") is a frequency; a comma inside brackets does not cut the lead in half."""
+    assert lead in engine.ask(question)["lead"]
