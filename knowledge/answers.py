@@ -140,6 +140,10 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
     def most_said(clauses: list[str]) -> str:
         return _with_shared_topic(_most_said(clauses, asked, named, meant), p["text"], asked)
 
+    def goal(said: str) -> str:
+        # a figure of a plan, task or target is its goal; one in a rule ("24小时内发布信息") is what it requires
+        return f"目标：{said}" if p.get("kind") != "clause" or "目标" in (p.get("context") or "") else said
+
     units, leaders, co = p.get("units_shown") or p["units"], p["leaders"], p["co_units"]
     days = describe_days(p["deadline"], today) if p.get("deadline") else None
     if intent == "leader" and leaders:
@@ -175,7 +179,7 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
         # "突破55亿元" says more than the table's bare "55"; of several figures, the one asked about
         # ("入园率要达到多少": 入园率保持在90%以上, not 覆盖率达到90%以上)
         others = [c.rstrip("，,；;。") for c in _split(_CLAUSE, p["text"]) if extract_figure(c)[0]]
-        return f"目标：{most_said([p['stated'], *others]) if asked and len(others) > 1 else p['stated']}"
+        return goal(most_said([p['stated'], *others]) if asked and len(others) > 1 else p['stated'])
     if intent == "target" and detail and extract_figure(detail)[0]:
         # "张家湾镇要建几个": the town's own figure, not the item's total
         value = detail.split("：", 1)[-1]
@@ -183,20 +187,20 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
         clauses = [part for c in _split(_CLAUSE, value) for part in c.rstrip("，,；;。").split("：")
                    if extract_figure(part)[0]]
         measured = [c for c in clauses if measure and measure in c]
-        return f"目标：{most_said(measured or clauses) if clauses else value}"
+        return goal(most_said(measured or clauses) if clauses else value)
     if measure and asked and intent in ("target", "clause"):
         # "最多补几年": the clause with a figure in years ("连续补贴不超过3年"), wherever it stands
         stated = _figure_in(measure)
         hits = [c.rstrip("，,；;。") for c in _split(_CLAUSE, p["text"]) if stated.search(c)]
         if hits:
             hit = most_said(hits)
-            return f"目标：{hit}" if intent == "target" else hit
+            return goal(hit) if intent == "target" else hit
     if intent == "target":
         sentence = sentence_of()
         if extract_figure(sentence)[0]:
             # the clause that states the figure, not the passage again: "建设家庭照护床位300张"
             clauses = [c.rstrip("，,；;。") for c in _split(_CLAUSE, sentence) if extract_figure(c)[0]]
-            return f"目标：{most_said(clauses) if clauses else sentence}"
+            return goal(most_said(clauses) if clauses else sentence)
     if intent == "clause" and units and p["kind"] == "row":
         # "水灾呢": a table row says who handles it ("水灾：由区应急局、区水务局主责处置"); its best cell alone
         # ("主要种类：水灾") says nothing

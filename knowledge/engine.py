@@ -178,6 +178,13 @@ class Engine(LexicalRanking, Fusion, Listings):
         for p in self.passages:
             if (table := self._table_of(p)) is not None:
                 self.rows_by_table.setdefault(table, []).append(p)
+        # table -> its groups ("自然灾害类"), each with its rows: a row's context is "<table> <group> <document>"
+        self.groups: dict[str, dict[str, list[dict]]] = {}
+        for table, rows in self.rows_by_table.items():
+            for p in rows:
+                group = (p["context"] or "")[len(table):].split()[:1]
+                if group and group[0].endswith("类"):
+                    self.groups.setdefault(table, {}).setdefault(group[0], []).append(p)
         self.publication = publication_name(self.documents.values())
         self.semantic = SemanticIndex.load(db, [p["id"] for p in self.passages]) if semantic else None
         self.bridge = TermBridge.load(self.semantic.model) if self.semantic is not None else None
@@ -334,12 +341,16 @@ class Engine(LexicalRanking, Fusion, Listings):
             # "一共多少项" after a list: its count, which its title says
             result = self._result(q, [], lead=listing["lead"], intent="followup")
             result["kept"] = listing
+        elif listing and not answered and (grouped := self._named_group(q, self._listed_table(listing))):
+            # "区级专项应急预案有哪些", then "自然灾害类有哪些": that group of the table just listed
+            result = self._list_group(q, *grouped, limit)
         elif listing and not answered and (again := self._list_for(q, listing)):
             # "9月到期的任务", then "区交通局呢": the same list, of that unit
             result = self.ask(again, limit)
             result["query"], result["list_question"] = question, again   # "那秦涛呢" next asks it of him
             result["matched"].insert(0, f"追问：{again}")
-        elif answered and not names_item and q.intent != "greeting" and (self._follows_up(q) or self._narrows(q, answered)):
+        elif answered and not names_item and q.intent != "greeting" \
+                and (self._follows_up(q) or self._narrows(q, answered) or self._asks_its_column(q, answered)):
             result = self._answer_follow_up(q, answered, limit)
             if result is not None:
                 result = self._within_scope(q, result)   # "那海淀区呢": the answer is Tongzhou's, not Haidian's
@@ -436,6 +447,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         key = search_key(before)
         said = [s for s in self.spellings.get(named[0], [named[0]]) if s in key]
         return key.replace(max(said, key=len), "".join(q.units + q.leaders), 1) if len(named) == 1 and said else None
+
+    def _listed_table(self, listing: dict) -> str | None:
+        """The table a list shown before is of (its first entry's), or None."""
+        first = [self.by_id[i] for i in listing.get("ids", [])[:1] if i in self.by_id]
+        return self._table_of(first[0]) if first else None
 
     def _table_of(self, p: dict) -> str | None:
         """The table passage p is a row of (the 主要指标表's rows are targets), or None."""
@@ -534,6 +550,16 @@ class Engine(LexicalRanking, Fusion, Listings):
             alts = [self._name_features(s) for s in self.spellings.get(name, [name])]
             q.concepts.append(Concept(label=name, alternatives=alts, via=f"名称 {name}"))
         q.concepts_changed()
+
+    def _asks_its_column(self, q: Query, answered: dict) -> bool:
+        """A short question whose words are all in the name of a column of the last answer ("谁牵头编制" after a
+        plan of the 预案目录, whose column is 牵头编制部门): it asks that column of that answer."""
+        ids = [i for i in answered.get("ids", [])[:1] if i in self.by_id]
+        if not ids or not q.concepts or q.units or q.leaders or not conversation.is_short(q.key):
+            return False
+        p = self.by_id[ids[0]]
+        columns = [label for label in (p.get("unit_label"), p.get("co_label")) if label]
+        return bool(columns) and all(any(c.label in label for label in columns) for c in q.concepts)
 
     def _said_by_last(self, q: Query, answered: dict) -> bool:
         """A short question whose every word the last answer's passage says: a question about that answer."""
@@ -714,6 +740,29 @@ class Engine(LexicalRanking, Fusion, Listings):
             return None
         return tables[0]
 
+    def _named_group(self, q: Query, table: str | None = None) -> tuple[str, str] | None:
+        """The (table, group) whose rows a question asks for, naming the group and the table ("自然灾害类的应急预案
+        有哪些", "社会安全类突发事件处置分工有多少项") or, with table given (a list of that table shown just before),
+        the group alone ("自然灾害类有哪些")."""
+        rest = self._title_asked(q, _ASKS_ROWS) or self._title_asked(q, _ASKS_ITEMS)
+        if not rest:
+            return None
+        found = []
+        for name, groups in self.groups.items():
+            for group in groups:
+                said = next((g for g in (group, group[:-1]) if g in rest), None)
+                if said is None:
+                    continue
+                left = re.sub(r"^的|的$|类$", "", rest.replace(said, "", 1).strip("的"))
+                if name == table and not left or left and left in search_key(name) + "表":
+                    found.append((name, group))
+        return found[0] if len(found) == 1 else None
+
+    def _list_group(self, q: Query, table: str, group: str, limit: int) -> dict:
+        """A table's rows of one group as a list: "…《区级专项应急预案目录》自然灾害类：共 7 项"."""
+        q.concepts, q.asks_for = [], []
+        return self._answer_list(q, self.groups[table][group], limit, f"{self._table_name(table)}{group}")
+
     def _table_name(self, table: str) -> str:
         """A table as replies name it: "通政发〔2022〕3号《突发事件处置分工表》"."""
         return f"{self.catalog.tables[table]}《{table if re.search(r'[表录]$', table) else table + '表'}》"
@@ -826,6 +875,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         table = self._named_table(q)
         if table:   # "区级专项应急预案一共多少个": the table's rows, with their count
             return self._list_table(q, table, limit)
+        grouped = self._named_group(q)
+        if grouped:   # "自然灾害类的应急预案有哪些": that group's rows of the table
+            return self._list_group(q, *grouped, limit)
         listed_doc = self._counted_document(q, _ASKS_ITEMS)
         if listed_doc:   # "民生实事有哪些": the document's items, a page at a time, as a unit's list is
             return self._list_document(q, listed_doc, limit)

@@ -1325,3 +1325,9 @@ def test_units_an_item_names_in_brackets_keep_the_label_it_prints(engine):
 def test_the_lead_is_the_clause_that_answers_whole(engine, question, lead):
     """How often ("一年一次") is a frequency; a comma inside brackets does not cut the lead in half."""
     assert lead in engine.ask(question)["lead"]
+
+
+def test_a_figure_a_rule_requires_is_no_goal(engine):
+    """"24小时内发布信息" is what the work rules require; "目标：" is for a plan's, a task's or a target's figure."""
+    assert engine.ask("重大突发事件舆情要在多少小时内发布信息")["lead"] == "要在24小时内发布信息"
+    assert engine.ask("数字化商户要培育多少个")["lead"] == "目标：培育不少于1000家“数字化商户”"

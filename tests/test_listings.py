@@ -350,3 +350,26 @@ def test_a_task_whose_attached_ledger_date_has_passed_is_among_the_overdue_and_t
     english = on_day(engine, dt.date(2022, 8, 20)).ask("overdue tasks")["lead"]
     assert "2 tasks are past their deadline" in english and "1 of them only by the attached ledger" in english
     assert any("（附件台账为2022年6月）" in (a.get("deadline_text") or "") for a in result["answers"])
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("自然灾害类的应急预案有哪些", "通政发〔2022〕3号《区级专项应急预案目录》自然灾害类：共 7 项"),
+    ("社会安全类突发事件处置分工有多少项", "通政发〔2022〕3号《突发事件处置分工表》社会安全类：共 12 项"),
+])
+def test_a_group_of_a_table_named_with_the_table_is_listed_with_its_count(engine, question, lead):
+    result = engine.ask(question)
+    assert result["lead"] == lead
+    assert "通州区破坏性地震应急预案" in result["answers"][0]["passage"] or "恐怖袭击" in result["answers"][0]["passage"]
+
+
+def test_a_group_named_after_its_table_was_listed_is_that_tables_group_and_its_column_is_asked_of_a_pick(engine):
+    """C13 of trial 17: the plans, then "自然灾害类有哪些", "第3个", "谁牵头编制": 抗旱, 区应急局."""
+    from knowledge import conversation
+    context = None
+    for question in ("区级专项应急预案一共多少个", "自然灾害类有哪些", "第3个"):
+        result = engine.ask(question, context=context)
+        context = conversation.remember(result, shown=len(result["answers"]))
+    assert "抗旱" in result["answers"][0]["passage"]
+    result = engine.ask("谁牵头编制", context=context)
+    assert result["lead"] == "通州区抗旱应急预案：由区应急局牵头编制"
+    assert "自然灾害类" in engine.ask("自然灾害类有哪些")["answers"][0]["passage"]   # alone: the heading, no list
