@@ -118,14 +118,22 @@ async def pick(update: Update, context: Context) -> None:
     reply = replies.for_answer(answer, ids[1])
     message = _message(update)
     is_candidates = message is not None and (message.text or "").startswith(render.UNSURE_TITLE)
+    # the conversation moves to what is on screen: "谁负责" next is asked of the chosen one
+    picked = {"answers": [answer], "intent": "clause", "query": asked or "", "lang": answer.get("lang")}
+    shown = questions.kept_with(context, message) if message is not None else None
+    if shown and (shown.get("list") or shown.get("list_context")):
+        picked["list_context"] = shown if shown.get("list") else shown["list_context"]   # "更多" pages on in it
     if is_candidates and len(reply.texts) == 1:
         try:
             await message.edit_text(reply.texts[0], reply_markup=replies.sealed(reply.markup, message.chat_id,
                                                                                  context.bot))
+            questions.keep_conversation(context, message, message, picked)
             return
         except BadRequest:
             pass   # e.g. the message is too old to edit: send the answer as a new message instead
-    await _send(update, context, reply)
+    sent = await _send(update, context, reply)
+    if message is not None:
+        questions.keep_conversation(context, message, sent, picked)
 
 
 async def expired(update: Update, context: Context) -> None:

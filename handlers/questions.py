@@ -62,6 +62,13 @@ def conversation_of(context: Context, message: Message) -> dict | None:
     return _threads(context).get(replied.message_id) if replied else None
 
 
+def kept_with(context: Context, sent: Message) -> dict | None:
+    """What the conversation kept with a message the bot sent (a list, choices): in a private chat the
+    conversation's, in a group that message's thread."""
+    threads = _threads(context)
+    return threads.get(PRIVATE if sent.chat.type == ChatType.PRIVATE else sent.message_id)
+
+
 def keep_conversation(context: Context, message: Message, sent: Message | None,
                       result: dict) -> None:
     """Remember the answer so that a follow-up ("那什么时候完成？") can refer to it."""

@@ -161,7 +161,7 @@ def list_item_blocks(n: int, answer: dict) -> list[Block]:
     first: Block = [("b", head + (when or shorten(answer.get("lead") or "", 60)))]
     lines = [shorten(answer.get("passage") or "", SNIPPET)]
     if answer.get("units"):
-        lines.append("主责单位：" + "、".join(answer["units"]))
+        lines.append(f"{answer.get('unit_label') or '主责单位'}：" + "、".join(answer["units"]))
     lines.append("出处：" + (answer.get("citation") or ""))
     return [first + [(None, "\n" + "\n".join(lines))]]
 

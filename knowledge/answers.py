@@ -42,7 +42,8 @@ def best_sentence(text: str, weighted: list[tuple[str, float]], limit: int = 60,
             i = parts.index(top)
             best = top
             # keep the neighbouring comma-clauses while they fit: they usually finish the thought
-            # a short opener ("根据元宇宙企业房租补贴标准，") says nothing alone: it takes the next clause however long
+            # a short opener ("根据元宇宙企业房租补贴标准，") says nothing alone: it takes the next clause, up to
+            # twice the limit
             for j in range(i + 1, len(parts)):
                 if len(best) + len(parts[j]) > (limit if len(best) >= limit // 3 else 2 * limit):
                     break
@@ -148,13 +149,14 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
     days = describe_days(p["deadline"], today) if p.get("deadline") else None
     if intent == "leader" and leaders:
         return f"牵头领导：{_join(leaders)}"
+    main = p.get("unit_label") or "主责单位"   # as the item prints it: 主责单位, or the digital-economy plan's 责任单位
     if intent == "leader" and units and p.get("kind") in ("task", "livelihood"):
-        return f"未列牵头领导；主责单位：{_join(units)}"   # the 台账 names units only: say so, not repeat the item
+        return f"未列牵头领导；{main}：{_join(units)}"   # the 台账 names units only: say so, not repeat the item
     if intent == "co":
         if co:
             return f"{p.get('co_label') or '协办单位'}：{_join(co)}"
         if units:
-            return f"未列协办单位；主责单位：{_join(units)}"
+            return f"未列协办单位；{main}：{_join(units)}"
     if intent == "when":
         # "多久抽一次", "多久要办完": how often or how quickly (intents.toml [[prefers]]) is said in the passage's
         # own words; its deadline answers "by when", not these
@@ -207,8 +209,10 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
         said = _row_sentence(p, units)
         if said:
             return said
+    if intent == "who" and co and p.get("co_label") and p["co_label"] in asked and main not in asked:
+        return f"{p['co_label']}：{_join(co)}"   # "8号文第24项的责任单位": that item's 责任单位 are its second column
     if intent in ("who", "leader", "co", "unit_list") and units:
-        return _row_sentence(p, units) or f"{p.get('unit_label') or '主责单位'}：{_join(units)}"
+        return _row_sentence(p, units) or f"{main}：{_join(units)}"
     if intent in ("due", "leader_list") and p.get("deadline_text"):
         return f"{_join(units) or '—'}，完成时限：{p['deadline_text']}（{days}）"
     if intent == "doc" and p["kind"] == "document":

@@ -28,9 +28,11 @@ LIST_KEEP = 200               # entries of a list kept for "更多" and "第7项
 
 
 def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | None:
-    """What to keep of a result so that a follow-up can refer to it (None when it answered nothing). A list
-    (a unit's tasks, what is due) keeps its entries and how far it was shown: "更多" pages on, "第2项" picks one;
-    a follow-up asking for a column ("什么时候完成") has no single answer to refer to."""
+    """What to keep of a result so that a follow-up can refer to it, or None. A list (a unit's tasks, what is
+    due) keeps its entries and how far it was shown: "更多" pages on, "第2项" picks one; a follow-up asking for a
+    column ("什么时候完成") has no single answer to refer to. "没有找到确切的答案。您是不是想问" keeps its choices the
+    same way: they are guesses, to pick from, not an answer. A decline naming the one item it is about ("一键呼怎么申请":
+    no procedure, 区民政局's item) keeps that item; a decline about another district or year keeps nothing."""
     answers = result.get("answers") or []
     at = time.time() if now is None else now
     listing = result.get("intent") in ("due", "unit_list", "leader_list") or "listed" in result
@@ -39,12 +41,14 @@ def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | N
         # "没有下一项" after the last item of a table: the conversation stays on that item
         if result.get("kept"):
             return dict(result["kept"], at=at)
-        if not chosen:
-            return None
-        # "一键呼怎么申请" declined with the item it is about, or "请从下面选择": "那谁负责" asks it of the first
-        # choice, "第二个" picks one
-        return {"ids": chosen[:KEEP], "shown": 1, "intent": result.get("intent"), "lang": result.get("lang"),
-                "question": result.get("query", ""), "at": at}
+        if result.get("about"):
+            return {"ids": [result["about"]], "shown": 1, "intent": None, "lang": result.get("lang"),
+                    "question": result.get("query", ""), "at": at}
+        if chosen and result.get("intent") != "out_of_scope" and not result.get("lead"):
+            return {"ids": chosen[:LIST_KEEP], "start": 0, "shown": len(chosen), "intent": "clause",
+                    "lang": result.get("lang"), "list": True, "lead": "", "question": result.get("query", ""),
+                    "at": at}
+        return None
     if listing:   # kept even when empty: "那第一项谁牵头" after "下个月没有到期的任务" is about that list
         ids = (result.get("listed") or [a["id"] for a in answers])[:LIST_KEEP]
         return {"ids": ids, "start": result.get("start", 0), "shown": result.get("start", 0) + len(answers),

@@ -114,6 +114,9 @@ SCOPE_ANSWERS = 3       # answers looked at for the one naming the year or place
 SCOPE_RUNNER_UP = 0.7   # of the first answer's score it must have: close to it, not any passage naming the year
 
 
+_WHEN_ASPECT = re.compile(r"时间|日期|期限|时限")
+
+
 def _lacking(asks_for: list[tuple[re.Pattern, bool, str]], answer: dict) -> list[str]:
     """What the question asks (a phone number, a date...) that the answer does not give; its deadline counts
     for a date ("几号能装好": 完成时限 2022年12月底前)."""
@@ -178,13 +181,14 @@ class Engine(LexicalRanking, Fusion, Listings):
         for p in self.passages:
             if (table := self._table_of(p)) is not None:
                 self.rows_by_table.setdefault(table, []).append(p)
-        # table -> its groups ("自然灾害类"), each with its rows: a row's context is "<table> <group> <document>"
+        # table -> its groups ("自然灾害类"), each with its rows, as the table prints them
+        group_of = {(r["doc_number"], r["item"]): r["group_name"]
+                    for r in db.query("select doc_number, item, group_name from table_rows")}
         self.groups: dict[str, dict[str, list[dict]]] = {}
         for table, rows in self.rows_by_table.items():
             for p in rows:
-                group = (p["context"] or "")[len(table):].split()[:1]
-                if group and group[0].endswith("类"):
-                    self.groups.setdefault(table, {}).setdefault(group[0], []).append(p)
+                if group := group_of.get((p["doc_number"], p["item"])):
+                    self.groups.setdefault(table, {}).setdefault(group, []).append(p)
         self.publication = publication_name(self.documents.values())
         self.semantic = SemanticIndex.load(db, [p["id"] for p in self.passages]) if semantic else None
         self.bridge = TermBridge.load(self.semantic.model) if self.semantic is not None else None
@@ -341,7 +345,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             # "一共多少项" after a list: its count, which its title says
             result = self._result(q, [], lead=listing["lead"], intent="followup")
             result["kept"] = listing
-        elif listing and not answered and (grouped := self._named_group(q, self._listed_table(listing))):
+        elif listing and not answered and (grouped := self._named_group(q, self._table_listed(listing))):
             # "区级专项应急预案有哪些", then "自然灾害类有哪些": that group of the table just listed
             result = self._list_group(q, *grouped, limit)
         elif listing and not answered and (again := self._list_for(q, listing)):
@@ -367,11 +371,11 @@ class Engine(LexicalRanking, Fusion, Listings):
                 result["matched"].insert(0, f"追问：{again}")
                 return result
             if answered.get("intent") in ("who", "when", "leader", "co", "target"):
-                q.intent = answered["intent"]
+                q.intent = "when" if _WHEN_ASPECT.search(q.key) else answered["intent"]
         if result is None:
             # "那第37项呢": an item number alone is in the document of the answer before
-            before = [self.by_id[i] for i in (answered or {}).get("ids", [])[:1] if i in self.by_id]
-            hint = self._item_hint(before[0]) if names_item and before else ""
+            before = self._first_passage(answered)
+            hint = self._item_hint(before) if names_item and before else ""
             result = self._within_scope(q, self._answer(q, limit, hint))
             if not result["answers"] and not result["lead"] and answered and not names_item \
                     and self._said_by_last(q, answered):
@@ -448,10 +452,16 @@ class Engine(LexicalRanking, Fusion, Listings):
         said = [s for s in self.spellings.get(named[0], [named[0]]) if s in key]
         return key.replace(max(said, key=len), "".join(q.units + q.leaders), 1) if len(named) == 1 and said else None
 
-    def _listed_table(self, listing: dict) -> str | None:
-        """The table a list shown before is of (its first entry's), or None."""
-        first = [self.by_id[i] for i in listing.get("ids", [])[:1] if i in self.by_id]
-        return self._table_of(first[0]) if first else None
+    def _first_passage(self, context: dict | None) -> dict | None:
+        """The passage a conversation's kept answer or list starts with, if it is still in the store."""
+        return next((self.by_id[i] for i in (context or {}).get("ids", [])[:1] if i in self.by_id), None)
+
+    def _table_listed(self, listing: dict) -> str | None:
+        """The table whose rows (or a group of them) a list shown before is, or None: a unit's list that starts
+        with a table row is the unit's, not the table's."""
+        first = self._first_passage(listing)
+        table = self._table_of(first) if first else None
+        return table if table and listing.get("lead", "").startswith(self._table_name(table)) else None
 
     def _table_of(self, p: dict) -> str | None:
         """The table passage p is a row of (the 主要指标表's rows are targets), or None."""
@@ -554,29 +564,28 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _asks_its_column(self, q: Query, answered: dict) -> bool:
         """A short question whose words are all in the name of a column of the last answer ("谁牵头编制" after a
         plan of the 预案目录, whose column is 牵头编制部门): it asks that column of that answer."""
-        ids = [i for i in answered.get("ids", [])[:1] if i in self.by_id]
-        if not ids or not q.concepts or q.units or q.leaders or not conversation.is_short(q.key):
+        p = self._first_passage(answered)
+        # "怎么处置", "编制时间" ask how or when, whatever column name their words are in
+        if p is None or q.intent not in ("who", "co", "leader") or not q.concepts or q.units or q.leaders \
+                or not conversation.is_short(q.key):
             return False
-        p = self.by_id[ids[0]]
         columns = [label for label in (p.get("unit_label"), p.get("co_label")) if label]
         return bool(columns) and all(any(c.label in label for label in columns) for c in q.concepts)
 
     def _said_by_last(self, q: Query, answered: dict) -> bool:
         """A short question whose every word the last answer's passage says: a question about that answer."""
-        ids = [i for i in answered.get("ids", [])[:1] if i in self.by_id]
-        if not ids or not q.concepts or not conversation.is_short(q.key):
+        p = self._first_passage(answered)
+        if p is None or not q.concepts or not conversation.is_short(q.key):
             return False
-        p = self.by_id[ids[0]]
         feats = self.index.weights[p["pos"]]
         return all(any(all(f in feats for f in alt) for alt in c.alternatives if alt) for c in q.concepts)
 
     def _narrows(self, q: Query, answered: dict) -> bool:
         """A short question naming only a unit the last answer names ("第14项" of the ledger, then "宋庄镇几个"):
         about that answer, for that unit's part of it (its details line)."""
-        ids = [i for i in answered.get("ids", [])[:1] if i in self.by_id]
-        if not ids or not q.units or q.leaders or not conversation.is_short(q.key):
+        p = self._first_passage(answered)
+        if p is None or not q.units or q.leaders or not conversation.is_short(q.key):
             return False
-        p = self.by_id[ids[0]]
         said = search_key(f"{p['text']}{p.get('details') or ''}")
         return not [c for c in q.concepts if not any(c.label in u for u in q.units)] \
             and all(any(s in said for s in self.spellings.get(u, [u])) for u in q.units)
@@ -609,8 +618,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                 return self._result(q, [], lead=conversation.NO_MORE, intent="followup")
             answers = [self._compose(q, self.by_id[i], 1.0) for i in rest]
             return self._result(q, answers, intent=context.get("intent") or q.intent)
-        if q.intent == "clause":
-            q.intent = context.get("intent") or "who"
+        if q.intent == "clause":   # "编制时间", "那费用呢": the aspect asked, else what was asked before
+            q.intent = "when" if _WHEN_ASPECT.search(q.key) else context.get("intent") or "who"
         if q.units and not q.concepts:
             self._names_as_concepts(q)   # "宋庄镇几个": that town's line of the item's details
         answers = [self._compose(q, self.by_id[ids[0]], 1.0)]
@@ -742,25 +751,33 @@ class Engine(LexicalRanking, Fusion, Listings):
 
     def _named_group(self, q: Query, table: str | None = None) -> tuple[str, str] | None:
         """The (table, group) whose rows a question asks for, naming the group and the table ("自然灾害类的应急预案
-        有哪些", "社会安全类突发事件处置分工有多少项") or, with table given (a list of that table shown just before),
-        the group alone ("自然灾害类有哪些")."""
+        有哪些", "社会安全类突发事件处置分工有多少项") or, with table given (that table listed just before), the group
+        alone ("自然灾害类有哪些", "公共卫生类呢"). The two tables name their groups apart (社会安全类, 社会安全事件类):
+        a group is said with or without 事件 and 类."""
         rest = self._title_asked(q, _ASKS_ROWS) or self._title_asked(q, _ASKS_ITEMS)
+        if not rest and table:
+            rest = re.sub(r"^那|呢$", "", q.key.strip("?？"))
         if not rest:
             return None
         found = []
-        for name, groups in self.groups.items():
-            for group in groups:
-                said = next((g for g in (group, group[:-1]) if g in rest), None)
+        for name in ([table] if table else []) + [t for t in self.groups if t != table]:
+            for group in self.groups.get(name, {}):
+                core = group.replace("事件", "").removesuffix("类")
+                said = next((f for f in (group, core + "事件类", core + "类", core + "事件", core) if f in rest), None)
                 if said is None:
                     continue
-                left = re.sub(r"^的|的$|类$", "", rest.replace(said, "", 1).strip("的"))
-                if name == table and not left or left and left in search_key(name) + "表":
+                left = rest.replace(said, "", 1).strip("的")
+                # what else it says names the table ("应急预案", "处置分工"), not a word any title has ("事件")
+                if not left and name == table or len(left) >= 4 and left in search_key(name) + "表":
                     found.append((name, group))
+            if found and name == table:
+                break   # the table just listed answers first
         return found[0] if len(found) == 1 else None
 
     def _list_group(self, q: Query, table: str, group: str, limit: int) -> dict:
         """A table's rows of one group as a list: "…《区级专项应急预案目录》自然灾害类：共 7 项"."""
         q.concepts, q.asks_for = [], []
+        q.intent = "clause"   # asked how many, the count is the title's; each row says what it is and who
         return self._answer_list(q, self.groups[table][group], limit, f"{self._table_name(table)}{group}")
 
     def _table_name(self, table: str) -> str:
@@ -770,6 +787,7 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _list_table(self, q: Query, table: str, limit: int) -> dict:
         """A table's rows as a list, paged and picked like a unit's: "…《区级专项应急预案目录》：共 38 项"."""
         q.concepts, q.asks_for = [], []   # "一共多少个": the count is the list's own
+        q.intent = "clause"   # ... and each row says what it is and who, not its first cell
         return self._answer_list(q, self.rows_by_table[table], limit, self._table_name(table))
 
     def _counted_document(self, q: Query, asks: re.Pattern | None = None) -> str | None:
@@ -1314,7 +1332,9 @@ class Engine(LexicalRanking, Fusion, Listings):
                 probe.matched.append(f"办理方式：公报未写；主责：{units or '未写'}")
                 lead = PROCEDURE_NOT_SAID.format(how=done.group(0), units=units) if units \
                     else PROCEDURE_NOT_SAID_RULE.format(how=done.group(0))
-                return self._result(probe, [], lead=lead, intent="out_of_scope", suggestions=[self._suggestion(pos)])
+                result = self._result(probe, [], lead=lead, intent="out_of_scope", suggestions=[self._suggestion(pos)])
+                result["about"] = self.passages[pos]["id"]   # "那谁负责" next is asked of this item
+                return result
         return self._result(q, [], lead=lead, intent="out_of_scope")
 
     def _said_by_answer(self, q: Query, answer: dict) -> list[Concept]:

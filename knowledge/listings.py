@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from . import conversation
 from .calendar import OVERDUE, period
 from .answers import best_sentence, lead_for, to_answer
-from .deadlines import DEFAULT_DAYS, MAX_DAYS, clamp_days, deadline_range, ledger_deadline
+from .deadlines import DEFAULT_DAYS, MAX_DAYS, clamp_days, deadline_range, describe_days, ledger_deadline
 from .normalize import search_key
 from .offices import with_posts
 from .query import Query, analyse
@@ -25,7 +25,7 @@ _KIND_ORDER = {"livelihood": 0, "task": 1, "row": 2}
 _KIND_NAMES = {"livelihood": "民生实事", "task": "任务", "row": "表格行"}
 
 
-_POST_ASKED = re.compile(r"职务|职位|官职|岗位|什么官|啥官|什么领导|啥领导|post|position|title|job")
+_POST_ASKED = re.compile(r"(什么|啥|哪个)(职务|职位|官职)|是(什么|啥)(官|领导)")   # as intents.toml leader_list
 
 
 def list_order(p: Mapping) -> tuple[int, int]:
@@ -204,8 +204,16 @@ class Listings:
                 later = self._next_due(self.today + dt.timedelta(days=days), fits, offer_due=everyone)
                 lead += later
         elif said == OVERDUE:   # the gazette plans deadlines; whether a task was done it does not record
-            by_ledger = sum(1 for a in items if a["deadline"] and a["deadline"] > end.isoformat())
-            ledger = f"其中 {by_ledger} 项只是附件台账的期限已过，正文期限未到。" if by_ledger else ""
+            by_ledger = 0
+            for a in items:
+                if a["deadline"] and a["deadline"] > end.isoformat():
+                    # overdue only by the 台账: its entry says which date has passed, not only the text's days left
+                    by_ledger += 1
+                    said = f"附件台账{describe_days(ledger_deadline(a['deadline_text']), self.today)}；正文{a['days_left']}"
+                    a["lead"] = a["lead"].replace(f"（{a['days_left']}）", f"（{said}）")
+                    a["days_left"] = said
+            ledger = "" if not by_ledger else "。这一项只是附件台账的期限已过，正文期限未到。" if n == 1 else \
+                f"。其中 {by_ledger} 项只是附件台账的期限已过，正文期限未到。"
             lead = f"截至 {self.today}，{where}{whose}期限已过的任务：{n} 项（公报只写计划完成时限，不记载是否已完成）{ledger}" \
                 if n else f"截至 {self.today}，{where}{whose}还没有期限已过的任务。"
         else:

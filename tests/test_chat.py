@@ -303,3 +303,15 @@ def test_an_item_number_alone_after_a_row_of_the_indicator_table_is_that_tables_
 def test_how_many_after_a_list_is_the_lists_count(chat):
     status, out = chat(["区水务局负责什么", "一共多少项", "/quit"])
     assert status == 0 and out.count("区水务局：共 27 项") >= 2
+
+
+
+def test_a_follow_up_after_pressing_a_choice_is_about_the_chosen_one(chat):
+    """Choice 3 of "城市森林公园建几个" is 8号文第15项 (区交通局); "谁负责" then asks it of that item, not of choice 1
+    (区园林绿化局's parks)."""
+    status, out = chat(["城市森林公园建几个", "3", "谁负责", "/quit"])
+    assert status == 0
+    choices, _, after = out.partition("（已更新）")
+    assert "3. 提升地面公交一体化服务水平" in choices
+    reply = after.split("[4] 👎", 1)[1]   # what "谁负责" got, after the chosen item and its buttons
+    assert reply.strip().startswith("主责单位：区交通局") and "第15项" in reply

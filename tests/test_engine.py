@@ -488,12 +488,12 @@ def test_staff_ask_what_falls_due_in_a_period_in_their_own_words(engine, questio
 
 
 def test_tasks_past_their_deadline_are_listed_without_saying_they_were_not_done(engine):
-    from knowledge.deadlines import ledger_deadline
     """Every listed deadline is before today (2022-09-01 in tests); the gazette records no completion, so the
     reply says so rather than calling them failed."""
+    from knowledge.deadlines import ledger_deadline
     result = engine.ask("已经逾期的任务有哪些")
     assert result["intent"] == "due" and result["answers"]
-    # past by the text's deadline, or by the attached 台账's (8号文第24项)
+    # past by the text's deadline, or by the attached 台账's (8号文第24项); "9" sorts after any date: no 台账 date
     assert all(min(a["deadline"], ledger_deadline(a["deadline_text"]) or "9") < "2022-09-01" for a in result["answers"])
     assert "不记载是否已完成" in result["lead"]
     assert "past their deadline" in engine.ask("overdue tasks")["lead"]
@@ -758,9 +758,8 @@ def test_a_question_found_nowhere_alone_whose_words_the_last_answer_says_is_abou
     assert not engine.ask("一共补多少条路")["answers"]   # alone, it names nothing the gazette has
 
 
-@pytest.mark.parametrize("question, figure", [("绿道一共要打通多少公里", "164公里"), ("民生实事一共多少项", "32 项")])
-def test_in_total_is_a_way_of_asking_how_many_not_a_topic(engine, question, figure):
-    assert figure in engine.ask(question)["lead"]
+def test_in_total_is_a_way_of_asking_how_many_not_a_topic(engine):
+    assert "164公里" in engine.ask("绿道一共要打通多少公里")["lead"]
 
 
 @pytest.mark.parametrize("then", ["那费用呢", "那配合单位呢", "那分管领导呢", "那具体数量呢"])
@@ -1318,16 +1317,55 @@ def test_units_an_item_names_in_brackets_keep_the_label_it_prints(engine):
     assert engine.ask("谁负责老楼加装电梯")["lead"].startswith("主责单位：")
 
 
-@pytest.mark.parametrize("question, lead", [
-    ("65岁以上老人多久体检一次", "组织辖区老年人参与一年一次的健康体检"),
-    ("元宇宙企业房租补贴怎么补", "进行（50%，70%，100%）三档补贴"),
-])
-def test_the_lead_is_the_clause_that_answers_whole(engine, question, lead):
+def test_the_lead_is_the_clause_that_answers_whole(engine):
     """How often ("一年一次") is a frequency; a comma inside brackets does not cut the lead in half."""
-    assert lead in engine.ask(question)["lead"]
+    assert engine.ask("65岁以上老人多久体检一次")["lead"] == "组织辖区老年人参与一年一次的健康体检"
+    assert engine.ask("元宇宙企业房租补贴怎么补")["lead"].endswith("进行（50%，70%，100%）三档补贴")
 
 
 def test_a_figure_a_rule_requires_is_no_goal(engine):
     """"24小时内发布信息" is what the work rules require; "目标：" is for a plan's, a task's or a target's figure."""
     assert engine.ask("重大突发事件舆情要在多少小时内发布信息")["lead"] == "要在24小时内发布信息"
     assert engine.ask("数字化商户要培育多少个")["lead"] == "目标：培育不少于1000家“数字化商户”"
+
+
+
+@pytest.mark.parametrize("first", ["北京市的老旧小区改造谁负责", "海淀区的民生实事有哪些", "2021年的民生实事有哪些"])
+def test_a_decline_about_another_place_or_year_leaves_nothing_to_follow_up(engine, first):
+    from knowledge import conversation
+    declined = engine.ask(first)
+    assert not declined["answers"] and conversation.remember(declined) is None
+
+
+def test_guessed_choices_are_picked_from_not_taken_for_the_answer(engine):
+    """"城市森林公园建几个" offers choices: "什么时候完成" asks which one; "第2个" picks the second."""
+    from knowledge import conversation
+    unsure = engine.ask("城市森林公园建几个")
+    assert not unsure["answers"] and len(unsure["suggestions"]) >= 2
+    kept = conversation.remember(unsure)
+    asked = engine.ask("什么时候完成", context=kept)
+    assert not asked["answers"] and asked["lead"].startswith("上面是一个列表，请先说是哪一项")
+    picked = engine.ask("第2个", context=kept)
+    assert picked["answers"][0]["id"] == unsure["suggestions"][1]["id"]
+
+
+@pytest.mark.parametrize("question", ["老楼加装电梯几号线上报名", "地铁几号开通", "公交几号恢复运营"])
+def test_what_day_something_happens_is_still_a_date_question(engine, question):
+    result = engine.ask(question)
+    assert not result["answers"] and "没有写到具体日期" in result["lead"]
+
+
+def test_how_after_a_row_is_not_its_who_column(engine):
+    """处置 is in the column's name (处置主责部门), but "怎么处置" asks how, not who."""
+    from knowledge import conversation
+    result = engine.ask("怎么处置", context=conversation.remember(engine.ask("燃气泄漏谁处置")))
+    assert "主责处置" not in result["lead"]
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("8号文第24项的责任单位", "责任单位：区经济和信息化局、通州区邮政分公司"),
+    ("8号文第24项谁负责", "主责单位：区交通局"),
+    ("网络安全产业哪个领导牵头", "未列牵头领导；责任单位：网安园专班、西集镇政府、区经济和信息化局"),
+])
+def test_a_units_column_is_named_as_the_item_prints_it(engine, question, lead):
+    assert engine.ask(question)["lead"] == lead

@@ -340,26 +340,43 @@ def test_asking_a_leaders_post_the_gazette_does_not_print_says_so_above_their_li
     assert lead.startswith("倪德才（副区长） 牵头：共 17 项") and "没有写" not in lead
 
 
-@pytest.mark.parametrize("question, lead", [
-    ("逾期任务", "截至 2022-08-20，期限已过的任务：2 项"),
-    ("区交通局逾期任务", "截至 2022-08-20，区交通局期限已过的任务：1 项")])
-def test_a_task_whose_attached_ledger_date_has_passed_is_among_the_overdue_and_the_lead_says_so(engine, question, lead):
+@pytest.mark.parametrize("question, lead, ending", [
+    ("逾期任务", "截至 2022-08-20，期限已过的任务：2 项", "。其中 1 项只是附件台账的期限已过，正文期限未到。"),
+    ("区交通局逾期任务", "截至 2022-08-20，区交通局期限已过的任务：1 项", "。这一项只是附件台账的期限已过，正文期限未到。")])
+def test_a_task_whose_attached_ledger_date_has_passed_is_among_the_overdue_and_the_lead_says_so(engine, question, lead,
+                                                                                                 ending):
     """8号文第24项: the text says 2022年9月, its 台账 2022年6月. In August staff asking what is overdue see it."""
     result = on_day(engine, dt.date(2022, 8, 20)).ask(question)
-    assert result["lead"].startswith(lead) and result["lead"].endswith("其中 1 项只是附件台账的期限已过，正文期限未到。")
+    assert result["lead"].startswith(lead) and result["lead"].endswith(ending)
     english = on_day(engine, dt.date(2022, 8, 20)).ask("overdue tasks")["lead"]
     assert "2 tasks are past their deadline" in english and "1 of them only by the attached ledger" in english
     assert any("（附件台账为2022年6月）" in (a.get("deadline_text") or "") for a in result["answers"])
 
 
-@pytest.mark.parametrize("question, lead", [
-    ("自然灾害类的应急预案有哪些", "通政发〔2022〕3号《区级专项应急预案目录》自然灾害类：共 7 项"),
-    ("社会安全类突发事件处置分工有多少项", "通政发〔2022〕3号《突发事件处置分工表》社会安全类：共 12 项"),
+@pytest.mark.parametrize("question, lead, first", [
+    ("自然灾害类的应急预案有哪些", "通政发〔2022〕3号《区级专项应急预案目录》自然灾害类：共 7 项", "通州区破坏性地震应急预案"),
+    ("社会安全类突发事件处置分工有多少项", "通政发〔2022〕3号《突发事件处置分工表》社会安全类：共 12 项", "恐怖袭击事件"),
+    ("社会安全类的应急预案有哪些", "通政发〔2022〕3号《区级专项应急预案目录》社会安全事件类：共 6 项", "通州区重大群体性上访应急预案"),
 ])
-def test_a_group_of_a_table_named_with_the_table_is_listed_with_its_count(engine, question, lead):
+def test_a_group_of_a_table_named_with_the_table_is_listed_with_its_count(engine, question, lead, first):
     result = engine.ask(question)
     assert result["lead"] == lead
-    assert "通州区破坏性地震应急预案" in result["answers"][0]["passage"] or "恐怖袭击" in result["answers"][0]["passage"]
+    assert first in result["answers"][0]["passage"] and "：由" in result["answers"][0]["lead"]   # what and who, counted too
+
+
+@pytest.mark.parametrize("then, group", [("社会安全事件类有哪些", "社会安全事件类：共 6 项"), ("公共卫生类呢", "公共卫生事件类：共 6 项")])
+def test_a_group_after_a_table_list_is_that_tables_however_its_name_is_said(engine, then, group):
+    from knowledge import conversation
+    listed = engine.ask("区级专项应急预案有哪些")
+    result = engine.ask(then, context=conversation.remember(listed, shown=len(listed["answers"])))
+    assert result["lead"] == f"通政发〔2022〕3号《区级专项应急预案目录》{group}"
+
+
+def test_a_group_after_a_units_list_is_no_list_of_the_whole_tables_group(engine):
+    from knowledge import conversation
+    listed = engine.ask("区应急局负责哪些")
+    result = engine.ask("自然灾害类有几项", context=conversation.remember(listed, shown=len(listed["answers"])))
+    assert "《突发事件处置分工表》自然灾害类" not in result["lead"]
 
 
 def test_a_group_named_after_its_table_was_listed_is_that_tables_group_and_its_column_is_asked_of_a_pick(engine):
@@ -373,3 +390,9 @@ def test_a_group_named_after_its_table_was_listed_is_that_tables_group_and_its_c
     result = engine.ask("谁牵头编制", context=context)
     assert result["lead"] == "通州区抗旱应急预案：由区应急局牵头编制"
     assert "自然灾害类" in engine.ask("自然灾害类有哪些")["answers"][0]["passage"]   # alone: the heading, no list
+
+
+def test_an_entry_overdue_only_by_its_ledger_says_which_date_has_passed(engine):
+    result = on_day(engine, dt.date(2022, 8, 20)).ask("区交通局逾期任务")
+    assert result["answers"][0]["days_left"] == "附件台账期限已过 51 天；正文还剩 41 天"
+    assert "（附件台账期限已过 51 天；正文还剩 41 天）" in result["answers"][0]["lead"]
