@@ -87,6 +87,10 @@ EMERGENCY_FIRST = EMERGENCY_CALL + "下面是公报规定的主责处置部门�
 IF_IN_DANGER = "如有危险请先拨打 110（报警）、119（火警）或 120（急救）。下面是公报规定的主责处置部门。"
 _EMERGENCY_NUMBER = "急救电话"       # intents.toml's answer type for "通州急救电话是多少"
 _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit column (2.3.6)
+_PLAN_COLUMN = "牵头编制部门"        # the plan catalogue's (8.3)
+# "对应的应急预案是哪个", "它的预案呢": asking only for the plan of what was just answered
+_ITS_PLAN = re.compile(r"^(那|那么)?(它|这个|这|该)?(的)?(对应|相应|相关)?(的)?(专项)?(应急)?预案"
+                       r"(是|叫)?(哪个|哪一个|什么|啥|呢|有吗|有没有)?(呢|啊)?[?？]*$")
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 PICK_FROM_LIST = "上面是一个列表，请先说是哪一项，例如“第2项什么时候完成”。"
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
@@ -353,6 +357,10 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = self.ask(again, limit)
             result["query"], result["list_question"] = question, again   # "那秦涛呢" next asks it of him
             result["matched"].insert(0, f"追问：{again}")
+        elif answered and _ITS_PLAN.match(q.key) and (plan := self._plan_for(answered)) is not None:
+            # "那供热呢", then "对应的应急预案是哪个": the catalogue's plan for that kind of emergency
+            q.matched.append(f"追问：{answered.get('question', '')} 的应急预案")
+            result = self._result(q, [self._compose(q, plan, 1.0)], intent="clause")
         elif answered and not names_item and q.intent != "greeting" \
                 and (self._follows_up(q) or self._narrows(q, answered) or self._asks_its_column(q, answered)):
             result = self._answer_follow_up(q, answered, limit)
@@ -560,6 +568,21 @@ class Engine(LexicalRanking, Fusion, Listings):
             alts = [self._name_features(s) for s in self.spellings.get(name, [name])]
             q.concepts.append(Concept(label=name, alternatives=alts, via=f"名称 {name}"))
         q.concepts_changed()
+
+    def _plan_for(self, answered: dict) -> dict | None:
+        """The plan of the catalogue (8.3) for the last answer: one shown with it, else the plan named after the
+        kind of emergency its row of the division of labour (2.3.6) is ("供热事故": 通州区供热事故应急预案)."""
+        shown = [self.by_id[i] for i in answered.get("ids", []) if i in self.by_id]
+        if shown and shown[0].get("unit_label") == _PLAN_COLUMN:
+            return shown[0]
+        first = shown[0] if shown else None
+        kind = re.search(r"主要种类：([^；（(]+)", first["text"]) if first else None
+        plans = [p for rows in self.rows_by_table.values() for p in rows if p.get("unit_label") == _PLAN_COLUMN]
+        if kind:
+            named = [p for p in plans if kind.group(1) in p["text"]]
+            if len(named) == 1:
+                return named[0]
+        return next((p for p in shown if p.get("unit_label") == _PLAN_COLUMN), None)
 
     def _asks_its_column(self, q: Query, answered: dict) -> bool:
         """A short question whose words are all in the name of a column of the last answer ("谁牵头编制" after a

@@ -1369,3 +1369,17 @@ def test_how_after_a_row_is_not_its_who_column(engine):
 ])
 def test_a_units_column_is_named_as_the_item_prints_it(engine, question, lead):
     assert engine.ask(question)["lead"] == lead
+
+
+@pytest.mark.parametrize("first, then, plan", [
+    ("那供热呢", "对应的应急预案是哪个", "通州区供热事故应急预案：由区城市管理委牵头编制"),
+    ("地铁停运了归谁管", "它的预案呢", "通州区轨道交通突发事故应急预案：由区交通局牵头编制"),
+])
+def test_the_plan_for_the_emergency_just_answered(engine, first, then, plan):
+    """Trial 17 C09: a row of the division of labour, then its plan in the catalogue (8.3), and who drafts it."""
+    from knowledge import conversation
+    context = conversation.remember(engine.ask("燃气泄漏找谁"))
+    answered = engine.ask(first, context=context)
+    result = engine.ask(then, context=conversation.remember(answered))
+    assert result["lead"] == plan
+    assert engine.ask("谁牵头编制", context=conversation.remember(result))["lead"] == plan
