@@ -42,7 +42,7 @@ from .scope import Scope
 from .semantic import SemanticIndex, top_k
 from .store import open_store
 from .tokens import dictionary_nouns, bigrams, features, make_tokenizer, words
-from .tuning import RUNNER_UP_CHAR_MARGIN, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import SIMILAR_FIELD, SIMILAR_ITEM, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table, english_names
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -88,6 +88,8 @@ IF_IN_DANGER = "如有危险请先拨打 110（报警）、119（火警）或 12
 _EMERGENCY_NUMBER = "急救电话"       # intents.toml's answer type for "通州急救电话是多少"
 _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit column (2.3.6)
 _PLAN_COLUMN = "牵头编制部门"        # the plan catalogue's (8.3)
+# "2号文里有类似的吗": the item of another document nearest in meaning to the one just answered
+_SIMILAR = re.compile(r"(类似|相似|差不多|一样|同样|相近|对应)的?(吗|呢|有吗|没有|条目|项|任务|内容|工作)*[?？]*$")
 # "对应的应急预案是哪个", "它的预案呢": asking only for the plan of what was just answered
 _ITS_PLAN = re.compile(r"^(那|那么)?(它|这个|这|该)?(的)?(对应|相应|相关)?(的)?(专项)?(应急)?预案"
                        r"(是|叫)?(哪个|哪一个|什么|啥|呢|有吗|有没有)?(呢|啊)?[?？]*$")
@@ -99,6 +101,7 @@ ASK_THEM = "{said}，可以向{units}咨询，或拨打 12345 市民服务热线
 ASK_HOTLINE = "{said}，可以拨打 12345 市民服务热线咨询。"
 PROCEDURE_NOT_SAID = "公报没有写怎么{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
 PROCEDURE_NOT_SAID_RULE = "公报没有写怎么{how}，只有相关的规定（可点开下面的条目），具体办法可以拨打 12345 市民服务热线咨询。"
+NO_SIMILAR = "{where}里没有和它明显相近的条目。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
 
@@ -357,6 +360,8 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = self.ask(again, limit)
             result["query"], result["list_question"] = question, again   # "那秦涛呢" next asks it of him
             result["matched"].insert(0, f"追问：{again}")
+        elif answered and _SIMILAR.search(q.key) and (like := self._similar_to(q, answered, limit)) is not None:
+            result = like
         elif answered and _ITS_PLAN.match(q.key) and (plan := self._plan_for(answered)) is not None:
             # "那供热呢", then "对应的应急预案是哪个": the catalogue's plan for that kind of emergency
             q.matched.append(f"追问：{answered.get('question', '')} 的应急预案")
@@ -568,6 +573,32 @@ class Engine(LexicalRanking, Fusion, Listings):
             alts = [self._name_features(s) for s in self.spellings.get(name, [name])]
             q.concepts.append(Concept(label=name, alternatives=alts, via=f"名称 {name}"))
         q.concepts_changed()
+
+    def _similar_to(self, q: Query, answered: dict, limit: int) -> dict | None:
+        """The items nearest in meaning to the last answer, in the documents the question names (or in the other
+        documents): the same work is often both a livelihood project and a task of the work report."""
+        p = self._first_passage(answered)
+        if p is None or self.semantic is None:
+            return None
+        named = find_references(_SIMILAR.sub("", q.key), self.catalog).documents   # "2号文里", "民生实事里"
+        where = set(named) & set(self.documents) or {d for d in self.documents if d != p["doc_number"]}
+        pool = [k for k, x in enumerate(self.passages)
+                if x["doc_number"] in where and x["kind"] in ("task", "livelihood", "row", "target") and k != p["pos"]]
+        if not pool:
+            return None
+        sims = self.semantic.matrix[pool] @ self.semantic.matrix[p["pos"]]
+        order = np.argsort(-sims)
+        # every item of a plan is near every other in this model's space: a similar one stands out from the rest
+        floor = sims[order[min(SIMILAR_FIELD, len(order) - 1)]] + SIMILAR_ITEM
+        nearest = [pool[int(k)] for k in order[:limit] if sims[int(k)] >= floor]
+        if not nearest:
+            named = "、".join(f"《{self.documents[d]['short_title']}》" for d in sorted(where)) if len(where) <= 2 else "其他文件"
+            # the conversation stays on the answer: "那谁牵头" next is still about it
+            return dict(self._result(q, [], lead=NO_SIMILAR.format(where=named), intent="followup"), kept=answered)
+        q.matched.append(f"追问：与 {p['item']} 意思最近的条目")
+        if q.intent in ("doc", "clause"):
+            q.intent = answered.get("intent") or "clause"
+        return self._result(q, [self._compose(q, self.passages[k], 1.0) for k in nearest[:3]])
 
     def _plan_for(self, answered: dict) -> dict | None:
         """The plan of the catalogue (8.3) for the last answer: one shown with it, else the plan named after the

@@ -97,3 +97,5 @@ INTENT_BOOST = {
     "clause": lambda p: 1.15 if p["kind"] == "clause" else 1.0,
     "doc": lambda p: 1.5 if p["kind"] == "document" else 1.0,
 }
+SIMILAR_FIELD = 10         # an item of another document is similar to the one answered when its cosine to it stands
+SIMILAR_ITEM = 0.012       # this much above the SIMILAR_FIELD-th nearest (2号文第62项 to 民生实事（十四）: 0.966, field 0.93)

@@ -1383,3 +1383,22 @@ def test_the_plan_for_the_emergency_just_answered(engine, first, then, plan):
     result = engine.ask(then, context=conversation.remember(answered))
     assert result["lead"] == plan
     assert engine.ask("谁牵头编制", context=conversation.remember(result))["lead"] == plan
+
+
+@pytest.mark.parametrize("first, then, item", [
+    ("民生实事第十四项", "2号文里有类似的吗", "第62项"),          # 一键呼: 2号文第62项 加快养老设施建设…“一键呼”
+    ("8号文第15项", "民生实事里有类似的吗", "五（十八）"),        # bus lines: 民生实事 优化调整公交线路10条
+])
+def test_the_similar_item_of_another_document(engine, first, then, item):
+    """Trial 17 C12: the same work is often a livelihood project and a task of the work report."""
+    from knowledge import conversation
+    result = engine.ask(then, context=conversation.remember(engine.ask(first)))
+    assert result["answers"] and result["answers"][0]["item"].endswith(item)
+
+
+def test_no_similar_item_is_said_and_the_conversation_stays(engine):
+    from knowledge import conversation
+    first = engine.ask("谁管老楼加装电梯")
+    result = engine.ask("2号文里有类似的吗", context=conversation.remember(first))
+    assert not result["answers"] and result["lead"].endswith("里没有和它明显相近的条目。")
+    assert engine.ask("那谁牵头", context=conversation.remember(result))["lead"] == "牵头领导：卢庆雷"
