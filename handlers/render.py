@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from telegram.constants import MessageLimit
 
-from knowledge.answers import deadline_words, facts, instead_of_lead, source_line
+from knowledge.answers import deadline_words, facts, instead_of_lead, source_line, split_leaders
 from knowledge.digest import Digest, Entry, Notice
 
 LIMIT = MessageLimit.MAX_TEXT_LENGTH
@@ -159,7 +159,8 @@ def list_item_blocks(n: int, answer: dict) -> list[Block]:
     head = f"{n}. "
     when = deadline_words(answer) if answer.get("days_left") else ""
     first: Block = [("b", head + (when or shorten(answer.get("lead") or "", 60)))]
-    lines = [shorten(answer.get("passage") or "", SNIPPET)]
+    words, leaders = split_leaders(answer.get("passage") or "")
+    lines = [shorten(words, SNIPPET)] + ([leaders] if leaders else [])
     if answer.get("units"):
         lines.append(f"{answer.get('unit_label') or '主责单位'}：" + "、".join(answer["units"]))
     lines.append("出处：" + (answer.get("citation") or ""))

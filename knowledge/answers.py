@@ -312,13 +312,23 @@ def _row_templates() -> dict[str, str]:
     return read_toml("labels.toml")["row_sentences"]
 
 
+_LEADERS_LINE = "\n牵头领导："
+
+
+def split_leaders(passage: str) -> tuple[str, str]:
+    """A quote's words and its leaders' line ("牵头领导：倪德才、秦涛", or ""): a list shortens the words, never the
+    names, which in a leader's list are what it is about."""
+    words, found, names = passage.partition(_LEADERS_LINE)
+    return (words, _LEADERS_LINE.strip() + names) if found else (passage, "")
+
+
 def _row_columns(p: dict) -> str:
     """A task or project is one row of its table, and its leaders' names are printed beside its words: the
     quote keeps them ("\n牵头领导：…"), since nothing else in the answer's passage or units would name them. The
     unit and the deadline are in the answer's own fields."""
     if p["kind"] not in ("task", "livelihood") or not p["leaders"]:
         return ""
-    return f"\n牵头领导：{_join(p['leaders'])}"
+    return f"{_LEADERS_LINE}{_join(p['leaders'])}"
 
 
 def answer_base(p: dict, doc_title: str) -> dict:

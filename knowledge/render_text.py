@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .answers import facts, instead_of_lead, source_line
+from .answers import facts, instead_of_lead, source_line, split_leaders
 from .normalize import shorten
 
 NOT_FOUND = "公报里没有找到相关内容。"
@@ -39,11 +39,14 @@ def render_text(result: dict) -> str:
             lines.append("  " + said)
         lines.append("  " + source_line(best))
         for k, other in enumerate(answers[1:], 2):
-            passage = " ".join((other.get("passage") or "").split())
+            words, leaders = split_leaders(other.get("passage") or "")
+            passage = " ".join(words.split())
             said = other.get("lead") or ""
             lines.append(f"{k}. {said or shorten(passage, SNIPPET)}")
             if said and said not in passage:   # a column ("完成时限：…") says nothing of what the item is
                 lines.append("   " + shorten(passage, SNIPPET))
+            if leaders and leaders not in said:
+                lines.append("   " + leaders)
             lines.append("   " + source_line(other))
     shown = {a.get("id") for a in answers}
     # the passages printed above are no choice to offer again

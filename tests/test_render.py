@@ -302,3 +302,15 @@ def test_the_terminal_does_not_print_a_lead_that_is_the_passage_twice(engine):
     assert result["lead"] == result["answers"][0]["passage"].split("\n")[0]   # the engine's lead is the passage
     text = render_text(result)
     assert text.count("配置100台自动体外除颤器") == 1 and text.splitlines()[0].startswith("主责单位：区卫生健康委")
+
+
+def test_a_list_shortens_an_items_words_but_never_its_leaders(engine):
+    """倪德才's list: item 2's words are long, and its leaders' line (苏国斌、董亦军、倪德才、王翔宇) is what the list
+    is about; neither the bot's list nor the terminal may cut it."""
+    result = engine.ask("倪德才负责哪些任务")
+    long_one = next(a for a in result["answers"] if "电动自行车" in a["passage"])
+    blocks = render.list_item_blocks(2, long_one)
+    text = "".join(t for block in blocks for _, t in block)
+    assert "牵头领导：苏国斌、董亦军、倪德才、王翔宇" in text
+    terminal = render_text(result)   # it shortens the words to 60 characters
+    assert "实现1…" in terminal and "牵头领导：苏国斌、董亦军、倪德才、王翔宇" in terminal
