@@ -9,7 +9,7 @@ from .ranking import stated_numbers
 from .semantic import top_k
 from .tuning import (AGREE_TOP, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_CHAR_COVERAGE, LEXICAL_LEAD,
                      RESCUE_CHAR_COVERAGE, RESCUE_DEPTH, RRF_K, SHORT_QUESTION, WHO_NEAR,
-                     WHO_SEMANTIC_CHAR_COVERAGE, WORDY_CHAR_COVERAGE)
+                     WHO_SEMANTIC_CHAR_COVERAGE, WORDY_CHAR_COVERAGE, WORDY_TOPIC_CHAR_COVERAGE)
 
 
 class Fusion:
@@ -49,6 +49,10 @@ class Fusion:
             needed = FIRST_IN_BOTH_CHAR_COVERAGE if first_in_both else FUSED_CHAR_COVERAGE
             if wordy:
                 needed = min(needed, WORDY_CHAR_COVERAGE)
+            if wordy and first_in_both and any(not c.gloss for c in self._said_in_full(q, i)):
+                # "我妈一个人住…总担心她摔了…能装那个一键呼吗": a story around a topic the lexicon recognised, which
+                # both channels put first
+                needed = min(needed, WORDY_TOPIC_CHAR_COVERAGE)
             if lex_rank.get(i, missing) < AGREE_TOP and sem_rank.get(i, missing) < AGREE_TOP \
                     and self._char_coverage(q, i) >= needed and not self._says_something_else(q, i):
                 i = self._naming_instead(q, i, lex_rank, sem_rank)

@@ -40,6 +40,7 @@ AGREE_TOP = 2              # a passage both channels rank in their first AGREE_T
 FUSED_CHAR_COVERAGE = 0.3  # ... when it also accounts for this share of the question's content characters
 FIRST_IN_BOTH_CHAR_COVERAGE = 0.2   # ... or this share when both channels rank it first (wordy questions)
 WORDY_CHAR_COVERAGE = 0.15  # ... or this share of a wordy question (longer than SHORT_QUESTION): filler abounds
+WORDY_TOPIC_CHAR_COVERAGE = 0.05   # ... or this share when it also says a lexicon word of the question in full
 RESCUE_DEPTH = 8           # the passage nearest in meaning answers when the words rank it this high or higher...
 RESCUE_CHAR_COVERAGE = 0.3  # ... account for this share of the question and hold two of its telling words
 # asking who handles what happened to them, residents say more than any passage: the passage the words rank first

@@ -1402,3 +1402,11 @@ def test_no_similar_item_is_said_and_the_conversation_stays(engine):
     result = engine.ask("2号文里有类似的吗", context=conversation.remember(first))
     assert not result["answers"] and result["lead"].endswith("里没有和它明显相近的条目。")
     assert engine.ask("那谁牵头", context=conversation.remember(result))["lead"] == "牵头领导：卢庆雷"
+
+
+def test_a_long_story_around_a_recognised_topic_both_channels_put_first_is_answered(engine):
+    """The story ("一个人住在通州…总担心他摔了没人知道") is most of the words; the lexicon recognises 一键呼 and both
+    channels rank its item first."""
+    q = "我爸一个人住在通州，七十好几了，我在外地上班照顾不上，总担心他摔了没人知道，他这种情况能装那个一键呼吗"
+    result = engine.ask(q)
+    assert result["answers"] and "一键呼" in result["answers"][0]["passage"] and result["answers"][0]["units"] == ["区民政局"]
