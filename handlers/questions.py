@@ -63,23 +63,23 @@ def conversation_of(context: Context, message: Message) -> dict | None:
 
 
 def kept_with(context: Context, sent: Message) -> dict | None:
-    """What the conversation kept with a message the bot sent (a list, choices): in a private chat the
-    conversation's, in a group that message's thread."""
-    threads = _threads(context)
-    return threads.get(PRIVATE if sent.chat.type == ChatType.PRIVATE else sent.message_id)
+    """What the conversation kept with a message the bot sent (a list, choices), so that a button pressed on an
+    older message picks from that message's list, not from whatever was asked last."""
+    return _threads(context).get(sent.message_id)
 
 
 def keep_conversation(context: Context, message: Message, sent: Message | None,
                       result: dict) -> None:
-    """Remember the answer so that a follow-up ("那什么时候完成？") can refer to it."""
+    """Remember the answer so that a follow-up ("那什么时候完成？") can refer to it: in a private chat as the
+    conversation's, and with the message sent (a group's thread, a button's list)."""
     kept = conversation.remember(result)
     threads = _threads(context)
     if message.chat.type == ChatType.PRIVATE:
         threads[PRIVATE] = kept
-    elif kept and sent is not None:
+    if kept and sent is not None:
         threads[sent.message_id] = kept
-        for key in [k for k, v in threads.items() if not conversation.current(v)]:
-            del threads[key]   # a busy group leaves many threads behind: keep only the live ones
+        for key in [k for k, v in threads.items() if k != PRIVATE and not conversation.current(v)]:
+            del threads[key]   # a busy chat leaves many threads behind: keep only the live ones
 
 
 async def ask_private(update: Update, context: Context) -> None:

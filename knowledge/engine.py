@@ -42,7 +42,7 @@ from .scope import Scope
 from .semantic import SemanticIndex, top_k
 from .store import open_store
 from .tokens import dictionary_nouns, bigrams, features, make_tokenizer, words
-from .tuning import SIMILAR_FIELD, SIMILAR_ITEM, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import SIMILAR_FIELD, SIMILAR_ITEM, SIMILAR_MARGIN, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table, english_names
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -89,7 +89,9 @@ _EMERGENCY_NUMBER = "急救电话"       # intents.toml's answer type for "通�
 _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit column (2.3.6)
 _PLAN_COLUMN = "牵头编制部门"        # the plan catalogue's (8.3)
 # "2号文里有类似的吗": the item of another document nearest in meaning to the one just answered
-_SIMILAR = re.compile(r"(类似|相似|差不多|一样|同样|相近|对应)的?(吗|呢|有吗|没有|条目|项|任务|内容|工作)*[?？]*$")
+_SIMILAR = re.compile(r"(有没有|有|还有)?(类似|相似|相近)的?(吗|呢|有吗|没有|条目|项目|项|任务|内容|工作)*[?？]*$")
+# what may stand beside it: where to look ("2号文里", "别的文件里"), nothing else ("老旧小区改造有类似的吗" asks that)
+_SIMILAR_WHERE = re.compile(r"^(那|那么)?(在|别的|其他|其它)?(文件|文)?(里|中|里面|当中)?(有没有|有|还有)?$")
 # "对应的应急预案是哪个", "它的预案呢": asking only for the plan of what was just answered
 _ITS_PLAN = re.compile(r"^(那|那么)?(它|这个|这|该)?(的)?(对应|相应|相关)?(的)?(专项)?(应急)?预案"
                        r"(是|叫)?(哪个|哪一个|什么|啥|呢|有吗|有没有)?(呢|啊)?[?？]*$")
@@ -102,6 +104,8 @@ ASK_HOTLINE = "{said}，可以拨打 12345 市民服务热线咨询。"
 PROCEDURE_NOT_SAID = "公报没有写怎么{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
 PROCEDURE_NOT_SAID_RULE = "公报没有写怎么{how}，只有相关的规定（可点开下面的条目），具体办法可以拨打 12345 市民服务热线咨询。"
 NO_SIMILAR = "{where}里没有和它明显相近的条目。"
+NO_PLAN = "区级专项应急预案目录里没有和它对应的预案。"
+SIMILAR_NOTE = "这是《{title}》{item}，与上一条意思相近，不是同一项。"
 OUT_OF_SCOPE = "这个问题不在{publication}的范围内。生活服务类问题可拨打 12345 市民服务热线。"
 
 
@@ -191,6 +195,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         # table -> its groups ("自然灾害类"), each with its rows, as the table prints them
         group_of = {(r["doc_number"], r["item"]): r["group_name"]
                     for r in db.query("select doc_number, item, group_name from table_rows")}
+        self.plans = [p for rows in self.rows_by_table.values() for p in rows if p.get("unit_label") == _PLAN_COLUMN]
         self.groups: dict[str, dict[str, list[dict]]] = {}
         for table, rows in self.rows_by_table.items():
             for p in rows:
@@ -344,7 +349,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = self._answer_neighbour(q, answered, step)
         elif listing and listing.get("ids") and not answered and not names_item \
                 and conversation.asks_of_an_entry(q.key) and q.intent in ("who", "when", "leader", "co", "target") \
-                and not conversation.asks_for_more(q.key) and self._follows_up(q):
+                and not conversation.asks_for_more(q.key) and self._follows_up(q) and not self._names_a_topic(q):
             # "这个什么时候完成" after a page of a list: which of them?
             result = self._result(q, [], lead=PICK_FROM_LIST, intent="followup")
             result["kept"] = listing   # the list stays, so that "第2项什么时候完成" picks from it
@@ -362,10 +367,12 @@ class Engine(LexicalRanking, Fusion, Listings):
             result["matched"].insert(0, f"追问：{again}")
         elif answered and _SIMILAR.search(q.key) and (like := self._similar_to(q, answered, limit)) is not None:
             result = like
-        elif answered and _ITS_PLAN.match(q.key) and (plan := self._plan_for(answered)) is not None:
+        elif answered and _ITS_PLAN.match(q.key):
             # "那供热呢", then "对应的应急预案是哪个": the catalogue's plan for that kind of emergency
+            plans = self._plan_for(answered)
             q.matched.append(f"追问：{answered.get('question', '')} 的应急预案")
-            result = self._result(q, [self._compose(q, plan, 1.0)], intent="clause")
+            result = self._result(q, [self._compose(q, p, 1.0) for p in plans], intent="clause") if plans else \
+                dict(self._result(q, [], lead=NO_PLAN, intent="followup"), kept=answered)
         elif answered and not names_item and q.intent != "greeting" \
                 and (self._follows_up(q) or self._narrows(q, answered) or self._asks_its_column(q, answered)):
             result = self._answer_follow_up(q, answered, limit)
@@ -558,6 +565,12 @@ class Engine(LexicalRanking, Fusion, Listings):
         asking = [m.group(0) for i, p in intent_patterns() if i != "clause" for m in p.finditer(q.key)]
         return not any(self._topic_of_its_own(c, asking) for c in q.concepts)
 
+    def _names_a_topic(self, q: Query) -> bool:
+        """The question says a stretch of three or more characters the gazette says, besides its asking words
+        ("河长制谁牵头" after a list asks about 河长制, not about an entry of the list)."""
+        return any(len(run) >= 3 and run in self._gazette_text and not conversation.is_aspect(run)
+                   for run in _CJK_RUN.findall(question_phrases().sub(" ", q.key)))
+
     def _topic_of_its_own(self, c: Concept, asking: list[str]) -> bool:
         """A concept of a follow-up that is a topic, not a column (inside what asking, the question's asking
         phrases, says: "配合单位"), aspect, year or place of the last answer."""
@@ -580,40 +593,49 @@ class Engine(LexicalRanking, Fusion, Listings):
         p = self._first_passage(answered)
         if p is None or self.semantic is None:
             return None
-        named = find_references(_SIMILAR.sub("", q.key), self.catalog).documents   # "2号文里", "民生实事里"
-        where = set(named) & set(self.documents) or {d for d in self.documents if d != p["doc_number"]}
+        rest = _SIMILAR.sub("", q.key)
+        ref = find_references(rest, self.catalog)
+        documents = [d for d in ref.documents if d in self.documents]
+        if not documents and not _SIMILAR_WHERE.match(rest):
+            return None   # a topic, year or place of its own: a question of its own
+        where = set(documents) or {d for d in self.documents if d != p["doc_number"]}
         pool = [k for k, x in enumerate(self.passages)
                 if x["doc_number"] in where and x["kind"] in ("task", "livelihood", "row", "target") and k != p["pos"]]
-        if not pool:
-            return None
-        sims = self.semantic.matrix[pool] @ self.semantic.matrix[p["pos"]]
+        sims = self.semantic.matrix[pool] @ self.semantic.matrix[p["pos"]] if pool else np.zeros(0)
         order = np.argsort(-sims)
-        # every item of a plan is near every other in this model's space: a similar one stands out from the rest
-        floor = sims[order[min(SIMILAR_FIELD, len(order) - 1)]] + SIMILAR_ITEM
-        nearest = [pool[int(k)] for k in order[:limit] if sims[int(k)] >= floor]
-        if not nearest:
-            named = "、".join(f"《{self.documents[d]['short_title']}》" for d in sorted(where)) if len(where) <= 2 else "其他文件"
+        # every item of a plan is near every other in this model's space: a similar one stands out from the rest of
+        # the document and from the runner-up
+        stands_out = len(order) > 1 and sims[order[0]] >= sims[order[min(SIMILAR_FIELD, len(order) - 1)]] + SIMILAR_ITEM \
+            and sims[order[0]] >= sims[order[1]] + SIMILAR_MARGIN
+        if not stands_out:
+            place = "、".join(f"《{self.documents[d]['short_title']}》" for d in sorted(where)) if len(where) <= 2 \
+                else "其他文件"
             # the conversation stays on the answer: "那谁牵头" next is still about it
-            return dict(self._result(q, [], lead=NO_SIMILAR.format(where=named), intent="followup"), kept=answered)
+            return dict(self._result(q, [], lead=NO_SIMILAR.format(where=place), intent="followup"), kept=answered)
         q.matched.append(f"追问：与 {p['item']} 意思最近的条目")
         if q.intent in ("doc", "clause"):
             q.intent = answered.get("intent") or "clause"
-        return self._result(q, [self._compose(q, self.passages[k], 1.0) for k in nearest[:3]])
+        like = self.passages[pool[int(order[0])]]
+        result = self._result(q, [self._compose(q, like, 1.0)],
+                              note=SIMILAR_NOTE.format(title=self.documents[like["doc_number"]]["short_title"],
+                                                       item=like["item"]))
+        return self._within_scope(q, result)
 
-    def _plan_for(self, answered: dict) -> dict | None:
-        """The plan of the catalogue (8.3) for the last answer: one shown with it, else the plan named after the
-        kind of emergency its row of the division of labour (2.3.6) is ("供热事故": 通州区供热事故应急预案)."""
+    def _plan_for(self, answered: dict) -> list[dict]:
+        """The plans of the catalogue (8.3) for the last answer: itself if it is one; for a row of the division of
+        labour (2.3.6), the plans named after its kind of emergency ("供热事故": 通州区供热事故应急预案; "城市
+        公共供水" and "村镇供水" both for 供水), else one shown with it; else none."""
         shown = [self.by_id[i] for i in answered.get("ids", []) if i in self.by_id]
-        if shown and shown[0].get("unit_label") == _PLAN_COLUMN:
-            return shown[0]
-        first = shown[0] if shown else None
-        kind = re.search(r"主要种类：([^；（(]+)", first["text"]) if first else None
-        plans = [p for rows in self.rows_by_table.values() for p in rows if p.get("unit_label") == _PLAN_COLUMN]
-        if kind:
-            named = [p for p in plans if kind.group(1) in p["text"]]
-            if len(named) == 1:
-                return named[0]
-        return next((p for p in shown if p.get("unit_label") == _PLAN_COLUMN), None)
+        if not shown or shown[0].get("unit_label") == _PLAN_COLUMN:
+            return shown[:1]
+        first = shown[0]
+        kind = re.search(r"主要种类：([^；（(]+)", first["text"]) if first.get("unit_label") == _EMERGENCY_COLUMN else None
+        if kind is None:
+            return []
+        core = re.sub(r"突发|事件|事故|运营", "", kind.group(1))
+        named = [p for p in self.plans if core and core in p["text"]]
+        # the search that found the row found its plan beside it when the names differ (水灾: 防汛)
+        return named or [p for p in shown[1:3] if p.get("unit_label") == _PLAN_COLUMN][:1]
 
     def _asks_its_column(self, q: Query, answered: dict) -> bool:
         """A short question whose words are all in the name of a column of the last answer ("谁牵头编制" after a
@@ -822,11 +844,14 @@ class Engine(LexicalRanking, Fusion, Listings):
                     continue
                 left = rest.replace(said, "", 1).strip("的")
                 # what else it says names the table ("应急预案", "处置分工"), not a word any title has ("事件")
-                if not left and name == table or len(left) >= 4 and left in search_key(name) + "表":
-                    found.append((name, group))
+                # alone, a group name only one table uses whole names that table's ("社会安全事件类": 预案目录)
+                if not left and (name == table or table is None and said == group) \
+                        or len(left) >= 4 and left in search_key(name) + "表":
+                    found.append((name, group, said == group))
             if found and name == table:
                 break   # the table just listed answers first
-        return found[0] if len(found) == 1 else None
+        exact = [f for f in found if f[2]] if len(found) > 1 else found   # "社会安全事件类" is the 预案目录's own name
+        return exact[0][:2] if len(exact) == 1 else None
 
     def _list_group(self, q: Query, table: str, group: str, limit: int) -> dict:
         """A table's rows of one group as a list: "…《区级专项应急预案目录》自然灾害类：共 7 项"."""

@@ -1355,10 +1355,11 @@ def test_what_day_something_happens_is_still_a_date_question(engine, question):
     assert not result["answers"] and "没有写到具体日期" in result["lead"]
 
 
-def test_how_after_a_row_is_not_its_who_column(engine):
-    """处置 is in the column's name (处置主责部门), but "怎么处置" asks how, not who."""
+@pytest.mark.parametrize("then", ["怎么处置", "处置时间"])
+def test_how_or_when_after_a_row_is_not_its_who_column(engine, then):
+    """处置 is in the column's name (处置主责部门), but "怎么处置" asks how and "处置时间" when, not who."""
     from knowledge import conversation
-    result = engine.ask("怎么处置", context=conversation.remember(engine.ask("燃气泄漏谁处置")))
+    result = engine.ask(then, context=conversation.remember(engine.ask("燃气泄漏谁处置")))
     assert "主责处置" not in result["lead"]
 
 
@@ -1410,3 +1411,42 @@ def test_a_long_story_around_a_recognised_topic_both_channels_put_first_is_answe
     q = "我爸一个人住在通州，七十好几了，我在外地上班照顾不上，总担心他摔了没人知道，他这种情况能装那个一键呼吗"
     result = engine.ask(q)
     assert result["answers"] and "一键呼" in result["answers"][0]["passage"] and result["answers"][0]["units"] == ["区民政局"]
+
+
+@pytest.mark.parametrize("then", ["牵头领导一样吗", "老旧小区改造有类似的吗", "是不是差不多"])
+def test_a_question_of_its_own_is_no_request_for_a_similar_item(engine, then):
+    from knowledge import conversation
+    first = engine.ask("民生实事第十四项")
+    result = engine.ask(then, context=conversation.remember(first))
+    assert not any(a["item"] == "第62项" for a in result["answers"])
+    assert "意思相近" not in (result.get("note") or "")
+
+
+@pytest.mark.parametrize("then", ["8号文里有类似的吗", "1号文里有类似的吗"])
+def test_a_document_with_nothing_standing_out_says_so(engine, then):
+    """8号文's transport items are all about as near to 一键呼 as each other; 1号文 has no items at all."""
+    from knowledge import conversation
+    result = engine.ask(then, context=conversation.remember(engine.ask("民生实事第十四项")))
+    assert not result["answers"] and result["lead"].endswith("里没有和它明显相近的条目。")
+
+
+def test_the_similar_item_says_it_is_another_one(engine):
+    from knowledge import conversation
+    result = engine.ask("2号文里有类似的吗", context=conversation.remember(engine.ask("民生实事第十四项")))
+    assert "第62项，与上一条意思相近，不是同一项" in result["note"]
+
+
+@pytest.mark.parametrize("first, plans", [("停水了找谁", ["通州区城市公共供水突发事件应急预案", "通州区村镇供水突发事件应急预案"]),
+                                          ("药品安全事件谁处置", [])])
+def test_an_emergency_has_the_plans_named_after_it_or_none(engine, first, plans):
+    from knowledge import conversation
+    result = engine.ask("对应的应急预案是哪个", context=conversation.remember(engine.ask(first)))
+    assert [a["lead"].split("：")[0] for a in result["answers"]] == plans
+    if not plans:
+        assert result["lead"] == "区级专项应急预案目录里没有和它对应的预案。"
+
+
+def test_a_question_naming_its_own_topic_after_choices_is_answered(engine):
+    from knowledge import conversation
+    unsure = engine.ask("城市森林公园建几个")
+    assert engine.ask("河长制谁牵头", context=conversation.remember(unsure))["lead"].startswith("牵头领导：")

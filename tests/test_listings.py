@@ -396,3 +396,11 @@ def test_an_entry_overdue_only_by_its_ledger_says_which_date_has_passed(engine):
     result = on_day(engine, dt.date(2022, 8, 20)).ask("区交通局逾期任务")
     assert result["answers"][0]["days_left"] == "附件台账期限已过 51 天；正文还剩 41 天"
     assert "（附件台账期限已过 51 天；正文还剩 41 天）" in result["answers"][0]["lead"]
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("社会安全事件类有哪些", "通政发〔2022〕3号《区级专项应急预案目录》社会安全事件类：共 6 项"),
+    ("社会安全类有哪些", "通政发〔2022〕3号《突发事件处置分工表》社会安全类：共 12 项"),
+])
+def test_a_group_name_only_one_table_uses_lists_that_tables_group(engine, question, lead):
+    assert engine.ask(question)["lead"] == lead
