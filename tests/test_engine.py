@@ -1450,3 +1450,13 @@ def test_a_question_naming_its_own_topic_after_choices_is_answered(engine):
     from knowledge import conversation
     unsure = engine.ask("城市森林公园建几个")
     assert engine.ask("河长制谁牵头", context=conversation.remember(unsure))["lead"].startswith("牵头领导：")
+
+
+def test_the_plan_and_the_similar_item_are_asked_in_english_too(engine):
+    from knowledge import conversation
+    row = engine.ask("燃气泄漏找谁")
+    plan = engine.ask("what is its emergency plan", context=conversation.remember(row))
+    assert plan["lang"] == "en" and "通州区燃气事故应急预案" in plan["answers"][0]["passage"]
+    item = engine.ask("民生实事第十四项")
+    like = engine.ask("is there anything similar in document 2", context=conversation.remember(item))
+    assert like["answers"][0]["item"] == "第62项" and like["note"].startswith("This is ")
