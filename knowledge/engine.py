@@ -88,16 +88,6 @@ IF_IN_DANGER = "如有危险请先拨打 110（报警）、119（火警）或 12
 _EMERGENCY_NUMBER = "急救电话"       # intents.toml's answer type for "通州急救电话是多少"
 _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit column (2.3.6)
 _PLAN_COLUMN = "牵头编制部门"        # the plan catalogue's (8.3)
-# "2号文里有类似的吗": the item of another document nearest in meaning to the one just answered
-_SIMILAR = re.compile(r"(有没有|有|还有)?(类似|相似|相近)的?(吗|呢|有吗|没有|条目|项目|项|任务|内容|工作)*[?？]*$"
-                      r"|^(is|are)?(there)?(anything|something|any)(thing)?(similar|like(it|this))(items?|tasks?|ones?)?")
-# what may stand beside it: where to look ("2号文里", "别的文件里"), nothing else ("老旧小区改造有类似的吗" asks that)
-_SIMILAR_WHERE = re.compile(r"^(那|那么)?(在|别的|其他|其它)?(文件|文)?(里|中|里面|当中)?(有没有|有|还有)?$"
-                            r"|^(in|among)?(the)?(other|another)?(documents?|files?)?[?？]*$")
-# "对应的应急预案是哪个", "它的预案呢": asking only for the plan of what was just answered
-_ITS_PLAN = re.compile(r"^(那|那么)?(它|这个|这|该)?(的)?(对应|相应|相关)?(的)?(专项)?(应急)?预案"
-                       r"(是|叫)?(哪个|哪一个|什么|啥|呢|有吗|有没有)?(呢|啊)?[?？]*$"
-                       r"|^(and|so)?(what|which)(is|s|'s|about)?(its|the)(emergency|contingency)?plan(forit)?[?？]*$")
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 PICK_FROM_LIST = "上面是一个列表，请先说是哪一项，例如“第2项什么时候完成”。"
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
@@ -368,9 +358,9 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = self.ask(again, limit)
             result["query"], result["list_question"] = question, again   # "那秦涛呢" next asks it of him
             result["matched"].insert(0, f"追问：{again}")
-        elif answered and _SIMILAR.search(q.key) and (like := self._similar_to(q, answered, limit)) is not None:
+        elif answered and words_pattern("similar").search(q.key) and (like := self._similar_to(q, answered, limit)) is not None:
             result = like
-        elif answered and _ITS_PLAN.match(q.key):
+        elif answered and words_pattern("its_plan").match(q.key):
             # "那供热呢", then "对应的应急预案是哪个": the catalogue's plan for that kind of emergency
             plans = self._plan_for(answered)
             q.matched.append(f"追问：{answered.get('question', '')} 的应急预案")
@@ -596,10 +586,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         p = self._first_passage(answered)
         if p is None or self.semantic is None:
             return None
-        rest = _SIMILAR.sub("", q.key)
+        rest = words_pattern("similar").sub("", q.key)
         ref = find_references(rest, self.catalog)
         documents = [d for d in ref.documents if d in self.documents]
-        if not documents and not _SIMILAR_WHERE.match(rest):
+        if not documents and not words_pattern("similar_where").match(rest):
             return None   # a topic, year or place of its own: a question of its own
         where = set(documents) or {d for d in self.documents if d != p["doc_number"]}
         pool = [k for k, x in enumerate(self.passages)
