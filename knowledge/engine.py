@@ -1086,8 +1086,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         top_text = self.passages[ranked[0][2]]["text"]
         holds = all(n.search(top_text) for n, *_ in q.asks_for)
         least = 0.0 if q.asks_for and not holds else ranked[0][0] * RUNNER_UP_SHARE
-        answers = [self._compose(q, self.passages[i], score) for score, cov, i in ranked[:limit]
-                   if cov >= floor and score >= least]
+        # ... and when the first holds a word few passages use, the others must hold one too: rows sharing only the
+        # table's words ("信息安全事件处置主责部门": 食品安全事件, 粮食供给事件…) are about something else
+        specific = self._telling(q, ranked[0][2]) > 0
+        answers = [self._compose(q, self.passages[i], score) for k, (score, cov, i) in enumerate(ranked[:limit])
+                   if cov >= floor and score >= least and (k == 0 or not specific or self._telling(q, i))]
         answers = self._leaders_first(q, answers)
         suggestions = []
         if ranked[0][1] < UNSURE_COVERAGE:

@@ -1460,3 +1460,10 @@ def test_the_plan_and_the_similar_item_are_asked_in_english_too(engine):
     item = engine.ask("民生实事第十四项")
     like = engine.ask("is there anything similar in document 2", context=conversation.remember(item))
     assert like["answers"][0]["item"] == "第62项" and like["note"].startswith("This is ")
+
+
+def test_rows_sharing_only_the_tables_words_are_no_further_answers(engine):
+    """Trial 17 #7: "信息安全事件处置主责部门" is row 26; 食品安全事件, 粮食供给事件… share only 事件, 处置, 主责部门."""
+    result = engine.ask("信息安全事件处置主责部门")
+    assert result["lead"] == "信息安全事件：由区委网信办主责处置" and len(result["answers"]) == 1
+    assert len(engine.ask("燃气泄漏找谁")["answers"]) > 1   # the gas row, then the 燃气 items that say 燃气 too
