@@ -13,6 +13,8 @@ from .figures import extract_figure
 from .lexicon import measure_classes
 from .units import with_english_names
 
+PLAN_COLUMN = "牵头编制部门"   # the unit column of the plan catalogue (8.3): who drafts each plan
+
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 # a comma inside brackets ("进行（50%，70%，100%）三档补贴") does not end a clause
 _CLAUSE = re.compile(r"(?:（[^（）\n]{0,80}）|\([^()\n]{0,80}\)|[^，,。；;！？!?\n])+[，,。；;！？!?]?")
@@ -166,7 +168,7 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
         if p.get("deadline_text"):
             return f"完成时限：{p['deadline_text']}（{days}）" if days else f"完成时限：{p['deadline_text']}"
         sentence = sentence_of()
-        plan = p.get("kind") == "row" and p.get("unit_label") == "牵头编制部门"
+        plan = p.get("kind") == "row" and p.get("unit_label") == PLAN_COLUMN
         if not _WHEN_SAID.search(sentence) and (p.get("kind") in ("task", "livelihood") or plan):
             # "那什么时候完成": a task the ledger gives no date, or a plan the 预案目录 has drafted; its words again
             # would read as the answer (a rule, a plan's clause or a kind of emergency has no 完成时限 to speak of)

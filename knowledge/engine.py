@@ -23,7 +23,7 @@ import sqlite_utils
 
 from . import conversation, homophones
 from .bridge import TermBridge, spans as bridge_spans
-from .answers import NO_COUNT, actor_clause, answer_base, best_sentence, detail_line, in_english, lead_for, to_answer
+from .answers import NO_COUNT, PLAN_COLUMN, actor_clause, answer_base, best_sentence, detail_line, in_english, lead_for, to_answer
 from .calendar import period
 from .fusion import Fusion
 from .glossary import load_glossary
@@ -87,7 +87,6 @@ EMERGENCY_FIRST = EMERGENCY_CALL + "下面是公报规定的主责处置部门�
 IF_IN_DANGER = "如有危险请先拨打 110（报警）、119（火警）或 120（急救）。下面是公报规定的主责处置部门。"
 _EMERGENCY_NUMBER = "急救电话"       # intents.toml's answer type for "通州急救电话是多少"
 _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit column (2.3.6)
-_PLAN_COLUMN = "牵头编制部门"        # the plan catalogue's (8.3)
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 PICK_FROM_LIST = "上面是一个列表，请先说是哪一项，例如“第2项什么时候完成”。"
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
@@ -188,7 +187,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         # table -> its groups ("自然灾害类"), each with its rows, as the table prints them
         group_of = {(r["doc_number"], r["item"]): r["group_name"]
                     for r in db.query("select doc_number, item, group_name from table_rows")}
-        self.plans = [p for rows in self.rows_by_table.values() for p in rows if p.get("unit_label") == _PLAN_COLUMN]
+        self.plans = [p for rows in self.rows_by_table.values() for p in rows if p.get("unit_label") == PLAN_COLUMN]
         self.groups: dict[str, dict[str, list[dict]]] = {}
         for table, rows in self.rows_by_table.items():
             for p in rows:
@@ -548,8 +547,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             return True
         # "放在哪些地方", "具体数量是多少": short, and asking only about an aspect of something, the last answer
         if conversation.is_short(q.key) and all(conversation.is_aspect(c.label) for c in q.concepts) \
-                and not any(run in self._gazette_text and not conversation.is_aspect(run)   # "地方标准有哪些": a topic
-                            for run in _CJK_RUN.findall(question_phrases().sub(" ", q.key))):
+                and not self._names_a_topic(q):   # "地方标准有哪些": a topic
             return True
         # "那电梯呢" after "路灯谁管" names a topic of its own, asked the same way; "那费用呢", "那配合单位呢",
         # "那2023年呢" ask about the last one (a year or place it does not name is declined there)
@@ -561,7 +559,7 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _names_a_topic(self, q: Query) -> bool:
         """The question says a stretch of three or more characters the gazette says, besides its asking words
         ("河长制谁牵头" after a list asks about 河长制, not about an entry of the list)."""
-        return any(len(run) >= 3 and run in self._gazette_text and not conversation.is_aspect(run)
+        return any(run in self._gazette_text and not conversation.is_aspect(run)   # _CJK_RUN: 3 or more
                    for run in _CJK_RUN.findall(question_phrases().sub(" ", q.key)))
 
     def _topic_of_its_own(self, c: Concept, asking: list[str]) -> bool:
@@ -619,7 +617,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         labour (2.3.6), the plans named after its kind of emergency ("供热事故": 通州区供热事故应急预案; "城市
         公共供水" and "村镇供水" both for 供水), else one shown with it; else none."""
         shown = [self.by_id[i] for i in answered.get("ids", []) if i in self.by_id]
-        if not shown or shown[0].get("unit_label") == _PLAN_COLUMN:
+        if not shown or shown[0].get("unit_label") == PLAN_COLUMN:
             return shown[:1]
         first = shown[0]
         kind = re.search(r"主要种类：([^；（(]+)", first["text"]) if first.get("unit_label") == _EMERGENCY_COLUMN else None
@@ -628,7 +626,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         core = re.sub(r"突发|事件|事故|运营", "", kind.group(1))
         named = [p for p in self.plans if core and core in p["text"]]
         # the search that found the row found its plan beside it when the names differ (水灾: 防汛)
-        return named or [p for p in shown[1:3] if p.get("unit_label") == _PLAN_COLUMN][:1]
+        return named or [p for p in shown[1:3] if p.get("unit_label") == PLAN_COLUMN][:1]
 
     def _asks_its_column(self, q: Query, answered: dict) -> bool:
         """A short question whose words are all in the name of a column of the last answer ("谁牵头编制" after a

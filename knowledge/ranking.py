@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from .answers import PLAN_COLUMN
 from .datafiles import read_toml
 from .glossary import LOOSE_WORD_SIZE, WORD_SIZE
 from .lexicon import entry_for
@@ -139,7 +140,7 @@ class LexicalRanking:
         plans = bool(_PLANS.search(q.key))
         if (intent, plans) not in self._factors:
             self._factors[(intent, plans)] = self.factors[intent] if plans else [
-                f * PLAN_DRAFTER if p["unit_label"] == "牵头编制部门" else f
+                f * PLAN_DRAFTER if p["unit_label"] == PLAN_COLUMN else f
                 for f, p in zip(self.factors[intent], self.passages)]
         return self._factors[(intent, plans)]
 
