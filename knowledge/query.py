@@ -31,6 +31,9 @@ _ENGLISH_WORD = re.compile(r"[a-z]{3}")
 _CONTENT = re.compile(r"[\u4e00-\u9fff\d]")
 _PUNCTUATION = re.compile(r"[\W_]+")
 _DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
+# "多少个村要改造": 个 alone is too common a measure to ask in, but with the one character after it that it counts
+# the figure is "40个村", not "5个…公园"; the character stands alone, so no other feature of the question holds it
+_COUNTED = re.compile(r"(?:多少|几)个([\u4e00-\u9fff])")
 # "主任由谁担任", "执行副主任由谁担任": the role (its 副 and 执行 included) whose holder is asked
 # "主任一般由谁担任": the role, then how often or how it is so, then 由谁
 _ROLE_ASKED = re.compile(r"((?:执行)?副?[\u4e00-\u9fff]{2})(?:一般|通常|都|是|现在|目前|按规定)*由谁(?:来)?(?:担任|兼任|当|出任)")
@@ -187,6 +190,9 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     if m:
         q.measure = re.compile(rf"[\d一二两三四五六七八九十百千万]+{m.group(1)}")
         q.measure_word = m.group(1)
+    elif m := _COUNTED.search(key):
+        q.measure = re.compile(rf"[\d一二两三四五六七八九十百千万]+ ?个{m.group(1)}")
+        q.measure_word = "个" + m.group(1)
     q.prefers = [prefers for asks, prefers in answer_preferences() if asks.search(key)]
     m = _ROLE_ASKED.search(key) or role_asked().search(key)
     if m:   # "区应急委主任由谁担任": the passage saying who the 主任 is ("主任由区长担任"), not its 总协调人 or 副主任

@@ -728,6 +728,12 @@ def test_the_figure_in_the_measure_asked_leads(engine, question, figure):
     assert figure in engine.ask(question)["lead"]
 
 
+@pytest.mark.parametrize("question", ["多少个村要改造", "一共多少个村要改造"])
+def test_the_thing_counted_after_ge_chooses_the_figure(engine, question):
+    """"多少个村": the figure that counts 村 (40个村), not another 改造 item's 5个…公园."""
+    assert "40个村" in engine.ask(question)["lead"]
+
+
 def test_a_follow_up_naming_a_topic_of_its_own_is_asked_as_the_last_question_was(engine):
     """"路灯谁管", then "那电梯呢": who handles lifts, not the street lights again."""
     from knowledge import conversation
