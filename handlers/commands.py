@@ -164,7 +164,10 @@ async def doc(update: Update, context: Context) -> None:
         return
     asked = normalise_doc_number(query)
     note = f"{asked} 已被 {found['doc_number']} 废止，以下为现行文件。" if asked and asked != found["doc_number"] else None
-    await replies.send(update.effective_message, replies.Reply(render.document_messages(found, note)))
+    sent = await replies.send(update.effective_message, replies.Reply(render.document_messages(found, note)))
+    # "有哪些任务" or "第24项" next is about this document, as after its 文号 asked as a question
+    kept = await common.in_engine_thread(common.engine(context).ask, found["doc_number"])
+    questions.keep_conversation(context, update.effective_message, sent, kept)
 
 
 async def stats(update: Update, context: Context) -> None:

@@ -14,10 +14,12 @@ import copy
 import datetime as dt
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from difflib import SequenceMatcher
 from pathlib import Path
 
+import jieba
 import numpy as np
 import sqlite_utils
 
@@ -37,11 +39,11 @@ from .profile import publication_name
 from .query import CLAUSE_BREAK, Concept, NameMatcher, Query, analyse, asked_for, detect_intent, intern, term_features
 from .ranking import LexicalRanking
 from .offices import asked_head, asked_office, holders, posts, with_posts
-from .references import DOC_NUMBER, Catalog, Reference, find as find_references, names_an_item
-from .scope import Scope
+from .references import DOC_NUMBER, Catalog, Reference, find as find_references, names_a_document, names_an_item
+from .scope import Scope, own_places
 from .semantic import SemanticIndex, top_k
 from .store import open_store
-from .tokens import dictionary_nouns, bigrams, features, make_tokenizer, words
+from .tokens import dictionary_nouns, bigrams, features, inside_places, make_tokenizer, words
 from .tuning import SIMILAR_FIELD, SIMILAR_ITEM, SIMILAR_MARGIN, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table, english_names
 
@@ -149,6 +151,19 @@ def _said(answer: dict) -> str:
     return answer["passage"] + "\n" + (answer.get("detail") or "")
 
 
+def _outside_places(tok: jieba.Tokenizer, key: str, places: list[str]) -> list[str]:
+    """A passage's features without the character pairs inside the places it names ("有人掉河里了" is not about
+    临河里街道's library)."""
+    feats = features(tok, key)
+    inner = Counter(inside_places(key, (p for p in places if p in key)))
+    if not inner:
+        return feats
+    said = Counter(bigrams(key))
+    # a pair the passage also says outside a name stays, as often as it is said there
+    drop = {b: n for b, n in inner.items() if said[b] <= n}
+    return [f for f in feats if f not in drop]
+
+
 class Engine(LexicalRanking, Fusion, Listings):
     """Load once (indexes live in memory), then ask() as often as needed."""
 
@@ -226,13 +241,15 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.tok = make_tokenizer(self._user_words(unit_spellings))
         docs = []
         named = [s for s in unit_spellings if len(s) >= 3]
+        places = list(own_places())
         for p in self.passages:
             p["key"] = p.get("search_key") or search_key(p["text"])
             # a paragraph that names a department in its words may say who does it, though no column says so
             p["names_unit"] = bool(p["units"]) or any(s in p["key"] for s in named)
             # a ledger's columns (details) name what the item only totals ("张家湾镇15个")
-            docs.append((features(self.tok, p["key"]), features(self.tok, search_key(p["context"] or "")),
-                         features(self.tok, search_key(p.get("details") or ""))))
+            docs.append((_outside_places(self.tok, p["key"], places),
+                         features(self.tok, search_key(p["context"] or "")),
+                         _outside_places(self.tok, search_key(p.get("details") or ""), places)))
         self.index = Index(docs)
         self.sentences = [_SENTENCES.findall(p["key"]) for p in self.passages]
         self._gazette_text = "\n".join(p["key"] for p in self.passages)   # see _in_gazette
@@ -365,6 +382,13 @@ class Engine(LexicalRanking, Fusion, Listings):
             q.matched.append(f"追问：{answered.get('question', '')} 的应急预案")
             result = self._result(q, [self._compose(q, p, 1.0) for p in plans], intent="clause") if plans else \
                 dict(self._result(q, [], lead=NO_PLAN, intent="followup"), kept=answered)
+        elif answered and (card := self._document_card(answered)) and not self._names_a_topic(q) \
+                and (_ASKS_ITEMS.search(q.key) or _ASKS_COUNT.search(q.key)) and not names_a_document(q.key):
+            # "有哪些任务" or "一共几项" after a document's card (/doc 通政办发〔2022〕8号): that document's list
+            result = self.ask(card + question, limit)
+            result["query"] = question
+            result["matched"].insert(0, f"追问：{card}{question}")
+            return result
         elif answered and not names_item and q.intent != "greeting" \
                 and (self._follows_up(q) or self._narrows(q, answered) or self._asks_its_column(q, answered)):
             result = self._answer_follow_up(q, answered, limit)
@@ -481,6 +505,11 @@ class Engine(LexicalRanking, Fusion, Listings):
             return None
         return next((t for t in self.catalog.tables if (p["context"] or "").startswith(t)), None)
 
+    def _document_card(self, context: dict) -> str | None:
+        """The 文号 of the document a kept answer describes as a whole (its card), else None."""
+        first = self._first_passage(context)
+        return first["doc_number"] if first is not None and first["kind"] == "document" else None
+
     def _item_hint(self, p: dict) -> str:
         """Where an item number said alone ("那第14项呢") is looked for after passage p: in p's table after one of
         its rows ("处置分工表第13项": row 14, not the document's item 14), else in p's document."""
@@ -541,8 +570,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         follow-up ("那…", "还有呢") or has no topic words left at all."""
         if conversation.asks_for_more(q.key):
             return True
-        if q.units or q.leaders or q.doc_numbers or any(c.via for c in q.concepts):
-            return False
+        if q.units or q.leaders or q.doc_numbers or any(c.via for c in q.concepts) or names_a_document(q.key):
+            return False   # "8号文有哪些任务" after another answer names its own document
         if not q.concepts:
             return True
         # "放在哪些地方", "具体数量是多少": short, and asking only about an aspect of something, the last answer

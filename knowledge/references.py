@@ -419,3 +419,8 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
         if tables:   # "突发事件处置分工表第60项": the table has no such row; its document says how many it has
             ref.table = tables[0]
             ref.documents = ref.documents or [catalog.tables[tables[0]]]
+
+
+def names_a_document(key: str) -> bool:
+    """The normalised question names a document by its 文号 or a short number ("8号文有哪些任务")."""
+    return bool(DOC_NUMBER.search(key) or _SHORT_NUMBER.search(key))

@@ -29,6 +29,12 @@ def places() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def own_places() -> tuple[str, ...]:
+    """The district's own streets and towns (places.toml own_places)."""
+    return tuple(search_key(p) for p in read_toml("places.toml").get("own_places", []))
+
+
+@lru_cache(maxsize=1)
 def _named_after() -> re.Pattern:
     """A place with a name's ending after it ("平谷线", "大兴机场线"): a line or road, no question about the place."""
     data = read_toml("places.toml")

@@ -130,6 +130,23 @@ def test_an_item_number_alone_is_in_the_document_of_the_answer_before(chat):
     assert "厂通路" in out and "优化城市路网结构" in out
 
 
+def test_after_the_doc_command_an_item_number_and_its_list_are_that_documents(chat):
+    """Staff open a document with /doc, then ask for its tasks and one of them by number (trial 18 #2)."""
+    status, out = chat(["/doc 通政办发〔2022〕8号", "有哪些任务", "第24项", "/quit"])
+    assert status == 0
+    assert "工作方案》（通政办发〔2022〕8号）：共 25 项" in out
+    assert "货拉拉" in out and "中小企业公共服务平台" not in out   # not 1号文's item 24
+
+
+def test_a_document_named_after_an_answer_is_asked_of_itself(engine):
+    """"8号文有哪些任务" after another answer names its own document; "一共几项" after a document's card counts it."""
+    from knowledge import conversation
+    card = engine.ask("通政发〔2022〕2号")
+    listed = engine.ask("8号文有哪些任务", context=conversation.remember(card))
+    assert "通政办发〔2022〕8号）：共 25 项" in listed["lead"]
+    assert engine.ask("一共几项", context=conversation.remember(card))["lead"] == "通政发〔2022〕2号 共 113 项"
+
+
 def test_the_next_and_previous_item_follow_the_table(chat):
     """Staff read down a task table: "2号文第35项", then "下一项" is the 36th, "上一项" the 35th again."""
     status, out = chat(["2号文第35项", "下一项", "上一项", "/quit"])

@@ -510,6 +510,9 @@ def test_asking_whether_a_task_was_done_gets_its_deadline_and_what_the_gazette_c
     assert result["lead"].startswith("完成时限：") and "没有记载是否已经完成" in result["note"]
     result = engine.ask("has the East Sixth Ring Road tunnel been completed yet")
     assert "does not record whether" in (result["note"] or "")
+    # begun, opened: the gazette records neither, only when it was planned (trial 18 #9)
+    for question in ("张家湾车辆段开工了吗", "京唐城际铁路通车了吗"):
+        assert "没有记载是否已经完成" in (engine.ask(question)["note"] or "")
 
 
 def test_asking_whether_it_was_done_follows_up_on_the_last_answer(engine):
@@ -649,7 +652,7 @@ def test_an_english_question_sharing_one_dictionary_word_with_a_passage_is_decli
 
 @pytest.mark.parametrize("question", ["有人晕倒了", "河里有人落水", "孩子走丢了", "Someone fainted on the street",
                                       "有人触电了", "我家天然气好像漏了", "there's a strong gas smell in the hallway",
-                                      "小区被水淹了有人困在车里"])
+                                      "小区被水淹了有人困在车里", "被家暴了怎么办", "老公又打我了怎么办"])
 def test_someone_in_danger_is_told_to_call_110_119_120_first(engine, question):
     result = engine.ask(question)
     said = (result.get("note") or "") + result["lead"]
@@ -658,7 +661,15 @@ def test_someone_in_danger_is_told_to_call_110_119_120_first(engine, question):
         assert result["suggestions"] == []
 
 
-@pytest.mark.parametrize("question", ["一键呼谁负责", "老人丢了医保卡怎么补办", "有人丢了垃圾找谁",
+def test_a_word_inside_a_street_name_is_no_topic(engine):
+    """"掉河里" shares 河里 with 临河里街道 only: the library item listing that street is no answer to a drowning,
+    and the street named whole still finds it (trial 18 #1)."""
+    result = engine.ask("有人掉河里了")
+    assert "图书馆" not in "".join(a["passage"] for a in result["answers"]) and "110" in result["lead"] + (result.get("note") or "")
+    assert "图书馆分馆" in engine.ask("临河里街道的图书馆谁负责")["answers"][0]["passage"]
+
+
+@pytest.mark.parametrize("question", ["一键呼谁负责", "老人丢了医保卡怎么补办", "有人丢了垃圾找谁", "预防家庭暴力有什么措施",
                                       "I am trapped in a bad rental contract, who handles it",
                                       "Construction noise drowns out everything, who handles it"])
 def test_an_ordinary_question_gets_no_emergency_note(engine, question):

@@ -165,11 +165,22 @@ def test_another_issue_or_place_named_in_english_is_declined(engine, question):
 
 
 @pytest.mark.parametrize("question, what", [("元宇宙补贴咨询电话是多少", "电话号码"), ("装电梯要钱吗", "是否收费"),
-                                            ("区长的手机号", "电话号码")])
+                                            ("区长的手机号", "电话号码"), ("一键呼装好以后每个月要交服务费吗", "是否收费"),
+                                            ("普惠托育机构一个月收费多少", "金额"),
+                                            ("两癌筛查在哪家医院做", "在哪里办理"),
+                                            ("食品抽检结果在什么网站公布", "网站或公众号"),
+                                            ("农村宅基地盖房最多能盖几层", "层数或高度")])
 def test_a_declined_detail_is_named_and_the_hotline_given(engine, question, what):
     """Residents are told which detail the gazette lacks, and where to ask instead."""
     result = engine.ask(question)
     assert not result["answers"] and f"没有写到{what}" in result["lead"] and "12345" in result["lead"]
+
+
+def test_an_online_place_answers_where_to_look_it_up(engine):
+    """"在哪个公众号能查": the item putting it on the 副中心交通 account says where, and no standard is a height."""
+    result = engine.ask("公交到站时间在哪个公众号能查")
+    assert result["answers"] and "副中心交通" in result["lead"] + result["answers"][0]["passage"]
+    assert "60%" in engine.ask("孤儿的生活保障标准定多高")["answers"][0]["passage"]
 
 
 def test_a_temperature_told_in_an_account_is_not_a_weather_question(engine):
