@@ -382,6 +382,8 @@ class Engine(LexicalRanking, Fusion, Listings):
             q.matched.append(f"追问：{answered.get('question', '')} 的应急预案")
             result = self._result(q, [self._compose(q, p, 1.0) for p in plans], intent="clause") if plans else \
                 dict(self._result(q, [], lead=NO_PLAN, intent="followup"), kept=answered)
+        elif answered and q.out_of_scope and (declined := self._procedure_of_last(q, answered)) is not None:
+            result = declined   # "怎么申请" after the metaverse subsidy: how, for that item, is not in the gazette
         elif answered and (card := self._document_card(answered)) and not self._names_a_topic(q) \
                 and (_ASKS_ITEMS.search(q.key) or _ASKS_COUNT.search(q.key)) and not names_a_document(q.key):
             # "有哪些任务" or "一共几项" after a document's card (/doc 通政办发〔2022〕8号): that document's list
@@ -504,6 +506,23 @@ class Engine(LexicalRanking, Fusion, Listings):
         if p["kind"] not in ("row", "target"):
             return None
         return next((t for t in self.catalog.tables if (p["context"] or "").startswith(t)), None)
+
+    def _procedure_of_last(self, q: Query, answered: dict) -> dict | None:
+        """"怎么申请" alone after an answer: the gazette gives no procedure for that item; who it makes responsible
+        is whom to ask. None when the question names anything besides the errand."""
+        done = _PROCEDURE.search("".join(q.errand_words))
+        first = self._first_passage(answered)
+        if done is None or first is None or q.units or q.leaders \
+                or any(not any(c.label in w for w in q.errand_words) and c.label not in q.errand_english
+                       for c in q.concepts):
+            return None
+        units = "、".join((first["units_shown"] or first["units"])[:3])
+        lead = PROCEDURE_NOT_SAID.format(how=done.group(0), units=units) if units \
+            else PROCEDURE_NOT_SAID_RULE.format(how=done.group(0))
+        q.matched.append(f"追问：{answered.get('question', '')} 的办理方式（公报未写）")
+        result = self._result(q, [], lead=lead, intent="out_of_scope", suggestions=[self._suggestion(first["pos"])])
+        result["about"] = first["id"]
+        return result
 
     def _document_card(self, context: dict) -> str | None:
         """The 文号 of the document a kept answer describes as a whole (its card), else None."""

@@ -644,6 +644,19 @@ def test_asking_how_to_apply_for_what_a_rule_sets_offers_the_rule(engine):
     assert "不在" not in result["lead"] and "元宇宙企业房租财政补贴" in result["suggestions"][0]["label"]
 
 
+def test_follow_ups_on_a_subsidy_get_its_cap_its_years_and_no_procedure(engine):
+    """Trial 18 #8: after the metaverse rent subsidy, "面积上限呢" and "补贴几年" lead with those clauses (not its
+    tiers), and "怎么申请" says the gazette gives no procedure for it, keeping the item, instead of "not in scope"."""
+    from knowledge import conversation
+    first = engine.ask("元宇宙企业房租补贴有多少")
+    kept = conversation.remember(first)
+    assert engine.ask("面积上限呢", context=kept)["lead"] == "每家企业每年补贴面积不超过2000平方米"
+    assert engine.ask("补贴几年", context=kept)["lead"] == "连续补贴不超过3年"
+    how = engine.ask("怎么申请", context=kept)
+    assert how["lead"].startswith("公报没有写怎么申请") and "元宇宙企业房租财政补贴" in how["suggestions"][0]["label"]
+    assert "区住房城乡建设委" in engine.ask("how do I apply?", context=conversation.remember(engine.ask("谁负责老楼加装电梯")))["lead"]
+
+
 def test_an_english_question_sharing_one_dictionary_word_with_a_passage_is_declined(engine):
     """"night" is all the streetlights item shares with a barking dog (the dog the dictionary cannot read)."""
     assert engine.ask("My neighbor's dog barks all night, who can I complain to?")["answers"] == []
