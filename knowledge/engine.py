@@ -151,6 +151,20 @@ def _said(answer: dict) -> str:
     return answer["passage"] + "\n" + (answer.get("detail") or "")
 
 
+# a road or street named in a list ("、望和路、") or before its figure ("望和路2.052公里"); not a kind of road
+_ROAD_NAME = re.compile(r"(?<=、)([\u4e00-\u9fff]{2,4}(?:路|街|桥))(?=[、，,。；（(]|\d|等|$)|([\u4e00-\u9fff]{2,4}(?:路|街|桥))(?=\d)")
+_ROAD_WORD = re.compile(r"(道|线|干|循环|乡村|公)路$|^[上成整在对即]")
+TERSE_FOLLOW_UP = 6   # characters: "谁主持", "几点开始" read as asking the last answer when it says their words
+
+
+def _common_ending(a: str, b: str) -> int:
+    """How many characters two words end with alike ("全体会议", "常务会议": 2)."""
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
 def _outside_places(tok: jieba.Tokenizer, key: str, places: list[str]) -> list[str]:
     """A passage's features without the character pairs inside the places it names ("有人掉河里了" is not about
     临河里街道's library)."""
@@ -293,6 +307,10 @@ class Engine(LexicalRanking, Fusion, Listings):
             words_.update(search_key(m) for m in re.findall(r"以下简称“?([\u4e00-\u9fff]{2,10})", p["text"]))
             if p["kind"] == "row":
                 words_.update(search_key(v.split("：", 1)[-1]) for v in p["text"].split("；"))
+            # roads and streets a list or a ledger names ("望和路2.052公里"): jieba would cut them into characters
+            for text in (p["text"], p.get("details") or ""):
+                words_.update(m.group(1) or m.group(2) for m in _ROAD_NAME.finditer(text)
+                              if not _ROAD_WORD.search(m.group(1) or m.group(2)))
         return sorted(w for w in words_ if 2 <= len(w) <= 16)
 
     def _name_features(self, spelling: str) -> list[str]:
@@ -392,7 +410,9 @@ class Engine(LexicalRanking, Fusion, Listings):
             result["matched"].insert(0, f"追问：{card}{question}")
             return result
         elif answered and not names_item and q.intent != "greeting" \
-                and (self._follows_up(q) or self._narrows(q, answered) or self._asks_its_column(q, answered)):
+                and (self._follows_up(q) or self._narrows(q, answered) or self._asks_its_column(q, answered)
+                     or len(q.key) <= TERSE_FOLLOW_UP and q.intent != "clause" and self._said_by_last(q, answered)):
+            # ... or a few words the last answer says, asking who or when of them ("谁主持" after the meeting rule)
             result = self._answer_follow_up(q, answered, limit)
             if result is not None:
                 result = self._within_scope(q, result)   # "那海淀区呢": the answer is Tongzhou's, not Haidian's
@@ -714,9 +734,12 @@ class Engine(LexicalRanking, Fusion, Listings):
         named = [c.label for c in asked.concepts if c.alternatives and c.alternatives[0]]
         if not named:
             return None
-        main = max(named, key=lambda label: max(self.index.weight(f) for f in features(self.tok, search_key(label))
-                                                 or [label]))
         topic = "".join(c.label for c in q.concepts)
+        # the word of the same kind as the new topic, which ends the same way ("全体会议" for "常务会议呢", "南小营路"
+        # for "那望和路呢"), else the most telling ("一次" in "多久开一次" is how often, not what)
+        kin = [label for label in named if topic and _common_ending(label, topic)]
+        main = max(kin or named, key=lambda label: (_common_ending(label, topic), max(
+            self.index.weight(f) for f in features(self.tok, search_key(label)) or [label])))
         again = asked.key.replace(search_key(main), topic, 1)
         frame = again.replace(topic, "", 1)
         return again if topic and words_pattern("asking").search(frame) else None

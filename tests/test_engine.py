@@ -644,6 +644,19 @@ def test_asking_how_to_apply_for_what_a_rule_sets_offers_the_rule(engine):
     assert "不在" not in result["lead"] and "元宇宙企业房租财政补贴" in result["suggestions"][0]["label"]
 
 
+def test_a_follow_up_swaps_the_word_of_its_own_kind(engine):
+    """Trial 18 #5, #6: "常务会议呢" after "区政府全体会议多久开一次" asks how often the 常务会议 meets (not "多久开
+    常务会议"); "谁主持" then asks it of that rule; "那望和路呢" after a road's length is that road's length."""
+    from knowledge import conversation
+    first = engine.ask("区政府全体会议多久开一次")
+    again = engine.ask("常务会议呢", context=conversation.remember(first))
+    assert again["lead"] == "一般每周召开1次"
+    chair = engine.ask("谁主持", context=conversation.remember(again))
+    assert chair["lead"] == "由区长或由其委托常务副区长主持"
+    road = engine.ask("那望和路呢", context=conversation.remember(engine.ask("南小营路加宽多少公里")))
+    assert "望和路2.052公里" in road["lead"]
+
+
 def test_follow_ups_on_a_subsidy_get_its_cap_its_years_and_no_procedure(engine):
     """Trial 18 #8: after the metaverse rent subsidy, "面积上限呢" and "补贴几年" lead with those clauses (not its
     tiers), and "怎么申请" says the gazette gives no procedure for it, keeping the item, instead of "not in scope"."""
