@@ -25,7 +25,7 @@ import sqlite_utils
 
 from . import conversation, homophones
 from .bridge import TermBridge, spans as bridge_spans
-from .answers import NO_COUNT, PLAN_COLUMN, actor_clause, answer_base, best_sentence, detail_line, in_english, lead_for, to_answer
+from .answers import IN_TEXT_UNIT, NO_COUNT, PLAN_COLUMN, actor_clause, answer_base, best_sentence, detail_line, in_english, lead_for, to_answer
 from .calendar import period
 from .fusion import Fusion
 from .glossary import load_glossary
@@ -1414,7 +1414,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         weighted = q.weighted(self.index.weight)
 
         def sentence() -> str:
-            if q.intent in ("who", "leader", "co") and not p["units"]:
+            if q.intent in ("who", "leader", "co") and (not p["units"] or p.get("unit_label") == IN_TEXT_UNIT):
                 said = actor_clause(p["text"], weighted)
                 if said:
                     return said

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from .answers import IN_TEXT_UNIT
 from .normalize import search_key
 from .numbering import parse_numbering
 from .profile import Profile
@@ -21,7 +22,8 @@ def _opening_departments(text: str, profile: Profile) -> tuple[list[str], int]:
 
     def department(said: str) -> bool:
         name = canonical_unit(said)
-        return name in known or name.startswith(profile.unit_prefixes)
+        # a name by its prefix is one body: "区政府各部门和各街道乡镇申办…" is several, and what they do
+        return name in known or name.startswith(profile.unit_prefixes) and not _SEVERAL.search(name[1:])
 
     if not department(m.group(0)):
         return [], 0
@@ -32,6 +34,8 @@ def _opening_departments(text: str, profile: Profile) -> tuple[list[str], int]:
     return said, end
 
 
+_SEVERAL = re.compile(r"[和及与各]")
+_IN_CHARGE = "(?=统一|负责|统筹|牵头|主责|组织|审核|审批|安排|协调|会同)"
 _ASSISTS = re.compile(r"[^。；]{0,25}?(协助|配合)")
 
 
@@ -44,10 +48,24 @@ def _clause_units(text: str, profile: Profile) -> dict:
     units = [canonical_unit(u) for u in said]
     if units and _ASSISTS.match(text, end):
         return {"co_units": units, "co_label": "配合单位"}
+    if not said:
+        # "…外事活动由区政府外事办统筹安排": the department a rule puts in charge, when none opens the paragraph
+        said = _put_in_charge(text, profile)
+        units = [canonical_unit(u) for u in said]
     row = {"units": units, "units_shown": shown_names(said)}
-    if len(units) > 1:
-        row["unit_label"] = "有关部门"
+    if units:   # a paragraph names who does it in its words, not in a 主责单位 column: the label must not claim one
+        row["unit_label"] = "有关部门" if len(units) > 1 else IN_TEXT_UNIT
     return row
+
+
+def _put_in_charge(text: str, profile: Profile) -> list[str]:
+    """The first department a paragraph says something is done by ("由区政府外事办统筹安排"), as printed."""
+    known = set(alias_table().values())
+    for m in re.finditer(rf"由([\u4e00-\u9fff]{{2,20}}?{profile.unit_ending}){_IN_CHARGE}", text):
+        name = canonical_unit(m.group(1))
+        if name in known or name.startswith(profile.unit_prefixes) and not _SEVERAL.search(name[1:]):
+            return [m.group(1)]
+    return []
 
 
 ITEM_WORDS = 60   # characters of an untitled item quoted after its list's lead-in

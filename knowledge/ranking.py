@@ -15,11 +15,12 @@ from .lexicon import entry_for
 from .references import cn_number
 from .query import SECONDARY_MEANING, Concept, Query, intern, term_features
 from .tokens import bigrams, numerals, words
-from .tuning import STATED_NUMBER_BOOST, UNKNOWN_WORDY, WORDY_QUESTION, WORDY_WHO_TOPIC, TYPO_SIMILARITY, ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, PLAN_DRAFTER, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
+from .tuning import STATED_NUMBER_BOOST, UNKNOWN_WORDY, WORDY_QUESTION, WORDY_WHO_TOPIC, TYPO_SIMILARITY, ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, PLAN_DRAFTER, PLAN_DRAFT_ASKED, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PLANS = re.compile(r"预案|编制|plan", re.I)
+_DRAFTED = re.compile(r"预案\w{0,6}(编|起草|制定)|(编|起草|制定)\w{0,4}预案|drafts?\w{0,30}plan|plan\w{0,30}draft", re.I)
 _ENGLISH_NUMBERS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
                                                  "thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
                                                  "twenty".split())}
@@ -137,11 +138,12 @@ class LexicalRanking:
         drafts a plan (8.3's 牵头编制部门) answers questions about plans; what happened is handled by the department
         the division of labour (2.3.6) names, so a question naming no plan weighs the drafters less."""
         intent = q.intent if q.intent in self.factors else ""
-        plans = bool(_PLANS.search(q.key))
+        # "食物中毒事件应急预案是哪个部门编的": who drafts the plan named, not who handles food poisoning
+        plans = 2 if _DRAFTED.search(q.key) else int(bool(_PLANS.search(q.key)))
         if (intent, plans) not in self._factors:
-            self._factors[(intent, plans)] = self.factors[intent] if plans else [
-                f * PLAN_DRAFTER if p["unit_label"] == PLAN_COLUMN else f
-                for f, p in zip(self.factors[intent], self.passages)]
+            weight = {0: PLAN_DRAFTER, 1: 1.0, 2: PLAN_DRAFT_ASKED}[plans]
+            self._factors[(intent, plans)] = [f * weight if p["unit_label"] == PLAN_COLUMN else f
+                                              for f, p in zip(self.factors[intent], self.passages)]
         return self._factors[(intent, plans)]
 
     def _rank(self, q: Query, pool: set[int] | None = None, extra: Iterable[int] = ()) -> list[tuple[float, float, int]]:

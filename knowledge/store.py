@@ -56,7 +56,7 @@ EMPTY_TABLES["clauses"]["id"] = str
 KNOWLEDGE_TABLES = ("documents", *_TEXT_COLUMNS, "vectors", "meta")
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "29"
+FORMAT = "30"
 
 
 class GazetteError(ValueError):

@@ -82,6 +82,7 @@ GLOSS_WEIGHT = 1.0
 GLOSS_SEMANTIC_DEPTH = 50
 TYPO_SIMILARITY = 70       # rapidfuzz ratio a misspelt word must reach to be read as a gazette term
 PLAN_DRAFTER = 0.85         # a plan's drafter, for a question that names no plan
+PLAN_DRAFT_ASKED = 1.5     # ... and for one asking who drafts a plan ("预案是哪个部门编的")
 STATED_NUMBER_BOOST = 1.5  # a passage stating every figure the question says, as a whole number ("5个", not "15个")
 MEASURE_BOOST = 2.0        # a passage with a figure in the measure the question asks for ("多少字": "5000字")
 PREFER_BOOST = 1.5          # a passage holding the kind of answer a question prefers (intents.toml [[prefers]])

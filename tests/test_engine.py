@@ -644,6 +644,23 @@ def test_asking_how_to_apply_for_what_a_rule_sets_offers_the_rule(engine):
     assert "不在" not in result["lead"] and "元宇宙企业房租财政补贴" in result["suggestions"][0]["label"]
 
 
+def test_a_rule_naming_its_department_in_words_is_not_given_a_column_it_lacks(engine):
+    """Trial 18 #3, #10: a paragraph of a rule says who does it in its words; the reply does not dress that up as
+    the 主责单位 a task table would print, reads "…由区政府外事办统筹安排" as naming the 外事办, and never takes
+    "区政府各部门和各街道乡镇申办" (several bodies and what they do) for a department."""
+    result = engine.ask("农村盖房子谁管安全")
+    assert not result["lead"].startswith("主责单位") and result["answers"][0]["unit_label"] in ("负责单位", "有关部门")
+    foreign = engine.ask("邀请区领导出席外事活动要提前几天报")
+    assert "提前7个工作日" in foreign["lead"] and foreign["answers"][0]["units"] == ["区政府外事办"]
+    assert engine.ask("天气预报谁负责")["lead"] == "由区气象局负责气象服务保障工作"
+
+
+def test_who_drafts_a_plan_named_is_its_drafter(engine):
+    """Trial 18 #7: asked who drafted the food-poisoning plan, its drafter leads, not who handles food safety."""
+    result = engine.ask("通州区食物中毒事件应急预案是哪个部门编的")
+    assert result["lead"] == "通州区食物中毒事件应急预案：由区卫生健康委牵头编制"
+
+
 def test_a_follow_up_swaps_the_word_of_its_own_kind(engine):
     """Trial 18 #5, #6: "常务会议呢" after "区政府全体会议多久开一次" asks how often the 常务会议 meets (not "多久开
     常务会议"); "谁主持" then asks it of that rule; "那望和路呢" after a road's length is that road's length."""
