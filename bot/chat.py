@@ -40,7 +40,7 @@ class LocalBotAPI(BaseRequest):
 
     def __init__(self, show: Callable[[str], None], folder: Path | None = None):
         self.show = show
-        self.folder = folder or Path(tempfile.gettempdir()) / "gazette-bot-chat"   # where photos and files go
+        self.folder = folder   # where photos and files go: by default a folder of this chat's own, made on first use
         self.buttons: list[tuple[str, str]] = []     # (label, callback data) of the latest keyboard
         self.keys: dict[int, int] = {}                # the number typed for a button -> its place in buttons
         self.keyboard_message: dict | None = None    # the message that keyboard is under
@@ -84,6 +84,8 @@ class LocalBotAPI(BaseRequest):
         filename, content, _mime = files.get(ref.removeprefix("attach://")) or next(iter(files.values()))
         data = content if isinstance(content, bytes) else content.read()
         msg = self._message(params)
+        if self.folder is None:   # message ids restart in every chat: a shared folder would mix their files
+            self.folder = Path(tempfile.mkdtemp(prefix="gazette-bot-chat-"))
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{msg['message_id']}-{Path(filename or kind).name}"
         path.write_bytes(data)

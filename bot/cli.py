@@ -134,7 +134,8 @@ def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
             else:
                 # what the chat says to emoji, punctuation or a pasted document, the terminal says too
                 text = screening.problem(q) or (render_text(result) if result else "（无法回答这个问题）")
-                sys.stdout.write(text + "\n")
+                # several questions from stdin: each answer under its question, so the output splits
+                sys.stdout.write((f"== {q}\n" if args.question == "-" else "") + text + "\n")
             sys.stdout.flush()
     finally:
         if log is not None:
@@ -228,10 +229,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_units)
 
-    p = sub.add_parser("ask", help="answer a question", epilog='example: gazette-bot ask --json "路灯不亮归谁管"')
-    p.add_argument("question", help="the question, or - to read one per line from stdin")
+    p = sub.add_parser("ask", help="answer a question", epilog='examples: gazette-bot ask "路灯不亮归谁管"; gazette-bot ask --as-of 2022-09-01 - < questions.txt')
+    p.add_argument("question", help="the question, or - to read one per line from stdin (each answer printed "
+                                    "under a '== question' line)")
     p.add_argument("--json", action="store_true", help="print one JSON object per question")
-    p.add_argument("--as-of", metavar="DATE", help="count days left from this date (YYYY-MM-DD)")
+    p.add_argument("--as-of", metavar="DATE", help="count days left from this date (YYYY-MM-DD); by default "
+                                                   "today's real date, so 2022 deadlines read as long past")
     p.add_argument("--log", action="store_true", help="log the questions with the residents' ones (off by default)")
     p.set_defaults(func=cmd_ask)
 

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pytest
 from icalendar import Calendar
@@ -226,3 +227,16 @@ def test_the_offline_chat_saves_the_chart_and_prints_its_path(store, engine, tmp
     assert Image.open(png).size == timeline.chart_size(30)
     ics = re.search(r"文件已保存：(\S+\.ics)", text).group(1)
     assert len(events(open(ics, "rb").read())) == 18
+
+
+def test_two_offline_chats_keep_their_files_apart(store, engine, tmp_path, monkeypatch):
+    """Message ids restart in every chat: each chat saves into a folder of its own, so one never overwrites
+    another's chart (trial 18)."""
+    from bot.chat import run_chat
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    paths = []
+    for line in ("/unit 区住建委 图\n", "/due 30 图\n"):
+        out = io.StringIO()
+        assert run_chat(Config(store_path=store, as_of=TODAY), stdin=io.StringIO(line), stdout=out, engine=engine) == 0
+        paths.append(re.search(r"图片已保存：(\S+\.png)", out.getvalue()).group(1))
+    assert paths[0] != paths[1] and all(Path(p).exists() for p in paths)

@@ -212,6 +212,17 @@ def test_the_terminal_asks_for_words_when_given_none(store, monkeypatch, capsys)
     assert capsys.readouterr().out.startswith("请用文字提个问题")
 
 
+def test_questions_read_from_stdin_are_answered_each_under_its_question(store, monkeypatch, capsys):
+    """`gazette-bot ask -` with several lines: the plain answers can be told apart (trial 18)."""
+    monkeypatch.setenv("GAZETTE_BOT_DB", str(store))
+    monkeypatch.chdir(store.parent)
+    monkeypatch.setattr("sys.stdin", io.StringIO("路灯谁管\n电梯困人了找谁\n"))
+    assert cli.main(["ask", "--as-of", "2022-09-01", "-"]) == 0
+    parts = capsys.readouterr().out.split("== ")
+    assert parts[0] == "" and parts[1].startswith("路灯谁管\n") and parts[2].startswith("电梯困人了找谁\n")
+    assert "区市场监管局" in parts[2] and "区市场监管局" not in parts[1]
+
+
 def test_a_listing_piped_into_a_reader_that_stops_early_ends_quietly(monkeypatch, capsys):
     def closed(*_):   # `gazette-bot units | head`: head has gone
         raise BrokenPipeError
