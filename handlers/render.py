@@ -161,8 +161,10 @@ def list_item_blocks(n: int, answer: dict) -> list[Block]:
     first: Block = [("b", head + (when or shorten(answer.get("lead") or "", 60)))]
     words, leaders = split_leaders(answer.get("passage") or "")
     lines = [shorten(words, SNIPPET)] + ([leaders] if leaders else [])
-    if answer.get("units"):
-        lines.append(f"{answer.get('unit_label') or '主责单位'}：" + "、".join(answer["units"]))
+    units = "、".join(answer.get("units") or [])
+    # a table row's lead and cells already say its unit ("由区应急局牵头编制"; "牵头编制部门：区应急局")
+    if units and units not in first[0][1] + words:
+        lines.append(f"{answer.get('unit_label') or '主责单位'}：" + units)
     lines.append("出处：" + (answer.get("citation") or ""))
     return [first + [(None, "\n" + "\n".join(lines))]]
 

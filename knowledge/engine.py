@@ -1163,8 +1163,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         answers = self._leaders_first(q, answers)
         suggestions = []
         if ranked[0][1] < UNSURE_COVERAGE:
-            # choices about something else ("户外健身器材坏了": 妇女健康科普) are no choice
-            suggestions = [self._suggestion(i) for score, _, i in ranked[:3] if score >= ranked[0][0] * RUNNER_UP_SHARE]
+            # choices about something else ("户外健身器材坏了": 妇女健康科普) are no choice, nor, after the first, a
+            # passage sharing none of the question's telling words ("路灯不亮" and 儿童网络保护)
+            suggestions = [self._suggestion(i) for k, (score, _, i) in enumerate(ranked[:3])
+                           if score >= ranked[0][0] * RUNNER_UP_SHARE
+                           and (k == 0 or self._says_a_word(q, i) or self._telling(q, i) > 0)]
         return self._result(q, answers, suggestions=suggestions)
 
     def _says_all(self, q: Query, i: int) -> bool:

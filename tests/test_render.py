@@ -314,3 +314,15 @@ def test_a_list_shortens_an_items_words_but_never_its_leaders(engine):
     assert "牵头领导：苏国斌、董亦军、倪德才、王翔宇" in text
     terminal = render_text(result)   # it shortens the words to 60 characters
     assert "实现1…" in terminal and "牵头领导：苏国斌、董亦军、倪德才、王翔宇" in terminal
+
+
+def test_a_listed_plan_says_its_drafter_once(engine):
+    """Trial 18: each entry of a plan list said 区应急局 three times (lead, row, a units line); a task's entry,
+    whose words do not name its unit, keeps its units line."""
+    plans = engine.ask("自然灾害类的应急预案有哪些")
+    for k, plan in enumerate(plans["answers"], 1):
+        text = "".join(t for block in render.list_item_blocks(k, plan) for _, t in block)
+        assert text.count(plan["units"][0]) == 2   # the lead and the row
+    tasks = engine.ask("区交通局的任务")
+    text = "".join(t for block in render.list_item_blocks(1, tasks["answers"][0]) for _, t in block)
+    assert "主责单位：区交通局" in text

@@ -176,6 +176,13 @@ def test_a_declined_detail_is_named_and_the_hotline_given(engine, question, what
     assert not result["answers"] and f"没有写到{what}" in result["lead"] and "12345" in result["lead"]
 
 
+def test_a_count_in_another_measure_is_said_missing_without_unrelated_choices(engine):
+    """Trial 18 #4, #11: "加装电梯要多少户同意": the item counts 部, not households; no 元宇宙 clause is offered."""
+    result = engine.ask("加装电梯要多少户同意")
+    assert result["lead"].startswith("公报没有写具体数量（多少户）")
+    assert not any("元宇宙" in s["label"] or "知识产权" in s["label"] for s in result["suggestions"])
+
+
 def test_an_online_place_answers_where_to_look_it_up(engine):
     """"在哪个公众号能查": the item putting it on the 副中心交通 account says where, and no standard is a height."""
     result = engine.ask("公交到站时间在哪个公众号能查")
