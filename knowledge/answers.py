@@ -129,9 +129,6 @@ def _join(names: list[str]) -> str:
     return "、".join(names)
 
 
-IN_TEXT_UNIT = "负责单位"   # the label of a department a paragraph names in its words (passages._clause_units)
-
-
 def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "", measure: str | None = None,
              detail: str | None = None, named: Sequence[str] = (), meant: str = "",
              prefers: Sequence[re.Pattern] = ()) -> str:
@@ -154,6 +151,10 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
     days = describe_days(p["deadline"], today) if p.get("deadline") else None
     if intent == "leader" and leaders:
         return f"牵头领导：{_join(leaders)}"
+    if intent in ("who", "leader", "co") and p.get("unit_source") == "text":
+        # a rule's own words say who does what ("由市规划自然资源委通州分局牵头，会同…"): the sentence answering the
+        # question leads, not a label claiming the department for the whole paragraph or no co-unit for it
+        return sentence_of()
     main = p.get("unit_label") or "主责单位"   # as the item prints it: 主责单位, or the digital-economy plan's 责任单位
     if intent == "leader" and units and p.get("kind") in ("task", "livelihood"):
         return f"未列牵头领导；{main}：{_join(units)}"   # the 台账 names units only: say so, not repeat the item
@@ -216,11 +217,6 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
             return said
     if intent == "who" and co and p.get("co_label") and p["co_label"] in asked and main not in asked:
         return f"{p['co_label']}：{_join(co)}"   # "8号文第24项的责任单位": that item's 责任单位 are its second column
-    if intent in ("who", "leader", "co") and units and main == IN_TEXT_UNIT:
-        # a rule's own words say who ("由市规划自然资源委通州分局牵头"): they lead, the unit's name in them
-        said = sentence_of()
-        if any(u in said for u in units):
-            return said
     if intent in ("who", "leader", "co", "unit_list") and units:
         return _row_sentence(p, units) or f"{main}：{_join(units)}"
     if intent in ("due", "leader_list") and p.get("deadline_text"):

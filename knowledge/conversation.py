@@ -57,8 +57,10 @@ def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | N
                 "question": result.get("list_question") or result.get("query", ""), "at": at}
     # "不太确定…请从下面选择": the choices shown are what "第二个" picks from
     ids = list(dict.fromkeys([*chosen, *(a["id"] for a in answers)]))[:KEEP]
+    # a follow-up asked again of another topic ("常务会议呢": 常务会议多久开一次) keeps the question it became, so
+    # the next swap ("专题会议呢") starts from that
     kept = {"ids": ids, "shown": shown, "intent": result.get("intent"), "lang": result.get("lang"),
-            "question": result.get("query", ""), "at": at}
+            "question": result.get("asked_as") or result.get("query", ""), "at": at}
     if result.get("list_context"):
         kept["list_context"] = dict(result["list_context"], at=at)
     return kept

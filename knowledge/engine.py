@@ -25,7 +25,7 @@ import sqlite_utils
 
 from . import conversation, homophones
 from .bridge import TermBridge, spans as bridge_spans
-from .answers import IN_TEXT_UNIT, NO_COUNT, PLAN_COLUMN, actor_clause, answer_base, best_sentence, detail_line, in_english, lead_for, to_answer
+from .answers import NO_COUNT, PLAN_COLUMN, actor_clause, answer_base, best_sentence, detail_line, in_english, lead_for, to_answer
 from .calendar import period
 from .fusion import Fusion
 from .glossary import load_glossary
@@ -43,7 +43,7 @@ from .references import DOC_NUMBER, Catalog, Reference, find as find_references,
 from .scope import Scope, own_places
 from .semantic import SemanticIndex, top_k
 from .store import open_store
-from .tokens import dictionary_nouns, bigrams, features, inside_places, make_tokenizer, words
+from .tokens import dictionary_nouns, dictionary_verbs, bigrams, features, inside_places, make_tokenizer, words
 from .tuning import SIMILAR_FIELD, SIMILAR_ITEM, SIMILAR_MARGIN, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table, english_names
 
@@ -69,6 +69,10 @@ _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
 _IN_FORCE = re.compile(r"[^。；]*自[^。；，]{0,8}之日起(施行|实行|生效)")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
 # words that only point at a document ("8号文", "这个方案里"), not a topic looked for in it
+# "怎么申请", "那要怎么报名呢", "how do I apply?": the asking alone, about the last answer
+_BARE_ERRAND = re.compile(r"(那|那么|这个|请问)?(我|我们)?(要|该|应该|需要|可以)?(怎么|如何|去哪|在哪)(申请|报名|办理|预约|办)(呢|啊|呀|吗)?[?？。！!]*"
+                          r"|(so )?(how|where) (do|can|should) (i|we) (apply|sign up|register)( for it)?[?.!]*")
+_ITEM_WORDS = {"任务", "项目", "工作", "事项", "内容", "措施", "条目"}   # what a document's list is of
 _DOC_WORD = re.compile(r"[\d一二三四五六七八九十]+号文|[\d]+号|(这个|那个)?(文件|方案|规划|预案|意见|规则|通知)(里|中|上)?")
 # a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
 _ITEM_ASKED = re.compile(r"^第.*[项条号件个]$|^item|^task|^no\.|^#|^[（(]|^\d+(st|nd|rd|th)$")
@@ -402,8 +406,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                 dict(self._result(q, [], lead=NO_PLAN, intent="followup"), kept=answered)
         elif answered and q.out_of_scope and (declined := self._procedure_of_last(q, answered)) is not None:
             result = declined   # "怎么申请" after the metaverse subsidy: how, for that item, is not in the gazette
-        elif answered and (card := self._document_card(answered)) and not self._names_a_topic(q) \
-                and (_ASKS_ITEMS.search(q.key) or _ASKS_COUNT.search(q.key)) and not names_a_document(q.key):
+        elif answered and (card := self._document_card(answered)) and self._asks_only_its_items(q):
             # "有哪些任务" or "一共几项" after a document's card (/doc 通政办发〔2022〕8号): that document's list
             result = self.ask(card + question, limit)
             result["query"] = question
@@ -411,7 +414,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             return result
         elif answered and not names_item and q.intent != "greeting" \
                 and (self._follows_up(q) or self._narrows(q, answered) or self._asks_its_column(q, answered)
-                     or len(q.key) <= TERSE_FOLLOW_UP and q.intent != "clause" and self._said_by_last(q, answered)):
+                     or self._terse_follow_up(q, answered)):
             # ... or a few words the last answer says, asking who or when of them ("谁主持" after the meeting rule)
             result = self._answer_follow_up(q, answered, limit)
             if result is not None:
@@ -425,7 +428,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             again = self._asked_again(q, answered.get("question") or "")
             if again:
                 result = self.ask(again, limit)
-                result["query"] = question
+                result["query"], result["asked_as"] = question, result.get("asked_as") or again
                 result["matched"].insert(0, f"追问：{again}")
                 return result
             if answered.get("intent") in ("who", "when", "leader", "co", "target"):
@@ -532,10 +535,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         is whom to ask. None when the question names anything besides the errand."""
         done = _PROCEDURE.search("".join(q.errand_words))
         first = self._first_passage(answered)
-        if done is None or first is None or q.units or q.leaders \
-                or any(not any(c.label in w for w in q.errand_words) and c.label not in q.errand_english
-                       for c in q.concepts):
-            return None
+        if done is None or first is None or q.units or q.leaders or not _BARE_ERRAND.fullmatch(q.spaced):
+            return None   # "驾照怎么申请", "how do I apply for a passport": a thing of its own, not the last answer
         units = "、".join((first["units_shown"] or first["units"])[:3])
         lead = PROCEDURE_NOT_SAID.format(how=done.group(0), units=units) if units \
             else PROCEDURE_NOT_SAID_RULE.format(how=done.group(0))
@@ -543,6 +544,14 @@ class Engine(LexicalRanking, Fusion, Listings):
         result = self._result(q, [], lead=lead, intent="out_of_scope", suggestions=[self._suggestion(first["pos"])])
         result["about"] = first["id"]
         return result
+
+    def _asks_only_its_items(self, q: Query) -> bool:
+        """"有哪些任务", "一共几项": a list or a count and nothing else, no topic, name or document of its own
+        ("秦涛有哪些任务", "电梯有哪些" ask about those)."""
+        if q.units or q.leaders or names_a_document(q.key) or not (_ASKS_ITEMS.search(q.key) or _ASKS_COUNT.search(q.key)):
+            return False
+        return all(_ASKS_ITEMS.search(c.label) or _ASKS_COUNT.search(c.label) or conversation.is_aspect(c.label)
+                   or c.label in _ITEM_WORDS for c in q.concepts) and not self._names_a_topic(q)
 
     def _document_card(self, context: dict) -> str | None:
         """The 文号 of the document a kept answer describes as a whole (its card), else None."""
@@ -715,6 +724,13 @@ class Engine(LexicalRanking, Fusion, Listings):
         feats = self.index.weights[p["pos"]]
         return all(any(all(f in feats for f in alt) for alt in c.alternatives if alt) for c in q.concepts)
 
+    def _terse_follow_up(self, q: Query, answered: dict) -> bool:
+        """"谁主持", "谁列席" after a meeting's rule: a few words asking who or when of an action the last answer
+        says. Not a thing or an office of its own ("职业危害谁管", "区长是谁"), which is asked afresh."""
+        return len(q.key) <= TERSE_FOLLOW_UP and q.intent in ("who", "when", "leader", "co") \
+            and not (q.units or q.leaders or asked_office(q.key)) and bool(q.concepts) \
+            and all(c.label in dictionary_verbs() for c in q.concepts) and self._said_by_last(q, answered)
+
     def _narrows(self, q: Query, answered: dict) -> bool:
         """A short question naming only a unit the last answer names ("第14项" of the ledger, then "宋庄镇几个"):
         about that answer, for that unit's part of it (its details line)."""
@@ -735,10 +751,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         if not named:
             return None
         topic = "".join(c.label for c in q.concepts)
-        # the word of the same kind as the new topic, which ends the same way ("全体会议" for "常务会议呢", "南小营路"
-        # for "那望和路呢"), else the most telling ("一次" in "多久开一次" is how often, not what)
-        kin = [label for label in named if topic and _common_ending(label, topic)]
-        main = max(kin or named, key=lambda label: (_common_ending(label, topic), max(
+        # the word of the same kind as the new topic, another word ending the same way ("全体会议" for "常务会议呢",
+        # "南小营路" for "那望和路呢"; not 安全 for "食品安全"), else the most telling ("一次" in "多久开一次" is how often)
+        kin = [label for label in named if topic and 0 < _common_ending(label, topic) < min(len(label), len(topic))]
+        main = max(kin or named, key=lambda label: (_common_ending(label, topic) if kin else 0, max(
             self.index.weight(f) for f in features(self.tok, search_key(label)) or [label])))
         again = asked.key.replace(search_key(main), topic, 1)
         frame = again.replace(topic, "", 1)
@@ -1417,7 +1433,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         weighted = q.weighted(self.index.weight)
 
         def sentence() -> str:
-            if q.intent in ("who", "leader", "co") and (not p["units"] or p.get("unit_label") == IN_TEXT_UNIT):
+            if q.intent in ("who", "leader", "co") and (not p["units"] or p.get("unit_source") == "text"):
                 said = actor_clause(p["text"], weighted)
                 if said:
                     return said

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-from .answers import IN_TEXT_UNIT
 from .normalize import search_key
 from .numbering import parse_numbering
 from .profile import Profile
@@ -34,6 +33,7 @@ def _opening_departments(text: str, profile: Profile) -> tuple[list[str], int]:
     return said, end
 
 
+IN_TEXT_UNIT = "负责单位"   # the label of a department a paragraph names in its words: no 主责单位 column
 _SEVERAL = re.compile(r"[和及与各]")
 _IN_CHARGE = "(?=统一|负责|统筹|牵头|主责|组织|审核|审批|安排|协调|会同)"
 _ASSISTS = re.compile(r"[^。；]{0,25}?(协助|配合)")
@@ -49,23 +49,29 @@ def _clause_units(text: str, profile: Profile) -> dict:
     if units and _ASSISTS.match(text, end):
         return {"co_units": units, "co_label": "配合单位"}
     if not said:
-        # "…外事活动由区政府外事办统筹安排": the department a rule puts in charge, when none opens the paragraph
+        # "…外事活动由区政府外事办统筹安排": the departments a rule puts in charge, when none opens the paragraph
         said = _put_in_charge(text, profile)
-        units = [canonical_unit(u) for u in said]
+        units = list(dict.fromkeys(canonical_unit(u) for u in said))
     row = {"units": units, "units_shown": shown_names(said)}
     if units:   # a paragraph names who does it in its words, not in a 主责单位 column: the label must not claim one
         row["unit_label"] = "有关部门" if len(units) > 1 else IN_TEXT_UNIT
+        row["unit_source"] = "text"
     return row
 
 
 def _put_in_charge(text: str, profile: Profile) -> list[str]:
-    """The first department a paragraph says something is done by ("由区政府外事办统筹安排"), as printed."""
+    """Every department a paragraph says something is done by ("由区政府外事办统筹安排"; "监测组由区统计局牵头…评估组
+    由区妇女儿童工作委员会办公室牵头"), as printed; none when another body is its subject first ("财政部门负责…
+    资金管理。…由区应急委…": the 应急委 only approves)."""
     known = set(alias_table().values())
+    said = []
     for m in re.finditer(rf"由([\u4e00-\u9fff]{{2,20}}?{profile.unit_ending}){_IN_CHARGE}", text):
+        if not said and "负责" in text[:m.start()]:
+            return []
         name = canonical_unit(m.group(1))
         if name in known or name.startswith(profile.unit_prefixes) and not _SEVERAL.search(name[1:]):
-            return [m.group(1)]
-    return []
+            said.append(m.group(1))
+    return said
 
 
 ITEM_WORDS = 60   # characters of an untitled item quoted after its list's lead-in
@@ -136,6 +142,7 @@ def build_passages(rec: Records) -> list[dict]:
         # the label of the profile's main units ("主责单位"), unless the item printed its own ("（责任单位：…）")
         row.setdefault("unit_label", rec.profiles[row["doc_number"]].labels["units"][0] if row["units"] else None)
         row.setdefault("co_label", None)
+        row.setdefault("unit_source", None)   # "text": the units are named in its words, not a column
         row.setdefault("printed", None)
         row.setdefault("stated", None)
         row.setdefault("details", None)

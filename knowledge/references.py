@@ -422,5 +422,5 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
 
 
 def names_a_document(key: str) -> bool:
-    """The normalised question names a document by its 文号 or a short number ("8号文有哪些任务")."""
-    return bool(DOC_NUMBER.search(key) or _SHORT_NUMBER.search(key))
+    """The normalised question names a document by its 文号 or a short number ("8号文有哪些任务", "办发8号")."""
+    return bool(DOC_NUMBER.search(key) or _SHORT_NUMBER.search(key) or _SHORT_ISSUED.search(key))

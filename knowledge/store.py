@@ -41,7 +41,7 @@ _TEXT_COLUMNS = {
     "units": "name aliases",
     "leaders": "name spellings",
     "passages": "kind doc_number item text context units units_shown leaders co_units deadline deadline_text citation "
-                "clause_id co_label unit_label printed stated details heading search_key",
+                "clause_id co_label unit_label unit_source printed stated details heading search_key",
     "glossary": "english term",
     "pinyin": "pinyin term",
     "char_pinyin": "char pinyin",
@@ -56,7 +56,7 @@ EMPTY_TABLES["clauses"]["id"] = str
 KNOWLEDGE_TABLES = ("documents", *_TEXT_COLUMNS, "vectors", "meta")
 
 # Bump when parsing or the tables change: a store written by another format is rebuilt on first use.
-FORMAT = "30"
+FORMAT = "31"
 
 
 class GazetteError(ValueError):

@@ -48,6 +48,19 @@ def dictionary_nouns() -> frozenset[str]:
     return frozenset(nouns)
 
 
+@lru_cache(maxsize=1)
+def dictionary_verbs() -> frozenset[str]:
+    """The words of two characters or more jieba's dictionary tags as verbs only ("主持", "列席"; not "管理",
+    a verb used as a noun), read once per process when first asked."""
+    verbs = set()
+    with jieba.Tokenizer().get_dict_file() as f:
+        for line in f:
+            parts = line.decode("utf-8").split()
+            if len(parts) == 3 and len(parts[0]) >= 2 and parts[2] == "v":
+                verbs.add(parts[0])
+    return frozenset(verbs)
+
+
 _NUMERALS = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")
 
 
