@@ -14,12 +14,10 @@ import copy
 import datetime as dt
 import json
 import re
-from collections import Counter
 from collections.abc import Callable
 from difflib import SequenceMatcher
 from pathlib import Path
 
-import jieba
 import numpy as np
 import sqlite_utils
 
@@ -40,11 +38,12 @@ from .query import CLAUSE_BREAK, Concept, NameMatcher, Query, analyse, asked_for
 from .ranking import LexicalRanking
 from .offices import asked_head, asked_office, holders, posts, with_posts
 from .references import DOC_NUMBER, Catalog, Reference, find as find_references, names_a_document, names_an_item
+from .placenames import common_ending, features_outside_places, road_names
 from .scope import Scope, own_places
 from .semantic import SemanticIndex, top_k
 from .store import open_store
-from .tokens import dictionary_nouns, dictionary_verbs, bigrams, features, inside_places, make_tokenizer, words
-from .tuning import SIMILAR_FIELD, SIMILAR_ITEM, SIMILAR_MARGIN, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tokens import dictionary_nouns, dictionary_verbs, bigrams, features, make_tokenizer, words
+from .tuning import TERSE_FOLLOW_UP, SIMILAR_FIELD, SIMILAR_ITEM, SIMILAR_MARGIN, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table, english_names
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -150,36 +149,15 @@ def _choice_label(words: str, owner: str, english: bool = False) -> str:
     return words if owner in words else f"{words}（{owner}）"
 
 
+def _no_procedure(how: str, units: list[str]) -> str:
+    """"公报没有写怎么申请" and whom the gazette makes responsible (its first three), or that it only has the rule."""
+    named = "、".join(units[:3])
+    return PROCEDURE_NOT_SAID.format(how=how, units=named) if named else PROCEDURE_NOT_SAID_RULE.format(how=how)
+
+
 def _said(answer: dict) -> str:
     """What an answer quotes: its passage and the details line shown under it."""
     return answer["passage"] + "\n" + (answer.get("detail") or "")
-
-
-# a road or street named in a list ("、望和路、") or before its figure ("望和路2.052公里"); not a kind of road
-_ROAD_NAME = re.compile(r"(?<=、)([\u4e00-\u9fff]{2,4}(?:路|街|桥))(?=[、，,。；（(]|\d|等|$)|([\u4e00-\u9fff]{2,4}(?:路|街|桥))(?=\d)")
-_ROAD_WORD = re.compile(r"(道|线|干|循环|乡村|公)路$|^[上成整在对即]")
-TERSE_FOLLOW_UP = 6   # characters: "谁主持", "几点开始" read as asking the last answer when it says their words
-
-
-def _common_ending(a: str, b: str) -> int:
-    """How many characters two words end with alike ("全体会议", "常务会议": 2)."""
-    n = 0
-    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
-        n += 1
-    return n
-
-
-def _outside_places(tok: jieba.Tokenizer, key: str, places: list[str]) -> list[str]:
-    """A passage's features without the character pairs inside the places it names ("有人掉河里了" is not about
-    临河里街道's library)."""
-    feats = features(tok, key)
-    inner = Counter(inside_places(key, (p for p in places if p in key)))
-    if not inner:
-        return feats
-    said = Counter(bigrams(key))
-    # a pair the passage also says outside a name stays, as often as it is said there
-    drop = {b: n for b, n in inner.items() if said[b] <= n}
-    return [f for f in feats if f not in drop]
 
 
 class Engine(LexicalRanking, Fusion, Listings):
@@ -265,9 +243,9 @@ class Engine(LexicalRanking, Fusion, Listings):
             # a paragraph that names a department in its words may say who does it, though no column says so
             p["names_unit"] = bool(p["units"]) or any(s in p["key"] for s in named)
             # a ledger's columns (details) name what the item only totals ("张家湾镇15个")
-            docs.append((_outside_places(self.tok, p["key"], places),
+            docs.append((features_outside_places(self.tok, p["key"], places),
                          features(self.tok, search_key(p["context"] or "")),
-                         _outside_places(self.tok, search_key(p.get("details") or ""), places)))
+                         features_outside_places(self.tok, search_key(p.get("details") or ""), places)))
         self.index = Index(docs)
         self.sentences = [_SENTENCES.findall(p["key"]) for p in self.passages]
         self._gazette_text = "\n".join(p["key"] for p in self.passages)   # see _in_gazette
@@ -313,8 +291,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                 words_.update(search_key(v.split("：", 1)[-1]) for v in p["text"].split("；"))
             # roads and streets a list or a ledger names ("望和路2.052公里"): jieba would cut them into characters
             for text in (p["text"], p.get("details") or ""):
-                words_.update(m.group(1) or m.group(2) for m in _ROAD_NAME.finditer(text)
-                              if not _ROAD_WORD.search(m.group(1) or m.group(2)))
+                words_.update(road_names(text))
         return sorted(w for w in words_ if 2 <= len(w) <= 16)
 
     def _name_features(self, spelling: str) -> list[str]:
@@ -537,9 +514,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         first = self._first_passage(answered)
         if done is None or first is None or q.units or q.leaders or not _BARE_ERRAND.fullmatch(q.spaced):
             return None   # "驾照怎么申请", "how do I apply for a passport": a thing of its own, not the last answer
-        units = "、".join((first["units_shown"] or first["units"])[:3])
-        lead = PROCEDURE_NOT_SAID.format(how=done.group(0), units=units) if units \
-            else PROCEDURE_NOT_SAID_RULE.format(how=done.group(0))
+        lead = _no_procedure(done.group(0), first["units_shown"] or first["units"])
         q.matched.append(f"追问：{answered.get('question', '')} 的办理方式（公报未写）")
         result = self._result(q, [], lead=lead, intent="out_of_scope", suggestions=[self._suggestion(first["pos"])])
         result["about"] = first["id"]
@@ -753,8 +728,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         topic = "".join(c.label for c in q.concepts)
         # the word of the same kind as the new topic, another word ending the same way ("全体会议" for "常务会议呢",
         # "南小营路" for "那望和路呢"; not 安全 for "食品安全"), else the most telling ("一次" in "多久开一次" is how often)
-        kin = [label for label in named if topic and 0 < _common_ending(label, topic) < min(len(label), len(topic))]
-        main = max(kin or named, key=lambda label: (_common_ending(label, topic) if kin else 0, max(
+        kin = [label for label in named if topic and 0 < common_ending(label, topic) < min(len(label), len(topic))]
+        main = max(kin or named, key=lambda label: (common_ending(label, topic) if kin else 0, max(
             self.index.weight(f) for f in features(self.tok, search_key(label)) or [label])))
         again = asked.key.replace(search_key(main), topic, 1)
         frame = again.replace(topic, "", 1)
@@ -1491,10 +1466,8 @@ class Engine(LexicalRanking, Fusion, Listings):
             sure = pos is not None and (not found["suggestions"] or any(not c.gloss for c in self._said_in_full(probe, pos)))
             if sure and (top["units"] or (
                     benefit.search(q.key) and benefit.search(self.passages[pos]["text"]) and self._says_all(probe, pos))):
-                units = "、".join((top["units"])[:3])
-                probe.matched.append(f"办理方式：公报未写；主责：{units or '未写'}")
-                lead = PROCEDURE_NOT_SAID.format(how=done.group(0), units=units) if units \
-                    else PROCEDURE_NOT_SAID_RULE.format(how=done.group(0))
+                probe.matched.append(f"办理方式：公报未写；主责：{'、'.join(top['units'][:3]) or '未写'}")
+                lead = _no_procedure(done.group(0), top["units"])
                 result = self._result(probe, [], lead=lead, intent="out_of_scope", suggestions=[self._suggestion(pos)])
                 result["about"] = self.passages[pos]["id"]   # "那谁负责" next is asked of this item
                 return result

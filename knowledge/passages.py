@@ -35,7 +35,6 @@ def _opening_departments(text: str, profile: Profile) -> tuple[list[str], int]:
 
 IN_TEXT_UNIT = "负责单位"   # the label of a department a paragraph names in its words: no 主责单位 column
 _SEVERAL = re.compile(r"[和及与各]")
-_IN_CHARGE = "(?=统一|负责|统筹|牵头|主责|组织|审核|审批|安排|协调|会同)"
 _ASSISTS = re.compile(r"[^。；]{0,25}?(协助|配合)")
 
 
@@ -65,7 +64,7 @@ def _put_in_charge(text: str, profile: Profile) -> list[str]:
     资金管理。…由区应急委…": the 应急委 only approves)."""
     known = set(alias_table().values())
     said = []
-    for m in re.finditer(rf"由([\u4e00-\u9fff]{{2,20}}?{profile.unit_ending}){_IN_CHARGE}", text):
+    for m in profile.unit_in_charge_at.finditer(text):
         if not said and "负责" in text[:m.start()]:
             return []
         name = canonical_unit(m.group(1))

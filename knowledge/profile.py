@@ -46,6 +46,7 @@ class Profile:
     unit_prefixes: tuple[str, ...]
     unit_endings: tuple[str, ...]      # how a department's name ends: 局, 委, 分局...
     unit_followers: tuple[str, ...]    # what follows a department that opens a paragraph: 负责, 牵头...
+    unit_in_charge: tuple[str, ...] = ()   # what follows one a rule puts in charge mid-sentence: "由…统筹"
 
     def __post_init__(self) -> None:
         kinds = "|".join(map(re.escape, sorted(self.kinds, key=len, reverse=True)))
@@ -62,6 +63,9 @@ class Profile:
         self.unit_head = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,20}}?{self.unit_ending}(?=[（(]|{followers})")
         # the next department of a run opening a paragraph ("区应急局、区农业农村局…和区住房城乡建设委，")
         self.unit_next = re.compile(rf"[、和及与]([\u4e00-\u9fff]{{1,20}}?{self.unit_ending})(?=[、和及与，,。；等]|{followers})")
+        # a department a rule puts in charge mid-sentence ("…由区政府外事办统筹安排"); never, without such words
+        in_charge = "|".join(map(re.escape, self.unit_in_charge)) or "(?!)"
+        self.unit_in_charge_at = re.compile(rf"由([\u4e00-\u9fff]{{2,20}}?{self.unit_ending})(?={in_charge})")
 
     def field_name(self, printed: str) -> str:
         """The name a field goes by: its first label ("完成期限" -> "完成时限"); other labels stay as printed."""
@@ -108,7 +112,8 @@ def parse_profile(name: str, text: str, source: str = "") -> Profile:
         subheadings=_strings(sections, "subheadings", where), goals=_string(sections, "goals", where),
         livelihood=_string(sections, "livelihood", where), unit_prefixes=_strings(tables["units"], "prefixes", where),
         unit_endings=_strings(tables["units"], "endings", where),
-        unit_followers=_strings(tables["units"], "followers", where))
+        unit_followers=_strings(tables["units"], "followers", where),
+        unit_in_charge=tuple(tables["units"].get("in_charge", ())))
 
 
 def load_profile(path: Path | str) -> Profile:

@@ -83,18 +83,6 @@ def bigrams(text: str) -> list[str]:
     return out
 
 
-def inside_places(text: str, places: Iterable[str]) -> list[str]:
-    """The character pairs that lie inside a place's name in text, neither its first pair nor its last: 河里
-    in 临河里街道 is part of a name, not a river, while 临河 and 街道 still find the name said in part."""
-    inner = []
-    for place in places:
-        start = text.find(place)
-        while start >= 0:
-            inner.extend(place[i:i + 2] for i in range(1, len(place) - 2))
-            start = text.find(place, start + len(place))
-    return inner
-
-
 def words(tok: jieba.Tokenizer, text: str) -> list[str]:
     """jieba's search-mode words of at least two characters (Latin words and numbers kept)."""
     return [w for w in tok.lcut_for_search(text, HMM=False) if len(w) >= 2 or w.isdigit()]

@@ -102,3 +102,4 @@ INTENT_BOOST = {
 SIMILAR_FIELD = 10         # an item of another document is similar to the one answered when its cosine to it stands
 SIMILAR_ITEM = 0.012       # this much above the SIMILAR_FIELD-th nearest (2号文第62项 to 民生实事（十四）: 0.966, field 0.93)
 SIMILAR_MARGIN = 0.008     # ... and this much above the runner-up (8号文 for 一键呼: 0.904 against 0.901, no match)
+TERSE_FOLLOW_UP = 6        # characters: "谁主持" asks the last answer who chairs it, when it says 主持
