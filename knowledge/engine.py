@@ -385,10 +385,10 @@ class Engine(LexicalRanking, Fusion, Listings):
             result = declined   # "怎么申请" after the metaverse subsidy: how, for that item, is not in the gazette
         elif answered and (card := self._document_card(answered)) and self._asks_only_its_items(q):
             # "有哪些任务" or "一共几项" after a document's card (/doc 通政办发〔2022〕8号): that document's list
+            # (not returned at once: the reply is still in the language of the question, "how many tasks")
             result = self.ask(card + question, limit)
             result["query"] = question
             result["matched"].insert(0, f"追问：{card}{question}")
-            return result
         elif answered and not names_item and q.intent != "greeting" \
                 and (self._follows_up(q) or self._narrows(q, answered) or self._asks_its_column(q, answered)
                      or self._terse_follow_up(q, answered)):

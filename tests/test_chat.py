@@ -145,6 +145,8 @@ def test_a_document_named_after_an_answer_is_asked_of_itself(engine):
     listed = engine.ask("8号文有哪些任务", context=conversation.remember(card))
     assert "通政办发〔2022〕8号）：共 25 项" in listed["lead"]
     assert engine.ask("一共几项", context=conversation.remember(card))["lead"] == "通政发〔2022〕2号 共 113 项"
+    english = engine.ask("how many tasks", context=conversation.remember(card))
+    assert english["lang"] == "en" and "113" in english["lead"]
 
 
 def test_the_next_and_previous_item_follow_the_table(chat):
