@@ -276,6 +276,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         return r
 
     def _user_words(self, unit_spellings: dict[str, str]) -> list[str]:
+        self.roads: set[str] = set()   # the roads and streets lists and ledgers name ("望和路"): see _unmet
         words_: set[str] = set(unit_spellings) | {search_key(n) for n in self.leader_names}
         for e in lexicon():
             words_.add(e.say)
@@ -291,7 +292,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                 words_.update(search_key(v.split("：", 1)[-1]) for v in p["text"].split("；"))
             # roads and streets a list or a ledger names ("望和路2.052公里"): jieba would cut them into characters
             for text in (p["text"], p.get("details") or ""):
-                words_.update(road_names(text))
+                self.roads.update(road_names(text))
+        words_.update(self.roads)
         return sorted(w for w in words_ if 2 <= len(w) <= 16)
 
     def _name_features(self, spelling: str) -> list[str]:
@@ -944,6 +946,13 @@ class Engine(LexicalRanking, Fusion, Listings):
         title = self.documents.get(answer["doc_number"], {}).get("title", "")
         # the details hold the details line the answer shows
         said = f"{answer['passage']}{p.get('details') or ''}{answer.get('deadline_text') or ''}"
+        if q.intent == "target":
+            # a figure for a road or town the question names is that one's ("梨园镇建几个劝导站", "通马路加宽多少公里"):
+            # the item's total, or another road's, is no answer (asked who or when, a district-wide item is)
+            named = [n for n in (*self.roads, *own_places()) if n in q.key and len(n) >= 3]
+            missing = next((n for n in sorted(named, key=len, reverse=True) if n not in search_key(said)), None)
+            if missing:
+                return missing
         return self.scope.unmet(q.key, search_key(f"{said}{p.get('context', '')}{title}{answer['citation']}"),
                                 asks_who=q.intent in ("who", "leader", "co"))
 

@@ -169,7 +169,10 @@ def test_another_issue_or_place_named_in_english_is_declined(engine, question):
                                             ("普惠托育机构一个月收费多少", "金额"),
                                             ("两癌筛查在哪家医院做", "在哪里办理"),
                                             ("食品抽检结果在什么网站公布", "网站或公众号"),
-                                            ("农村宅基地盖房最多能盖几层", "层数或高度")])
+                                            ("农村宅基地盖房最多能盖几层", "层数或高度"),
+                                            ("错时停车是哪三个地方", "具体是哪些"),
+                                            ("区政府常务会议在哪里开", "具体地点"),
+                                            ("家庭照护床位在哪家养老院", "具体地点")])
 def test_a_declined_detail_is_named_and_the_hotline_given(engine, question, what):
     """Residents are told which detail the gazette lacks, and where to ask instead."""
     result = engine.ask(question)
@@ -181,6 +184,17 @@ def test_a_count_in_another_measure_is_said_missing_without_unrelated_choices(en
     result = engine.ask("加装电梯要多少户同意")
     assert result["lead"].startswith("公报没有写具体数量（多少户）")
     assert not any("元宇宙" in s["label"] or "知识产权" in s["label"] for s in result["suggestions"])
+
+
+def test_a_figure_for_a_town_or_road_is_that_ones_or_none(engine):
+    """Trial 19 #3, #4: the ledger gives 9 towns' 劝导站 and some roads' lengths; 梨园镇 and 通马路 are not among them,
+    so neither gets the total or another road's figure. Asked whether 错时停车 is paid, 有偿 says it is."""
+    assert "张家湾镇15个" in engine.ask("张家湾镇建多少个交通安全劝导站")["lead"]
+    for question, place in (("梨园镇建几个交通安全劝导站", "梨园镇"), ("通马路加宽多少公里", "通马路")):
+        result = engine.ask(question)
+        assert not result["answers"] and place in result["lead"]
+    paid = engine.ask("错时停车收费吗")
+    assert paid["answers"] and "有偿错时停车" in paid["answers"][0]["passage"]
 
 
 def test_an_online_place_answers_where_to_look_it_up(engine):
