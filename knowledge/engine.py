@@ -745,8 +745,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         q.matched.append(f"追问：{context.get('question', '')}")
         if conversation.asks_for_more(q.key):
             rest = ids[context.get("shown", 1):][:limit]
-            if not rest:
-                return self._result(q, [], lead=conversation.NO_MORE, intent="followup")
+            if not rest:   # the answer stays what the conversation is about
+                return dict(self._result(q, [], lead=conversation.NO_MORE, intent="followup"), kept=context)
             answers = [self._compose(q, self.by_id[i], 1.0) for i in rest]
             return self._result(q, answers, intent=context.get("intent") or q.intent)
         if q.intent == "clause":   # "编制时间", "那费用呢": the aspect asked, else what was asked before

@@ -250,8 +250,8 @@ class Listings:
                 return dict(self._result(q, [], lead="这已经是列表的第一页了。", intent="followup"), kept=context)
             start = max(0, context.get("start", 0) - limit)
         rest = ids[start:start + limit]
-        if not rest:
-            return self._result(q, [], lead=conversation.NO_MORE, intent="followup")
+        if not rest:   # the list stays: "第1项" next still picks from it
+            return dict(self._result(q, [], lead=conversation.NO_MORE, intent="followup"), kept=context)
         listing = Query(text="", key="", spaced="", intent=context.get("intent") or "unit_list")
         result = self._result(q, [self._compose(listing, self.by_id[i], 1.0) for i in rest],
                               lead=context.get("lead", ""), intent=listing.intent)

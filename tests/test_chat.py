@@ -345,3 +345,11 @@ def test_a_follow_up_after_pressing_a_choice_is_about_the_chosen_one(chat):
     assert "3. 提升地面公交一体化服务水平" in choices
     reply = after.split("[4] 👎", 1)[1]   # what "谁负责" got, after the chosen item and its buttons
     assert reply.strip().startswith("主责单位：区交通局") and "第15项" in reply
+
+
+def test_an_entry_is_still_picked_from_a_list_after_more_found_nothing_more(chat):
+    """Trial 19 #5: "更多" past the end says so and keeps the list: "第1项" is its first entry (京哈高速加宽改造),
+    not 2号文's first item."""
+    status, out = chat(["逾期任务", "更多", "第1项", "/quit"])
+    after = out.split("没有更多结果了", 1)[1]
+    assert status == 0 and "京哈高速加宽改造" in after and "地区生产总值" not in after
