@@ -71,6 +71,7 @@ _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.
 # "怎么申请", "那要怎么报名呢", "how do I apply?": the asking alone, about the last answer
 _BARE_ERRAND = re.compile(r"(那|那么|这个|请问)?(我|我们)?(要|该|应该|需要|可以)?(怎么|如何|去哪|在哪)(申请|报名|办理|预约|办)(呢|啊|呀|吗)?[?？。！!]*"
                           r"|(so )?(how|where) (do|can|should) (i|we) (apply|sign up|register)( for it)?[?.!]*")
+_FREQUENCY = {"一次", "每年", "每月", "每周", "每天"}   # how often, not what ("多久开一次")
 _ITEM_WORDS = {"任务", "项目", "工作", "事项", "内容", "措施", "条目"}   # what a document's list is of
 _DOC_WORD = re.compile(r"[\d一二三四五六七八九十]+号文|[\d]+号|(这个|那个)?(文件|方案|规划|预案|意见|规则|通知)(里|中|上)?")
 # a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
@@ -396,6 +397,9 @@ class Engine(LexicalRanking, Fusion, Listings):
                      or self._terse_follow_up(q, answered)):
             # ... or a few words the last answer says, asking who or when of them ("谁主持" after the meeting rule)
             result = self._answer_follow_up(q, answered, limit)
+            if result is not None and self._terse_follow_up(q, answered):
+                # "常务会议多久开一次", "谁主持": kept as "常务会议谁主持", so "那专题会议呢" next has a topic to swap
+                result["asked_as"] = self._topic_of(answered.get("question") or "") + q.key
             if result is not None:
                 result = self._within_scope(q, result)   # "那海淀区呢": the answer is Tongzhou's, not Haidian's
                 if not result["answers"]:
@@ -717,6 +721,14 @@ class Engine(LexicalRanking, Fusion, Listings):
         said = search_key(f"{p['text']}{p.get('details') or ''}")
         return not [c for c in q.concepts if not any(c.label in u for u in q.units)] \
             and all(any(s in said for s in self.spellings.get(u, [u])) for u in q.units)
+
+    def _topic_of(self, question: str) -> str:
+        """The topic words of a question, without its asking ("常务会议多久开一次": 常务会议)."""
+        if not _CJK.search(question):
+            return ""
+        asked = analyse(question, self.tok, self.names, self.glossary, self._in_gazette, self.pinyin_names)
+        return "".join(c.label for c in asked.concepts if not conversation.is_aspect(c.label)
+                       and not any(asks.search(c.label) for asks, *_ in answer_types()) and c.label not in _FREQUENCY)
 
     def _asked_again(self, q: Query, before: str) -> str | None:
         """The question before with its topic, its most telling word, replaced by this one's ("常务会议多久开一次",

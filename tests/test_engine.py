@@ -1567,6 +1567,10 @@ def test_topic_swaps_go_on_from_the_question_they_became(engine):
     kept = conversation.remember(engine.ask("区政府全体会议多久开一次"))
     kept = conversation.remember(engine.ask("常务会议呢", context=kept))
     assert engine.ask("全体会议呢", context=kept)["lead"] == "区政府全体会议一般每年召开1次"
+    # a terse follow-up between keeps the topic: "谁主持", then "那全体会议呢" asks who chairs that one
+    kept = conversation.remember(engine.ask("区政府常务会议多久开一次"))
+    kept = conversation.remember(engine.ask("谁主持", context=kept))
+    assert "主持区政府全体会议" in engine.ask("那全体会议呢", context=kept)["lead"]
     kept = conversation.remember(engine.ask("南小营路加宽多少公里"))
     kept = conversation.remember(engine.ask("那耿楼路呢", context=kept))
     assert "望和路2.052公里" in engine.ask("那望和路呢", context=kept)["lead"]
