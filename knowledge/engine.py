@@ -1180,6 +1180,8 @@ class Engine(LexicalRanking, Fusion, Listings):
             suggestions = [self._suggestion(i) for k, (score, _, i) in enumerate(ranked[:3])
                            if score >= ranked[0][0] * RUNNER_UP_SHARE
                            and (k == 0 or self._says_a_word(q, i) or self._telling(q, i) > 0)]
+            if len(suggestions) < 2:
+                suggestions = []   # a choice of one is no choice: the answer is given (trial 19 #8)
         return self._result(q, answers, suggestions=suggestions)
 
     def _says_all(self, q: Query, i: int) -> bool:

@@ -326,3 +326,10 @@ def test_a_listed_plan_says_its_drafter_once(engine):
     tasks = engine.ask("区交通局的任务")
     text = "".join(t for block in render.list_item_blocks(1, tasks["answers"][0]) for _, t in block)
     assert "主责单位：区交通局" in text
+
+
+def test_a_choice_of_one_is_given_as_the_answer(engine):
+    """Trial 19 #8: "下班回来停不上车怎么办" found one candidate; the reply is that answer, not "please choose" over
+    a list of one."""
+    html = "".join(render.result_messages(engine.ask("下班回来停不上车怎么办")))
+    assert render.UNSURE_TITLE not in html and "错时停车" in html and "区城市管理委" in html
