@@ -235,6 +235,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.lexicon_words = {e.say for e in lexicon() if not e.english}
         # typed by sound: residents' words and the gazette's terms they stand for ("燃汽" is 燃气)
         self.sound_table = homophones.by_sound(self.lexicon_words | lexicon_terms(), self.char_readings)
+        # the roads and streets lists and ledgers name ("望和路2.052公里"): jieba would cut them into characters
+        self.roads = {name for p in self.passages for text in (p["text"], p.get("details") or "")
+                      for name in road_names(text)}
+        # ... and, with the district's towns, the places a figure may be asked for (longest first): see _unmet
+        self.named_places = sorted({n for n in (*self.roads, *own_places()) if len(n) >= 3}, key=len, reverse=True)
         self.tok = make_tokenizer(self._user_words(unit_spellings))
         docs = []
         named = [s for s in unit_spellings if len(s) >= 3]
@@ -277,7 +282,6 @@ class Engine(LexicalRanking, Fusion, Listings):
         return r
 
     def _user_words(self, unit_spellings: dict[str, str]) -> list[str]:
-        self.roads: set[str] = set()   # the roads and streets lists and ledgers name ("望和路"): see _unmet
         words_: set[str] = set(unit_spellings) | {search_key(n) for n in self.leader_names}
         for e in lexicon():
             words_.add(e.say)
@@ -291,9 +295,6 @@ class Engine(LexicalRanking, Fusion, Listings):
             words_.update(search_key(m) for m in re.findall(r"以下简称“?([\u4e00-\u9fff]{2,10})", p["text"]))
             if p["kind"] == "row":
                 words_.update(search_key(v.split("：", 1)[-1]) for v in p["text"].split("；"))
-            # roads and streets a list or a ledger names ("望和路2.052公里"): jieba would cut them into characters
-            for text in (p["text"], p.get("details") or ""):
-                self.roads.update(road_names(text))
         words_.update(self.roads)
         return sorted(w for w in words_ if 2 <= len(w) <= 16)
 
@@ -335,6 +336,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             q.intent = "when"   # "这个完成了吗": its deadline, and what the gazette cannot say
         context = conversation.current(context)
         result = None
+        terse = False   # a few words asking who or when of the last answer ("谁主持"): see _terse_follow_up
         names_item = names_an_item(q.key)
         # a list shown before, or the list an entry was picked from: "更多" and "第3项" page and pick in it
         listing = context if context and context.get("list") else (context or {}).get("list_context")
@@ -394,10 +396,10 @@ class Engine(LexicalRanking, Fusion, Listings):
             result["matched"].insert(0, f"追问：{card}{question}")
         elif answered and not names_item and q.intent != "greeting" \
                 and (self._follows_up(q) or self._narrows(q, answered) or self._asks_its_column(q, answered)
-                     or self._terse_follow_up(q, answered)):
+                     or (terse := self._terse_follow_up(q, answered))):
             # ... or a few words the last answer says, asking who or when of them ("谁主持" after the meeting rule)
             result = self._answer_follow_up(q, answered, limit)
-            if result is not None and self._terse_follow_up(q, answered):
+            if result is not None and terse:
                 # "常务会议多久开一次", "谁主持": kept as "常务会议谁主持", so "那专题会议呢" next has a topic to swap
                 result["asked_as"] = self._topic_of(answered.get("question") or "") + q.key
             if result is not None:
@@ -706,7 +708,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         return all(any(all(f in feats for f in alt) for alt in c.alternatives if alt) for c in q.concepts)
 
     def _terse_follow_up(self, q: Query, answered: dict) -> bool:
-        """"谁主持", "谁列席" after a meeting's rule: a few words asking who or when of an action the last answer
+        """"谁主持" after a meeting's rule: a few words asking who or when of an action the last answer
         says. Not a thing or an office of its own ("职业危害谁管", "区长是谁"), which is asked afresh."""
         return len(q.key) <= TERSE_FOLLOW_UP and q.intent in ("who", "when", "leader", "co") \
             and not (q.units or q.leaders or asked_office(q.key)) and bool(q.concepts) \
@@ -961,8 +963,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         if q.intent == "target":
             # a figure for a road or town the question names is that one's ("梨园镇建几个劝导站", "通马路加宽多少公里"):
             # the item's total, or another road's, is no answer (asked who or when, a district-wide item is)
-            named = [n for n in (*self.roads, *own_places()) if n in q.key and len(n) >= 3]
-            missing = next((n for n in sorted(named, key=len, reverse=True) if n not in search_key(said)), None)
+            said_key = search_key(said)
+            missing = next((n for n in self.named_places if n in q.key and n not in said_key), None)
             if missing:
                 return missing
         return self.scope.unmet(q.key, search_key(f"{said}{p.get('context', '')}{title}{answer['citation']}"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .normalize import search_key
 from .numbering import parse_numbering
@@ -15,22 +16,25 @@ def _opening_departments(text: str, profile: Profile) -> tuple[list[str], int]:
     和区住房城乡建设委，依据各自职责": every one of the run, not the first alone as if it were the one responsible),
     each a known one or named as the profile's departments are (its prefixes), and where the run ends."""
     m = profile.unit_head.match(text)
-    if not m:
-        return [], 0
-    known = set(alias_table().values())
-
-    def department(said: str) -> bool:
-        name = canonical_unit(said)
-        # a name by its prefix is one body: "区政府各部门和各街道乡镇申办…" is several, and what they do
-        return name in known or name.startswith(profile.unit_prefixes) and not _SEVERAL.search(name[1:])
-
-    if not department(m.group(0)):
+    if not m or not _is_department(m.group(0), profile):
         return [], 0
     said, end = [m.group(0)], m.end()
-    while (more := profile.unit_next.match(text, end)) and department(more.group(1)):
+    while (more := profile.unit_next.match(text, end)) and _is_department(more.group(1), profile):
         said.append(more.group(1))
         end = more.end(1)
     return said, end
+
+
+def _is_department(said: str, profile: Profile) -> bool:
+    """A known department, or one named as the profile's departments are (its prefixes). A name by its prefix is
+    one body: "区政府各部门和各街道乡镇申办…" is several, and what they do."""
+    name = canonical_unit(said)
+    return name in _known_units() or name.startswith(profile.unit_prefixes) and not _SEVERAL.search(name[1:])
+
+
+@lru_cache(maxsize=1)
+def _known_units() -> frozenset[str]:
+    return frozenset(alias_table().values())
 
 
 IN_TEXT_UNIT = "负责单位"   # the label of a department a paragraph names in its words: no 主责单位 column
@@ -62,13 +66,11 @@ def _put_in_charge(text: str, profile: Profile) -> list[str]:
     """Every department a paragraph says something is done by ("由区政府外事办统筹安排"; "监测组由区统计局牵头…评估组
     由区妇女儿童工作委员会办公室牵头"), as printed; none when another body is its subject first ("财政部门负责…
     资金管理。…由区应急委…": the 应急委 only approves)."""
-    known = set(alias_table().values())
     said = []
     for m in profile.unit_in_charge_at.finditer(text):
         if not said and "负责" in text[:m.start()]:
             return []
-        name = canonical_unit(m.group(1))
-        if name in known or name.startswith(profile.unit_prefixes) and not _SEVERAL.search(name[1:]):
+        if _is_department(m.group(1), profile):
             said.append(m.group(1))
     return said
 

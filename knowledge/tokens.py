@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import jieba
@@ -39,26 +39,25 @@ def dictionary_nouns() -> frozenset[str]:
     """The words of two characters or more jieba's dictionary tags as nouns (not names of people) or as verbs
     used as nouns, read once per process when first asked (some 30 MB; jieba.posseg's tag table, loaded on
     import, is twice that, once per tokenizer)."""
-    nouns = set()
-    with jieba.Tokenizer().get_dict_file() as f:
-        for line in f:
-            parts = line.decode("utf-8").split()   # word, frequency, tag
-            if len(parts) == 3 and len(parts[0]) >= 2 and (parts[2][0] == "n" and parts[2] != "nr" or parts[2] == "vn"):
-                nouns.add(parts[0])
-    return frozenset(nouns)
+    return _tagged_words(lambda tag: tag[0] == "n" and tag != "nr" or tag == "vn")
 
 
 @lru_cache(maxsize=1)
 def dictionary_verbs() -> frozenset[str]:
-    """The words of two characters or more jieba's dictionary tags as verbs only ("主持", "列席"; not "管理",
-    a verb used as a noun), read once per process when first asked."""
-    verbs = set()
+    """The words of two characters or more jieba's dictionary tags as verbs only ("主持"; not "管理", a verb
+    used as a noun), read once per process when first asked."""
+    return _tagged_words(lambda tag: tag == "v")
+
+
+def _tagged_words(keep: Callable[[str], bool]) -> frozenset[str]:
+    """The words of two characters or more in jieba's dictionary whose tag keep() accepts."""
+    found = set()
     with jieba.Tokenizer().get_dict_file() as f:
         for line in f:
-            parts = line.decode("utf-8").split()
-            if len(parts) == 3 and len(parts[0]) >= 2 and parts[2] == "v":
-                verbs.add(parts[0])
-    return frozenset(verbs)
+            parts = line.decode("utf-8").split()   # word, frequency, tag
+            if len(parts) == 3 and len(parts[0]) >= 2 and keep(parts[2]):
+                found.add(parts[0])
+    return frozenset(found)
 
 
 _NUMERALS = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")
