@@ -1359,8 +1359,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         if self.bridge is None:
             return False
         clauses = [(clause, question_phrases().sub("", clause)) for clause in _CLAUSES.split(q.key)]
-        spans = {id(c): bridge_spans(self.tok.lcut(c.label, HMM=False)) for c in q.concepts if not c.via}
-        self._embed_together(q, [said for _, said in clauses] + [s for parts in spans.values() for s in parts])
+        spans = {id(c): bridge_spans(self.tok.lcut(c.label, HMM=False)) for c in q.concepts
+                 if not c.via and c.label not in self.index.idf}
+        # each text costs the model a few milliseconds: only those the steps below may look up are embedded
+        wanted = [said for clause, said in clauses if self._clause_may_bridge(q, clause, said)]
+        self._embed_together(q, wanted + [s for parts in spans.values() for s in parts])
         changed = self._bridge_clauses(q, clauses)
         for c in q.concepts:
             if c.via or c.label in self.index.idf:
@@ -1388,10 +1391,13 @@ class Engine(LexicalRanking, Fusion, Listings):
         todo = self.bridge.unseen(parts)[:BRIDGE_TEXTS - len(whole)]
         if not todo and not whole:
             return
-        vectors = self.semantic.model.queries(whole + todo)
+        # a question of one clause is that clause: its vector is embedded once and serves both
+        texts = whole + [t for t in todo if t not in whole]
+        vectors = self.semantic.model.queries(texts)
         if whole:
             self.semantic.prime(q.text, vectors[0])
-        self.bridge.learn(todo, vectors[len(whole):])
+        if todo:
+            self.bridge.learn(todo, vectors[[texts.index(t) for t in todo]])
 
     def _swaps_a_word(self, said: str, word: str) -> bool:
         """The nearest lexicon word cannot stand for what was said: it drops a name only a passage or two use
@@ -1413,10 +1419,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         in a clause, and its parts alone ("塌了", "大坑") say little. clauses: (clause, its words)."""
         changed = False
         for clause, said in clauses:
-            inside = [c for c in q.concepts if c.label and c.label in clause]
-            if not inside or any(c.via and not self._general(c.alternatives) for c in inside):
+            if not self._clause_may_bridge(q, clause, said):
                 continue
-            hit = self.bridge.nearest([said], unless=self._swaps_a_word) if len(said) >= BRIDGE_CLAUSE_CHARS else None
+            inside = [c for c in q.concepts if c.label and c.label in clause]
+            hit = self.bridge.nearest([said], unless=self._swaps_a_word)
             if hit is None:
                 continue
             phrase, means, sim = hit
@@ -1428,6 +1434,13 @@ class Engine(LexicalRanking, Fusion, Listings):
             q.matched.append(f"近义：{said} ≈ {phrase}（{sim:.2f}）→ {'、'.join(means)}")
             changed = True
         return changed
+
+    def _clause_may_bridge(self, q: Query, clause: str, said: str) -> bool:
+        """The clause is long enough to match as a whole, and the words inside it are all plain or only stand for
+        something general so far."""
+        inside = [c for c in q.concepts if c.label and c.label in clause]
+        return len(said) >= BRIDGE_CLAUSE_CHARS and bool(inside) \
+            and not any(c.via and not self._general(c.alternatives) for c in inside)
 
     def _compose(self, q: Query, p: dict, score: float) -> dict:
         weighted = q.weighted(self.index.weight)

@@ -271,3 +271,15 @@ def test_the_runner_up_holding_more_of_the_question_and_nearest_in_meaning_goes_
     says more of the question's own characters and is nearest in meaning: it states who trains the builders."""
     first = engine.ask(question)["answers"][0]
     assert unit in first["passage"] + "".join(first["units"]) and says in first["passage"]
+
+
+def test_each_text_is_embedded_once_per_question(engine, monkeypatch):
+    # every text costs the model milliseconds: a question of one clause is also the clause the bridge looks up,
+    # and its vector serves both
+    sent = []
+    real = engine.semantic.model.queries
+    monkeypatch.setattr(engine.semantic.model, "queries", lambda texts: sent.append(list(texts)) or real(texts))
+    engine.ask("上班的人里女性要占多大比例")
+    texts = [t for call in sent for t in call]
+    assert "上班的人里女性要占多大比例" in texts
+    assert len(texts) == len(set(texts))
