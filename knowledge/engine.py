@@ -43,7 +43,7 @@ from .scope import Scope, own_places
 from .semantic import SemanticIndex, top_k
 from .store import open_store
 from .tokens import dictionary_nouns, dictionary_verbs, bigrams, features, make_tokenizer, words
-from .tuning import TERSE_FOLLOW_UP, SIMILAR_FIELD, SIMILAR_ITEM, SIMILAR_MARGIN, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import TERSE_FOLLOW_UP, SIMILAR_FIELD, SIMILAR_ITEM, SIMILAR_MARGIN, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_LEVEL, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table, english_names
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -1254,13 +1254,19 @@ class Engine(LexicalRanking, Fusion, Listings):
         return min(placed, key=lambda p: p[0])[1] if placed else None
 
     def _runner_up_by_meaning(self, q: Query, ranked: list[tuple[float, float, int]]) -> None:
-        """The words' runner-up goes first when it holds more of the question's characters than the first and is
-        the passage nearest to the whole question in meaning: two channels against one."""
+        """The words' runner-up goes first when it holds more of the question's characters than the first (or is
+        level with it, both paragraphs of prose) and is the passage nearest to the whole question in meaning: two
+        channels against one."""
         if len(ranked) < 2:
             return
         first, second = ranked[0], ranked[1]
-        if self._char_coverage(q, second[2]) < self._char_coverage(q, first[2]) + RUNNER_UP_CHAR_MARGIN \
-                or not self._answerable(q, second):
+        more = self._char_coverage(q, second[2]) >= self._char_coverage(q, first[2]) + RUNNER_UP_CHAR_MARGIN
+        # or all but level on the words, between two paragraphs of prose: the shorter scores higher for saying the
+        # same words less often. (Two tasks level on the words are the same work in two lists.)
+        level = self.passages[first[2]]["kind"] == "clause" and second[0] >= first[0] * RUNNER_UP_LEVEL \
+            and second[1] >= first[1] \
+            and self._char_coverage(q, second[2]) >= self._char_coverage(q, first[2])
+        if not (more or level) or not self._answerable(q, second):
             return
         sims = self.semantic.similarities(q.text)
         if int(np.argmax(sims)) == second[2]:

@@ -265,7 +265,9 @@ def test_an_account_the_words_cannot_place_is_answered_by_the_nearest_passage_na
 
 
 @pytest.mark.parametrize("question, unit, says", [("农村盖房的建筑工匠培训谁组织", "区住房城乡建设委", "建筑工匠"),
-                                                  ("妇女儿童发展规划的数据统计监测是哪个局牵头", "区统计局", "监测统计")])
+                                                  ("妇女儿童发展规划的数据统计监测是哪个局牵头", "区统计局", "监测统计"),
+                                                  # level on the words, 五 scores higher for being shorter
+                                                  ("区政府常务会议由哪些人组成", "", "区政府办公室主任组成")])
 def test_the_runner_up_holding_more_of_the_question_and_nearest_in_meaning_goes_first(engine, question, unit, says):
     """The words rank first the towns' duty for rural houses (a long lexicon meaning of 建筑工匠); the runner-up
     says more of the question's own characters and is nearest in meaning: it states who trains the builders."""
