@@ -832,6 +832,11 @@ class Engine(LexicalRanking, Fusion, Listings):
                                        + ((a.get("deadline_text") or "") if q.intent == "when" else ""))
                               for n, first, _ in needs)]
             if not fitting:
+                beyond = self._unmet(q, result["answers"][0])
+                if beyond:   # "2024年开始加装电梯有补贴吗": a year the gazette does not cover is the plainer no
+                    q.matched.append(f"范围外：{beyond}")
+                    return self._result(q, [], lead=self.scope.not_for(beyond), intent="out_of_scope",
+                                        suggestions=self._offered(result))
                 q.matched.append("答案类型：公报里的相关段落没有所问的内容")
                 # "what" is the first thing asked that no answer gives ("电话号码"), the most specific
                 missing = [said for n, _, said in needs if not any(n.search(_said(a)) for a in result["answers"])]

@@ -347,6 +347,12 @@ def test_asking_at_least_how_many_prefers_the_passage_stating_a_lower_bound(engi
     assert "至少3人" in a["passage"]
 
 
+def test_asking_under_whom_prefers_the_passage_saying_under_whose_leadership(engine):
+    # three paragraphs of the work rules name 区审计局; one says whom it answers to
+    _, a = first(engine, "区审计局在谁的领导下工作")
+    assert "区审计局在区长领导下" in a["passage"]
+
+
 def test_a_lexicon_word_said_with_words_inside_it_still_finds_its_passage(engine):
     _, a = first(engine, "隔壁没批就私自盖了二层楼，会怎么处理")
     assert "坚决依法拆除" in a["passage"] or "无审批手续" in a["passage"]
