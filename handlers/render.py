@@ -199,7 +199,9 @@ def result_messages(result: dict) -> list[str]:
             # the passages it rests on, to open
             return pack([[(None, result["lead"])], [("b", RELATED_TITLE_EN if english else RELATED_TITLE)],
                          [(None, labels)]])
-        return pack([[("b", UNSURE_TITLE_EN if english else UNSURE_TITLE)], [(None, labels)]])
+        # "楼道里着火了": whatever the choice, the call to 119 comes first
+        warning = [[("i", result["note"])]] if result.get("urgent") and result.get("note") else []
+        return pack(warning + [[("b", UNSURE_TITLE_EN if english else UNSURE_TITLE)], [(None, labels)]])
     if not answers:
         return pack([[(None, result.get("lead") or (NOT_FOUND_EN if english else NOT_FOUND))]])
     if is_list(result):

@@ -435,6 +435,15 @@ class Engine(LexicalRanking, Fusion, Listings):
         in_danger = self._in_danger(q)
         if in_danger and not result["answers"]:
             result = self._handling_row(q, limit) or result
+        elif in_danger and not any(a.get("unit_label") == _EMERGENCY_COLUMN for a in result["answers"][:3]) \
+                and not _MEASURED.findall(q.key) and not q.asks_for \
+                and (q.intent in ("who", "co") or len(q.key) <= SHORT_QUESTION):
+            # "电动车在楼道充电着火了": the e-bike charging programme is what the words found; who handles a fire
+            # is what someone in danger needs (unless they ask for a figure or a phone number the first holds)
+            row = self._handling_row(q, limit)
+            if row is not None:
+                result["answers"] = row["answers"][:1] + result["answers"]
+                result["lead"], result["intent"] = row["answers"][0]["lead"], "who"
         if in_danger:
             self._who_handles_first(q, result)
         # what happened ("楼里着火谁管") gets "if anyone is in danger…" above the department; a topic asked about
@@ -443,8 +452,12 @@ class Engine(LexicalRanking, Fusion, Listings):
         if incident and result["answers"] and result["answers"][0].get("unit_label") == _EMERGENCY_COLUMN \
                 and not result.get("note") and result["intent"] in ("who", "co", "clause"):
             result["note"] = EMERGENCY_FIRST if in_danger else IF_IN_DANGER
+            result["urgent"] = True   # shown above a choice list too
+            if in_danger:
+                result["suggestions"] = []   # someone in danger gets the department, not a menu to choose from
         elif in_danger and EMERGENCY_CALL not in (result.get("note") or ""):
             # someone in danger right now ("河里有人落水", "有人晕倒了"): whatever the gazette says, call first
+            result["urgent"] = True
             if result["answers"]:
                 result["note"] = EMERGENCY_CALL + (result.get("note") or "")
             else:
@@ -561,14 +574,25 @@ class Engine(LexicalRanking, Fusion, Listings):
         """Someone in danger tells what is around it ("家里厨房好像燃气漏了味道很大怎么办"): the kitchen and the smell
         are the story, the danger the lexicon names is the point. The division of labour's row for that danger,
         found from the lexicon's words alone; None when they find no such row."""
-        probe = self._who_probe(q, lambda c: bool(c.via) and not c.gloss)
+        lexicon_words = [c for c in q.concepts if c.via and not c.gloss]
+        # the danger itself, when the lexicon read it ("电动车…着火了": 着火, not the e-bike)
+        danger = [c for c in lexicon_words if self._in_danger_words(c.label)]
+        probe = self._who_probe(q, lambda c: any(c is d for d in (danger or lexicon_words)))
         if not probe.concepts:
             return None
         found = self._answer_search(probe, limit)
-        if not found["answers"] or found["answers"][0].get("unit_label") != _EMERGENCY_COLUMN:
+        # "电动车…着火了": the e-bike words may rank the charging programme above the row for fires
+        k = next((k for k, a in enumerate(found["answers"][:3]) if a.get("unit_label") == _EMERGENCY_COLUMN), None)
+        if k is None:
             return None
-        found["intent"] = "who"
+        found["answers"].insert(0, found["answers"].pop(k))
+        found["lead"], found["intent"] = found["answers"][0]["lead"], "who"
         return found
+
+    @staticmethod
+    def _in_danger_words(words: str) -> bool:
+        """Words that tell a danger or an incident ("着火", "燃气泄漏")."""
+        return bool(words_pattern("emergency").search(words) or words_pattern("incident").search(words))
 
     @staticmethod
     def _in_danger(q: Query) -> bool:
@@ -604,7 +628,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         if q.units or q.leaders or q.doc_numbers or any(c.via for c in q.concepts) or names_a_document(q.key):
             return False   # "8号文有哪些任务" after another answer names its own document
         if not q.concepts:
-            return True
+            # "who handles stray dogs?": English words the dictionary cannot place still name a topic of its own
+            return not (q.loose and _LATIN.search(q.key))
         # "放在哪些地方", "具体数量是多少": short, and asking only about an aspect of something, the last answer
         if conversation.is_short(q.key) and all(conversation.is_aspect(c.label) for c in q.concepts) \
                 and not self._names_a_topic(q):   # "地方标准有哪些": a topic

@@ -2,6 +2,8 @@
 answers a question the lexical channel alone would decline."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .query import Query
@@ -10,6 +12,9 @@ from .semantic import top_k
 from .tuning import (AGREE_TOP, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_CHAR_COVERAGE, LEXICAL_LEAD,
                      RESCUE_CHAR_COVERAGE, RESCUE_DEPTH, RRF_K, SHORT_QUESTION, WHO_NEAR,
                      WHO_SEMANTIC_CHAR_COVERAGE, WORDY_CHAR_COVERAGE, WORDY_TOPIC_CHAR_COVERAGE)
+
+
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
 class Fusion:
@@ -88,4 +93,11 @@ class Fusion:
             return False
         feats, idf = self.index.weights[i], self.index.idf
         plain = [c.core or c.alternatives[0] for c in q.concepts if not c.via]
-        return any(not any(f in feats or f in idf for f in words) for words in plain)
+        if any(not any(f in feats or f in idf for f in words) for words in plain):
+            return True
+        # "谁管流浪狗": a word (one in the dictionary) the gazette never says, of which the passage has only the front (流浪儿童): the
+        # last character names the thing, the rest only qualifies it
+        text = self.passages[i]["key"]
+        return any(len(c.label) >= 3 and _CJK_WORD.fullmatch(c.label) and c.label not in idf
+                   and c.label[-1] not in text and self.tok.lcut(c.label, HMM=False) == [c.label]
+                   for c in q.concepts if not c.via)

@@ -190,6 +190,15 @@ def test_question_results_render_for_each_outcome(engine):
     assert all(s["label"] in html for s in unsure["suggestions"])
 
 
+def test_an_incident_offered_as_choices_still_says_call_110_first(engine):
+    """"小区门口积水很深有车被淹了": the bot is unsure which row is meant, but the warning is not an answer's detail."""
+    result = engine.ask("小区门口积水很深有车被淹了")
+    assert result["suggestions"] and "110" in result["note"]
+    [html] = render.result_messages(result)
+    assert_valid(html)
+    assert html.startswith("<i>如有危险请先拨打 110") and render.UNSURE_TITLE in html
+
+
 def test_a_decline_with_its_reason_keeps_the_reason_above_the_passages_it_rests_on(engine):
     """"一键呼怎么申请": the gazette says who, not how; the reply says so and offers the passage."""
     result = engine.ask("一键呼怎么申请")
