@@ -2,6 +2,7 @@
 until it passes."""
 from __future__ import annotations
 
+import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -13,6 +14,10 @@ from .state import Context
 WINDOW = 60.0
 # a question sent while the gate is closed is not answered later: the notice says so, and how long to wait
 NOTICE = "您提问太快了：这条和接下来 {seconds} 秒内发的问题不会回答，请 {seconds} 秒后再问。"
+NOTICE_EN = ("You are asking too fast: this question and any sent in the next {seconds} seconds will not be "
+             "answered. Please ask again in {seconds} seconds.")
+_LATIN = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 ALLOW, NOTIFY, IGNORE = "allow", "notify", "ignore"
 
 
@@ -60,5 +65,7 @@ async def admit(update: Update, context: Context) -> bool:
         return True
     verdict = context.bot_data.flood.check(user.id)
     if verdict == NOTIFY and update.effective_message:
-        await update.effective_message.reply_text(NOTICE.format(seconds=context.bot_data.flood.wait(user.id)))
+        text = update.effective_message.text or ""
+        notice = NOTICE_EN if _LATIN.search(text) and not _CJK.search(text) else NOTICE   # in the asker's language
+        await update.effective_message.reply_text(notice.format(seconds=context.bot_data.flood.wait(user.id)))
     return verdict == ALLOW

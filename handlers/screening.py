@@ -4,9 +4,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from knowledge.normalize import without_links
+
 MAX_QUESTION = 500       # the engine reads 500 characters; longer is a pasted document, not a question
 EXAMPLE = "例如：谁负责老楼加装电梯？"
 EMPTY = f"请用文字提个问题，{EXAMPLE}"
+LINK_ONLY = f"我打不开链接，请用文字说说想问什么，{EXAMPLE}"
 TOO_LONG = "问题有点长（{n} 字）。请用一两句话提问（{limit} 字以内），{example}"
 
 _TAG = re.compile(r"<[^<>]{0,200}>")
@@ -32,4 +35,6 @@ def problem(text: str | None) -> str | None:
         return TOO_LONG.format(n=len(raw), limit=MAX_QUESTION, example=EXAMPLE)
     if not meaningful(clean(raw)):
         return EMPTY
+    if not meaningful(clean(without_links(raw))):
+        return LINK_ONLY   # a pasted link alone: its letters are no question
     return None

@@ -17,7 +17,7 @@ import sqlite_utils
 from . import clock
 from .deadlines import MAX_DAYS
 from .normalize import search_key
-from .units import alias_table, canonical_unit
+from .units import alias_table, canonical_unit, short_names
 
 TABLE = "subscriptions"
 KINDS = ("all", "unit", "leader", "doc")
@@ -79,7 +79,8 @@ def resolve_filter(db: sqlite_utils.Database, text: str) -> tuple[str, str] | No
     """(kind, value) for what a person typed after /subscribe, or None when the gazette knows no such thing.
 
     An empty text or "all" means every task. Units go through canonical_unit so 区住建委 and
-    区住房城乡建设委 are one subscription; a unit typed without the 区 prefix (水务局) is tried with it.
+    区住房城乡建设委 are one subscription; a unit typed without the 区 prefix (水务局) is tried with it, and
+    a short name staff use ("城管") as /unit takes it.
     """
     text = text.strip()
     if not text or search_key(text) in ALL_WORDS:
@@ -90,9 +91,10 @@ def resolve_filter(db: sqlite_utils.Database, text: str) -> tuple[str, str] | No
             return ("doc", row["doc_number"])
     if _has(db, "leaders") and db["leaders"].count_where("name = ?", [text]):
         return ("leader", text)
-    for candidate in (text, "区" + text):
-        name = canonical_unit(candidate)
-        if db["units"].count_where("name = ?", [name]):
+    # what staff type for a department ("城管"), as /unit and exports take it
+    for candidate in (text, "区" + text, short_names().get(search_key(text), "")):
+        name = canonical_unit(candidate) if candidate else ""
+        if name and db["units"].count_where("name = ?", [name]):
             return ("unit", name)
     return None
 

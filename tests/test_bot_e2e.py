@@ -341,6 +341,11 @@ async def test_flood_control_notices_once_then_ignores_until_the_window_passes(c
         now[0] += 61                                                     # the window has passed
         fake_bot_api.push_text("路灯不亮归谁管", user_id=USER)
         assert "区城市管理委" in (await reply_to(fake_bot_api, USER, 5))["text"]
+        english = OTHER + 1
+        for _ in range(4):
+            fake_bot_api.push_text("who handles street lights?", user_id=english)
+        await fake_bot_api.await_call("sendMessage", count=4, chat_id=english)
+        assert "You are asking too fast" in fake_bot_api.sent_messages(english)[3]["text"]   # in the asker's language
     no_errors(fake_bot_api)
 
 

@@ -197,7 +197,9 @@ def dates_of(p: dict) -> set[str]:
     # a month or year named: that one, whatever today is; by the end of a month: from today to then
     ("2022年9月到期的任务有哪些", "2022-09-01", "2022-09-30"), ("11月底前要完成的任务有哪些", "2022-09-10", "2022-11-30"),
     ("哪些任务2024年才完成", "2024-01-01", "2024-12-31"), ("2023年上半年到期的任务", "2023-01-01", "2023-06-30"),
-    ("这个月有哪些事到期", "2022-09-10", "2022-09-30")])
+    ("这个月有哪些事到期", "2022-09-10", "2022-09-30"),
+    # this quarter: from today to its end, as this month is; the next one whole
+    ("这个季度要完成什么", "2022-09-10", "2022-09-30"), ("下个季度到期的任务", "2022-10-01", "2022-12-31")])
 def test_calendar_words_mean_calendar_periods(engine, question, first, last):
     saved = engine.today
     engine.today = __import__("datetime").date(2022, 9, 10)
@@ -529,8 +531,9 @@ def test_asking_whether_a_task_was_done_gets_its_deadline_and_what_the_gazette_c
     result = engine.ask("has the East Sixth Ring Road tunnel been completed yet")
     assert "does not record whether" in (result["note"] or "")
     # begun, opened: the gazette records neither, only when it was planned (trial 18 #9)
-    for question in ("张家湾车辆段开工了吗", "京唐城际铁路通车了吗"):
+    for question in ("张家湾车辆段开工了吗", "京唐城际铁路通车了吗", "电梯装好了没有"):   # as residents say it
         assert "没有记载是否已经完成" in (engine.ask(question)["note"] or "")
+    assert "does not record whether" in (engine.ask("Is the elevator work finished?")["note"] or "")
 
 
 def test_asking_whether_it_was_done_follows_up_on_the_last_answer(engine):

@@ -107,7 +107,11 @@ def test_a_passage_on_the_topic_without_what_is_asked_is_not_an_answer(engine, q
                                             ("两癌筛查是多少岁的妇女可以做", "年龄"),
                                             ("家庭医生签约要交钱吗", "是否收费"),
                                             ("打HPV疫苗有没有补助", "补贴"),
-                                            ("区政府常务会议一般礼拜几开", "星期几")])
+                                            ("区政府常务会议一般礼拜几开", "星期几"),
+                                            ("张采路的闯红灯设备装在哪个位置", "具体地点"),
+                                            ("老年人体检一般几月份开始", "具体日期"),
+                                            ("外地户口在通州上班，能申请保障性租赁住房吗", "谁可以申请"),
+                                            ("数字人民币在哪些商场能用", "具体是哪些")])
 def test_a_detail_the_gazette_does_not_give_is_not_answered_by_its_topic(engine, question, what):
     """The gazette counts the roads and plans the centres and schools; which roads, opening hours, an opening or
     enrolment date, an age or a fee it does not give, and the reply says which of these it lacks."""
