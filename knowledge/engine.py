@@ -114,6 +114,12 @@ def _now(pattern: re.Pattern, key: str) -> bool:
     return any(not not_now.search(key[max(0, m.start() - 8):m.end()]) for m in pattern.finditer(key))
 
 
+def _plan_subject(plan_text: str) -> str:
+    """What a plan of the catalogue is for, from its name: "通州区燃气事故应急预案" -> 燃气."""
+    m = re.search(r"预案名称：([^；]+)", plan_text)
+    return re.sub(r"^(北京市)?通州区|(专项)?应急预案$|突发|事件|事故|运营|公共", "", m.group(1)) if m else ""
+
+
 def _dated_line(doc_passage: dict) -> str:
     """The line of a document's card that says when it was issued and printed ("…2022年1月12日发布，…印发，…")."""
     return next((line for line in doc_passage["text"].split("\n") if _DATED.search(line)), "")
@@ -707,7 +713,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         first = shown[0]
         kind = re.search(r"主要种类：([^；（(]+)", first["text"]) if first.get("unit_label") == _EMERGENCY_COLUMN else None
         if kind is None:
-            return []
+            # a task or rule ("燃气用户更换、加装安全型配件"): the plan whose subject it names, the most specific
+            # ("燃气" of 通州区燃气事故应急预案)
+            named = [(core, p) for p in self.plans if len(core := _plan_subject(p["text"])) >= 2 and core in first["text"]]
+            return [max(named, key=lambda n: len(n[0]))[1]] if named else []
         core = re.sub(r"突发|事件|事故|运营", "", kind.group(1))
         named = [p for p in self.plans if core and core in p["text"]]
         # the search that found the row found its plan beside it when the names differ (水灾: 防汛)
@@ -1209,11 +1218,15 @@ class Engine(LexicalRanking, Fusion, Listings):
         if ranked[0][1] < UNSURE_COVERAGE:
             # choices about something else ("户外健身器材坏了": 妇女健康科普) are no choice, nor, after the first, a
             # passage sharing none of the question's telling words ("路灯不亮" and 儿童网络保护)
-            suggestions = [self._suggestion(i) for k, (score, _, i) in enumerate(ranked[:3])
-                           if score >= ranked[0][0] * RUNNER_UP_SHARE
-                           and (k == 0 or self._says_a_word(q, i) or self._telling(q, i) > 0)]
+            offered = [i for k, (score, _, i) in enumerate(ranked[:3]) if score >= ranked[0][0] * RUNNER_UP_SHARE
+                       and (k == 0 or self._says_a_word(q, i) or self._telling(q, i) > 0)]
+            suggestions = [self._suggestion(i) for i in offered]
             if len(suggestions) < 2:
                 suggestions = []   # a choice of one is no choice: the answer is given (trial 19 #8)
+            elif q.intent in ("who", "co") and self.passages[offered[0]]["units"] \
+                    and len({tuple(self.passages[i]["units"]) for i in offered}) == 1:
+                # "下大雨小区门口积水好深，谁来管": every choice names 区水务局, which is the answer asked for
+                suggestions = []
         return self._result(q, answers, suggestions=suggestions)
 
     def _says_all(self, q: Query, i: int) -> bool:
@@ -1630,6 +1643,12 @@ class Engine(LexicalRanking, Fusion, Listings):
         else:
             name, count = f"{number}《{self.documents[number]['short_title']}》", self.catalog.task_counts.get(number, 0)
         q.matched.append(f"条目：{ref.label}（{number}）不存在")
+        if not ref.table and not count:
+            # a document of tables, not tasks ("通政发〔2022〕3号第24项"): the rows its tables number so
+            rows = [p for p in self.passages if p["doc_number"] == number and (p["item"] or "").endswith(ref.label)]
+            if rows:
+                note = f"{name}没有编号的任务清单；它的表格里的{ref.label}如下。"
+                return self._result(q, [self._compose_item(q, p) for p in rows], note=note, intent="clause")
         lead = f"{name}共 {count} 项，没有{ref.label}。" if count else f"{name}里没有{ref.label}。"
         return self._result(q, [], lead=lead, intent="doc")
 
@@ -1666,6 +1685,11 @@ class Engine(LexicalRanking, Fusion, Listings):
                 return self._result(q, [answer], note=note, intent="doc")
         answer = self._compose(Query(text=q.text, key=q.key, spaced=q.spaced, intent="doc"), doc_passage, 1.0)
         count = self.catalog.task_counts.get(number, 0)
+        if not count and _ASKS_ITEMS.search(DOC_NUMBER.sub(" ", q.key)) and note is None:
+            # "3号文有哪些任务": a plan or a set of measures numbers no tasks; say what it does number
+            tables = [f"《{t}》{self.catalog.table_rows.get(t, 0)} 项" for t, n in self.catalog.tables.items() if n == number]
+            note = f"{number}没有编号的任务清单" + (f"；它的表格有{'、'.join(tables)}，可以问“第24项”或表里的事。"
+                                               if tables else "，可以直接问其中的内容，例如“第五条”。")
         if count and _ASKS_COUNT.search(q.key):
             answer["lead"] = f"{number} 共 {count} 项"   # "2号文一共多少项": staff count before they look one up
         elif _ASKS_DATE.search(q.key):

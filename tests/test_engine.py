@@ -606,7 +606,8 @@ def test_an_emergency_answer_says_to_call_the_hotlines_first(engine):
     assert not engine.ask("谁负责老楼加装电梯").get("note")
 
 
-@pytest.mark.parametrize("question", ["有哪些文件", "文件列表", "这期公报有几个文件", "How many documents are in this gazette?"])
+@pytest.mark.parametrize("question", ["有哪些文件", "文件列表", "这期公报有几个文件", "How many documents are in this gazette?",
+                                      "What is this gazette about?", "这期公报讲的是什么"])
 def test_asking_for_the_issues_documents_lists_them(engine, question):
     result = engine.ask(question)
     assert "10 份文件" in result["lead"] or "holds 10 documents" in result["lead"]
@@ -1530,7 +1531,10 @@ def test_the_similar_item_says_it_is_another_one(engine):
 
 
 @pytest.mark.parametrize("first, plans", [("停水了找谁", ["通州区城市公共供水突发事件应急预案", "通州区村镇供水突发事件应急预案"]),
-                                          ("药品安全事件谁处置", [])])
+                                          ("药品安全事件谁处置", []),
+                                          # a task names the plan's subject (trial 20 #6); street lights have none
+                                          ("燃气用户加装安全配件谁负责", ["通州区燃气事故应急预案"]),
+                                          ("路灯不亮归谁管", [])])
 def test_an_emergency_has_the_plans_named_after_it_or_none(engine, first, plans):
     from knowledge import conversation
     result = engine.ask("对应的应急预案是哪个", context=conversation.remember(engine.ask(first)))
@@ -1611,3 +1615,12 @@ def test_new_detail_and_danger_words_do_not_catch_ordinary_questions(engine, que
     result = engine.ask(question)
     said = result["lead"] + (result.get("note") or "")
     assert "层数或高度" not in said and "没有记载是否已经完成" not in said and "110" not in said
+
+
+def test_a_document_of_tables_says_what_it_numbers_instead_of_tasks(engine):
+    """Trial 20 #12: 3号文 is a plan; it numbers the rows of its tables, not tasks."""
+    listed = engine.ask("通政发〔2022〕3号有哪些任务")
+    assert "没有编号的任务清单" in listed["note"] and "《突发事件处置分工》52 项" in listed["note"]
+    row = engine.ask("通政发〔2022〕3号第24项")
+    assert any("桥梁突发事件" in a["passage"] for a in row["answers"]) and "第24项" in row["note"]
+    assert engine.ask("通政发〔2022〕3号第99项")["lead"].endswith("里没有第99项。")
