@@ -154,7 +154,8 @@ async def broadcast(bot: Bot | None, db: sqlite_utils.Database, as_of: dt.date, 
         work = outbox.pending(db)
         for chat_id, notices in outbox.plan(db, as_of).items():
             work.setdefault(chat_id, []).extend(notices)
-        report["digests"] = {chat_id: [c.text for c in digest_messages(compose(tasks, notices, as_of))]
+        report["digests"] = {chat_id: [c.text for c in digest_messages(
+                                 compose(tasks, notices, as_of, subscriptions.following(db, chat_id)))]
                              for chat_id, notices in work.items()}
         report["chats"] = len(work)
         report["notices"] = sum(len(n) for n in work.values())
@@ -227,7 +228,7 @@ async def _send_chat(bot: Bot, db: sqlite_utils.Database, chat_id: int, notices:
     gone = [n for n in notices if n.task_key not in tasks]
     if gone:    # the store was rebuilt without that task: nothing left to announce
         outbox.mark_failed(db, chat_id, gone, "task no longer in the store")
-    for chunk in digest_messages(compose(tasks, notices, as_of)):
+    for chunk in digest_messages(compose(tasks, notices, as_of, subscriptions.following(db, chat_id))):
         chat_id, outcome = await _deliver(bot, db, chat_id, chunk, report, sleep)
         if outcome == UNKNOWN:
             strikes[0] += 1

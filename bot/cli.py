@@ -101,6 +101,11 @@ def cmd_units(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
+# "gazette-bot ask "/due 30"": chat commands belong to the chat; their lists are the export command's
+COMMAND_IN_ASK = ("{command} 是聊天里的命令：请在 Telegram 或 `gazette-bot chat` 里使用；到期清单也可以用 "
+                  "`gazette-bot export --days 30 --format csv -o -` 导出。")
+
+
 def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
     """Answer questions: one from the command line, or one per line from stdin with '-'. Nothing is logged
     unless --log: evaluation runs and staff look-ups are not residents' questions."""
@@ -133,7 +138,8 @@ def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
                 sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
             else:
                 # what the chat says to emoji, punctuation or a pasted document, the terminal says too
-                text = screening.problem(q) or (render_text(result) if result else "（无法回答这个问题）")
+                text = screening.problem(q) or (COMMAND_IN_ASK.format(command=q.split()[0]) if q.startswith("/")
+                                                else render_text(result) if result else "（无法回答这个问题）")
                 # several questions from stdin: each answer under its question, so the output splits
                 sys.stdout.write((f"== {q}\n" if args.question == "-" else "") + text + "\n")
             sys.stdout.flush()
@@ -257,7 +263,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write tasks as an .ics calendar or CSV",
                        epilog="examples: gazette-bot export --unit 区住建委 --format ics -o zjw.ics\n"
-                              "          gazette-bot export --leader 倪德才 --days 120 --format csv -o -",
+                              "          gazette-bot export --leader 倪德才 --as-of 2022-09-01 --days 150 --format csv -o -",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--unit", metavar="X", help="the tasks of this department (any spelling, e.g. 区住建委)")
     p.add_argument("--leader", metavar="Y", help="the tasks this district leader leads (with --unit: both)")

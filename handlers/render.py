@@ -242,7 +242,7 @@ def plain_messages(text: str, bold: str | None = None) -> list[str]:
 
 
 UNSURE_TITLE = "不太确定您问的是哪一项，请从下面选择："
-NOT_FOUND = "抱歉，公报里没有找到相关内容。可以换个说法试试，例如：谁负责老楼加装电梯？"
+NOT_FOUND = "抱歉，公报里没有找到相关内容。可以换个说法试试，例如：谁负责老楼加装电梯？生活服务类问题可拨打 12345 市民服务热线。"
 RELATED_TITLE = "相关条目（点开查看）："
 RELATED_TITLE_EN = "Related items (tap to open):"
 UNSURE_TITLE_EN = "I am not sure which item you mean; please choose:"

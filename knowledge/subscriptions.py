@@ -228,6 +228,11 @@ def migrate_chat(db: sqlite_utils.Database, old_chat_id: int, new_chat_id: int) 
     return cur.rowcount
 
 
+def following(db: sqlite_utils.Database, chat_id: int) -> str:
+    """What a chat follows, in few words, for its digests' titles: "区住房城乡建设委、倪德才" ("全部任务" for all)."""
+    return "、".join(dict.fromkeys(row["value"] or KIND_LABELS[row["kind"]] for row in list_for_chat(db, chat_id)))
+
+
 def describe(row: dict) -> str:
     """One subscription in words, as /mysubs and the confirmations show it."""
     what = KIND_LABELS[row["kind"]] + (f" {row['value']}" if row["value"] else "")

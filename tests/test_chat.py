@@ -214,6 +214,8 @@ def test_the_terminal_asks_for_words_when_given_none(store, monkeypatch, capsys)
     monkeypatch.chdir(store.parent)
     assert cli.main(["ask", "？？？！！！"]) == 0
     assert capsys.readouterr().out.startswith("请用文字提个问题")
+    assert cli.main(["ask", "/due 30"]) == 0   # a chat command is no question (trial 20 #18)
+    assert capsys.readouterr().out.startswith("/due 是聊天里的命令")
 
 
 def test_questions_read_from_stdin_are_answered_each_under_its_question(store, monkeypatch, capsys):

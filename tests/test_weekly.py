@@ -122,6 +122,7 @@ async def test_the_weekly_overview_arrives_once_per_chat_per_week(db, bot, fake_
     assert "每周到期汇总" in alice["text"] and "2022-W26" in alice["text"]
     assert sorted(citations([alice])) == sorted(unit_sql(db, D("2022-06-30")))
     assert "本月到期 1 项，上月以来期限已过 0 项" in alice["text"] and "还剩 3 天" in alice["text"]
+    assert f"（订阅：{UNIT}）" in alice["text"]   # which subscription it serves (trial 20 #18)
     bob = fake_bot_api.sent_messages(BOB)
     assert len(bob) == 2 and "截止提醒" in bob[0]["text"] and "每周到期汇总" in bob[1]["text"]
     assert all("每周到期汇总" not in m["text"] for m in fake_bot_api.sent_messages(CAROL))
