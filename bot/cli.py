@@ -5,6 +5,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Iterable, Iterator
@@ -102,8 +103,22 @@ def cmd_units(args: argparse.Namespace, cfg: Config) -> int:
 
 
 # "gazette-bot ask "/due 30"": chat commands belong to the chat; their lists are the export command's
-COMMAND_IN_ASK = ("{command} 是聊天里的命令：请在 Telegram 或 `gazette-bot chat` 里使用；到期清单也可以用 "
-                  "`gazette-bot export --days 30 --format csv -o -` 导出。")
+COMMAND_IN_ASK = "{command} 是聊天里的命令：请在 Telegram 或 `gazette-bot chat` 里使用。{export}"
+_CHAT_COMMAND = re.compile(r"^/(?P<name>[a-z]+)\b\s*(?P<rest>.*)$")
+
+
+def command_hint(line: str, as_of: dt.date) -> str | None:
+    """What to say to a chat command given to `ask`, with the export that lists the same tasks; None for a
+    question (a stray "/" before words is one)."""
+    m = _CHAT_COMMAND.match(line.strip())
+    if not m:
+        return None
+    rest = m.group("rest").strip()
+    days = rest.split()[0] if rest.split() and rest.split()[0].isdigit() else "30"
+    export = {"due": f"--days {days}", "unit": f"--unit {rest}" if rest else "", "leader": f"--leader {rest}" if rest else ""}
+    flags = export.get(m.group("name"), "")
+    said = f"同样的清单可以这样导出：gazette-bot export {flags} --as-of {as_of.isoformat()} --format csv -o -" if flags else ""
+    return COMMAND_IN_ASK.format(command="/" + m.group("name"), export=said)
 
 
 def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
@@ -125,6 +140,11 @@ def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
     questions = input_lines(sys.stdin) if args.question == "-" else [args.question]
     try:
         for number, q in enumerate(questions, 1):
+            hint = command_hint(q, as_of)
+            if hint is not None:   # not a question: neither answered nor logged
+                sys.stdout.write(json.dumps({"query": q, "error": hint}, ensure_ascii=False) + "\n" if args.json
+                                 else (f"== {q}\n" if args.question == "-" else "") + hint + "\n")
+                continue
             try:
                 result = engine.ask(q)
             except Exception as exc:    # one line the engine cannot take must not cost the lines after it
@@ -138,8 +158,7 @@ def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
                 sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
             else:
                 # what the chat says to emoji, punctuation or a pasted document, the terminal says too
-                text = screening.problem(q) or (COMMAND_IN_ASK.format(command=q.split()[0]) if q.startswith("/")
-                                                else render_text(result) if result else "（无法回答这个问题）")
+                text = screening.problem(q) or (render_text(result) if result else "（无法回答这个问题）")
                 # several questions from stdin: each answer under its question, so the output splits
                 sys.stdout.write((f"== {q}\n" if args.question == "-" else "") + text + "\n")
             sys.stdout.flush()

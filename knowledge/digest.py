@@ -126,18 +126,18 @@ def entry(task: Mapping, notice: Notice, group: str, as_of: dt.date, dated: bool
                  citation=task["citation"] or task["doc_number"], notice=notice)
 
 
-def compose(tasks: Mapping[str, Mapping], notices: list[Notice], as_of: dt.date, following: str = "") -> list[Digest]:
+def compose(tasks: Mapping[str, Mapping], notices: list[Notice], as_of: dt.date,
+            following: tuple[str, str] = ("", "")) -> list[Digest]:
     """A chat's digests: the daily notices grouped by due date (earliest first), then each weekly overview
-    on its own. following: what the chat subscribed to, in words ("区住房城乡建设委、通政办发〔2022〕8号"),
-    said in each title so a chat with several subscriptions knows what the digest covers."""
+    on its own. following: what the chat's daily and weekly subscriptions follow, in words
+    (subscriptions.following), said in each title so a chat with several knows what each digest covers."""
     notices = [n for n in notices if n.task_key in tasks]
     daily = [n for n in notices if not n.kind.startswith(WEEKLY)]
     digests = [_daily(tasks, daily, as_of)] if daily else []
     for kind in sorted({n.kind for n in notices} - {n.kind for n in daily}):
         digests.append(overview(tasks, [n for n in notices if n.kind == kind], as_of))
-    if following:
-        digests = [replace(d, detail=f"{d.detail}（订阅：{following}）") for d in digests]
-    return digests
+    said = [following[0]] * bool(daily) + [following[1]] * (len(digests) - bool(daily))
+    return [replace(d, detail=f"{d.detail}（订阅：{what}）") if what else d for d, what in zip(digests, said)]
 
 
 def _by_deadline(tasks: Mapping[str, Mapping], notices: list[Notice]) -> list[Notice]:

@@ -117,7 +117,11 @@ def _now(pattern: re.Pattern, key: str) -> bool:
 def _plan_subject(plan_text: str) -> str:
     """What a plan of the catalogue is for, from its name: "通州区燃气事故应急预案" -> 燃气."""
     m = re.search(r"预案名称：([^；]+)", plan_text)
-    return re.sub(r"^(北京市)?通州区|(专项)?应急预案$|突发|事件|事故|运营|公共", "", m.group(1)) if m else ""
+    if not m:
+        return ""
+    # the name up to what kind of plan it is ("火灾事故应急救援预案", "处置恐怖袭击基本预案": 火灾, 恐怖袭击)
+    name = re.split(r"(应急|处置|基本)?(救援)?预案", re.sub(r"^(北京市)?通州区", "", m.group(1)))[0]
+    return re.sub(r"^处置|突发|事件|事故|灾难|公共|运营", "", name)
 
 
 def _dated_line(doc_passage: dict) -> str:
@@ -452,6 +456,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                 result["lead"], result["intent"] = row["answers"][0]["lead"], "who"
         if in_danger:
             self._who_handles_first(q, result)
+            result["suggestions"] = []   # someone in danger gets the department, not a menu to choose from
         # what happened ("楼里着火谁管") gets "if anyone is in danger…" above the department; a topic asked about
         # ("暖气不热", "食品安全归谁管") or a staff look-up of row 48 does not: a banner on every answer is noise
         incident = in_danger or _now(words_pattern("incident"), q.key) and not names_item
@@ -459,8 +464,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                 and not result.get("note") and result["intent"] in ("who", "co", "clause"):
             result["note"] = EMERGENCY_FIRST if in_danger else IF_IN_DANGER
             result["urgent"] = True   # shown above a choice list too
-            if in_danger:
-                result["suggestions"] = []   # someone in danger gets the department, not a menu to choose from
+
         elif in_danger and EMERGENCY_CALL not in (result.get("note") or ""):
             # someone in danger right now ("河里有人落水", "有人晕倒了"): whatever the gazette says, call first
             result["urgent"] = True
@@ -486,12 +490,12 @@ class Engine(LexicalRanking, Fusion, Listings):
 
     @staticmethod
     def _who_handles_first(q: Query, result: dict) -> None:
-        """Someone in danger asking who handles it: among the first three answers, the division of labour's row
-        comes first ("楼道里电动车着火了": the fire brigade before the e-bike programme), unless the first answer
+        """Someone in danger asking who handles it or what to do: among the first three answers, the division of
+        labour's row comes first ("楼道里电动车着火了": the fire brigade before the e-bike programme), unless the first answer
         holds the figure asked about ("小区着火了，头15分钟有人管吗"; "住3楼" is no figure of any passage)."""
         answers = result["answers"]
         handles = next((k for k, a in enumerate(answers[:3]) if a.get("unit_label") == _EMERGENCY_COLUMN), 0) \
-            if result["intent"] in ("who", "co") else 0
+            if result["intent"] in ("who", "co", "clause") else 0
         figures = _MEASURED.findall(q.key)
         if handles and figures and all(re.search(rf"(?<![\d.]){f}", answers[0]["passage"]) for f in figures):
             return
@@ -634,8 +638,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         if q.units or q.leaders or q.doc_numbers or any(c.via for c in q.concepts) or names_a_document(q.key):
             return False   # "8号文有哪些任务" after another answer names its own document
         if not q.concepts:
-            # "who handles stray dogs?": English words the dictionary cannot place still name a topic of its own
-            return not (q.loose and _LATIN.search(q.key))
+            # "who handles stray dogs?": English words the dictionary cannot place still name a topic of its own,
+            # unless they ask a detail of the last answer ("what's the phone number?") or its other columns
+            return not (q.loose and _LATIN.search(q.key) and q.intent == "who" and not q.asks_for)
         # "放在哪些地方", "具体数量是多少": short, and asking only about an aspect of something, the last answer
         if conversation.is_short(q.key) and all(conversation.is_aspect(c.label) for c in q.concepts) \
                 and not self._names_a_topic(q):   # "地方标准有哪些": a topic
@@ -1688,8 +1693,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         if not count and _ASKS_ITEMS.search(DOC_NUMBER.sub(" ", q.key)) and note is None:
             # "3号文有哪些任务": a plan or a set of measures numbers no tasks; say what it does number
             tables = [f"《{t}》{self.catalog.table_rows.get(t, 0)} 项" for t, n in self.catalog.tables.items() if n == number]
-            note = f"{number}没有编号的任务清单" + (f"；它的表格有{'、'.join(tables)}，可以问“第24项”或表里的事。"
-                                               if tables else "，可以直接问其中的内容，例如“第五条”。")
+            # an item it does number, as an example to ask
+            numbered = next((m.group(0) for k in sorted(self.in_document[number])
+                             if (m := re.search(r"第\d+项$", self.passages[k]["item"] or ""))), None)
+            note = f"{number}没有编号的任务清单" + (f"；它的表格有{'、'.join(tables)}" if tables else "") \
+                + (f"，可以问“{numbered}”或其中的事。" if numbered else "，可以直接问其中的内容。")
         if count and _ASKS_COUNT.search(q.key):
             answer["lead"] = f"{number} 共 {count} 项"   # "2号文一共多少项": staff count before they look one up
         elif _ASKS_DATE.search(q.key):

@@ -228,9 +228,14 @@ def migrate_chat(db: sqlite_utils.Database, old_chat_id: int, new_chat_id: int) 
     return cur.rowcount
 
 
-def following(db: sqlite_utils.Database, chat_id: int) -> str:
-    """What a chat follows, in few words, for its digests' titles: "区住房城乡建设委、倪德才" ("全部任务" for all)."""
-    return "、".join(dict.fromkeys(row["value"] or KIND_LABELS[row["kind"]] for row in list_for_chat(db, chat_id)))
+def following(db: sqlite_utils.Database, chat_id: int) -> tuple[str, str]:
+    """What a chat follows, in few words, for the titles of its daily and of its weekly digests:
+    ("区住房城乡建设委", "区住房城乡建设委、倪德才"); "全部任务" for everything."""
+    rows = list_for_chat(db, chat_id)
+
+    def said(cadences: tuple[str, ...]) -> str:
+        return "、".join(dict.fromkeys(r["value"] or KIND_LABELS[r["kind"]] for r in rows if cadence_of(r) in cadences))
+    return said(("daily", "both")), said(("weekly", "both"))
 
 
 def describe(row: dict) -> str:

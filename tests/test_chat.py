@@ -214,8 +214,11 @@ def test_the_terminal_asks_for_words_when_given_none(store, monkeypatch, capsys)
     monkeypatch.chdir(store.parent)
     assert cli.main(["ask", "？？？！！！"]) == 0
     assert capsys.readouterr().out.startswith("请用文字提个问题")
-    assert cli.main(["ask", "/due 30"]) == 0   # a chat command is no question (trial 20 #18)
-    assert capsys.readouterr().out.startswith("/due 是聊天里的命令")
+    assert cli.main(["ask", "--as-of", "2022-09-01", "/due 30"]) == 0   # a chat command is no question
+    out = capsys.readouterr().out
+    assert out.startswith("/due 是聊天里的命令") and "export --days 30 --as-of 2022-09-01" in out
+    assert cli.main(["ask", "/ 谁负责老楼加装电梯"]) == 0                  # a stray slash before a question
+    assert "区住房城乡建设委" in capsys.readouterr().out
 
 
 def test_questions_read_from_stdin_are_answered_each_under_its_question(store, monkeypatch, capsys):

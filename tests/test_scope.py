@@ -125,6 +125,8 @@ def test_a_passage_that_holds_what_is_asked_still_answers(engine):
     # asked who holds a post, the office holder the rule puts in it answers: the gazette names roles, not people
     assert "由乡镇长、街道办事处主任担任" in engine.ask("乡镇公共卫生委员会主任是谁当")["answers"][0]["passage"]
     assert "房租财政补贴" in engine.ask("元宇宙企业能申请补贴吗")["answers"][0]["passage"]
+    assert engine.ask("区政府常务会议每周几次")["lead"] == "一般每周召开1次"   # how often, not which weekday
+    assert "具体是哪些" not in engine.ask("8号文任务清单里有没有垃圾分类")["lead"]   # a task list, not a list of places
     a = engine.ask("工作规则是哪一年印发的")["answers"][0]
     assert "2022年" in a["passage"]
 

@@ -43,6 +43,14 @@ def test_resolve_filter(db, typed, expected):
     assert subs.resolve_filter(db, typed) == expected
 
 
+def test_a_digest_title_names_what_that_cadence_follows(db):
+    subs.add(db, GROUP, "unit", "区住房城乡建设委", 7, "daily")
+    subs.add(db, GROUP, "leader", "倪德才", 7, "weekly")
+    subs.add(db, GROUP, "all", "", 7, "both")
+    daily, weekly = subs.following(db, GROUP)
+    assert set(daily.split("、")) == {"区住房城乡建设委", "全部任务"} and set(weekly.split("、")) == {"倪德才", "全部任务"}
+
+
 @pytest.mark.parametrize("typed, offered", [("住建", "区住房城乡建设委"), ("住建委", "区住房城乡建设委"),
                                             ("倪德", "倪德才"), ("区水务", "区水务局")])
 def test_unknown_filters_get_close_names_suggested(db, typed, offered):
