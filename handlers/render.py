@@ -17,6 +17,7 @@ from telegram.constants import MessageLimit
 
 from knowledge.answers import deadline_words, facts, instead_of_lead, source_line, split_leaders
 from knowledge.digest import Digest, Entry, Notice
+from knowledge.render_text import HOTLINE, HOTLINE_EN
 
 LIMIT = MessageLimit.MAX_TEXT_LENGTH
 PAGE = 5                 # answers per "more results" / list page
@@ -242,11 +243,11 @@ def plain_messages(text: str, bold: str | None = None) -> list[str]:
 
 
 UNSURE_TITLE = "不太确定您问的是哪一项，请从下面选择："
-NOT_FOUND = "抱歉，公报里没有找到相关内容。可以换个说法试试，例如：谁负责老楼加装电梯？生活服务类问题可拨打 12345 市民服务热线。"
+NOT_FOUND = "抱歉，公报里没有找到相关内容。可以换个说法试试，例如：谁负责老楼加装电梯？" + HOTLINE
 RELATED_TITLE = "相关条目（点开查看）："
 RELATED_TITLE_EN = "Related items (tap to open):"
 UNSURE_TITLE_EN = "I am not sure which item you mean; please choose:"
-NOT_FOUND_EN = "Sorry, I found nothing on this in the gazette. Try other words, e.g. \"who handles elevators?\""
+NOT_FOUND_EN = "Sorry, I found nothing on this in the gazette. Try other words, e.g. \"who handles elevators?\" " + HOTLINE_EN
 
 
 # ---------------------------------------------------------------------------------------- digests

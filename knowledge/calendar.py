@@ -63,7 +63,8 @@ def period(key: str, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
             return start, _month_end(start), f"{year}年{n}月"
         if kind in ("year", "this_year"):   # "今年到期": the year's, as "2022年到期" is
             return dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year}年"
-        if named and kind in ("this_week", "next_week", "this_month", "next_month", "this_quarter", "next_quarter"):
+        if named and kind in ("this_week", "next_week", "this_month", "next_month", "this_quarter", "next_quarter",
+                              "last_quarter"):
             continue   # "2022年本月" says nothing more than the year
         if kind == "year_end" and named:
             return dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year}年底前"
@@ -83,6 +84,10 @@ def period(key: str, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
             return dt.date(year, 1, 1), dt.date(year, 6, 30), f"{year}年上半年"
         if kind == "second_half":
             return dt.date(year, 7, 1), dt.date(year, 12, 31), f"{year}年下半年"
+        if kind == "last_quarter":
+            n = (today.month - 1) // 3   # 0: the last quarter of the year before
+            y, n = (today.year - 1, 4) if n == 0 else (today.year, n)
+            return dt.date(y, 3 * n - 2, 1), _month_end(dt.date(y, 3 * n, 1)), f"上个季度（{y}年第{n}季度）"
         if kind in ("this_quarter", "next_quarter"):
             n = (today.month - 1) // 3 + 1 + (kind == "next_quarter")
             y, n = (today.year + 1, 1) if n == 5 else (today.year, n)

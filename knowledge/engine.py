@@ -1229,7 +1229,8 @@ class Engine(LexicalRanking, Fusion, Listings):
             if len(suggestions) < 2:
                 suggestions = []   # a choice of one is no choice: the answer is given (trial 19 #8)
             elif q.intent in ("who", "co") and self.passages[offered[0]]["units"] \
-                    and len({tuple(self.passages[i]["units"]) for i in offered}) == 1:
+                    and len({frozenset(self.passages[i]["co_units" if q.intent == "co" else "units"])
+                             for i in offered}) == 1:
                 # "下大雨小区门口积水好深，谁来管": every choice names 区水务局, which is the answer asked for
                 suggestions = []
         return self._result(q, answers, suggestions=suggestions)
@@ -1311,7 +1312,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         more = self._char_coverage(q, second[2]) >= self._char_coverage(q, first[2]) + RUNNER_UP_CHAR_MARGIN
         # or all but level on the words, between two paragraphs of prose: the shorter scores higher for saying the
         # same words less often. (Two tasks level on the words are the same work in two lists.)
-        level = self.passages[first[2]]["kind"] == "clause" and second[0] >= first[0] * RUNNER_UP_LEVEL \
+        level = self.passages[first[2]]["kind"] == self.passages[second[2]]["kind"] == "clause" \
+            and second[0] >= first[0] * RUNNER_UP_LEVEL \
             and second[1] >= first[1] \
             and self._char_coverage(q, second[2]) >= self._char_coverage(q, first[2])
         if not (more or level) or not self._answerable(q, second):

@@ -9,8 +9,10 @@ import textwrap
 from .answers import facts, instead_of_lead, source_line, split_leaders
 from .normalize import shorten
 
-NOT_FOUND = "公报里没有找到相关内容。"
-NOT_FOUND_EN = "I found nothing on this in the gazette."
+HOTLINE = "生活服务类问题可拨打 12345 市民服务热线。"
+HOTLINE_EN = "For everyday services, call the 12345 citizens' hotline."
+NOT_FOUND = "公报里没有找到相关内容。" + HOTLINE
+NOT_FOUND_EN = "I found nothing on this in the gazette. " + HOTLINE_EN
 UNSURE = "没有找到确切的答案。"
 UNSURE_EN = "I found no exact answer."
 SNIPPET = 60   # characters of another answer's passage shown under its lead

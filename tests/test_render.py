@@ -247,7 +247,7 @@ def test_render_text_for_the_terminal(engine):
     flat = engine.ask("核酸检测")
     flat["suggestions"] = [s["label"] for s in flat["suggestions"]]     # the CLI JSON shape
     assert render_text(flat) == unsure
-    assert render_text(engine.ask("😀")) == "公报里没有找到相关内容。"
+    assert render_text(engine.ask("😀")) == "公报里没有找到相关内容。生活服务类问题可拨打 12345 市民服务热线。"
 
 
 def test_other_answers_in_the_terminal_say_what_they_are_about():
