@@ -27,7 +27,7 @@ class Config:
     admins: list[int] = field(default_factory=list)
     as_of: dt.date | None = None    # "today" for deadlines; None means the real today
     timezone: str = "Asia/Shanghai"
-    questions_per_minute: int = 20
+    questions_per_minute: int = 12
     broadcast_time: dt.time = dt.time(8, 30)
     default_horizon_days: int = 14
     people_path: Path | None = None  # people's database; None: people.db beside the store

@@ -32,7 +32,7 @@ from .index import Index
 from .lexicon import (answer_types, docfact_pattern, intent_patterns, issue_pattern, lexicon, lexicon_terms,
                       question_phrases, words_pattern)
 from .listings import Listings, supporting_asked
-from .normalize import search_key, shorten, without_links, without_pictures
+from .normalize import search_key, shorten, without_pictures, written_in_english
 from .profile import publication_name
 from .query import CLAUSE_BREAK, Concept, NameMatcher, Query, analyse, asked_for, detect_intent, intern, term_features
 from .ranking import LexicalRanking
@@ -473,9 +473,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             else:
                 result["lead"] = EMERGENCY_CALL + (result["lead"] or "公报里没有关于这种情况的处置规定。")
                 result["suggestions"] = []   # loosely related passages would only distract
-        # a link or markup carries Latin letters in any language: the reply is in English for English words
-        words = without_links(question)
-        result["lang"] = "en" if _LATIN.search(words) and not _CJK.search(question) else "zh"
+        result["lang"] = "en" if written_in_english(question) else "zh"
         if context and context.get("lang") == "en" and conversation.refers_back(q.key):
             result["lang"] = "en"   # "第二个" or "更多" in an English conversation: it stays English
         if result["lang"] == "en":

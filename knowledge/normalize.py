@@ -71,3 +71,13 @@ def without_pictures(text: str) -> str:
 def without_links(text: str) -> str:
     """The text without links and markup, whose Latin letters say nothing of the language it is written in."""
     return _LINK_OR_TAG.sub(" ", text)
+
+
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def written_in_english(text: str) -> bool:
+    """English words and no Chinese: the reply is in English. A link or markup carries Latin letters in any
+    language, so it does not count ("看看这个 http://…", a pasted link alone)."""
+    return bool(_WORD.search(without_links(text))) and not _HAN.search(text)

@@ -346,6 +346,11 @@ async def test_flood_control_notices_once_then_ignores_until_the_window_passes(c
             fake_bot_api.push_text("who handles street lights?", user_id=english)
         await fake_bot_api.await_call("sendMessage", count=4, chat_id=english)
         assert "You are asking too fast" in fake_bot_api.sent_messages(english)[3]["text"]   # in the asker's language
+        pager = OTHER + 2                                              # paging a list is not asking
+        for text in ("路灯不亮归谁管", "路灯不亮归谁管", "路灯不亮归谁管", "还有呢", "下一项"):
+            fake_bot_api.push_text(text, user_id=pager)
+        await fake_bot_api.await_call("sendMessage", count=5, chat_id=pager)
+        assert all("太快" not in m["text"] for m in fake_bot_api.sent_messages(pager))
     no_errors(fake_bot_api)
 
 
