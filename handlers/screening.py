@@ -9,6 +9,9 @@ from knowledge.normalize import without_links
 MAX_QUESTION = 500       # the engine reads 500 characters; longer is a pasted document, not a question
 EXAMPLE = "例如：谁负责老楼加装电梯？"
 EMPTY = f"请用文字提个问题，{EXAMPLE}"
+# pictures alone that tell of danger ("🔥🚒", "🆘"): no words to search, but the call comes first all the same
+_DANGER_PICTURES = re.compile("[\U0001F525\U0001F692\U0001F691\U0001F693\U0001F198\U0001F6A8]")
+DANGER_ONLY = "如有危险请先拨打 110（报警）、119（火警）或 120（急救）。" + EMPTY
 LINK_ONLY = f"我打不开链接，请用文字说说想问什么，{EXAMPLE}"
 TOO_LONG = "问题有点长（{n} 字）。请用一两句话提问（{limit} 字以内），{example}"
 
@@ -34,7 +37,7 @@ def problem(text: str | None) -> str | None:
     if len(raw) > MAX_QUESTION:
         return TOO_LONG.format(n=len(raw), limit=MAX_QUESTION, example=EXAMPLE)
     if not meaningful(clean(raw)):
-        return EMPTY
+        return DANGER_ONLY if _DANGER_PICTURES.search(raw) else EMPTY
     if not meaningful(clean(without_links(raw))):
         return LINK_ONLY   # a pasted link alone: its letters are no question
     return None

@@ -90,10 +90,11 @@ def test_choosing_a_candidate_turns_the_question_into_the_answer(chat):
 
 def test_commands_and_hostile_input_in_the_chat(chat):
     _, out = chat(["/due 60", "", "😀😀😀", "<b></b>**__", "<i>zzzz</i>", "字" * 5000, "/stats",
-                   "https://www.example.com/some/path?x=1"], admins=[])
+                   "https://www.example.com/some/path?x=1", "🔥🚒"], admins=[])
     assert "今后 60 天内（2022-09-01 起）到期" in out
     assert "我打不开链接" in out and "不太确定" not in out   # a pasted link is no question to guess at
-    assert out.count("请用文字提个问题") == 2                 # emoji only; markup only ("" is skipped)
+    assert out.count("请用文字提个问题") == 3                 # emoji only; markup only ("" is skipped); 🔥🚒
+    assert out.count("如有危险请先拨打 110") == 1             # pictures of a fire: the call first, not for 😀
     assert "Sorry, I found nothing on this in the gazette" in out   # "zzzz": Latin letters get the English reply
     assert "问题有点长（5000 字）" in out
     assert "无权限" in out
