@@ -59,21 +59,15 @@ class FloodGate:
         return NOTIFY
 
 
-def pages(text: str) -> bool:
-    """A few words that page or pick in the last reply ("下一项", "第2项", "更多", "next"): staff go through a list
-    this way, and it costs the engine nothing to search, so it is not counted as a question."""
-    key = search_key(text)
-    return len(key) <= 8 and bool(conversation.neighbour(key) or conversation.position(key) is not None
-                                  or conversation.asks_for_page(key) or conversation.asks_for_more(key))
-
-
 async def admit(update: Update, context: Context) -> bool:
     """Let a question through, or send the one notice / stay silent for a user over the limit."""
     user = update.effective_user
     if user is None:
         return True
     text = (update.effective_message.text or "") if update.effective_message else ""
-    if text and pages(text):
+    if text and conversation.refers_back(search_key(text)):
+        # paging or picking in the last reply ("下一项", "第2项", "更多", "the second one"): staff go through a list
+        # this way, and the engine searches nothing for it, so it is not counted as a question
         return True
     verdict = context.bot_data.flood.check(user.id)
     if verdict == NOTIFY and update.effective_message:

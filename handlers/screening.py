@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from knowledge.engine import IF_DANGER_CALL
 from knowledge.normalize import without_links
 
 MAX_QUESTION = 500       # the engine reads 500 characters; longer is a pasted document, not a question
@@ -11,7 +12,7 @@ EXAMPLE = "例如：谁负责老楼加装电梯？"
 EMPTY = f"请用文字提个问题，{EXAMPLE}"
 # pictures alone that tell of danger ("🔥🚒", "🆘"): no words to search, but the call comes first all the same
 _DANGER_PICTURES = re.compile("[\U0001F525\U0001F692\U0001F691\U0001F693\U0001F198\U0001F6A8]")
-DANGER_ONLY = "如有危险请先拨打 110（报警）、119（火警）或 120（急救）。" + EMPTY
+DANGER_ONLY = IF_DANGER_CALL + EMPTY
 LINK_ONLY = f"我打不开链接，请用文字说说想问什么，{EXAMPLE}"
 TOO_LONG = "问题有点长（{n} 字）。请用一两句话提问（{limit} 字以内），{example}"
 

@@ -90,7 +90,8 @@ NOT_RECORDED = "公报只写了计划完成时限（{deadline}），没有记载
 EMERGENCY_CALL = "情况紧急请先拨打 110（报警）、119（火警）或 120（急救）。"
 EMERGENCY_FIRST = EMERGENCY_CALL + "下面是公报规定的主责处置部门。"
 # the same division of labour for what happened to someone not said to be in danger ("楼里着火谁管")
-IF_IN_DANGER = "如有危险请先拨打 110（报警）、119（火警）或 120（急救）。下面是公报规定的主责处置部门。"
+IF_DANGER_CALL = "如有危险请先拨打 110（报警）、119（火警）或 120（急救）。"
+IF_IN_DANGER = IF_DANGER_CALL + "下面是公报规定的主责处置部门。"
 _EMERGENCY_NUMBER = "急救电话"       # intents.toml's answer type for "通州急救电话是多少"
 _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit column (2.3.6)
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
@@ -464,7 +465,6 @@ class Engine(LexicalRanking, Fusion, Listings):
                 and not result.get("note") and result["intent"] in ("who", "co", "clause"):
             result["note"] = EMERGENCY_FIRST if in_danger else IF_IN_DANGER
             result["urgent"] = True   # shown above a choice list too
-
         elif in_danger and EMERGENCY_CALL not in (result.get("note") or ""):
             # someone in danger right now ("河里有人落水", "有人晕倒了"): whatever the gazette says, call first
             result["urgent"] = True
@@ -1416,7 +1416,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         spans = {id(c): bridge_spans(self.tok.lcut(c.label, HMM=False)) for c in q.concepts
                  if not c.via and c.label not in self.index.idf}
         # each text costs the model a few milliseconds: only those the steps below may look up are embedded
-        wanted = [said for clause, said in clauses if self._clause_may_bridge(q, clause, said)]
+        wanted = [said for clause, said in clauses if self._bridgeable(q, clause, said)]
         self._embed_together(q, wanted + [s for parts in spans.values() for s in parts])
         changed = self._bridge_clauses(q, clauses)
         for c in q.concepts:
@@ -1473,9 +1473,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         in a clause, and its parts alone ("塌了", "大坑") say little. clauses: (clause, its words)."""
         changed = False
         for clause, said in clauses:
-            if not self._clause_may_bridge(q, clause, said):
+            inside = self._bridgeable(q, clause, said)
+            if not inside:
                 continue
-            inside = [c for c in q.concepts if c.label and c.label in clause]
             hit = self.bridge.nearest([said], unless=self._swaps_a_word)
             if hit is None:
                 continue
@@ -1489,12 +1489,13 @@ class Engine(LexicalRanking, Fusion, Listings):
             changed = True
         return changed
 
-    def _clause_may_bridge(self, q: Query, clause: str, said: str) -> bool:
-        """The clause is long enough to match as a whole, and the words inside it are all plain or only stand for
-        something general so far."""
+    def _bridgeable(self, q: Query, clause: str, said: str) -> list[Concept]:
+        """The question's words inside a clause that may be matched as a whole: one long enough, whose words are
+        all plain or only stand for something general so far; [] for any other clause."""
         inside = [c for c in q.concepts if c.label and c.label in clause]
-        return len(said) >= BRIDGE_CLAUSE_CHARS and bool(inside) \
-            and not any(c.via and not self._general(c.alternatives) for c in inside)
+        if len(said) < BRIDGE_CLAUSE_CHARS or any(c.via and not self._general(c.alternatives) for c in inside):
+            return []
+        return inside
 
     def _compose(self, q: Query, p: dict, score: float) -> dict:
         weighted = q.weighted(self.index.weight)
@@ -1650,7 +1651,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         q.matched.append(f"条目：{ref.label}（{number}）不存在")
         if not ref.table and not count:
             # a document of tables, not tasks ("通政发〔2022〕3号第24项"): the rows its tables number so
-            rows = [p for p in self.passages if p["doc_number"] == number and (p["item"] or "").endswith(ref.label)]
+            rows = [self.passages[k] for k in sorted(self.in_document[number])
+                    if (self.passages[k]["item"] or "").endswith(ref.label)]
             if rows:
                 note = f"{name}没有编号的任务清单；它的表格里的{ref.label}如下。"
                 return self._result(q, [self._compose_item(q, p) for p in rows], note=note, intent="clause")

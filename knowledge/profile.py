@@ -113,7 +113,7 @@ def parse_profile(name: str, text: str, source: str = "") -> Profile:
         livelihood=_string(sections, "livelihood", where), unit_prefixes=_strings(tables["units"], "prefixes", where),
         unit_endings=_strings(tables["units"], "endings", where),
         unit_followers=_strings(tables["units"], "followers", where),
-        unit_in_charge=tuple(tables["units"].get("in_charge", ())))
+        unit_in_charge=_strings(tables["units"], "in_charge", where) if "in_charge" in tables["units"] else ())
 
 
 def load_profile(path: Path | str) -> Profile:
