@@ -43,7 +43,7 @@ from .scope import Scope, own_places
 from .semantic import SemanticIndex, top_k
 from .store import open_store
 from .tokens import dictionary_nouns, dictionary_verbs, bigrams, features, make_tokenizer, words
-from .tuning import TERSE_FOLLOW_UP, SIMILAR_FIELD, SIMILAR_ITEM, SIMILAR_MARGIN, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_LEVEL, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import TERSE_FOLLOW_UP, AGREE_TOP, FUSE_DEPTH, SIMILAR_FIELD, SIMILAR_ITEM, SIMILAR_MARGIN, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_LEVEL, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table, english_names
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -73,7 +73,7 @@ _BARE_ERRAND = re.compile(r"(那|那么|这个|请问)?(我|我们)?(要|该|应
                           r"|(so )?(how|where) (do|can|should) (i|we) (apply|sign up|register)( for it)?[?.!]*")
 _FREQUENCY = {"一次", "每年", "每月", "每周", "每天"}   # how often, not what ("多久开一次")
 _ITEM_WORDS = {"任务", "项目", "工作", "事项", "内容", "措施", "条目"}   # what a document's list is of
-_DOC_WORD = re.compile(r"[\d一二三四五六七八九十]+号文|[\d]+号|(这个|那个)?(文件|方案|规划|预案|意见|规则|通知)(里|中|上)?")
+_DOC_WORD = re.compile(r"[\d一二三四五六七八九十]+号文|[\d]+号|(这个|那个)?(文件|方案|规划|预案|意见|规则|通知|措施)(里|中|上)?")
 # a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
 _ITEM_ASKED = re.compile(r"^第.*[项条号件个]$|^item|^task|^no\.|^#|^[（(]|^\d+(st|nd|rd|th)$")
 _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
@@ -1026,7 +1026,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         assigned = q.intent in ("who", "co") and q.errand_words and all(self._in_gazette(w) for w in q.errand_words)
         # ... and who does what the gazette names in its own words ("听说友谊医院通州院区二期在建，哪个部门在推进");
         # looked for only when the question would be declined: it scans the gazette's text
-        if q.out_of_scope and not assigned and not (q.intent in ("who", "co") and self._quotes_gazette(q)):
+        # ... and so is what one of its documents, named as a document by its title, says ("数字经济方案里对人才落户租房有什么服务")
+        if q.out_of_scope and not assigned and not (q.intent in ("who", "co") and self._quotes_gazette(q)) \
+                and not (q.errand_words and _DOC_WORD.search(q.key) and self.catalog.named_by_title(q.key)[0]):
             return self._decline_errand(q)
         if q.intent == "greeting":
             lead = THANKS if words_pattern("thanks").search(q.key) else BYE if words_pattern("bye").search(q.key) \
@@ -1142,7 +1144,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             if self._bridge_words(q):
                 self._concept_weights(q)
                 ranked = self._rank(q, pool)
-                if answerable and not self._top_answers(q, ranked):
+                if (answerable and not self._top_answers(q, ranked)) or self._bridge_moved_agreed(q, said[2], ranked):
                     # the nearest lexicon words are a guess: one that loses the answer the words gave is wrong
                     # ("“副中心交通”公众号里啥时候能直接叫货拉拉" ≈ 副中心智慧交通平台)
                     q.concepts, q.matched, ranked = said
@@ -1437,6 +1439,18 @@ class Engine(LexicalRanking, Fusion, Listings):
         if changed:
             q.concepts_changed()
         return changed
+
+    def _bridge_moved_agreed(self, q: Query, before: list[tuple[float, float, int]],
+                             after: list[tuple[float, float, int]]) -> bool:
+        """The bridge's guess pushed aside the passage the question's own words put first and its meaning near the
+        top, for one the meaning ranks far down ("想请区长给题个字" ≈ 需向区长请假 over 不题字、题词): two channels agreeing outweigh one guessed word."""
+        if self.semantic is None or not before or not after or q.text not in self.semantic:
+            return False
+        first, now = before[0][2], after[0][2]
+        sims = self.semantic.similarities(q.text)
+        # a guess that lands on a passage the meaning also ranks high is a correction, not a stray word
+        return now != first and int((sims > sims[first]).sum()) < AGREE_TOP \
+            and int((sims > sims[now]).sum()) >= FUSE_DEPTH
 
     def _embed_together(self, q: Query, parts: list[str]) -> None:
         """Embed the question (for fusion) and the parts of it the bridge may look up in one model call: one call

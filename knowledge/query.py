@@ -208,6 +208,8 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
 
     split, rest = _terms_across_amounts(rest)
     rest = question_phrases().sub(" ", rest)
+    if gazette_says is not None:
+        rest = _closed_up(rest, gazette_says)
     # lexicon: everyday and English words -> gazette terms
     hits = find_terms(rest, gapped=True, gazette_says=gazette_says)   # "没批就自己盖房" holds 没批就盖
     for entry, start, end in hits:
@@ -254,6 +256,18 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         q.concepts.append(Concept(label=seg, alternatives=[list(term_features(tok, seg, whole=False))],
                                   core=_core_features(tokens)))
     return q
+
+
+# a verb and its object with 个 put between them, as people say them ("题个词", "签个字", "办个证"); after a numeral
+# or a demonstrative, 个 counts ("两个月", "这个人")
+_PARTED = re.compile(r"([\u4e00-\u9fff])个([\u4e00-\u9fff])")
+_COUNTS_BEFORE = set("一二两三四五六七八九十百千万几每这那哪整半某各单多少好")
+
+
+def _closed_up(rest: str, gazette_says: Callable[[str], bool]) -> str:
+    """"题个词" -> "题词" where the gazette says the word whole, so it is matched as one."""
+    return _PARTED.sub(lambda m: m.group(0) if m.group(1) in _COUNTS_BEFORE or not gazette_says(m.group(1) + m.group(2))
+                       else m.group(1) + m.group(2), rest)
 
 
 def _terms_across_amounts(rest: str) -> tuple[list, str]:

@@ -44,6 +44,8 @@ _NO_ORDINAL = re.compile(rf"第\s*(?:[{MINUS}]\s*\d{{1,4}}|[0０零〇]+)\s*[项
 # "10条公交线路" is an amount
 _BARE_ITEM = re.compile(rf"(?<![\d.%{MINUS}第月])(\d{{1,3}})(?:项|号(?=任务|{_ASKED})|条{_ASKED_AFTER})")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
+# a part of an article, as staff cite rules: "第四十六条第（五）项", "46条(5)", "四十六条第五项" -> 四十六（五）
+_ARTICLE_PART = re.compile(rf"第?([{CN}]+|\d{{1,3}})条第?[（(]?([{CN}]+|\d{{1,2}})[）)]?[项款目]?")
 _ENGLISH_DOC = re.compile(r"()(?:document|doc|file)(?:no\.?|number|#)?(\d{1,3})(?![\d.])")   # "doc no.2", "document 8"
 # "No.2 Middle School", "No.1 Hospital" are names, not items
 _NAMED_ITEM = re.compile(r"(?:item|task|no\.|number|#|任务)(\d{1,3})(?!\d|[月年日天号]|middle|high|primary|junior|senior|school|"
@@ -373,6 +375,12 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
             ref.documents, keys = [having[0][0]], having
         if ref.documents or tables or len(having) == 1:
             tries.append((outline[0], keys))
+    m = _ARTICLE_PART.search(rest)
+    if m and cn_number(m.group(1)) and cn_number(m.group(2)):
+        place = ("cn", cn_number(m.group(1)), cn_number(m.group(2)))
+        having = [d for d in docs if (d, "outline", place) in catalog.items]
+        if ref.documents or len(having) == 1:   # without its document, only where one document has it
+            tries.insert(0, (m.group(0), [(d, "outline", place) for d in having]))
     m = _PAREN_ITEM.search(rest)
     if m and cn_number(m.group(1)):
         tries.append((m.group(0), [(d, "paren", cn_number(m.group(1))) for d in docs]))

@@ -1636,3 +1636,11 @@ def test_a_document_of_tables_says_what_it_numbers_instead_of_tasks(engine):
     # the item it offers as an example is one the document has
     assert "可以问“第1项”" in engine.ask("通政发〔2022〕4号有哪些任务")["note"]
     assert engine.ask("通政发〔2022〕4号第1项")["answers"]
+
+
+def test_a_measure_word_put_inside_a_verb_and_its_object_is_read_as_the_word(engine):
+    """"题个词" is 题词 as the gazette says it; "两个月", "这个人" keep their 个."""
+    assert "词表：题词 → 题字、贺信、作序" in engine.ask("区长能给题个词吗")["matched"]
+    from knowledge.query import _closed_up
+    assert _closed_up("两个月这个人题个词", lambda w: w in {"两月", "这人", "题词"}) == "两个月这个人题词"
+

@@ -236,6 +236,26 @@ def test_ordinal_words_and_counts_are_not_item_numbers(engine, question):
     assert not any(m.startswith("条目") for m in result["matched"]) and "没有第" not in result["lead"]
 
 
+def test_every_part_of_an_article_as_staff_cite_it(engine):
+    """"工作规则第四十六条第（五）项", "1号文第46条第5项", "区政府工作规则里第四十六条（五）讲什么": the article's part, not the
+    article, nor the document's fifth section."""
+    from knowledge.references import cn_number
+    parts = [(p, m) for p in passages(engine, "通政发〔2022〕1号", "clause")
+             for m in [re.search(r"([一二三四五六七八九十]+)（([一二三四五六七八九十]+)）$", p["item"] or "")] if m]
+    labels = [p["item"] for p, _ in parts]
+    parts = [(p, m) for p, m in parts if labels.count(p["item"]) == 1]   # 四十七 holds two lists numbered alike
+    assert len(parts) >= 8
+    misses = []
+    for p, m in parts:
+        article, part = m.groups()
+        for question in (f"工作规则第{article}条第（{part}）项", f"1号文第{cn_number(article)}条第{cn_number(part)}项",
+                         f"区政府工作规则里第{article}条（{part}）讲什么"):
+            a = engine.ask(question)["answers"]
+            if not a or a[0]["id"] != p["id"]:
+                misses.append(f"{question} -> {a[0]['item'] if a else None}")
+    assert not misses, f"{len(misses)} misses, e.g. {misses[:5]}"
+
+
 def _turns(engine, questions: list[str]) -> list[dict]:
     """Ask in one conversation, as the chat and the bot do: each answer is the next question's context."""
     context, results = None, []

@@ -306,6 +306,9 @@ def test_which_places_answered_by_a_list_of_places_is_no_missing_detail(engine):
 @pytest.mark.parametrize("question, passage", [
     ("在村里网购，快递每次都得跑到镇上取，太不方便了，这事哪个部门在管？", "自提驿站"),
     ("低保家庭的孩子上城乡居民医保，个人那部分钱要自己掏吗？", "个人缴费全额补贴"),
+    ("我们家吃低保，娃的城乡居民医保个人缴费还要自己出吗", "个人缴费全额补贴"),
+    # an errand word asked of a document named as one: what that document says about it
+    ("数字经济行动方案对高端人才落户有啥支持", "为人才提供落户、就医、租房"),
 ])
 def test_a_personal_errand_word_telling_the_story_does_not_decline_the_question(engine, question, passage):
     answers = engine.ask(question)["answers"]

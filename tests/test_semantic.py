@@ -285,3 +285,12 @@ def test_each_text_is_embedded_once_per_question(engine, monkeypatch):
     texts = [t for call in sent for t in call]
     assert "上班的人里女性要占多大比例" in texts
     assert len(texts) == len(set(texts))
+
+
+@pytest.mark.parametrize("question", ["学校办校庆想请区长题个字行吗", "我们社区想请区长题个字挂门口，可以不"])
+def test_a_guessed_word_does_not_push_aside_the_passage_the_words_and_the_meaning_put_first(engine, question):
+    """"请区长" is nearest to 需向区长请假 (taking leave), a rule the meaning ranks far down; the rule on 题字 that
+    the question's own words and its meaning both put at the top answers."""
+    answers = engine.ask(question)["answers"]
+    assert answers and "不题字、题词" in answers[0]["passage"]
+
