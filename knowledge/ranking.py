@@ -15,7 +15,7 @@ from .lexicon import entry_for
 from .references import cn_number
 from .query import SECONDARY_MEANING, Concept, Query, intern, term_features
 from .tokens import bigrams, numerals, words
-from .tuning import STATED_NUMBER_BOOST, UNKNOWN_WORDY, WORDY_QUESTION, WORDY_WHO_TOPIC, TYPO_SIMILARITY, ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, PLAN_DRAFTER, PLAN_DRAFT_ASKED, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
+from .tuning import STATED_NUMBER_BOOST, DOMINANT_CHAR_COVERAGE, UNKNOWN_WORDY, WORDY_QUESTION, WORDY_WHO_TOPIC, TYPO_SIMILARITY, ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, PLAN_DRAFTER, PLAN_DRAFT_ASKED, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -256,7 +256,10 @@ class LexicalRanking:
         unmatched_plain = [c for c in q.concepts if not c.via and not any(f in feats for f in c.alternatives[0])
                            and (any(f in idf for f in c.alternatives[0]) or not filler_ok)]
         floor = WHO_TOPIC_COVERAGE if described else ANSWER_COVERAGE * 0.6
-        return bool(full) and (not unmatched_plain or dominant or described) and cov >= floor
+        # no lexicon word at all ("应急拨款手续多久办完"): a passage far ahead of every other that holds most of
+        # the question's characters says it in the gazette's own words
+        spelt_out = dominant and self._char_coverage(q, i) >= DOMINANT_CHAR_COVERAGE
+        return (bool(full) or spelt_out) and (not unmatched_plain or dominant or described) and cov >= floor
 
     def _said_in_full(self, q: Query, i: int) -> list[Concept]:
         """The question's lexicon words that passage i says in full, in one of their meanings."""

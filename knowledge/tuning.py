@@ -10,6 +10,7 @@ import re
 ANSWER_COVERAGE = 0.5      # share of the question's concepts the best passage must cover to be an answer
 UNSURE_COVERAGE = 0.62     # below this an answer still comes, with candidates to choose from
 DOMINANT = 3.0             # a top hit scoring this many times the next one answers despite stray words
+DOMINANT_CHAR_COVERAGE = 0.6   # ... and, with no lexicon word in the question, when it holds this share of its characters
 CHAR_COVERAGE = 0.5       # and at least this share of the question's content characters
 CHAR_COVERAGE_WHO = 0.35  # ... or this share, asking who handles something, for a dominant top hit
 CHAR_COVERAGE_WHO_TOPIC = 0.2  # ... or this share, asking who handles a thing a lexicon word names in full

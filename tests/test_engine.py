@@ -1644,3 +1644,11 @@ def test_a_measure_word_put_inside_a_verb_and_its_object_is_read_as_the_word(eng
     from knowledge.query import _closed_up
     assert _closed_up("两个月这个人题个词", lambda w: w in {"两月", "这人", "题词"}) == "两个月这个人题词"
 
+
+
+def test_a_passage_far_ahead_holding_most_of_a_question_without_lexicon_words_answers_it(engine):
+    """"突发事件拨款手续多久办完": no lexicon word, but one rule scores far above every other and holds most of the
+    question's characters: it answers (一个工作日). A near miss whose words scatter is still declined."""
+    answers = engine.ask("突发事件拨款手续多久办完")["answers"]
+    assert answers and "在一个工作日内完成相关手续" in answers[0]["passage"]
+    assert engine.ask("郑皓是哪个局的局长")["answers"] == []
