@@ -22,6 +22,7 @@ import numpy as np
 import sqlite_utils
 
 from . import conversation, homophones
+from .abbreviations import as_short_names, defined_short_names
 from .bridge import TermBridge, spans as bridge_spans
 from .answers import NO_COUNT, PLAN_COLUMN, actor_clause, answer_base, best_sentence, detail_line, in_english, lead_for, to_answer
 from .calendar import period
@@ -240,6 +241,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         # "What does Ni Decai lead?": leaders' names as English speakers spell them
         spelt = {s: r["name"] for r in leaders for s in (r.get("spellings") or "").split() if len(s) >= MIN_SPELLING}
         self.names = NameMatcher(unit_spellings, self.leader_names, spelt)
+        # the short names the documents define ("通州区突发事件应急委员会（以下简称区应急委）")
+        self.short_names = defined_short_names(p["text"] for p in self.passages)
         # homophone typos ("路等不亮"): the lexicon's own words by sound (an older store has no readings)
         self.char_readings = {r["char"]: r["pinyin"].split() for r in db["char_pinyin"].rows} \
             if db["char_pinyin"].exists() else {}
@@ -336,9 +339,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         question = (question or "").strip()[:500]
         # "🛗电梯🆘困人了": pictures between the words would split them
         heard, fixes = self._homophones(without_pictures(question))
+        shortened, read = as_short_names(search_key(heard), self.short_names) if self.short_names else ("", [])
+        heard = shortened if read else heard
         q = analyse(heard, self.tok, self.names, self.glossary, self._in_gazette, self.pinyin_names)
         q.text = question
-        q.matched[:0] = [f"同音纠错：{f}" for f in fixes]
+        q.matched[:0] = [f"同音纠错：{f}" for f in fixes] + [f"简称：{r}" for r in read]
         # "逾期了吗" alone asks it of the last answer (a topic with it, "食品过期了没人管", asks who handles that);
         # with no question word it reads as telling what happened, which is no who-question either
         asks_overdue = bool(words_pattern("overdue_asked").search(q.key))
