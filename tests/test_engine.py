@@ -1652,3 +1652,19 @@ def test_a_passage_far_ahead_holding_most_of_a_question_without_lexicon_words_an
     answers = engine.ask("突发事件拨款手续多久办完")["answers"]
     assert answers and "在一个工作日内完成相关手续" in answers[0]["passage"]
     assert engine.ask("郑皓是哪个局的局长")["answers"] == []
+
+
+def test_which_ones_of_a_count_said_in_chinese_numerals(engine):
+    """"都是哪六个": the passage counting 6个治理类乡镇 names none of them, so the reply says the gazette does not
+    list them; "八个100%具体指哪八个" is answered by the passage spelling them out after 即."""
+    result = engine.ask("治理类乡镇一共6个，都是哪六个？")
+    assert result["answers"] == [] and "具体是哪些" in result["lead"]
+    answers = engine.ask("八个100%具体指哪八个")["answers"]
+    assert answers and "即农村公路等级路率达到100%" in answers[0]["passage"]
+
+
+def test_an_a_not_a_question_asks_rather_than_tells(engine):
+    """"在不在名单里" asks (whether it is listed), it does not tell what happened (which asks who handles it)."""
+    from knowledge.query import detect_intent
+    assert detect_intent("我家小区在不在今年改造的名单里", False, False) == "clause"
+    assert detect_intent("楼道里全是烟", False, False) == "who"
