@@ -336,3 +336,11 @@ def test_a_yes_or_no_frame_is_no_topic_of_the_question(engine):
     """"能不能" asks; it is no word a passage must hold ("不能多…" read as a topic cost the rule its coverage)."""
     answers = engine.ask("单位能不能因为女员工怀孕、休产假就降工资或者辞退？")["answers"]
     assert answers and "生育友好" in answers[0]["passage"]
+
+
+@pytest.mark.parametrize("question", ["区红十字会会长是谁", "区妇联主席是谁，怎么联系",
+                                      "How much money does each family get for the home renovation for the disabled?"])
+def test_a_name_a_contact_or_a_sum_the_gazette_never_gives_is_not_answered_with_the_topic(engine, question):
+    """The head of a body, how to reach it, or how much money ("how much money…"): the passages on the topic hold
+    none of it, so none is given as the answer."""
+    assert engine.ask(question)["answers"] == []
