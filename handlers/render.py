@@ -208,6 +208,8 @@ def result_messages(result: dict) -> list[str]:
     if is_list(result):
         return pack(list_blocks(result.get("lead") or "", answers[:PAGE], result.get("start", 0),
                                 result.get("total", len(answers))))
+    if result.get("urgent") and result.get("note"):   # someone in danger: the call to 110/119/120 comes first
+        return pack([[("i", result["note"])]] + answer_blocks(answers[0]))
     return pack(answer_blocks(answers[0], result.get("note")))
 
 

@@ -29,10 +29,14 @@ def render_text(result: dict) -> str:
     replaced = instead_of_lead(answers[0], lead) if answers else None
     if replaced is not None:   # a lead that is the whole passage is printed once, as the bot's reply does
         lead = replaced
+    note = (("Note: " if english else "注意：") + result["note"]) if result.get("note") else ""
+    # someone in danger reads "call 110/119/120" before anything the gazette says
+    if note and result.get("urgent"):
+        lines.append(note)
     if lead:
         lines.append(lead)
-    if result.get("note"):
-        lines.append(("Note: " if english else "注意：") + result["note"])
+    if note and not result.get("urgent"):
+        lines.append(note)
     if answers:
         best = answers[0]
         lines.append(textwrap.indent(best.get("passage") or "", "  │ ", lambda line: True))

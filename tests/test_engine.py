@@ -729,7 +729,12 @@ def test_an_english_question_sharing_one_dictionary_word_with_a_passage_is_decli
 
 @pytest.mark.parametrize("question", ["有人晕倒了", "河里有人落水", "孩子走丢了", "Someone fainted on the street",
                                       "有人触电了", "我家天然气好像漏了", "there's a strong gas smell in the hallway",
-                                      "小区被水淹了有人困在车里", "被家暴了怎么办", "老公又打我了怎么办"])
+                                      "小区被水淹了有人困在车里", "被家暴了怎么办", "老公又打我了怎么办",
+                                      # trial 21 #1
+                                      "我爸心脏病犯了", "楼道里有人打架", "电梯卡住了里面有人", "家里进水了，淹了",
+                                      "There is a fire in my building", "my husband beats me", "a child fell into the river",
+                                      "the elevator is stuck with people inside", "car accident on Tongma Road",
+                                      "someone is having a heart attack"])
 def test_someone_in_danger_is_told_to_call_110_119_120_first(engine, question):
     result = engine.ask(question)
     said = (result.get("note") or "") + result["lead"]
@@ -750,7 +755,8 @@ def test_a_word_inside_a_street_name_is_no_topic(engine):
                                       "I am trapped in a bad rental contract, who handles it",
                                       "Construction noise drowns out everything, who handles it",
                                       "Which agency organises hands-on fire safety training for residents?",
-                                      "个人信息泄露了找谁"])   # 泄露 of data, not of gas
+                                      "个人信息泄露了找谁",   # 泄露 of data, not of gas
+                                      "先天性心脏病筛查谁负责", "domestic violence prevention measures for schools"])
 def test_an_ordinary_question_gets_no_emergency_note(engine, question):
     result = engine.ask(question)
     assert "110" not in (result.get("note") or "") + result["lead"]
@@ -1668,3 +1674,11 @@ def test_an_a_not_a_question_asks_rather_than_tells(engine):
     from knowledge.query import detect_intent
     assert detect_intent("我家小区在不在今年改造的名单里", False, False) == "clause"
     assert detect_intent("楼道里全是烟", False, False) == "who"
+
+
+@pytest.mark.parametrize("question", ["我爸心脏病犯了", "someone is having a heart attack", "my neighbour is unconscious"])
+def test_a_medical_emergency_gets_first_aid_not_a_screening_programme(engine, question):
+    """Trial 21 #1: a heart attack is 院前急救 (通州区急救中心（120）), not 先天性心脏病 screening."""
+    answers = engine.ask(question)["answers"]
+    assert answers and "通州区急救中心（120）" in answers[0]["passage"]
+

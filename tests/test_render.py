@@ -351,3 +351,16 @@ def test_asking_who_when_every_choice_names_the_same_department_gives_the_answer
     html = "".join(render.result_messages(engine.ask("下大雨小区门口积水好深，谁来管")))
     assert render.UNSURE_TITLE not in html and "区水务局" in html
     assert render.UNSURE_TITLE in "".join(render.result_messages(engine.ask("核酸检测")))   # not asked who
+
+
+def test_someone_in_danger_reads_the_call_to_110_119_120_before_the_department(engine):
+    """Trial 21 #1: "电梯卡住了里面有人" led with 特种设备事故…, the call-first line second; it now comes first, in the
+    bot's message and in the CLI's text."""
+    from handlers.render import result_messages
+    from knowledge.render_text import render_text
+    result = engine.ask("电梯卡住了里面有人")
+    message = result_messages(result)[0]
+    assert message.index("120") < message.index("区市场监管局")
+    assert render_text(result).startswith("注意：情况紧急请先拨打")
+    calm = engine.ask("电梯坏了谁负责维修")   # no one in danger: the answer first, as ever
+    assert not render_text(calm).startswith("注意")
