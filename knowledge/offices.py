@@ -60,7 +60,7 @@ def asked_office(key: str) -> str | None:
     return "副区长" if m.group("vice") else "区长"
 
 
-_HEAD = re.compile(r"(?P<title>局长|主任|书记|负责人|一把手|处长|科长)(?:是谁|叫什么(?:名字)?|叫啥名?|是哪位|姓什么)")
+_HEAD = re.compile(r"(?P<title>局长|主任|书记|负责人|一把手|处长|科长)(?:是谁|叫什么(?:名字)?|叫啥名?|是哪位|姓什么|的?姓名|的?名字)")
 
 
 def asked_head(key: str, units: list[str]) -> str | None:

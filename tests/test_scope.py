@@ -344,3 +344,20 @@ def test_a_name_a_contact_or_a_sum_the_gazette_never_gives_is_not_answered_with_
     """The head of a body, how to reach it, or how much money ("how much money…"): the passages on the topic hold
     none of it, so none is given as the answer."""
     assert engine.ask(question)["answers"] == []
+
+
+@pytest.mark.parametrize("question, said", [
+    ("区水务局局长姓名", "局长的姓名"), ("中期评估报告哪个月交", "具体日期"), ("数字人民币哪家银行能办", "具体是哪些"),
+    ("元宇宙人才公寓月租多少钱", "金额"), ("常务会议每周几开", "星期几"),
+    ("What is the exact location of the new AEDs?", "does not say what you asked")])
+def test_a_detail_the_topics_passages_lack_is_declined_by_name(engine, question, said):
+    """A name asked as 姓名, which month, which bank, a monthly rent, the weekday ("每周几开"), the exact location:
+    the passages on the topic hold none, so the reply says which detail the gazette lacks."""
+    result = engine.ask(question)
+    assert result["answers"] == [] and said in result["lead"]
+
+
+@pytest.mark.parametrize("question", ["常务会议每周开几次", "区政府常务会议多久开一次"])
+def test_how_often_is_answered_by_the_passage_saying_it(engine, question):
+    answers = engine.ask(question)["answers"]
+    assert answers and "一般每周召开1次" in answers[0]["passage"]
