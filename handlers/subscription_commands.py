@@ -202,11 +202,12 @@ KEEP = -1           # the button "都不取消"
 
 
 def _choices(rows: list[dict]) -> InlineKeyboardMarkup:
-    """One button per subscription, then "cancel all" and "keep them"."""
+    """One button per subscription, then "cancel all" (when there are several) and "keep them"."""
     buttons = [[InlineKeyboardButton(keyboards.label(f"取消：{subs.describe(r)}"),
                                      callback_data=keyboards.data("u", r["rowid"], subs.row_check(r)))] for r in rows]
-    buttons.append([InlineKeyboardButton("全部取消", callback_data=keyboards.data("u", ALL_ROWS)),
-                    InlineKeyboardButton("都不取消", callback_data=keyboards.data("u", KEEP))])
+    keep = InlineKeyboardButton("都不取消" if len(rows) > 1 else "不取消", callback_data=keyboards.data("u", KEEP))
+    buttons.append([InlineKeyboardButton("全部取消", callback_data=keyboards.data("u", ALL_ROWS)), keep]
+                   if len(rows) > 1 else [keep])
     return InlineKeyboardMarkup(buttons)
 
 
@@ -217,16 +218,16 @@ async def unsubscribe(update: Update, context: Context) -> None:
     chat_id = update.effective_chat.id
     text, _days = parse_args(context.args or [])
     if not text:
-        # often typed to see how it works: with more than one to lose, ask which rather than drop them all
+        # often typed to see how it works: ask which, even of one, rather than drop what the chat receives
         rows = await _people(update, context, lambda pdb: subs.list_for_chat(pdb, chat_id, with_rowid=True))
         if rows is None:
             return
-        if len(rows) > 1:
+        if rows:
             await replies.send(update.effective_message, replies.Reply([CHOOSE], _choices(rows)))
             return
     found = subs.resolve_filter(_knowledge(context), text)
     if found == ("all", ""):
-        # "all" (or a bare /unsubscribe with one subscription at most): everything this chat receives stops
+        # "all" (or a bare /unsubscribe with none to ask about): everything this chat receives stops
         n = await _people(update, context, lambda pdb: subs.remove(pdb, chat_id))
         if n is not None:
             await _reply(update, f"已取消本聊天的全部 {n} 项订阅。" if n else "本聊天没有订阅。")

@@ -82,6 +82,8 @@ _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 GREETING = "你好！我可以回答{publication}里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
 THANKS = "不客气！还有问题随时问我。"
 BYE = "再见！有问题随时来问。"
+ACK = "好的。还有想问的，直接发给我就行。"
+WHICH_MATTER = "您问的是哪件事？请说一下具体情况，例如：楼下路灯坏了找谁？"
 NEVER_SAID = "公报里没有讲到“{what}”，也就没有写这件事归哪个部门管。可以拨打 12345 市民服务热线反映。"
 NAME_NOT_PRINTED = "公报里没有写到{office}的姓名。"
 NOT_SAID = "公报里有相关内容，但没有写到{what}。生活服务类问题可拨打 12345 市民服务热线。"
@@ -1037,6 +1039,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             return self._decline_errand(q)
         if q.intent == "greeting":
             lead = THANKS if words_pattern("thanks").search(q.key) else BYE if words_pattern("bye").search(q.key) \
+                else ACK if words_pattern("ack").search(q.key) \
                 else GREETING.format(publication=self.publication)
             return self._result(q, [], lead=lead)
         other_issue = self.scope.outside_issue(q.key)
@@ -1137,7 +1140,9 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _answer_search(self, q: Query, limit: int, pool: set[int] | None = None) -> dict:
         self._name_runs(q)
         if not q.concepts:
-            return self._result(q, [], intent=q.intent if q.intent != "clause" else "none")
+            # "这事儿归谁管啊" with nothing before it: asking who, about no matter named
+            lead = WHICH_MATTER if q.intent in ("who", "co") and _CJK.search(q.key) and pool is None else ""
+            return self._result(q, [], lead=lead, intent=q.intent if q.intent != "clause" else "none")
         self._concept_weights(q)
         ranked = self._rank(q, pool)
         if (not ranked or ranked[0][1] < UNSURE_COVERAGE) and self._correct_typos(q):

@@ -312,16 +312,10 @@ def find(key: str, catalog: Catalog, hints: str = "") -> Reference:
                 ref.documents += numbered
                 rest = rest.replace(m.group(0), " ")
     if not ref.documents and not ref.missing:
-        for m in [*_SHORT_NUMBER.finditer(rest), *_SHORT_ISSUED.finditer(rest), *_ENGLISH_DOC.finditer(rest)]:
-            n = cn_number(m.group(2))
-            if not n:
-                continue
-            numbered = [d for d in catalog.documents if re.search(rf"〔\d{{4}}〕{n}号$", d)]
-            # "办8号文" is the office's; "8号文" the government's, or the office's when only it has that number
-            fits = [d for d in numbered if ("办" in d) == bool(m.group(1))]
-            ref.documents += fits or (numbered if not m.group(1) and len(numbered) == 1 else [])
-            others = [d for d in numbered if d not in ref.documents]
-            if not m.group(1) and fits and others:
+        for m in _short_numbers(rest):
+            meant, others = _by_short_number(m, catalog.documents)
+            ref.documents += meant
+            if not m.group(1) and meant and others:
                 other = others[0]
             rest = rest.replace(m.group(0), " ")
     titled, tables = catalog.named_by_title(f"{rest} {hints}" if hints else rest)
@@ -427,6 +421,36 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
         if tables:   # "突发事件处置分工表第60项": the table has no such row; its document says how many it has
             ref.table = tables[0]
             ref.documents = ref.documents or [catalog.tables[tables[0]]]
+
+
+def _short_numbers(key: str) -> list[re.Match]:
+    return [*_SHORT_NUMBER.finditer(key), *_SHORT_ISSUED.finditer(key), *_ENGLISH_DOC.finditer(key)]
+
+
+def _by_short_number(m: re.Match, documents: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The documents a short number ("8号文", "办8号文", "document 8") means, and the others with that number."""
+    n = cn_number(m.group(2))
+    if not n:
+        return [], []
+    numbered = [d for d in documents if re.search(rf"〔\d{{4}}〕{n}号$", d)]
+    # "办8号文" is the office's; "8号文" the government's, or the office's when only it has that number
+    fits = [d for d in numbered if ("办" in d) == bool(m.group(1))]
+    meant = fits or (numbered if not m.group(1) and len(numbered) == 1 else [])
+    return meant, [d for d in numbered if d not in meant]
+
+
+def document_by_short_number(text: str, documents: Iterable[str]) -> str | None:
+    """The one document a short number alone names ("2号文", "办发8号", "通政办发8号"), as questions name it."""
+    key, documents = search_key(text), list(documents)
+    prefixed = re.fullmatch(r"([\u4e00-\u9fff]{2,6}发)第?(\d{1,4})号(?:文件|文)?", key)
+    if prefixed:   # the issuer's prefix without the year
+        found = [d for d in documents if d.startswith(f"{prefixed.group(1)}〔") and d.endswith(f"〕{int(prefixed.group(2))}号")]
+        return found[0] if len(found) == 1 else None
+    matches = _short_numbers(key)
+    if len(matches) != 1 or matches[0].group(0) != key:
+        return None
+    meant, _ = _by_short_number(matches[0], documents)
+    return meant[0] if len(meant) == 1 else None
 
 
 def names_a_document(key: str) -> bool:

@@ -17,6 +17,7 @@ import sqlite_utils
 from . import clock
 from .deadlines import MAX_DAYS
 from .normalize import search_key
+from .references import document_by_short_number
 from .units import alias_table, canonical_unit, short_names
 
 TABLE = "subscriptions"
@@ -86,9 +87,13 @@ def resolve_filter(db: sqlite_utils.Database, text: str) -> tuple[str, str] | No
     if not text or search_key(text) in ALL_WORDS:
         return ("all", "")
     key = doc_key(text)
-    for row in db.query("select doc_number from documents"):
-        if doc_key(row["doc_number"]) == key:
-            return ("doc", row["doc_number"])
+    numbers = [row["doc_number"] for row in db.query("select doc_number from documents")]
+    for number in numbers:
+        if doc_key(number) == key:
+            return ("doc", number)
+    short = document_by_short_number(text, numbers)   # "2号文", "办发8号", as questions name documents
+    if short:
+        return ("doc", short)
     if _has(db, "leaders") and db["leaders"].count_where("name = ?", [text]):
         return ("leader", text)
     # what staff type for a department ("城管"), as /unit and exports take it

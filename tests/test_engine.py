@@ -1682,3 +1682,22 @@ def test_a_medical_emergency_gets_first_aid_not_a_screening_programme(engine, qu
     answers = engine.ask(question)["answers"]
     assert answers and "通州区急救中心（120）" in answers[0]["passage"]
 
+
+
+def test_an_acknowledgement_is_acknowledged_not_answered_again(engine):
+    """Trial 21 #3: "好的", "嗯", "ok" after an answer sent that answer again; they ask nothing. The matter stays
+    the last answer's, so "这事儿归谁管" after them is still about it."""
+    from knowledge import conversation
+    first = engine.ask("路灯不亮谁管")
+    context = conversation.remember(first)
+    for said in ("好的", "嗯", "知道了", "ok"):
+        result = engine.ask(said, context=context)
+        assert result["answers"] == [] and result["lead"].startswith(("好的", "OK"))
+    again = engine.ask("这事儿归谁管啊", context=context)
+    assert again["answers"] and again["answers"][0]["id"] == first["answers"][0]["id"]
+
+
+def test_asking_who_about_no_matter_asks_which(engine):
+    """"这事儿归谁管啊" as a first message names nothing: the reply asks what happened, not a guess (trial 21 #3)."""
+    result = engine.ask("这事儿归谁管啊")
+    assert result["answers"] == [] and result["lead"].startswith("您问的是哪件事")

@@ -38,6 +38,9 @@ USER, GROUP, SUPERGROUP = 1001, -4001001, -1001000009999
     ("通政办发〔2022〕8号", ("doc", "通政办发〔2022〕8号")), ("通政办发[2022]8号", ("doc", "通政办发〔2022〕8号")),
     ("通政办发（2022）8号", ("doc", "通政办发〔2022〕8号")),
     ("火星局", None), ("通政办发〔2022〕99号", None),
+    # the short numbers questions use (trial 21 #11)
+    ("2号文", ("doc", "通政发〔2022〕2号")), ("办发8号", ("doc", "通政办发〔2022〕8号")),
+    ("通政办发8号", ("doc", "通政办发〔2022〕8号")), ("99号文", None),
 ])
 def test_resolve_filter(db, typed, expected):
     assert subs.resolve_filter(db, typed) == expected
@@ -199,8 +202,13 @@ async def test_mysubs_and_unsubscribe_one_then_all(app, db, fake_bot_api):
     assert "已取消" in await command(fake_bot_api, "/unsubscribe 区住房城乡建设委")
     assert [r["kind"] for r in subs.list_for_chat(db, USER)] == ["leader"]
     assert "没有订阅“区水务局”" in await command(fake_bot_api, "/unsubscribe 区水务局")
-    assert "全部 1 项" in await command(fake_bot_api, "/unsubscribe")
+    assert "要取消哪一项" in await command(fake_bot_api, "/unsubscribe")   # even of one (trial 21 #12)
+    keys = buttons(fake_bot_api.calls_of("sendMessage")[-1])
+    assert set(keys) == {"取消：区领导 倪德才 · 提前 14 天 · 每日提醒", "不取消"}
+    assert len(subs.list_for_chat(db, USER)) == 1
+    assert "全部 1 项" in await command(fake_bot_api, "/unsubscribe all")
     assert subs.list_for_chat(db, USER, active_only=False) == []
+    assert "没有订阅" in await command(fake_bot_api, "/unsubscribe")
 
 
 async def test_subscribing_again_to_the_same_unit_says_what_it_changed(app, db, fake_bot_api):
@@ -346,3 +354,4 @@ def test_subscribe_arguments(db, words, days, found, complaint):
     _, got_days, got_found, got_complaint = subscribe_arguments(words, db)
     assert (got_days, got_found) == (days, found) and got_complaint.startswith(complaint)
     assert bool(got_complaint) == bool(complaint)
+
