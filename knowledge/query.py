@@ -15,7 +15,7 @@ from .pinyin import read_names
 from .amounts import in_digits
 from .lexicon import answer_preferences, answer_types, english_words, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, role_asked, out_of_scope_english, out_of_scope_pattern, procedure_english, question_phrases, stopwords, words_pattern
 from .normalize import search_key
-from .references import DOC_NUMBER
+from .references import DOC_NUMBER, cn_number
 from .tokens import bigrams, words
 
 _QUESTION_WORD = re.compile(r"^(多少|几)[\u4e00-\u9fff]?$|^分几")
@@ -30,10 +30,12 @@ _LATIN = re.compile(r"[a-z]")
 _ENGLISH_WORD = re.compile(r"[a-z]{3}")
 _CONTENT = re.compile(r"[\u4e00-\u9fff\d]")
 _PUNCTUATION = re.compile(r"[\W_]+")
-_DAYS = re.compile(r"(\d+)\s*(天|日|days?)")
+# a span of time counted ahead ("30天", "两周", "三个月", "2 weeks"): how many days
+_DAYS = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:(天|日|days?)|(周|个星期|个礼拜|weeks?)|(个月|months?))")
 # "多少个村要改造": 个 alone is too common a measure to ask in, but with the one character after it that it counts
 # the figure is "40个村", not "5个…公园"; the character stands alone, so no other feature of the question holds it
 _COUNTED = re.compile(r"(?:多少|几)个([\u4e00-\u9fff])")
+_OVERDUE = re.compile(r"逾期|超期|过期|期限已过|overdue")
 # "主任由谁担任", "执行副主任由谁担任": the role (its 副 and 执行 included) whose holder is asked
 # "主任一般由谁担任": the role, then how often or how it is so, then 由谁
 _ROLE_ASKED = re.compile(r"((?:执行)?副?[\u4e00-\u9fff]{2})(?:一般|通常|都|是|现在|目前|按规定)*由谁(?:来)?(?:担任|兼任|当|出任)")
@@ -186,6 +188,8 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
             q.intent = "leader_list"
         elif q.units:
             q.intent = "unit_list"
+    if q.intent in ("unit_list", "leader_list") and _OVERDUE.search(key):
+        q.intent = "due"   # "倪德才牵头的任务哪些逾期了": only the overdue ones of that list
     m = measure_pattern().search(key)
     if m:
         q.measure = re.compile(rf"[\d一二两三四五六七八九十百千万]+{m.group(1)}")
@@ -200,8 +204,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         q.role = re.compile(rf"(?<![副行公室]){role}由[^。；，,]{{1,30}}(担任|兼任)")
         q.prefers.append(q.role)
     q.asks_for = asked_for(key)
-    m = _DAYS.search(key)
-    q.days = (MAX_DAYS if len(m.group(1)) > 4 else min(int(m.group(1)), MAX_DAYS)) if m else None
+    q.days = _span_days(key)
     q.wants_livelihood = "民生实事" in key
     if q.wants_livelihood and q.intent in ("unit_list", "leader_list"):
         rest = rest.replace("民生实事", " ")
@@ -268,6 +271,19 @@ def _closed_up(rest: str, gazette_says: Callable[[str], bool]) -> str:
     """"题个词" -> "题词" where the gazette says the word whole, so it is matched as one."""
     return _PARTED.sub(lambda m: m.group(0) if m.group(1) in _COUNTS_BEFORE or not gazette_says(m.group(1) + m.group(2))
                        else m.group(1) + m.group(2), rest)
+
+
+def _span_days(key: str) -> int | None:
+    """The days a span the question counts ahead covers ("两周" 14, "三个月" 90), at most MAX_DAYS."""
+    m = _DAYS.search(key)
+    if not m:
+        return None
+    if len(m.group(1)) > 4:
+        return MAX_DAYS
+    n = int(m.group(1)) if m.group(1).isdigit() else cn_number(m.group(1))
+    if not n:
+        return None
+    return min(n * (7 if m.group(3) else 30 if m.group(4) else 1), MAX_DAYS)
 
 
 def _terms_across_amounts(rest: str) -> tuple[list, str]:

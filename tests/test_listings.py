@@ -404,3 +404,18 @@ def test_an_entry_overdue_only_by_its_ledger_says_which_date_has_passed(engine):
 ])
 def test_a_group_name_only_one_table_uses_lists_that_tables_group(engine, question, lead):
     assert engine.ask(question)["lead"] == lead
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("未来两周到期的任务", "今后 14 天内"), ("7天内到期", "今后 7 天内"), ("三个月内到期的任务", "今后 90 天内"),
+    ("明年到期", "2023年（2023-01-01—2023-12-31）到期：2 项")])
+def test_a_span_counted_in_weeks_months_or_next_year_is_the_span_listed(engine, question, lead):
+    """Trial 21 #9: "两周" was read as the default 30 days; "7天内到期" and "明年到期" found nothing."""
+    assert engine.ask(question)["lead"].startswith(lead)
+
+
+def test_a_leaders_overdue_tasks_are_only_the_overdue_ones(engine):
+    """Trial 21 #9: "倪德才牵头的任务哪些逾期了" listed all 17 of his items; on 2022-09-01 none is overdue."""
+    result = engine.ask("倪德才牵头的任务哪些逾期了")
+    assert result["answers"] == [] and "倪德才还没有期限已过的任务" in result["lead"]
+    assert engine.ask("区住建委逾期任务")["total"] == 1
