@@ -44,7 +44,9 @@ def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | N
         if result.get("about"):
             return {"ids": [result["about"]], "shown": 1, "intent": None, "lang": result.get("lang"),
                     "question": result.get("query", ""), "at": at}
-        if chosen and result.get("intent") != "out_of_scope" and not result.get("lead"):
+        # ... and so does a decline of a detail ("具体是哪几个村" : not written), whose related items are the
+        # topic's passages, numbered as the choices are
+        if chosen and (result.get("related") or result.get("intent") != "out_of_scope" and not result.get("lead")):
             return {"ids": chosen[:LIST_KEEP], "start": 0, "shown": len(chosen), "intent": "clause",
                     "lang": result.get("lang"), "list": True, "lead": "", "question": result.get("query", ""),
                     "at": at}

@@ -862,8 +862,8 @@ class Engine(LexicalRanking, Fusion, Listings):
             if lacking and not top["units"]:
                 # "卫生服务站几点开门，周末有人吗": neither who nor what else was asked; the passage is only the topic
                 q.matched.append("答案类型：公报里的相关段落没有所问的内容")
-                return self._result(q, [], lead=NOT_SAID.format(what=lacking[0]), intent="out_of_scope",
-                                    suggestions=self._offered(result))
+                return dict(self._result(q, [], lead=NOT_SAID.format(what=lacking[0]), intent="out_of_scope",
+                                         suggestions=self._offered(result)), related=True)
             if lacking:
                 result["note"] = _ask_them(f"公报没有写到{lacking[0]}", top)
         if needs:
@@ -885,8 +885,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                 # "what" is the first thing asked that no answer gives ("电话号码"), the most specific
                 missing = [said for n, _, said in needs if not any(n.search(_said(a)) for a in result["answers"])]
                 what = (missing or [said for *_, said in needs])[0]
-                return self._result(q, [], lead=NOT_SAID.format(what=what), intent="out_of_scope",
-                                    suggestions=self._offered(result))
+                return dict(self._result(q, [], lead=NOT_SAID.format(what=what), intent="out_of_scope",
+                                         suggestions=self._offered(result)), related=True)
             first = fitting[0]
             # the details line first: it is shown because it holds what the question asks beyond the passage
             said = next((x for x in re.findall(r"[^。；\n]+", f"{first.get('detail') or ''}\n{first['passage']}")

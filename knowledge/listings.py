@@ -17,7 +17,7 @@ from .deadlines import DEFAULT_DAYS, MAX_DAYS, clamp_days, deadline_range, descr
 from .normalize import search_key
 from .offices import with_posts
 from .query import Query, analyse
-from .references import find as find_references, normalise_doc_number
+from .references import find as find_references, names_a_document, names_an_item, normalise_doc_number
 from .units import groups_of, short_names
 
 
@@ -237,9 +237,12 @@ class Listings:
         n = position if position is not None else conversation.position(q.key)
         if n is not None:
             if not 1 <= n <= len(ids):
+                if ids and n > len(ids) and (names_an_item(q.key) or names_a_document(q.key)):
+                    return None   # "第35项" after a list of 17: an item of a document, asked as staff do
                 lead = (f"刚才的列表只有 {len(ids)} 项。" if context.get("list") else f"刚才的回答只有 {len(ids)} 个结果。") \
                     if ids else "刚才的列表是空的，没有可以选的项。"
-                return self._result(q, [], lead=lead, intent="followup")
+                # the conversation stays where it was: "完成时限呢" next is still about the last answer
+                return dict(self._result(q, [], lead=lead, intent="followup"), kept=context)
             q.matched.append(f"追问：{context.get('question', '')} 第{n}项")
             result = self._result(q, [self.passage(ids[n - 1], q.text)])
             result["list_context"] = context   # "第3项" next picks from the same list

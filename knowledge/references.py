@@ -454,5 +454,7 @@ def document_by_short_number(text: str, documents: Iterable[str]) -> str | None:
 
 
 def names_a_document(key: str) -> bool:
-    """The normalised question names a document by its 文号 or a short number ("8号文有哪些任务", "办发8号")."""
-    return bool(DOC_NUMBER.search(key) or _SHORT_NUMBER.search(key) or _SHORT_ISSUED.search(key))
+    """The normalised question names a document by its 文号 or a short number ("8号文有哪些任务", "办发8号",
+    "document 8")."""
+    return bool(DOC_NUMBER.search(key) or _SHORT_NUMBER.search(key) or _SHORT_ISSUED.search(key)
+                or _ENGLISH_DOC.search(key))

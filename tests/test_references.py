@@ -407,3 +407,25 @@ def test_a_document_is_named_by_its_attachments_title(engine):
     assert a["doc_number"] == "通政办发〔2022〕8号" and a["item"] == "第16项" and "候车亭" in a["passage"]
     for question in ("第16项任务是什么", "任务第16项"):   # 任务 alone is everyday: 2号文, the 113 tasks
         assert engine.ask(question)["answers"][0]["doc_number"] == "通政发〔2022〕2号"
+
+
+def test_the_second_related_item_after_a_decline_of_a_detail(engine):
+    """Trial 21 #2: "美丽乡村有哪几个村" is declined (no list of villages) with the topic's items numbered below;
+    "那第二个呢" opens the second of them, not 2号文's second task."""
+    first, second = _turns(engine, ["美丽乡村有哪几个村", "那第二个呢"])
+    assert first["answers"] == [] and first["suggestions"]
+    assert second["answers"][0]["id"] == first["suggestions"][1]["id"]
+
+
+def test_an_item_number_past_the_end_of_a_list_is_a_look_up_of_its_own(engine):
+    """Trial 21 #2: "第35项" after 倪德才's 17 items is what staff look up next (2号文第35项), in English too."""
+    *_, chinese = _turns(engine, ["倪德才牵头的任务", "第35项"])
+    *_, english = _turns(engine, ["tasks led by Ni Decai", "item 35 of document 2"])
+    for result in (chinese, english):
+        assert result["answers"] and result["answers"][0]["item"] == "第35项"
+
+
+def test_a_choice_out_of_range_keeps_the_conversation_on_the_last_answer(engine):
+    """Trial 21 #2: after "那第二个呢" (there is one), "完成时限呢" is still about 2号文第35项."""
+    *_, last = _turns(engine, ["2号文第35项牵头领导", "那第二个呢", "完成时限呢"])
+    assert last["answers"] and last["answers"][0]["item"] == "第35项" and "2022年12月底" in last["lead"]
