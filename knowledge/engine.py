@@ -76,6 +76,7 @@ _FREQUENCY = {"一次", "每年", "每月", "每周", "每天"}   # how often, n
 _ITEM_WORDS = {"任务", "项目", "工作", "事项", "内容", "措施", "条目"}   # what a document's list is of
 _DOC_WORD = re.compile(r"[\d一二三四五六七八九十]+号文|[\d]+号|(这个|那个)?(文件|方案|规划|预案|意见|规则|通知|措施)(里|中|上)?")
 # a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
+_SECTION_PATH = re.compile(r"\d{1,2}(?:\.\d{1,2}){2,3}")   # "1.2.3": a section's place, never an amount
 _ITEM_ASKED = re.compile(r"^第.*[项条号件个]$|^item|^task|^no\.|^#|^[（(]|^\d+(st|nd|rd|th)$")
 _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 # {publication}: the gazette's name for people, from the stored documents' profile ([gazette] name)
@@ -83,6 +84,7 @@ GREETING = "你好！我可以回答{publication}里的问题：谁负责、什�
 THANKS = "不客气！还有问题随时问我。"
 BYE = "再见！有问题随时来问。"
 ACK = "好的。还有想问的，直接发给我就行。"
+NO_SECTION = "公报的文件里没有编号为 {label} 的条文。可以发文号和编号一起查，例如：3号文 2.3.6。"
 WHICH_MATTER = "您问的是哪件事？请说一下具体情况，例如：楼下路灯坏了找谁？"
 NEVER_SAID = "公报里没有讲到“{what}”，也就没有写这件事归哪个部门管。可以拨打 12345 市民服务热线反映。"
 NAME_NOT_PRINTED = "公报里没有写到{office}的姓名。"
@@ -1071,6 +1073,11 @@ class Engine(LexicalRanking, Fusion, Listings):
                                       note=f"{ref.documents[0]}没有{ref.label}；这是{ref.alternative.documents[0]}的。")
         if ref.documents and _ITEM_ASKED.search(ref.label):
             return self._no_such_item(q, ref)   # "2号文第200项": say how many it has, not show the document
+        if not ref.documents and not ref.items and _SECTION_PATH.fullmatch(ref.label) \
+                and len(_SECTION_PATH.sub("", q.key)) <= SHORT_QUESTION:
+            # "1.2.3" that no document numbers so: say so, rather than search its digits ("1.2" of another item)
+            q.matched.append(f"条目：{ref.label} 不存在")
+            return self._result(q, [], lead=NO_SECTION.format(label=ref.label), intent="doc")
         if len(ref.documents) == 1 and not (ref.by_title and q.wants_livelihood) \
                 and words_pattern("falls_due").search(q.key) and (q.days or period(q.key, self.today)):
             q.doc_numbers = ref.documents   # "8号文里9月到期的有几项": that month's list, of that document only

@@ -23,7 +23,8 @@ MIN_TITLE_MATCH = 3     # characters a question shares with one document's title
 # twice as much as any other's: "交通方案第30项" is the transport plan's 30th item, whatever other list has one
 ECHO_AFFINITY = 2.0
 
-DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,6}?[发函字])[〔\[(（【]?(\d{4})[〕\])）】]?年?第?(\d{1,4})号")
+# (the issuer's prefix as typed, 发 left out too: "通政办〔2022〕8号")
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,6}?[发函字办])[〔\[(（【]?(\d{4})[〕\])）】]?年?第?(\d{1,4})号")
 _SHORT_NUMBER = re.compile(rf"(办|政府办)?(?:发)?(\d{{1,3}}|[{CN_DIGITS}]{{1,3}})号(?:文件|文)")   # "2号文", "二号文"
 _SHORT_ISSUED = re.compile(r"(?<![印下签颁转])(办|政府办)?发(\d{1,3})号")   # "办发8号", "发2号": the issuer's ending
 _PAREN_ITEM = re.compile(rf"第?[（(]([{CN}]+|\d{{1,3}})[）)]项")
@@ -289,6 +290,9 @@ def _number(m: re.Match, prefixes: Iterable[str]) -> str:
     longest known prefix it ends with is kept, else its last four characters."""
     prefix = m.group(1)
     known = [p for p in prefixes if prefix.endswith(p)]
+    if not known:   # the end of one known prefix ("办发" of 通政办发), or one without its 发 ("通政办")
+        known = [p for p in prefixes if len(prefix) >= 2 and (p.endswith(prefix) or p == prefix + "发")]
+        known = known if len(known) == 1 else []
     prefix = max(known, key=len) if known else prefix[-4:]
     return f"{prefix}〔{m.group(2)}〕{int(m.group(3))}号"
 

@@ -351,6 +351,11 @@ async def test_flood_control_notices_once_then_ignores_until_the_window_passes(c
             fake_bot_api.push_text(text, user_id=pager)
         await fake_bot_api.await_call("sendMessage", count=5, chat_id=pager)
         assert all("太快" not in m["text"] for m in fake_bot_api.sent_messages(pager))
+        staff = OTHER + 3                                              # nor is a run of look-ups by number
+        for n in range(20, 26):
+            fake_bot_api.push_text(f"2号文第{n}项", user_id=staff)
+        await fake_bot_api.await_call("sendMessage", count=6, chat_id=staff)
+        assert all("太快" not in m["text"] and "出处" in m["text"] for m in fake_bot_api.sent_messages(staff))
     no_errors(fake_bot_api)
 
 

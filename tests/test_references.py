@@ -429,3 +429,17 @@ def test_a_choice_out_of_range_keeps_the_conversation_on_the_last_answer(engine)
     """Trial 21 #2: after "那第二个呢" (there is one), "完成时限呢" is still about 2号文第35项."""
     *_, last = _turns(engine, ["2号文第35项牵头领导", "那第二个呢", "完成时限呢"])
     assert last["answers"] and last["answers"][0]["item"] == "第35项" and "2022年12月底" in last["lead"]
+
+
+@pytest.mark.parametrize("question", ["1.2.3", "9.9.9讲什么", "第1.2.3条是什么"])
+def test_a_section_number_no_document_has_is_said_to_be_missing(engine, question):
+    """Trial 21 #10: "1.2.3" answered with 8号文第10项 (its "1.2" digits searched); no document numbers a section so."""
+    result = engine.ask(question)
+    assert result["answers"] == [] and "没有编号为" in result["lead"]
+
+
+@pytest.mark.parametrize("typed", ["办发〔2022〕8号", "通政办〔2022〕8号", "政办发〔2022〕8号"])
+def test_a_document_number_with_its_prefix_cut_short_is_still_that_document(engine, typed):
+    """Trial 21 #10: "办发〔2022〕8号" was "not in the gazette" though "办发8号" works; "通政办" left out 发."""
+    result = engine.ask(typed)
+    assert result["intent"] == "doc" and "通政办发〔2022〕8号" in result["lead"] and "没有" not in result["lead"]
