@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .datafiles import read_toml
-from .deadlines import describe_days
+from .deadlines import days_told
 from .figures import extract_figure
 from .lexicon import measure_classes
 from .units import with_english_names
@@ -148,7 +148,7 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
         return f"目标：{said}" if p.get("kind") != "clause" or "目标" in (p.get("context") or "") else said
 
     units, leaders, co = p.get("units_shown") or p["units"], p["leaders"], p["co_units"]
-    days = describe_days(p["deadline"], today) if p.get("deadline") else None
+    days = days_told(p["deadline"], p.get("deadline_text"), today) if p.get("deadline") else None
     if intent == "leader" and leaders:
         return f"牵头领导：{_join(leaders)}"
     if intent in ("who", "leader", "co") and p.get("unit_source") == "text":
@@ -374,7 +374,7 @@ def to_answer(base: dict, lead: str, score: float, today: dt.date, detail: str |
     answer["detail"] = detail
     answer["score"] = round(score, 3)
     if base["deadline"]:
-        answer["days_left"] = describe_days(base["deadline"], today)
+        answer["days_left"] = days_told(base["deadline"], base.get("deadline_text"), today)
     return answer
 
 

@@ -79,6 +79,16 @@ def describe_days(deadline: str, today: dt.date) -> str:
     return f"期限已过约 {round(-n / 365.25)} 年"
 
 
+def days_told(deadline: str, deadline_text: str | None, today: dt.date) -> str:
+    """describe_days, and when the attached 台账 gives an earlier month that has passed while the text's has not,
+    both: "附件台账期限已过 63 天；正文还剩 29 天" (a single answer must not hide the passed one)."""
+    said = describe_days(deadline, today)
+    ledger = ledger_deadline(deadline_text)
+    if ledger and days_left(ledger, today) < 0 <= days_left(deadline, today):
+        return f"附件台账{describe_days(ledger, today)}；正文{said}"
+    return said
+
+
 def deadline_range(db) -> tuple[str, str] | None:
     """(earliest, latest) task deadline in the knowledge store, None when no task has one."""
     row = db.execute("select min(deadline), max(deadline) from tasks where deadline is not null").fetchone()

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from . import conversation
 from .calendar import OVERDUE, period
 from .answers import best_sentence, lead_for, to_answer
-from .deadlines import DEFAULT_DAYS, MAX_DAYS, clamp_days, deadline_range, describe_days, ledger_deadline
+from .deadlines import DEFAULT_DAYS, MAX_DAYS, clamp_days, deadline_range, ledger_deadline
 from .normalize import search_key
 from .offices import with_posts
 from .query import Query, analyse
@@ -207,11 +207,9 @@ class Listings:
             by_ledger = 0
             for a in items:
                 if a["deadline"] and a["deadline"] > end.isoformat():
-                    # overdue only by the 台账: its entry says which date has passed, not only the text's days left
+                    # overdue only by the 台账: its entry says which date has passed (deadlines.days_told), not only
+                    # the text's days left
                     by_ledger += 1
-                    said = f"附件台账{describe_days(ledger_deadline(a['deadline_text']), self.today)}；正文{a['days_left']}"
-                    a["lead"] = a["lead"].replace(f"（{a['days_left']}）", f"（{said}）")
-                    a["days_left"] = said
             ledger = "" if not by_ledger else "。这一项只是附件台账的期限已过，正文期限未到。" if n == 1 else \
                 f"。其中 {by_ledger} 项只是附件台账的期限已过，正文期限未到。"
             lead = f"截至 {self.today}，{where}{whose}期限已过的任务：{n} 项（公报只写计划完成时限，不记载是否已完成）{ledger}" \

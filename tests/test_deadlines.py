@@ -30,3 +30,13 @@ def test_a_long_passed_deadline_is_told_in_months_or_years_not_days():
     assert describe_days("2022-12-31", dt.date(2023, 6, 1)) == "期限已过约 5 个月"
     assert describe_days("2022-12-31", dt.date(2026, 11, 30)) == "期限已过约 4 年"
     assert describe_days("2024-12-31", dt.date(2026, 11, 30)) == "期限已过约 2 年"   # not "约 23 个月" beside it
+
+
+def test_a_single_answer_says_when_the_ledgers_earlier_month_has_passed(engine):
+    """Trial 21 #15: 8号文第24项 is due 2022年9月 in the text and 2022年6月 in the attached 台账; on 2022-09-01 a
+    single answer said only "还剩 29 天", hiding what the overdue list says."""
+    result = engine.ask("副中心交通便民查询系统什么时候完成")
+    assert "附件台账期限已过 63 天；正文还剩 29 天" in result["lead"]
+    from knowledge.deadlines import days_told
+    import datetime as dt
+    assert days_told("2022-12-31", "2022年12月底", dt.date(2022, 9, 1)) == "还剩 121 天"
