@@ -642,7 +642,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         follow-up ("那…", "还有呢") or has no topic words left at all."""
         if conversation.asks_for_more(q.key):
             return True
-        if q.units or q.leaders or q.doc_numbers or any(c.via for c in q.concepts) or names_a_document(q.key):
+        # (an English word the dictionary read that asks an aspect, "cost", names no topic either)
+        if q.units or q.leaders or q.doc_numbers or names_a_document(q.key) \
+                or any(c.via and not (c.gloss and conversation.is_aspect(c.label)) for c in q.concepts):
             return False   # "8号文有哪些任务" after another answer names its own document
         if not q.concepts:
             # "who handles stray dogs?": English words the dictionary cannot place still name a topic of its own,

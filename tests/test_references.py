@@ -443,3 +443,20 @@ def test_a_document_number_with_its_prefix_cut_short_is_still_that_document(engi
     """Trial 21 #10: "办发〔2022〕8号" was "not in the gazette" though "办发8号" works; "通政办" left out 发."""
     result = engine.ask(typed)
     assert result["intent"] == "doc" and "通政办发〔2022〕8号" in result["lead"] and "没有" not in result["lead"]
+
+
+def test_an_english_follow_up_asking_the_cost_stays_on_the_last_answer(engine):
+    """Trial 21 #5: "how much does it cost?" after the one-key call answer offered unrelated items; it asks the
+    cost of that answer, which the gazette does not give."""
+    first, cost, free = _turns(engine, ["who installs one-key call devices?", "how much does it cost?", "is it free?"])
+    assert "区民政局" in first["lead"]
+    assert cost["answers"] == [] and "does not say" in cost["lead"]
+    assert [s["id"] for s in cost["suggestions"]][:1] == [first["answers"][0]["id"]]
+    assert "whether it is free" in free["note"]
+
+
+def test_how_to_apply_for_a_project_named_in_english_says_who_is_responsible(engine):
+    """Trial 21 #5: "how do I apply for the one-key call device?" was "outside the gazette"; 一键呼怎么申请 says no
+    procedure is written and who is responsible, and so does the English."""
+    lead = engine.ask("how do I apply for the one-key call device?")["lead"]
+    assert "does not say how to apply" in lead and "区民政局" in lead
