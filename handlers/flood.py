@@ -10,12 +10,12 @@ from telegram import Update
 
 from knowledge import conversation
 from knowledge.normalize import search_key, written_in_english
-from knowledge.references import names_a_document, names_an_item
+from knowledge.references import only_a_look_up
 
 from .state import Context
 
 WINDOW = 60.0
-LOOK_UP_CHARS = 24   # a look-up by number this short is not counted against the limit; a long text naming one is
+LOOK_UP_CHARS = 24   # a look-up by number (references.only_a_look_up) this short is not counted against the limit
 # a question sent while the gate is closed is not answered later: the notice says so, and how long to wait
 NOTICE = "您提问太快了：这条和接下来 {seconds} 秒内发的问题不会回答，请 {seconds} 秒后再问。"
 NOTICE_EN = ("You are asking too fast: this question and any sent in the next {seconds} seconds will not be "
@@ -72,7 +72,7 @@ async def admit(update: Update, context: Context) -> bool:
         # paging or picking in the last reply ("下一项", "第2项", "更多", "the second one"): staff go through a list
         # this way, and the engine searches nothing for it, so it is not counted as a question
         return True
-    if text and len(key) <= LOOK_UP_CHARS and (names_an_item(key) or names_a_document(key)):
+    if text and len(key) <= LOOK_UP_CHARS and only_a_look_up(key):
         # a staff look-up by number ("2号文第20项", "办发8号第3项谁牵头"): read from the index, searched for nothing;
         # a run of them is work, not a flood (trial 21 #13)
         return True

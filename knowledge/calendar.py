@@ -23,6 +23,7 @@ def _month_end(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
+_NEXT_YEAR = re.compile(r"明年|下一年|nextyear")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?:年|(?!\d))")   # "2022年", or "2022" in English
 OVERDUE = "期限已过"
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -43,7 +44,8 @@ def period(key: str, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
         m = pattern.search(key)
         if not m:
             continue
-        year = int(named.group(1)) if named else today.year
+        # "明年3月", "明年上半年": next year's month or half, as "2023年3月" is
+        year = int(named.group(1)) if named else today.year + 1 if _NEXT_YEAR.search(key) else today.year
         if kind == "overdue":   # every deadline before today: the gazette plans them, it records no completion
             return dt.date(1900, 1, 1), today - dt.timedelta(days=1), OVERDUE
         if kind == "by_month":

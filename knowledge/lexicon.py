@@ -280,7 +280,9 @@ def measure_pattern() -> re.Pattern:
 def intent_patterns() -> list[tuple[str, re.Pattern]]:
     """(intent, one pattern for all its expressions), in the order they are tried."""
     data = read_toml("intents.toml")
-    return [(k, re.compile("|".join(f"(?:{p})" for p in data["patterns"][k]))) for k in data["order"]]
+    patterns = dict(data["patterns"])
+    patterns["greeting"] = [*patterns["greeting"], patterns["ack"]]   # "好的", "嗯": nothing asked, nothing searched
+    return [(k, re.compile("|".join(f"(?:{p})" for p in patterns[k]))) for k in data["order"]]
 
 
 @lru_cache(maxsize=None)   # a fixed set of names (intents.toml [patterns]), asked on every question

@@ -46,7 +46,8 @@ _NO_ORDINAL = re.compile(rf"第\s*(?:[{MINUS}]\s*\d{{1,4}}|[0０零〇]+)\s*[项
 _BARE_ITEM = re.compile(rf"(?<![\d.%{MINUS}第月])(\d{{1,3}})(?:项|号(?=任务|{_ASKED})|条{_ASKED_AFTER})")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
 # a part of an article, as staff cite rules: "第四十六条第（五）项", "46条(5)", "四十六条第五项" -> 四十六（五）
-_ARTICLE_PART = re.compile(rf"第?([{CN}]+|\d{{1,3}})条第?[（(]?([{CN}]+|\d{{1,2}})[）)]?[项款目]?")
+# (the part marked by 第 or brackets: "一条二十米宽的路" is no article's part)
+_ARTICLE_PART = re.compile(rf"(?<![\d{CN}])第?([{CN}]+|\d{{1,3}})条(?:第[（(]?([{CN}]+|\d{{1,2}})[）)]?|[（(]([{CN}]+|\d{{1,2}})[）)])[项款目]?")
 _ENGLISH_DOC = re.compile(r"()(?:document|doc|file)(?:no\.?|number|#)?(\d{1,3})(?![\d.])")   # "doc no.2", "document 8"
 # "No.2 Middle School", "No.1 Hospital" are names, not items
 _NAMED_ITEM = re.compile(r"(?:item|task|no\.|number|#|任务)(\d{1,3})(?!\d|[月年日天号]|middle|high|primary|junior|senior|school|"
@@ -288,13 +289,28 @@ def normalise_doc_number(text: str, prefixes: Iterable[str] = ()) -> str:
 def _number(m: re.Match, prefixes: Iterable[str]) -> str:
     """The 文号 a match spells. The pattern may take words before the issuer's prefix ("文件通政发"): the
     longest known prefix it ends with is kept, else its last four characters."""
-    prefix = m.group(1)
-    known = [p for p in prefixes if prefix.endswith(p)]
-    if not known:   # the end of one known prefix ("办发" of 通政办发), or one without its 发 ("通政办")
-        known = [p for p in prefixes if len(prefix) >= 2 and (p.endswith(prefix) or p == prefix + "发")]
-        known = known if len(known) == 1 else []
-    prefix = max(known, key=len) if known else prefix[-4:]
+    prefix = _known_prefix(m.group(1), prefixes) or m.group(1)[-4:]
     return f"{prefix}〔{m.group(2)}〕{int(m.group(3))}号"
+
+
+_ASKED_BEFORE = re.compile(r"(?:我|我们)?(?:想|要)?(?:请问|问一下|问下|问|查一下|查下|查|看看|看一下)?(?:一下)?")
+
+
+def _known_prefix(typed: str, prefixes: Iterable[str]) -> str | None:
+    """The issuer's prefix the typed one means: the longest known prefix it ends with ("请问通政办发"), else the one
+    known prefix that the end of what was typed cuts short ("请问办发": 通政办发) or writes without 发 ("通政办")."""
+    prefixes = list(prefixes)
+    known = [p for p in prefixes if typed.endswith(p)]
+    if known:
+        return max(known, key=len)
+    for k in range(len(typed) - 1):
+        if not _ASKED_BEFORE.fullmatch(typed[:k]):
+            continue   # only the question's words may come before it ("请问", "我想问一下"): 京政发 is Beijing's
+        tail = typed[k:]
+        known = [p for p in prefixes if p.endswith(tail) or p == tail + "发"]
+        if len(known) == 1:
+            return known[0]
+    return None
 
 
 def find(key: str, catalog: Catalog, hints: str = "") -> Reference:
@@ -374,8 +390,8 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
         if ref.documents or tables or len(having) == 1:
             tries.append((outline[0], keys))
     m = _ARTICLE_PART.search(rest)
-    if m and cn_number(m.group(1)) and cn_number(m.group(2)):
-        place = ("cn", cn_number(m.group(1)), cn_number(m.group(2)))
+    if m and cn_number(m.group(1)) and cn_number(m.group(2) or m.group(3)):
+        place = ("cn", cn_number(m.group(1)), cn_number(m.group(2) or m.group(3)))
         having = [d for d in docs if (d, "outline", place) in catalog.items]
         if ref.documents or len(having) == 1:   # without its document, only where one document has it
             tries.insert(0, (m.group(0), [(d, "outline", place) for d in having]))
@@ -446,15 +462,31 @@ def _by_short_number(m: re.Match, documents: Iterable[str]) -> tuple[list[str], 
 def document_by_short_number(text: str, documents: Iterable[str]) -> str | None:
     """The one document a short number alone names ("2号文", "办发8号", "通政办发8号"), as questions name it."""
     key, documents = search_key(text), list(documents)
-    prefixed = re.fullmatch(r"([\u4e00-\u9fff]{2,6}发)第?(\d{1,4})号(?:文件|文)?", key)
-    if prefixed:   # the issuer's prefix without the year
-        found = [d for d in documents if d.startswith(f"{prefixed.group(1)}〔") and d.endswith(f"〕{int(prefixed.group(2))}号")]
+    prefixed = re.fullmatch(r"([\u4e00-\u9fff]{2,6}?[发办])第?(\d{1,4})号(?:文件|文)?", key)
+    if prefixed:   # the issuer's prefix without the year ("通政办发8号", "政办发8号")
+        prefix = _known_prefix(prefixed.group(1), {d.split("〔")[0] for d in documents})
+        found = [d for d in documents if prefix and d.startswith(f"{prefix}〔") and d.endswith(f"〕{int(prefixed.group(2))}号")]
         return found[0] if len(found) == 1 else None
     matches = _short_numbers(key)
     if len(matches) != 1 or matches[0].group(0) != key:
         return None
     meant, _ = _by_short_number(matches[0], documents)
     return meant[0] if len(meant) == 1 else None
+
+
+_COLUMN_ASKED = re.compile(r"主责单位|责任单位|协办单位|配合单位|牵头领导|完成时限|截止时间|期限|谁负责|谁牵头|谁主责|讲的?是?什么|"
+                           r"说的?是?什么|是什么|是啥|讲啥|内容|什么时候|哪天|谁|呢|的|是|[?？。，,!！\s]")
+
+
+def only_a_look_up(key: str) -> bool:
+    """The normalised question is an item or document named by number and, at most, the column asked of it
+    ("2号文第20项", "办发8号第3项牵头领导是谁"): read from the index, it searches nothing ("2号文里养老有哪些" does)."""
+    if not (names_an_item(key) or names_a_document(key)):
+        return False
+    rest = _ITEM_NAMED.sub("", _ORDINAL_ITEM.sub("", _ARTICLE.sub("", key)))
+    for pattern in (DOC_NUMBER, _SHORT_NUMBER, _SHORT_ISSUED, _ENGLISH_DOC, _DECIMAL):
+        rest = pattern.sub("", rest)
+    return len(_COLUMN_ASKED.sub("", rest)) <= 1
 
 
 def names_a_document(key: str) -> bool:

@@ -756,7 +756,10 @@ def test_a_word_inside_a_street_name_is_no_topic(engine):
                                       "Construction noise drowns out everything, who handles it",
                                       "Which agency organises hands-on fire safety training for residents?",
                                       "个人信息泄露了找谁",   # 泄露 of data, not of gas
-                                      "先天性心脏病筛查谁负责", "domestic violence prevention measures for schools"])
+                                      "先天性心脏病筛查谁负责", "domestic violence prevention measures for schools",
+                                      # review 19 #1, #2: everyday words beside the danger words
+                                      "我没意识到要交费怎么办", "家电进水了找谁修", "asset seizure rules",
+                                      "people fighting corruption", "car accident insurance claim"])
 def test_an_ordinary_question_gets_no_emergency_note(engine, question):
     result = engine.ask(question)
     assert "110" not in (result.get("note") or "") + result["lead"]

@@ -408,7 +408,7 @@ def test_a_group_name_only_one_table_uses_lists_that_tables_group(engine, questi
 
 @pytest.mark.parametrize("question, lead", [
     ("未来两周到期的任务", "今后 14 天内"), ("7天内到期", "今后 7 天内"), ("三个月内到期的任务", "今后 90 天内"),
-    ("明年到期", "2023年（2023-01-01—2023-12-31）到期：2 项")])
+    ("明年到期", "2023年（2023-01-01—2023-12-31）到期：2 项"), ("明年上半年到期的任务", "2023年上半年")])
 def test_a_span_counted_in_weeks_months_or_next_year_is_the_span_listed(engine, question, lead):
     """Trial 21 #9: "两周" was read as the default 30 days; "7天内到期" and "明年到期" found nothing."""
     assert engine.ask(question)["lead"].startswith(lead)

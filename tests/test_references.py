@@ -438,7 +438,8 @@ def test_a_section_number_no_document_has_is_said_to_be_missing(engine, question
     assert result["answers"] == [] and "没有编号为" in result["lead"]
 
 
-@pytest.mark.parametrize("typed", ["办发〔2022〕8号", "通政办〔2022〕8号", "政办发〔2022〕8号"])
+@pytest.mark.parametrize("typed", ["办发〔2022〕8号", "通政办〔2022〕8号", "政办发〔2022〕8号", "请问办发〔2022〕8号讲什么",
+                                   "我想问一下通政办〔2022〕8号"])
 def test_a_document_number_with_its_prefix_cut_short_is_still_that_document(engine, typed):
     """Trial 21 #10: "办发〔2022〕8号" was "not in the gazette" though "办发8号" works; "通政办" left out 发."""
     result = engine.ask(typed)
@@ -460,3 +461,17 @@ def test_how_to_apply_for_a_project_named_in_english_says_who_is_responsible(eng
     procedure is written and who is responsible, and so does the English."""
     lead = engine.ask("how do I apply for the one-key call device?")["lead"]
     assert "does not say how to apply" in lead and "区民政局" in lead
+
+
+def test_a_count_of_roads_is_no_part_of_an_article(engine):
+    """Review 19 #8: "一条二十米宽的路" holds 条 between two numbers; only 第 or brackets mark an article's part."""
+    assert not any(m.startswith("条目") for m in engine.ask("一条二十米宽的路谁修")["matched"])
+
+
+@pytest.mark.parametrize("question, look_up", [("2号文第20项", True), ("办发8号第3项牵头领导是谁", True),
+                                               ("2号文里养老有哪些", False), ("2号文第20项路灯谁管", False)])
+def test_only_a_look_up_by_number_searches_nothing(question, look_up):
+    """What the flood gate lets through uncounted (review 19 #5): a number and the column asked, nothing more."""
+    from knowledge.references import only_a_look_up
+    assert only_a_look_up(question) is look_up
+
