@@ -483,6 +483,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                 result["lead"] = EMERGENCY_CALL + (result["lead"] or "公报里没有关于这种情况的处置规定。")
                 result["suggestions"] = []   # loosely related passages would only distract
         result["lang"] = "en" if written_in_english(question) else "zh"
+        if context and result.get("intent") == "greeting" and not result["answers"]:
+            result["kept"] = context   # "好的", "谢谢": the conversation stays on what it was about
         if context and context.get("lang") == "en" and conversation.refers_back(q.key):
             result["lang"] = "en"   # "第二个" or "更多" in an English conversation: it stays English
         if result["lang"] == "en":

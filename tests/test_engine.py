@@ -1690,12 +1690,12 @@ def test_a_medical_emergency_gets_first_aid_not_a_screening_programme(engine, qu
 def test_an_acknowledgement_is_acknowledged_not_answered_again(engine):
     """Trial 21 #3: "好的", "嗯", "ok" after an answer sent that answer again; they ask nothing. The matter stays
     the last answer's, so "这事儿归谁管" after them is still about it."""
-    from knowledge import conversation
     first = engine.ask("路灯不亮谁管")
     context = conversation.remember(first)
     for said in ("好的", "嗯", "知道了", "ok"):
         result = engine.ask(said, context=context)
         assert result["answers"] == [] and result["lead"].startswith(("好的", "OK"))
+        context = conversation.remember(result)   # as the bot keeps it
     again = engine.ask("这事儿归谁管啊", context=context)
     assert again["answers"] and again["answers"][0]["id"] == first["answers"][0]["id"]
 
