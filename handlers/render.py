@@ -193,6 +193,8 @@ def result_messages(result: dict) -> list[str]:
     """The reply to a question, as one or more HTML messages."""
     answers = result.get("answers") or []
     english = result.get("lang") == "en"
+    # someone in danger ("楼道里着火了"): the call to 110/119/120 comes first, whatever follows
+    warning = [[("i", result["note"])]] if result.get("urgent") and result.get("note") else []
     if unsure(result):
         labels = "\n".join(f"{k}. {s['label']}" for k, s in enumerate(result["suggestions"][:3], 1))
         if result.get("lead") and not answers:
@@ -200,17 +202,13 @@ def result_messages(result: dict) -> list[str]:
             # the passages it rests on, to open
             return pack([[(None, result["lead"])], [("b", RELATED_TITLE_EN if english else RELATED_TITLE)],
                          [(None, labels)]])
-        # "楼道里着火了": whatever the choice, the call to 119 comes first
-        warning = [[("i", result["note"])]] if result.get("urgent") and result.get("note") else []
         return pack(warning + [[("b", UNSURE_TITLE_EN if english else UNSURE_TITLE)], [(None, labels)]])
     if not answers:
         return pack([[(None, result.get("lead") or (NOT_FOUND_EN if english else NOT_FOUND))]])
     if is_list(result):
         return pack(list_blocks(result.get("lead") or "", answers[:PAGE], result.get("start", 0),
                                 result.get("total", len(answers))))
-    if result.get("urgent") and result.get("note"):   # someone in danger: the call to 110/119/120 comes first
-        return pack([[("i", result["note"])]] + answer_blocks(answers[0]))
-    return pack(answer_blocks(answers[0], result.get("note")))
+    return pack(warning + answer_blocks(answers[0], None if warning else result.get("note")))
 
 
 def clause_messages(clause: dict) -> list[str]:

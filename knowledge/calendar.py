@@ -63,10 +63,8 @@ def period(key: str, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
                 continue
             start = dt.date(year, n, 1)
             return start, _month_end(start), f"{year}年{n}月"
-        if kind in ("year", "this_year"):   # "今年到期": the year's, as "2022年到期" is
+        if kind in ("year", "this_year", "next_year"):   # "今年到期", "明年到期": the year's, as "2022年到期" is
             return dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year}年"
-        if kind == "next_year":   # "明年到期": the year after today's
-            return dt.date(today.year + 1, 1, 1), dt.date(today.year + 1, 12, 31), f"{today.year + 1}年"
         if named and kind in ("this_week", "next_week", "this_month", "next_month", "this_quarter", "next_quarter",
                               "last_quarter"):
             continue   # "2022年本月" says nothing more than the year

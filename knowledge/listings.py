@@ -204,12 +204,8 @@ class Listings:
                 later = self._next_due(self.today + dt.timedelta(days=days), fits, offer_due=everyone)
                 lead += later
         elif said == OVERDUE:   # the gazette plans deadlines; whether a task was done it does not record
-            by_ledger = 0
-            for a in items:
-                if a["deadline"] and a["deadline"] > end.isoformat():
-                    # overdue only by the 台账: its entry says which date has passed (deadlines.days_told), not only
-                    # the text's days left
-                    by_ledger += 1
+            # overdue only by the 台账: each entry says which date has passed (deadlines.days_told)
+            by_ledger = sum(1 for a in items if a["deadline"] and a["deadline"] > end.isoformat())
             ledger = "" if not by_ledger else "。这一项只是附件台账的期限已过，正文期限未到。" if n == 1 else \
                 f"。其中 {by_ledger} 项只是附件台账的期限已过，正文期限未到。"
             lead = f"截至 {self.today}，{where}{whose}期限已过的任务：{n} 项（公报只写计划完成时限，不记载是否已完成）{ledger}" \

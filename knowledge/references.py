@@ -327,7 +327,7 @@ def find(key: str, catalog: Catalog, hints: str = "") -> Reference:
         rest = rest.replace(m.group(0), " ")
     if not ref.documents and not ref.missing and catalog.prefix_number is not None:
         for m in catalog.prefix_number.finditer(rest):   # "通政办发8号": the issuer's prefix, no year
-            numbered = [d for d in catalog.documents if d.startswith(f"{m.group(1)}〔") and d.endswith(f"〕{int(m.group(2))}号")]
+            numbered = _with_prefix(catalog.documents, m.group(1), int(m.group(2)))
             if len(numbered) == 1:
                 ref.documents += numbered
                 rest = rest.replace(m.group(0), " ")
@@ -443,6 +443,11 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
             ref.documents = ref.documents or [catalog.tables[tables[0]]]
 
 
+def _with_prefix(documents: Iterable[str], prefix: str, n: int) -> list[str]:
+    """The documents of this issuer's prefix numbered n, whatever their year ("通政办发8号")."""
+    return [d for d in documents if d.startswith(f"{prefix}〔") and d.endswith(f"〕{n}号")]
+
+
 def _short_numbers(key: str) -> list[re.Match]:
     return [*_SHORT_NUMBER.finditer(key), *_SHORT_ISSUED.finditer(key), *_ENGLISH_DOC.finditer(key)]
 
@@ -465,7 +470,7 @@ def document_by_short_number(text: str, documents: Iterable[str]) -> str | None:
     prefixed = re.fullmatch(r"([\u4e00-\u9fff]{2,6}?[发办])第?(\d{1,4})号(?:文件|文)?", key)
     if prefixed:   # the issuer's prefix without the year ("通政办发8号", "政办发8号")
         prefix = _known_prefix(prefixed.group(1), {d.split("〔")[0] for d in documents})
-        found = [d for d in documents if prefix and d.startswith(f"{prefix}〔") and d.endswith(f"〕{int(prefixed.group(2))}号")]
+        found = _with_prefix(documents, prefix, int(prefixed.group(2))) if prefix else []
         return found[0] if len(found) == 1 else None
     matches = _short_numbers(key)
     if len(matches) != 1 or matches[0].group(0) != key:
