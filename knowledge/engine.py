@@ -626,14 +626,21 @@ class Engine(LexicalRanking, Fusion, Listings):
         if not self.sound_table or not _CJK.search(question):
             return question, []
         key = search_key(question)
-        tokens, at = set(), 0
-        for word in self.tok.lcut(key, HMM=False):
-            tokens.add((at, at + len(word)))
-            at += len(word)
-        starts, ends = {i for i, _ in tokens}, {j for _, j in tokens}
+        segmented: dict[str, tuple[set, set, set]] = {}
 
-        def meant(i: int, j: int) -> bool:
-            run = key[i:j]
+        def words_of(text: str) -> tuple[set, set, set]:
+            """The spans of text's words, their starts and their ends (worked out again after each fix)."""
+            if text not in segmented:
+                tokens, at = set(), 0
+                for word in self.tok.lcut(text, HMM=False):
+                    tokens.add((at, at + len(word)))
+                    at += len(word)
+                segmented[text] = tokens, {i for i, _ in tokens}, {j for _, j in tokens}
+            return segmented[text]
+
+        def meant(text: str, i: int, j: int) -> bool:
+            run = text[i:j]
+            tokens, starts, ends = words_of(text)
             return i not in starts or j not in ends or run in self.lexicon_words \
                 or ((i, j) in tokens and (bool(self.tok.FREQ.get(run)) or self._in_gazette(run)))
         heard, fixes = homophones.correct(key, self.sound_table, self.char_readings, meant)
@@ -1655,6 +1662,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         q.matched.append(f"条目：{ref.label}" + (f"（{ref.documents[0]}）" if ref.documents else ""))
         if q.intent == "doc":   # "通政发〔2022〕2号第100项完成时限": the 文号 names the item, the rest asks
             q.intent = detect_intent(DOC_NUMBER.sub(" ", q.key), bool(q.units), bool(q.leaders))
+        if q.units or q.leaders:
+            # "第14项，西集镇设几个劝导站": the town's own figure from the item's details, not the total
+            self._names_as_concepts(q)
         answers = [self._compose_item(q, self.passages[pos]) for pos in ref.items[:limit]]
         other = ref.alternative
         if other and other.items and len(answers) < limit:

@@ -51,16 +51,17 @@ def by_sound(words: Iterable[str], readings: Mapping[str, list[str]]) -> dict[st
 
 
 def correct(key: str, table: Mapping[str, str], readings: Mapping[str, list[str]],
-            meant: Callable[[int, int], bool]) -> tuple[str, list[str]]:
+            meant: Callable[[str, int, int], bool]) -> tuple[str, list[str]]:
     """The normalised question with runs that sound like a lexicon word replaced by it, and "路等 → 路灯" for
-    each; meant(start, end) says the run key[start:end] is meant as written (a word the gazette uses, or one
-    that cuts through a word: "潮马路等" is a road's name and 等)."""
+    each; meant(text, start, end) says the run text[start:end] is meant as written (a word the gazette uses, or
+    one that cuts through a word: "潮马路等" is a road's name and 等). text is the question as corrected so far:
+    "燃汽灶要换", once 燃汽 is read as 燃气, holds the word 燃气灶, and "灶要" cuts through it."""
     fixes: list[str] = []
     out, i = key, 0   # a word replaces a run of its own length: positions in out are positions in key
     while i < len(out):
         for n in range(LONGEST, SHORTEST - 1, -1):
             run = out[i:i + n]
-            if len(run) < n or not all(_CJK.match(ch) for ch in run) or meant(i, i + n):
+            if len(run) < n or not all(_CJK.match(ch) for ch in run) or meant(out, i, i + n):
                 continue
             word = next((table[s] for s in sounds(run, readings) if s in table), None)
             # a word whose only other characters are little words rests on one sound: "养了" is no misspelt 阳了

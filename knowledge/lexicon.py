@@ -265,6 +265,12 @@ def role_asked() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def english_roles() -> list[tuple[re.Pattern, str]]:
+    """English wordings of a role ("whochairs") and the gazette's roles they may stand for (intents.toml)."""
+    return [(re.compile(asks), roles) for asks, roles in read_toml("intents.toml")["english_roles"].items()]
+
+
+@lru_cache(maxsize=1)
 def measure_classes() -> dict[str, str]:
     """Measure word -> the measures counting the same things, as one alternation (intents.toml)."""
     return dict(read_toml("intents.toml").get("measure_classes", {}))
@@ -312,9 +318,11 @@ def answer_types() -> list[tuple[re.Pattern, re.Pattern, bool, str]]:
 
 
 @lru_cache(maxsize=1)
-def answer_preferences() -> list[tuple[re.Pattern, re.Pattern]]:
-    """(what a question asks for, what a passage that answers it usually holds), from intents.toml."""
-    return [(re.compile(t["asks"]), re.compile(t["prefers"])) for t in read_toml("intents.toml").get("prefers", [])]
+def answer_preferences() -> list[tuple[re.Pattern, re.Pattern, frozenset[str]]]:
+    """(what a question asks for, what a passage that answers it usually holds, the intents it applies to: all
+    when empty), from intents.toml."""
+    return [(re.compile(t["asks"]), re.compile(t["prefers"]), frozenset(t.get("intents", ())))
+            for t in read_toml("intents.toml").get("prefers", [])]
 
 
 @lru_cache(maxsize=1)

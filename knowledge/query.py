@@ -13,7 +13,7 @@ from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longe
 from .glossary import LOOSE_WORD_SIZE, in_longer_run, is_english, read_english, spelling
 from .pinyin import read_names
 from .amounts import in_digits
-from .lexicon import answer_preferences, answer_types, english_words, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, role_asked, out_of_scope_english, out_of_scope_pattern, procedure_english, question_phrases, stopwords, words_pattern
+from .lexicon import answer_preferences, answer_types, english_roles, english_words, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, role_asked, out_of_scope_english, out_of_scope_pattern, procedure_english, question_phrases, stopwords, words_pattern
 from .normalize import search_key
 from .references import DOC_NUMBER, cn_number
 from .tokens import bigrams, words
@@ -197,10 +197,12 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     elif m := _COUNTED.search(key):
         q.measure = re.compile(rf"[\d一二两三四五六七八九十百千万]+ ?个{m.group(1)}")
         q.measure_word = "个" + m.group(1)
-    q.prefers = [prefers for asks, prefers in answer_preferences() if asks.search(key)]
+    q.prefers = [prefers for asks, prefers, intents in answer_preferences()
+                 if asks.search(key) and (not intents or q.intent in intents)]
     m = _ROLE_ASKED.search(key) or role_asked().search(key)
-    if m:   # "区应急委主任由谁担任": the passage saying who the 主任 is ("主任由区长担任"), not its 总协调人 or 副主任
-        role = next(g for g in m.groups() if g)
+    role = next(g for g in m.groups() if g) if m else \
+        next((f"(?:{roles})" for asks, roles in english_roles() if asks.search(key)), None)
+    if role:   # "区应急委主任由谁担任": the passage saying who the 主任 is ("主任由区长担任"), not its 总协调人 or 副主任
         q.role = re.compile(rf"(?<![副行公室]){role}由[^。；，,]{{1,30}}(担任|兼任)")
         q.prefers.append(q.role)
     q.asks_for = asked_for(key)

@@ -56,6 +56,8 @@ def stated_numbers(text: str) -> tuple[re.Pattern, ...]:
 
 
 _ASKING = re.compile(r"多(少|大|长|久|高|远|宽|深|重)")
+# characters after a verb that say how it ended ("装好", "修完", "拆掉"), not what was done
+_COMPLEMENTS = "好完掉坏了过着"
 
 
 def _top(n: int, items, score: dict) -> list:
@@ -267,6 +269,17 @@ class LexicalRanking:
         return [c for c in q.concepts if c.via and any(
             all(f in feats for f in alt if f in idf) and any(f in feats for f in alt) for alt in c.alternatives)]
 
+    def _sounds_alike(self, typed: str, term: str) -> bool:
+        """A word of the same length stands for the term when it names the same thing (its last character, which
+        names it, is the term's: "护理床位" for 照护床位; "电梯装好" for 电梯加装, 好 only saying it is done), or when each character it changed sounds like the term's:
+        a pinyin input method offers the characters of the sound typed ("加装店梯": 电), not another word's
+        ("网上传疯了" is no misspelt 网上传言). Readings unknown (an older store): any change."""
+        named = typed.rstrip(_COMPLEMENTS) or typed   # "电梯装好": 好 says it is done; 装 names the thing
+        if len(typed) != len(term) or named[-1] == term[-1] or not self.char_readings:
+            return True
+        return all(a == b or set(self.char_readings.get(a, ())) & set(self.char_readings.get(b, ()))
+                   for a, b in zip(typed, term))
+
     def _correct_typos(self, q: Query) -> bool:
         """Replace words the gazette never uses by the closest term it does ("加装店梯" -> "加装电梯")."""
         changed = False
@@ -285,7 +298,7 @@ class LexicalRanking:
                 continue
             # sorted: among equally close words the same one wins in every process (a set's order is not fixed)
             hit = process.extractOne(c.label, sorted(cands), scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY)
-            if hit and hit[0] != c.label:
+            if hit and hit[0] != c.label and self._sounds_alike(c.label, hit[0]):
                 term = hit[0]
                 c.alternatives = [intern([term] + words(self.tok, term) + bigrams(term))]
                 entry = entry_for(term)

@@ -90,6 +90,20 @@ def test_typos_are_forgiven_and_reported(engine):
     assert any("加装电梯" in m for m in result["matched"])
 
 
+@pytest.mark.parametrize("typed, term, read", [("加装店梯", "加装电梯", True),    # 店 sounds like 电
+                                               ("护理床位", "照护床位", True),    # the same thing: 床位
+                                               ("电梯装好", "电梯加装", True),    # 好 says only that it is done
+                                               ("网上传疯", "网上传言", False)])  # 疯 is no 言 by sound or thing
+def test_a_word_is_read_as_a_gazette_term_only_when_it_sounds_like_it_or_names_the_same_thing(engine, typed, term,
+                                                                                            read):
+    assert engine._sounds_alike(typed, term) is read
+
+
+def test_what_a_resident_says_is_not_corrected_into_another_word(engine):
+    result = engine.ask("网上传疯了的重大突发事件，政府按规定要多久发布信息")
+    assert not any("网上传言" in m for m in result["matched"])
+
+
 def test_english_brings_both_elevator_answers(engine):
     result = engine.ask("who handles elevators?")
     items = [a["passage"] for a in result["answers"][:3]]
@@ -355,6 +369,13 @@ def test_asking_under_whom_prefers_the_passage_saying_under_whose_leadership(eng
     # three paragraphs of the work rules name 区审计局; one says whom it answers to
     _, a = first(engine, "区审计局在谁的领导下工作")
     assert "区审计局在区长领导下" in a["passage"]
+
+
+@pytest.mark.parametrize("question, rule", [("物业公司可不可以自己对外发布预警", "其他组织和个人不得擅自对外发布预警信息"),
+                                            ("出了事故，救援的人能不能把伤亡人数发到网上", "不得擅自对外发布事件原因、伤亡数字")])
+def test_asking_whether_it_is_allowed_prefers_the_passage_stating_the_prohibition(engine, question, rule):
+    _, a = first(engine, question)
+    assert rule in a["passage"]
 
 
 def test_a_lexicon_word_said_with_words_inside_it_still_finds_its_passage(engine):
@@ -968,7 +989,9 @@ def test_an_english_question_asking_an_amount_or_a_date_the_gazette_lacks_is_dec
                                             ("执行副主任由谁担任", "执行副主任由协助负责应急管理方面工作的副区长担任"),
                                             ("区应急委主任是谁", "主任由区长担任"),
                                             ("区应急委的主任由谁来当", "主任由区长担任"),
-                                            ("乡镇街道的公共卫生委员会，主任一般由谁担任？", "委员会主任由乡镇长、街道办事处主任担任")])
+                                            ("乡镇街道的公共卫生委员会，主任一般由谁担任？", "委员会主任由乡镇长、街道办事处主任担任"),
+                                            ("Who chairs the public health committee of a township?",
+                                             "委员会主任由乡镇长、街道办事处主任担任")])
 def test_who_holds_a_role_is_the_clause_saying_the_role_is_held_by(engine, question, lead):
     assert engine.ask(question)["lead"] == lead
 

@@ -475,3 +475,16 @@ def test_only_a_look_up_by_number_searches_nothing(question, look_up):
     from knowledge.references import only_a_look_up
     assert only_a_look_up(question) is look_up
 
+
+
+@pytest.mark.parametrize("question, figure", [("任务台账第14项，西集镇设几个劝导站？", "西集镇15个"),
+                                              ("8号文第14项宋庄镇几个", "宋庄镇13个")])
+def test_an_item_by_number_asked_for_one_towns_figure_gives_that_towns(engine, question, figure):
+    """Item 14 totals 104 stations; its ledger lists each town's, and the town named is what was asked."""
+    a = engine.ask(question)["answers"][0]
+    assert a["item"] == "第14项" and figure in a["lead"] and figure in a["detail"]
+
+
+def test_an_item_by_number_asked_for_a_town_its_ledger_does_not_list_says_so(engine):
+    result = engine.ask("8号文第14项梨园镇几个")
+    assert not result["answers"] and "梨园镇" in result["lead"]

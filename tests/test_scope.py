@@ -183,7 +183,8 @@ def test_another_issue_or_place_named_in_english_is_declined(engine, question):
                                             ("农村宅基地盖房最多能盖几层", "层数或高度"),
                                             ("错时停车是哪三个地方", "具体是哪些"),
                                             ("区政府常务会议在哪里开", "具体地点"),
-                                            ("家庭照护床位在哪家养老院", "具体地点")])
+                                            ("家庭照护床位在哪家养老院", "具体地点"),
+                                            ("社区卫生服务中心周末开门吗", "周末或节假日是否开放")])
 def test_a_declined_detail_is_named_and_the_hotline_given(engine, question, what):
     """Residents are told which detail the gazette lacks, and where to ask instead."""
     result = engine.ask(question)
