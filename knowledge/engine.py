@@ -448,7 +448,19 @@ class Engine(LexicalRanking, Fusion, Listings):
                 # "一共补多少条路" after the street-light item: found nowhere alone, its words are that answer's
                 result = self._within_scope(q, self._answer_follow_up(q, answered, limit) or result)
         if asks_done and result["answers"] and result["answers"][0].get("deadline_text") and not result.get("note"):
-            result["note"] = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
+            # "东六环入地改造完成了吗": the gazette plans, it does not report; what it holds stays one tap away. Asking
+            # whether it is overdue ("逾期了吗") or will be done in time is answered: the deadline says it. (Asked of
+            # a trouble, "楼道着火的事落实了没有", who handles it is the answer: no plan to report on.)
+            said = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
+            asks_now = words_pattern("done_now").search(q.key) and not words_pattern("done_later").search(q.key)
+            if asks_overdue or not asks_now:   # "年底前能装完吗" asks when: the deadline answers it
+                result["note"] = said
+            else:
+                q.matched.append("答案类型：公报只写计划，不记载完成情况")
+                result = dict(self._result(q, [], lead=said, intent="out_of_scope", suggestions=self._offered(result)),
+                              related=True)
+                if answered:
+                    result["kept"] = answered   # "那什么时候完成" still asks about the last answer
         if not result["answers"] and any(said == _EMERGENCY_NUMBER for *_, said in q.asks_for):
             # "火警电话是多少": the gazette prints no 119, but nobody asking for it should be left without it
             result = self._result(q, [], lead=EMERGENCY_CALL, intent="out_of_scope")

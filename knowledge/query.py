@@ -35,6 +35,8 @@ _DAYS = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:(天|日|da
 # "多少个村要改造": 个 alone is too common a measure to ask in, but with the one character after it that it counts
 # the figure is "40个村", not "5个…公园"; the character stands alone, so no other feature of the question holds it
 _COUNTED = re.compile(r"(?:多少|几)个([\u4e00-\u9fff])")
+# a number counting something ("7张", "三万人"): "千人" alone is "per thousand people", no count
+_AMOUNT = r"(?:\d|[一二两三四五六七八九十])[\d.一二两三四五六七八九十百千万]*"
 _OVERDUE = re.compile(r"逾期|超期|过期|期限已过|overdue")
 # "主任由谁担任", "执行副主任由谁担任": the role (its 副 and 执行 included) whose holder is asked
 # "主任一般由谁担任": the role, then how often or how it is so, then 由谁
@@ -192,10 +194,10 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         q.intent = "due"   # "倪德才牵头的任务哪些逾期了": only the overdue ones of that list
     m = measure_pattern().search(key)
     if m:
-        q.measure = re.compile(rf"[\d一二两三四五六七八九十百千万]+{m.group(1)}")
+        q.measure = re.compile(rf"{_AMOUNT}{m.group(1)}")
         q.measure_word = m.group(1)
     elif m := _COUNTED.search(key):
-        q.measure = re.compile(rf"[\d一二两三四五六七八九十百千万]+ ?个{m.group(1)}")
+        q.measure = re.compile(rf"{_AMOUNT} ?个{m.group(1)}")
         q.measure_word = "个" + m.group(1)
     q.prefers = [prefers for asks, prefers, intents in answer_preferences()
                  if asks.search(key) and (not intents or q.intent in intents)]

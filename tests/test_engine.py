@@ -549,24 +549,29 @@ def test_a_topic_with_a_month_is_still_asked_about_that_topic(engine):
     assert result["intent"] == "when" and "东六环入地改造" in result["answers"][0]["passage"]
 
 
-def test_asking_whether_a_task_was_done_gets_its_deadline_and_what_the_gazette_cannot_say(engine):
+def test_asking_whether_a_task_was_done_is_declined_with_its_planned_deadline_and_the_item_one_tap_away(engine):
+    """The gazette plans; it does not report. "完成了吗" gets the planned deadline and that completion is not
+    recorded, with the item offered, not an answer as if the gazette said it was done."""
     result = engine.ask("东六环入地改造完成了吗")
-    assert result["answers"] and "东六环入地改造" in result["answers"][0]["passage"]
-    assert result["lead"].startswith("完成时限：") and "没有记载是否已经完成" in result["note"]
+    assert not result["answers"] and "没有记载是否已经完成" in result["lead"] and "2023年12月" in result["lead"]
+    assert any("东六环" in s["label"] for s in result["suggestions"]) and result.get("related")
     result = engine.ask("has the East Sixth Ring Road tunnel been completed yet")
-    assert "does not record whether" in (result["note"] or "")
+    assert not result["answers"] and "does not record whether" in result["lead"]
     # begun, opened: the gazette records neither, only when it was planned (trial 18 #9)
     for question in ("张家湾车辆段开工了吗", "京唐城际铁路通车了吗", "电梯装好了没有"):   # as residents say it
-        assert "没有记载是否已经完成" in (engine.ask(question)["note"] or "")
-    assert "does not record whether" in (engine.ask("Is the elevator work finished?")["note"] or "")
-    assert "没有记载" not in (engine.ask("充电桩装好没人管")["note"] or "")   # a complaint, not "is it done"
+        result = engine.ask(question)
+        assert not result["answers"] and "没有记载是否已经完成" in result["lead"], question
+    assert "does not record whether" in engine.ask("Is the elevator work finished?")["lead"]
+    result = engine.ask("充电桩装好没人管")   # a complaint, not "is it done"
+    assert result["answers"] and "没有记载" not in result["lead"] + (result["note"] or "")
 
 
 def test_asking_whether_it_was_done_follows_up_on_the_last_answer(engine):
     from knowledge import conversation
     first = engine.ask("东六环入地改造")
     result = engine.ask("这个完成了吗", context=conversation.remember(first))
-    assert result["answers"][0]["id"] == first["answers"][0]["id"] and "没有记载是否已经完成" in result["note"]
+    assert not result["answers"] and "没有记载是否已经完成" in result["lead"]
+    assert result["suggestions"][0]["id"] == first["answers"][0]["id"] and result["kept"]
 
 
 @pytest.mark.parametrize("question,handled", [
@@ -1162,6 +1167,12 @@ def test_a_figure_in_another_measure_is_not_given_as_the_count_asked(engine, que
     """The item's 300 counts 家庭养老床位 (张): asked how many 台, the lead says the gazette gives no such count."""
     _, a = first(engine, question)
     assert a["lead"] == "公报没有写具体数量（多少台）；条目写的是：新增家庭养老床位300张" and "一键呼" in a["passage"]
+
+
+def test_per_thousand_people_is_no_count_of_people(engine):
+    """"千人常住人口养老床位提高到7张" gives beds per thousand residents: asked how many people, no count is given."""
+    _, a = first(engine, "全区常住人口一共多少人")
+    assert a["lead"].startswith("公报没有写具体数量（多少人）")
 
 
 @pytest.mark.parametrize("question, figure", [

@@ -184,7 +184,8 @@ def test_another_issue_or_place_named_in_english_is_declined(engine, question):
                                             ("错时停车是哪三个地方", "具体是哪些"),
                                             ("区政府常务会议在哪里开", "具体地点"),
                                             ("家庭照护床位在哪家养老院", "具体地点"),
-                                            ("社区卫生服务中心周末开门吗", "周末或节假日是否开放")])
+                                            ("社区卫生服务中心周末开门吗", "周末或节假日是否开放"),
+                                            ("加装电梯每户要出多少前", "金额")])   # 钱 typed by its sound
 def test_a_declined_detail_is_named_and_the_hotline_given(engine, question, what):
     """Residents are told which detail the gazette lacks, and where to ask instead."""
     result = engine.ask(question)
