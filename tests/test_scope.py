@@ -185,7 +185,11 @@ def test_another_issue_or_place_named_in_english_is_declined(engine, question):
                                             ("区政府常务会议在哪里开", "具体地点"),
                                             ("家庭照护床位在哪家养老院", "具体地点"),
                                             ("社区卫生服务中心周末开门吗", "周末或节假日是否开放"),
-                                            ("加装电梯每户要出多少前", "金额")])   # 钱 typed by its sound
+                                            ("加装电梯每户要出多少前", "金额"),   # 钱 typed by its sound
+                                            ("离我家最近的应急避难场所在哪", "离您最近的地点"),
+                                            ("12345反映的问题多久能给答复", "办理需要的时间"),
+                                            ("惠民演出的票在哪抢", "购票或预约方式"),
+                                            ("撤村建居后户口和社保怎么转", "办理方法")])
 def test_a_declined_detail_is_named_and_the_hotline_given(engine, question, what):
     """Residents are told which detail the gazette lacks, and where to ask instead."""
     result = engine.ask(question)
@@ -293,7 +297,8 @@ def test_words_that_only_look_like_a_missing_detail_or_an_errand_leave_the_answe
     assert not any(w in (result.get("note") or "") for w in ("年龄", "维修", "the age", "repairs"))
 
 
-@pytest.mark.parametrize("question", ["明天通州下不下雨", "手机欠费被停机了，营业厅不给开，怎么办", "我想投诉物业找谁"])
+@pytest.mark.parametrize("question", ["明天通州下不下雨", "手机欠费被停机了，营业厅不给开，怎么办", "我想投诉物业找谁",
+                                      "我们小区的孩子能上哪个小学"])
 def test_everyday_errands_in_other_words_are_outside_the_gazette(engine, question):
     assert engine.ask(question)["intent"] == "out_of_scope"
 
@@ -363,3 +368,11 @@ def test_a_detail_the_topics_passages_lack_is_declined_by_name(engine, question,
 def test_how_often_is_answered_by_the_passage_saying_it(engine, question):
     answers = engine.ask(question)["answers"]
     assert answers and "一般每周召开1次" in answers[0]["passage"]
+
+
+@pytest.mark.parametrize("question, said", [("元宇宙应用创新中心建在哪", "张家湾设计小镇"),
+                                            ("区应急委办公室设在哪", "办公室设在区应急管理局")])
+def test_where_something_the_gazette_places_is_still_answered(engine, question, said):
+    """Where the gazette itself says it is: no "nearest to me" and no missing address."""
+    result = engine.ask(question)
+    assert result["answers"] and said in result["answers"][0]["passage"]
