@@ -196,6 +196,8 @@ def read_english(text: str, glossary: Mapping[str, list[str]]) -> tuple[list[tup
     tokens: list[str | None] = []   # words, None where a run must break
     for m in _WORD.finditer(text):
         word = m.group(0).removesuffix("'s").strip("'-")
+        if word in stops and tokens and tokens[-1] is not None:
+            continue   # "cut the ribbon" is the dictionary's "cut ribbon" (its keys drop the little words too)
         if len(word) < 3 or not word[0].isalpha() or word in stops:
             tokens.append(None)
         else:

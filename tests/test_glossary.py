@@ -27,6 +27,13 @@ def test_runs_are_read_longest_first_and_unplaced_words_counted():
     assert unknown == 2        # "runs", "towers": part of the question though the dictionary cannot place them
 
 
+def test_a_phrase_is_read_across_its_little_words_as_the_dictionary_keys_it():
+    """CC-CEDICT's "to cut the ribbon" is keyed "cut ribbon": the question's "cut the ribbon" reads as it."""
+    glossary = {"cut ribbon": ["剪彩"], "cut": ["剪"], "ribbon": ["丝带"]}
+    found, _ = read_english("can an official cut the ribbon?", glossary)
+    assert found == [("cut ribbon", ["剪彩"])]
+
+
 def _only_dictionary(result):
     """The question was read by the dictionary alone: no lexicon entry stood for any of its words."""
     return not any(m.startswith("词表") for m in result["matched"]) and \
