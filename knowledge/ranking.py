@@ -269,11 +269,12 @@ class LexicalRanking:
         return [c for c in q.concepts if c.via and any(
             all(f in feats for f in alt if f in idf) and any(f in feats for f in alt) for alt in c.alternatives)]
 
-    def _sounds_alike(self, typed: str, term: str) -> bool:
-        """A word of the same length stands for the term when it names the same thing (its last character, which
-        names it, is the term's: "护理床位" for 照护床位; "电梯装好" for 电梯加装, 好 only saying it is done), or when each character it changed sounds like the term's:
-        a pinyin input method offers the characters of the sound typed ("加装店梯": 电), not another word's
-        ("网上传疯了" is no misspelt 网上传言). Readings unknown (an older store): any change."""
+    def _may_stand_for(self, typed: str, term: str) -> bool:
+        """Whether a question's word may be read as a gazette term of the same length: when it names the same
+        thing (its last character, which names it, is the term's: "护理床位" for 照护床位; "电梯装好" for 电梯加装,
+        好 only saying it is done), or when each character it changed sounds like the term's: a pinyin input
+        method offers the characters of the sound typed ("加装店梯": 电), not another word's ("网上传疯了" is no
+        misspelt 网上传言). Readings unknown (an older store): any change."""
         named = typed.rstrip(_COMPLEMENTS) or typed   # "电梯装好": 好 says it is done; 装 names the thing
         if len(typed) != len(term) or named[-1] == term[-1] or not self.char_readings:
             return True
@@ -298,7 +299,7 @@ class LexicalRanking:
                 continue
             # sorted: among equally close words the same one wins in every process (a set's order is not fixed)
             hit = process.extractOne(c.label, sorted(cands), scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY)
-            if hit and hit[0] != c.label and self._sounds_alike(c.label, hit[0]):
+            if hit and hit[0] != c.label and self._may_stand_for(c.label, hit[0]):
                 term = hit[0]
                 c.alternatives = [intern([term] + words(self.tok, term) + bigrams(term))]
                 entry = entry_for(term)
