@@ -451,14 +451,13 @@ class Engine(LexicalRanking, Fusion, Listings):
             # "东六环入地改造完成了吗": the gazette plans, it does not report; what it holds stays one tap away. Asking
             # whether it is overdue ("逾期了吗") or will be done in time is answered: the deadline says it. (Asked of
             # a trouble, "楼道着火的事落实了没有", who handles it is the answer: no plan to report on.)
-            said = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
+            planned = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
             asks_now = words_pattern("done_now").search(q.key) and not words_pattern("done_later").search(q.key)
             if asks_overdue or not asks_now:   # "年底前能装完吗" asks when: the deadline answers it
-                result["note"] = said
+                result["note"] = planned
             else:
                 q.matched.append("答案类型：公报只写计划，不记载完成情况")
-                result = dict(self._result(q, [], lead=said, intent="out_of_scope", suggestions=self._offered(result)),
-                              related=True)
+                result = self._decline_related(q, result, planned)
                 if answered:
                     result["kept"] = answered   # "那什么时候完成" still asks about the last answer
         if not result["answers"] and any(said == _EMERGENCY_NUMBER for *_, said in q.asks_for):
@@ -887,8 +886,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             if lacking and not top["units"]:
                 # "卫生服务站几点开门，周末有人吗": neither who nor what else was asked; the passage is only the topic
                 q.matched.append("答案类型：公报里的相关段落没有所问的内容")
-                return dict(self._result(q, [], lead=NOT_SAID.format(what=lacking[0]), intent="out_of_scope",
-                                         suggestions=self._offered(result)), related=True)
+                return self._decline_related(q, result, NOT_SAID.format(what=lacking[0]))
             if lacking:
                 result["note"] = _ask_them(f"公报没有写到{lacking[0]}", top)
         if needs:
@@ -910,8 +908,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                 # "what" is the first thing asked that no answer gives ("电话号码"), the most specific
                 missing = [said for n, _, said in needs if not any(n.search(_said(a)) for a in result["answers"])]
                 what = (missing or [said for *_, said in needs])[0]
-                return dict(self._result(q, [], lead=NOT_SAID.format(what=what), intent="out_of_scope",
-                                         suggestions=self._offered(result)), related=True)
+                return self._decline_related(q, result, NOT_SAID.format(what=what))
             first = fitting[0]
             # the details line first: it is shown because it holds what the question asks beyond the passage
             said = next((x for x in re.findall(r"[^。；\n]+", f"{first.get('detail') or ''}\n{first['passage']}")
@@ -1632,6 +1629,12 @@ class Engine(LexicalRanking, Fusion, Listings):
         said = self._said_by_answer(q, answer)
         most = min(said, default=None, key=lambda c: min((df.get(alt[0], 0) for alt in c.alternatives if alt), default=0))
         return most.label if most is not None else None
+
+    def _decline_related(self, q: Query, result: dict, lead: str) -> dict:
+        """No answer, lead saying what the gazette lacks; the result's answers stay as related choices, numbered
+        so that "第2个" next picks one (conversation.remember)."""
+        return dict(self._result(q, [], lead=lead, intent="out_of_scope", suggestions=self._offered(result)),
+                    related=True)
 
     def _offered(self, result: dict) -> list[dict]:
         """The first answers of a declined result, offered as choices: what the gazette does hold nearby."""
