@@ -60,10 +60,11 @@ _DECIMAL = re.compile(rf"(?<![\d.a-z])(\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?![\d.{_
 # an item named by where it sits in a document's outline, as staff copy it from the page: "四（三）3",
 # "二、（三）妇女与经济 主要目标9", "2.3.6 第28项", "8.3（2）": a section (一、 or 2.3.6), then parts of it
 _CN_SMALL = "一二三四五六七八九十"
+_ENGLISH_PLACE = r"row|item|no\.?|number|#"   # "2.3.6, row 46": how English marks the part, as 第 does
 _OUTLINE = re.compile(
-    rf"(?<![{_CN_SMALL}\d.a-z])(?:([{_CN_SMALL}]{{1,3}})[、.．]?(?=[(（])|(\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?![\d{_AMOUNT}]))"
+    rf"(?<![{_CN_SMALL}\d.])(?:([{_CN_SMALL}]{{1,3}})[、.．]?(?=[(（])|(\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?![\d{_AMOUNT}]))"
     rf"((?:[(（](?:[{_CN_SMALL}]{{1,3}}|\d{{1,2}})[)）])?"
-    rf"(?:[\u4e00-\u9fff、]{{0,12}}?第?\d{{1,3}}(?:项|号|条)?(?![\d.{_AMOUNT}年月日天]))?)")
+    rf"(?:[\u4e00-\u9fff、]{{0,12}}?[,，]?(?:第|{_ENGLISH_PLACE})?\d{{1,3}}(?:项|号|条|行)?(?![\d.{_AMOUNT}年月日天]))?)")
 
 
 # an item named by its number, with or without a document ("那第37项呢", "（三）"): see names_an_item
@@ -105,6 +106,19 @@ class Reference:
     table: str = ""                                      # the table named ("突发事件处置分工表第9项"), if any
     # "1号文" is 通政发〔2022〕1号, but 通政办发〔2022〕1号 exists too: the same reference read in that one
     alternative: Reference | None = None
+
+
+_KIND_OF_DOCUMENT = re.compile(r"(?:意见|方案|规划|预案|规则|措施|报告|目录|台账|实事)$")
+
+
+def _in_order(short: str, title: str) -> bool:
+    """Whether each character of short is in title, in the same order."""
+    at = 0
+    for ch in short:
+        at = title.find(ch, at) + 1
+        if not at:
+            return False
+    return True
 
 
 class Catalog:
@@ -180,6 +194,23 @@ class Catalog:
             return None
         return ranked[0][0]
 
+    def abbreviated(self, words: str) -> str | None:
+        """The one document these words abbreviate, as people shorten a title: a few of its characters in order,
+        then the kind of document ("公卫意见" for 通州区推进基层公共卫生体系建设工作意见)."""
+        run = re.search(r"[\u4e00-\u9fff]+$", words)
+        if not run:
+            return None
+        run = run.group(0)
+        for size in range(min(len(run), 8), 2, -1):
+            short = run[-size:]
+            if not _KIND_OF_DOCUMENT.search(short):
+                continue
+            having = [n for n, d in self.documents.items()
+                      if any(_in_order(short, search_key(t)) for t in (d["short_title"], d["title"]))]
+            if len(having) == 1:
+                return having[0]
+        return None
+
     def _add_parts(self, title: str, target: tuple[str, str]) -> None:
         for i in range(len(title)):
             for j in range(i + MIN_TITLE_MATCH, min(len(title), i + 16) + 1):
@@ -240,7 +271,7 @@ def asked_outline(key: str) -> tuple[str, tuple] | None:
         paren = re.match(rf"[(（]([{_CN_SMALL}]{{1,3}}|\d{{1,2}})[)）]", tail)
         if paren:
             parts.append(cn_number(paren.group(1)) or 0)
-        last = re.search(r"(第)?(\d{1,3})(项|号|条)?$", tail)
+        last = re.search(rf"(第|{_ENGLISH_PLACE})?(\d{{1,3}})(项|号|条|行)?$", tail)
         if last and (last.start() > 0 or not paren):
             parts.append(int(last.group(2)))
         # a dotted number alone is as likely an amount or a date ("3.8妇女节", "1.2米以下"): it names a place only
@@ -360,8 +391,10 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
         return
     ordinal = _ORDINAL_ITEM.search(rest) or _NAMED_ITEM.search(rest) or _ENGLISH_ORDINAL.search(rest)
     numbered = ordinal or _PAREN_ITEM.search(rest)
-    if numbered and not ref.documents and not tables:
-        echoed = catalog.echoed(rest[:numbered.start()])
+    outline = asked_outline(rest)
+    place = numbered or (_OUTLINE.search(rest) if outline else None) or _ARTICLE.search(rest)
+    if place and not ref.documents and not tables:
+        echoed = catalog.echoed(rest[:place.start()]) or catalog.abbreviated(rest[:place.start()])
         if echoed:
             ref.documents, ref.by_title = [echoed], True
     docs = ref.documents or list(catalog.documents)
@@ -370,16 +403,18 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
     affinity = catalog.title_affinity(f"{rest} {hints}")
     by_task_count = sorted(docs, key=lambda d: (-affinity.get(d, 0.0), -catalog.task_counts.get(d, 0)))
 
+    # "数字经济方案 任务10 主要指标": said to be a task, the number is the task's even beside a table's name
+    task_said = bool(ordinal and re.search(r"任务|task", ordinal.group(0)))
+
     def items(n: int) -> list[tuple]:
-        if tables:
-            return [(catalog.tables[t], "row:" + t, n) for t in tables]
-        return [(d, "item", n) for d in by_task_count] + [(d, "paren", n) for d in ref.documents]
+        rows = [(catalog.tables[t], "row:" + t, n) for t in tables]
+        tasks = [(d, "item", n) for d in by_task_count] + [(d, "paren", n) for d in ref.documents]
+        return tasks + rows if task_said else rows or tasks
 
     def articles(n: int) -> list[tuple]:
         return [(d, "article", n) for d in docs]
 
     tries: list[tuple[str, list[tuple]]] = []   # (how the question named it, keys), in the order to try them
-    outline = asked_outline(rest)
     if outline:
         # named without its document, a position counts only where one document has it ("三(一)" is in most)
         keys = [(d, "outline", outline[1]) for d in by_task_count]

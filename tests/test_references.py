@@ -488,3 +488,39 @@ def test_an_item_by_number_asked_for_one_towns_figure_gives_that_towns(engine, q
 def test_an_item_by_number_asked_for_a_town_its_ledger_does_not_list_says_so(engine):
     result = engine.ask("8号文第14项梨园镇几个")
     assert not result["answers"] and "梨园镇" in result["lead"]
+
+
+@pytest.mark.parametrize("question, doc_number, item", [
+    ("公卫意见 四（六）", "通政办发〔2022〕5号", "四（六）"),
+    ("公卫意见四（三）3", "通政办发〔2022〕5号", "四（三）第3项"),
+    ("妇儿规划 二（三）策略措施第9项", "通政发〔2022〕4号", "二（三）策略措施 第9项"),
+])
+def test_an_item_of_a_document_named_by_its_abbreviation(engine, question, doc_number, item):
+    """Staff shorten a title as people do, a few of its characters then the kind of document: "公卫意见"."""
+    a = engine.ask(question)["answers"][0]
+    assert a["doc_number"] == doc_number and a["item"].startswith(item)
+
+
+def test_a_few_characters_and_a_kind_two_titles_share_name_no_document():
+    from knowledge.references import Catalog
+    documents = {"甲〔2022〕1号": {"short_title": "交通运输工作方案", "title": "交通运输工作方案"},
+                 "甲〔2022〕2号": {"short_title": "数字经济工作方案", "title": "数字经济工作方案"}}
+    catalog = Catalog([], documents)
+    assert catalog.abbreviated("请看交通方案") == "甲〔2022〕1号"
+    assert catalog.abbreviated("工作方案") is None
+    assert catalog.abbreviated("交通") is None   # no kind of document: an everyday word
+
+
+@pytest.mark.parametrize("question, row", [("Emergency plan table 2.3.6, row 46 — which department handles it?", 46),
+                                           ("2.3.6 item 20", 20), ("2.3.6，第12项", 12)])
+def test_a_table_row_named_after_its_section_in_english_or_after_a_comma(engine, question, row):
+    a = engine.ask(question)["answers"][0]
+    assert a["item"] == f"2.3.6 突发事件处置分工 第{row}项"
+
+
+def test_a_number_said_to_be_a_task_is_the_task_even_beside_a_tables_name(engine):
+    """"数字经济方案 任务10 主要指标" asks for task 10's targets; "主要指标表第10项" is the table's row."""
+    task = engine.ask("数字经济方案 任务10 主要指标")["answers"][0]
+    assert task["item"] == "第10项" and "信息消费体验中心" in task["passage"]
+    row = engine.ask("数字经济方案 主要指标表第10项")["answers"][0]
+    assert row["item"].endswith("主要指标表 第10项")
