@@ -261,7 +261,9 @@ def role_asked() -> re.Pattern:
     """"应急委的主任是谁担着", "谁来当组长": a role of a body asked about in other words than "由谁担任"
     (intents.toml roles)."""
     roles = read_toml("intents.toml")["roles"]
-    return re.compile(rf"((?:执行)?副?(?:{roles}))(?:是谁|谁(?:来)?(?:当|担任|担着|兼任))|谁(?:来)?(?:当|担任)((?:执行)?副?(?:{roles}))")
+    # "主任一般是谁来当": how often or by what rule may stand between the role and who
+    return re.compile(rf"((?:执行)?副?(?:{roles}))(?:一般|通常|都|现在|目前|按规定|平时)*(?:是谁|谁(?:来)?(?:当|担任|担着|兼任))"
+                      rf"|谁(?:来)?(?:当|担任)((?:执行)?副?(?:{roles}))")
 
 
 @lru_cache(maxsize=1)

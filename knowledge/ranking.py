@@ -20,7 +20,8 @@ from .tuning import STATED_NUMBER_BOOST, DOMINANT_CHAR_COVERAGE, UNKNOWN_WORDY, 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PLANS = re.compile(r"预案|编制|plan", re.I)
-_DRAFTED = re.compile(r"预案\w{0,6}(编|起草|制定)|(编|起草|制定)\w{0,4}预案|drafts?\w{0,30}plan|plan\w{0,30}draft", re.I)
+# "…有专门的应急预案吗？是哪个部门编的": the plan, then who drafts it, across a question mark
+_DRAFTED = re.compile(r"预案[^。！!]{0,10}?(编|起草|制定)|(编|起草|制定)\w{0,4}预案|draft[^.!]{0,50}?plan|plan[^.!]{0,30}?draft", re.I)
 _ENGLISH_NUMBERS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
                                                  "thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
                                                  "twenty".split())}

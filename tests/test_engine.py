@@ -721,6 +721,13 @@ def test_who_drafts_a_plan_named_is_its_drafter(engine):
     assert result["lead"] == "通州区食物中毒事件应急预案：由区卫生健康委牵头编制"
 
 
+@pytest.mark.parametrize("question", ["Which department leads drafting the district's food poisoning emergency plan?",
+                                      "食物中毒有专门的应急预案吗？是哪个部门编的？"])
+def test_who_drafts_a_plan_asked_in_english_or_across_a_question_mark(engine, question):
+    """Asked who drafts it, the plan's drafter comes first, not who handles food safety (区市场监管局)."""
+    assert engine.ask(question)["answers"][0]["units"] == ["区卫生健康委"]
+
+
 def test_a_follow_up_swaps_the_word_of_its_own_kind(engine):
     """Trial 18 #5, #6: "常务会议呢" after "区政府全体会议多久开一次" asks how often the 常务会议 meets (not "多久开
     常务会议"); "谁主持" then asks it of that rule; "那望和路呢" after a road's length is that road's length."""
@@ -995,6 +1002,7 @@ def test_an_english_question_asking_an_amount_or_a_date_the_gazette_lacks_is_dec
                                             ("区应急委主任是谁", "主任由区长担任"),
                                             ("区应急委的主任由谁来当", "主任由区长担任"),
                                             ("乡镇街道的公共卫生委员会，主任一般由谁担任？", "委员会主任由乡镇长、街道办事处主任担任"),
+                                            ("街道公共卫生委员会主任一般是谁来当？", "委员会主任由乡镇长、街道办事处主任担任"),
                                             ("Who chairs the public health committee of a township?",
                                              "委员会主任由乡镇长、街道办事处主任担任")])
 def test_who_holds_a_role_is_the_clause_saying_the_role_is_held_by(engine, question, lead):
