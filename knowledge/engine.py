@@ -102,11 +102,11 @@ _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit colum
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 PICK_FROM_LIST = "上面是一个列表，请先说是哪一项，例如“第2项什么时候完成”。"
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
-_PROCEDURE = re.compile(r"申请|报名|办理|预约|办证")
+_PROCEDURE = re.compile(r"申请|报名|办理|预约|办证|(?P<papers>材料)")
 ASK_THEM = "{said}，可以向{units}咨询，或拨打 12345 市民服务热线。"
 ASK_HOTLINE = "{said}，可以拨打 12345 市民服务热线咨询。"
-PROCEDURE_NOT_SAID = "公报没有写怎么{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
-PROCEDURE_NOT_SAID_RULE = "公报没有写怎么{how}，只有相关的规定（可点开下面的条目），具体办法可以拨打 12345 市民服务热线咨询。"
+PROCEDURE_NOT_SAID = "公报没有写{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
+PROCEDURE_NOT_SAID_RULE = "公报没有写{how}，只有相关的规定（可点开下面的条目），具体办法可以拨打 12345 市民服务热线咨询。"
 NO_SIMILAR = "{where}里没有和它明显相近的条目。"
 NO_PLAN = "区级专项应急预案目录里没有和它对应的预案。"
 SIMILAR_NOTE = "这是《{title}》{item}，与上一条意思相近，不是同一项。"
@@ -164,6 +164,11 @@ def _choice_label(words: str, owner: str, english: bool = False) -> str:
     if english:
         return f"{words} — {in_english(owner)}"
     return words if owner in words else f"{words}（{owner}）"
+
+
+def _how(done: re.Match) -> str:
+    """What of a procedure was asked (_PROCEDURE): "怎么申请", or "需要哪些材料"."""
+    return "需要哪些材料" if done.group("papers") else f"怎么{done.group(0)}"
 
 
 def _no_procedure(how: str, units: list[str]) -> str:
@@ -565,7 +570,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         first = self._first_passage(answered)
         if done is None or first is None or q.units or q.leaders or not _BARE_ERRAND.fullmatch(q.spaced):
             return None   # "驾照怎么申请", "how do I apply for a passport": a thing of its own, not the last answer
-        lead = _no_procedure(done.group(0), first["units_shown"] or first["units"])
+        lead = _no_procedure(_how(done), first["units_shown"] or first["units"])
         q.matched.append(f"追问：{answered.get('question', '')} 的办理方式（公报未写）")
         result = self._result(q, [], lead=lead, intent="out_of_scope", suggestions=[self._suggestion(first["pos"])])
         result["about"] = first["id"]
@@ -652,8 +657,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         def meant(text: str, i: int, j: int) -> bool:
             run = text[i:j]
             tokens, starts, ends = words_of(text)
-            return i not in starts or j not in ends or run in self.lexicon_words \
-                or ((i, j) in tokens and (bool(self.tok.FREQ.get(run)) or self._in_gazette(run)))
+            return i not in starts or j not in ends or run in self.lexicon_words or bool(self.tok.FREQ.get(run)) \
+                or ((i, j) in tokens and self._in_gazette(run))
         heard, fixes = homophones.correct(key, self.sound_table, self.char_readings, meant)
         return (heard, fixes) if fixes else (question, [])
 
@@ -1145,6 +1150,9 @@ class Engine(LexicalRanking, Fusion, Listings):
             return self._list_document(q, ref.documents[0], limit)   # "通政办发〔2022〕8号有哪些项"
         if q.doc_numbers:
             return self._answer_document(q, asks_about_document)
+        if q.intent in ("unit_list", "leader_list") and (q.units or q.leaders) \
+                and words_pattern("falls_due").search(q.key) and (q.days or period(q.key, self.today)):
+            q.intent = "due"   # "卢庆雷9月有哪些任务到期": that month's list of the leader's items, not all of them
         if q.intent == "due":
             return self._answer_due(q, limit)
         if q.intent == "unit_list" and q.units:
@@ -1594,7 +1602,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                 top = found["answers"][0]
                 # what else it asks that the answer lacks ("…谁负责，怎么申请，电话多少"): said missing too
                 lacking = _lacking(probe.asks_for, top)
-                found["note"] = _ask_them(f"公报没有写怎么{done.group(0)}" + "".join(f"，也没有写{w}" for w in lacking), top)
+                found["note"] = _ask_them(f"公报没有写{_how(done)}" + "".join(f"，也没有写{w}" for w in lacking), top)
                 q.asks_for = probe.asks_for   # what the question asks is now what its other clauses ask
                 return found
         if done and probe.concepts:
@@ -1611,7 +1619,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             if sure and (top["units"] or (
                     benefit.search(q.key) and benefit.search(self.passages[pos]["text"]) and self._says_all(probe, pos))):
                 probe.matched.append(f"办理方式：公报未写；主责：{'、'.join(top['units'][:3]) or '未写'}")
-                lead = _no_procedure(done.group(0), top["units"])
+                lead = _no_procedure(_how(done), top["units"])
                 result = self._result(probe, [], lead=lead, intent="out_of_scope", suggestions=[self._suggestion(pos)])
                 result["about"] = self.passages[pos]["id"]   # "那谁负责" next is asked of this item
                 return result

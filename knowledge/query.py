@@ -17,6 +17,7 @@ from .lexicon import answer_preferences, answer_types, english_roles, english_wo
 from .normalize import search_key
 from .references import DOC_NUMBER, cn_number
 from .tokens import bigrams, words
+from .units import short_names
 
 _QUESTION_WORD = re.compile(r"^(多少|几)[\u4e00-\u9fff]?$|^分几")
 # "种多少树", "建几个公园": the amount asked for sits between a verb and its object, which together are the topic
@@ -105,6 +106,9 @@ class Query:
         self._features = self._weighted = None
 
 
+_LIST_VERB = re.compile(r"(都|平时|主要|一般|具体)?(负责|管|有|牵头|分管)?(的)?$")
+
+
 def detect_intent(key: str, has_unit: bool, has_leader: bool) -> str:
     patterns = dict(intent_patterns())
     for intent, pattern in patterns.items():
@@ -183,6 +187,15 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         q.doc_numbers.append(f"{m.group(1)}〔{m.group(2)}〕{int(m.group(3))}号")
         rest = rest.replace(m.group(0), " ")
     q.units, q.leaders, rest = names.find(rest)
+    listed = None if q.units or q.leaders else list_words_pattern().search(key)
+    if listed:
+        # "城管负责哪些事": a short name (units.toml short) is too short to find in a question, except as the
+        # whole of what comes before asking for its list
+        before = key[:listed.start()]
+        said = next((w for w in (before, _LIST_VERB.sub("", before)) if w in short_names()), None)
+        if said:
+            q.units = [short_names()[said]]
+            rest = rest.replace(said, " ", 1)
     q.intent = detect_intent(key, bool(q.units), bool(q.leaders))
     if q.intent not in ("doc", "due") and list_words_pattern().search(key):
         # "倪德才负责哪些工作", "住建委有哪些民生实事": a name plus "which ones" asks for a list

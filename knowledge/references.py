@@ -37,6 +37,8 @@ _ASKED_AFTER = rf"(?={_ASKED})"
 _LOOSE_ORDINAL = re.compile(rf"第([{CN}]+|\d{{1,3}}){_ASKED_AFTER}")
 MINUS = "\\-－−—–负"   # the ways a minus sign is typed before a number: none names an item
 _BARE_DIGITS = re.compile(rf"(?<![\d.a-z{MINUS}])(\d{{1,3}}){_ASKED_AFTER}")
+# ... and "民生实事十六": a Chinese numeral right after the title's words (Catalog.ends_in_title)
+_BARE_NUMERAL = re.compile(rf"(?<![{CN}])([{CN}]{{1,4}}){_ASKED_AFTER}")
 _ORDINAL_ITEM = re.compile(rf"第([{CN}]+|\d{{1,3}})[项个号件行]")   # 件: 民生实事 are counted 件; 行: a table's row
 # "第-1项", "第0项": no item has such a number; said so rather than read as item 1 or as the document
 _NO_ORDINAL = re.compile(rf"第\s*(?:[{MINUS}]\s*\d{{1,4}}|[0０零〇]+)\s*[项条个件]")
@@ -193,6 +195,10 @@ class Catalog:
         if not ranked or ranked[0][1] < ECHO_AFFINITY or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
             return None
         return ranked[0][0]
+
+    def ends_in_title(self, words: str) -> bool:
+        """Whether words end with a stretch of a document's or a table's title ("民生实事")."""
+        return any(words[-n:] in self._title_parts for n in range(MIN_TITLE_MATCH, min(len(words), 16) + 1))
 
     def abbreviated(self, words: str) -> str | None:
         """The one document these words abbreviate, as people shorten a title: a few of its characters in order,
@@ -439,8 +445,10 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
         tries += [(m.group(0), items(n))] + ([(m.group(0), articles(n))] if ref.documents else [])
     if ref.documents or tables:
         # a document named, a number after it can only be its item: "民生实事（三十一）", "第31", "31"
-        for pattern in (_PAREN_NUMBER, _LOOSE_ORDINAL, _BARE_DIGITS):
+        for pattern in (_PAREN_NUMBER, _LOOSE_ORDINAL, _BARE_DIGITS, _BARE_NUMERAL):
             m = pattern.search(rest)
+            if m and pattern is _BARE_NUMERAL and not catalog.ends_in_title(rest[:m.start()]):
+                continue
             if m and cn_number(m.group(1)) and cn_number(m.group(1)) <= MAX_ITEM and not any(m.group(0) in t[0] for t in tries):
                 n = cn_number(m.group(1))
                 keys = [(d, "paren", n) for d in docs] if pattern is _PAREN_NUMBER else []

@@ -685,6 +685,24 @@ def test_asking_how_to_apply_is_declined_with_who_the_gazette_makes_responsible(
     assert engine.ask("怎么申请低保")["lead"].startswith("这个问题不在")
 
 
+@pytest.mark.parametrize("question, how", [("办理加装电梯需要哪些材料", "需要哪些材料"),
+                                           ("残疾人无障碍改造咋申请，要带啥材料", "怎么申请")])
+def test_asking_for_the_papers_or_how_in_dialect_says_the_gazette_lacks_it_and_who_is_responsible(engine, question, how):
+    """Trial 22 #11: what to hand in is a procedure like how to apply: no answer, but whom the gazette makes
+    responsible, not "out of scope"."""
+    from knowledge.answers import in_english
+    result = engine.ask(question)
+    assert result["answers"] == [] and result["lead"].startswith(f"公报没有写{how}")
+    assert "不在" not in result["lead"] and result["suggestions"]
+    assert not re.search(r"[\u4e00-\u9fff]{6}", re.sub(r"\(.*?\)|[（(].*?[）)]", "", in_english(result["lead"])))
+
+
+@pytest.mark.parametrize("question", ["我开了个小饭馆，食品安全检查是谁负责", "小饭馆被查食品安全，归哪个部门", "饭店食品安全谁管"])
+def test_food_safety_in_a_shop_owners_words_is_the_market_regulator(engine, question):
+    """Trial 22 #1: 食品安全 is the gazette's own word, which its table only prints inside 食品安全事件."""
+    assert engine.ask(question)["answers"][0]["units"] == ["区市场监管局"]
+
+
 @pytest.mark.parametrize("question", ["孩子上幼儿园怎么报名", "怎么报名参加妇女技能培训"])
 def test_asking_how_to_sign_up_for_what_no_rule_grants_is_out_of_scope(engine, question):
     assert engine.ask(question)["lead"].startswith("这个问题不在")

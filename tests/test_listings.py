@@ -13,6 +13,24 @@ def test_a_unit_is_listed_by_the_short_name_staff_type(engine, name, unit):
     assert engine.unit_listing(name, 3)["lead"].startswith(f"{unit}：共 ")
 
 
+@pytest.mark.parametrize("question, unit", [("城管负责哪些事", "区城市管理委"), ("城管管什么", "区城市管理委"),
+                                            ("住建有哪些任务", "区住房城乡建设委")])
+def test_a_short_name_asked_for_its_list_in_a_question_gets_the_list(engine, question, unit):
+    """Trial 22 #4: the short names /unit takes ("城管") are too short to find anywhere in a question, but a
+    question that is only the name and "which ones" asks for its list."""
+    result = engine.ask(question)
+    assert result["intent"] == "unit_list" and result["lead"].startswith(f"{unit}：共 ")
+    assert engine.ask("城管来了怎么办")["intent"] != "unit_list"
+
+
+@pytest.mark.parametrize("question, lead", [("卢庆雷9月有哪些任务到期", "2022年9月卢庆雷没有到期的任务"),
+                                            ("区交通局9月有哪些任务到期", "2022年9月（2022-09-01—2022-09-30）区交通局到期：7 项")])
+def test_a_names_list_with_a_month_is_what_falls_due_that_month(engine, question, lead):
+    """Trial 22 #3: the month said before "有哪些任务到期" narrows the name's list, as it does after it."""
+    result = engine.ask(question)
+    assert result["intent"] == "due" and result["lead"].startswith(lead)
+
+
 @pytest.mark.parametrize("name", ["朝阳区城管委", "海淀区水务局"])
 def test_another_districts_department_is_not_taken_for_tongzhous(engine, name):
     result = engine.unit_listing(name, 3)

@@ -524,3 +524,10 @@ def test_a_number_said_to_be_a_task_is_the_task_even_beside_a_tables_name(engine
     assert task["item"] == "第10项" and "信息消费体验中心" in task["passage"]
     row = engine.ask("数字经济方案 主要指标表第10项")["answers"][0]
     assert row["item"].endswith("主要指标表 第10项")
+
+
+@pytest.mark.parametrize("question, item", [("民生实事十六", "四（十六）"), ("民生实事三十一 完成时限", "八（三十一）")])
+def test_a_chinese_numeral_right_after_the_documents_name_is_its_item(engine, question, item):
+    """Trial 22 #5: "民生实事十六" is project （十六）; a numeral inside another word ("统一") is none."""
+    assert engine.ask(question)["answers"][0]["item"] == item
+    assert not any(m.startswith("条目") for m in engine.ask("民生实事统一是什么")["matched"])
