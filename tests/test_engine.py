@@ -785,7 +785,9 @@ def test_an_english_question_sharing_one_dictionary_word_with_a_passage_is_decli
                                       "我爸心脏病犯了", "楼道里有人打架", "电梯卡住了里面有人", "家里进水了，淹了",
                                       "There is a fire in my building", "my husband beats me", "a child fell into the river",
                                       "the elevator is stuck with people inside", "car accident on Tongma Road",
-                                      "someone is having a heart attack"])
+                                      "someone is having a heart attack",
+                                      # trial 22 #7
+                                      "电梯坏了把人关里面了"])
 def test_someone_in_danger_is_told_to_call_110_119_120_first(engine, question):
     result = engine.ask(question)
     said = (result.get("note") or "") + result["lead"]
@@ -1225,7 +1227,8 @@ def test_departments_a_clause_opens_with_share_its_duty_and_none_is_called_the_m
 
 
 @pytest.mark.parametrize("question", ["我们村口那条路老出车祸，上个月又撞了一个，能不能装个红绿灯，谁管啊",
-                                      "去年小区着过火，谁来装报警器"])
+                                      "去年小区着过火，谁来装报警器",
+                                      "我们村口那条路晚上一盏灯都没有，黑咕隆咚的，上次还有人摔了，这事谁管"])
 def test_a_danger_that_keeps_happening_or_happened_before_gets_no_call_first_banner(engine, question):
     """The resident asks for a remedy; the banner is for what is happening now ("路口出车祸了")."""
     result = engine.ask(question)
