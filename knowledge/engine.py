@@ -1104,7 +1104,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             q.matched.append(f"条目：{ref.label} 不存在")
             return self._result(q, [], lead=NO_SECTION.format(label=ref.label), intent="doc")
         if len(ref.documents) == 1 and not (ref.by_title and q.wants_livelihood) \
-                and words_pattern("falls_due").search(q.key) and (q.days or period(q.key, self.today)):
+                and self._falls_due_in_a_period(q):
             q.doc_numbers = ref.documents   # "8号文里9月到期的有几项": that month's list, of that document only
             return self._answer_due(q, limit)
         if q.intent in ("unit_list", "leader_list") and (q.units or q.leaders) and len(ref.documents) == 1 \
@@ -1151,7 +1151,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         if q.doc_numbers:
             return self._answer_document(q, asks_about_document)
         if q.intent in ("unit_list", "leader_list") and (q.units or q.leaders) \
-                and words_pattern("falls_due").search(q.key) and (q.days or period(q.key, self.today)):
+                and self._falls_due_in_a_period(q):
             q.intent = "due"   # "卢庆雷9月有哪些任务到期": that month's list of the leader's items, not all of them
         if q.intent == "due":
             return self._answer_due(q, limit)
@@ -1637,6 +1637,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         said = self._said_by_answer(q, answer)
         most = min(said, default=None, key=lambda c: min((df.get(alt[0], 0) for alt in c.alternatives if alt), default=0))
         return most.label if most is not None else None
+
+    def _falls_due_in_a_period(self, q: Query) -> bool:
+        """The question asks what falls due within a span or a named period ("9月到期", "两周内要完成")."""
+        return bool(words_pattern("falls_due").search(q.key) and (q.days or period(q.key, self.today)))
 
     def _decline_related(self, q: Query, result: dict, lead: str) -> dict:
         """No answer, lead saying what the gazette lacks; the result's answers stay as related choices, numbered

@@ -187,8 +187,8 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         q.doc_numbers.append(f"{m.group(1)}〔{m.group(2)}〕{int(m.group(3))}号")
         rest = rest.replace(m.group(0), " ")
     q.units, q.leaders, rest = names.find(rest)
-    listed = None if q.units or q.leaders else list_words_pattern().search(key)
-    if listed:
+    listed = list_words_pattern().search(key)
+    if listed and not (q.units or q.leaders):
         # "城管负责哪些事": a short name (units.toml short) is too short to find in a question, except as the
         # whole of what comes before asking for its list
         before = key[:listed.start()]
@@ -197,7 +197,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
             q.units = [short_names()[said]]
             rest = rest.replace(said, " ", 1)
     q.intent = detect_intent(key, bool(q.units), bool(q.leaders))
-    if q.intent not in ("doc", "due") and list_words_pattern().search(key):
+    if q.intent not in ("doc", "due") and listed:
         # "倪德才负责哪些工作", "住建委有哪些民生实事": a name plus "which ones" asks for a list
         if q.leaders:
             q.intent = "leader_list"

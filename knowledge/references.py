@@ -176,8 +176,10 @@ class Catalog:
         # pairs of characters in each title, weighed by how few titles share them ("交通" names one, "通州" none)
         # (an attachment's title names its document only when said at length, "任务台账": its pairs, 任务 among
         # them, are everyday words)
-        self._title_pairs = {n: {t[i:i + 2] for t in map(search_key, (d["short_title"], d["title"]))
-                                 for i in range(len(t) - 1)} for n, d in documents.items()}
+        # each document's short title and title as questions are normalised, for pairs and abbreviations
+        self._title_keys = {n: (search_key(d["short_title"]), search_key(d["title"])) for n, d in documents.items()}
+        self._title_pairs = {n: {t[i:i + 2] for t in keys for i in range(len(t) - 1)}
+                             for n, keys in self._title_keys.items()}
         df: dict[str, int] = {}
         for pairs in self._title_pairs.values():
             for pair in pairs:
@@ -211,8 +213,7 @@ class Catalog:
             short = run[-size:]
             if not _KIND_OF_DOCUMENT.search(short):
                 continue
-            having = [n for n, d in self.documents.items()
-                      if any(_in_order(short, search_key(t)) for t in (d["short_title"], d["title"]))]
+            having = [n for n, keys in self._title_keys.items() if any(_in_order(short, t) for t in keys)]
             if len(having) == 1:
                 return having[0]
         return None
