@@ -81,8 +81,8 @@ ITEM_WORDS = 60   # characters of an untitled item quoted after its list's lead-
 def _short(clause: dict) -> str:
     """An item's title, or its first sentence; a long one up to a comma, with "…" where it was cut: the
     passage is quoted as the gazette's words, so a cut must show ("化解矛盾和冲" read as the gazette's)."""
-    if clause["heading"]:
-        return clause["heading"]
+    if clause["heading"]:   # a list item printed as its own heading keeps its "；" ("…的事项；"): the list adds one
+        return clause["heading"].rstrip("；;。，, ")
     first = clause["text"].split("\n", 1)[0]
     first = first[len(clause["label"]):] if first.startswith(clause["label"]) else first
     sentence = re.split(r"[。；;]", first, maxsplit=1)[0]

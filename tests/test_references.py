@@ -256,6 +256,13 @@ def test_every_part_of_an_article_as_staff_cite_it(engine):
     assert not misses, f"{len(misses)} misses, e.g. {misses[:5]}"
 
 
+def test_an_article_quoting_its_list_shows_each_item_once_punctuated(engine):
+    """工作规则第五十条 lists the matters not brought to a meeting: its items are joined by one "；", not two."""
+    text = engine.ask("工作规则第五十条")["answers"][0]["passage"]
+    assert "（二）属于各部门、单位职责范围内的事项；（三）" in text
+    assert "；；" not in text
+
+
 def _turns(engine, questions: list[str]) -> list[dict]:
     """Ask in one conversation, as the chat and the bot do: each answer is the next question's context."""
     context, results = None, []
