@@ -203,6 +203,13 @@ class Engine(LexicalRanking, Fusion, Listings):
             for name in dict.fromkeys(p["co_units"] or []):
                 self.by_co_name.setdefault(name, []).append(k)
             self.in_document.setdefault(p["doc_number"], set()).add(k)
+        # an article -> its numbered parts ("四十六" -> "四十六（一）"…), each a passage of its own
+        heads = {(p["doc_number"], p["item"]): k for k, p in enumerate(self.passages) if p["kind"] == "clause"}
+        self.parts: dict[int, list[int]] = {}
+        for k, p in enumerate(self.passages):
+            m = re.fullmatch(r"(.+?)[（(][一二三四五六七八九十]+[）)]", p["item"] or "") if p["kind"] == "clause" else None
+            if m and (head := heads.get((p["doc_number"], m.group(1)))) is not None:
+                self.parts.setdefault(head, []).append(k)
         self.documents = {d["doc_number"]: d for d in db.query("select * from documents")}
         for d in self.documents.values():
             d["repeals"] = json.loads(d["repeals"] or "[]")
@@ -1692,12 +1699,41 @@ class Engine(LexicalRanking, Fusion, Listings):
         if q.units or q.leaders:
             # "第14项，西集镇设几个劝导站": the town's own figure from the item's details, not the total
             self._names_as_concepts(q)
-        answers = [self._compose_item(q, self.passages[pos]) for pos in ref.items[:limit]]
+        positions = ref.items
+        if len(positions) == 1:
+            part = self._part_asked(q, positions[0])
+            if part is not None:
+                positions = [part, positions[0]]
+        answers = [self._compose_item(q, self.passages[pos]) for pos in positions[:limit]]
         other = ref.alternative
         if other and other.items and len(answers) < limit:
             answers.append(self._compose_item(q, self.passages[other.items[0]]))
             note = f"“{ref.label}”两份文件都有：{ref.documents[0]}和{other.documents[0]}，都列在这里。"
         return self._result(q, answers, note=note)
+
+    def _part_asked(self, q: Query, pos: int) -> int | None:
+        """The part of an article its other words ask about ("工作规则第四十六条 多少钱以上的追加预算要上常务会": its
+        （五）, which says 2000万元): the one ranked first, when it holds more of the question than the head."""
+        p = self.passages[pos]
+        if p["kind"] != "clause" or not q.concepts:
+            return None
+        parts = self.parts.get(pos, [])
+        if not parts:
+            return None
+        # the words naming the document ("工作规则") or the article ask nothing of its parts
+        doc = self.documents.get(p["doc_number"], {})
+        named = search_key(f"{doc.get('title', '')} {doc.get('short_title', '')}")
+        asked = [c for c in q.concepts if not re.search(r"第|[条项]$", c.label)
+                 and sum(ch in named for ch in search_key(c.label)) < 0.8 * len(search_key(c.label))]
+        if not asked:
+            return None
+        probe = copy.copy(q)   # searched without touching the question, whose words the reply reports
+        probe.concepts = asked
+        probe.concepts_changed()
+        ranked = self._rank(probe, pool={pos, *parts})
+        head = next((cov for _, cov, i in ranked if i == pos), 0.0)
+        # (more of the question's words than the head says: a part merely ranked first may share its few)
+        return ranked[0][2] if ranked and ranked[0][2] != pos and ranked[0][1] > head else None
 
     def _compose_item(self, q: Query, p: dict) -> dict:
         """An item looked up by number; asked for no column ("2号文第35项", "…是什么"), it leads with its own

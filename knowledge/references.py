@@ -177,8 +177,9 @@ class Catalog:
         # (an attachment's title names its document only when said at length, "任务台账": its pairs, 任务 among
         # them, are everyday words)
         # each document's short title and title as questions are normalised, for pairs and abbreviations
-        self._title_keys = {n: (search_key(d["short_title"]), search_key(d["title"])) for n, d in documents.items()}
-        self._title_pairs = {n: {t[i:i + 2] for t in keys for i in range(len(t) - 1)}
+        self._title_keys = {n: (search_key(d["short_title"]), search_key(d["title"]),
+                                *map(search_key, d.get("attachments", []))) for n, d in documents.items()}
+        self._title_pairs = {n: {t[i:i + 2] for t in keys[:2] for i in range(len(t) - 1)}
                              for n, keys in self._title_keys.items()}
         df: dict[str, int] = {}
         for pairs in self._title_pairs.values():
@@ -209,7 +210,9 @@ class Catalog:
         if not run:
             return None
         run = run.group(0)
-        for size in range(min(len(run), 8), 2, -1):
+        # the kind alone names a document when only one is of that kind, its annexes counted ("台账第23项": the
+        # transport plan's 任务台账; "规划" is the 妇女儿童 plan's)
+        for size in range(min(len(run), 8), 1, -1):
             short = run[-size:]
             if not _KIND_OF_DOCUMENT.search(short):
                 continue

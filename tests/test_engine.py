@@ -67,6 +67,13 @@ def test_document_question_and_repealed_document(engine):
     assert "废止" in result["note"] and "通政发〔2022〕1号" in result["note"]
 
 
+@pytest.mark.parametrize("question, repealed", [("新版区政府工作规则把哪个旧文件废了", "通政发〔2018〕10号"),
+                                               ("新的应急预案把哪个老文件废掉了", "通政发〔2017〕27号")])
+def test_which_old_document_a_new_one_did_away_with_is_said_in_everyday_words(engine, question, repealed):
+    result, a = first(engine, question)
+    assert result["intent"] == "doc" and repealed in a["passage"]
+
+
 def test_unit_and_leader_lists(engine):
     result = engine.ask("区水务局负责哪些民生实事")
     assert result["intent"] == "unit_list" and len(result["answers"]) == 3
@@ -665,7 +672,8 @@ def test_when_a_leaders_tasks_fall_due_lists_them_with_their_deadlines(engine):
 
 
 @pytest.mark.parametrize("question, said", [("区政府工作规则什么时候施行", "本规则自发布之日起实行"),
-                                            ("应急预案什么时候开始施行", "本预案自印发之日起施行")])
+                                            ("应急预案什么时候开始施行", "本预案自印发之日起施行"),
+                                            ("新的区政府工做规则啥时候开始执行的", "本规则自发布之日起实行")])
 def test_when_a_document_takes_effect_is_its_own_clause_and_issue_date(engine, question, said):
     result = engine.ask(question)
     assert said in result["lead"] and "2022年1月" in result["lead"] and said in result["answers"][0]["passage"]

@@ -256,6 +256,21 @@ def test_every_part_of_an_article_as_staff_cite_it(engine):
     assert not misses, f"{len(misses)} misses, e.g. {misses[:5]}"
 
 
+@pytest.mark.parametrize("question, part, said", [
+    ("工作规则第四十六条 多少钱以上的追加预算要上常务会", "第十章 四十六（五）", "2000万元"),
+    ("工作规则第四十七条 专题会研究什么 多个部门配合的工作", "第十章 四十七（四）", "多个部门配合"),
+])
+def test_an_article_asked_about_one_of_its_parts_answers_with_that_part_first(engine, question, part, said):
+    """Staff name the article and ask what it says on one point: the part that says it, then the article."""
+    answers = engine.ask(question)["answers"]
+    assert answers[0]["item"] == part and said in answers[0]["passage"]
+
+
+@pytest.mark.parametrize("question", ["工作规则第四十六条", "区政府工作规则第46条讲什么", "工作规则第四十六条 公众代表能列席吗"])
+def test_an_article_asked_alone_or_about_what_its_head_says_is_the_article(engine, question):
+    assert engine.ask(question)["answers"][0]["item"] == "第十章 四十六"
+
+
 def test_an_article_quoting_its_list_shows_each_item_once_punctuated(engine):
     """工作规则第五十条 lists the matters not brought to a meeting: its items are joined by one "；", not two."""
     text = engine.ask("工作规则第五十条")["answers"][0]["passage"]
@@ -501,6 +516,8 @@ def test_an_item_by_number_asked_for_a_town_its_ledger_does_not_list_says_so(eng
     ("公卫意见 四（六）", "通政办发〔2022〕5号", "四（六）"),
     ("公卫意见四（三）3", "通政办发〔2022〕5号", "四（三）第3项"),
     ("妇儿规划 二（三）策略措施第9项", "通政发〔2022〕4号", "二（三）策略措施 第9项"),
+    ("台账第23项", "通政办发〔2022〕8号", "第23项"),   # the kind alone: one document has a 台账 (its annex)
+    ("规则第五十条", "通政发〔2022〕1号", "第十章 五十"),
 ])
 def test_an_item_of_a_document_named_by_its_abbreviation(engine, question, doc_number, item):
     """Staff shorten a title as people do, a few of its characters then the kind of document: "公卫意见"."""
@@ -516,6 +533,7 @@ def test_a_few_characters_and_a_kind_two_titles_share_name_no_document():
     assert catalog.abbreviated("请看交通方案") == "甲〔2022〕1号"
     assert catalog.abbreviated("工作方案") is None
     assert catalog.abbreviated("交通") is None   # no kind of document: an everyday word
+    assert catalog.abbreviated("方案") is None   # a kind both documents are
 
 
 @pytest.mark.parametrize("question, row", [("Emergency plan table 2.3.6, row 46 — which department handles it?", 46),
