@@ -210,7 +210,8 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         q.measure = re.compile(rf"{_AMOUNT}{m.group(1)}")
         q.measure_word = m.group(1)
     elif m := _COUNTED.search(key):
-        q.measure = re.compile(rf"{_AMOUNT} ?个{m.group(1)}")
+        # counted before or after the number: "1400个学位", "学位1400个"
+        q.measure = re.compile(rf"{_AMOUNT} ?个{m.group(1)}|{m.group(1)}[\u4e00-\u9fff]?{_AMOUNT} ?个")
         q.measure_word = "个" + m.group(1)
     q.prefers = [prefers for asks, prefers, intents in answer_preferences()
                  if asks.search(key) and (not intents or q.intent in intents)]

@@ -243,7 +243,11 @@ class LexicalRanking:
         # English word it read alone ("night" -> 夜晚 in "my neighbour's dog barks all night")
         p = self.passages[i]
         # ... and asking when, a passage giving the deadline of that very thing ("曹园几条新路啥时候能修完")
-        holds = bool(p["units"] or p["leaders"]) if asks_who else bool(p["deadline"]) if q.intent == "when" else False
+        # ... and asking how many at length, a passage giving a figure in what is counted ("…我想知道区里今年总共要
+        # 培训多少人": 3.2万人; asked in a few words, the words say which figure)
+        holds = bool(p["units"] or p["leaders"]) if asks_who else bool(p["deadline"]) if q.intent == "when" \
+            else bool(q.measure.search(p["text"])) if q.intent == "target" and q.measure is not None \
+            and len(q.key) > WORDY_QUESTION else False
         described = holds and any(not c.gloss or " " in c.label for c in full)
         topic = CHAR_COVERAGE_WHO_TOPIC if len(q.key) <= WORDY_QUESTION else WORDY_WHO_TOPIC
         needed = topic if described else CHAR_COVERAGE_WHO if dominant and asks_who else CHAR_COVERAGE

@@ -47,6 +47,7 @@ _NO_ORDINAL = re.compile(rf"第\s*(?:[{MINUS}]\s*\d{{1,4}}|[0０零〇]+)\s*[项
 # "10条公交线路" is an amount
 _BARE_ITEM = re.compile(rf"(?<![\d.%{MINUS}第月])(\d{{1,3}})(?:项|号(?=任务|{_ASKED})|条{_ASKED_AFTER})")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
+_CHAPTER = re.compile(rf"第([{CN}]+|\d{{1,2}})章")
 # a part of an article, as staff cite rules: "第四十六条第（五）项", "46条(5)", "四十六条第五项" -> 四十六（五）
 # (the part marked by 第 or brackets: "一条二十米宽的路" is no article's part)
 _ARTICLE_PART = re.compile(rf"(?<![\d{CN}])第?([{CN}]+|\d{{1,3}})条(?:第[（(]?([{CN}]+|\d{{1,2}})[）)]?|[（(]([{CN}]+|\d{{1,2}})[）)])[项款目]?")
@@ -232,7 +233,8 @@ class Catalog:
         for i in range(len(key)):
             for j in range(min(len(key), i + self.longest), i + MIN_TITLE_MATCH - 1, -1):
                 targets = self._title_parts.get(key[i:j])
-                if targets is None or not re.search(r"[\u4e00-\u9fff]", key[i:j]):
+                # (a date names no title: "2024年到期的任务" is no look-up of the plan for 2022—2024年)
+                if targets is None or len(re.findall(r"[\u4e00-\u9fff]", re.sub("[年月日号]", "", key[i:j]))) < 2:
                     continue
                 kinds = {t[0] for t in targets}
                 for kind in kinds:
@@ -316,6 +318,9 @@ def _item_keys(p: dict) -> list[tuple]:
         m = re.fullmatch(rf"第([{CN}]+)条", last) or re.fullmatch(rf"([{CN}]+)", last)
         if m and cn_number(m.group(1)):
             keys.append((doc, "article", cn_number(m.group(1))))
+        m = re.match(rf"第([{CN}]+)章\s", item)
+        if m:   # "第七章": its articles
+            keys.append((doc, "chapter", cn_number(m.group(1))))
         if re.fullmatch(r"\d+(\.\d+)+", last):
             keys.append((doc, "path", last))
     return [k for k in keys if k[2] is not None]
@@ -443,7 +448,12 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
     m = _PAREN_ITEM.search(rest)
     if m and cn_number(m.group(1)):
         tries.append((m.group(0), [(d, "paren", cn_number(m.group(1))) for d in docs]))
-    m = ordinal or (_BARE_ITEM.search(rest) if ref.documents or tables else None)
+    # "46条" alone: an article, as "第46条" is ("46条路" would count roads)
+    bare = _BARE_ITEM.search(rest)
+    alone = bare if bare and bare.group(0).endswith("条") and rest.strip() == bare.group(0) else None
+    if alone:
+        tries.append((alone.group(0), articles(cn_number(alone.group(1)) or 0)))
+    m = ordinal or (bare if ref.documents or tables else None)
     if m and cn_number(m.group(1)) and cn_number(m.group(1)) <= MAX_ITEM:
         n = cn_number(m.group(1))
         tries += [(m.group(0), items(n))] + ([(m.group(0), articles(n))] if ref.documents else [])
@@ -464,6 +474,9 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
         task_list = ref.documents and catalog.task_counts.get(ref.documents[0], 0) > 0
         said = [(m.group(0), articles(n))] + ([(m.group(0), items(n))] if ref.documents or tables else [])
         tries += said[::-1] if task_list else said
+    m = _CHAPTER.search(rest)
+    if m and cn_number(m.group(1)):
+        tries.append((m.group(0), [(d, "chapter", cn_number(m.group(1))) for d in docs]))
     m = _DECIMAL.search(rest)
     # "1.4.1" names a section anywhere; "1.2" only with its document or as "第1.2项" ("身高1.2以下" is a height)
     if m and (m.group(1).count(".") >= 2 or ref.documents or tables or rest.strip() == m.group(0)

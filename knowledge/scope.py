@@ -16,10 +16,11 @@ from .references import cn_number
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _ISSUE = re.compile(r"(\d{4})?年?第?([\d一二三四五六七八九十]{1,3})期")
 _ENGLISH_ISSUE = re.compile(r"issue(?:no\.?|number|#)?(\d{1,2})(?!\d)")
-_PAST_YEARS = {"前年": 2, "去年": 1, "上一年": 1, "上年": 1}
+# years named from the issue's own: back (去年) or on (明年); the issue sets out one year's work
+_OTHER_YEARS = {"前年": 2, "去年": 1, "上一年": 1, "上年": 1, "明年": -1, "后年": -2}
 _ISSUER_PARTS = re.compile(r"^(.+?[省市])?(.+?[区县市])")
 _THIS_YEAR = re.compile(r"今年|本年|thisyear")
-_A_YEAR = re.compile(r"(?:19|20)\d\d年?|" + "|".join(_PAST_YEARS))
+_A_YEAR = re.compile(r"(?:19|20)\d\d年?|" + "|".join(_OTHER_YEARS))
 
 
 @lru_cache(maxsize=1)
@@ -104,12 +105,14 @@ class Scope:
             if year not in text and year not in self.years:
                 return f"{year}年"
         if self.years:
-            # "去年一共开了多少次": a past year's outcome; the issue sets out its own year's work
-            for word, back in _PAST_YEARS.items():
+            # "去年一共开了多少次": a past year's outcome; "明年有什么民生实事": a year whose work it does not set out
+            for word, back in _OTHER_YEARS.items():
                 year = str(int(max(self.years)) - back)
                 if word in key and word not in text and year not in text:
                     if asks_who and f"{word}的" not in key:
                         continue
+                    if back < 0 and not (key.startswith(word) or f"{word}的" in key):
+                        continue   # "孩子明年上学", "会不会拖到明年": their own plans, not which year's work
                     return word
         key = _named_after().sub(" ", key)
         for place in places():

@@ -1775,3 +1775,29 @@ def test_asking_who_about_no_matter_asks_which(engine):
     """"这事儿归谁管啊" as a first message names nothing: the reply asks what happened, not a guess (trial 21 #3)."""
     result = engine.ask("这事儿归谁管啊")
     assert result["answers"] == [] and result["lead"].startswith("您问的是哪件事")
+
+
+@pytest.mark.parametrize("question, total", [("2024年到期的任务", 2), ("2024年6月到期的任务", 1)])
+def test_a_year_in_a_due_listing_names_no_document_whose_title_has_it(engine, question, total):
+    """The 数字经济 plan is for 2022—2024年; "2024年到期" asks what falls due that year, in every document."""
+    result = engine.ask(question)
+    assert result["intent"] == "due" and result["total"] == total
+    assert any("区城市管理委" in a["units"] for a in result["answers"])
+
+
+def test_a_question_asking_zha_is_asked_not_told(engine):
+    """"会咋样" asks what happens: no telling of a trouble to route to whoever handles it."""
+    assert engine.ask("宅基地批了 但盖的比批的大 会咋样")["intent"] != "who"
+
+
+def test_a_long_story_asking_how_many_is_answered_with_the_figure_counted_so(engine):
+    question = "社区通知说要组织居民学消防，让我们这些在家的老人也去参加实操培训。我想知道区里今年总共要培训多少人？"
+    result = engine.ask(question)
+    assert result["answers"] and "3.2万人" in result["answers"][0]["passage"]
+
+
+@pytest.mark.parametrize("question", ["今年新增多少个学位", "我家孩子明年上小学，一共能新增多少个学位啊"])
+def test_a_count_asked_is_found_with_the_thing_counted_before_the_number(engine, question):
+    """"多少个学位": the item saying "学位1400个" (the number after the thing), not a rate of 90%."""
+    result = engine.ask(question)
+    assert "1400个" in result["lead"] and "区教委" in result["answers"][0]["units"]

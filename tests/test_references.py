@@ -556,3 +556,15 @@ def test_a_chinese_numeral_right_after_the_documents_name_is_its_item(engine, qu
     """Trial 22 #5: "民生实事十六" is project （十六）; a numeral inside another word ("统一") is none."""
     assert engine.ask(question)["answers"][0]["item"] == item
     assert not any(m.startswith("条目") for m in engine.ask("民生实事统一是什么")["matched"])
+
+
+@pytest.mark.parametrize("question", ["四十六条", "46条"])
+def test_an_article_number_alone_without_its_di_is_the_article(engine, question):
+    assert engine.ask(question)["answers"][0]["item"] == "第十章 四十六"
+
+
+def test_a_chapter_by_number_lists_its_articles(engine):
+    """工作规则 第七章 (健全监督制度) holds articles 二十九 to 三十五: not 元宇宙's 第七条."""
+    answers = engine.ask("第七章")["answers"]
+    assert answers and all(a["item"].startswith("第七章 ") for a in answers)
+    assert answers[0]["item"] == "第七章 二十九"

@@ -56,7 +56,8 @@ def test_a_year_the_story_tells_does_not_decline_a_question_about_this_year(engi
 @pytest.mark.parametrize("question, year", [("2023年的民生实事有哪些", "2023年"), ("去年GDP增长了多少", "去年"),
                                             ("2023年已经竣工了多少个老旧小区", "2023年"), ("2025年起老旧小区改造还有什么政策", "2025年"),
                                             ("2024年开始加装电梯有补贴吗", "2024年"), ("2020年的时候老旧小区改造了多少个", "2020年"),
-                                            ("去年就完成了多少个老旧小区", "去年")])
+                                            ("去年就完成了多少个老旧小区", "去年"), ("明年有什么民生实事", "明年"),
+                                            ("明年的民生实事谁负责", "明年")])
 def test_a_year_the_question_asks_about_is_still_declined(engine, question, year):
     """A clause that asks (多少, 吗) or a policy's start (2025年起) is about that year, story words or not."""
     result = engine.ask(question)
@@ -376,3 +377,11 @@ def test_where_something_the_gazette_places_is_still_answered(engine, question, 
     """Where the gazette itself says it is: no "nearest to me" and no missing address."""
     result = engine.ask(question)
     assert result["answers"] and said in result["answers"][0]["passage"]
+
+
+@pytest.mark.parametrize("question, passage", [
+    ("我家孩子明年上小学，一共能新增多少个学位啊", "学位"),
+    ("想问问今年全区到底能竣工几部电梯，会不会拖到明年", "加装电梯")])
+def test_next_year_in_the_askers_own_plans_does_not_decline(engine, question, passage):
+    result = engine.ask(question)
+    assert result["answers"] and passage in result["answers"][0]["passage"]
