@@ -885,6 +885,16 @@ class Engine(LexicalRanking, Fusion, Listings):
                     q.matched.append(f"范围外：{what}")
                     return self._result(q, [], lead=self.scope.not_for(what), intent="out_of_scope",
                                         suggestions=offered)
+            offered_text = [self.by_id[s["id"]]["text"] for s in result.get("suggestions") or [] if s["id"] in self.by_id]
+            if q.asks_for and result["intent"] != "out_of_scope" and not result.get("lead") \
+                    and (q.units or any(c.via and not c.gloss for c in q.concepts)) \
+                    and not any(n.search(t) for n, *_ in q.asks_for for t in offered_text):
+                # "区民政局在哪儿办公，地址", "How much does it cost to install an elevator?": a topic the gazette
+                # holds, asked for a kind of thing none of the choices gives: say which, as when a passage was
+                # found (choices that give it stay choices: "城市森林公园建几个")
+                q.matched.append("答案类型：公报里的相关段落没有所问的内容")
+                return dict(self._result(q, [], lead=NOT_SAID.format(what=q.asks_for[0][2]), intent="out_of_scope",
+                                         suggestions=result.get("suggestions") or []), related=True)
             return result
         # a who-question asks for the unit, whatever else it mentions ("能开到几点，是哪个部门在推"); a list
         # answers "几项" with its count

@@ -106,6 +106,7 @@ class Query:
         self._features = self._weighted = None
 
 
+_NOTHING_BUT_LIST = re.compile(r"负责|牵头|主责|承担|的|有|都|是|哪些|什么|[?？!！。，,\s]")
 _LIST_VERB = re.compile(r"(都|平时|主要|一般|具体)?(负责|管|有|牵头|分管)?(的)?$")
 
 
@@ -224,6 +225,10 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     q.asks_for = asked_for(key)
     q.days = _span_days(key)
     q.wants_livelihood = "民生实事" in key
+    if q.wants_livelihood and (q.units or q.leaders) and q.intent in ("who", "clause") \
+            and not _NOTHING_BUT_LIST.sub("", rest.replace("民生实事", "")).strip():
+        # "区教委 民生实事", "区教委负责的民生实事": the unit's list of them, as "区教委有哪些民生实事" is
+        q.intent = "leader_list" if q.leaders and not q.units else "unit_list"
     if q.wants_livelihood and q.intent in ("unit_list", "leader_list"):
         rest = rest.replace("民生实事", " ")
 

@@ -1801,3 +1801,12 @@ def test_a_count_asked_is_found_with_the_thing_counted_before_the_number(engine,
     """"多少个学位": the item saying "学位1400个" (the number after the thing), not a rate of 90%."""
     result = engine.ask(question)
     assert "1400个" in result["lead"] and "区教委" in result["answers"][0]["units"]
+
+
+@pytest.mark.parametrize("question, said", [("区民政局地址", "没有写到地址"), ("区民政局的电话", "没有写到电话号码")])
+def test_a_topic_asked_for_what_no_passage_on_it_gives_says_what_is_missing(engine, question, said):
+    """Nothing answers, yet the topic is the gazette's and no choice gives what is asked: the decline says what
+    it lacks, not "no exact answer" ("城市森林公园建几个" keeps its choices: one counts parks)."""
+    result = engine.ask(question)
+    assert not result["answers"] and result["intent"] == "out_of_scope" and said in result["lead"]
+    assert engine.ask("城市森林公园建几个")["lead"] == ""

@@ -437,3 +437,23 @@ def test_a_leaders_overdue_tasks_are_only_the_overdue_ones(engine):
     result = engine.ask("倪德才牵头的任务哪些逾期了")
     assert result["answers"] == [] and "倪德才还没有期限已过的任务" in result["lead"]
     assert engine.ask("区住建委逾期任务")["total"] == 1
+
+
+def test_a_department_asked_in_english_for_a_month_gets_that_months_items(engine):
+    """"due in September 2022" narrows the Transport Bureau's 25 items to the 7 falling due that month."""
+    result = engine.ask("what tasks does the Transport Bureau have due in September 2022?")
+    assert result["intent"] == "due" and result["total"] == 7
+    assert all("区交通局" in a["units"] for a in result["answers"])
+
+
+def test_an_empty_period_is_named_in_english_in_an_english_reply(engine):
+    lead = engine.ask("What is due next month?")["lead"]
+    assert lead.startswith("Nothing falls due in next month (month 10).") and "下个月" not in lead
+
+
+@pytest.mark.parametrize("question, lead", [("区教委 民生实事", "区教委在通政发〔2022〕6号中：共 2 项"),
+                                            ("区教委负责的民生实事", "区教委在通政发〔2022〕6号中：共 2 项"),
+                                            ("倪德才牵头的民生实事", "倪德才（副区长）在通政发〔2022〕6号中：共 3 项")])
+def test_a_name_beside_livelihood_projects_asks_for_its_list_of_them(engine, question, lead):
+    result = engine.ask(question)
+    assert result["lead"] == lead and all(a["kind"] == "livelihood" for a in result["answers"])
