@@ -10,7 +10,7 @@ from functools import lru_cache
 from .datafiles import read_toml
 from .deadlines import days_told
 from .figures import extract_figure
-from .lexicon import measure_classes
+from .lexicon import measure_classes, words_pattern
 from .units import with_english_names
 
 PLAN_COLUMN = "牵头编制部门"   # the unit column of the plan catalogue (8.3): who drafts each plan
@@ -57,6 +57,15 @@ def best_sentence(text: str, weighted: list[tuple[str, float]], limit: int = 60,
 def _split(pattern: re.Pattern, text: str) -> tuple[str, ...]:
     """Sentences (or comma-clauses) of a passage; passages recur, so this is worked out once each."""
     return tuple(s.strip() for s in pattern.findall(text) if s.strip())
+
+
+def column_asked(details: str | None, key: str) -> str | None:
+    """The details line whose column the question names ("8号文第10项完成指标", "第23项9月前要完成的"), shortened."""
+    for line in (details or "").split("\n"):
+        label, _, value = line.partition("：")
+        if value and (label in key or (label == "完成指标" and words_pattern("milestones").search(key))):
+            return f"{label}：{value[:DETAIL_WORDS]}" + ("…" if len(value) > DETAIL_WORDS else "")
+    return None
 
 
 def detail_line(details: str | None, said: str, concepts: list[list[list[tuple[str, float]]]], figures: bool = False,

@@ -24,7 +24,7 @@ import sqlite_utils
 from . import conversation, homophones
 from .abbreviations import as_short_names, defined_short_names
 from .bridge import TermBridge, spans as bridge_spans
-from .answers import NO_COUNT, PLAN_COLUMN, actor_clause, answer_base, best_sentence, detail_line, in_english, lead_for, to_answer
+from .answers import NO_COUNT, PLAN_COLUMN, actor_clause, answer_base, best_sentence, column_asked, detail_line, in_english, lead_for, to_answer
 from .calendar import period
 from .fusion import Fusion
 from .glossary import load_glossary
@@ -1584,8 +1584,9 @@ class Engine(LexicalRanking, Fusion, Listings):
             return best_sentence(p["text"], weighted, figures=q.intent == "target")
         # a figure is asked by a target question, or by one asking for an area, an amount, a count…
         concepts = [[[(f, self.index.weight(f)) for f in alt] for alt in c.alternatives] for c in q.concepts]
-        detail = detail_line(p.get("details"), p["key"], concepts, figures=q.intent == "target" or bool(q.asks_for),
-                             needs=[n for n, *_ in q.asks_for])
+        detail = column_asked(p.get("details"), q.key) or detail_line(
+            p.get("details"), p["key"], concepts, figures=q.intent == "target" or bool(q.asks_for),
+            needs=[n for n, *_ in q.asks_for])
         # of several figures, the one the question's topic words and the terms they stand for are about
         # ("入园率" -> 适龄儿童入园率)
         meant = "".join(c.alternatives[0][0] for c in q.concepts if c.via and c.alternatives and c.alternatives[0])

@@ -568,3 +568,11 @@ def test_a_chapter_by_number_lists_its_articles(engine):
     answers = engine.ask("第七章")["answers"]
     assert answers and all(a["item"].startswith("第七章 ") for a in answers)
     assert answers[0]["item"] == "第七章 二十九"
+
+
+@pytest.mark.parametrize("question, said", [("台账第23项 9月前要完成的仓储场地", "完成指标：完成宋庄800平方米"),
+                                            ("8号文第10项的2022年9月前完成指标", "完成指标：环球影城北枢纽"),
+                                            ("8号文第10项工作内容", "工作内容：环球影城北交通枢纽")])
+def test_a_column_of_an_item_asked_by_its_name_is_its_details_line(engine, question, said):
+    """Trial 23: "8号文第10项的2022年9月前完成指标" repeated the item and left out the column asked for."""
+    assert engine.ask(question)["answers"][0]["detail"].startswith(said)
