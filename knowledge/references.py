@@ -448,6 +448,11 @@ def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, 
     m = _PAREN_ITEM.search(rest)
     if m and cn_number(m.group(1)):
         tries.append((m.group(0), [(d, "paren", cn_number(m.group(1))) for d in docs]))
+    elif (m := _PAREN_NUMBER.fullmatch(rest.strip())) and cn_number(m.group(1)):
+        # "（二十三）" alone: the item so numbered, where only one document numbers one so (民生实事（二十三）)
+        having = [(d, "paren", cn_number(m.group(1))) for d in docs if (d, "paren", cn_number(m.group(1))) in catalog.items]
+        if len(having) == 1:
+            tries.append((m.group(0), having))
     # "46条" alone: an article, as "第46条" is ("46条路" would count roads)
     bare = _BARE_ITEM.search(rest)
     alone = bare if bare and bare.group(0).endswith("条") and rest.strip() == bare.group(0) else None

@@ -576,3 +576,10 @@ def test_a_chapter_by_number_lists_its_articles(engine):
 def test_a_column_of_an_item_asked_by_its_name_is_its_details_line(engine, question, said):
     """Trial 23: "8号文第10项的2022年9月前完成指标" repeated the item and left out the column asked for."""
     assert engine.ask(question)["answers"][0]["detail"].startswith(said)
+
+
+@pytest.mark.parametrize("question, unit", [("(二十三)", "区文化和旅游局"), ("（十六）", "区司法局")])
+def test_a_bracketed_numeral_alone_is_the_one_item_numbered_so(engine, question, unit):
+    """Only the 民生实事 number items （十六）…（三十二）: "（二十三）" is its project, not 工作规则's article 二十三."""
+    a = engine.ask(question)["answers"][0]
+    assert a["kind"] == "livelihood" and unit in a["units"]
