@@ -60,6 +60,7 @@ _COUNT_FILLER = re.compile(r"^(请问|这个|那个|今年的?|(20\d\d年)的?|(
 _ASKS_ITEMS = re.compile(r"(都|一共|总共)?(有|包括)?哪些(项目|任务|工作|事|内容|项)?$|(具体)?(是|有)哪几(项|个项目)$|(都|一共|总共)有(些)?什么(项目|任务|工作|事)?$|"
                          r"有什么(项目|任务|事项)$|(清单|列表|目录|一览)$|"
                          r"^(list|show)(all|the)*|what(are|is)(in|on)?the")
+_ASKS_ARTICLES = re.compile(r"(一共|总共|共|有)?(多少|几)(条|章)|howmany(articles|chapters)")
 _ASKS_COUNT = re.compile(r"(一共|总共|共|有)?(多少|几)(项|条)(任务|工作)?|howmany(items|tasks)")
 _LIST_COUNT = re.compile(r"^(那|这)?(一共|总共|共|总计)?(有)?(多少|几)(项|个|条|件)?(呢|啊)?[?？]*$|^howmany(arethere|intotal)?[?]*$")
 _ASKS_ROWS = re.compile(r"(一共|总共|共|有)?(多少|几)(项|个|行|条)|howmany")   # a table's rows are counted several ways
@@ -1046,6 +1047,21 @@ class Engine(LexicalRanking, Fusion, Listings):
             return None   # "2021年的民生实事有哪些": another year's, which the scope check declines
         return docs[0] if rest in title else None   # nothing asked besides the title, whole or in part
 
+    def _counted_articles(self, q: Query) -> tuple[str, int, int] | None:
+        """(文号, articles, chapters) of the document whose articles or chapters a question counts, naming it by its
+        title and nothing else ("工作规则一共多少条", "区政府工作规则有几章")."""
+        rest = self._title_asked(q, _ASKS_ARTICLES)
+        if not rest:
+            return None
+        docs, _ = self.catalog.named_by_title(rest)
+        # nothing asked besides the title (its characters nearly all the title's: "区政府工作规则", "元宇宙若干措施")
+        named = search_key(self.documents[docs[0]]["title"] + self.documents[docs[0]]["short_title"]) if docs else ""
+        if not named or sum(ch in named for ch in rest) < 0.8 * len(rest) or self.catalog.task_counts.get(docs[0]):
+            return None   # (of a task list, "几条" counts its tasks, as people say 条 for 项)
+        articles = {n for d, kind, n in self.catalog.items if d == docs[0] and kind == "article"}
+        chapters = {n for d, kind, n in self.catalog.items if d == docs[0] and kind == "chapter"}
+        return (docs[0], max(articles), len(chapters)) if articles else None
+
     def _unmet(self, q: Query, answer: dict) -> str | None:
         """The year or place the question names that the answer (its passage, details, deadline, headings,
         document) does not: "2023年12月东六环完成多少" is the item due 2023年12月."""
@@ -1108,6 +1124,15 @@ class Engine(LexicalRanking, Fusion, Listings):
         absent = [n for n in ref.missing if n not in self.replaced]
         if absent and not ref.documents:
             return self._result(q, [], lead=f"公报中没有 {absent[0]}。{self.scope.holds}。", intent="doc")
+        articled = self._counted_articles(q)
+        if articled:   # "工作规则一共多少条": its articles (and chapters) counted
+            number, articles, chapters = articled
+            q.doc_numbers = [number]
+            result = self._answer_document(q, asks_about_document=True)
+            lead = f"《{self.documents[number]['short_title']}》（{number}）共 {articles} 条" \
+                + (f"，分 {chapters} 章" if chapters else "")
+            result["lead"] = result["answers"][0]["lead"] = lead
+            return result
         if ref.items:
             return self._answer_items(q, ref, limit)
         if ref.alternative and ref.alternative.items:   # "3号文第5项": only 通政办发〔2022〕3号 has one

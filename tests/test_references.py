@@ -583,3 +583,12 @@ def test_a_bracketed_numeral_alone_is_the_one_item_numbered_so(engine, question,
     """Only the 民生实事 number items （十六）…（三十二）: "（二十三）" is its project, not 工作规则's article 二十三."""
     a = engine.ask(question)["answers"][0]
     assert a["kind"] == "livelihood" and unit in a["units"]
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("工作规则一共多少条", "《通州区人民政府工作规则》（通政发〔2022〕1号）共 85 条，分 18 章"),
+    ("区政府工作规则有几章", "《通州区人民政府工作规则》（通政发〔2022〕1号）共 85 条，分 18 章"),
+    ("元宇宙若干措施一共几条", "（通政办发〔2022〕4号）共 8 条")])
+def test_a_documents_articles_are_counted(engine, question, lead):
+    """Trial 23: "工作规则一共多少条" said the gazette gives no count, though its last article is 八十五."""
+    assert lead in engine.ask(question)["lead"]
