@@ -178,6 +178,11 @@ def _no_procedure(how: str, units: list[str]) -> str:
     return PROCEDURE_NOT_SAID.format(how=how, units=named) if named else PROCEDURE_NOT_SAID_RULE.format(how=how)
 
 
+def _mostly_in(words: str, named: str) -> bool:
+    """Whether nearly all of words' characters stand in named (a title): "交通一体化方案", "元宇宙若干措施"."""
+    return sum(ch in named for ch in words) >= 0.8 * len(words)
+
+
 def _said(answer: dict) -> str:
     """What an answer quotes: its passage and the details line shown under it."""
     return answer["passage"] + "\n" + (answer.get("detail") or "")
@@ -886,10 +891,10 @@ class Engine(LexicalRanking, Fusion, Listings):
                     q.matched.append(f"范围外：{what}")
                     return self._result(q, [], lead=self.scope.not_for(what), intent="out_of_scope",
                                         suggestions=offered)
-            offered_text = [self.by_id[s["id"]]["text"] for s in result.get("suggestions") or [] if s["id"] in self.by_id]
+            offered_text = (self.by_id[s["id"]]["text"] for s in result.get("suggestions") or [] if s["id"] in self.by_id)
             if q.asks_for and result["intent"] != "out_of_scope" and not result.get("lead") \
                     and (q.units or any(c.via and not c.gloss for c in q.concepts)) \
-                    and not any(n.search(t) for n, *_ in q.asks_for for t in offered_text):
+                    and not any(n.search(t) for t in offered_text for n, *_ in q.asks_for):
                 # "区民政局在哪儿办公，地址", "How much does it cost to install an elevator?": a topic the gazette
                 # holds, asked for a kind of thing none of the choices gives: say which, as when a passage was
                 # found (choices that give it stay choices: "城市森林公园建几个")
@@ -1056,7 +1061,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         docs, _ = self.catalog.named_by_title(rest)
         # nothing asked besides the title (its characters nearly all the title's: "区政府工作规则", "元宇宙若干措施")
         named = search_key(self.documents[docs[0]]["title"] + self.documents[docs[0]]["short_title"]) if docs else ""
-        if not named or sum(ch in named for ch in rest) < 0.8 * len(rest) or self.catalog.task_counts.get(docs[0]):
+        if not named or not _mostly_in(rest, named) or self.catalog.task_counts.get(docs[0]):
             return None   # (of a task list, "几条" counts its tasks, as people say 条 for 项)
         articles = {n for d, kind, n in self.catalog.items if d == docs[0] and kind == "article"}
         chapters = {n for d, kind, n in self.catalog.items if d == docs[0] and kind == "chapter"}
@@ -1158,7 +1163,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             named = search_key(f"{doc['title']} {doc['short_title']} {doc['doc_number']}")
             # (a word whose characters nearly all stand in the title names the document: "交通一体化方案")
             q.concepts = [c for c in q.concepts if not _DOC_WORD.fullmatch(c.label)
-                          and sum(ch in named for ch in search_key(c.label)) < 0.8 * len(search_key(c.label))]
+                          and not _mostly_in(search_key(c.label), named)]
             q.concepts_changed()
             return self._unit_list(q, limit, ref.documents[0])
         asks_about_document = bool(docfact_pattern().search(q.key))
@@ -1760,7 +1765,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         doc = self.documents.get(p["doc_number"], {})
         named = search_key(f"{doc.get('title', '')} {doc.get('short_title', '')}")
         asked = [c for c in q.concepts if not re.search(r"第|[条项]$", c.label)
-                 and sum(ch in named for ch in search_key(c.label)) < 0.8 * len(search_key(c.label))]
+                 and not _mostly_in(search_key(c.label), named)]
         if not asked:
             return None
         probe = copy.copy(q)   # searched without touching the question, whose words the reply reports
