@@ -16,7 +16,7 @@ from telegram.ext import (Application, ApplicationBuilder, BaseUpdateProcessor, 
                           Defaults, InlineQueryHandler, MessageHandler, filters)
 
 import handlers.subscription_commands
-from handlers import callbacks, commands, errors, flood, inline, live, questions
+from handlers import callbacks, commands, common, errors, flood, inline, live, questions
 from handlers.state import CONTEXT_TYPES
 from knowledge import people
 from knowledge.engine import Engine
@@ -93,8 +93,13 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
 
 class GazetteApplication(Application):
-    """PTB's Application that also stops the writer of people's database on shutdown, writing what is queued
-    (run_polling, run_webhook, `async with application` and the tests' polling() all end in shutdown())."""
+    """PTB's Application that also warms the engine up when it initializes, and stops the writer of people's
+    database on shutdown, writing what is queued (run_polling, run_webhook, `async with application` and the
+    tests' polling() all begin in initialize() and end in shutdown())."""
+
+    async def initialize(self) -> None:
+        await super().initialize()
+        common.warm_up(self.bot_data.engine)
 
     async def shutdown(self) -> None:
         await super().shutdown()

@@ -10,7 +10,7 @@ import re
 import sqlite3
 import warnings
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlite_utils
@@ -61,6 +61,15 @@ _ENGINE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
 async def in_engine_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run fn(*args, **kwargs) (an engine call) off the event loop, in the engine's thread."""
     return await asyncio.get_running_loop().run_in_executor(_ENGINE_THREAD, functools.partial(fn, *args, **kwargs))
+
+
+def warm_up(engine: Engine) -> None:
+    """Start loading what the engine reads on first use, in its thread: questions that arrive meanwhile queue
+    behind it, as they would behind the first question."""
+    def failed(future: Future) -> None:
+        if future.exception() is not None:    # answering still works: the first question loads it instead
+            log.warning("warming the engine up failed (%s)", future.exception())
+    _ENGINE_THREAD.submit(engine.warm).add_done_callback(failed)
 
 
 def is_admin(update: Update, context: Context) -> bool:

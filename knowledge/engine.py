@@ -351,6 +351,18 @@ class Engine(LexicalRanking, Fusion, Listings):
 
     # ------------------------------------------------------------------ asking
 
+    # One question down each costly path: a resident's story (jieba's tag table, read on first use) and an
+    # English question (the lemmatiser's tables)
+    _WARM_UP = ("带孩子去景区玩碰上突发事件，哪个部门管", "who is responsible for street lights")
+
+    def warm(self) -> None:
+        """Load what answering reads on first use (about a second of tables), so that the first resident
+        after a start or a /reload does not wait for it."""
+        dictionary_nouns()
+        dictionary_verbs()
+        for question in self._WARM_UP:
+            self.ask(question)
+
     def ask(self, question: str, limit: int = 5, context: dict | None = None) -> dict:
         """Answer one question in the shape of the `ask --json` contract (plus ids for the bot). It records
         nothing: callers log questions through knowledge/writer.py.

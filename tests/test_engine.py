@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from knowledge import conversation
+from knowledge import conversation, glossary, tokens
 from tests.conftest import TONGZHOU
 
 
@@ -1810,3 +1810,11 @@ def test_a_topic_asked_for_what_no_passage_on_it_gives_says_what_is_missing(engi
     result = engine.ask(question)
     assert not result["answers"] and result["intent"] == "out_of_scope" and said in result["lead"]
     assert engine.ask("城市森林公园建几个")["lead"] == ""
+
+
+def test_warming_up_loads_the_tables_the_first_questions_would_wait_for(engine):
+    tokens.dictionary_nouns.cache_clear()
+    glossary.forms.cache_clear()
+    engine.warm()
+    assert tokens.dictionary_nouns.cache_info().currsize == 1     # a resident's story: jieba's tag table
+    assert glossary.forms.cache_info().currsize > 0              # an English question: the lemmatiser

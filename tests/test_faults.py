@@ -145,6 +145,24 @@ async def test_tracebacks_and_exception_messages_in_the_log_are_redacted(cfg, en
     assert leaks(text) == 0                                               # ... without the token
 
 
+
+class CannotWarmUp(TokenInError):
+    """An engine whose start-up warm-up fails (a table it reads on first use is unreadable) but that answers."""
+
+    def warm(self):
+        raise OSError("jieba's tag table cannot be read")
+
+    def ask(self, *args, **kwargs):
+        return self.engine.ask(*args, **kwargs)
+
+
+async def test_a_failed_warm_up_is_logged_and_questions_are_still_answered(cfg, engine, fake_bot_api, logged):
+    async with polling(build_application(cfg, CannotWarmUp(engine))):
+        fake_bot_api.push_text("谁负责老楼加装电梯", user_id=USER)
+        [answer] = await fake_bot_api.await_call("sendMessage", chat_id=USER)
+    assert "区住房城乡建设委" in answer["text"]
+    assert "warming the engine up failed (jieba's tag table cannot be read)" in logged.getvalue()
+
 # ------------------------------------------------------------------------------------------- 2. buttons
 
 
