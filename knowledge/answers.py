@@ -69,13 +69,14 @@ def column_asked(details: str | None, key: str) -> str | None:
 
 
 def detail_line(details: str | None, said: str, concepts: list[list[list[tuple[str, float]]]], figures: bool = False,
-                needs: list[re.Pattern] | tuple = ()) -> str | None:
+                needs: list[re.Pattern] | tuple = (), total: bool = False) -> str | None:
     """The line of a passage's details ("完成指标：…") that says what the question asks beyond the passage's own
     words ("张家湾镇要建几个劝导站": the town's figure, where the item only totals them), shortened to its best
     sentence: "完成指标：…张家湾镇15个，马驹桥镇9个…". None when the details add nothing asked.
     said: the passage's own words (normalised); concepts: the question's concepts, each its alternatives' weighted
     features (an English word read as six Chinese words is one thing asked, weighed once, and said when the
-    passage says one of them); figures: a figure is asked (a sentence stating one wins); needs: what the answer must hold ("公里" asked "多长"), when it is asked."""
+    passage says one of them); figures: a figure is asked (a sentence stating one wins); needs: what the answer must hold ("公里" asked "多长"), when it is asked;
+    total: a total is asked ("总共多大面积"), which a line adding the parts up states ("共计3900平方米")."""
     if not details:
         return None
     asked = [[(f, w) for alt in c for f, w in alt if f not in said] for c in concepts
@@ -99,6 +100,8 @@ def detail_line(details: str | None, said: str, concepts: list[list[list[tuple[s
         score = sum(max((w for f, w in c if f in sentence), default=0.0) for c in asked)
         if figures and any(re.search(re.escape(f) + r"\W?\d", sentence) for c in asked for f, _ in c):
             score *= PAIRED   # "南小营路1.799公里": the figure right after the name asked is that name's own
+        if total and TOTAL_SAID.search(sentence):
+            score *= PAIRED
         if score > best_score:
             best, best_score = f"{label}：{_marked_cut(sentence, value)}", score
     return best
@@ -129,6 +132,9 @@ def _marked_cut(part: str, whole: str) -> str:
     return ("…" if whole[:at].strip() else "") + part + ("…" if whole[at + len(part):].strip(" 。；;") else "")
 
 
+# a total asked, and stated: "总共多大面积" is answered by "共计3900平方米", not by one town's 800平方米
+TOTAL_ASKED = re.compile(r"总共|一共|总计|合计|共计|加起来|加一块|加在一起|总(面积|数|量|规模|投资|长度|里程)")
+TOTAL_SAID = re.compile(r"共计|合计|总计|总共|一共|总(面积|数|量|规模|投资|长度|里程)|共\d")
 DETAIL_WORDS = 80    # characters of a details line shown: one sentence of it, not the whole ledger cell
 PAIRED = 1.2         # a details line stating a figure right after a word asked outranks one naming them apart
 DETAIL_SHARE = 0.3   # of the question's weight beyond the passage's words a details line must hold to be shown

@@ -24,7 +24,7 @@ import sqlite_utils
 from . import conversation, homophones
 from .abbreviations import as_short_names, defined_short_names
 from .bridge import TermBridge, spans as bridge_spans
-from .answers import NO_COUNT, PLAN_COLUMN, actor_clause, answer_base, best_sentence, column_asked, detail_line, in_english, lead_for, to_answer
+from .answers import NO_COUNT, PLAN_COLUMN, TOTAL_ASKED, actor_clause, answer_base, best_sentence, column_asked, detail_line, in_english, lead_for, to_answer
 from .calendar import period
 from .fusion import Fusion
 from .glossary import load_glossary
@@ -1579,6 +1579,11 @@ class Engine(LexicalRanking, Fusion, Listings):
         said_words = [w for w in self.tok.lcut(said, HMM=False) if len(w) >= 2 and w in self.index.df]
         if any(len(w) >= 3 and self.index.df[w] <= BRIDGE_NAME_DF and w not in word for w in said_words):
             return True    # "公众号里加货拉拉那些模块": a name only a passage or two use says what is meant
+        # ... or two words side by side, neither in the lexicon word, that the gazette says together that seldom
+        # ("加货运模块" ≈ 副中心智慧交通平台; not "发展夜经济" ≈ 夜经济)
+        if any(a not in word and b not in word and 0 < self._gazette_text.count(a + b) <= BRIDGE_NAME_DF
+               for a, b in zip(said_words, said_words[1:]) if said.find(a + b) >= 0):
+            return True
         m = SequenceMatcher(None, said, word, autojunk=False).find_longest_match()
         frame = said[m.a:m.a + m.size]
         if m.size < BRIDGE_FRAME_CHARS or self._gazette_text.count(frame) > GENERAL_TERM:
@@ -1628,7 +1633,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         concepts = [[[(f, self.index.weight(f)) for f in alt] for alt in c.alternatives] for c in q.concepts]
         detail = column_asked(p.get("details"), q.key) or detail_line(
             p.get("details"), p["key"], concepts, figures=q.intent == "target" or bool(q.asks_for),
-            needs=[n for n, *_ in q.asks_for])
+            needs=[n for n, *_ in q.asks_for], total=bool(TOTAL_ASKED.search(q.key)))
         # of several figures, the one the question's topic words and the terms they stand for are about
         # ("入园率" -> 适龄儿童入园率)
         meant = "".join(c.alternatives[0][0] for c in q.concepts if c.via and c.alternatives and c.alternatives[0])

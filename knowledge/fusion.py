@@ -10,7 +10,7 @@ from .query import Query
 from .ranking import stated_numbers
 from .semantic import top_k
 from .tuning import (AGREE_TOP, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_CHAR_COVERAGE, LEXICAL_LEAD,
-                     RESCUE_CHAR_COVERAGE, RESCUE_DEPTH, RRF_K, SHORT_QUESTION, WHO_NEAR,
+                     RESCUE_CHAR_COVERAGE, RESCUE_DEPTH, RRF_K, SHORT_QUESTION, WHO_NEAR, WORDY_QUESTION, WORDY_RESCUE_CHAR_COVERAGE,
                      WHO_SEMANTIC_CHAR_COVERAGE, WORDY_CHAR_COVERAGE, WORDY_TOPIC_CHAR_COVERAGE)
 
 
@@ -68,8 +68,10 @@ class Fusion:
         # The passage nearest in meaning, which the words rank near the top too and which holds two of the
         # question's telling words, states it
         nearest = int(top[int(np.argmax(sims[top]))])
+        # ... of a long story, less: its telling words are few among the filler
+        rescue = WORDY_RESCUE_CHAR_COVERAGE if len(q.key) > WORDY_QUESTION else RESCUE_CHAR_COVERAGE
         if not self._answerable(q, ranked[0]) and lex_rank.get(nearest, missing) < RESCUE_DEPTH \
-                and self._telling(q, nearest) >= 2 and self._char_coverage(q, nearest) >= RESCUE_CHAR_COVERAGE \
+                and self._telling(q, nearest) >= 2 and self._char_coverage(q, nearest) >= rescue \
                 and not self._says_something_else(q, nearest):
             rest = [j for j in order if j != nearest and j in cov]
             scale = ranked[0][0] / fused[order[0]]

@@ -151,6 +151,7 @@ def find_terms(key: str, gapped: bool = False,
 
 GAPPED_MIN = 4   # lexicon words this long may be found with a few characters said inside them
 GAP = 2          # ... at most this many, in one place: "没批就自己盖" holds 没批就盖, "环球影城周边" 环球周边
+PLACE_GAP = 5    # ... or this many when they say where, starting with 在
 
 
 @lru_cache(maxsize=1)
@@ -195,9 +196,12 @@ def _said_loosely(say: str, rest: str, i: int) -> int | None:
             continue
         # the character is not next: a gap of question characters before it (one wider where a light character
         # was said differently: 塌[下去一]个), or a light one left out
-        at = rest.find(c, j, limit)
+        # ... or a place said between the thing and what happened to it ("飞机在通州出事"): 在 and a few characters
+        placed = rest[j] == "在" if j < len(rest) else False
+        at = rest.find(c, j, limit + (PLACE_GAP - GAP if placed else 0))
         last = k == len(say) - 1
-        if at > j and gaps < LOOSE_GAPS and at - j <= GAP + widen and _WORDY.fullmatch(rest[j:at]):
+        if at > j and gaps < LOOSE_GAPS and at - j <= (PLACE_GAP if placed else GAP + widen) \
+                and _WORDY.fullmatch(rest[j:at]):
             gaps, j, widen = gaps + 1, at + 1, 0
         elif c in LIGHT and not last:
             skipped, widen = skipped + 1, 1

@@ -44,6 +44,7 @@ WORDY_CHAR_COVERAGE = 0.15  # ... or this share of a wordy question (longer than
 WORDY_TOPIC_CHAR_COVERAGE = 0.05   # ... or this share when it also says a lexicon word of the question in full
 RESCUE_DEPTH = 8           # the passage nearest in meaning answers when the words rank it this high or higher...
 RESCUE_CHAR_COVERAGE = 0.3  # ... account for this share of the question and hold two of its telling words
+WORDY_RESCUE_CHAR_COVERAGE = 0.2   # ... or this share of a question longer than WORDY_QUESTION
 # asking who handles what happened to them, residents say more than any passage: the passage the words rank first
 # answers when it names who does it, is among this many passages nearest in meaning to the whole question (of
 # ~1,000) and accounts for WHO_SEMANTIC_CHAR_COVERAGE of it (Engine._who_by_meaning). 20 and 50 answered 2 more

@@ -1818,3 +1818,32 @@ def test_warming_up_loads_the_tables_the_first_questions_would_wait_for(engine):
     engine.warm()
     assert tokens.dictionary_nouns.cache_info().currsize == 1     # a resident's story: jieba's tag table
     assert glossary.forms.cache_info().currsize > 0              # an English question: the lemmatiser
+
+
+
+def test_how_often_is_answered_by_the_passage_saying_how_many_times(engine):
+    result = engine.ask("区政府全体会议一年开几回")
+    assert "每年召开1次" in result["answers"][0]["passage"]
+
+
+def test_which_tongzhou_department_asks_for_a_unit_not_a_leader(engine):
+    result = engine.ask("Which Tongzhou department is in charge of adding elevators to old buildings?")
+    assert result["intent"] == "who"
+    assert result["answers"][0]["units"] == ["区住房城乡建设委"]
+
+
+def test_a_long_story_around_a_rule_finds_the_rule(engine):
+    result = engine.ask("我老婆在一家超市上班，刚告诉老板怀孕了，老板就说下个月开始工资减半，还让她考虑辞职。"
+                        "区里的妇女儿童规划里对这种做法有没有规定？")
+    assert "禁止用人单位因女职工怀孕" in result["answers"][0]["passage"]
+
+
+def test_two_rare_gazette_words_side_by_side_are_not_swapped_for_a_nearby_lexicon_word(engine):
+    result = engine.ask("副中心交通公众号加货运模块是哪个部门负责")
+    assert "货运模块" in result["answers"][0]["passage"]
+    assert result["answers"][0]["units"] == ["区交通局"]
+
+
+def test_a_total_asked_shows_the_line_adding_the_parts_up(engine):
+    result = engine.ask("邮政在宋庄、郎府、台湖这些地方搞仓储，总共多大面积")
+    assert "共计3900平方米" in result["answers"][0]["lead"]

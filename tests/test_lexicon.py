@@ -37,6 +37,11 @@ def test_a_wide_gap_is_no_word_unless_a_little_word_was_said_differently():
     assert not any(say == "公交车站" for say, _ in said("手机上能查到公交车还有几站到吗", gapped=True))
 
 
+def test_a_place_said_between_the_thing_and_what_happened_to_it_is_a_wider_gap():
+    assert ("飞机出事", "飞机在通州出事") in said("万一有飞机在通州出事了谁管", gapped=True)
+    assert not any(say == "飞机出事" for say, _ in said("飞机票买好了，到了通州出事了找谁", gapped=True))
+
+
 def test_two_words_meeting_on_one_character_are_both_found():
     """"乡村路窄": a village road (村路) that is narrow (路窄); neither word may swallow the other."""
     assert [(e.say, s, t) for e, s, t in find_terms("乡村路窄得很")] == [("村路", 1, 3), ("路窄", 2, 4)]
