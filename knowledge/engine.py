@@ -67,6 +67,10 @@ _ASKS_ROWS = re.compile(r"(一共|总共|共|有)?(多少|几)(项|个|行|条)|
 _ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号(?!文)|几月几[号日]|日期|哪年|哪一年|when")
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
 # "工作规则什么时候施行" (intents.toml in_force): the document's own clause on when it takes effect answers
+# the laws and documents a document is written under, as its opening names them
+_BASIS = re.compile(r"[^。；]*?(?:(依据|根据|贯彻落实|遵照|按照|依照)[^。；《]{0,20}《[^》]+》(?:[、和及]?《[^》]+》)*"
+                    r"|为(贯彻)?落实[^。；，]{4,40})")
+BASIS_LEAD = 120     # characters of that sentence shown
 _IN_FORCE = re.compile(r"[^。；]*自[^。；，]{0,8}之日起(施行|实行|生效)")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
 # words that only point at a document ("8号文", "这个方案里"), not a topic looked for in it
@@ -1855,6 +1859,15 @@ class Engine(LexicalRanking, Fusion, Listings):
                 answer = self._compose(Query(text=q.text, key=q.key, spaced=q.spaced, intent="clause"), in_force, 1.0)
                 answer["lead"] = _IN_FORCE.search(in_force["text"]).group(0).strip() \
                     + (f"（{dated.split('，')[0]}）" if dated else "")
+                return self._result(q, [answer], note=note, intent="doc")
+        if words_pattern("basis").search(q.key):
+            # its opening says what it carries out: "为贯彻落实《北京市关于加快建设全球数字经济标杆城市的实施方案》"
+            opening = min((self.passages[k] for k in self.in_document[number] if _BASIS.search(self.passages[k]["text"])),
+                          key=lambda p: (p["page"] or 0, p["pos"]), default=None)
+            if opening is not None:
+                answer = self._compose(Query(text=q.text, key=q.key, spaced=q.spaced, intent="clause"), opening, 1.0)
+                said = re.sub(r"^[\u4e00-\u9fff]{2,6}：", "", _BASIS.search(opening["text"]).group(0).strip())   # "主要内容："
+                answer["lead"] = shorten(said, BASIS_LEAD)
                 return self._result(q, [answer], note=note, intent="doc")
         answer = self._compose(Query(text=q.text, key=q.key, spaced=q.spaced, intent="doc"), doc_passage, 1.0)
         count = self.catalog.task_counts.get(number, 0)

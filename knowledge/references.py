@@ -111,6 +111,8 @@ class Reference:
     alternative: Reference | None = None
 
 
+# a section opened by its number and name ("（五）妇女与社会保障：健全…"): staff name it by the name
+_SECTION_HEADING = re.compile(rf"[（(][{_CN_SMALL}]+[）)]\s*([\u4e00-\u9fff、]{{3,12}})[：:]")
 _KIND_OF_DOCUMENT = re.compile(r"(?:意见|方案|规划|预案|规则|措施|报告|目录|台账|实事)$")
 
 
@@ -142,6 +144,7 @@ class Catalog:
         self.labels: dict[int, str] = {p["pos"]: search_key(p["item"] or "") for p in passages}
         self.tables: dict[str, str] = {}            # table title -> 文号
         self.table_rows: dict[str, int] = {}        # table title -> how many rows it has
+        self.sections: dict[str, list[tuple[str, str]]] = {}   # a section's name -> (文号, its label "二（五）")
         # a document whose sections number their paragraphs straight through ("一（一）", "二（五）") can have
         # them named like items: "通政办发3号第5项" is its （五）
         numbered_through: dict[str, dict[int, tuple[set[str], list[int]]]] = {}   # 文号 -> n -> (labels, positions)
@@ -159,6 +162,9 @@ class Catalog:
             if p["kind"] in ("row", "target") and m:
                 self.tables[m.group(1)] = p["doc_number"]
                 self.table_rows[m.group(1)] = self.table_rows.get(m.group(1), 0) + 1
+            m = _SECTION_HEADING.match(p["text"]) if p["kind"] == "clause" else None
+            if m and re.fullmatch(rf"[{_CN_SMALL}]+[（(][{_CN_SMALL}]+[）)]", label):
+                self.sections.setdefault(search_key(m.group(1)), []).append((p["doc_number"], label))
         listed = {p["doc_number"] for p in passages if p["kind"] in ("task", "livelihood")}
         for doc, numbers in numbered_through.items():
             if doc not in listed and all(len(labels) == 1 for labels, _ in numbers.values()):
@@ -239,10 +245,13 @@ class Catalog:
                 kinds = {t[0] for t in targets}
                 for kind in kinds:
                     of_kind = [t for t in targets if t[0] == kind]
-                    if len(of_kind) == 1 and (of_kind[0] not in best or best[of_kind[0]][0] < j - i):
-                        best[of_kind[0]] = (j - i, key[i:j])
+                    # a table named by words that name its document too ("应急预案") comes after one named by
+                    # words of its own ("应急预案2.3.6分工表": 突发事件处置分工, not 区级专项应急预案目录)
+                    own = len(kinds) == 1
+                    if len(of_kind) == 1 and (of_kind[0] not in best or best[of_kind[0]][:2] < (own, j - i)):
+                        best[of_kind[0]] = (own, j - i, key[i:j])
                 break
-        ranked = sorted(best, key=lambda t: -best[t][0])
+        ranked = sorted(best, key=lambda t: (t[0] == "table" and not best[t][0], -best[t][1]))
         return [t[1] for t in ranked if t[0] == "doc"], [t[1] for t in ranked if t[0] == "table"]
 
 
@@ -387,11 +396,29 @@ def find(key: str, catalog: Catalog, hints: str = "") -> Reference:
     titled, tables = catalog.named_by_title(f"{rest} {hints}" if hints else rest)
     if not ref.documents and not ref.missing and titled:
         ref.documents, ref.by_title = titled[:1], True
+    rest = _sections_numbered(rest, ref, catalog)
     _find_items(rest, ref, tables, catalog, hints)
     if other and ref.label and not tables:
         ref.alternative = Reference(documents=[other])
         _find_items(rest, ref.alternative, [], catalog, hints)
     return ref
+
+
+def _sections_numbered(rest: str, ref: Reference, catalog: Catalog) -> str:
+    """rest with a section named by its name ("妇女与社会保障策略措施第5条") put as its number ("二(五)策略措施第5条"),
+    where the documents named (or, with none named, the whole gazette) have one section of that name and a place
+    in it is asked."""
+    if asked_outline(rest):
+        return rest    # "二、（三）妇女与经济 主要目标9": numbered already
+    for name, places in catalog.sections.items():
+        if name not in rest:
+            continue
+        mine = [(doc, label) for doc, label in places if not ref.documents or doc in ref.documents]
+        numbered = rest.replace(name, search_key(mine[0][1]), 1) if len(mine) == 1 else ""
+        if numbered and asked_outline(numbered):   # a place in it is asked, not the section's topic
+            ref.documents = ref.documents or [mine[0][0]]
+            return numbered
+    return rest
 
 
 def _find_items(rest: str, ref: Reference, tables: list[str], catalog: Catalog, hints: str = "") -> None:

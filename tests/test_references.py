@@ -592,3 +592,21 @@ def test_a_bracketed_numeral_alone_is_the_one_item_numbered_so(engine, question,
 def test_a_documents_articles_are_counted(engine, question, lead):
     """Trial 23: "工作规则一共多少条" said the gazette gives no count, though its last article is 八十五."""
     assert lead in engine.ask(question)["lead"]
+
+
+def test_a_section_named_by_its_name_and_a_point_in_it(engine):
+    first = engine.ask("妇女与社会保障 策略措施第5条")["answers"][0]
+    assert first["item"] == "二（五）策略措施 第5项" and "养老床位提高到7张" in first["passage"]
+    assert engine.ask("儿童与健康 主要目标2")["answers"][0]["item"] == "三（一）主要目标 第2项"
+
+
+def test_a_table_named_by_words_of_its_own_wins_over_one_named_by_its_documents_words(engine):
+    first = engine.ask("应急预案2.3.6分工表 第25项 处置主责部门")["answers"][0]
+    assert "通信网络突发事件" in first["passage"]
+
+
+def test_what_a_document_carries_out_is_the_document_its_opening_names(engine):
+    first = engine.ask("数字经济标杆城市行动方案是为了落实市里哪个文件")["answers"][0]
+    assert first["lead"].startswith("为贯彻落实《北京市关于加快建设全球数字经济标杆城市的实施方案")
+    first = engine.ask("总体应急预案依据哪些法律")["answers"][0]
+    assert "《中华人民共和国突发事件应对法》" in first["lead"] and not first["lead"].startswith("主要内容")
