@@ -135,3 +135,8 @@ def test_a_run_of_words_the_dictionary_reads_as_one_needs_no_semantic_backing(en
     """"Winter Olympics" is 冬奥会 wherever it stands; a lone "buy" could be anything (see above)."""
     result = engine.ask("Which leaders are responsible for services during the Winter Olympics and Paralympics?")
     assert result["answers"] and "冬奥会" in result["answers"][0]["passage"]
+
+
+def test_a_task_force_is_the_gazettes_work_team(engine):
+    first = engine.ask("Who leads the task force for building Tongzhou into a digital economy benchmark city?")["answers"][0]
+    assert "区政府分管副区长任组长" in first["passage"]
