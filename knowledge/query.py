@@ -32,7 +32,8 @@ _ENGLISH_WORD = re.compile(r"[a-z]{3}")
 _CONTENT = re.compile(r"[\u4e00-\u9fff\d]")
 _PUNCTUATION = re.compile(r"[\W_]+")
 # a span of time counted ahead ("30天", "两周", "三个月", "2 weeks"): how many days
-_DAYS = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:(天|日|days?)|(周(?!年)|个星期|个礼拜|weeks?)|(个月|months?))")
+# (not a date's day: "12月31日前" is a date, not 31 days)
+_DAYS = re.compile(r"(?<!月)(?<![\d一二两三四五六七八九十])(\d+|[一二两三四五六七八九十]+)\s*(?:(天|日|days?)|(周(?!年)|个星期|个礼拜|weeks?)|(个月|months?))")
 # "多少个村要改造": 个 alone is too common a measure to ask in, but with the one character after it that it counts
 # the figure is "40个村", not "5个…公园"; the character stands alone, so no other feature of the question holds it
 _COUNTED = re.compile(r"(?:多少|几)个([\u4e00-\u9fff])")

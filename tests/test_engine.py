@@ -1847,3 +1847,13 @@ def test_two_rare_gazette_words_side_by_side_are_not_swapped_for_a_nearby_lexico
 def test_a_total_asked_shows_the_line_adding_the_parts_up(engine):
     result = engine.ask("邮政在宋庄、郎府、台湖这些地方搞仓储，总共多大面积")
     assert "共计3900平方米" in result["answers"][0]["lead"]
+
+
+@pytest.mark.parametrize("question", ["2022年12月31日前区教委要完成什么", "12月31日前区教委要完成什么"])
+def test_a_date_said_as_a_day_lists_what_falls_due_by_it(engine, question):
+    result = engine.ask(question)
+    assert result["intent"] == "due" and result["lead"].startswith("2022年12月底前") and "区教委到期：7 项" in result["lead"]
+
+
+def test_a_span_said_with_weilai_lists_what_falls_due_in_it(engine):
+    assert engine.ask("未来7天有什么到期")["lead"].startswith("今后 7 天内")

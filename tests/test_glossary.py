@@ -116,8 +116,11 @@ def test_a_lexicon_word_inside_a_longer_dictionary_run_gives_way_to_the_run(engi
     text = "how many primary school's places"
     assert in_longer_run(text, text.index("school"), text.index("school") + 6, {"primary school": ["小学"]})
     assert not in_longer_run(text, text.index("school"), text.index("school") + 6, {"school": ["学校"]})
+    matched = engine.ask("How many primary schools are being built?")["matched"]
+    assert "释义：primary schools → 小学" in matched and not any(m.startswith("词表：school") for m in matched)
+    # a lexicon phrase over the whole run reads it whole: "primary school places" are 学位
     matched = engine.ask("How many extra primary school places are being added?")["matched"]
-    assert "释义：primary school → 小学" in matched and not any(m.startswith("词表：school") for m in matched)
+    assert "词表：primary school place → 学位" in matched
 
 
 def test_a_numbered_school_is_a_name_not_an_item(engine):
@@ -140,3 +143,8 @@ def test_a_run_of_words_the_dictionary_reads_as_one_needs_no_semantic_backing(en
 def test_a_task_force_is_the_gazettes_work_team(engine):
     first = engine.ask("Who leads the task force for building Tongzhou into a digital economy benchmark city?")["answers"][0]
     assert "区政府分管副区长任组长" in first["passage"]
+
+
+def test_school_places_are_the_gazettes_xuewei(engine):
+    first = engine.ask("How many school places will be added in 2022?")["answers"][0]
+    assert "学位1400个" in first["passage"] and first["units"] == ["区教委"]

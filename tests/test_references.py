@@ -610,3 +610,8 @@ def test_what_a_document_carries_out_is_the_document_its_opening_names(engine):
     assert first["lead"].startswith("为贯彻落实《北京市关于加快建设全球数字经济标杆城市的实施方案")
     first = engine.ask("总体应急预案依据哪些法律")["answers"][0]
     assert "《中华人民共和国突发事件应对法》" in first["lead"] and not first["lead"].startswith("主要内容")
+
+
+def test_what_kind_of_plan_a_number_is_gets_the_document_itself(engine):
+    first = engine.ask("通政办发〔2022〕8号是什么方案")["answers"][0]
+    assert first["lead"].startswith("《通州区创建国家城乡交通运输一体化示范县（区、市）工作方案》")
