@@ -32,7 +32,7 @@ def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | N
     due) keeps its entries and how far it was shown: "更多" pages on, "第2项" picks one; a follow-up asking for a
     column ("什么时候完成") has no single answer to refer to. "没有找到确切的答案。您是不是想问" keeps its choices the
     same way: they are guesses, to pick from, not an answer. A decline naming the one item it is about ("一键呼怎么申请":
-    no procedure, 区民政局's item) keeps that item; a decline about another district or year keeps nothing."""
+    no procedure, 区民政局's item) keeps that item; a decline about another district or year keeps the question, for "那通州呢"."""
     answers = result.get("answers") or []
     at = time.time() if now is None else now
     listing = result.get("intent") in ("due", "unit_list", "leader_list") or "listed" in result
@@ -41,6 +41,9 @@ def remember(result: dict, shown: int = 1, now: float | None = None) -> dict | N
         # "没有下一项" after the last item of a table: the conversation stays on that item
         if result.get("kept"):
             return dict(result["kept"], at=at)
+        if result.get("elsewhere"):   # "那通州呢" next asks the same of Tongzhou
+            return {"ids": [], "shown": 0, "intent": None, "lang": result.get("lang"),
+                    "question": result.get("query", ""), "elsewhere": result["elsewhere"], "at": at}
         if result.get("about"):
             return {"ids": [result["about"]], "shown": 1, "intent": None, "lang": result.get("lang"),
                     "question": result.get("query", ""), "at": at}

@@ -67,6 +67,9 @@ _ASKS_ROWS = re.compile(r"(一共|总共|共|有)?(多少|几)(项|个|行|条)|
 _ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号(?!文)|几月几[号日]|日期|哪年|哪一年|when")
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
 # "工作规则什么时候施行" (intents.toml in_force): the document's own clause on when it takes effect answers
+# a follow-up naming this district alone ("那通州呢", "我们这儿呢"): after another place's decline, the same question
+_OWN_PLACE = re.compile(r"(那|那么|那在)?(通州区?|我们(这儿?|这里|通州)|咱们?(这儿?|这里|通州)|本区|(城市)?副中心)(的|呢|怎么样|那边)*[?？]*"
+                        r"|(what|how)about(in)?tongzhou(district)?\??")
 # the laws and documents a document is written under, as its opening names them
 _BASIS = re.compile(r"[^。；]*?(?:(依据|根据|贯彻落实|遵照|按照|依照)[^。；《]{0,20}《[^》]+》(?:[、和及]?《[^》]+》)*"
                     r"|为(贯彻)?落实[^。；，]{4,40})")
@@ -389,6 +392,17 @@ class Engine(LexicalRanking, Fusion, Listings):
         if asks_done and q.intent in ("clause", "target") or asks_overdue:
             q.intent = "when"   # "这个完成了吗": its deadline, and what the gazette cannot say
         context = conversation.current(context)
+        if context and context.get("elsewhere"):
+            # "朝阳区的老楼加装电梯谁管" was declined; "那通州呢" asks it of Tongzhou
+            if _OWN_PLACE.fullmatch(q.key) and not re.search(r"\d|年", context["elsewhere"]):   # a place, not a year
+                home = max(self.scope.home, key=len, default="")
+                again = re.sub(re.escape(context["elsewhere"]) + "区?", home, context["question"], count=1)
+                if again != context["question"]:
+                    result = self.ask(again, limit)
+                    result["query"] = question
+                    result["matched"].insert(0, f"追问：{again}")
+                    return result
+            context = None   # a decline has no answer to follow up on
         result = None
         terse = False   # a few words asking who or when of the last answer ("谁主持"): see _terse_follow_up
         names_item = names_an_item(q.key)
@@ -905,8 +919,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                 what = self._unmet(q, top)
                 if what and not re.search(rf"[在从去到回住搬]\w{{0,2}}{re.escape(what)}", q.key):
                     q.matched.append(f"范围外：{what}")
-                    return self._result(q, [], lead=self.scope.not_for(what), intent="out_of_scope",
-                                        suggestions=offered)
+                    return dict(self._result(q, [], lead=self.scope.not_for(what), intent="out_of_scope",
+                                             suggestions=offered), elsewhere=what)
             offered_text = (self.by_id[s["id"]]["text"] for s in result.get("suggestions") or [] if s["id"] in self.by_id)
             if q.asks_for and result["intent"] != "out_of_scope" and not result.get("lead") \
                     and (q.units or any(c.via and not c.gloss for c in q.concepts)) \
@@ -946,8 +960,8 @@ class Engine(LexicalRanking, Fusion, Listings):
                 beyond = self._unmet(q, result["answers"][0])
                 if beyond:   # "2024年开始加装电梯有补贴吗": a year the gazette does not cover is the plainer no
                     q.matched.append(f"范围外：{beyond}")
-                    return self._result(q, [], lead=self.scope.not_for(beyond), intent="out_of_scope",
-                                        suggestions=self._offered(result))
+                    return dict(self._result(q, [], lead=self.scope.not_for(beyond), intent="out_of_scope",
+                                             suggestions=self._offered(result)), elsewhere=beyond)
                 q.matched.append("答案类型：公报里的相关段落没有所问的内容")
                 # "what" is the first thing asked that no answer gives ("电话号码"), the most specific
                 missing = [said for n, _, said in needs if not any(n.search(_said(a)) for a in result["answers"])]
@@ -978,8 +992,8 @@ class Engine(LexicalRanking, Fusion, Listings):
         what = unmet[0]
         q.matched.append(f"范围外：{what}")
         # what the gazette does hold stays in reach: "北京市的GDP目标" is declined, 通州's offered
-        return self._result(q, [], lead=self.scope.not_for(what), intent="out_of_scope",
-                            suggestions=self._offered(result))
+        return dict(self._result(q, [], lead=self.scope.not_for(what), intent="out_of_scope",
+                                 suggestions=self._offered(result)), elsewhere=what)
 
     def _list_document(self, q: Query, number: str, limit: int) -> dict:
         """A document's items (tasks, livelihood projects) as a list, paged and picked like a unit's."""

@@ -1516,7 +1516,11 @@ def test_a_figure_a_rule_requires_is_no_goal(engine):
 def test_a_decline_about_another_place_or_year_leaves_nothing_to_follow_up(engine, first):
     from knowledge import conversation
     declined = engine.ask(first)
-    assert not declined["answers"] and conversation.remember(declined) is None
+    kept = conversation.remember(declined)
+    assert not declined["answers"] and not kept["ids"]   # only the question, for "那通州呢"
+    # "第一个" picks nothing from the decline's related choices: it is read as if asked alone
+    alone = [a["id"] for a in engine.ask("第一个")["answers"]]
+    assert [a["id"] for a in engine.ask("第一个", context=kept)["answers"]] == alone
 
 
 def test_guessed_choices_are_picked_from_not_taken_for_the_answer(engine):
@@ -1857,3 +1861,13 @@ def test_a_date_said_as_a_day_lists_what_falls_due_by_it(engine, question):
 
 def test_a_span_said_with_weilai_lists_what_falls_due_in_it(engine):
     assert engine.ask("未来7天有什么到期")["lead"].startswith("今后 7 天内")
+
+
+def test_after_another_districts_question_is_declined_naming_tongzhou_asks_it_here(engine):
+    declined = engine.ask("朝阳区的老楼加装电梯谁管")
+    assert not declined["answers"]
+    result = engine.ask("那通州呢", context=conversation.remember(declined))
+    assert result["answers"][0]["units"] == ["区住房城乡建设委"]
+    # another year's question is not turned into this year's by naming the district
+    declined = engine.ask("2023年的GDP目标是多少")
+    assert not engine.ask("那通州呢", context=conversation.remember(declined))["answers"]
