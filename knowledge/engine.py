@@ -66,7 +66,6 @@ _LIST_COUNT = re.compile(r"^(那|这)?(一共|总共|共|总计)?(有)?(多少|�
 _ASKS_ROWS = re.compile(r"(一共|总共|共|有)?(多少|几)(项|个|行|条)|howmany")   # a table's rows are counted several ways
 _ASKS_DATE = re.compile(r"哪天|哪一天|什么时候|啥时候|何时|几号(?!文)|几月几[号日]|日期|哪年|哪一年|when")
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(发布|印发|成文)")
-# "工作规则什么时候施行" (intents.toml in_force): the document's own clause on when it takes effect answers
 # a follow-up naming this district alone ("那通州呢", "我们这儿呢"): after another place's decline, the same question
 _OWN_PLACE = re.compile(r"(那|那么|那在)?(通州区?|我们(这儿?|这里|通州)|咱们?(这儿?|这里|通州)|本区|(城市)?副中心)(的|呢|怎么样|那边)*[?？]*"
                         r"|(what|how)about(in)?tongzhou(district)?\??")
@@ -74,6 +73,7 @@ _OWN_PLACE = re.compile(r"(那|那么|那在)?(通州区?|我们(这儿?|这里|
 _BASIS = re.compile(r"[^。；]*?(?:(依据|根据|贯彻落实|遵照|按照|依照)[^。；《]{0,20}《[^》]+》(?:[、和及]?《[^》]+》)*"
                     r"|为(贯彻)?落实[^。；，]{4,40})")
 BASIS_LEAD = 120     # characters of that sentence shown
+# "工作规则什么时候施行" (intents.toml in_force): the document's own clause on when it takes effect answers
 _IN_FORCE = re.compile(r"[^。；]*自[^。；，]{0,8}之日起(施行|实行|生效)")
 _LIST_NUMBER = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]")   # "3." is no figure
 # words that only point at a document ("8号文", "这个方案里"), not a topic looked for in it
@@ -395,8 +395,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         if context and context.get("elsewhere"):
             # "朝阳区的老楼加装电梯谁管" was declined; "那通州呢" asks it of Tongzhou
             if _OWN_PLACE.fullmatch(q.key) and not re.search(r"\d|年", context["elsewhere"]):   # a place, not a year
-                home = max(self.scope.home, key=len, default="")
-                again = re.sub(re.escape(context["elsewhere"]) + "区?", home, context["question"], count=1)
+                again = re.sub(re.escape(context["elsewhere"]) + "区?", self.scope.home_name, context["question"], count=1)
                 if again != context["question"]:
                     result = self.ask(again, limit)
                     result["query"] = question
@@ -1600,7 +1599,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         # ... or two words side by side, neither in the lexicon word, that the gazette says together that seldom
         # ("加货运模块" ≈ 副中心智慧交通平台; not "发展夜经济" ≈ 夜经济)
         if any(a not in word and b not in word and 0 < self._gazette_text.count(a + b) <= BRIDGE_NAME_DF
-               for a, b in zip(said_words, said_words[1:]) if said.find(a + b) >= 0):
+               for a, b in zip(said_words, said_words[1:]) if a + b in said):
             return True
         m = SequenceMatcher(None, said, word, autojunk=False).find_longest_match()
         frame = said[m.a:m.a + m.size]

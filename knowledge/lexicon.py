@@ -197,7 +197,7 @@ def _said_loosely(say: str, rest: str, i: int) -> int | None:
         # the character is not next: a gap of question characters before it (one wider where a light character
         # was said differently: 塌[下去一]个), or a light one left out
         # ... or a place said between the thing and what happened to it ("飞机在通州出事"): 在 and a few characters
-        placed = rest[j] == "在" if j < len(rest) else False
+        placed = rest[j:j + 1] == "在"
         at = rest.find(c, j, limit + (PLACE_GAP - GAP if placed else 0))
         last = k == len(say) - 1
         if at > j and gaps < LOOSE_GAPS and at - j <= (PLACE_GAP if placed else GAP + widen) \

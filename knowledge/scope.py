@@ -71,9 +71,13 @@ class Scope:
         self.holds = (f"我只收录了{('、'.join(self.issues_named()))}的 {count} 份文件"
                       if self.issues else f"我只收录了 {count} 份文件")
 
+    @property
+    def home_name(self) -> str:
+        """The district's full name ("通州区"), "" when no document's issuer names one."""
+        return max(self.home, key=len, default="")
+
     def issues_named(self) -> list[str]:
-        home = sorted(self.home, key=len)[-1] if self.home else ""
-        return [f"{home}人民政府公报{i}" for i in self.issues]
+        return [f"{self.home_name}人民政府公报{i}" for i in self.issues]
 
     def outside_issue(self, key: str) -> str | None:
         """A gazette issue the question names ("公报2022年第2期", "issue no. 2 of the gazette") that the store does
