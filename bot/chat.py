@@ -64,7 +64,8 @@ class LocalBotAPI(BaseRequest):
             self.buttons, self.keyboard_message = flat, message
             self.keys = choice_keys([label for label, _ in flat])
             shown = {k: i for i, k in self.keys.items()}
-            self.show("  " + "  ".join(f"[{shown[i]}] {label}" if label != str(shown[i]) else f"[{label}]"
+            self.show("  " + "  ".join(f"[{label}]" if label.split(". ")[0] == str(shown[i])
+                                       else f"[{shown[i]}] {label}"
                                        for i, (label, _) in enumerate(flat)))
 
     def _message(self, params: dict) -> dict:
@@ -167,15 +168,17 @@ class OfflineChat:
         await self.app.process_update(update or self.message_update(line))
 
 
+_NUMBERED = re.compile(r"(\d+)(?:\. |$)")   # "2" or "2. 新开…": a list's item 2
 MAX_CHOICE = 20      # a bare number up to this is a button choice; larger ones are asked about ("12345")
 NO_SUCH_BUTTON = "没有这个选项：请输入 {choices} 中的一个数字，或者直接提问。"
 
 
 def choice_keys(labels: list[str]) -> dict[int, int]:
-    """The number to type for each button: a button labelled with a number ("2", result 2 of a page) is typed
-    as that number, the others as the next numbers free, in order."""
-    keys = {int(label): i for i, label in enumerate(labels) if label.isdigit()}
-    if len(keys) != sum(label.isdigit() for label in labels):
+    """The number to type for each button: a button labelled with a number ("2. 新开或优化调整公交线路…",
+    result 2 of a page) is typed as that number, the others as the next numbers free, in order."""
+    numbered = [_NUMBERED.match(label) for label in labels]
+    keys = {int(m.group(1)): i for i, m in enumerate(numbered) if m}
+    if len(keys) != sum(bool(m) for m in numbered):
         keys = {}   # numbers that repeat: all buttons numbered in order
     # the other buttons ("更多结果") after the highest number: on page 2 ("6".."10") it is 11, never a result's
     free = itertools.count(max(keys, default=0) + 1)

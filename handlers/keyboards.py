@@ -24,8 +24,12 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit
 
+from knowledge.answers import split_leaders
+from knowledge.numbering import parse_numbering
+
 MAX_DATA = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
 LABEL = 40          # button labels are cut here: long labels get truncated by clients anyway
+CHOICE = 24         # a list's button, one per row: about what a phone shows of Chinese text across its width
 MAX_ID = 2 ** 63 - 1    # SQLite's largest integer: a bigger one overflows when it is looked up
 MAX_OFFSET = 10_000     # far past the longest list the gazette gives, small enough to fetch
 SIGNATURE = 16          # characters of url-safe base64: 96 bits of HMAC-SHA256
@@ -87,15 +91,15 @@ def unseal(text: str | None, chat_id: int | None, key: bytes) -> tuple[str, list
     return parse(body)
 
 
-def label(text: str) -> str:
-    """A label cut to LABEL characters; a choice's owner ("…（区水务局）") is kept whole, its words are cut."""
-    if len(text) <= LABEL:
+def label(text: str, limit: int = LABEL) -> str:
+    """A label cut to limit characters; a choice's owner ("…（区水务局）") is kept whole, its words are cut."""
+    if len(text) <= limit:
         return text
     words, bracket, owner = text.rpartition("（")
-    if bracket and len(owner) < LABEL // 2:
-        room = LABEL - len(owner) - 2
+    if bracket and len(owner) < limit // 2:
+        room = limit - len(owner) - 2
         return words[:room].rstrip("…") + "…（" + owner
-    return text[: LABEL - 1] + "…"
+    return text[: limit - 1] + "…"
 
 
 def feedback_row(pid: int, qid: int) -> list[InlineKeyboardButton]:
@@ -132,11 +136,18 @@ def candidates_keyboard(suggestions: list[dict], qid: int = 0) -> InlineKeyboard
                                  for s in suggestions[:3]])
 
 
+def choice(k: int, answer: dict) -> str:
+    """A list button's label: its number in the list, then what the item is about ("3. 深入落实“双减”政策…"), so
+    nobody has to match bare numbers against the message above."""
+    words = " ".join(split_leaders(answer.get("passage") or answer.get("lead") or "")[0].split())
+    numbered = parse_numbering(words)
+    return label(f"{k}. {numbered.rest if numbered and numbered.rest else words}", CHOICE)
+
+
 def list_keyboard(answers: list[dict], start: int, qid: int, more_from: int | None) -> InlineKeyboardMarkup:
-    """Numbered buttons opening each listed answer in full, then 更多结果 when the list goes on."""
-    numbers = [InlineKeyboardButton(str(k), callback_data=data("p", a["id"], qid))
-               for k, a in enumerate(answers, start + 1)]
-    rows = [numbers[i:i + 5] for i in range(0, len(numbers), 5)]
+    """A button per listed answer, opening it in full, then 更多结果 when the list goes on."""
+    rows = [[InlineKeyboardButton(choice(k, a), callback_data=data("p", a["id"], qid))]
+            for k, a in enumerate(answers, start + 1)]
     if more_from is not None:
         rows.append([InlineKeyboardButton("更多结果", callback_data=data("m", qid, more_from))])
     return InlineKeyboardMarkup(rows)

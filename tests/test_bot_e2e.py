@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import html
 import datetime as dt
 import json
 import logging
@@ -132,7 +133,9 @@ async def test_buttons_more_full_clause_source_and_feedback(app, fake_bot_api, e
     more = (await reply_to(fake_bot_api, USER, 2))
     assert more["text"].startswith("<b>更多结果</b>") and "<b>2. " in more["text"]
     assert "为全区有需求的高龄" not in more["text"]      # the first answer is not repeated
-    assert "2" in buttons(more)                                    # open item 2 in full
+    # item 2 is opened by a button that says what it is, not by a bare "2"
+    (second,) = [k for k in buttons(more) if k.startswith("2. ")]
+    assert len(second) <= 24 and second[3:].rstrip("…") in html.unescape(more["text"]).split("<b>2. ", 1)[1]
 
     fake_bot_api.push_callback(keys["完整条文"], user_id=USER)
     clause = (await reply_to(fake_bot_api, USER, 3))["text"]

@@ -61,11 +61,13 @@ def test_a_number_past_the_last_button_says_there_is_no_such_choice(chat):
 
 
 def test_a_page_of_more_results_is_chosen_by_the_numbers_it_shows(chat):
-    """"更多结果" lists results 2 and 3 with buttons "2" and "3": typing 2 opens result 2, not the second button."""
+    """"更多结果" lists results 2 and 3 with buttons "2. …" and "3. …": typing 2 opens result 2, not the second
+    button."""
     _, out = chat(["公交线路要新开几条", "1", "2"])
     page = out.split("[1] 更多结果", 1)[1]
-    assert "[2]  [3]" in page
-    opened = page.split("[2]  [3]", 1)[1]
+    buttons = re.search(r"\[2\. [^]]+\]  \[3\. [^]]+\]\n", page)
+    assert buttons
+    opened = page[buttons.end():]
     assert "新开或优化调整公交线路8条以上" in opened.split("出处：", 1)[0]
 
 
