@@ -44,7 +44,7 @@ from .scope import Scope, own_places
 from .semantic import SemanticIndex, top_k
 from .store import open_store
 from .tokens import dictionary_nouns, dictionary_verbs, bigrams, features, make_tokenizer, words
-from .tuning import TERSE_FOLLOW_UP, AGREE_TOP, FUSE_DEPTH, SIMILAR_FIELD, SIMILAR_ITEM, SIMILAR_MARGIN, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_LEVEL, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
+from .tuning import TERSE_FOLLOW_UP, AGREE_TOP, FUSE_DEPTH, SIMILAR_FIELD, SIMILAR_ITEM, SIMILAR_MARGIN, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_LEVEL, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, GLOSSES_ALL_SAID, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table, english_names
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
@@ -111,6 +111,7 @@ NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实�
 PICK_FROM_LIST = "上面是一个列表，请先说是哪一项，例如“第2项什么时候完成”。"
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
 _PROCEDURE = re.compile(r"申请|报名|办理|预约|办证|(?P<papers>材料)")
+_TERMS = re.compile(r"(?P<terms>条件|资格)")   # who qualifies: asked before any step of applying
 ASK_THEM = "{said}，可以向{units}咨询，或拨打 12345 市民服务热线。"
 ASK_HOTLINE = "{said}，可以拨打 12345 市民服务热线咨询。"
 PROCEDURE_NOT_SAID = "公报没有写{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
@@ -174,8 +175,16 @@ def _choice_label(words: str, owner: str, english: bool = False) -> str:
     return words if owner in words else f"{words}（{owner}）"
 
 
+def _procedure_asked(errand_words: list[str]) -> re.Match | None:
+    """What of a procedure the question asks, if any: who qualifies ("要什么条件") before how to apply."""
+    words = "".join(errand_words)
+    return _TERMS.search(words) or _PROCEDURE.search(words)
+
+
 def _how(done: re.Match) -> str:
-    """What of a procedure was asked (_PROCEDURE): "怎么申请", or "需要哪些材料"."""
+    """What of a procedure was asked (_procedure_asked): "怎么申请", "需要哪些材料", or "申请条件"."""
+    if "terms" in done.re.groupindex:
+        return "申请条件"
     return "需要哪些材料" if done.group("papers") else f"怎么{done.group(0)}"
 
 
@@ -608,7 +617,7 @@ class Engine(LexicalRanking, Fusion, Listings):
     def _procedure_of_last(self, q: Query, answered: dict) -> dict | None:
         """"怎么申请" alone after an answer: the gazette gives no procedure for that item; who it makes responsible
         is whom to ask. None when the question names anything besides the errand."""
-        done = _PROCEDURE.search("".join(q.errand_words))
+        done = _procedure_asked(q.errand_words)
         first = self._first_passage(answered)
         if done is None or first is None or q.units or q.leaders or not _BARE_ERRAND.fullmatch(q.spaced):
             return None   # "驾照怎么申请", "how do I apply for a passport": a thing of its own, not the last answer
@@ -1308,7 +1317,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                         q.matched.append("语义：问谁负责，意思最近、写明单位的一段")
         if answerable and pool is None and self.semantic is not None:
             self._runner_up_by_meaning(q, ranked)
-        if answerable and pool is None and not self._glosses_agree(q, ranked[0][2]):
+        if answerable and pool is None and not self._glosses_agree(q, ranked[0]):
             q.matched.append("释义：意思最近的段落里没有它")
             answerable = False
         if not answerable:
@@ -1488,12 +1497,16 @@ class Engine(LexicalRanking, Fusion, Listings):
         if named:
             q.concepts_changed()
 
-    def _glosses_agree(self, q: Query, i: int) -> bool:
+    def _glosses_agree(self, q: Query, top: tuple[float, float, int]) -> bool:
         """An answer that rests on dictionary readings of English words alone is one of the passages nearest to
         the whole question in meaning: a word read alone can mean many things ("buy" -> 购买)."""
+        _, cov, i = top
         if self.semantic is None or not any(c.gloss for c in q.concepts) \
                 or any(c.via and (not c.gloss or " " in c.label) for c in q.concepts):
             return True   # a lexicon word, or a run of words the dictionary reads as one ("winter olympics"), is sure
+        if q.asks_for and cov >= GLOSSES_ALL_SAID and all(n.search(self.passages[i]["text"]) for n, *_ in q.asks_for):
+            # ... or every word read is said, and so is the kind of thing asked ("within how many hours": 24小时内)
+            return True
         sims = self.semantic.similarities(q.text)
         return bool((sims > sims[i]).sum() < GLOSS_SEMANTIC_DEPTH)
 
@@ -1665,7 +1678,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         """An errand the gazette does not describe. Asking how to apply for something it assigns ("一键呼怎么申请"),
         the decline says who it makes responsible, with that passage to open: still no answer to "how"."""
         lead = OUT_OF_SCOPE.format(publication=self.publication)
-        done = _PROCEDURE.search("".join(q.errand_words))
+        done = _procedure_asked(q.errand_words)
         # a who-question on a copy, without the errand's own words ("申请"): the reply says what it used only
         probe = self._who_probe(q, lambda c: not any(c.label in w for w in q.errand_words)
                                 and c.label not in q.errand_english)

@@ -180,7 +180,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     q.errand_words = [m.group(0) for m in out_of_scope_pattern().finditer(key)]
     applying = procedure_english().search(spaced) if _LATIN.search(spaced) else None
     if applying:   # "how do I apply for…": 怎么申请, as the Chinese says it; the English words are no topic
-        q.errand_words.append("怎么申请")
+        q.errand_words.append("申请条件" if re.search(r"eligib|qualif", applying.group(0)) else "怎么申请")
         q.errand_english = applying.group(0).split()
     q.out_of_scope = bool(q.errand_words or _english_out_of_scope(spaced, found_english))
 

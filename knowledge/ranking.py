@@ -15,7 +15,7 @@ from .lexicon import entry_for
 from .references import cn_number
 from .query import SECONDARY_MEANING, Concept, Query, intern, term_features
 from .tokens import bigrams, numerals, words
-from .tuning import STATED_NUMBER_BOOST, DOMINANT_CHAR_COVERAGE, UNKNOWN_WORDY, WORDY_QUESTION, WORDY_WHO_TOPIC, TYPO_SIMILARITY, ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, PLAN_DRAFTER, PLAN_DRAFT_ASKED, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
+from .tuning import STATED_NUMBER_BOOST, SHORT_QUESTION, DOMINANT_CHAR_COVERAGE, UNKNOWN_WORDY, WORDY_QUESTION, WORDY_WHO_TOPIC, TYPO_SIMILARITY, ANSWER_COVERAGE, GLOSS_WEIGHT, PREFER_BOOST, CHAR_COVERAGE, CHAR_COVERAGE_WHO, CHAR_COVERAGE_WHO_TOPIC, MEASURE_BOOST, PLAN_DRAFTER, PLAN_DRAFT_ASKED, WHO_TOPIC_COVERAGE, PER_CONCEPT, CANDIDATE_FEATURES, PARTS_CACHE, TELLING, SENTENCE_RERANK, RERANK
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -250,7 +250,15 @@ class LexicalRanking:
             and len(q.key) > WORDY_QUESTION else False
         described = holds and any(not c.gloss or " " in c.label for c in full)
         topic = CHAR_COVERAGE_WHO_TOPIC if len(q.key) <= WORDY_QUESTION else WORDY_WHO_TOPIC
-        needed = topic if described else CHAR_COVERAGE_WHO if dominant and asks_who else CHAR_COVERAGE
+        # ... and far ahead of every other passage, saying a lexicon word whole, a passage is what the story
+        # around that word asks about ("我嫁到外村了，娘家村里能不能把我的承包地收回去": 土地承包经营权). Only asking
+        # what a rule says (asking when or how much, the passage must hold the point asked), in more than a few
+        # words (in a few, each is the point), with a word the lexicon holds (one only near it, "面积多大" ≈
+        # 补多大面积, names no topic), in Chinese (English read word by word carries what it asks in the words
+        # around: "has it opened yet")
+        topical = dominant and q.intent == "clause" and len(q.key) > SHORT_QUESTION \
+            and any(not c.gloss and "→" in c.via for c in full) and not any(c.gloss for c in q.concepts)
+        needed = topic if described else CHAR_COVERAGE_WHO if dominant and (asks_who or topical) else CHAR_COVERAGE
         if self._char_coverage(q, i) < needed:
             return False
         if cov >= ANSWER_COVERAGE:

@@ -14,6 +14,10 @@ from .query import CLAUSE_BREAK
 from .references import cn_number
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# a number that only looks like a year: it counts something ("2000家", "2000个") or is another count's alternative
+# ("是1000还是2000", "1500到2000人")
+_COUNT_NOT_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?=[个家人处所条座万千亿元台辆项名次户套棵张米])|"
+                             r"(?<!\d)(?!(?:19|20)\d\d)\d+[个家人处所条座万]?(?:还是|或者|或|到|至|-|~)(?:19|20)\d\d(?![\d年])")
 _ISSUE = re.compile(r"(\d{4})?年?第?([\d一二三四五六七八九十]{1,3})期")
 _ENGLISH_ISSUE = re.compile(r"issue(?:no\.?|number|#)?(\d{1,2})(?!\d)")
 # years named from the issue's own: back (去年) or on (明年); the issue sets out one year's work
@@ -21,6 +25,11 @@ _OTHER_YEARS = {"前年": 2, "去年": 1, "上一年": 1, "上年": 1, "明年":
 _ISSUER_PARTS = re.compile(r"^(.+?[省市])?(.+?[区县市])")
 _THIS_YEAR = re.compile(r"今年|本年|thisyear")
 _A_YEAR = re.compile(r"(?:19|20)\d\d年?|" + "|".join(_OTHER_YEARS))
+
+
+def _says_year(text: str, year: str) -> bool:
+    """Whether text names the year, not a sum that starts with its digits ("2000万元" is no year 2000)."""
+    return re.search(rf"(?<!\d){year}(?![\d万千亿元个家人处条座项名台辆])", text) is not None
 
 
 @lru_cache(maxsize=1)
@@ -104,9 +113,9 @@ class Scope:
         past year not followed by 的 tells what happened ("去年着过火，谁来装报警器"), not which year's work."""
         for issuer in self.issuers:   # "北京市通州区人民政府" names the district, not the city
             key, text = key.replace(issuer, " "), text.replace(issuer, " ")
-        key = _without_backstory(key)
+        key = _COUNT_NOT_YEAR.sub(" ", _without_backstory(key))
         for year in _YEAR.findall(key):
-            if year not in text and year not in self.years:
+            if not _says_year(text, year) and year not in self.years:
                 return f"{year}年"
         if self.years:
             # "去年一共开了多少次": a past year's outcome; "明年有什么民生实事": a year whose work it does not set out

@@ -45,6 +45,7 @@ WORDY_TOPIC_CHAR_COVERAGE = 0.05   # ... or this share when it also says a lexic
 RESCUE_DEPTH = 8           # the passage nearest in meaning answers when the words rank it this high or higher...
 RESCUE_CHAR_COVERAGE = 0.3  # ... account for this share of the question and hold two of its telling words
 WORDY_RESCUE_CHAR_COVERAGE = 0.2   # ... or this share of a question longer than WORDY_QUESTION
+RESCUE_NEAREST = 3         # ... of the passages nearest in meaning, the first this many
 # asking who handles what happened to them, residents say more than any passage: the passage the words rank first
 # answers when it names who does it, is among this many passages nearest in meaning to the whole question (of
 # ~1,000) and accounts for WHO_SEMANTIC_CHAR_COVERAGE of it (Engine._who_by_meaning). 20 and 50 answered 2 more
@@ -83,6 +84,8 @@ GLOSS_WEIGHT = 1.0
 # an answer found only through such readings must also be among this many passages nearest in meaning to the
 # question: a dictionary reads "buy" as 购买 wherever it stands, an errand included ("where can I buy a SIM card")
 GLOSS_SEMANTIC_DEPTH = 50
+# ... unless the passage says nearly every word read and the kind of thing asked (a time limit, a phone number)
+GLOSSES_ALL_SAID = 0.9
 TYPO_SIMILARITY = 70       # rapidfuzz ratio a misspelt word must reach to be read as a gazette term
 PLAN_DRAFTER = 0.85         # a plan's drafter, for a question that names no plan
 PLAN_DRAFT_ASKED = 3.0     # ... and for one asking who drafts a plan ("预案是哪个部门编的"); 1.5 left the food-safety row first

@@ -705,6 +705,18 @@ def test_asking_for_the_papers_or_how_in_dialect_says_the_gazette_lacks_it_and_w
     assert not re.search(r"[\u4e00-\u9fff]{6}", re.sub(r"\(.*?\)|[（(].*?[）)]", "", in_english(result["lead"])))
 
 
+@pytest.mark.parametrize("question, said, unit", [
+    ("我妈82了一个人住，家庭照护床位她能申请吗，要什么条件？", "公报没有写申请条件", "区民政局"),
+    ("Is my mum eligible for a home care bed?", "The gazette does not say who is eligible", "区民政局"),
+    ("Do I qualify for the elevator subsidy?", "The gazette does not say who is eligible", "区住房城乡建设委")])
+def test_asking_who_qualifies_says_the_gazette_does_not_and_who_is_responsible(engine, question, said, unit):
+    """The gazette sets out the work, never who is eligible: no passage is passed off as the conditions."""
+    from knowledge.answers import in_english
+    result = engine.ask(question)
+    lead = in_english(result["lead"]) if result.get("lang") == "en" else result["lead"]
+    assert result["answers"] == [] and lead.startswith(said) and unit in lead
+
+
 @pytest.mark.parametrize("question", ["我开了个小饭馆，食品安全检查是谁负责", "小饭馆被查食品安全，归哪个部门", "饭店食品安全谁管"])
 def test_food_safety_in_a_shop_owners_words_is_the_market_regulator(engine, question):
     """Trial 22 #1: 食品安全 is the gazette's own word, which its table only prints inside 食品安全事件."""
@@ -1871,3 +1883,44 @@ def test_after_another_districts_question_is_declined_naming_tongzhou_asks_it_he
     # another year's question is not turned into this year's by naming the district
     declined = engine.ask("2023年的GDP目标是多少")
     assert not engine.ask("那通州呢", context=conversation.remember(declined))["answers"]
+
+
+def test_asking_whether_it_is_lawful_names_no_topic(engine):
+    """"这合规吗" asks about a rule; read as a topic it matched 合法性审查 and the rule on pay was lost."""
+    result = engine.ask("公司知道我怀孕了想降我工资，甚至暗示让我走人，这合规吗？")
+    assert "禁止用人单位因女职工怀孕" in result["answers"][0]["passage"]
+
+
+def test_english_read_word_by_word_stands_when_the_passage_says_every_word_and_the_figure_asked(engine):
+    """"Within how many hours": the passage saying every word read and 24小时内 answers, though the model puts
+    it far down the passages nearest in meaning."""
+    result = engine.ask("After a major emergency, how soon does the district government have to put out information "
+                        "about it? Within how many hours?")
+    assert "24小时内" in result["answers"][0]["passage"]
+
+
+def test_hoping_for_one_near_home_does_not_ask_where_the_nearest_is(engine):
+    result = engine.ask("How many new public fitness spots is the district building this year? Hoping for one near my home")
+    assert "20处全民健身场地" in result["answers"][0]["passage"]
+    assert not engine.ask("where is the nearest emergency shelter to my home")["answers"]
+
+
+def test_a_story_around_a_lexicon_word_far_ahead_of_every_other_passage_gets_it(engine):
+    """"承包地" is the gazette's 土地承包经营权, the passage saying it stands far ahead of every other; the story
+    around it (嫁到外村, 娘家) is no reason to decline."""
+    result = engine.ask("我嫁到外村了，娘家村里能不能把我的承包地收回去？")
+    assert "土地承包经营权" in result["answers"][0]["passage"]
+    assert not engine.ask("停车罚款怎么交")["answers"]   # a few words: each is the point, and 罚款 is not said
+
+
+@pytest.mark.parametrize("question, passage", [
+    ("下周区领导来我们社区调研，居委会问要不要拉横幅、组织居民在门口欢迎，规定怎么说的？", "不张贴悬挂标语横幅"),
+    ("我开小卖部的，经常有初中生来买烟，规划里对这个怎么说", "禁止向未成年人销售烟草制品"),
+    ("我在镇上开理发店，街道的人会来检查卫生吗？", "五小行业"),
+    ("我们志愿者在救援现场帮忙，能不能把伤亡情况拍了发朋友圈？", "不得擅自对外发布事件原因"),
+    ("Am I allowed to post my own warning to the residents' group, like an official alert?", "不得擅自对外发布预警信息"),
+])
+def test_a_rule_in_a_residents_words(engine, question, passage):
+    assert passage in engine.ask(question)["answers"][0]["passage"]
+    if "拉横幅" in question:   # a banner of protest is still the petitioning row's
+        assert engine.ask("小区门口有人拉横幅谁管")["answers"][0]["units"] == ["区委政法委"]

@@ -67,6 +67,18 @@ def test_a_year_the_question_asks_about_is_still_declined(engine, question, year
     assert not result["answers"] and year in result["lead"]
 
 
+def test_a_count_that_looks_like_a_year_is_no_year(engine):
+    """"是1000还是2000": the asker half-remembers a figure; 2000 counts 商户, it is not the year 2000."""
+    result = engine.ask("数字化商户要培育多少家来着，是1000还是2000？")
+    assert "2000年" not in result["lead"] and "不少于1000家" in result["answers"][0]["passage"]
+
+
+def test_a_sum_beginning_with_a_years_digits_does_not_make_the_year_the_gazettes(engine):
+    """"2000万元" in a passage is no mention of the year 2000: asking about 2000年 is still another year."""
+    result = engine.ask("2000年的民生实事有哪些")
+    assert not result["answers"] and "2000年" in result["lead"]
+
+
 @pytest.mark.parametrize("question, what", [("北京市今年的GDP增长目标是多少", "北京市"),
                                             ("通州2021年地区生产总值是多少", "2021年")])
 def test_a_declined_year_or_place_is_not_said_absent_and_what_the_gazette_holds_is_offered(engine, question, what):
