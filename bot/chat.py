@@ -64,9 +64,9 @@ class LocalBotAPI(BaseRequest):
             self.buttons, self.keyboard_message = flat, message
             self.keys = choice_keys([label for label, _ in flat])
             shown = {k: i for i, k in self.keys.items()}
-            self.show("  " + "  ".join(f"[{label}]" if label.split(". ")[0] == str(shown[i])
-                                       else f"[{shown[i]}] {label}"
-                                       for i, (label, _) in enumerate(flat)))
+            # a button numbered as it is typed ("2. 提升…") is shown as it is; the others with their number
+            self.show("  " + "  ".join(f"[{label}]" if (m := _NUMBERED.match(label)) and int(m.group(1)) == shown[i]
+                                       else f"[{shown[i]}] {label}" for i, (label, _) in enumerate(flat)))
 
     def _message(self, params: dict) -> dict:
         self._next_id += 1

@@ -29,6 +29,7 @@ from knowledge.numbering import parse_numbering
 
 MAX_DATA = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
 LABEL = 40          # button labels are cut here: long labels get truncated by clients anyway
+_COLUMN_NAME = re.compile(r"(?:^|(?<=；))[^；：]{1,8}：")
 CHOICE = 24         # a list's button, one per row: about what a phone shows of Chinese text across its width
 MAX_ID = 2 ** 63 - 1    # SQLite's largest integer: a bigger one overflows when it is looked up
 MAX_OFFSET = 10_000     # far past the longest list the gazette gives, small enough to fetch
@@ -96,7 +97,7 @@ def label(text: str, limit: int = LABEL) -> str:
     if len(text) <= limit:
         return text
     words, bracket, owner = text.rpartition("（")
-    if bracket and len(owner) < limit // 2:
+    if bracket and owner.endswith("）") and len(owner) < limit // 2:
         room = limit - len(owner) - 2
         return words[:room].rstrip("…") + "…（" + owner
     return text[: limit - 1] + "…"
@@ -141,7 +142,10 @@ def choice(k: int, answer: dict) -> str:
     nobody has to match bare numbers against the message above."""
     words = " ".join(split_leaders(answer.get("passage") or answer.get("lead") or "")[0].split())
     numbered = parse_numbering(words)
-    return label(f"{k}. {numbered.rest if numbered and numbered.rest else words}", CHOICE)
+    words = numbered.rest if numbered and numbered.rest else words
+    # a table row's cells without their column names, which every row repeats ("分类：…；主要种类：…"): what differs
+    # between rows fits in the label
+    return label(f"{k}. {_COLUMN_NAME.sub('', words)}", CHOICE)
 
 
 def list_keyboard(answers: list[dict], start: int, qid: int, more_from: int | None) -> InlineKeyboardMarkup:

@@ -183,7 +183,7 @@ def _procedure_asked(errand_words: list[str]) -> re.Match | None:
 
 def _how(done: re.Match) -> str:
     """What of a procedure was asked (_procedure_asked): "怎么申请", "需要哪些材料", or "申请条件"."""
-    if "terms" in done.re.groupindex:
+    if done.re is _TERMS:
         return "申请条件"
     return "需要哪些材料" if done.group("papers") else f"怎么{done.group(0)}"
 

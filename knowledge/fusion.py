@@ -69,12 +69,14 @@ class Fusion:
         rescue = WORDY_RESCUE_CHAR_COVERAGE if len(q.key) > WORDY_QUESTION else RESCUE_CHAR_COVERAGE
         # ... among the few nearest, which a model this small often puts a hair apart (8. and 9. of the women's
         # plan, on working women, both at 0.879)
-        # (after the nearest, not the words' own first, which the gates have already weighed)
+        # (the words' own first may be the nearest; after it, the gates have already weighed it)
+        if self._answerable(q, ranked[0]):
+            return None
         nearest = next((int(j) for k, j in enumerate(top[:RESCUE_NEAREST]) if (k == 0 or int(j) != first[2])
                         and lex_rank.get(int(j), missing) < RESCUE_DEPTH
                         and self._telling(q, int(j)) >= 2 and self._char_coverage(q, int(j)) >= rescue
                         and not self._says_something_else(q, int(j))), None)
-        if nearest is not None and not self._answerable(q, ranked[0]):
+        if nearest is not None:
             rest = [j for j in order if j != nearest and j in cov]
             scale = ranked[0][0] / fused[order[0]]
             return [(fused[order[0]] * scale, cov.get(nearest, 0.0), nearest)] + \

@@ -55,6 +55,11 @@ class Concept:
     via: str | None = None                 # the lexicon entry or correction that produced it
     gloss: bool = False                    # English words read through the dictionary (glossary.py)
 
+    @property
+    def from_lexicon(self) -> bool:
+        """A lexicon entry's word ("承包地→土地承包经营权"), not a correction or a near-synonym ("面积多大≈…")."""
+        return bool(self.via) and "→" in self.via and not self.gloss
+
 
 @dataclass(slots=True)
 class Query:
@@ -180,7 +185,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     q.errand_words = [m.group(0) for m in out_of_scope_pattern().finditer(key)]
     applying = procedure_english().search(spaced) if _LATIN.search(spaced) else None
     if applying:   # "how do I apply for…": 怎么申请, as the Chinese says it; the English words are no topic
-        q.errand_words.append("申请条件" if re.search(r"eligib|qualif", applying.group(0)) else "怎么申请")
+        q.errand_words.append("申请条件" if applying.group("terms") else "怎么申请")
         q.errand_english = applying.group(0).split()
     q.out_of_scope = bool(q.errand_words or _english_out_of_scope(spaced, found_english))
 

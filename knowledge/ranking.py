@@ -257,7 +257,7 @@ class LexicalRanking:
         # 补多大面积, names no topic), in Chinese (English read word by word carries what it asks in the words
         # around: "has it opened yet")
         topical = dominant and q.intent == "clause" and len(q.key) > SHORT_QUESTION \
-            and any(not c.gloss and "→" in c.via for c in full) and not any(c.gloss for c in q.concepts)
+            and any(c.from_lexicon for c in full) and not any(c.gloss for c in q.concepts)
         needed = topic if described else CHAR_COVERAGE_WHO if dominant and (asks_who or topical) else CHAR_COVERAGE
         if self._char_coverage(q, i) < needed:
             return False

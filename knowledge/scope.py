@@ -14,10 +14,15 @@ from .query import CLAUSE_BREAK
 from .references import cn_number
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-# a number that only looks like a year: it counts something ("2000家", "2000个") or is another count's alternative
-# ("是1000还是2000", "1500到2000人")
-_COUNT_NOT_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?=[个家人处所条座万千亿元台辆项名次户套棵张米])|"
-                             r"(?<!\d)(?!(?:19|20)\d\d)\d+[个家人处所条座万]?(?:还是|或者|或|到|至|-|~)(?:19|20)\d\d(?![\d年])")
+# a measure after a number: it counts (not a word that starts with one: 台风, 家庭, 元旦, 项目, 人大, 年代)
+_MEASURE = r"(?:个|家(?!庭|长|里|人)|人(?!大|民|员)|处|所|条|座|万|千|亿|元(?!旦|宵|素)|台(?!风|湖)|辆|项(?!目)|名(?!单|称)|次|户|套|棵|张|米)"
+_ALTERNATIVE = r"(?:还是|或者|或|到|至|-|~)"
+# a number that only looks like a year: it counts something ("2000家") or is another count's alternative ("是1000还是
+# 2000", "是2000还是1000", "1500到2000人")
+_COUNT_NOT_YEAR = re.compile(
+    rf"(?<!\d)(?:19|20)\d\d(?={_MEASURE})|"
+    rf"(?<!\d)(?!(?:19|20)\d\d)\d+{_MEASURE}?{_ALTERNATIVE}(?:19|20)\d\d(?![\d年])|"
+    rf"(?<!\d)(?:19|20)\d\d(?!年){_ALTERNATIVE}(?!(?:19|20)\d\d)\d+")
 _ISSUE = re.compile(r"(\d{4})?年?第?([\d一二三四五六七八九十]{1,3})期")
 _ENGLISH_ISSUE = re.compile(r"issue(?:no\.?|number|#)?(\d{1,2})(?!\d)")
 # years named from the issue's own: back (去年) or on (明年); the issue sets out one year's work
@@ -29,7 +34,7 @@ _A_YEAR = re.compile(r"(?:19|20)\d\d年?|" + "|".join(_OTHER_YEARS))
 
 def _says_year(text: str, year: str) -> bool:
     """Whether text names the year, not a sum that starts with its digits ("2000万元" is no year 2000)."""
-    return re.search(rf"(?<!\d){year}(?![\d万千亿元个家人处条座项名台辆])", text) is not None
+    return re.search(rf"(?<!\d){year}(?!\d|{_MEASURE})", text) is not None
 
 
 @lru_cache(maxsize=1)

@@ -707,6 +707,8 @@ def test_asking_for_the_papers_or_how_in_dialect_says_the_gazette_lacks_it_and_w
 
 @pytest.mark.parametrize("question, said, unit", [
     ("我妈82了一个人住，家庭照护床位她能申请吗，要什么条件？", "公报没有写申请条件", "区民政局"),
+    ("家庭照护床位申请有什么条件", "公报没有写申请条件", "区民政局"),
+    ("Are my parents eligible for a home care bed?", "The gazette does not say who is eligible", "区民政局"),
     ("Is my mum eligible for a home care bed?", "The gazette does not say who is eligible", "区民政局"),
     ("Do I qualify for the elevator subsidy?", "The gazette does not say who is eligible", "区住房城乡建设委")])
 def test_asking_who_qualifies_says_the_gazette_does_not_and_who_is_responsible(engine, question, said, unit):
@@ -1885,9 +1887,10 @@ def test_after_another_districts_question_is_declined_naming_tongzhou_asks_it_he
     assert not engine.ask("那通州呢", context=conversation.remember(declined))["answers"]
 
 
-def test_asking_whether_it_is_lawful_names_no_topic(engine):
+@pytest.mark.parametrize("asked", ["这合规吗？", "这合规不合规？", "这样做违法不违法？"])
+def test_asking_whether_it_is_lawful_names_no_topic(engine, asked):
     """"这合规吗" asks about a rule; read as a topic it matched 合法性审查 and the rule on pay was lost."""
-    result = engine.ask("公司知道我怀孕了想降我工资，甚至暗示让我走人，这合规吗？")
+    result = engine.ask("公司知道我怀孕了想降我工资，甚至暗示让我走人，" + asked)
     assert "禁止用人单位因女职工怀孕" in result["answers"][0]["passage"]
 
 
@@ -1899,8 +1902,9 @@ def test_english_read_word_by_word_stands_when_the_passage_says_every_word_and_t
     assert "24小时内" in result["answers"][0]["passage"]
 
 
-def test_hoping_for_one_near_home_does_not_ask_where_the_nearest_is(engine):
-    result = engine.ask("How many new public fitness spots is the district building this year? Hoping for one near my home")
+@pytest.mark.parametrize("hope", ["Hoping for one near my home", "Hopefully somewhere near my home"])
+def test_hoping_for_one_near_home_does_not_ask_where_the_nearest_is(engine, hope):
+    result = engine.ask(f"How many new public fitness spots is the district building this year? {hope}")
     assert "20处全民健身场地" in result["answers"][0]["passage"]
     assert not engine.ask("where is the nearest emergency shelter to my home")["answers"]
 
@@ -1924,3 +1928,5 @@ def test_a_rule_in_a_residents_words(engine, question, passage):
     assert passage in engine.ask(question)["answers"][0]["passage"]
     if "拉横幅" in question:   # a banner of protest is still the petitioning row's
         assert engine.ask("小区门口有人拉横幅谁管")["answers"][0]["units"] == ["区委政法委"]
+    if "朋友圈" in question:   # where one read something is no posting of one's own
+        assert "加装电梯" in engine.ask("我在朋友圈看到说我们小区要加装电梯了，是真的吗")["answers"][0]["passage"]

@@ -364,3 +364,17 @@ def test_someone_in_danger_reads_the_call_to_110_119_120_before_the_department(e
     assert render_text(result).startswith("注意：情况紧急请先拨打")
     calm = engine.ask("电梯坏了谁负责维修")   # no one in danger: the answer first, as ever
     assert not render_text(calm).startswith("注意")
+
+
+def test_list_buttons_say_what_differs_between_table_rows():
+    """Rows repeat their column names ("分类：…；主要种类：…"): the label drops them, so 供水 and 排水 both show."""
+    rows = [{"id": 1, "passage": "分类：公共设施和设备事故；主要种类：供水突发事件；处置主责部门：区水务局"},
+            {"id": 2, "passage": "分类：公共设施和设备事故；主要种类：排水突发事件；处置主责部门：区水务局"}]
+    labels = [b.text for row in keyboards.list_keyboard(rows, 2, 7, None).inline_keyboard for b in row]
+    assert labels[0].startswith("3. 公共设施和设备事故；供水") and labels[1].startswith("4. 公共设施和设备事故；排水")
+    assert all(len(t) <= keyboards.CHOICE for t in labels)
+
+
+def test_a_bracket_inside_a_passage_is_not_kept_as_an_owner():
+    text = "落实属地“四方责任”，遵照《北京市农村村民住宅建设管理办法》等规定，加强对村（居）民建房的指导"
+    assert keyboards.label(text, 24).endswith("…") and "（居" not in keyboards.label(text, 24)[-4:]

@@ -67,10 +67,16 @@ def test_a_year_the_question_asks_about_is_still_declined(engine, question, year
     assert not result["answers"] and year in result["lead"]
 
 
-def test_a_count_that_looks_like_a_year_is_no_year(engine):
+@pytest.mark.parametrize("question", ["数字化商户要培育多少家来着，是1000还是2000？", "数字化商户是2000还是1000个"])
+def test_a_count_that_looks_like_a_year_is_no_year(engine, question):
     """"是1000还是2000": the asker half-remembers a figure; 2000 counts 商户, it is not the year 2000."""
-    result = engine.ask("数字化商户要培育多少家来着，是1000还是2000？")
+    result = engine.ask(question)
     assert "2000年" not in result["lead"] and "不少于1000家" in result["answers"][0]["passage"]
+
+
+@pytest.mark.parametrize("question", ["2023台风谁负责", "2023元旦有什么活动", "2023家庭医生签约怎么安排"])
+def test_a_year_before_a_word_that_starts_like_a_measure_is_still_a_year(engine, question):
+    assert not engine.ask(question)["answers"]
 
 
 def test_a_sum_beginning_with_a_years_digits_does_not_make_the_year_the_gazettes(engine):
