@@ -65,13 +65,13 @@ class Fusion:
         # "公司能不能因为我怀孕就降我工资": a rule put in a resident's words, which the words alone cannot answer.
         # The passage nearest in meaning, which the words rank near the top too and which holds two of the
         # question's telling words, states it
+        if self._answerable(q, ranked[0]):
+            return None   # the words answer it themselves: nothing to rescue
         # ... of a long story, less: its telling words are few among the filler
         rescue = WORDY_RESCUE_CHAR_COVERAGE if len(q.key) > WORDY_QUESTION else RESCUE_CHAR_COVERAGE
-        # ... among the few nearest, which a model this small often puts a hair apart (8. and 9. of the women's
-        # plan, on working women, both at 0.879)
-        # (the words' own first may be the nearest; after it, the gates have already weighed it)
-        if self._answerable(q, ranked[0]):
-            return None
+        # ... one of the few nearest, which a model this small often puts a hair apart (8. and 9. of the women's
+        # plan, on working women, both at 0.879); the words' own first only as the very nearest: further down,
+        # it is the passage the gates above have just turned down
         nearest = next((int(j) for k, j in enumerate(top[:RESCUE_NEAREST]) if (k == 0 or int(j) != first[2])
                         and lex_rank.get(int(j), missing) < RESCUE_DEPTH
                         and self._telling(q, int(j)) >= 2 and self._char_coverage(q, int(j)) >= rescue
