@@ -926,9 +926,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                 top = self._compose(q, self.passages[self.by_id[offered[0]["id"]]["pos"]], 1.0)
                 what = self._unmet(q, top)
                 if what and not re.search(rf"[在从去到回住搬]\w{{0,2}}{re.escape(what)}", q.key):
-                    q.matched.append(f"范围外：{what}")
-                    return dict(self._result(q, [], lead=self.scope.not_for(what), intent="out_of_scope",
-                                             suggestions=offered), elsewhere=what)
+                    return self._not_covered(q, what, offered)
             offered_text = (self.by_id[s["id"]]["text"] for s in result.get("suggestions") or [] if s["id"] in self.by_id)
             if q.asks_for and result["intent"] != "out_of_scope" and not result.get("lead") \
                     and (q.units or any(c.via and not c.gloss for c in q.concepts)) \
@@ -967,9 +965,7 @@ class Engine(LexicalRanking, Fusion, Listings):
             if not fitting:
                 beyond = self._unmet(q, result["answers"][0])
                 if beyond:   # "2024年开始加装电梯有补贴吗": a year the gazette does not cover is the plainer no
-                    q.matched.append(f"范围外：{beyond}")
-                    return dict(self._result(q, [], lead=self.scope.not_for(beyond), intent="out_of_scope",
-                                             suggestions=self._offered(result)), elsewhere=beyond)
+                    return self._not_covered(q, beyond, self._offered(result))
                 q.matched.append("答案类型：公报里的相关段落没有所问的内容")
                 # "what" is the first thing asked that no answer gives ("电话号码"), the most specific
                 missing = [said for n, _, said in needs if not any(n.search(_said(a)) for a in result["answers"])]
@@ -998,10 +994,8 @@ class Engine(LexicalRanking, Fusion, Listings):
             answers = [result["answers"][fits], *(a for k, a in enumerate(result["answers"]) if k != fits)]
             return dict(result, lead=answers[0]["lead"], answers=answers)
         what = unmet[0]
-        q.matched.append(f"范围外：{what}")
         # what the gazette does hold stays in reach: "北京市的GDP目标" is declined, 通州's offered
-        return dict(self._result(q, [], lead=self.scope.not_for(what), intent="out_of_scope",
-                                 suggestions=self._offered(result)), elsewhere=what)
+        return self._not_covered(q, what, self._offered(result))
 
     def _list_document(self, q: Query, number: str, limit: int) -> dict:
         """A document's items (tasks, livelihood projects) as a list, paged and picked like a unit's."""
@@ -1126,6 +1120,12 @@ class Engine(LexicalRanking, Fusion, Listings):
                 suggestions: list[dict] | None = None, intent: str | None = None) -> dict:
         return {"query": q.text, "intent": intent or q.intent, "lead": lead or (answers[0]["lead"] if answers else ""),
                 "note": note, "matched": q.matched, "answers": answers, "suggestions": suggestions or []}
+
+    def _not_covered(self, q: Query, what: str, offered: list[dict]) -> dict:
+        """A decline for a year or place the gazette does not cover (what), keeping it for "那通州呢" next."""
+        q.matched.append(f"范围外：{what}")
+        return dict(self._result(q, [], lead=self.scope.not_for(what), intent="out_of_scope", suggestions=offered),
+                    elsewhere=what)
 
     def _answer(self, q: Query, limit: int, hint: str = "") -> dict:
         """hint: the title of a document the conversation is about, for an item named by number alone."""

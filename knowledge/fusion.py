@@ -72,10 +72,10 @@ class Fusion:
         # ... one of the few nearest, which a model this small often puts a hair apart (8. and 9. of the women's
         # plan, on working women, both at 0.879); the words' own first only as the very nearest: further down,
         # it is the passage the gates above have just turned down
-        nearest = next((int(j) for k, j in enumerate(top[:RESCUE_NEAREST]) if (k == 0 or int(j) != first[2])
-                        and lex_rank.get(int(j), missing) < RESCUE_DEPTH
-                        and self._telling(q, int(j)) >= 2 and self._char_coverage(q, int(j)) >= rescue
-                        and not self._says_something_else(q, int(j))), None)
+        nearest = next((j for k, j in enumerate(map(int, top[:RESCUE_NEAREST])) if (k == 0 or j != first[2])
+                        and lex_rank.get(j, missing) < RESCUE_DEPTH
+                        and self._telling(q, j) >= 2 and self._char_coverage(q, j) >= rescue
+                        and not self._says_something_else(q, j)), None)
         if nearest is not None:
             rest = [j for j in order if j != nearest and j in cov]
             scale = ranked[0][0] / fused[order[0]]
