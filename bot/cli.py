@@ -37,7 +37,7 @@ def ensure_store(cfg: Config) -> Path:
         new = not Path(cfg.store_path).exists()
         build(cfg.gazettes, cfg.store_path, people_path=cfg.people_path)
         # said on stderr, so an operator with a mistyped path sees where the store went (stdout stays the answer)
-        why = "built" if new else "rebuilt (written by another version, or the gazette files changed)"
+        why = "built" if new else "rebuilt (written by another version, or the gazette or data files changed)"
         print(f"knowledge store {cfg.store_path}: {why}", file=sys.stderr)
     return cfg.store_path
 

@@ -106,6 +106,22 @@ def content_digest(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
+# the files under knowledge/ that people edit and a build reads: lexicons, units, intents, stopwords...
+DATA_SUFFIXES = (".toml", ".tsv", ".txt")
+
+
+def data_digest(folder: Path | None = None) -> str:
+    """A hash of the editable data files (knowledge/*.toml, *.tsv, *.txt and profiles/): the index is
+    tokenised with the lexicons' words, so a store built with other data files is stale."""
+    root = Path(str(resources.files("knowledge"))) if folder is None else Path(folder)
+    files = sorted(p for p in [*root.iterdir(), *(root / "profiles").glob("*")]
+                   if p.is_file() and p.suffix in DATA_SUFFIXES)
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def parse_gazettes(paths: Iterable[Path], progress: Callable[[str], None] | None = None) -> Records:
     """Parse several issues; a document printed in more than one of them is kept once."""
     parsed = []
@@ -206,7 +222,8 @@ def new_store(rec: Records, db_path: Path, sources: list[str],
         db["meta"].insert_all([{"key": "sources", "value": json.dumps(sources, ensure_ascii=False)},
                                {"key": "romanised", "value": json.dumps(spelt, ensure_ascii=False)},
                                {"key": "format", "value": FORMAT},
-                               {"key": "content", "value": content_digest(Path(p) for p in sources)}], pk="key")
+                               {"key": "content", "value": content_digest(Path(p) for p in sources)},
+                               {"key": "data", "value": data_digest()}], pk="key")
         for table, cols in (("tasks", ["doc_number"]), ("tasks", ["deadline"]), ("clauses", ["doc_number"]),
                             ("table_rows", ["doc_number"]), ("passages", ["doc_number"])):
             db[table].create_index(cols, if_not_exists=True)
@@ -256,17 +273,17 @@ def prepare_store(paths: Iterable[Path], db_path: Path, progress: Callable[[str]
 
 
 def is_current(db_path: Path, gazettes: Iterable[Path] | None = None) -> bool:
-    """The store exists, was written by this version's parser and, when gazettes are given, from these files
-    as they are now (their list and contents); anything else is rebuilt."""
+    """The store exists, was written by this version's parser and data files (lexicons...) and, when gazettes
+    are given, from these files as they are now (their list and contents); anything else is rebuilt."""
     if not Path(db_path).exists():
         return False
     try:
         conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
-        meta = dict(conn.execute("select key, value from meta where key in ('format', 'content')").fetchall())
+        meta = dict(conn.execute("select key, value from meta where key in ('format', 'content', 'data')").fetchall())
         conn.close()
     except sqlite3.DatabaseError:
         return False
-    if meta.get("format") != FORMAT:
+    if meta.get("format") != FORMAT or meta.get("data") != data_digest():
         return False
     return gazettes is None or meta.get("content") == content_digest(gazettes)
 

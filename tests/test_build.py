@@ -3,12 +3,14 @@ import json
 import shutil
 import subprocess
 import sys
+from importlib import resources
+from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from knowledge import people
-from knowledge.store import build_store, open_store, stats
+from knowledge.store import build_store, data_digest, open_store, stats
 from tests.conftest import TONGZHOU
 
 
@@ -116,6 +118,29 @@ def test_a_store_from_an_older_version_is_rebuilt_keeping_people_tables(built, c
     again = open_store(built)
     assert again["meta"].get("format")["value"] != "0"
     assert people.connect(built.with_name("people.db"))["feedback"].count == 1
+
+
+def test_a_store_built_with_other_lexicons_is_rebuilt_on_first_use(built, capsys):
+    db = open_store(built)
+    db["meta"].upsert({"key": "data", "value": "digest of last week's lexicons"}, pk="key")
+    db.conn.commit()
+    db.conn.close()
+    assert main(["build", "--if-missing"]) == 0 and "built" in capsys.readouterr().out
+    assert main(["build", "--if-missing"]) == 0 and capsys.readouterr().out == ""       # now up to date
+
+
+def test_editing_a_lexicon_changes_the_data_digest_and_a_gazette_copy_does_not(tmp_path):
+    folder = tmp_path / "knowledge"
+    shutil.copytree(Path(str(resources.files("knowledge"))), folder,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.py", "data"))
+    before = data_digest(folder)
+    assert before == data_digest()
+    (folder / "data").mkdir()
+    shutil.copy(TONGZHOU, folder / "data" / "another-issue.txt")    # gazettes have their own digest
+    assert data_digest(folder) == before
+    with (folder / "lexicon-colloquial.toml").open("a", encoding="utf-8") as f:
+        f.write("\n# a new line\n")
+    assert data_digest(folder) != before
 
 
 def test_build_if_missing_rebuilds_when_the_gazette_files_change(store, tmp_path, gazette, capsys):
