@@ -148,6 +148,7 @@ SCOPE_ANSWERS = 3       # answers looked at for the one naming the year or place
 SCOPE_RUNNER_UP = 0.7   # of the first answer's score it must have: close to it, not any passage naming the year
 
 
+_ITEM_NUMBER = re.compile(r"^[\d.]+\s*")   # "2.1.3区应急委的主要职责": the heading without its number
 _WHEN_ASPECT = re.compile(r"时间|日期|期限|时限")
 
 
@@ -1672,6 +1673,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         if q.role is not None:
             # "主任由谁担任": the clause naming who holds that role, not the sentence's first (副主任由…)
             lead = next((c for c in _ROLE_CLAUSE.split(p["text"]) if q.role.search(c)), lead)
+        if q.duties is not None and q.duties.search(p.get("heading") or ""):
+            # "区应急委是干什么的": one item of the list its duties head; the lead says whose list it is
+            lead = f"{_ITEM_NUMBER.sub('', p['heading'])}：{lead.lstrip('- ')}"
         return to_answer(self.answer_bases[p["pos"]], lead, score, self.today, detail)
 
     def _decline_errand(self, q: Query) -> dict:

@@ -45,6 +45,19 @@ _OVERDUE = re.compile(r"逾期|超期|过期|期限已过|overdue")
 _ROLE_ASKED = re.compile(r"((?:执行)?副?[\u4e00-\u9fff]{2})(?:一般|通常|都|是|现在|目前|按规定)*由谁(?:来)?(?:担任|兼任|当|出任)")
 
 
+def _duties_of(key: str) -> str | None:
+    """Asking what a body or an office does ("区应急委是干什么的"): its name (escaped for a pattern), to find the
+    passage where it is the subject of its duties ("区应急委的主要职责", "副区长按照分工负责…"); else None."""
+    m = words_pattern("duties").search(key)
+    if m is None or key[m.end():].strip("?？。!！呢啊呀") or not (subject := _SUBJECT.search(key[:m.start()])):
+        return None
+    return re.escape(subject.group(1))
+
+
+# what the duties are asked of: the words right before, without "这个" or a trailing 的/是 ("区应急委是干什么的")
+_SUBJECT = re.compile(r"(?:这个|那个|咱们?|我们)?([\u4e00-\u9fff]{2,10}?)(?:的|是|到底|究竟|平时|主要|一般)*$")
+
+
 @dataclass(slots=True)
 class Concept:
     """One thing the question is about, with the features that stand for it and how much it matters."""
@@ -80,6 +93,7 @@ class Query:
     measure_word: str | None = None      # ... and the measure word itself ("字")
     prefers: list[re.Pattern] = field(default_factory=list)   # "多久": a passage stating a time limit says it
     role: re.Pattern | None = None       # "主任由谁担任": the clause saying who holds it leads the answer
+    duties: re.Pattern | None = None     # "区应急委是干什么的": a passage headed by its duties ("区应急委的主要职责")
     # "打什么电话": what an answer must hold (a number...), whether only the first answer counts, and what it
     # is called when no answer holds it ("电话号码")
     asks_for: list[tuple[re.Pattern, bool, str]] = field(default_factory=list)
@@ -228,6 +242,11 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     if role:   # "区应急委主任由谁担任": the passage saying who the 主任 is ("主任由区长担任"), not its 总协调人 or 副主任
         q.role = re.compile(rf"(?<![副行公室]){role}由[^。；，,]{{1,30}}(担任|兼任)")
         q.prefers.append(q.role)
+    subject = _duties_of(key)
+    if subject is not None:
+        q.duties = re.compile(rf"{subject}(?:的主要职责|的职责|主要职责|职责)")
+        q.prefers.append(re.compile(rf"{subject}(?:负责|按照分工|协助|统筹|承担)"))
+        rest = words_pattern("duties").sub(" ", rest)
     q.asks_for = asked_for(key)
     q.days = _span_days(key)
     q.wants_livelihood = "民生实事" in key

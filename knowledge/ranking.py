@@ -164,6 +164,10 @@ class LexicalRanking:
         # not crowd out the passage that also has the rare word ("本预案的解释")
         candidates = set(_top(RERANK, scores, scores))
         candidates.update(extra)   # passages nearest in meaning, which the question's words alone did not bring
+        duties = set()
+        if q.duties is not None:   # "区应急委是干什么的": the passages under "区应急委的主要职责", whatever their words
+            duties = {i for i, p in enumerate(self.passages) if (pool is None or i in pool) and q.duties.search(p["key"])}
+            candidates.update(duties)
         if len(per_concept) > 1:
             for part in per_concept:
                 candidates.update(_top(PER_CONCEPT, part, part))
@@ -193,6 +197,8 @@ class LexicalRanking:
             for pattern in q.prefers:
                 if pattern.search(self.passages[i]["text"]):
                     final *= PREFER_BOOST   # "多久要发布信息": the passage stating a time limit ("24小时内")
+            if i in duties:   # a heading naming its duties says more than any passage where it "负责" one thing
+                final *= PREFER_BOOST * PREFER_BOOST
             ranked.append((final, cov, i))
         ranked.sort(key=lambda t: -t[0])
         if len(q.concepts) > 1 and len(ranked) > 1:
@@ -258,7 +264,12 @@ class LexicalRanking:
         # around: "has it opened yet")
         topical = dominant and q.intent == "clause" and len(q.key) > SHORT_QUESTION \
             and any(c.from_lexicon for c in full) and not any(c.gloss for c in q.concepts)
-        needed = topic if described else CHAR_COVERAGE_WHO if dominant and (asks_who or topical) else CHAR_COVERAGE
+        # ... and far ahead of every other, saying a run of four or more of a long account's characters as they
+        # stand ("…妇女的土地承包经营权到底能不能这样被拿掉"): the account is told around that very thing
+        anchored = dominant and len(q.key) > WORDY_QUESTION \
+            and any(not c.via and len(c.label) >= 4 and c.label in p["key"] for c in q.concepts)
+        needed = topic if described else WORDY_WHO_TOPIC if anchored \
+            else CHAR_COVERAGE_WHO if dominant and (asks_who or topical) else CHAR_COVERAGE
         if self._char_coverage(q, i) < needed:
             return False
         if cov >= ANSWER_COVERAGE:
@@ -270,7 +281,7 @@ class LexicalRanking:
         filler_ok = not asks_who or p["names_unit"]
         unmatched_plain = [c for c in q.concepts if not c.via and not any(f in feats for f in c.alternatives[0])
                            and (any(f in idf for f in c.alternatives[0]) or not filler_ok)]
-        floor = WHO_TOPIC_COVERAGE if described else ANSWER_COVERAGE * 0.6
+        floor = WHO_TOPIC_COVERAGE if described or anchored else ANSWER_COVERAGE * 0.6
         # no lexicon word at all ("应急拨款手续多久办完"): a passage far ahead of every other that holds most of
         # the question's characters says it in the gazette's own words
         spelt_out = dominant and self._char_coverage(q, i) >= DOMINANT_CHAR_COVERAGE

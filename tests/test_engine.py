@@ -415,7 +415,7 @@ def test_a_chinese_question_asks_in_its_last_clause(engine, question, intent):
 @pytest.mark.parametrize("question, lead", [("谢谢", "不客气"), ("thank you!", "You're welcome"),
                                             ("Hello", "Hello! I answer questions about"), ("你是谁", "我可以回答"),
                                             ("What is this bot?", "Hello! I answer questions about"),
-                                            ("这个机器人是干什么的", "我可以回答")])
+                                            ("这个机器人是干什么的", "我可以回答"), ("你们是干什么的", "我可以回答")])
 def test_thanks_and_greetings_get_a_reply_in_kind(engine, question, lead):
     result = engine.ask(question)
     assert result["intent"] == "greeting" and lead in result["lead"] and not result["answers"]
@@ -717,6 +717,32 @@ def test_asking_who_qualifies_says_the_gazette_does_not_and_who_is_responsible(e
     result = engine.ask(question)
     lead = in_english(result["lead"]) if result.get("lang") == "en" else result["lead"]
     assert result["answers"] == [] and lead.startswith(said) and unit in lead
+
+
+def test_whether_one_person_may_have_it_is_declined_unless_a_rule_grants_it_to_a_group(engine):
+    """A plan to build 300 beds says nothing of who gets one; a rule granting housing to a group does."""
+    declined = engine.ask("我爸七十多了，他能申请家庭照护床位吗")
+    assert declined["answers"] == [] and "申请条件" in declined["lead"]
+    _, answer = first(engine, "我在元宇宙应用创新中心的企业上班，能申请人才公租房吗")
+    assert "可给予人才公租房支持" in answer["passage"]
+
+
+@pytest.mark.parametrize("question", [
+    "我闺女嫁到外地去了，村里这回分红分地都把她划掉了，说是村里开会定的规矩。妇女的土地承包经营权能这么随便取消吗？",
+    "我嫁出去十来年了，户口还在娘家村，今年村里重新分地说我没资格了，村干部说是大家表决的。妇女的土地承包经营权能这样被拿走吗"])
+def test_a_long_story_told_around_a_phrase_the_gazette_says_word_for_word_is_answered(engine, question):
+    _, answer = first(engine, question)
+    assert "不得剥夺、侵害妇女" in answer["passage"]
+
+
+@pytest.mark.parametrize("question, said", [
+    ("副区长干什么", "副区长按照分工负责处理分管工作"),
+    ("副区长有什么职责", "副区长按照分工负责处理分管工作"),
+    ("区应急委是干什么的", "区应急委的主要职责"),
+])
+def test_what_a_body_or_office_does_is_the_passage_stating_its_duties(engine, question, said):
+    result, answer = first(engine, question)
+    assert said in result["lead"] + answer["passage"]
 
 
 @pytest.mark.parametrize("question", ["我开了个小饭馆，食品安全检查是谁负责", "小饭馆被查食品安全，归哪个部门", "饭店食品安全谁管"])
