@@ -149,6 +149,7 @@ SCOPE_RUNNER_UP = 0.7   # of the first answer's score it must have: close to it,
 
 
 _ITEM_NUMBER = re.compile(r"^[\d.]+\s*")   # "2.1.3区应急委的主要职责": the heading without its number
+DUTIES_LIST_CHARS = 1500   # a list of duties longer than this is left to the 完整条文 button
 _WHEN_ASPECT = re.compile(r"时间|日期|期限|时限")
 
 
@@ -1673,10 +1674,14 @@ class Engine(LexicalRanking, Fusion, Listings):
         if q.role is not None:
             # "主任由谁担任": the clause naming who holds that role, not the sentence's first (副主任由…)
             lead = next((c for c in _ROLE_CLAUSE.split(p["text"]) if q.role.search(c)), lead)
+        answer = to_answer(self.answer_bases[p["pos"]], lead, score, self.today, detail)
         if q.duties is not None and q.duties.search(p.get("heading") or ""):
-            # "区应急委是干什么的": one item of the list its duties head; the lead says whose list it is
-            lead = f"{_ITEM_NUMBER.sub('', p['heading'])}：{lead.lstrip('- ')}"
-        return to_answer(self.answer_bases[p["pos"]], lead, score, self.today, detail)
+            # "区应急委是干什么的": the passage is one item of the list its duties head; the answer is the list
+            answer["lead"] = f"{_ITEM_NUMBER.sub('', p['heading'])}："
+            whole = self.clause(p["clause_id"]) if p.get("clause_id") else None
+            if whole and whole.get("text") and len(whole["text"]) <= DUTIES_LIST_CHARS:
+                answer["passage"] = whole["text"]
+        return answer
 
     def _decline_errand(self, q: Query) -> dict:
         """An errand the gazette does not describe. Asking how to apply for something it assigns ("一键呼怎么申请"),

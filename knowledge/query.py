@@ -48,14 +48,20 @@ _ROLE_ASKED = re.compile(r"((?:执行)?副?[\u4e00-\u9fff]{2})(?:一般|通常|�
 def _duties_of(key: str) -> str | None:
     """Asking what a body or an office does ("区应急委是干什么的"): its name (escaped for a pattern), to find the
     passage where it is the subject of its duties ("区应急委的主要职责", "副区长按照分工负责…"); else None."""
-    m = words_pattern("duties").search(key)
-    if m is None or key[m.end():].strip("?？。!！呢啊呀") or not (subject := _SUBJECT.search(key[:m.start()])):
+    m = next((m for m in words_pattern("duties").finditer(key) if not key[m.end():].strip("?？。!！呢啊呀")), None)
+    if m is None or not (subject := _SUBJECT.fullmatch(_OPENING.sub("", key[:m.start()]))) \
+            or _NOT_A_NAME.search(subject.group(1)):
         return None
-    return re.escape(subject.group(1))
+    # "区长" is not the 副区长 or 常务副区长 of a passage
+    return rf"(?<![副务]){re.escape(subject.group(1))}"
 
 
 # what the duties are asked of: the words right before, without "这个" or a trailing 的/是 ("区应急委是干什么的")
-_SUBJECT = re.compile(r"(?:这个|那个|咱们?|我们)?([\u4e00-\u9fff]{2,10}?)(?:的|是|到底|究竟|平时|主要|一般)*$")
+_SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:的|是|到底|究竟|平时|主要|一般)*$")
+# what a name never holds: a clause asks what to do ("开工前还要干什么", "出了事居委会干啥"), not what a body does
+_NOT_A_NAME = re.compile(r"[要该得能需还了我你他她咱想去来把被]|可以")
+# ... after any way of opening the question ("我想问一下区应急委是干什么的", "请问，副区长干什么")
+_OPENING = re.compile(r"^.*(?:请问|问一下|问问|想知道|打听一下|[^\u4e00-\u9fff])|^(?:这个|那个|咱们?|我们)")
 
 
 @dataclass(slots=True)
@@ -245,7 +251,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     subject = _duties_of(key)
     if subject is not None:
         q.duties = re.compile(rf"{subject}(?:的主要职责|的职责|主要职责|职责)")
-        q.prefers.append(re.compile(rf"{subject}(?:负责|按照分工|协助|统筹|承担)"))
+        q.prefers.append(re.compile(rf"{subject}(?:具体|主要|统一|全面|共同)?(?:负责|按照分工|协助|统筹|承担)"))
         rest = words_pattern("duties").sub(" ", rest)
     q.asks_for = asked_for(key)
     q.days = _span_days(key)

@@ -8,6 +8,7 @@ import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -110,9 +111,14 @@ def content_digest(paths: Iterable[Path]) -> str:
 DATA_SUFFIXES = (".toml", ".tsv", ".txt")
 
 
+@lru_cache(maxsize=4)
 def data_digest(folder: Path | None = None) -> str:
     """A hash of the editable data files (knowledge/*.toml, *.tsv, *.txt and profiles/): the index is
-    tokenised with the lexicons' words, so a store built with other data files is stale."""
+    tokenised with the lexicons' words, so a store built with other data files is stale.
+
+    Taken once per process, when first asked (before the engine reads the files): a running bot reads its data
+    files once, so a store it rebuilds (/reload) after someone edited them is stamped with the files it read,
+    and the next start, reading the edited ones, rebuilds it again."""
     root = Path(str(resources.files("knowledge"))) if folder is None else Path(folder)
     files = sorted(p for p in [*root.iterdir(), *(root / "profiles").glob("*")]
                    if p.is_file() and p.suffix in DATA_SUFFIXES)

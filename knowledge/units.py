@@ -48,8 +48,11 @@ def english_display() -> dict[str, str]:
     shown: dict[str, str] = {}
     for group in data.get("unit", []):
         if group.get("english"):
-            title = " ".join(w if w in ("and", "of", "for") else "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
-                             for w in group["english"][0].split())
+            # a proper name in title case; a description of several ("the townships concerned") as it is
+            first = group["english"][0]
+            title = first if first.startswith(("the ", "every ")) else " ".join(
+                w if w in ("and", "of", "for", "the") else "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
+                for w in first.split())
             for name in [group["name"], *group.get("aliases", [])]:
                 shown[name] = title
     return shown
@@ -72,7 +75,9 @@ def with_english_names(text: str) -> str:
         # a line already in English ("Water Affairs Bureau (区水务局)", kept for the next page) stays as it is
         if text[max(0, m.start() - len(shown[name]) - 2):m.start()] == f"{shown[name]} (":
             return name
-        return f"{shown[name]} ({name})"
+        # "宋庄镇13个": the figure after the name stays apart from its bracket
+        after = " " if text[m.end():m.end() + 1].isalnum() else ""
+        return f"{shown[name]} ({name}){after}"
     return pattern.sub(english, text) if pattern else text
 
 

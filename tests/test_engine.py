@@ -725,6 +725,8 @@ def test_whether_one_person_may_have_it_is_declined_unless_a_rule_grants_it_to_a
     assert declined["answers"] == [] and "申请条件" in declined["lead"]
     _, answer = first(engine, "我在元宇宙应用创新中心的企业上班，能申请人才公租房吗")
     assert "可给予人才公租房支持" in answer["passage"]
+    when, _ = first(engine, "我们村什么时候能用上自来水")   # asking when is asking the project's deadline
+    assert when["lead"].startswith("完成时限")
 
 
 @pytest.mark.parametrize("question", [
@@ -737,12 +739,12 @@ def test_a_long_story_told_around_a_phrase_the_gazette_says_word_for_word_is_ans
 
 @pytest.mark.parametrize("question, said", [
     ("副区长干什么", "副区长按照分工负责处理分管工作"),
-    ("副区长有什么职责", "副区长按照分工负责处理分管工作"),
-    ("区应急委是干什么的", "区应急委的主要职责"),
+    ("区长负责什么", "区长领导区政府的全面工作"),
+    ("我想问一下区应急委是干什么的", "（7）分析总结年度全区突发事件应对工作"),   # the whole list of its duties
 ])
 def test_what_a_body_or_office_does_is_the_passage_stating_its_duties(engine, question, said):
-    result, answer = first(engine, question)
-    assert said in result["lead"] + answer["passage"]
+    _, answer = first(engine, question)
+    assert said in answer["passage"]
 
 
 @pytest.mark.parametrize("question", ["我开了个小饭馆，食品安全检查是谁负责", "小饭馆被查食品安全，归哪个部门", "饭店食品安全谁管"])
@@ -883,12 +885,13 @@ def test_thanks_with_an_emoji_is_thanks(engine, question):
                                               ("宋庄镇设多少个农村交通安全劝导站", "宋庄镇13个"),
                                               ("郎府仓储场地多少平方米", "1200平方米"),
                                               ("南小营路加宽多少公里", "南小营路1.799公里"),
-                                              ("How many traffic safety stations in Songzhuang town?", "宋庄镇13个")])
+                                              ("How many traffic safety stations in Songzhuang town?", "Songzhuang Town (宋庄镇) 13个")])
 def test_a_figure_the_task_ledger_gives_per_town_is_the_towns_own(engine, question, figure):
     """The item totals 104 stations; its ledger (任务台账) lists each town's, and that is what was asked."""
     top = engine.ask(question)["answers"][0]
     assert figure in top["lead"] and "通政办发〔2022〕8号" in top["citation"]
-    assert top["detail"].split("：")[0] in ("完成指标", "工作内容") and figure in top["detail"]
+    town_figure = figure.replace("Songzhuang Town (宋庄镇) ", "宋庄镇")
+    assert top["detail"].split("：")[0] in ("完成指标", "工作内容") and town_figure in top["detail"]
 
 
 def test_a_towns_line_read_out_of_the_ledgers_list_is_marked_as_cut(engine):

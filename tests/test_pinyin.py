@@ -30,7 +30,7 @@ def test_a_town_named_without_its_ending_is_read_as_the_town(engine, store_db):
     spelt = {r["pinyin"]: r["term"] for r in store_db.query("select pinyin, term from pinyin")}
     assert spelt.get("songzhuang") == "宋庄镇" and spelt.get("zhangjiawan") == "张家湾镇"
     assert "guanlide" not in spelt   # only the towns' names are read without their ending, not "管理的"
-    for town, figure in (("Songzhuang", "宋庄镇13个"), ("Zhangjiawan", "张家湾镇15个"),
-                         ("Yongledian", "永乐店镇10个")):   # a town only the ledger names
+    for town, figure in (("Songzhuang", "(宋庄镇) 13个"), ("Zhangjiawan", "(张家湾镇) 15个"),
+                         ("Yongledian", "(永乐店镇) 10个")):   # a town only the ledger names
         result = engine.ask(f"How many traffic safety stations will {town} set up?")
         assert figure in result["answers"][0]["lead"]

@@ -290,9 +290,20 @@ def test_in_english_the_co_column_reads_as_also_responsible_not_a_second_respons
     from knowledge.answers import facts
     line = facts({"units": ["区交通局"], "unit_label": "主责单位", "co_units": ["区国资委"], "co_label": "责任单位",
                   "lang": "en"})
-    assert line == "Responsible unit: Transport Bureau (区交通局) · Also responsible: 区国资委"
+    assert line == ("Responsible unit: Transport Bureau (区交通局) · "
+                    "Also responsible: District State-Owned Assets Commission (区国资委)")
     assert facts({"units": ["区交通局"], "co_units": ["区国资委"], "co_label": "责任单位"}) == \
         "主责单位：区交通局 · 责任单位：区国资委"
+
+
+@pytest.mark.parametrize("units, shown", [
+    (["通州公路分局"], "Responsible unit: Tongzhou Highway Branch (通州公路分局)"),
+    (["市规划自然资源委通州分局"],
+     "Responsible unit: Tongzhou Branch of the Municipal Planning and Natural Resources Commission (市规划自然资源委通州分局)"),
+    (["相关街道乡镇"], "Responsible unit: the subdistricts and townships concerned (相关街道乡镇)")])
+def test_in_english_the_units_tasks_name_most_are_named_in_english(units, shown):
+    from knowledge.answers import facts
+    assert facts({"units": units, "unit_label": "主责单位", "lang": "en"}) == shown
 
 
 def test_the_terminal_offers_close_items_as_a_choice_not_after_saying_nothing_was_found():
