@@ -97,6 +97,7 @@ WHICH_MATTER = "您问的是哪件事？请说一下具体情况，例如：楼�
 NEVER_SAID = "公报里没有讲到“{what}”，也就没有写这件事归哪个部门管。可以拨打 12345 市民服务热线反映。"
 NAME_NOT_PRINTED = "公报里没有写到{office}的姓名。"
 NOT_SAID = "公报里有相关内容，但没有写到{what}。生活服务类问题可拨打 12345 市民服务热线。"
+ITEM_NOT_SAYING = "这一项没有写到{what}。"
 MIN_SPELLING = 6    # letters of a leader's name in pinyin matched in a question ("yanglei"; "linwei" is 6)
 NOT_RECORDED = "公报只写了计划完成时限（{deadline}），没有记载是否已经完成。"
 # an emergency's row says which department handles it afterwards; someone in danger needs the hotlines first
@@ -964,6 +965,12 @@ class Engine(LexicalRanking, Fusion, Listings):
                        and all((k == 0 or not first) and n.search(_LIST_NUMBER.sub("", _said(a))
                                        + ((a.get("deadline_text") or "") if q.intent == "when" else ""))
                               for n, first, _ in needs)]
+            if not fitting and q.by_number and self._said_by_answer(q, result["answers"][0]):
+                # the item named by its number and about what the question names is the answer even when it does
+                # not say all that was asked ("第89项说的是哪几个公园": 完成漫春园等5个…公园改造); the note says what
+                # it leaves out ("第89项的电话" names nothing the item says: declined as before)
+                q.matched.append("答案类型：这一项没有所问的内容")
+                return dict(result, note=ITEM_NOT_SAYING.format(what=needs[0][2]))
             if not fitting:
                 beyond = self._unmet(q, result["answers"][0])
                 if beyond:   # "2024年开始加装电梯有补贴吗": a year the gazette does not cover is the plainer no
@@ -1791,6 +1798,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         """The items a question names by number ("2号文第35项谁负责"), the column it asks for first. A short
         number two documents share ("1号文第5项") shows the other one's item too, and says so."""
         q.matched.append(f"条目：{ref.label}" + (f"（{ref.documents[0]}）" if ref.documents else ""))
+        q.by_number = True
         if q.intent == "doc":   # "通政发〔2022〕2号第100项完成时限": the 文号 names the item, the rest asks
             q.intent = detect_intent(DOC_NUMBER.sub(" ", q.key), bool(q.units), bool(q.leaders))
         if q.units or q.leaders:

@@ -104,6 +104,7 @@ class Query:
     # is called when no answer holds it ("电话号码")
     asks_for: list[tuple[re.Pattern, bool, str]] = field(default_factory=list)
     wants_livelihood: bool = False
+    by_number: bool = False   # "第89项说的是哪几个公园": the item asked for is certain, whatever else it lacks
     loose: int = 0       # content characters standing alone ("灯" in "没有灯太黑"), which no feature can match
     loose_runs: list[str] = field(default_factory=list)   # runs of them ("东夏园": a name jieba cuts into characters)
     _features: dict[str, float] | None = field(default=None, repr=False)

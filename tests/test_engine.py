@@ -1959,3 +1959,30 @@ def test_a_rule_in_a_residents_words(engine, question, passage):
         assert engine.ask("小区门口有人拉横幅谁管")["answers"][0]["units"] == ["区委政法委"]
     if "朋友圈" in question:   # where one read something is no posting of one's own
         assert "加装电梯" in engine.ask("我在朋友圈看到说我们小区要加装电梯了，是真的吗")["answers"][0]["passage"]
+
+
+def test_a_year_counted_from_the_plans_start_answers_which_year(engine):
+    _, answer = first(engine, "妇女儿童发展规划终期评估在哪一年")
+    assert "本规划实施的第5年" in answer["passage"]
+
+
+def test_this_item_after_a_tasks_title_asks_for_that_task(engine):
+    result, answer = first(engine, "推进国际消费中心城市建设这一项什么时候完成")
+    assert result["lead"].startswith("完成时限：2022年12月") and answer["units"] == ["区商务局"]
+
+
+@pytest.mark.parametrize("question", ["妇女儿童规划有没有提到父母育儿假", "父母育儿假的事规划里写了吗"])
+def test_parental_leave_is_not_paternity_leave(engine, question):
+    _, answer = first(engine, question)
+    assert "探索实施父母育儿假" in answer["passage"]
+
+
+@pytest.mark.parametrize("question", ["What is the address of the district civil affairs bureau?",
+                                      "Is the women's service centre open, and what's its address?"])
+def test_asking_an_address_in_english_is_declined(engine, question):
+    assert engine.ask(question)["answers"] == []
+
+
+def test_addressing_a_problem_is_not_asking_an_address(engine):
+    _, answer = first(engine, "Who is addressing the elevator problem in old buildings?")
+    assert "区住房城乡建设委" in answer["units"]

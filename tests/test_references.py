@@ -615,3 +615,13 @@ def test_what_a_document_carries_out_is_the_document_its_opening_names(engine):
 def test_what_kind_of_plan_a_number_is_gets_the_document_itself(engine):
     first = engine.ask("通政办发〔2022〕8号是什么方案")["answers"][0]
     assert first["lead"].startswith("《通州区创建国家城乡交通运输一体化示范县（区、市）工作方案》")
+
+
+def test_an_item_named_by_number_answers_what_it_says_and_notes_what_it_leaves_out(engine):
+    """Staff name the item; it is the answer even when it does not list all that was asked."""
+    result = engine.ask("2022年重点工作分工方案第89项说的是哪几个公园改造")
+    assert "漫春园等5个全龄友好化公园改造" in result["answers"][0]["passage"]
+    assert "没有写到具体是哪些" in result["note"]
+    # ... but an item says nothing of a phone number: that is still declined, with the item offered
+    declined = engine.ask("2号文第89项的电话是多少")
+    assert declined["answers"] == [] and "电话号码" in declined["lead"]
