@@ -112,7 +112,8 @@ NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实�
 PICK_FROM_LIST = "上面是一个列表，请先说是哪一项，例如“第2项什么时候完成”。"
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
 _PROCEDURE = re.compile(r"申请|报名|办理|预约|办证|(?P<papers>材料)")
-_TERMS = re.compile(r"(?P<terms>条件|资格)")   # who qualifies: asked before any step of applying
+_TERMS = re.compile(r"(?P<terms>条件|资格)")
+_PROCEDURE_WORD = re.compile(r"申请|申报|报名|办理|预约|办证|登记|报批")   # who qualifies: asked before any step of applying
 ASK_THEM = "{said}，可以向{units}咨询，或拨打 12345 市民服务热线。"
 ASK_HOTLINE = "{said}，可以拨打 12345 市民服务热线咨询。"
 PROCEDURE_NOT_SAID = "公报没有写{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"
@@ -1696,8 +1697,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         lead = OUT_OF_SCOPE.format(publication=self.publication)
         done = _procedure_asked(q.errand_words)
         # a who-question on a copy, without the errand's own words ("申请"): the reply says what it used only
+        # ... nor another step of applying said in a clause of its own ("去哪申报，要交什么材料")
         probe = self._who_probe(q, lambda c: not any(c.label in w for w in q.errand_words)
-                                and c.label not in q.errand_english)
+                                and c.label not in q.errand_english and not _PROCEDURE_WORD.fullmatch(c.label))
         others = [c for c in CLAUSE_BREAK.split(q.key) if c and not any(w in c for w in q.errand_words)]
         rest = "，".join(others)
         asked = detect_intent(rest, bool(q.units), bool(q.leaders)) if others else "clause"

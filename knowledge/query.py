@@ -133,7 +133,8 @@ class Query:
         self._features = self._weighted = None
 
 
-_NOTHING_BUT_LIST = re.compile(r"负责|牵头|主责|承担|的|有|都|是|哪些|什么|[?？!！。，,\s]")
+# ... and the gazette's own year said with it ("区城市管理委2022年主责的民生实事")
+_NOTHING_BUT_LIST = re.compile(r"负责|牵头|主责|承担|的|有|都|是|哪些|什么|(?:2022|今)年度?|[?？!！。，,\s]")
 _LIST_VERB = re.compile(r"(都|平时|主要|一般|具体)?(负责|管|有|牵头|分管)?(的)?$")
 
 
@@ -323,9 +324,10 @@ _COUNTS_BEFORE = set("一二两三四五六七八九十百千万几每这那哪�
 
 
 def _closed_up(rest: str, gazette_says: Callable[[str], bool]) -> str:
-    """"题个词" -> "题词" where the gazette says the word whole, so it is matched as one."""
+    """"题个词" -> "题词" where the gazette says the word whole, so it is matched as one; not when 个 begins a word
+    the gazette says ("以个人名义": 个人, not 以人)."""
     return _PARTED.sub(lambda m: m.group(0) if m.group(1) in _COUNTS_BEFORE or not gazette_says(m.group(1) + m.group(2))
-                       else m.group(1) + m.group(2), rest)
+                       or gazette_says("个" + m.group(2)) else m.group(1) + m.group(2), rest)
 
 
 def _span_days(key: str) -> int | None:

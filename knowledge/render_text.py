@@ -54,6 +54,12 @@ def render_text(result: dict) -> str:
             if leaders and leaders not in said:
                 lines.append("   " + leaders)
             lines.append("   " + source_line(other))
+    total, start = result.get("total") or 0, result.get("start") or 0
+    if answers and total > start + len(answers):
+        # a list shows a page at a time: say it goes on, and how to see the rest (the bot has a button for it)
+        first, last = start + 1, start + len(answers)
+        lines.append(f"{first}–{last} of {total} (in the chat, “more” shows the next page)" if english
+                     else f"第 {first}–{last} 项，共 {total} 项（在聊天里发送“更多”看下一页）")
     shown = {a.get("id") for a in answers}
     # the passages printed above are no choice to offer again
     suggestions = [s for s in result.get("suggestions") or [] if not isinstance(s, dict) or s.get("id") not in shown]

@@ -764,6 +764,10 @@ def test_asking_how_to_apply_for_what_a_rule_sets_offers_the_rule(engine):
     result = engine.ask("元宇宙企业房租补贴怎么申请")
     assert result["answers"] == [] and result["lead"].startswith("公报没有写怎么申请")
     assert "不在" not in result["lead"] and "元宇宙企业房租财政补贴" in result["suggestions"][0]["label"]
+    # ... asked as two steps of applying, each in a clause of its own
+    both = engine.ask("元宇宙房租补贴去哪申报，要交什么材料")
+    assert both["answers"] == [] and both["lead"].startswith("公报没有写需要哪些材料")
+    assert "元宇宙企业房租财政补贴" in both["suggestions"][0]["label"]
 
 
 def test_a_rule_naming_its_department_in_words_is_not_given_a_column_it_lacks(engine):
@@ -1986,3 +1990,10 @@ def test_asking_an_address_in_english_is_declined(engine, question):
 def test_addressing_a_problem_is_not_asking_an_address(engine):
     _, answer = first(engine, "Who is addressing the elevator problem in old buildings?")
     assert "区住房城乡建设委" in answer["units"]
+
+
+def test_ge_beginning_a_word_is_kept(engine):
+    """"发个预警" closes up to 发预警, but "以个人名义" keeps 个人: the rule for individuals leads."""
+    result = engine.ask("能以个人名义发预警吗")
+    assert result["lead"] == "其他组织和个人不得擅自对外发布预警信息。"
+    assert any("以个人名义" in m for m in result["matched"])

@@ -453,7 +453,9 @@ def test_an_empty_period_is_named_in_english_in_an_english_reply(engine):
 
 @pytest.mark.parametrize("question, lead", [("区教委 民生实事", "区教委在通政发〔2022〕6号中：共 2 项"),
                                             ("区教委负责的民生实事", "区教委在通政发〔2022〕6号中：共 2 项"),
-                                            ("倪德才牵头的民生实事", "倪德才（副区长）在通政发〔2022〕6号中：共 3 项")])
+                                            ("倪德才牵头的民生实事", "倪德才（副区长）在通政发〔2022〕6号中：共 3 项"),
+                                            ("区城市管理委2022年主责的民生实事", "区城市管理委在通政发〔2022〕6号中：共 5 项"),
+                                            ("区教委今年的民生实事", "区教委在通政发〔2022〕6号中：共 2 项")])
 def test_a_name_beside_livelihood_projects_asks_for_its_list_of_them(engine, question, lead):
     result = engine.ask(question)
     assert result["lead"] == lead and all(a["kind"] == "livelihood" for a in result["answers"])

@@ -250,6 +250,15 @@ def test_render_text_for_the_terminal(engine):
     assert render_text(engine.ask("😀")) == "公报里没有找到相关内容。生活服务类问题可拨打 12345 市民服务热线。"
 
 
+def test_a_list_in_the_terminal_says_how_many_more_there_are(engine):
+    """Staff reading "共 17 项" and five items must know the rest exists and how to see it."""
+    result = engine.ask("倪德才牵头哪些任务")
+    assert result["total"] > len(result["answers"])
+    assert f"第 1–{len(result['answers'])} 项，共 {result['total']} 项（在聊天里发送“更多”看下一页）" in render_text(result)
+    whole = dict(result, total=len(result["answers"]))
+    assert "看下一页" not in render_text(whole)
+
+
 def test_other_answers_in_the_terminal_say_what_they_are_about():
     """A lead that is only a column ("完成时限：…") is followed by the item's own words."""
     first = {"lead": "主责单位：区水务局", "passage": "完成河道治理。", "citation": "《甲》一"}
