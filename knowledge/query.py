@@ -59,6 +59,7 @@ def _duties_of(key: str) -> str | None:
 # what the duties are asked of: the words right before, without "这个" or a trailing 的/是 ("区应急委是干什么的")
 _SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:的|是|到底|究竟|平时|主要|一般)*$")
 # what a name never holds: a clause asks what to do ("开工前还要干什么", "出了事居委会干啥"), not what a body does
+_ANYONE = ("公民", "个人")   # how the rules name anyone at all
 _NOT_A_NAME = re.compile(r"[要该得能需还了我你他她咱想去来把被]|可以")
 # ... after any way of opening the question ("我想问一下区应急委是干什么的", "请问，副区长干什么")
 _OPENING = re.compile(r"^.*(?:请问|问一下|问问|想知道|打听一下|[^\u4e00-\u9fff])|^(?:这个|那个|咱们?|我们)")
@@ -269,6 +270,13 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
     rest = question_phrases().sub(" ", rest)
     if gazette_says is not None:
         rest = _closed_up(rest, gazette_says)
+    anyone = words_pattern("anyone").search(rest) if words_pattern("obliged").search(key) else None
+    if anyone:
+        # "普通人有义务报告吗": whether anyone must or may, which the rules say of 公民 and 个人
+        rest = rest[:anyone.start()] + " " * len(anyone.group(0)) + rest[anyone.end():]
+        q.concepts.append(Concept(label=anyone.group(0), alternatives=[term_features(tok, t) for t in _ANYONE],
+                                  via=f"{anyone.group(0)}→{'/'.join(_ANYONE)}"))
+        q.matched.append(f"词表：{anyone.group(0)} → {'、'.join(_ANYONE)}")
     # lexicon: everyday and English words -> gazette terms
     hits = find_terms(rest, gapped=True, gazette_says=gazette_says)   # "没批就自己盖房" holds 没批就盖
     for entry, start, end in hits:

@@ -1997,3 +1997,14 @@ def test_ge_beginning_a_word_is_kept(engine):
     result = engine.ask("能以个人名义发预警吗")
     assert result["lead"] == "其他组织和个人不得擅自对外发布预警信息。"
     assert any("以个人名义" in m for m in result["matched"])
+
+
+@pytest.mark.parametrize("question, said", [
+    ("出了事故，普通群众有没有义务报告，该向谁报告", "要立即向所在地人民政府"),
+    ("老百姓能不能自己发预警", "其他组织和个人不得擅自对外发布预警信息"),
+])
+def test_whether_anyone_must_or_may_is_what_the_rules_say_of_citizens_and_individuals(engine, question, said):
+    """The rules say it of 公民 and 个人, residents ask it of 老百姓 and 普通人; asked to whom, the passage naming
+    whom to report to answers."""
+    result, answer = first(engine, question)
+    assert said in result["lead"]
