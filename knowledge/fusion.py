@@ -7,7 +7,7 @@ import re
 from .query import Query
 from .ranking import stated_numbers
 from .semantic import top_k
-from .tuning import (AGREE_TOP, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_CHAR_COVERAGE, LEXICAL_LEAD,
+from .tuning import (AGREE_TOP, WHO_LEXICAL_LEAD, FIRST_IN_BOTH_CHAR_COVERAGE, FUSE_DEPTH, FUSED_CHAR_COVERAGE, LEXICAL_LEAD,
                      RESCUE_CHAR_COVERAGE, RESCUE_DEPTH, RESCUE_NEAREST, RRF_K, SHORT_QUESTION, WHO_NEAR, WORDY_QUESTION, WORDY_RESCUE_CHAR_COVERAGE,
                      WHO_SEMANTIC_CHAR_COVERAGE, WORDY_CHAR_COVERAGE, WORDY_TOPIC_CHAR_COVERAGE)
 
@@ -40,12 +40,16 @@ class Fusion:
         # passage must say that ("heating subsidy" is not 元宇宙企业房租补贴)
         sure = [c.label for c in q.concepts if c.via and not c.gloss] if any(c.gloss for c in q.concepts) else []
         first, lex_score = ranked[0], {i: score for score, _, i in lex}
+        asks_who = q.intent in ("who", "co")
         for i in order[:AGREE_TOP]:
             if sure and not any(c.label in sure for c in self._said_in_full(q, i)):
                 continue
             if i != first[2] and first[0] >= LEXICAL_LEAD * lex_score.get(i, 0.0) and first[1] > cov.get(i, 0.0) \
                     and self._answerable(q, first):
                 continue   # the words put another passage far ahead, covering more: meaning alone does not outvote it
+            if i != first[2] and asks_who and self.passages[first[2]]["units"] and not self.passages[i]["units"] \
+                    and first[0] >= WHO_LEXICAL_LEAD * lex_score.get(i, 0.0):
+                continue   # asked who, meaning alone does not put a passage naming nobody over the words' item naming one
             if i != first[2] and says.get(first[2]) and not says[i]:
                 continue   # "the 5 old compounds": the words' first says 竣工5个; 新开工15个 is another figure
             first_in_both = lex_rank.get(i) == 0 and sem_rank.get(i) == 0

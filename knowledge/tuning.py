@@ -36,6 +36,7 @@ SEMANTIC_CANDIDATES = 3    # passages nearest in meaning that join the lexical c
 FUSE_DEPTH = 20            # how far down each channel's ranking reciprocal-rank fusion looks
 RRF_K = 10                 # reciprocal-rank constant: small, so the first few places weigh most
 WHO_NEAR = 5               # ... asked who, a passage naming a unit in both channels' first WHO_NEAR takes the place of one naming nobody
+WHO_LEXICAL_LEAD = 2.0      # ... asked who, an item naming a unit this far ahead of one naming nobody stays first
 LEXICAL_LEAD = 2.5          # ... unless the words score another answerable passage this many times higher, covering more
 AGREE_TOP = 2              # a passage both channels rank in their first AGREE_TOP is an answer...
 FUSED_CHAR_COVERAGE = 0.3  # ... when it also accounts for this share of the question's content characters

@@ -2008,3 +2008,10 @@ def test_whether_anyone_must_or_may_is_what_the_rules_say_of_citizens_and_indivi
     whom to report to answers."""
     result, answer = first(engine, question)
     assert said in result["lead"]
+
+
+def test_asked_who_meaning_alone_does_not_put_a_paragraph_naming_nobody_over_an_item_naming_a_unit(engine):
+    """The words rank the livelihood item (区人力社保局) far ahead; the model's nearest, a plan's paragraph naming
+    nobody, does not take its place."""
+    _, answer = first(engine, "Which office runs the vocational skills training for people who lost their jobs?")
+    assert "区人力社保局" in answer["units"]
