@@ -459,3 +459,10 @@ def test_an_empty_period_is_named_in_english_in_an_english_reply(engine):
 def test_a_name_beside_livelihood_projects_asks_for_its_list_of_them(engine, question, lead):
     result = engine.ask(question)
     assert result["lead"] == lead and all(a["kind"] == "livelihood" for a in result["answers"])
+
+
+@pytest.mark.parametrize("question, unit", [("民政部门管什么", "区民政局"), ("司法行政部门负责什么", "区司法局")])
+def test_a_department_named_by_its_function_is_that_department(engine, question, unit):
+    """The emergency plan says 区民政部门, 司法行政部门: the same departments the tasks call 区民政局, 区司法局."""
+    result = engine.ask(question)
+    assert result["intent"] == "unit_list" and result["lead"].startswith(f"{unit}：")
