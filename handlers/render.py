@@ -17,7 +17,7 @@ from telegram.constants import MessageLimit
 
 from knowledge.answers import deadline_words, facts, instead_of_lead, source_line, split_leaders
 from knowledge.digest import Digest, Entry, Notice
-from knowledge.render_text import HOTLINE, HOTLINE_EN
+from knowledge.render_text import HOTLINE, HOTLINE_EN, page_line
 
 LIMIT = MessageLimit.MAX_TEXT_LENGTH
 PAGE = 5                 # answers per "more results" / list page
@@ -176,7 +176,7 @@ def list_blocks(title: str, answers: list[dict], start: int = 0, total: int | No
     for k, answer in enumerate(answers, start + 1):
         blocks.extend(list_item_blocks(k, answer))
     if total is not None and start + len(answers) < total:
-        blocks.append([("i", f"第 {start + 1}–{start + len(answers)} 项，共 {total} 项")])
+        blocks.append([("i", page_line(start, len(answers), total))])
     return blocks
 
 

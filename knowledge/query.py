@@ -59,7 +59,6 @@ def _duties_of(key: str) -> str | None:
 # what the duties are asked of: the words right before, without "这个" or a trailing 的/是 ("区应急委是干什么的")
 _SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:的|是|到底|究竟|平时|主要|一般)*$")
 # what a name never holds: a clause asks what to do ("开工前还要干什么", "出了事居委会干啥"), not what a body does
-_ANYONE = ("公民", "个人")   # how the rules name anyone at all
 _NOT_A_NAME = re.compile(r"[要该得能需还了我你他她咱想去来把被]|可以")
 # ... after any way of opening the question ("我想问一下区应急委是干什么的", "请问，副区长干什么")
 _OPENING = re.compile(r"^.*(?:请问|问一下|问问|想知道|打听一下|[^\u4e00-\u9fff])|^(?:这个|那个|咱们?|我们)")
@@ -134,7 +133,10 @@ class Query:
         self._features = self._weighted = None
 
 
-# ... and the gazette's own year said with it ("区城市管理委2022年主责的民生实事")
+_ANYONE = ("公民", "个人")   # how the rules name anyone at all ("普通人有义务报告吗": analyse)
+
+# what a question asking for a name's list holds besides the name, the gazette's own year too
+# ("区城市管理委2022年主责的民生实事")
 _NOTHING_BUT_LIST = re.compile(r"负责|牵头|主责|承担|的|有|都|是|哪些|什么|(?:2022|今)年度?|[?？!！。，,\s]")
 _LIST_VERB = re.compile(r"(都|平时|主要|一般|具体)?(负责|管|有|牵头|分管)?(的)?$")
 

@@ -18,6 +18,11 @@ UNSURE_EN = "I found no exact answer."
 SNIPPET = 60   # characters of another answer's passage shown under its lead
 
 
+def page_line(start: int, shown: int, total: int) -> str:
+    """Which part of a list a page shows ("第 1–5 项，共 17 项"), in the bot's replies and the terminal alike."""
+    return f"第 {start + 1}–{start + shown} 项，共 {total} 项"
+
+
 def render_text(result: dict) -> str:
     """Lead, note, the best passage quoted, who/when, citation; other answers and suggestions listed below."""
     lines: list[str] = []
@@ -59,7 +64,7 @@ def render_text(result: dict) -> str:
         # a list shows a page at a time: say it goes on, and how to see the rest (the bot has a button for it)
         first, last = start + 1, start + len(answers)
         lines.append(f"{first}–{last} of {total} (in the chat, “more” shows the next page)" if english
-                     else f"第 {first}–{last} 项，共 {total} 项（在聊天里发送“更多”看下一页）")
+                     else f"{page_line(start, len(answers), total)}（在聊天里发送“更多”看下一页）")
     shown = {a.get("id") for a in answers}
     # the passages printed above are no choice to offer again
     suggestions = [s for s in result.get("suggestions") or [] if not isinstance(s, dict) or s.get("id") not in shown]
