@@ -38,7 +38,7 @@ from .profile import publication_name
 from .query import CLAUSE_BREAK, Concept, NameMatcher, Query, analyse, asked_for, detect_intent, intern, term_features
 from .ranking import LexicalRanking
 from .offices import asked_head, asked_office, holders, posts, with_posts
-from .references import DOC_NUMBER, Catalog, Reference, find as find_references, names_a_document, names_an_item
+from .references import DOC_NUMBER, Catalog, Reference, cn_number, find as find_references, names_a_document, names_an_item
 from .placenames import common_ending, features_outside_places, road_names
 from .scope import Scope, own_places
 from .semantic import SemanticIndex, top_k
@@ -93,6 +93,7 @@ THANKS = "不客气！还有问题随时问我。"
 BYE = "再见！有问题随时来问。"
 ACK = "好的。还有想问的，直接发给我就行。"
 NO_SECTION = "公报的文件里没有编号为 {label} 的条文。可以发文号和编号一起查，例如：3号文 2.3.6。"
+NO_ITEM_ANYWHERE = "公报的文件里都没有{label}：任务最多的{name}共 {count} 项。查一项时可以带上文件，例如“2号文第35项”。"
 WHICH_MATTER = "您问的是哪件事？请说一下具体情况，例如：楼下路灯坏了找谁？"
 NEVER_SAID = "公报里没有讲到“{what}”，也就没有写这件事归哪个部门管。可以拨打 12345 市民服务热线反映。"
 NAME_NOT_PRINTED = "公报里没有写到{office}的姓名。"
@@ -244,6 +245,7 @@ class Engine(LexicalRanking, Fusion, Listings):
         self.replaced = {r["number"]: d["doc_number"] for d in self.documents.values() for r in d["repeals"]}
         meta = {r["key"]: r["value"] for r in db.query("select key, value from meta")}
         self.catalog = Catalog(self.passages, self.documents, self.replaced, json.loads(meta.get("romanised", "{}")))
+        self._longest_list: int | None = None   # the largest item number any list has, worked out when first asked
         self.scope = Scope(self.documents)
         self.offices = holders([p["text"] for p in self.passages])
         self.posts = posts(self.offices)   # "倪德才" -> 副区长, for the title of his list
@@ -1194,6 +1196,9 @@ class Engine(LexicalRanking, Fusion, Listings):
                                       note=f"{ref.documents[0]}没有{ref.label}；这是{ref.alternative.documents[0]}的。")
         if ref.documents and _ITEM_ASKED.search(ref.label):
             return self._no_such_item(q, ref)   # "2号文第200项": say how many it has, not show the document
+        if not ref.documents and not ref.items and self._beyond_every_list(ref.label):
+            # "第150项谁负责": no list is that long; searching its digits would find "150处老旧小区"
+            return self._no_item_anywhere(q, ref)
         if not ref.documents and not ref.items and _SECTION_PATH.fullmatch(ref.label) \
                 and len(_SECTION_PATH.sub("", q.key)) <= SHORT_QUESTION:
             # "1.2.3" that no document numbers so: say so, rather than search its digits ("1.2" of another item)
@@ -1856,6 +1861,23 @@ class Engine(LexicalRanking, Fusion, Listings):
             opening = re.split(r"[。；;\n]", p["text"].strip(), maxsplit=1)[0]
             a["lead"] = re.split(r"[，,]", opening, maxsplit=1)[0] if len(opening) > 40 else opening
         return a
+
+    def _beyond_every_list(self, label: str) -> bool:
+        """An ordinal item number ("第150项", "第一百五十条") larger than any document's or table's numbering."""
+        m = re.fullmatch(r"第(.+)[项条号件行]", label or "")
+        n = cn_number(m.group(1)) if m else None
+        if not n:
+            return False
+        if self._longest_list is None:
+            self._longest_list = max((k[2] for k in self.catalog.items if isinstance(k[2], int)), default=0)
+        return n > self._longest_list
+
+    def _no_item_anywhere(self, q: Query, ref: Reference) -> dict:
+        """An item number without its document that no document has: which list is longest."""
+        number, count = max(self.catalog.task_counts.items(), key=lambda kv: kv[1])
+        q.matched.append(f"条目：{ref.label} 不存在")
+        name = f"{number}《{self.documents[number]['short_title']}》"
+        return self._result(q, [], lead=NO_ITEM_ANYWHERE.format(label=ref.label, name=name, count=count), intent="doc")
 
     def _no_such_item(self, q: Query, ref: Reference) -> dict:
         """An item number the named document does not have: how many it has."""
