@@ -129,7 +129,7 @@ def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
     from handlers import screening
     from knowledge.render_text import render_text
 
-    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else cfg.today()
+    as_of = args.as_of or cfg.today()
     engine = Engine.load(ensure_store(cfg), today=as_of)
     log = None
     if args.log:
@@ -183,7 +183,7 @@ def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
     """Talk to the bot in the terminal through the same handlers Telegram uses."""
     from .chat import run_chat
     if args.as_of:
-        cfg.as_of = dt.date.fromisoformat(args.as_of)
+        cfg.as_of = args.as_of
     ensure_store(cfg)
     return run_chat(cfg)
 
@@ -206,7 +206,7 @@ def cmd_broadcast(args: argparse.Namespace, cfg: Config) -> int:
     """Send today's deadline digests once (for cron, or to try it out with --dry-run)."""
     from .broadcast import run_broadcast_cli
     if args.as_of:
-        cfg.as_of = dt.date.fromisoformat(args.as_of)
+        cfg.as_of = args.as_of
     ensure_store(cfg)
     return run_broadcast_cli(cfg, dry_run=args.dry_run, resend_unknown=args.resend_unknown)
 
@@ -216,7 +216,7 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
     from knowledge.engine import Engine
     from knowledge.export import export
 
-    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else cfg.today()
+    as_of = args.as_of or cfg.today()
     engine = Engine.load(ensure_store(cfg), today=as_of)
     data, listing = export(engine, args.format, unit=args.unit, leader=args.leader, days=args.days)
     if args.output == "-":
@@ -258,13 +258,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("question", help="the question, or - to read one per line from stdin (each answer printed "
                                     "under a '== question' line)")
     p.add_argument("--json", action="store_true", help="print one JSON object per question")
-    p.add_argument("--as-of", metavar="DATE", help="count days left from this date (YYYY-MM-DD); by default "
+    p.add_argument("--as-of", metavar="DATE", type=iso_date, help="count days left from this date (YYYY-MM-DD); by default "
                                                    "today's real date, so 2022 deadlines read as long past")
     p.add_argument("--log", action="store_true", help="log the questions with the residents' ones (off by default)")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="offline chat in the terminal", epilog="example: gazette-bot chat --as-of 2022-09-01")
-    p.add_argument("--as-of", metavar="DATE", help="treat this date (YYYY-MM-DD) as today")
+    p.add_argument("--as-of", metavar="DATE", type=iso_date, help="treat this date (YYYY-MM-DD) as today")
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("run", help="start the Telegram bot (offline chat without a token)",
@@ -273,7 +273,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("broadcast", help="send the deadline digests once",
                        epilog="example: gazette-bot broadcast --as-of 2022-12-20 --dry-run")
-    p.add_argument("--as-of", metavar="DATE", help="treat this date (YYYY-MM-DD) as today")
+    p.add_argument("--as-of", metavar="DATE", type=iso_date, help="treat this date (YYYY-MM-DD) as today")
     p.add_argument("--dry-run", action="store_true", help="print the digests instead of sending them")
     p.add_argument("--resend-unknown", action="store_true",
                    help="send again the messages an earlier run sent without getting an answer (a time-out "
@@ -288,7 +288,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--leader", metavar="Y", help="the tasks this district leader leads (with --unit: both)")
     p.add_argument("--days", metavar="N", type=int,
                    help="only tasks due within N days of the as-of date (without --unit/--leader: default 30)")
-    p.add_argument("--as-of", metavar="DATE", help="count days from this date (YYYY-MM-DD)")
+    p.add_argument("--as-of", metavar="DATE", type=iso_date, help="count days from this date (YYYY-MM-DD)")
     p.add_argument("--format", required=True, choices=("ics", "csv"), help="iCalendar (one all-day event a task) or CSV")
     p.add_argument("-o", "--output", metavar="FILE", default="-", help="where to write it (default -: stdout)")
     p.set_defaults(func=cmd_export)
@@ -310,6 +310,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"gazette-bot: warning: {warning}", file=sys.stderr)
     with redacted_output(cfg.token):     # whatever goes wrong below, the token is never printed
         return _run(args, cfg)
+
+
+def iso_date(text: str) -> dt.date:
+    """A --as-of date as people type it: 2022-12-20 (or 2022/12/20); anything else is a plain error."""
+    try:
+        return dt.date.fromisoformat(text.strip().replace("/", "-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date: write it as YYYY-MM-DD, e.g. 2022-12-20") from None
 
 
 def _run(args: argparse.Namespace, cfg: Config) -> int:

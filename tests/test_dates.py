@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
+
 from bot.app import build_application
 from bot.cli import main
 from bot.config import Config
@@ -50,3 +52,23 @@ def test_chat_takes_as_of_like_ask(store_path, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("/due 30\n"))
     assert main(["chat", "--as-of", "2022-09-01"]) == 0
     assert "今后 30 天内（2022-09-01 起）到期" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["broadcast", "--dry-run"], ["export", "--format", "csv", "-o", "-"],
+                                     ["ask", "电梯困人了找谁"]])
+@pytest.mark.parametrize("typed", ["yesterday", "2022-13-01", "20/12/2022"])
+def test_a_date_that_is_no_date_gets_one_line_saying_how_to_write_it(store_path, monkeypatch, capsys, command, typed):
+    monkeypatch.setenv("GAZETTE_BOT_DB", str(store_path))
+    monkeypatch.chdir(store_path.parent)
+    with pytest.raises(SystemExit) as exited:
+        main([*command, "--as-of", typed])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and f"“{typed}” is not a date" in err and "YYYY-MM-DD" in err
+    assert "Traceback" not in err
+
+
+def test_a_date_with_slashes_is_read(store_path, monkeypatch, capsys):
+    monkeypatch.setenv("GAZETTE_BOT_DB", str(store_path))
+    monkeypatch.chdir(store_path.parent)
+    assert main(["broadcast", "--as-of", "2022/12/20", "--dry-run"]) == 0
+    assert "broadcast 2022-12-20 (dry run)" in capsys.readouterr().out
