@@ -1864,8 +1864,8 @@ class Engine(LexicalRanking, Fusion, Listings):
 
     def _beyond_every_list(self, label: str) -> bool:
         """An ordinal item number ("第150项", "第一百五十条") larger than any document's or table's numbering."""
-        m = re.fullmatch(r"第(.+)[项条号件行]", label or "")
-        n = cn_number(m.group(1)) if m else None
+        m = re.fullmatch(r"第(.+)[项条号件行]|(?:item|task|no\.|number|#)(\d+)", label or "")
+        n = cn_number(m.group(1) or m.group(2)) if m else None
         if not n:
             return False
         if self._longest_list is None:

@@ -327,6 +327,12 @@ def test_an_item_number_no_list_reaches_is_said_to_be_missing_not_searched_as_di
     assert "共 113 项" in result["lead"] and "2号文第35项" in result["lead"]
 
 
+def test_an_item_number_no_list_reaches_is_said_to_be_missing_in_english_too(engine):
+    result = engine.ask("who is responsible for item 150")
+    assert not result["answers"] and result["lead"].startswith("No document in the gazette has item150")
+    assert "has 113 items" in result["lead"] and "document 2 item 35" in result["lead"]
+
+
 def test_a_short_number_two_documents_share_shows_both_items(engine):
     result = engine.ask("1号文第5项")
     shown = [a["doc_number"] for a in result["answers"]]
