@@ -93,7 +93,7 @@ THANKS = "不客气！还有问题随时问我。"
 BYE = "再见！有问题随时来问。"
 ACK = "好的。还有想问的，直接发给我就行。"
 NO_SECTION = "公报的文件里没有编号为 {label} 的条文。可以发文号和编号一起查，例如：3号文 2.3.6。"
-NO_ITEM_ANYWHERE = "公报的文件里都没有{label}：任务最多的{name}共 {count} 项。查一项时可以带上文件，例如“2号文第35项”。"
+NO_ITEM_ANYWHERE = "公报的文件里都没有{label}：{most}最多的{name}共 {count} {unit}。查的时候可以带上文件，例如“{example}”。"
 WHICH_MATTER = "您问的是哪件事？请说一下具体情况，例如：楼下路灯坏了找谁？"
 NEVER_SAID = "公报里没有讲到“{what}”，也就没有写这件事归哪个部门管。可以拨打 12345 市民服务热线反映。"
 NAME_NOT_PRINTED = "公报里没有写到{office}的姓名。"
@@ -1874,10 +1874,19 @@ class Engine(LexicalRanking, Fusion, Listings):
 
     def _no_item_anywhere(self, q: Query, ref: Reference) -> dict:
         """An item number without its document that no document has: which list is longest."""
-        number, count = max(self.catalog.task_counts.items(), key=lambda kv: kv[1])
+        articles = ref.label.endswith("条")   # "第150条" is looked for as an article too: the longest rules
+        counts = {}
+        for doc, kind, n in (k for k in self.catalog.items if isinstance(k[2], int)):
+            if kind == "article" and articles:
+                counts[doc] = max(counts.get(doc, 0), n)
+        counts = counts or self.catalog.task_counts
+        number, count = max(counts.items(), key=lambda kv: kv[1])
         q.matched.append(f"条目：{ref.label} 不存在")
         name = f"{number}《{self.documents[number]['short_title']}》"
-        return self._result(q, [], lead=NO_ITEM_ANYWHERE.format(label=ref.label, name=name, count=count), intent="doc")
+        most, unit, example = ("条文", "条", "工作规则第46条") if counts is not self.catalog.task_counts \
+            else ("任务", "项", "2号文第35项")
+        return self._result(q, [], lead=NO_ITEM_ANYWHERE.format(label=ref.label, most=most, name=name, count=count,
+                                                                unit=unit, example=example), intent="doc")
 
     def _no_such_item(self, q: Query, ref: Reference) -> dict:
         """An item number the named document does not have: how many it has."""

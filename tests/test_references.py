@@ -319,12 +319,18 @@ def test_an_item_number_below_one_is_said_to_be_missing(engine):
         assert "共 113 项，没有第" in result["lead"], (question, result["lead"])
 
 
-@pytest.mark.parametrize("question", ["第150项谁负责", "第200项", "第一百五十项是什么"])
+@pytest.mark.parametrize("question", ["第150项谁负责", "第200项", "第一百五十项是什么", "第150项"])
 def test_an_item_number_no_list_reaches_is_said_to_be_missing_not_searched_as_digits(engine, question):
     result = engine.ask(question)
     assert not result["answers"]   # not "在150处老旧小区…安装火灾报警装置" for its digits
     assert "都没有第150项" in result["lead"] or "都没有第200项" in result["lead"], result["lead"]
     assert "共 113 项" in result["lead"] and "2号文第35项" in result["lead"]
+
+
+def test_an_article_number_no_rules_reach_names_the_longest_rules(engine):
+    result = engine.ask("第一百五十条")
+    assert not result["answers"]
+    assert "都没有第150条" in result["lead"] and "工作规则》共 85 条" in result["lead"], result["lead"]
 
 
 def test_an_item_number_no_list_reaches_is_said_to_be_missing_in_english_too(engine):
