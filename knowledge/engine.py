@@ -1903,7 +1903,13 @@ class Engine(LexicalRanking, Fusion, Listings):
             if rows:
                 note = f"{name}没有编号的任务清单；它的表格里的{ref.label}如下。"
                 return self._result(q, [self._compose_item(q, p) for p in rows], note=note, intent="clause")
-        lead = f"{name}共 {count} 项，没有{ref.label}。" if count else f"{name}里没有{ref.label}。"
+        articles = max((n for d, kind, n in self.catalog.items if d == number and kind == "article"), default=0)
+        if count:
+            lead = f"{name}共 {count} 项，没有{ref.label}。"
+        elif articles and ref.label.endswith("条"):   # "工作规则第90条": how many articles it has
+            lead = f"{name}共 {articles} 条，没有{ref.label}。"
+        else:
+            lead = f"{name}里没有{ref.label}。"
         return self._result(q, [], lead=lead, intent="doc")
 
     def _answer_document(self, q: Query, asks_about_document: bool = False) -> dict:

@@ -333,6 +333,11 @@ def test_an_article_number_no_rules_reach_names_the_longest_rules(engine):
     assert "都没有第150条" in result["lead"] and "工作规则》共 85 条" in result["lead"], result["lead"]
 
 
+def test_an_article_the_rules_do_not_have_says_how_many_they_have(engine):
+    result = engine.ask("工作规则第90条")
+    assert not result["answers"] and "共 85 条，没有第90条" in result["lead"], result["lead"]
+
+
 def test_an_item_number_no_list_reaches_is_said_to_be_missing_in_english_too(engine):
     result = engine.ask("who is responsible for item 150")
     assert not result["answers"] and result["lead"].startswith("No document in the gazette has item150")
