@@ -85,7 +85,7 @@ _ITEM_WORDS = {"任务", "项目", "工作", "事项", "内容", "措施", "条�
 _DOC_WORD = re.compile(r"[\d一二三四五六七八九十]+号文|[\d]+号|(这个|那个)?(文件|方案|规划|预案|意见|规则|通知|措施)(里|中|上)?")
 # a reference that names an item ("第200项", "（三十三）", "item 300"), not a count ("100项小微项目")
 _SECTION_PATH = re.compile(r"\d{1,2}(?:\.\d{1,2}){2,3}")   # "1.2.3": a section's place, never an amount
-_ITEM_ASKED = re.compile(r"^第.*[项条号件个]$|^item|^task|^no\.|^#|^[（(]|^\d+(st|nd|rd|th)$")
+_ITEM_ASKED = re.compile(r"^第.*[项条号件个]$|^item|^task|^任务|^no\.|^#|^[（(]|^\d+(st|nd|rd|th)$")
 _CLAUSES = re.compile(r"[，。？！、,.?!;；:：\s]+")
 # {publication}: the gazette's name for people, from the stored documents' profile ([gazette] name)
 GREETING = "你好！我可以回答{publication}里的问题：谁负责、什么时候完成、目标是多少、文件怎么规定。"
@@ -1864,7 +1864,7 @@ class Engine(LexicalRanking, Fusion, Listings):
 
     def _beyond_every_list(self, label: str) -> bool:
         """An ordinal item number ("第150项", "第一百五十条") larger than any document's or table's numbering."""
-        m = re.fullmatch(r"第(.+)[项条号件行]|(?:item|task|no\.|number|#)(\d+)", label or "")
+        m = re.fullmatch(r"第(.+)[项条号件行]|(?:item|task|任务|no\.|number|#)(\d+)", label or "")
         n = cn_number(m.group(1) or m.group(2)) if m else None
         if not n:
             return False

@@ -47,6 +47,7 @@ _NO_ORDINAL = re.compile(rf"第\s*(?:[{MINUS}]\s*\d{{1,4}}|[0０零〇]+)\s*[项
 # "10条公交线路" is an amount
 _BARE_ITEM = re.compile(rf"(?<![\d.%{MINUS}第月])(\d{{1,3}})(?:项|号(?=任务|{_ASKED})|条{_ASKED_AFTER})")
 _ARTICLE = re.compile(rf"第([{CN}]+|\d{{1,3}})条")
+_ENGLISH_ARTICLE = re.compile(r"(?<![a-z])(?:article|art\.)(\d{1,3})(?!\d)")
 _CHAPTER = re.compile(rf"第([{CN}]+|\d{{1,2}})章")
 # a part of an article, as staff cite rules: "第四十六条第（五）项", "46条(5)", "四十六条第五项" -> 四十六（五）
 # (the part marked by 第 or brackets: "一条二十米宽的路" is no article's part)
@@ -373,6 +374,7 @@ def find(key: str, catalog: Catalog, hints: str = "") -> Reference:
     names for a document stand for ("transport plan task 14": 城乡交通运输一体化示范县)."""
     ref = Reference()
     other = ""
+    key = _ENGLISH_ARTICLE.sub(r"第\1条", key)   # "document 1 article 46" is its 第46条
     if catalog._latin_number is not None:
         key = catalog._latin_number.sub(lambda m: f"{catalog.romanised[m.group(1)]}〔{m.group(2)}〕{m.group(3)}号", key)
     rest = key

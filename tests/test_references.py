@@ -338,6 +338,17 @@ def test_an_article_the_rules_do_not_have_says_how_many_they_have(engine):
     assert not result["answers"] and "共 85 条，没有第90条" in result["lead"], result["lead"]
 
 
+def test_a_task_number_the_document_lacks_says_how_many_it_has(engine):
+    result = engine.ask("8号文任务30")   # not another of its items that says "30"
+    assert not result["answers"] and "共 25 项，没有任务30" in result["lead"], result["lead"]
+
+
+def test_an_article_asked_in_english_is_the_article(engine):
+    result = engine.ask("document 1 article 46")
+    assert all("四十六" in a["citation"] and "通政发〔2022〕1号" in a["citation"] for a in result["answers"][:2])
+    assert engine.ask("article 150")["lead"].startswith("No document in the gazette has 第150条")
+
+
 def test_an_item_number_no_list_reaches_is_said_to_be_missing_in_english_too(engine):
     result = engine.ask("who is responsible for item 150")
     assert not result["answers"] and result["lead"].startswith("No document in the gazette has item150")
