@@ -244,10 +244,14 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
 @lru_cache(maxsize=64)   # a lead is worked out for every answer to a figure question
 def _figure_in(measure: str) -> re.Pattern:
     """A figure counted in measure ("10台", "两年", "1.5万人"). A calendar year ("2021-2025年") is no number of
-    years, "第三条" no count of 条, "1万人次" counts visits, not people, and "千人常住人口" is per thousand."""
+    years, "第三条" no count of 条, "1万人次" counts visits, not people, and "千人常住人口" is per thousand.
+    A round figure may start at its hundreds ("覆盖全区百所学校以上", "上千家"), except for people: "每千名儿童"
+    and "千人" are how the gazette writes a rate."""
     digits = r"\d{1,3}(?:\.\d+)?" if measure == "年" else r"[\d.]+(?:万|亿|千)?"
     after = "(?!次)" if measure == "人" else ""
-    return re.compile(rf"(?<![\d.第])(?:{digits}|[一二两三四五六七八九十][一二两三四五六七八九十百千万]*)(?:余|多)?(?:{measure}){after}")
+    hundreds = "" if "人" in measure or "名" in measure else r"|[上近数]?[百千][万]?"
+    return re.compile(rf"(?<![\d.第])(?:{digits}|[一二两三四五六七八九十][一二两三四五六七八九十百千万]*{hundreds})"
+                      rf"(?:余|多)?(?:{measure}){after}")
 
 
 NO_COUNT = "公报没有写具体数量（多少{measure}）"

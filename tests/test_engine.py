@@ -85,8 +85,9 @@ def test_unit_and_leader_lists(engine):
     assert all("倪德才" in a["leaders"] for a in result["answers"])
 
 
-def test_due_soon(engine):
-    result = engine.ask("近期到期的任务")
+@pytest.mark.parametrize("question", ["近期到期的任务", "最近有什么要到期的", "最近有啥快到期的"])
+def test_due_soon(engine, question):
+    result = engine.ask(question)
     assert result["intent"] == "due"
     assert result["answers"] and all(a["deadline"] == "2022-09-30" for a in result["answers"])
 
@@ -1256,6 +1257,12 @@ def test_per_thousand_people_is_no_count_of_people(engine):
     """"千人常住人口养老床位提高到7张" gives beds per thousand residents: asked how many people, no count is given."""
     _, a = first(engine, "全区常住人口一共多少人")
     assert a["lead"].startswith("公报没有写具体数量（多少人）")
+
+
+def test_a_round_figure_written_from_its_hundreds_is_a_count(engine):
+    """"覆盖全区百所学校以上" states how many schools: the lead quotes it instead of saying no count is given."""
+    _, a = first(engine, "课后服务覆盖多少所学校")
+    assert "百所学校" in a["lead"] and "没有写具体数量" not in a["lead"]
 
 
 @pytest.mark.parametrize("question, figure", [
