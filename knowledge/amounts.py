@@ -62,3 +62,36 @@ def in_digits(key: str) -> str:
         return m.group(0) if n is None else _printed(n) + (m.group(2) or "")
 
     return _pattern().sub(rewrite, key)
+
+
+_NUMERAL_OF = dict(zip("123456789", "一二三四五六七八九"))
+_DIGIT_OF = {v: k for k, v in _NUMERAL_OF.items()}
+# a lone digit or numeral inside a name ("东6环", "地铁六号线"); not an item, article or chapter number, which
+# references.py reads in either form
+_IN_NAME = re.compile(r"(?<=([\u4e00-\u9fff]))(?<!第)([1-9一二三四五六七八九])(?=([\u4e00-\u9fff]))(?![项条章节款])")
+
+
+def as_gazette_names(key: str, gazette_says) -> str:
+    """"东6环" -> "东六环", "六号线" -> "6号线": a number inside a name written the way the gazette writes that
+    name, when the gazette says the name only the other way (gazette_says: some passage holds these words).
+    A number before a measure word is an amount, which stays in digits ("开一次" is 1次 already)."""
+    def rewrite(m: re.Match) -> str:
+        before, number, after = m.group(1), m.group(2), m.group(3)
+        if number in _DIGIT_OF:
+            if after != "号":   # "六号线", "三号楼": the gazette numbers lines and buildings in digits
+                return number
+            other = _DIGIT_OF[number]
+        elif any(key.startswith(u, m.end()) for u in _measures()):
+            return number
+        else:
+            other = _NUMERAL_OF[number]
+        if gazette_says(before + other + after) and not gazette_says(before + number + after):
+            return other
+        return number
+
+    return _IN_NAME.sub(rewrite, key)
+
+
+@lru_cache(maxsize=1)
+def _measures() -> tuple[str, ...]:
+    return tuple(read_toml("figures.toml")["units"])

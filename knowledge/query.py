@@ -12,7 +12,7 @@ import jieba
 from .deadlines import MAX_DAYS  # "N 天" is read as at most ten years: a longer span overflows dates
 from .glossary import LOOSE_WORD_SIZE, in_longer_run, is_english, read_english, spelling
 from .pinyin import read_names
-from .amounts import in_digits
+from .amounts import as_gazette_names, in_digits
 from .lexicon import answer_preferences, answer_types, english_roles, english_words, find_english, find_terms, intent_patterns, list_words_pattern, measure_pattern, role_asked, out_of_scope_english, out_of_scope_pattern, procedure_english, question_phrases, stopwords, words_pattern
 from .normalize import search_key
 from .references import DOC_NUMBER, cn_number
@@ -170,6 +170,9 @@ def _asked_last(key: str, later: re.Pattern, earlier: re.Pattern) -> bool:
     return cut is not None and max(clauses) >= cut.end()
 
 
+_ALONE = re.compile(r"[?？!！。.,，\s]+")
+
+
 def asked_for(key: str) -> list[tuple[re.Pattern, bool, str]]:
     """What an answer to the normalised question must hold ("打什么电话": a number), whether only the first answer
     counts, and what it is called when none holds it (Query.asks_for)."""
@@ -191,6 +194,8 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         if fixed:
             written = spaced
     key = words_pattern("none_of").sub(r"没有\1", in_digits(search_key(written)))   # "一个灯都没有": 没有灯
+    if gazette_says is not None:
+        key = as_gazette_names(key, gazette_says)
     q = Query(text=text, key=key, spaced=spaced)
     q.matched.extend(f"纠错：{f}" for f in fixed)
     named = []
@@ -228,6 +233,11 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         if said:
             q.units = [short_names()[said]]
             rest = rest.replace(said, " ", 1)
+    alone = _ALONE.sub("", key)
+    if not (listed or q.units or q.leaders) and alone in short_names():
+        # "城管" typed alone is a staff look-up of that department, as /unit 城管 is
+        q.units = [short_names()[alone]]
+        rest, listed = " ", True
     q.intent = detect_intent(key, bool(q.units), bool(q.leaders))
     if q.intent not in ("doc", "due") and listed:
         # "倪德才负责哪些工作", "住建委有哪些民生实事": a name plus "which ones" asks for a list
