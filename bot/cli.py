@@ -140,6 +140,8 @@ def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
     questions = input_lines(sys.stdin) if args.question == "-" else [args.question]
     try:
         for number, q in enumerate(questions, 1):
+            if not q.strip() and args.question == "-":
+                continue   # a blank line between questions is spacing, not a question
             hint = command_hint(q, as_of)
             if hint is not None:   # not a question: neither answered nor logged
                 sys.stdout.write(json.dumps({"query": q, "error": hint}, ensure_ascii=False) + "\n" if args.json
@@ -286,7 +288,7 @@ def make_parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--unit", metavar="X", help="the tasks of this department (any spelling, e.g. 区住建委)")
     p.add_argument("--leader", metavar="Y", help="the tasks this district leader leads (with --unit: both)")
-    p.add_argument("--days", metavar="N", type=int,
+    p.add_argument("--days", metavar="N", type=day_count,
                    help="only tasks due within N days of the as-of date (without --unit/--leader: default 30)")
     p.add_argument("--as-of", metavar="DATE", type=iso_date, help="count days from this date (YYYY-MM-DD)")
     p.add_argument("--format", required=True, choices=("ics", "csv"), help="iCalendar (one all-day event a task) or CSV")
@@ -310,6 +312,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"gazette-bot: warning: {warning}", file=sys.stderr)
     with redacted_output(cfg.token):     # whatever goes wrong below, the token is never printed
         return _run(args, cfg)
+
+
+def day_count(text: str) -> int:
+    """A --days span: a whole number of days from 1 up; anything else is a plain error, not a silent 1."""
+    try:
+        days = int(text.strip())
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a number of days: write a whole number from 1 up, e.g. 30")
+    return days
 
 
 def iso_date(text: str) -> dt.date:

@@ -228,9 +228,10 @@ def test_questions_read_from_stdin_are_answered_each_under_its_question(store, m
     """`gazette-bot ask -` with several lines: the plain answers can be told apart (trial 18)."""
     monkeypatch.setenv("GAZETTE_BOT_DB", str(store))
     monkeypatch.chdir(store.parent)
-    monkeypatch.setattr("sys.stdin", io.StringIO("路灯谁管\n电梯困人了找谁\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("路灯谁管\n\n  \n电梯困人了找谁\n"))   # blank lines are spacing
     assert cli.main(["ask", "--as-of", "2022-09-01", "-"]) == 0
     parts = capsys.readouterr().out.split("== ")
+    assert len(parts) == 3
     assert parts[0] == "" and parts[1].startswith("路灯谁管\n") and parts[2].startswith("电梯困人了找谁\n")
     assert "区市场监管局" in parts[2] and "区市场监管局" not in parts[1]
 

@@ -72,3 +72,14 @@ def test_a_date_with_slashes_is_read(store_path, monkeypatch, capsys):
     monkeypatch.chdir(store_path.parent)
     assert main(["broadcast", "--as-of", "2022/12/20", "--dry-run"]) == 0
     assert "broadcast 2022-12-20 (dry run)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("typed", ["-5", "0", "thirty"])
+def test_a_span_that_is_no_number_of_days_gets_one_line_saying_how_to_write_it(store_path, monkeypatch, capsys, typed):
+    """`export --days -5` was read as one day without a word (trial 27)."""
+    monkeypatch.setenv("GAZETTE_BOT_DB", str(store_path))
+    monkeypatch.chdir(store_path.parent)
+    with pytest.raises(SystemExit) as exited:
+        main(["export", "--format", "csv", "-o", "-", f"--days={typed}"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and f"“{typed}” is not a number of days" in err and "Traceback" not in err
