@@ -107,6 +107,12 @@ def test_end_of_input_ends_the_chat(chat):
     assert status == 0 and out.startswith("离线对话")
 
 
+def test_a_file_of_questions_piped_into_the_chat_is_answered_to_the_last(chat):
+    """Trial 27: the flood limit meant for residents told the person at the terminal to slow down."""
+    status, out = chat(["路灯谁管"] * 5 + ["电梯困人了找谁"], questions_per_minute=3)
+    assert status == 0 and "太快" not in out and "处置主责部门：区市场监管局" in out
+
+
 def test_gazette_bot_chat_command_without_a_token(store, monkeypatch, capsys, no_network):
     monkeypatch.setenv("GAZETTE_BOT_DB", str(store))
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
