@@ -73,9 +73,9 @@ SHORT_QUESTION = 12        # characters: in a question this short an unknown wor
 BRIDGE_SIMILARITY = 0.92
 BRIDGE_MIN_CHARS = 2       # a single character says too little to embed
 # texts embedded for one question at most (itself, its clauses, its words, runs of its words): each costs
-# 5-25 ms on this machine. 12 keeps every answer the tuned sets had with no cap (8 lost one in heldA) and
-# trims the longest questions (16-17 texts)
-BRIDGE_TEXTS = 12
+# 5-15 ms on this machine. 6 answers the tuned sets as 12 did (+1 −0 over 5,861; 3 loses 9, 1 loses 29) and
+# halves the longest questions (90 ms with 12 texts)
+BRIDGE_TEXTS = 6
 BRIDGE_NAME_DF = 2         # a question word (3+ characters) in this few passages names its topic: no nearest lexicon word stands for it
 BRIDGE_FRAME_CHARS = 4     # a lexicon word sharing this many characters in a row with a clause frames it (Engine._swaps_a_word)
 BRIDGE_CLAUSE_CHARS = 4    # a clause this long or longer is matched as a whole (bridge.py, Engine._bridge_clauses)
