@@ -1569,11 +1569,7 @@ class Engine(LexicalRanking, Fusion, Listings):
                  if not c.via and c.label not in self.index.idf}
         # each text costs the model a few milliseconds: only those the steps below may look up are embedded
         wanted = [said for clause, said in clauses if self._bridgeable(q, clause, said)]
-        # a question of one clause is that clause and a question word or two ("…归谁管"): its own vector stands
-        # for the clause, which saves embedding it twice (about a third of the time on such questions)
-        alone = wanted[0] if len(wanted) == 1 and sum(bool(said) for _, said in clauses) == 1 else None
-        self._embed_together(q, [w for w in wanted if w != alone] + [s for parts in spans.values() for s in parts],
-                             alone)
+        self._embed_together(q, wanted + [s for parts in spans.values() for s in parts])
         changed = self._bridge_clauses(q, clauses)
         for c in q.concepts:
             if c.via or c.label in self.index.idf:
@@ -1606,14 +1602,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         return now != first and int((sims > sims[first]).sum()) < AGREE_TOP \
             and int((sims > sims[now]).sum()) >= FUSE_DEPTH
 
-    def _embed_together(self, q: Query, parts: list[str], alone: str | None = None) -> None:
+    def _embed_together(self, q: Query, parts: list[str]) -> None:
         """Embed the question (for fusion) and the parts of it the bridge may look up in one model call: one call
-        for several short texts costs less than one each. Parts come clauses first, then words, then runs; alone,
-        the question's only clause, is looked up by the question's own vector when that is embedded now."""
+        for several short texts costs less than one each. Parts come clauses first, then words, then runs."""
         whole = [] if q.text in self.semantic else [q.text]
-        if alone is not None and not whole:
-            parts = [alone] + parts   # the question's vector was not kept: the clause is embedded itself
-            alone = None
         todo = self.bridge.unseen(parts)[:BRIDGE_TEXTS - len(whole)]
         if not todo and not whole:
             return
@@ -1622,8 +1614,6 @@ class Engine(LexicalRanking, Fusion, Listings):
         vectors = self.semantic.model.queries(texts)
         if whole:
             self.semantic.prime(q.text, vectors[0])
-            if alone is not None and self.bridge.unseen([alone]):
-                self.bridge.learn([alone], vectors[:1])
         if todo:
             self.bridge.learn(todo, vectors[[texts.index(t) for t in todo]])
 
