@@ -184,6 +184,18 @@ def test_a_document_named_by_a_lexicon_word_in_english(engine):
     assert "通政发〔2017〕27号" in str(answers[:1])
 
 
+@pytest.mark.parametrize("question", ["what does the metaverse document say?", "What does the metaverse document cover"])
+def test_what_a_document_says_asked_in_english_is_that_document(engine, question):
+    """Trial 27: asked in Chinese ("元宇宙那个文件讲了什么") the document answered; in English nothing did."""
+    result = engine.ask(question)
+    assert result["intent"] == "doc" and "通政办发〔2022〕4号" in result["lead"]
+
+
+def test_what_a_document_says_about_a_topic_is_searched_inside_it(engine):
+    result = engine.ask("what does the work rules document say about meetings")
+    assert result["intent"] != "doc" and "通政发〔2022〕1号" in result["answers"][0]["citation"]
+
+
 @pytest.mark.parametrize("question, words, unit", [
     ("交通台账第14项主责", "104个农村交通安全劝导站", "通州交通支队"),   # the transport plan, not the work report
     ("交通方案任务3 主责单位", "9.14公顷林地", "通州公路分局"),
