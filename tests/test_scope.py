@@ -158,7 +158,7 @@ def test_a_passage_that_holds_what_is_asked_still_answers(engine):
                                       "一般公共预算收入今年是多少亿元", "区政府常务会议去年开过几次",
                                       "保障性租赁住房排号要等多久", "老年人家庭照护床位怎么申请",
                                       "宋庄艺术小镇门票多少钱", "台湖演艺小镇看演出门票多少钱",
-                                      "地铁6号线什么时候通车", "Where can I get my child vaccinated in Tongzhou?",
+                                      "地铁6号线什么时候通车", "6号线什么时候通", "Where can I get my child vaccinated in Tongzhou?",
                                       "全区公共预算支出一共多少亿", "区妇幼保健院新址搬到哪",
                                       "国家网络安全产业园招人吗", "元宇宙这个产业靠不靠谱",
                                       "保障性租赁住房外地户口能申请吗", "应急避难场所在哪"])
