@@ -245,11 +245,12 @@ def lead_for(intent: str, p: dict, sentence_of, today: dt.date, asked: str = "",
 def _figure_in(measure: str) -> re.Pattern:
     """A figure counted in measure ("10台", "两年", "1.5万人"). A calendar year ("2021-2025年") is no number of
     years, "第三条" no count of 条, "1万人次" counts visits, not people, and "千人常住人口" is per thousand.
-    A round figure may start at its hundreds ("覆盖全区百所学校以上", "上千家"), except for people: "每千名儿童"
-    and "千人" are how the gazette writes a rate."""
+    A round figure may start at its hundreds ("覆盖全区百所学校以上", "上千家"), except for people ("每千名儿童"
+    and "千人" are how the gazette writes a rate) and years ("百年奋斗目标", "千年之城"), and not in a slogan
+    ("百万亩造林", "千家万户")."""
     digits = r"\d{1,3}(?:\.\d+)?" if measure == "年" else r"[\d.]+(?:万|亿|千)?"
     after = "(?!次)" if measure == "人" else ""
-    hundreds = "" if "人" in measure or "名" in measure else r"|[上近数]?[百千][万]?"
+    hundreds = "" if any(m in measure for m in ("人", "名", "年")) else r"|[上近数]?[百千](?![万])(?=\w(?!万))"
     return re.compile(rf"(?<![\d.第])(?:{digits}|[一二两三四五六七八九十][一二两三四五六七八九十百千万]*{hundreds})"
                       rf"(?:余|多)?(?:{measure}){after}")
 

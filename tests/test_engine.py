@@ -1263,6 +1263,8 @@ def test_a_round_figure_written_from_its_hundreds_is_a_count(engine):
     """"覆盖全区百所学校以上" states how many schools: the lead quotes it instead of saying no count is given."""
     _, a = first(engine, "课后服务覆盖多少所学校")
     assert "百所学校" in a["lead"] and "没有写具体数量" not in a["lead"]
+    _, a = first(engine, "造林任务是多少亩")   # "百万亩造林" is a slogan: the figure is 2.3万亩
+    assert "2.3万亩" in a["lead"]
 
 
 @pytest.mark.parametrize("question, figure", [
