@@ -184,7 +184,8 @@ def test_a_document_named_by_a_lexicon_word_in_english(engine):
     assert "通政发〔2017〕27号" in str(answers[:1])
 
 
-@pytest.mark.parametrize("question", ["what does the metaverse document say?", "What does the metaverse document cover"])
+@pytest.mark.parametrize("question", ["what does the metaverse document say?", "What does the metaverse document cover",
+                                      "give me a summary of the metaverse document"])
 def test_what_a_document_says_asked_in_english_is_that_document(engine, question):
     """Trial 27: asked in Chinese ("元宇宙那个文件讲了什么") the document answered; in English nothing did."""
     result = engine.ask(question)
@@ -194,6 +195,8 @@ def test_what_a_document_says_asked_in_english_is_that_document(engine, question
 def test_what_a_document_says_about_a_topic_is_searched_inside_it(engine):
     result = engine.ask("what does the work rules document say about meetings")
     assert result["intent"] != "doc" and "通政发〔2022〕1号" in result["answers"][0]["citation"]
+    result = engine.ask("summary of metaverse rent subsidies")   # a topic, not the document
+    assert result["intent"] != "doc" and "房租" in result["answers"][0]["passage"]
 
 
 @pytest.mark.parametrize("question, words, unit", [
