@@ -68,7 +68,7 @@ _NUMERAL_OF = dict(zip("123456789", "一二三四五六七八九"))
 _DIGIT_OF = {v: k for k, v in _NUMERAL_OF.items()}
 # a lone digit or numeral inside a name ("东6环", "地铁六号线"); not an item, article or chapter number, which
 # references.py reads in either form
-_IN_NAME = re.compile(r"(?<=([\u4e00-\u9fff]))(?<!第)([1-9一二三四五六七八九])(?=([\u4e00-\u9fff]))(?![项条章节款])")
+_IN_NAME = re.compile(r"(?:(?<=([\u4e00-\u9fff]))|^)(?<!第)([1-9一二三四五六七八九])(?=([\u4e00-\u9fff]))(?![项条章节款])")
 
 
 def as_gazette_names(key: str, gazette_says) -> str:
@@ -76,17 +76,20 @@ def as_gazette_names(key: str, gazette_says) -> str:
     name, when the gazette says the name only the other way (gazette_says: some passage holds these words).
     A number before a measure word is an amount, which stays in digits ("开一次" is 1次 already)."""
     def rewrite(m: re.Match) -> str:
-        before, number, after = m.group(1), m.group(2), m.group(3)
+        number, ahead = m.group(2), key[m.end():m.end() + 2]
         if number in _DIGIT_OF:
-            if after != "号":   # "六号线", "三号楼": the gazette numbers lines and buildings in digits
+            if not ahead.startswith("号"):   # "六号线", "三号楼": the gazette numbers lines and buildings in digits
                 return number
             other = _DIGIT_OF[number]
         elif any(key.startswith(u, m.end()) for u in _measures()):
             return number
         else:
             other = _NUMERAL_OF[number]
-        if gazette_says(before + other + after) and not gazette_says(before + number + after):
-            return other
+        # the name around the number: with the character before it ("东6环") or the two after ("坐六号线")
+        for before, after in (((m.group(1) or ""), m.group(3)), ("", ahead)):
+            if len(before + after) >= 2 and gazette_says(before + other + after) \
+                    and not gazette_says(before + number + after):
+                return other
         return number
 
     return _IN_NAME.sub(rewrite, key)

@@ -24,6 +24,9 @@ def test_names_and_set_phrases_stay(phrase):
 @pytest.mark.parametrize("key, said, expected", [
     ("东6环入地什么时候完成", "推进东六环入地改造", "东六环入地什么时候完成"),
     ("地铁六号线什么时候通", "加快推进地铁6号线", "地铁6号线什么时候通"),
+    ("六号线什么时候通车", "加快推进地铁6号线", "6号线什么时候通车"),     # at the start
+    ("坐六号线去哪", "加快推进地铁6号线", "坐6号线去哪"),                  # after a word of the story
+    ("6环入地", "推进东六环入地改造", "六环入地"),
     ("2号文第6项", "第六项", "2号文第6项"),          # an item number stays for references.py
     ("建6个充电站", "建六个充电站", "建6个充电站"),   # an amount, not a name
     ("多久开一次", "每月开1次", "多久开一次"),
