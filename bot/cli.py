@@ -315,13 +315,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def day_count(text: str) -> int:
-    """A --days span: a whole number of days from 1 up; anything else is a plain error, not a silent 1."""
+    """A --days span: a whole number of days from 1 to MAX_DAYS; anything else is a plain error, not silently 1
+    or ten years."""
+    from knowledge.deadlines import MAX_DAYS
     try:
         days = int(text.strip())
     except ValueError:
         days = 0
-    if days < 1:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a number of days: write a whole number from 1 up, e.g. 30")
+    if not 1 <= days <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a number of days: write a whole number from 1 to {MAX_DAYS}, "
+                                         "e.g. 30")
     return days
 
 

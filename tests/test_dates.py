@@ -74,7 +74,7 @@ def test_a_date_with_slashes_is_read(store_path, monkeypatch, capsys):
     assert "broadcast 2022-12-20 (dry run)" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("typed", ["-5", "0", "thirty"])
+@pytest.mark.parametrize("typed", ["-5", "0", "thirty", "99999"])
 def test_a_span_that_is_no_number_of_days_gets_one_line_saying_how_to_write_it(store_path, monkeypatch, capsys, typed):
     """`export --days -5` was read as one day without a word (trial 27)."""
     monkeypatch.setenv("GAZETTE_BOT_DB", str(store_path))
