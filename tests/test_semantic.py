@@ -294,3 +294,16 @@ def test_a_guessed_word_does_not_push_aside_the_passage_the_words_and_the_meanin
     answers = engine.ask(question)["answers"]
     assert answers and "不题字、题词" in answers[0]["passage"]
 
+
+
+@pytest.mark.parametrize("operator, expected", [
+    ({}, {"OMP_WAIT_POLICY": "PASSIVE", "GOMP_SPINCOUNT": "2000"}),
+    ({"OMP_WAIT_POLICY": "ACTIVE"}, {"OMP_WAIT_POLICY": "ACTIVE"}),
+    ({"GOMP_SPINCOUNT": "0"}, {"GOMP_SPINCOUNT": "0"}),
+])
+def test_how_the_models_threads_wait_is_the_operators_choice_when_made(operator, expected):
+    """Review 27 #3: the default short spin must not override an OMP_WAIT_POLICY the operator set."""
+    from knowledge.embedding import openmp_defaults
+    environ = dict(operator)
+    openmp_defaults(environ)
+    assert environ == expected
