@@ -133,7 +133,8 @@ def test_a_passage_on_the_topic_without_what_is_asked_is_not_an_answer(engine, q
                                             ("张采路的闯红灯设备装在哪个位置", "具体地点"),
                                             ("老年人体检一般几月份开始", "具体日期"),
                                             ("外地户口在通州上班，能申请保障性租赁住房吗", "谁可以申请"),
-                                            ("数字人民币在哪些商场能用", "具体是哪些")])
+                                            ("数字人民币在哪些商场能用", "具体是哪些"),
+                                            ("AED具体放哪个公园", "具体是哪些")])
 def test_a_detail_the_gazette_does_not_give_is_not_answered_by_its_topic(engine, question, what):
     """The gazette counts the roads and plans the centres and schools; which roads, opening hours, an opening or
     enrolment date, an age or a fee it does not give, and the reply says which of these it lacks."""
@@ -406,3 +407,11 @@ def test_where_something_the_gazette_places_is_still_answered(engine, question, 
 def test_asking_the_bot_to_write_translate_or_drop_its_instructions_is_declined(engine, question):
     result = engine.ask(question)
     assert result["intent"] == "out_of_scope" and not result["answers"]
+
+
+@pytest.mark.parametrize("question", ["Which exact parks will get AED defibrillators?",
+                                      "which specific roads get new street lights"])
+def test_which_exact_ones_asked_in_english_is_declined_like_the_chinese(engine, question):
+    """The gazette counts the parks and roads without naming them: "which exact ones" is not answered by the count."""
+    result = engine.ask(question)
+    assert not result["answers"] and result["intent"] == "out_of_scope"
