@@ -15,7 +15,7 @@ def test_a_unit_is_listed_by_the_short_name_staff_type(engine, name, unit):
 
 @pytest.mark.parametrize("question, unit", [("城管负责哪些事", "区城市管理委"), ("城管管什么", "区城市管理委"),
                                             ("住建有哪些任务", "区住房城乡建设委"), ("城管", "区城市管理委"),
-                                            ("人社？", "区人力社保局")])
+                                            ("人社？", "区人力社保局"), ("文旅区管委会负责哪些", "文化旅游区管委会")])
 def test_a_short_name_asked_for_its_list_in_a_question_gets_the_list(engine, question, unit):
     """Trial 22 #4: the short names /unit takes ("城管") are too short to find anywhere in a question, but a
     question that is only the name and "which ones", or only the name, asks for its list."""
