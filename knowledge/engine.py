@@ -101,6 +101,7 @@ NOT_SAID = "公报里有相关内容，但没有写到{what}。生活服务类�
 ITEM_NOT_SAYING = "这一项没有写到{what}。"
 MIN_SPELLING = 6    # letters of a leader's name in pinyin matched in a question ("yanglei"; "linwei" is 6)
 NOT_RECORDED = "公报只写了计划完成时限（{deadline}），没有记载是否已经完成。"
+NOT_RECORDED_PLAN = "公报只写了要做的工作，没有记载是否已经完成。"
 # an emergency's row says which department handles it afterwards; someone in danger needs the hotlines first
 EMERGENCY_CALL = "情况紧急请先拨打 110（报警）、119（火警）或 120（急救）。"
 EMERGENCY_FIRST = EMERGENCY_CALL + "下面是公报规定的主责处置部门。"
@@ -523,6 +524,15 @@ class Engine(LexicalRanking, Fusion, Listings):
                 result = self._decline_related(q, result, planned)
                 if answered:
                     result["kept"] = answered   # "那什么时候完成" still asks about the last answer
+        elif asks_done and not asks_overdue and result["answers"] and result["intent"] not in ("who", "co") \
+                and not result.get("note") \
+                and words_pattern("done_now").search(q.key) and not words_pattern("done_later").search(q.key):
+            # "区医疗中心已经开业接诊了吗": the passage plans the work with no deadline; whether it happened is as
+            # unrecorded as for a task with one
+            q.matched.append("答案类型：公报只写计划，不记载完成情况")
+            result = self._decline_related(q, result, NOT_RECORDED_PLAN)
+            if answered:
+                result["kept"] = answered
         if not result["answers"] and any(said == _EMERGENCY_NUMBER for *_, said in q.asks_for):
             # "火警电话是多少": the gazette prints no 119, but nobody asking for it should be left without it
             result = self._result(q, [], lead=EMERGENCY_CALL, intent="out_of_scope")

@@ -574,6 +574,16 @@ def test_asking_whether_a_task_was_done_is_declined_with_its_planned_deadline_an
     assert result["answers"] and "没有记载" not in result["lead"] + (result["note"] or "")
 
 
+def test_asking_whether_planned_work_without_a_deadline_was_done_is_declined_too(engine):
+    """"区妇幼保健院新址扩建" is planned with no deadline: whether it is finished is as unrecorded as for a task."""
+    result = engine.ask("区妇幼保健院新址扩建完成了吗")
+    assert not result["answers"] and result["lead"] == "公报只写了要做的工作，没有记载是否已经完成。"
+    assert any("妇幼" in s["label"] for s in result["suggestions"]) and result.get("related")
+    assert engine.ask("区妇幼保健院新址扩建是怎么安排的")["answers"]   # asked what is planned, it is answered
+    result = engine.ask("区医疗中心已经开业接诊了吗？")   # opened and seeing patients: two verbs of being done
+    assert not result["answers"] and "没有记载是否已经完成" in result["lead"]
+
+
 def test_asking_whether_it_was_done_follows_up_on_the_last_answer(engine):
     from knowledge import conversation
     first = engine.ask("东六环入地改造")
