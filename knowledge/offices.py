@@ -19,8 +19,9 @@ def _asked() -> re.Pattern:
     intents.toml polite and polite_after), which asks the same thing."""
     words = read_toml("intents.toml")["patterns"]
     polite, thanks = f"(?:{words['polite']})*", f"(?:{words['polite_after']})*"
-    return re.compile(rf"^{polite}(?:通州区?)?(?P<title>{TITLES})(?:是谁|叫什么(?:名字)?|叫啥|是哪位|姓什么){thanks}$"
-                      rf"|^{polite}谁是(?:通州区?)?(?P<title2>{TITLES}){thanks}$"
+    now = "(?:现在|目前|如今|现任|眼下)?"   # "区长现在是谁": the gazette's holder is the answer it has
+    return re.compile(rf"^{polite}(?:通州区?)?{now}(?P<title>{TITLES}){now}(?:是谁|叫什么(?:名字)?|叫啥|是哪位|姓什么){thanks}$"
+                      rf"|^{polite}{now}谁是{now}(?:通州区?)?(?P<title2>{TITLES}){thanks}$"
                       r"|^who(?:is|s)?the(?:tongzhou)?(?:district)?(?P<vice>vice|deputy)?mayor(?:oftongzhou)?$")
 
 
@@ -60,7 +61,8 @@ def asked_office(key: str) -> str | None:
     return "副区长" if m.group("vice") else "区长"
 
 
-_HEAD = re.compile(r"(?P<title>局长|主任|书记|负责人|一把手|处长|科长)(?:是谁|叫什么(?:名字)?|叫啥名?|是哪位|姓什么|的?姓名|的?名字)")
+# "主任现在是谁", "现任局长叫什么": when it is asked changes nothing the gazette could say
+_HEAD = re.compile(r"(?:现任)?(?P<title>局长|主任|书记|负责人|一把手|处长|科长)(?:现在|目前|如今|现任|眼下)?(?:是谁|叫什么(?:名字)?|叫啥名?|是哪位|姓什么|的?姓名|的?名字)")
 
 
 def asked_head(key: str, units: list[str]) -> str | None:
