@@ -134,7 +134,8 @@ def test_a_passage_on_the_topic_without_what_is_asked_is_not_an_answer(engine, q
                                             ("老年人体检一般几月份开始", "具体日期"),
                                             ("外地户口在通州上班，能申请保障性租赁住房吗", "谁可以申请"),
                                             ("数字人民币在哪些商场能用", "具体是哪些"),
-                                            ("AED具体放哪个公园", "具体是哪些")])
+                                            ("AED具体放哪个公园", "具体是哪些"),
+                                            ("数字经济行动方案有效期到什么时候", "有效期")])
 def test_a_detail_the_gazette_does_not_give_is_not_answered_by_its_topic(engine, question, what):
     """The gazette counts the roads and plans the centres and schools; which roads, opening hours, an opening or
     enrolment date, an age or a fee it does not give, and the reply says which of these it lacks."""
