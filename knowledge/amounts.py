@@ -16,7 +16,7 @@ _UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
-    units = "|".join(re.escape(u) for u in read_toml("figures.toml")["units"] if not u.startswith("万"))
+    units = "|".join(re.escape(u) for u in _measures() if not u.startswith("万"))
     numeral = "[零〇一二两三四五六七八九十百千万]"
     # at least one of 十百千万 and one digit: "一万五千", "三百", "十五"; "多"/"余" may follow ("两万多人")
     return re.compile(rf"(?<![\d.零〇一二两三四五六七八九十百千万])({numeral}*[十百千万]{numeral}*)(多|余)?(?=(?:{units}))")

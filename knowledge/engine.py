@@ -511,28 +511,21 @@ class Engine(LexicalRanking, Fusion, Listings):
                     and self._said_by_last(q, answered):
                 # "一共补多少条路" after the street-light item: found nowhere alone, its words are that answer's
                 result = self._within_scope(q, self._answer_follow_up(q, answered, limit) or result)
-        if asks_done and result["answers"] and result["answers"][0].get("deadline_text") and not result.get("note"):
+        if asks_done and result["answers"] and not result.get("note"):
             # "东六环入地改造完成了吗": the gazette plans, it does not report; what it holds stays one tap away. Asking
             # whether it is overdue ("逾期了吗") or will be done in time is answered: the deadline says it. (Asked of
-            # a trouble, "楼道着火的事落实了没有", who handles it is the answer: no plan to report on.)
-            planned = NOT_RECORDED.format(deadline=result["answers"][0]["deadline_text"])
+            # a trouble, "楼道着火的事落实了没有", who handles it is the answer: no plan to report on.) Planned work
+            # with no deadline ("区医疗中心已经开业接诊了吗") is as unrecorded as a task with one.
+            deadline = result["answers"][0].get("deadline_text")
             asks_now = words_pattern("done_now").search(q.key) and not words_pattern("done_later").search(q.key)
-            if asks_overdue or not asks_now:   # "年底前能装完吗" asks when: the deadline answers it
-                result["note"] = planned
-            else:
+            if deadline and (asks_overdue or not asks_now):   # "年底前能装完吗" asks when: the deadline answers it
+                result["note"] = NOT_RECORDED.format(deadline=deadline)
+            elif asks_now and not asks_overdue and (deadline or result["intent"] not in ("who", "co")):
                 q.matched.append("答案类型：公报只写计划，不记载完成情况")
-                result = self._decline_related(q, result, planned)
+                result = self._decline_related(
+                    q, result, NOT_RECORDED.format(deadline=deadline) if deadline else NOT_RECORDED_PLAN)
                 if answered:
                     result["kept"] = answered   # "那什么时候完成" still asks about the last answer
-        elif asks_done and not asks_overdue and result["answers"] and result["intent"] not in ("who", "co") \
-                and not result.get("note") \
-                and words_pattern("done_now").search(q.key) and not words_pattern("done_later").search(q.key):
-            # "区医疗中心已经开业接诊了吗": the passage plans the work with no deadline; whether it happened is as
-            # unrecorded as for a task with one
-            q.matched.append("答案类型：公报只写计划，不记载完成情况")
-            result = self._decline_related(q, result, NOT_RECORDED_PLAN)
-            if answered:
-                result["kept"] = answered
         if not result["answers"] and any(said == _EMERGENCY_NUMBER for *_, said in q.asks_for):
             # "火警电话是多少": the gazette prints no 119, but nobody asking for it should be left without it
             result = self._result(q, [], lead=EMERGENCY_CALL, intent="out_of_scope")

@@ -10,6 +10,8 @@ from .datafiles import read_toml
 
 TITLES = "常务副区长|副区长|区长|区委书记|区委副书记"
 # the title, then a name of two or three characters, then what the person is made ("任组长", "担任")
+# "区长现在是谁", "主任现在是谁", "现任局长叫什么": when it is asked changes nothing the gazette could say
+_NOW = "(?:现在|目前|如今|现任|眼下)?"
 _HOLDER = re.compile(rf"(?<![副务])(?P<title>{TITLES})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?=任|担任|兼任)")
 
 
@@ -19,9 +21,8 @@ def _asked() -> re.Pattern:
     intents.toml polite and polite_after), which asks the same thing."""
     words = read_toml("intents.toml")["patterns"]
     polite, thanks = f"(?:{words['polite']})*", f"(?:{words['polite_after']})*"
-    now = "(?:现在|目前|如今|现任|眼下)?"   # "区长现在是谁": the gazette's holder is the answer it has
-    return re.compile(rf"^{polite}(?:通州区?)?{now}(?P<title>{TITLES}){now}(?:是谁|叫什么(?:名字)?|叫啥|是哪位|姓什么){thanks}$"
-                      rf"|^{polite}{now}谁是{now}(?:通州区?)?(?P<title2>{TITLES}){thanks}$"
+    return re.compile(rf"^{polite}(?:通州区?)?{_NOW}(?P<title>{TITLES}){_NOW}(?:是谁|叫什么(?:名字)?|叫啥|是哪位|姓什么){thanks}$"
+                      rf"|^{polite}{_NOW}谁是{_NOW}(?:通州区?)?(?P<title2>{TITLES}){thanks}$"
                       r"|^who(?:is|s)?the(?:tongzhou)?(?:district)?(?P<vice>vice|deputy)?mayor(?:oftongzhou)?$")
 
 
@@ -61,8 +62,7 @@ def asked_office(key: str) -> str | None:
     return "副区长" if m.group("vice") else "区长"
 
 
-# "主任现在是谁", "现任局长叫什么": when it is asked changes nothing the gazette could say
-_HEAD = re.compile(r"(?:现任)?(?P<title>局长|主任|书记|负责人|一把手|处长|科长)(?:现在|目前|如今|现任|眼下)?(?:是谁|叫什么(?:名字)?|叫啥名?|是哪位|姓什么|的?姓名|的?名字)")
+_HEAD = re.compile(rf"(?:现任)?(?P<title>局长|主任|书记|负责人|一把手|处长|科长){_NOW}(?:是谁|叫什么(?:名字)?|叫啥名?|是哪位|姓什么|的?姓名|的?名字)")
 
 
 def asked_head(key: str, units: list[str]) -> str | None:

@@ -170,9 +170,6 @@ def _asked_last(key: str, later: re.Pattern, earlier: re.Pattern) -> bool:
     return cut is not None and max(clauses) >= cut.end()
 
 
-_ALONE = re.compile(r"[?？!！。.,，\s]+")
-
-
 def asked_for(key: str) -> list[tuple[re.Pattern, bool, str]]:
     """What an answer to the normalised question must hold ("打什么电话": a number), whether only the first answer
     counts, and what it is called when none holds it (Query.asks_for)."""
@@ -233,7 +230,7 @@ def analyse(text: str, tok: jieba.Tokenizer, names: "NameMatcher",
         if said:
             q.units = [short_names()[said]]
             rest = rest.replace(said, " ", 1)
-    alone = _ALONE.sub("", key)
+    alone = _PUNCTUATION.sub("", key)
     if not (listed or q.units or q.leaders) and alone in short_names():
         # "城管" typed alone is a staff look-up of that department, as /unit 城管 is
         q.units = [short_names()[alone]]
