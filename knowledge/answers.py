@@ -251,8 +251,15 @@ def _figure_in(measure: str) -> re.Pattern:
     digits = r"\d{1,3}(?:\.\d+)?" if measure == "年" else r"[\d.]+(?:万|亿|千)?"
     after = "(?!次)" if measure == "人" else ""
     hundreds = "" if any(m in measure for m in ("人", "名", "年")) else r"|[上近数]?[百千](?![万])(?=\w(?!万))"
-    return re.compile(rf"(?<![\d.第])(?:{digits}|[一二两三四五六七八九十][一二两三四五六七八九十百千万]*{hundreds})"
-                      rf"(?:余|多)?(?:{measure}){after}")
+    counted = re.compile(rf"(?<![\d.第])(?:{digits}|[一二两三四五六七八九十][一二两三四五六七八九十百千万]*{hundreds})"
+                         rf"(?:余|多)?(?:{measure}){after}")
+    if "人" not in measure:
+        return counted
+    # how many people a body needs is said as its share ("须有半数以上组成人员到会", "三分之二以上委员")
+    return re.compile(rf"{counted.pattern}|(?:半数|过半数?|[一二三四五]分之[一二三四]){_SHARE_OF_PEOPLE}")
+
+
+_SHARE_OF_PEOPLE = r"(?:以上|以下)?(?:的)?\w{0,2}?(?:人员|成员|委员|代表)"
 
 
 NO_COUNT = "公报没有写具体数量（多少{measure}）"

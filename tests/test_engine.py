@@ -1149,6 +1149,14 @@ def test_a_name_spelt_in_pinyin_with_a_hyphen_is_that_name(engine):
     assert "京哈高速加宽" in result["answers"][0]["passage"] and "June 2022" in result["lead"]
 
 
+@pytest.mark.parametrize("question", ["Do residents have to pay for the gas safety fittings replacement?",
+                                      "换燃气安全配件居民要不要交钱"])
+def test_whether_residents_pay_is_not_said_and_the_item_is_offered(engine, question):
+    """The gas-fittings item says how many homes, not what they pay: no answer, the item offered as related."""
+    result = engine.ask(question)
+    assert not result["answers"] and any("燃气用户更换" in s["label"] for s in result["suggestions"])
+
+
 @pytest.mark.parametrize("question, what", [("家里燃气灶老漏气，换那个安全的配件要钱不，谁负责", "是否收费"),
                                             ("老楼加装电梯谁负责，电话多少", "电话号码"),
                                             ("路灯坏了找谁修", "维修"), ("健身器材坏了谁来修", "维修"),
@@ -1275,6 +1283,12 @@ def test_a_round_figure_written_from_its_hundreds_is_a_count(engine):
     assert "百所学校" in a["lead"] and "没有写具体数量" not in a["lead"]
     _, a = first(engine, "造林任务是多少亩")   # "百万亩造林" is a slogan: the figure is 2.3万亩
     assert "2.3万亩" in a["lead"]
+
+
+def test_how_many_people_a_meeting_needs_is_its_share_of_members(engine):
+    """"须有半数以上组成人员到会" says how many must come: the lead quotes it, not the meeting's weekly count."""
+    _, a = first(engine, "区政府常务会议要多少人到场才能开")
+    assert "半数以上组成人员到会" in a["lead"] and "没有写具体数量" not in a["lead"]
 
 
 @pytest.mark.parametrize("question, figure", [
