@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Mapping
 
 SHORTEST, LONGEST = 2, 4    # characters of a lexicon word read by sound; one character sounds like too many
 MIN_CONTENT = 2             # characters of it that are not little words: "阳了" rests on one sound
-# little words are read in many ways (的 de/di, 得 de/dei) and are seldom the typo: "买的" is no misspelt 卖地
-FUNCTION_CHARS = frozenset("的地得了着过吗呢吧啊么也都就还又去来")
+# little words are read in many ways (的 de/di, 得 de/dei) and are seldom the typo: "买的" is no misspelt 卖地,
+# "是按" ("is by") no misspelt 食安
+FUNCTION_CHARS = frozenset("的地得了着过吗呢吧啊么也都就还又去来是在")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
