@@ -56,7 +56,8 @@ class TermBridge:
 
     def learn(self, spans: Sequence[str], vectors: np.ndarray) -> None:
         """Remember the nearest lexicon word of each span from its (query) vector."""
-        for s, sims in zip(spans, vectors @ self.matrix.T):
+        # matrix @ vectors.T, not vectors @ matrix.T: the same numbers, a third of the time with one BLAS thread
+        for s, sims in zip(spans, (self.matrix @ vectors.T).T):
             best = int(np.argmax(sims))
             # close in meaning and sharing a character: without one, short words land on unrelated ones that
             # merely sound official ("打算" ≈ 提案, "交给" ≈ 陪同); and the same numbers
