@@ -45,7 +45,7 @@ from .semantic import SemanticIndex, top_k
 from .store import open_store
 from .tokens import dictionary_nouns, dictionary_verbs, bigrams, features, make_tokenizer, words
 from .tuning import TERSE_FOLLOW_UP, AGREE_TOP, FUSE_DEPTH, SIMILAR_FIELD, SIMILAR_ITEM, SIMILAR_MARGIN, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_LEVEL, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, GLOSSES_ALL_SAID, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
-from .units import alias_table, english_names
+from .units import alias_table, english_names, short_names
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -277,6 +277,12 @@ class Engine(LexicalRanking, Fusion, Listings):
             if spelling.startswith("区") and len(spelling) >= 4:
                 unit_spellings.setdefault(spelling[1:], name)   # people drop the 区: "住建委", "水务局"
         known = set(unit_spellings.values())
+        for short, name in short_names().items():
+            if name in known and len(short) >= 2:
+                # "区城管负责啥", "区住建局有哪些任务": the short name staff use, with the district's 区 and a
+                # department's ending, names it as the full name does
+                for spelling in (f"区{short}", *((f"区{short}局", f"区{short}委") if short[-1] not in "局委办" else ())):
+                    unit_spellings.setdefault(spelling, name)
         unit_spellings.update({k: v for k, v in english_names().items() if v in known})   # "water affairs bureau"
         self.unit_names = sorted(known)
         self.spellings: dict[str, list[str]] = {}
@@ -464,6 +470,12 @@ class Engine(LexicalRanking, Fusion, Listings):
             result["matched"].insert(0, f"追问：{again}")
         elif answered and words_pattern("similar").search(q.key) and (like := self._similar_to(q, answered, limit)) is not None:
             result = like
+        elif answered and (again := self._their_work(q, answered)):
+            # "谁负责老楼加装电梯", then "他还负责什么": the list of that answer's leader (or, asked of the
+            # department, its unit), as "卢庆雷负责什么" gives it
+            result = self.ask(again, limit)
+            result["query"] = question
+            result["matched"].insert(0, f"追问：{again}")
         elif answered and words_pattern("its_plan").match(q.key):
             # "那供热呢", then "对应的应急预案是哪个": the catalogue's plan for that kind of emergency
             plans = self._plan_for(answered)
@@ -904,6 +916,19 @@ class Engine(LexicalRanking, Fusion, Listings):
         answers = [self._compose(q, self.by_id[ids[0]], 1.0)]
         return self._result(q, answers)
 
+    def _their_work(self, q: Query, context: dict) -> str | None:
+        """"他还负责什么" (a leader) or "这个部门还负责什么" (a unit) after an answer: the question that lists
+        that one's work, or None when the answer names nobody of that kind or it is no such question."""
+        ids = [i for i in context.get("ids", []) if i in self.by_id]
+        if not ids:
+            return None
+        p = self.by_id[ids[0]]
+        if words_pattern("their_leader").match(q.key) and p.get("leaders"):
+            return f"{p['leaders'][0]}负责什么"
+        if (words_pattern("their_unit").match(q.key) or words_pattern("their_leader").match(q.key)) and p.get("units"):
+            return f"{p['units'][0]}负责什么"   # "他" of an answer naming only a department means it
+        return None
+
     def _answer_neighbour(self, q: Query, context: dict, step: int) -> dict | None:
         """The item after (or before) the last answer, in the same document and of the same kind: staff read
         down a task table ("2号文第35项", then "下一项")."""
@@ -1153,7 +1178,9 @@ class Engine(LexicalRanking, Fusion, Listings):
         # ... and who does what the gazette names in its own words ("听说友谊医院通州院区二期在建，哪个部门在推进");
         # looked for only when the question would be declined: it scans the gazette's text
         # ... and so is what one of its documents, named as a document by its title, says ("数字经济方案里对人才落户租房有什么服务")
-        if q.out_of_scope and not assigned and not (q.intent in ("who", "co") and self._quotes_gazette(q)) \
+        # ... asked who, not read as who because it asks nothing ("帮我在友谊医院通州院区挂个号" asks an errand)
+        asked_who = q.intent in ("who", "co") and dict(intent_patterns())[q.intent].search(q.key)
+        if q.out_of_scope and not assigned and not (asked_who and self._quotes_gazette(q)) \
                 and not (q.errand_words and _DOC_WORD.search(q.key) and self.catalog.named_by_title(q.key)[0]):
             return self._decline_errand(q)
         if q.intent == "greeting":

@@ -2048,3 +2048,23 @@ def test_asked_who_meaning_alone_does_not_put_a_paragraph_naming_nobody_over_an_
     nobody, does not take its place."""
     _, answer = first(engine, "Which office runs the vocational skills training for people who lost their jobs?")
     assert "区人力社保局" in answer["units"]
+
+
+@pytest.mark.parametrize("question, unit", [("区城管负责啥", "区城市管理委"), ("区住建局有哪些任务", "区住房城乡建设委"),
+                                            ("区城管执法局负责什么", "区城市管理委"), ("区人社局负责什么", "区人力社保局")])
+def test_a_department_named_by_its_short_name_with_the_districts_qu_lists_its_work(engine, question, unit):
+    """Trial 28: staff write 区城管, 区住建局: the short name with 区 and a department's ending."""
+    result = engine.ask(question)
+    assert result["lead"].startswith(f"{unit}：共") and result["answers"]
+
+
+def test_a_month_and_what_is_to_be_finished_then_lists_that_months_deadlines(engine):
+    result = engine.ask("区交通局9月份要完成啥")
+    assert result["intent"] == "due" and "区交通局到期" in result["lead"]
+
+
+@pytest.mark.parametrize("question", ["帮我在友谊医院通州院区挂个号", "Can you help me pay my electricity bill?",
+                                      "Can you book a doctor's appointment for me?"])
+def test_asking_the_bot_to_run_an_errand_is_declined_even_at_a_place_the_gazette_names(engine, question):
+    result = engine.ask(question)
+    assert result["intent"] == "out_of_scope" and not result["answers"]

@@ -676,3 +676,14 @@ def test_an_item_named_by_number_answers_what_it_says_and_notes_what_it_leaves_o
     # ... but an item says nothing of a phone number: that is still declined, with the item offered
     declined = engine.ask("2号文第89项的电话是多少")
     assert declined["answers"] == [] and "电话号码" in declined["lead"]
+
+
+@pytest.mark.parametrize("questions, lead", [
+    (["谁负责老楼加装电梯", "他还负责什么"], "卢庆雷 牵头"),
+    (["路灯坏了找谁", "这个部门还负责什么"], "区城市管理委：共"),
+    (["who handles elevators?", "what else does he lead?"], "卢庆雷"),
+])
+def test_asking_what_else_that_leader_or_department_handles_lists_their_work(engine, questions, lead):
+    """Trial 28: "他还负责什么" repeated the elevator item; it asks for the answer's leader's list."""
+    *_, last = _turns(engine, questions)
+    assert lead in last["lead"] and len(last["answers"]) > 1
