@@ -40,7 +40,9 @@ def for_result(result: dict, qid: int) -> Reply:
         return Reply(texts)
     if render.is_list(result):
         total = result.get("total", len(answers))
-        return Reply(texts, keyboards.list_keyboard(answers[:PAGE], 0, qid, PAGE if total > PAGE else None))
+        # a page asked for in words ("更多") numbers its buttons as its text does (11–15), not from 1
+        return Reply(texts, keyboards.list_keyboard(answers[:PAGE], result.get("start", 0), qid,
+                                                    PAGE if total > PAGE else None))
     return Reply(texts, keyboards.answer_keyboard(answers[0], qid, 1 if len(answers) > 1 else None))
 
 

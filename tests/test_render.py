@@ -398,3 +398,16 @@ def test_list_buttons_say_what_differs_between_table_rows():
 def test_a_bracket_inside_a_passage_is_not_kept_as_an_owner():
     text = "落实属地“四方责任”，遵照《北京市农村村民住宅建设管理办法》等规定，加强对村（居）民建房的指导"
     assert keyboards.label(text, 24).endswith("…") and "（居" not in keyboards.label(text, 24)[-4:]
+
+
+def test_a_page_asked_for_in_words_numbers_its_buttons_as_its_text(engine):
+    """Trial 28: "更多", "更多" showed 第 11–15 项 with buttons "1." to "5.": typing 2 then meant item 12."""
+    from handlers import replies
+    from knowledge import conversation
+    context, result = None, None
+    for question in ["秦涛负责哪些工作", "更多", "更多"]:
+        result = engine.ask(question, context=context)
+        context = conversation.remember(result)
+    reply = replies.for_result(result, qid=1)
+    labels = [b.text for row in reply.markup.inline_keyboard for b in row]
+    assert "第 11–15 项" in "".join(reply.texts) and labels[0].startswith("11. ") and labels[4].startswith("15. ")
