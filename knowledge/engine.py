@@ -46,6 +46,7 @@ from .store import open_store
 from .tokens import dictionary_nouns, dictionary_verbs, bigrams, features, make_tokenizer, words
 from .tuning import TERSE_FOLLOW_UP, AGREE_TOP, FUSE_DEPTH, SIMILAR_FIELD, SIMILAR_ITEM, SIMILAR_MARGIN, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_LEVEL, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, GLOSSES_ALL_SAID, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table, english_names, short_names
+from .deadlines import days_left
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -538,6 +539,12 @@ class Engine(LexicalRanking, Fusion, Listings):
                     q, result, NOT_RECORDED.format(deadline=deadline) if deadline else NOT_RECORDED_PLAN)
                 if answered:
                     result["kept"] = answered   # "那什么时候完成" still asks about the last answer
+        elif result["answers"] and result["intent"] == "when" and not result.get("note") \
+                and (first := result["answers"][0]).get("deadline") and first.get("deadline_text") \
+                and days_left(first["deadline"], self.today) < 0:
+            # "…什么时候能改善" long after the date: "期限已过" reads as "late" unless it is said that the gazette
+            # records no outcome either way
+            result["note"] = NOT_RECORDED.format(deadline=first["deadline_text"])
         if not result["answers"] and any(said == _EMERGENCY_NUMBER for *_, said in q.asks_for):
             # "火警电话是多少": the gazette prints no 119, but nobody asking for it should be left without it
             result = self._result(q, [], lead=EMERGENCY_CALL, intent="out_of_scope")

@@ -2068,3 +2068,14 @@ def test_a_month_and_what_is_to_be_finished_then_lists_that_months_deadlines(eng
 def test_asking_the_bot_to_run_an_errand_is_declined_even_at_a_place_the_gazette_names(engine, question):
     result = engine.ask(question)
     assert result["intent"] == "out_of_scope" and not result["answers"]
+
+
+def test_asked_when_long_after_the_deadline_the_reply_says_no_outcome_is_recorded(store):
+    """Trial 28: "期限已过约 4 年" alone reads as "it failed"; the gazette plans, it records no outcome."""
+    import datetime as dt
+    from knowledge.engine import Engine
+    later = Engine.load(store, today=dt.date(2026, 12, 4), semantic=False)
+    result = later.ask("村里自来水水质提升什么时候完成")
+    assert "期限已过" in result["lead"] and "没有记载是否已经完成" in result["note"]
+    ahead = Engine.load(store, today=dt.date(2022, 9, 1), semantic=False)
+    assert not ahead.ask("村里自来水水质提升什么时候完成").get("note")
