@@ -114,10 +114,10 @@ _EMERGENCY_COLUMN = "处置主责部门"   # the division of labour's unit colum
 NO_ITEM_BEFORE = "请先问一项，例如“2号文第35项”或“民生实事第5项”，再说“下一项”“上一项”。"
 PICK_FROM_LIST = "上面是一个列表，请先说是哪一项，例如“第2项什么时候完成”。"
 # asking how to apply for, sign up for or arrange something the gazette assigns: it says who, never how
-_PROCEDURE = re.compile(r"申请|报名|办理|预约|办证|(?P<papers>材料)")
+_PROCEDURE = re.compile(r"申请|报名|办理|预约|办证|举报|(?P<papers>材料)")
 _TERMS = re.compile(r"(?P<terms>条件|资格)")   # who qualifies: asked before any step of applying
 # a step of applying said as a word of its own ("去哪申报"): the errand's, never the topic's (_decline_errand)
-_PROCEDURE_WORD = re.compile(r"申请|申报|报名|办理|预约|办证|登记|报批")
+_PROCEDURE_WORD = re.compile(r"申请|申报|报名|办理|预约|办证|登记|报批|举报")
 ASK_THEM = "{said}，可以向{units}咨询，或拨打 12345 市民服务热线。"
 ASK_HOTLINE = "{said}，可以拨打 12345 市民服务热线咨询。"
 PROCEDURE_NOT_SAID = "公报没有写{how}。它把这件事交给{units}负责，可以向其咨询，或拨打 12345 市民服务热线。"

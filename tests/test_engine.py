@@ -2079,3 +2079,11 @@ def test_asked_when_long_after_the_deadline_the_reply_says_no_outcome_is_recorde
     assert "期限已过" in result["lead"] and "没有记载是否已经完成" in result["note"]
     ahead = Engine.load(store, today=dt.date(2022, 9, 1), semantic=False)
     assert not ahead.ask("村里自来水水质提升什么时候完成").get("note")
+
+
+@pytest.mark.parametrize("question, unit", [("食品安全问题向哪里举报", "区市场监管局"), ("违法建设去哪举报", "")])
+def test_asking_where_to_report_a_matter_the_gazette_assigns_says_who_handles_it(engine, question, unit):
+    """Trial 28: "…去哪举报" was declined as outside the gazette; like 怎么申请, the reply says the gazette gives no
+    procedure and names whom it makes responsible."""
+    result = engine.ask(question)
+    assert result["lead"].startswith("公报没有写怎么举报") and unit in result["lead"] and result["suggestions"]
