@@ -65,9 +65,13 @@ def _keys(words: list[str]) -> list[str]:
     """Every key a run of words may be looked up by, best first: one dictionary form of each word, joined; then
     their stems ("~renov"), which join a noun to the dictionary's verb ("renovation", "to renovate") but also
     unrelated words ("apartment", "apart"), so they count only where no dictionary form does."""
-    stemmer = _stemmer()
     return [" ".join(combo) for combo in itertools.product(*(forms(w) for w in words))] + \
-        ["~" + " ".join(stemmer.stemWord(variants().get(w, w)) for w in words)]
+        ["~" + " ".join(_stem(variants().get(w, w)) for w in words)]
+
+
+@lru_cache(maxsize=65536)   # every run of an English question's words is stemmed again: 1 ms a question
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
 
 
 def definition_keys(definition: str) -> list[str]:
@@ -157,7 +161,7 @@ def spelling(spaced: str, glossary: Mapping[str, list[str]], known: Iterable[str
             return word   # a real word, with or without a term in the gazette ("apartment" is no misspelt "department")
         from rapidfuzz import fuzz, process
         if candidates is None:
-            candidates = sorted({*words, *known, *stopwords()})
+            candidates = _candidates(tuple(words), frozenset(known))
         hits = [process.extractOne(w, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO)
                 for w in dict.fromkeys((word, *forms(word)))]   # "elevaters" is closest as "elevater"
         hit = max((h for h in hits if h), key=lambda h: h[1], default=None)
@@ -167,6 +171,11 @@ def spelling(spaced: str, glossary: Mapping[str, list[str]], known: Iterable[str
         return hit[0]
 
     return re.sub(r"[a-z]+", fix, spaced), fixed
+
+
+@lru_cache(maxsize=4)   # the same dictionary and known words for every question: sorted once, not per question
+def _candidates(words: tuple[str, ...], known: frozenset[str]) -> list[str]:
+    return sorted({*words, *known, *stopwords()})
 
 
 def in_longer_run(text: str, start: int, end: int, glossary: Mapping[str, list[str]]) -> bool:
