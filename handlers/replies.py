@@ -40,9 +40,12 @@ def for_result(result: dict, qid: int) -> Reply:
         return Reply(texts)
     if render.is_list(result):
         total = result.get("total", len(answers))
-        # a page asked for in words ("更多") numbers its buttons as its text does (11–15), not from 1
+        # a page asked for in words ("更多") numbers its buttons as its text does (11–15), not from 1, and has
+        # no 更多结果 button: that button pages the question it was asked with, here "更多" itself. Typing
+        # "更多" again goes on.
+        paged = "start" in result
         return Reply(texts, keyboards.list_keyboard(answers[:PAGE], result.get("start", 0), qid,
-                                                    PAGE if total > PAGE else None))
+                                                    PAGE if total > PAGE and not paged else None))
     return Reply(texts, keyboards.answer_keyboard(answers[0], qid, 1 if len(answers) > 1 else None))
 
 

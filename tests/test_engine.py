@@ -2061,6 +2061,9 @@ def test_a_department_named_by_its_short_name_with_the_districts_qu_lists_its_wo
 def test_a_month_and_what_is_to_be_finished_then_lists_that_months_deadlines(engine):
     result = engine.ask("区交通局9月份要完成啥")
     assert result["intent"] == "due" and "区交通局到期" in result["lead"]
+    # ... but a named item and its month asks that item's goal (review: it listed all 165 December items)
+    item = engine.ask("老楼加装电梯12月底前要完成什么")
+    assert item["intent"] != "due" and "老楼加装电梯" in item["answers"][0]["passage"]
 
 
 @pytest.mark.parametrize("question", ["帮我在友谊医院通州院区挂个号", "Can you help me pay my electricity bill?",
@@ -2068,6 +2071,12 @@ def test_a_month_and_what_is_to_be_finished_then_lists_that_months_deadlines(eng
 def test_asking_the_bot_to_run_an_errand_is_declined_even_at_a_place_the_gazette_names(engine, question):
     result = engine.ask(question)
     assert result["intent"] == "out_of_scope" and not result["answers"]
+
+
+def test_asking_for_help_finding_something_in_the_gazette_is_no_errand(engine):
+    """确定 and 定位 hold 定 (as in 定票), but "帮我在…确定一下谁负责" asks the gazette."""
+    result = engine.ask("帮我在这几个部门里确定一下谁负责老楼加装电梯")
+    assert result["intent"] == "who" and "区住房城乡建设委" in result["answers"][0]["units"]
 
 
 def test_asked_when_long_after_the_deadline_the_reply_says_no_outcome_is_recorded(store):

@@ -411,3 +411,4 @@ def test_a_page_asked_for_in_words_numbers_its_buttons_as_its_text(engine):
     reply = replies.for_result(result, qid=1)
     labels = [b.text for row in reply.markup.inline_keyboard for b in row]
     assert "第 11–15 项" in "".join(reply.texts) and labels[0].startswith("11. ") and labels[4].startswith("15. ")
+    assert "更多结果" not in labels   # it would page "更多" itself, a question of no list
