@@ -12,7 +12,6 @@ source does not take the edits, nothing is built and everything works as before,
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import shutil
 import subprocess
@@ -21,8 +20,6 @@ import sysconfig
 import tempfile
 from importlib import resources
 from pathlib import Path
-
-log = logging.getLogger(__name__)
 
 # compiled apart from linking: linking with -ffast-math would add crtfastmath.o, which turns on flush-to-zero
 # for the whole process (numpy included) when the library loads
@@ -147,7 +144,6 @@ def agrees(lib: Path) -> tuple[bool, str]:
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         _, said = build()
     except Exception as exc:   # a bug here must not stop an install: the bot runs without it

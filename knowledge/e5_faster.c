@@ -71,32 +71,12 @@ static int e5_vnni_ok(void) {
     return ok;
 }
 
-/* y[r] = bias[r] + sum over blocks b of dw[r][b] * dT[b] * (<w8 row r, a> - 8 * sT[b]), for ro rows */
-__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vnni"), always_inline))
-static inline void e5_rows_vnni_n(const int8_t *w8, const float *dw, int nin, const int ro,
-                         const int8_t *a, const float *dT, const int32_t *sT, const float *bias, float *y) {
-    int nb = nin / QK;
-    const __m512i halves = _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
-    __m512 acc[8];
-    for (int r = 0; r < ro; r++) acc[r] = _mm512_setzero_ps();
-    for (int b = 0; b < nb; b += 2) {   /* two blocks of 32 at a time: one in each half of the register */
-        __m512i av = _mm512_loadu_si512((const void *)(a + b * QK));
-        __m512 da = _mm512_permutexvar_ps(halves, _mm512_castps128_ps512(_mm_castpd_ps(_mm_load_sd((const double *)(dT + b)))));
-        __m512i off = _mm512_mask_set1_epi32(_mm512_maskz_set1_epi32(0x0001, -8 * sT[b]), 0x0100, -8 * sT[b + 1]);
-        for (int r = 0; r < ro; r++) {
-            __m512i wv = _mm512_loadu_si512((const void *)(w8 + (size_t)r * nin + b * QK));
-            __m512 d = _mm512_permutexvar_ps(halves, _mm512_castps128_ps512(_mm_castpd_ps(_mm_load_sd((const double *)(dw + (size_t)r * nb + b)))));
-            acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_dpbusd_epi32(off, wv, av)), _mm512_mul_ps(d, da), acc[r]);
-        }
-    }
-    for (int r = 0; r < ro; r++) y[r] = (bias ? bias[r] : 0.f) + _mm512_reduce_add_ps(acc[r]);
-}
-
-/* eight rows (every row group of this model) written out, so that the eight sums stay in registers */
+/* y[r] = bias[r] + sum over blocks b of dw[r][b] * dT[b] * (<w8 row r, a> - 8 * sT[b]), for eight rows (every
+ * row group of this model; a shorter last group takes the AVX2 rows below), written out so that the eight sums
+ * stay in registers. Two blocks of 32 at a time, one in each half of a register. */
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vnni")))
-static void e5_rows_vnni(const int8_t *w8, const float *dw, int nin, int ro,
+static void e5_rows_vnni(const int8_t *w8, const float *dw, int nin,
                          const int8_t *a, const float *dT, const int32_t *sT, const float *bias, float *y) {
-    if (ro != 8) { e5_rows_vnni_n(w8, dw, nin, ro, a, dT, sT, bias, y); return; }
     int nb = nin / QK;
     const __m512i halves = _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
     __m512 c0 = _mm512_setzero_ps(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
@@ -115,6 +95,7 @@ static void e5_rows_vnni(const int8_t *w8, const float *dw, int nin, int ro,
     for (int r = 0; r < 8; r++) y[r] = (bias ? bias[r] : 0.f) + _mm512_reduce_add_ps(c[r]);
 }
 
+/* the same for ro rows, one block of 32 at a time (CPUs without AVX-512 VNNI) */
 __attribute__((target("avx2,fma"), always_inline))
 static inline void e5_rows_avx2_n(const int8_t *w8, const float *dw, int nin, const int ro,
                          const int8_t *a, const float *dT, const int32_t *sT, const float *bias, float *y) {
@@ -139,6 +120,7 @@ static inline void e5_rows_avx2_n(const int8_t *w8, const float *dw, int nin, co
     }
 }
 
+/* the row count known at compile time for the usual eight: 35 tokens in 17 ms instead of 18-19 on AVX2 */
 __attribute__((target("avx2,fma")))
 static void e5_rows_avx2(const int8_t *w8, const float *dw, int nin, int ro,
                          const int8_t *a, const float *dT, const int32_t *sT, const float *bias, float *y) {
@@ -161,7 +143,7 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
             const int8_t *a = aq + (size_t)t * nin;
             float *y = Y + (size_t)t * nout + oo;
             const float *bs = bias ? bias + oo : NULL;
-            if (vnni) e5_rows_vnni(w8, dw, nin, ro, a, ad + (size_t)t * nb, as + (size_t)t * nb, bs, y);
+            if (vnni && ro == 8) e5_rows_vnni(w8, dw, nin, a, ad + (size_t)t * nb, as + (size_t)t * nb, bs, y);
             else e5_rows_avx2(w8, dw, nin, ro, a, ad + (size_t)t * nb, as + (size_t)t * nb, bs, y);
         }
     }

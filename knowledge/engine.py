@@ -26,6 +26,7 @@ from .abbreviations import as_short_names, defined_short_names
 from .bridge import TermBridge, spans as bridge_spans
 from .answers import NO_COUNT, PLAN_COLUMN, TOTAL_ASKED, actor_clause, answer_base, best_sentence, column_asked, detail_line, in_english, lead_for, to_answer
 from .calendar import period
+from .deadlines import days_left
 from .fusion import Fusion
 from .glossary import load_glossary
 from .pinyin import load_names
@@ -46,7 +47,6 @@ from .store import open_store
 from .tokens import dictionary_nouns, dictionary_verbs, bigrams, features, make_tokenizer, words
 from .tuning import TERSE_FOLLOW_UP, AGREE_TOP, FUSE_DEPTH, SIMILAR_FIELD, SIMILAR_ITEM, SIMILAR_MARGIN, RUNNER_UP_CHAR_MARGIN, RUNNER_UP_LEVEL, RUNNER_UP_SHARE, SHORT_QUESTION, WHO_NEAREST, WHO_RUNNERS_UP, WHO_SEMANTIC_DEPTH, WHO_SEMANTIC_CHAR_COVERAGE, ANSWER_COVERAGE, BRIDGE_CLAUSE_CHARS, BRIDGE_FRAME_CHARS, BRIDGE_NAME_DF, BRIDGE_TEXTS, DOMINANT, GENERAL_TERM, GLOSS_SEMANTIC_DEPTH, GLOSSES_ALL_SAID, INTENT_BOOST, SEMANTIC_CANDIDATES, SUGGESTION_WORDS, UNSURE_COVERAGE
 from .units import alias_table, english_names, short_names
-from .deadlines import days_left
 
 _SENTENCES = re.compile(r"[^。；;!?！？\n]+")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -930,9 +930,10 @@ class Engine(LexicalRanking, Fusion, Listings):
         if not ids:
             return None
         p = self.by_id[ids[0]]
-        if words_pattern("their_leader").match(q.key) and p.get("leaders"):
+        of_leader = words_pattern("their_leader").match(q.key)
+        if of_leader and p.get("leaders"):
             return f"{p['leaders'][0]}负责什么"
-        if (words_pattern("their_unit").match(q.key) or words_pattern("their_leader").match(q.key)) and p.get("units"):
+        if (of_leader or words_pattern("their_unit").match(q.key)) and p.get("units"):
             return f"{p['units'][0]}负责什么"   # "他" of an answer naming only a department means it
         return None
 

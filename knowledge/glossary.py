@@ -140,7 +140,7 @@ class Glossary(dict):
 
     def __init__(self, entries: Mapping[str, list[str]]):
         super().__init__(entries)
-        self.words = sorted(k for k in entries if " " not in k and not k.startswith("~"))
+        self.words = tuple(sorted(k for k in entries if " " not in k and not k.startswith("~")))
 
 
 def spelling(spaced: str, glossary: Mapping[str, list[str]], known: Iterable[str]) -> tuple[str, list[str]]:
@@ -161,6 +161,7 @@ def spelling(spaced: str, glossary: Mapping[str, list[str]], known: Iterable[str
             return word   # a real word, with or without a term in the gazette ("apartment" is no misspelt "department")
         from rapidfuzz import fuzz, process
         if candidates is None:
+            # Glossary.words is a tuple and known a frozenset already: no copies, only the cache look-up
             candidates = _candidates(tuple(words), frozenset(known))
         hits = [process.extractOne(w, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO)
                 for w in dict.fromkeys((word, *forms(word)))]   # "elevaters" is closest as "elevater"
